@@ -1,0 +1,292 @@
+/* model.c — the model's containers, finding list and enum names. The builder
+ * (records.c) fills it; rules.c adds findings; json.c writes it. */
+#include "mapper/model.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mapper/lang.h"
+
+struct em_model *em_model_new(void)
+{
+    struct em_model *m = calloc(1, sizeof *m);
+    if (!m) return NULL;
+    m->pool = em_pool_new();
+    if (!m->pool) {
+        free(m);
+        return NULL;
+    }
+    m->site.name = "";
+    m->site.address = "";
+    m->site.beds = "";
+    m->survey_date = "";
+    return m;
+}
+
+void em_model_free(struct em_model *m)
+{
+    if (!m) return;
+    free(m->paths);
+    free(m->lines);
+    free(m->devices);
+    free(m->segments);
+    free(m->terminals);
+    free(m->outside);
+    free(m->edges);
+    free(m->findings);
+    free(m->sources);
+    em_pool_free(m->pool);
+    free(m);
+}
+
+/* Grows a model array by one zeroed element. */
+static size_t add(void **arr, size_t *n, size_t *cap, size_t elem)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        void *na = realloc(*arr, nc * elem);
+        if (!na) return EM_NONE;
+        *arr = na;
+        *cap = nc;
+    }
+    memset((char *)*arr + *n * elem, 0, elem);
+    return (*n)++;
+}
+
+#define ADDER(fn, field)                                                          \
+    size_t fn(struct em_model *m)                                                 \
+    {                                                                             \
+        return add((void **)&m->field, &m->n_##field, &m->cap_##field,            \
+                   sizeof *m->field);                                             \
+    }
+ADDER(em_model_add_path, paths)
+ADDER(em_model_add_line, lines)
+ADDER(em_model_add_device, devices)
+ADDER(em_model_add_segment, segments)
+ADDER(em_model_add_terminal, terminals)
+ADDER(em_model_add_outside, outside)
+ADDER(em_model_add_edge, edges)
+#undef ADDER
+
+/* Small pool-backed lists: capacity is the next power of two >= n, so a push that
+ * reaches a power of two moves the list into a block twice as big. */
+static int push(struct em_model *m, void **arr, size_t *n, const void *v, size_t elem)
+{
+    size_t k = *n;
+    if (k == 0 || (k & (k - 1)) == 0) {
+        size_t cap = k ? k * 2 : 1;
+        void *na = em_pool_alloc(m->pool, cap * elem);
+        if (!na) return -1;
+        if (k) memcpy(na, *arr, k * elem);
+        *arr = na;
+    }
+    memcpy((char *)*arr + k * elem, v, elem);
+    *n = k + 1;
+    return 0;
+}
+
+int em_model_push_index(struct em_model *m, size_t **arr, size_t *n, size_t v)
+{
+    return push(m, (void **)arr, n, &v, sizeof v);
+}
+
+int em_model_push_int(struct em_model *m, int **arr, size_t *n, int v)
+{
+    return push(m, (void **)arr, n, &v, sizeof v);
+}
+
+int em_model_push_str(struct em_model *m, const char ***arr, size_t *n, const char *v)
+{
+    return push(m, (void **)arr, n, &v, sizeof v);
+}
+
+int em_model_add_finding(struct em_model *m, const char *code, enum em_severity sev,
+                         const struct em_src *src, const char *column, const char *line_no,
+                         const char *fmt, ...)
+{
+    size_t i = add((void **)&m->findings, &m->n_findings, &m->cap_findings,
+                   sizeof *m->findings);
+    if (i == EM_NONE) return -1;
+    struct em_finding *f = &m->findings[i];
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    f->code = em_pool_str(m->pool, code);
+    f->severity = sev;
+    f->file = em_pool_str(m->pool, src && src->file ? src->file : "");
+    f->sheet = em_pool_str(m->pool, src && src->sheet ? src->sheet : "");
+    f->row = src ? src->row : 0;
+    f->column = em_pool_str(m->pool, column ? column : "");
+    f->line_no = em_pool_str(m->pool, line_no ? line_no : "");
+    f->message = em_pool_str(m->pool, buf);
+    if (!f->code || !f->file || !f->sheet || !f->column || !f->line_no || !f->message) {
+        m->n_findings--;
+        return -1;
+    }
+    return 0;
+}
+
+size_t em_model_count(const struct em_model *m, enum em_severity sev)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_findings; i++)
+        if (m->findings[i].severity == sev) n++;
+    return n;
+}
+
+static const struct em_model *sort_model;
+
+static size_t source_index(const char *file)
+{
+    for (size_t i = 0; i < sort_model->n_sources; i++)
+        if (strcmp(sort_model->sources[i], file) == 0) return i;
+    return sort_model->n_sources;
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+    const struct em_finding *x = a, *y = b;
+    size_t sx = source_index(x->file), sy = source_index(y->file);
+    if (sx != sy) return sx < sy ? -1 : 1;
+    int c = strcmp(x->sheet, y->sheet);
+    if (c) return c;
+    if (x->row != y->row) return x->row < y->row ? -1 : 1;
+    if (x->severity != y->severity) return x->severity > y->severity ? -1 : 1;
+    c = strcmp(x->code, y->code);
+    if (c) return c;
+    return strcmp(x->column, y->column);
+}
+
+void em_model_sort_findings(struct em_model *m)
+{
+    sort_model = m;
+    /* qsort is not stable; the comparison is total except for equal findings. */
+    qsort(m->findings, m->n_findings, sizeof *m->findings, cmp_finding);
+    sort_model = NULL;
+}
+
+const char *em_model_node_label(const struct em_model *m, const char *id)
+{
+    for (size_t i = 0; i < m->n_lines; i++)
+        if (strcmp(m->lines[i].id, id) == 0) return m->lines[i].line_no;
+    for (size_t i = 0; i < m->n_devices; i++)
+        if (strcmp(m->devices[i].id, id) == 0) {
+            const struct em_device *d = &m->devices[i];
+            return d->model && d->model[0] ? d->model : em_dev_type_label(d->type);
+        }
+    for (size_t i = 0; i < m->n_segments; i++)
+        if (strcmp(m->segments[i].id, id) == 0) return m->segments[i].name;
+    for (size_t i = 0; i < m->n_outside; i++)
+        if (strcmp(m->outside[i].id, id) == 0) return m->outside[i].name;
+    if (strcmp(id, "emr") == 0) return em_tr("電子カルテ系", "EMR network");
+    return NULL;
+}
+
+const char *em_comm_type_name(enum em_comm_type t)
+{
+    switch (t) {
+    case EM_COMM_INTERNET: return "internet";
+    case EM_COMM_INTERNET_VPN: return "internet_vpn";
+    case EM_COMM_CLOSED: return "closed";
+    case EM_COMM_PHONE: return "phone";
+    case EM_COMM_UNSET: break;
+    }
+    return "unknown";
+}
+
+const char *em_comm_type_label(enum em_comm_type t)
+{
+    switch (t) {
+    case EM_COMM_INTERNET: return em_tr("インターネット", "Internet");
+    case EM_COMM_INTERNET_VPN: return em_tr("インターネットVPN", "Internet VPN");
+    case EM_COMM_CLOSED: return em_tr("閉域網", "Closed network");
+    case EM_COMM_PHONE: return em_tr("電話回線のみ", "Phone line only");
+    case EM_COMM_UNSET: break;
+    }
+    return em_tr("不明", "unknown");
+}
+
+const char *em_tri_name(enum em_tri t)
+{
+    return t == EM_TRI_YES ? "yes" : t == EM_TRI_NO ? "no" : "unknown";
+}
+
+const char *em_ip_kind_name(enum em_ip_kind k)
+{
+    return k == EM_IP_KIND_FIXED ? "fixed" : k == EM_IP_KIND_DYNAMIC ? "dynamic" : NULL;
+}
+
+const char *em_dev_type_name(enum em_dev_type t)
+{
+    switch (t) {
+    case EM_DEV_ROUTER: return "router";
+    case EM_DEV_UTM: return "utm";
+    case EM_DEV_ONU: return "onu";
+    case EM_DEV_MODEM: return "modem";
+    case EM_DEV_HGW: return "hgw";
+    case EM_DEV_VPN: return "vpn";
+    case EM_DEV_L3SWITCH: return "l3switch";
+    case EM_DEV_OTHER:
+    case EM_DEV_UNSET: break;
+    }
+    return "other";
+}
+
+const char *em_dev_type_label(enum em_dev_type t)
+{
+    switch (t) {
+    case EM_DEV_ROUTER: return em_tr("ルーター", "Router");
+    case EM_DEV_UTM: return em_tr("ファイアウォール/UTM", "Firewall/UTM");
+    case EM_DEV_ONU: return "ONU";
+    case EM_DEV_MODEM: return em_tr("モデム", "Modem");
+    case EM_DEV_HGW: return em_tr("ホームゲートウェイ", "Home gateway");
+    case EM_DEV_VPN: return em_tr("VPN装置", "VPN device");
+    case EM_DEV_L3SWITCH: return em_tr("L3スイッチ", "L3 switch");
+    case EM_DEV_OTHER: return em_tr("その他", "Other");
+    case EM_DEV_UNSET: break;
+    }
+    return em_tr("装置", "Device");
+}
+
+const char *em_severity_name(enum em_severity s)
+{
+    return s == EM_SEV_ERROR ? "error" : s == EM_SEV_WARNING ? "warning" : "info";
+}
+
+const char *em_source_name(enum em_source s)
+{
+    return s == EM_SRC_BOTH ? "both" : s == EM_SRC_DISCOVERED ? "discovered" : "declared";
+}
+
+const char *em_scan_reason_name(enum em_scan_reason r)
+{
+    switch (r) {
+    case EM_SCAN_IN: return "";
+    case EM_SCAN_OUT_CLOSED: return "closed_network";
+    case EM_SCAN_OUT_PHONE: return "phone_only";
+    case EM_SCAN_OUT_NO_GLOBAL_IP: return "no_global_ip";
+    case EM_SCAN_OUT_NO_ADDRESS: return "no_address";
+    case EM_SCAN_OUT_UNKNOWN: return "unknown_comm_type";
+    }
+    return "";
+}
+
+const char *em_scan_reason_label(enum em_scan_reason r)
+{
+    switch (r) {
+    case EM_SCAN_IN: return em_tr("診断対象", "in scan scope");
+    case EM_SCAN_OUT_CLOSED: return em_tr("診断対象外（閉域網）", "out of scope (closed network)");
+    case EM_SCAN_OUT_PHONE: return em_tr("診断対象外（電話回線）", "out of scope (phone line)");
+    case EM_SCAN_OUT_NO_GLOBAL_IP:
+        return em_tr("診断対象外（グローバルIPなし）", "out of scope (no global IP)");
+    case EM_SCAN_OUT_NO_ADDRESS:
+        return em_tr("診断対象外（IPアドレス未記入）", "out of scope (address not given)");
+    case EM_SCAN_OUT_UNKNOWN:
+        return em_tr("診断対象外（通信形態不明）", "out of scope (communication form unknown)");
+    }
+    return "";
+}

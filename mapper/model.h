@@ -1,0 +1,226 @@
+/* model.h — the survey model: physical lines, their paths (one per sheet row),
+ * devices, internal segments, terminals, the edges of the chain, and findings.
+ * Plain C types only: no library type crosses this header, so render/ and snmp/
+ * see nothing but these structs. Every string lives in the model's pool.
+ *
+ * Ownership: the model owns everything reachable from it; free with em_model_free().
+ * Arrays grow by em_model_add_*(), which return an index (or -1 on allocation failure);
+ * pointers into the arrays are invalidated by the next add of the same kind. */
+#ifndef EM_MODEL_H
+#define EM_MODEL_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mapper/pool.h"
+
+#define EM_NONE ((size_t)-1)
+
+enum em_comm_type {          /* 通信形態 */
+    EM_COMM_UNSET = 0,       /* blank or not one of the four (E-COMM-TYPE) */
+    EM_COMM_INTERNET,        /* インターネット */
+    EM_COMM_INTERNET_VPN,    /* インターネットVPN */
+    EM_COMM_CLOSED,          /* 閉域網 */
+    EM_COMM_PHONE,           /* 電話回線のみ */
+};
+
+enum em_tri { EM_TRI_UNKNOWN = 0, EM_TRI_YES, EM_TRI_NO };  /* あり/なし, はい/いいえ, blank */
+
+enum em_ip_kind { EM_IP_KIND_NONE = 0, EM_IP_KIND_FIXED, EM_IP_KIND_DYNAMIC };
+
+enum em_dev_type {           /* 装置の種類 */
+    EM_DEV_UNSET = 0,        /* blank */
+    EM_DEV_ROUTER,           /* ルーター */
+    EM_DEV_UTM,              /* ファイアウォール/UTM */
+    EM_DEV_ONU,              /* ONU */
+    EM_DEV_MODEM,            /* モデム */
+    EM_DEV_HGW,              /* ホームゲートウェイ */
+    EM_DEV_VPN,              /* VPN装置 */
+    EM_DEV_L3SWITCH,         /* L3スイッチ */
+    EM_DEV_OTHER,            /* その他 or free text */
+};
+
+enum em_severity { EM_SEV_INFO = 0, EM_SEV_WARNING, EM_SEV_ERROR };
+
+enum em_source { EM_SRC_DECLARED = 1, EM_SRC_DISCOVERED = 2, EM_SRC_BOTH = 3 };
+
+enum em_scan_reason {        /* why a path is out of scan scope */
+    EM_SCAN_IN = 0,          /* in scope */
+    EM_SCAN_OUT_CLOSED,      /* 診断対象外（閉域網） */
+    EM_SCAN_OUT_PHONE,       /* 診断対象外（電話回線） */
+    EM_SCAN_OUT_NO_GLOBAL_IP,/* 診断対象外（グローバルIPなし） */
+    EM_SCAN_OUT_NO_ADDRESS,  /* fixed IP declared but no address given (E-FIXED-IP-MISSING) */
+    EM_SCAN_OUT_UNKNOWN,     /* 通信形態 unknown: cannot decide */
+};
+
+/* An unknown column's value, kept for tooltips and JSON. */
+struct em_attr { const char *key; const char *value; };
+
+/* Where a record came from. */
+struct em_src { const char *file; const char *sheet; int row; };
+
+/* One row of the records sheet: one communication form on one physical line. */
+struct em_path {
+    struct em_src src;
+    size_t line;                 /* index into model->lines */
+    size_t dev[2];               /* 装置① / 装置② indices into model->devices, EM_NONE if blank */
+    enum em_comm_type comm_type;
+    const char *comm_type_raw;   /* as written ("" if blank) */
+    const char *purpose, *system, *remote_party;
+    enum em_tri emr_link;        /* 電子カルテ接続 */
+    enum em_tri global_ip_use;   /* グローバルIP利用 */
+    enum em_ip_kind ip_kind;
+    const char *global_ip;       /* normalised (half-width), "" if blank */
+    const char *fqdn, *provider_name, *provider_plan, *remarks;
+    bool scan_requested;         /* 調査希望あり */
+    enum em_scan_reason scan;    /* EM_SCAN_IN when in scope */
+    bool verified[2];            /* 備考: 装置①/②実機確認実施 */
+    bool emr_unknown_explained;  /* 備考: 接続は不明 */
+    struct em_attr *extra; size_t n_extra;
+};
+
+/* A physical line: the rows sharing one 回線No. */
+struct em_line {
+    const char *line_no;         /* as written; for a blank 回線No, "" (see implicit) */
+    bool implicit;               /* 回線No was blank: this row is its own line */
+    const char *id;              /* stable id: "line-<no>" or "line-r<row>" */
+    const char *carrier, *service, *ctu_location, *contract_holder;
+    size_t *paths; size_t n_paths;      /* indices into model->paths, in row order */
+    size_t *devices; size_t n_devices;  /* every device any of its paths names */
+};
+
+/* A device (装置). Declared devices come from the sheet; discovery adds others. */
+struct em_device {
+    const char *id;              /* stable id: "dev-<line>-<slot>" of its first mention */
+    enum em_dev_type type;
+    const char *type_raw;
+    const char *hostname, *mgmt_ip, *maker, *model, *firmware, *location;
+    enum em_tri rental;
+    bool verified;               /* firmware confirmed on the device (実機確認実施) */
+    enum em_source source;
+    struct em_src src;           /* first row that names it */
+    int *rows; size_t n_rows;    /* every row that names it */
+    int slot;                    /* 1 or 2: the column group it was declared in first */
+    const char **cves; size_t n_cves;   /* known-vulnerable firmware (H-VULN-FIRMWARE) */
+    const char *advisory_url;    /* first matching advisory, or NULL */
+};
+
+/* An internal segment: the network behind a line's devices, named by システム名. */
+struct em_segment {
+    const char *id;              /* "seg-<hash>" */
+    const char *name;            /* システム名 as written (first spelling) */
+    bool emr;                    /* the 電子カルテ system (important asset) */
+    size_t *terminals; size_t n_terminals;
+};
+
+/* A surveyed terminal (調査端末情報記入シート). */
+struct em_terminal {
+    struct em_src src;
+    const char *name, *os, *antivirus, *av_version, *system;
+    enum em_tri usb_blocked;
+    size_t segment;              /* EM_NONE if its system matches no segment */
+};
+
+enum em_node_kind {
+    EM_NODE_NET_INTERNET, EM_NODE_NET_CLOSED, EM_NODE_NET_PHONE, EM_NODE_PARTY,
+    EM_NODE_LINE, EM_NODE_DEVICE, EM_NODE_SEGMENT, EM_NODE_EMR,
+};
+
+/* An outside network or remote party (clouds and parties left of the lines). */
+struct em_outside {
+    const char *id;              /* "net-internet", "net-phone", "net-closed-<hash>", "party-<hash>" */
+    enum em_node_kind kind;      /* NET_* or PARTY */
+    const char *name;            /* インターネット / carrier+service / remote party */
+    bool maintenance;            /* a remote-maintenance party (保守回線) */
+};
+
+/* One edge of the chain outside → line → dev① → dev② → segment → EMR. */
+struct em_edge {
+    const char *from, *to;       /* node ids */
+    const char *id;              /* "e-<from>--<to>" */
+    bool emr_unknown;            /* segment → EMR edge whose link is unknown (dotted) */
+    bool out_of_scope;           /* outside → line edge of a closed/phone/no-IP path */
+    int *rows; size_t n_rows;    /* rows that produced it */
+};
+
+struct em_finding {
+    const char *code;            /* e.g. "E-IP-NOT-GLOBAL" */
+    enum em_severity severity;
+    const char *file, *sheet;
+    int row;                     /* 0 when not tied to a row */
+    const char *column;          /* header text as written, "" if none */
+    const char *line_no;         /* "" if none */
+    const char *message;         /* in the language chosen with em_lang_set() */
+};
+
+struct em_site {
+    const char *name;            /* 医療機関名 */
+    const char *address;         /* 所在地 */
+    const char *beds;            /* 病床数 */
+    struct em_attr *extra; size_t n_extra;
+};
+
+struct em_model {
+    struct em_pool *pool;
+    struct em_site site;
+    const char **sources; size_t n_sources;       /* input files, in order */
+    const char *survey_date;                      /* YYYY-MM-DD the rules judged against */
+    struct em_path *paths; size_t n_paths, cap_paths;
+    struct em_line *lines; size_t n_lines, cap_lines;
+    struct em_device *devices; size_t n_devices, cap_devices;
+    struct em_segment *segments; size_t n_segments, cap_segments;
+    struct em_terminal *terminals; size_t n_terminals, cap_terminals;
+    struct em_outside *outside; size_t n_outside, cap_outside;
+    struct em_edge *edges; size_t n_edges, cap_edges;
+    struct em_finding *findings; size_t n_findings, cap_findings;
+};
+
+/* New empty model; NULL on allocation failure. Free with em_model_free(). */
+struct em_model *em_model_new(void);
+void em_model_free(struct em_model *m);
+
+/* Append a zeroed element; returns its index or EM_NONE on allocation failure. */
+size_t em_model_add_path(struct em_model *m);
+size_t em_model_add_line(struct em_model *m);
+size_t em_model_add_device(struct em_model *m);
+size_t em_model_add_segment(struct em_model *m);
+size_t em_model_add_terminal(struct em_model *m);
+size_t em_model_add_outside(struct em_model *m);
+size_t em_model_add_edge(struct em_model *m);
+
+/* Appends v to a pool-backed size_t / int / string list (*arr, *n). 0 ok, -1 no memory.
+ * The lists are small (a line's paths, a device's rows), so they grow by doubling
+ * inside the pool and the old block is simply left there. */
+int em_model_push_index(struct em_model *m, size_t **arr, size_t *n, size_t v);
+int em_model_push_int(struct em_model *m, int **arr, size_t *n, int v);
+int em_model_push_str(struct em_model *m, const char ***arr, size_t *n, const char *v);
+
+/* Adds a finding; message is printf-formatted into the pool. Strings may be NULL
+ * (stored as ""). Returns 0, or -1 on allocation failure. */
+int em_model_add_finding(struct em_model *m, const char *code, enum em_severity sev,
+                         const struct em_src *src, const char *column, const char *line_no,
+                         const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/* Counts findings of a severity. */
+size_t em_model_count(const struct em_model *m, enum em_severity sev);
+
+/* Sorts findings by (file, line order, row, code) so every output lists them alike. */
+void em_model_sort_findings(struct em_model *m);
+
+/* Finds a node id among lines, devices, segments and outside nodes; NULL if none.
+ * Returns a human label for it (for edges' tooltips). */
+const char *em_model_node_label(const struct em_model *m, const char *id);
+
+/* JSON/text enum names: "internet", "yes", "fixed", "router", "error", "declared", ... */
+const char *em_comm_type_name(enum em_comm_type t);
+const char *em_tri_name(enum em_tri t);
+const char *em_ip_kind_name(enum em_ip_kind k);     /* NULL for EM_IP_KIND_NONE */
+const char *em_dev_type_name(enum em_dev_type t);
+const char *em_severity_name(enum em_severity s);
+const char *em_source_name(enum em_source s);
+const char *em_scan_reason_name(enum em_scan_reason r);  /* "" when in scope */
+/* Localised labels (em_lang_get()): 診断対象外（閉域網） / "out of scope (closed network)" ... */
+const char *em_scan_reason_label(enum em_scan_reason r);
+const char *em_dev_type_label(enum em_dev_type t);
+const char *em_comm_type_label(enum em_comm_type t);
+
+#endif

@@ -1,0 +1,30 @@
+/* pool.h — a string arena with interning. Every string of the model lives in one
+ * pool and is freed with it; equal short strings are stored once (cell values repeat
+ * a lot: carriers, makers, pull-down values), which keeps a 100,000-row import small. */
+#ifndef EM_POOL_H
+#define EM_POOL_H
+#include <stddef.h>
+
+struct em_pool;
+
+/* New empty pool; NULL on allocation failure. Caller frees with em_pool_free(). */
+struct em_pool *em_pool_new(void);
+/* Frees the pool and every string it handed out. NULL is a no-op. */
+void em_pool_free(struct em_pool *p);
+
+/* Copies s[0..len) into the pool, NUL-terminated. Equal strings up to 64 bytes are
+ * returned as the same pointer. Returns NULL only on allocation failure.
+ * The pool owns the result. */
+const char *em_pool_strn(struct em_pool *p, const char *s, size_t len);
+/* em_pool_strn(p, s, strlen(s)); s == NULL gives NULL. */
+const char *em_pool_str(struct em_pool *p, const char *s);
+/* printf into the pool. The pool owns the result. */
+const char *em_pool_printf(struct em_pool *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Uninterned zeroed block of n bytes (aligned for any type), owned by the pool. */
+void *em_pool_alloc(struct em_pool *p, size_t n);
+
+/* Bytes held by the pool (for the benchmark's memory report). */
+size_t em_pool_bytes(const struct em_pool *p);
+
+#endif

@@ -1,0 +1,26 @@
+/* records.h — survey records (workbook or CSV) into the model: header matching,
+ * value normalisation, lines/paths/devices, scan scope, and the record rules. */
+#ifndef EM_RECORDS_H
+#define EM_RECORDS_H
+
+#include "mapper/err.h"
+#include "mapper/model.h"
+
+/* Reads one records file (.xlsx or .csv, by content, not only extension) into m and
+ * runs the per-file rules (findings go into m->findings). Call it once per file, then
+ * em_model_finish(). Returns 0, or a negative enum em_rc with err filled when the file
+ * cannot be read at all (the model may then hold part of it and should be dropped). */
+int em_records_load(struct em_model *m, const char *path, struct em_err *err);
+
+/* After all files: builds segments, outside networks, edges, runs the model-wide
+ * rules (firmware advisories, terminals), and sorts findings. data_dir is where
+ * firmware advisories and end-of-support dates live (NULL: the built-in default,
+ * see em_data_dir()). Returns 0, or a negative enum em_rc with err filled (e.g. a
+ * broken data file). */
+int em_model_finish(struct em_model *m, const char *data_dir, struct em_err *err);
+
+/* Directory of data/: $EDGEMAP_DATA if set, else the data/ beside the executable's
+ * project root, else the install path. Owned by the library (static). */
+const char *em_data_dir(void);
+
+#endif
