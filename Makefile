@@ -59,13 +59,15 @@ UT_SNMP   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/snm
 # Helper programs the tests use (generators, harnesses): tests/tools/*.c, linked with all.
 TEST_TOOLS = $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(wildcard tests/tools/*.c))
 
-EDGEMAP = ./edgemap
-ifeq ($(SANITIZE),1)
+# The binary is $(BUILD)/edgemap; the default build also links it as ./edgemap.
+# Several people (or helpers) can build side by side with BUILD=build-<name>.
 EDGEMAP = $(BUILD)/edgemap
-endif
 
 .PHONY: all deps demo check test tests fuzz bench clean
 all: $(EDGEMAP)
+ifeq ($(BUILD),build)
+	@ln -sf build/edgemap edgemap
+endif
 
 ALL_LIBS = $(RENDER_LIBS) $(SNMP_LIBS) $(MAPPER_LIBS) -lm
 
@@ -105,7 +107,7 @@ $(BUILD)/tests/tools/%: tests/tools/%.c $(LIBRENDER) $(LIBSNMP) $(LIBMAPPER)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(shell pkg-config --cflags xlsxwriter 2>/dev/null) -o $@ $< $(LIBRENDER) $(LIBSNMP) $(LIBMAPPER) $(ALL_LIBS) $(shell pkg-config --libs xlsxwriter 2>/dev/null) $(LDFLAGS_ALL)
 
-tests: $(EDGEMAP) $(UT_MAPPER) $(UT_RENDER) $(UT_SNMP) $(TEST_TOOLS)
+tests: all $(UT_MAPPER) $(UT_RENDER) $(UT_SNMP) $(TEST_TOOLS)
 
 deps:
 	@scripts/deps.sh

@@ -45,7 +45,7 @@ run_one() { # label command...
 for b in "$@"; do
     if [ ! -d "$b" ]; then echo "no build directory $b (run make tests)"; exit 2; fi
     export BUILD=$b
-    if [ "$b" = build ]; then export EDGEMAP=$ROOT/edgemap; else export EDGEMAP=$ROOT/$b/edgemap; fi
+    export EDGEMAP=$ROOT/$b/edgemap
     case $b in
         *san*)
             export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
