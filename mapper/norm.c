@@ -1,0 +1,78 @@
+/* norm.c — NFKC via GLib's g_utf8_normalize (a real Unicode table, not a hand-made
+ * one), whitespace folding and trimming. */
+#include "mapper/norm.h"
+
+#include <glib.h>
+#include <string.h>
+
+/* NFKC of s[0..len); caller g_free()s. Never NULL (empty string on failure). */
+static char *nfkc(const char *s, size_t len)
+{
+    char *valid = g_utf8_make_valid(s, (gssize)len);
+    char *n = g_utf8_normalize(valid, -1, G_NORMALIZE_NFKC);
+    g_free(valid);
+    return n ? n : g_strdup("");
+}
+
+static int is_space(gunichar c)
+{
+    return g_unichar_isspace(c) || c == 0x3000 || c == 0xFEFF || c == 0x200B;
+}
+
+const char *em_norm_value(struct em_pool *p, const char *s, size_t len)
+{
+    char *n = nfkc(s, len);
+    /* trim */
+    char *b = n, *e = n + strlen(n);
+    while (*b && is_space(g_utf8_get_char(b))) b = g_utf8_next_char(b);
+    while (e > b) {
+        char *prev = g_utf8_prev_char(e);
+        if (!is_space(g_utf8_get_char(prev))) break;
+        e = prev;
+    }
+    const char *r = em_pool_strn(p, b, (size_t)(e - b));
+    g_free(n);
+    return r;
+}
+
+char *em_norm_compact(const char *s, size_t len, char *buf, size_t size)
+{
+    char *n = nfkc(s, len);
+    size_t o = 0;
+    for (const char *q = n; *q; q = g_utf8_next_char(q)) {
+        gunichar c = g_utf8_get_char(q);
+        if (is_space(c)) continue;
+        const char *next = g_utf8_next_char(q);
+        size_t k = (size_t)(next - q);
+        if (o + k + 1 > size) break;
+        if (k == 1) buf[o++] = (char)g_ascii_tolower(*q);
+        else {
+            memcpy(buf + o, q, k);
+            o += k;
+        }
+    }
+    if (size) buf[o < size ? o : size - 1] = '\0';
+    g_free(n);
+    return buf;
+}
+
+const char *em_norm_header_display(struct em_pool *p, const char *s, size_t len)
+{
+    char *valid = g_utf8_make_valid(s, (gssize)len);
+    GString *o = g_string_sized_new(strlen(valid));
+    int pending_space = 0;
+    for (const char *q = valid; *q; q = g_utf8_next_char(q)) {
+        gunichar c = g_utf8_get_char(q);
+        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+            pending_space = o->len > 0;
+            continue;
+        }
+        if (pending_space) g_string_append_c(o, ' ');
+        pending_space = 0;
+        g_string_append_len(o, q, g_utf8_next_char(q) - q);
+    }
+    const char *r = em_pool_strn(p, o->str, o->len);
+    g_string_free(o, TRUE);
+    g_free(valid);
+    return r;
+}

@@ -1,0 +1,24 @@
+/* norm.h — text normalisation for header matching and pull-down values (records.md):
+ * NFKC (GLib), so full-width/half-width spellings compare equal, plus whitespace
+ * handling. Values are stored NFKC-normalised and trimmed; comparisons use the
+ * "compact" form (NFKC, no whitespace at all, ASCII lower-case). */
+#ifndef EM_NORM_H
+#define EM_NORM_H
+#include <stddef.h>
+
+#include "mapper/pool.h"
+
+/* NFKC + trim (leading/trailing whitespace incl. line breaks); inner line breaks
+ * become a single space only when squash_breaks is set (header text "as written").
+ * Invalid UTF-8 is repaired (U+FFFD) first. Result owned by the pool; "" for blank. */
+const char *em_norm_value(struct em_pool *p, const char *s, size_t len);
+
+/* NFKC, every whitespace character removed, ASCII lower-cased: the comparison key.
+ * Writes into buf (NUL-terminated, truncated to size); returns buf. */
+char *em_norm_compact(const char *s, size_t len, char *buf, size_t size);
+
+/* Header text as written, one line: inner line breaks and runs of spaces become one
+ * space, trimmed (no NFKC: findings show the header the way the file has it). */
+const char *em_norm_header_display(struct em_pool *p, const char *s, size_t len);
+
+#endif
