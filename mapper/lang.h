@@ -8,7 +8,9 @@ enum em_lang { EM_LANG_JA = 0, EM_LANG_EN = 1 };
 
 void em_lang_set(enum em_lang lang);
 enum em_lang em_lang_get(void);
-/* Picks one of two static strings by the current language. */
-const char *em_tr(const char *ja, const char *en);
+/* Picks one of two static strings by the current language. The format_arg
+ * attributes let -Wformat=2 check printf arguments against both texts. */
+const char *em_tr(const char *ja, const char *en)
+    __attribute__((format_arg(1), format_arg(2)));
 
 #endif
