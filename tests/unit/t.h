@@ -22,8 +22,8 @@ static char t_why[512];
 
 static int t_run(const struct t_case *cases, size_t n)
 {
-    volatile int failed = 0;   /* survives longjmp (-Wclobbered at -O2) */
-    for (size_t i = 0; i < n; i++) {
+    volatile int failed = 0;   /* volatile: survives longjmp (-Wclobbered) */
+    for (volatile size_t i = 0; i < n; i++) {
         t_why[0] = '\0';
         if (setjmp(t_jmp) == 0) {
             cases[i].fn();
