@@ -1,11 +1,172 @@
-/* check.c — `edgemap check`: validate records, print findings (text or JSON). */
+/* check.c — `edgemap check RECORDS...`: read, validate, print the findings as text
+ * grouped by line (with row and column) or the model as JSON. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/common.h"
+#include "mapper/json.h"
+#include "mapper/lang.h"
+#include "mapper/model.h"
+
+static const char *sev_label(enum em_severity s)
+{
+    switch (s) {
+    case EM_SEV_ERROR: return em_tr("エラー", "error");
+    case EM_SEV_WARNING: return em_tr("警告", "warning");
+    case EM_SEV_INFO: break;
+    }
+    return em_tr("情報", "info");
+}
+
+/* The line a finding belongs to: the path read from the same file and row. */
+static size_t line_of(const struct em_model *m, const struct em_finding *f)
+{
+    if (f->row <= 0) return EM_NONE;
+    for (size_t i = 0; i < m->n_paths; i++) {
+        const struct em_path *p = &m->paths[i];
+        if (p->src.row == f->row && strcmp(p->src.file, f->file) == 0 && strcmp(p->src.sheet, f->sheet) == 0)
+            return p->line;
+    }
+    return EM_NONE;
+}
+
+static void print_finding(FILE *out, const struct em_finding *f)
+{
+    fprintf(out, "    ");
+    if (f->row > 0) fprintf(out, em_tr("%d行目 ", "row %d  "), f->row);
+    fprintf(out, "%s %s", sev_label(f->severity), f->code);
+    if (*f->column) fprintf(out, em_tr(" 列「%s」", " column '%s'"), f->column);
+    fprintf(out, "\n      %s\n", f->message);
+}
+
+static void print_text(FILE *out, const struct em_model *m)
+{
+    size_t *lineof = malloc((m->n_findings ? m->n_findings : 1) * sizeof *lineof);
+    char *done = calloc(m->n_findings ? m->n_findings : 1, 1);
+    if (!lineof || !done) {
+        free(lineof);
+        free(done);
+        return;
+    }
+    for (size_t i = 0; i < m->n_findings; i++) lineof[i] = line_of(m, &m->findings[i]);
+    for (size_t s = 0; s < m->n_sources; s++) {
+        const char *file = m->sources[s];
+        size_t nfile = 0;
+        for (size_t i = 0; i < m->n_findings; i++)
+            if (strcmp(m->findings[i].file, file) == 0) nfile++;
+        fprintf(out, "%s\n", file);
+        if (nfile == 0) {
+            fprintf(out, "  %s\n", em_tr("指摘事項はありません", "no findings"));
+            continue;
+        }
+        /* lines in sheet order, each with its findings */
+        for (size_t l = 0; l < m->n_lines; l++) {
+            const struct em_line *ln = &m->lines[l];
+            if (!ln->n_paths || strcmp(m->paths[ln->paths[0]].src.file, file) != 0) continue;
+            int header = 0;
+            for (size_t i = 0; i < m->n_findings; i++) {
+                if (lineof[i] != l || done[i]) continue;
+                if (!header) {
+                    const struct em_src *ps = &m->paths[ln->paths[0]].src;
+                    if (ln->implicit)
+                        fprintf(out, em_tr("  回線No（空欄） %d行目", "  line (no line No) row %d"), ps->row);
+                    else
+                        fprintf(out, em_tr("  回線No %s", "  line No %s"), ln->line_no);
+                    if (*ps->sheet) fprintf(out, em_tr("  シート「%s」", "  sheet '%s'"), ps->sheet);
+                    fputc('\n', out);
+                    header = 1;
+                }
+                print_finding(out, &m->findings[i]);
+                done[i] = 1;
+            }
+        }
+        /* the rest (terminals, devices shared across files), by sheet */
+        for (size_t i = 0; i < m->n_findings; i++) {
+            if (done[i] || strcmp(m->findings[i].file, file) != 0) continue;
+            const char *sheet = m->findings[i].sheet;
+            fprintf(out, *sheet ? em_tr("  シート「%s」\n", "  sheet '%s'\n") : "  %s\n",
+                    *sheet ? sheet : em_tr("（回線に紐づかない指摘）", "(not tied to a line)"));
+            for (size_t k = i; k < m->n_findings; k++)
+                if (!done[k] && strcmp(m->findings[k].file, file) == 0 && strcmp(m->findings[k].sheet, sheet) == 0) {
+                    print_finding(out, &m->findings[k]);
+                    done[k] = 1;
+                }
+        }
+    }
+    fprintf(out, em_tr("\n合計: エラー %zu件、警告 %zu件、情報 %zu件（回線 %zu、行 %zu、装置 %zu）\n",
+                       "\ntotal: %zu errors, %zu warnings, %zu info (%zu lines, %zu rows, %zu devices)\n"),
+            em_model_count(m, EM_SEV_ERROR), em_model_count(m, EM_SEV_WARNING), em_model_count(m, EM_SEV_INFO),
+            m->n_lines, m->n_paths, m->n_devices);
+    free(lineof);
+    free(done);
+}
+
+static void usage(void)
+{
+    fputs("usage: edgemap check RECORDS... [--format text|json] [--lang ja|en]\n"
+          "                     [--survey-date YYYY-MM-DD] [--data DIR]\n",
+          stderr);
+}
 
 int em_cmd_check(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    fputs("edgemap check: not built yet\n", stderr);
-    return EM_EXIT_USAGE;
+    const char *format = "text";
+    struct em_common_opts co;
+    em_common_init(&co);
+    const char **files = calloc((size_t)argc + 1, sizeof *files);
+    size_t nfiles = 0;
+    if (!files) return EM_EXIT_USAGE;
+    for (int i = 1; i < argc; i++) {
+        int used = em_common_arg(&co, argc, argv, i);
+        if (used < 0) {
+            free(files);
+            usage();
+            return EM_EXIT_USAGE;
+        }
+        if (used > 0) {
+            i += used - 1;
+            continue;
+        }
+        if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+            format = argv[++i];
+            if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
+                fprintf(stderr, "edgemap check: --format must be text or json\n");
+                free(files);
+                return EM_EXIT_USAGE;
+            }
+        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            usage();
+            free(files);
+            return EM_EXIT_OK;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "edgemap check: unknown option '%s'\n", argv[i]);
+            usage();
+            free(files);
+            return EM_EXIT_USAGE;
+        } else {
+            files[nfiles++] = argv[i];
+        }
+    }
+    if (nfiles == 0) {
+        usage();
+        free(files);
+        return EM_EXIT_USAGE;
+    }
+    struct em_model *m = NULL;
+    int rc = em_common_load(&co, files, nfiles, &m);
+    free(files);
+    if (rc != 0) return rc;
+    if (strcmp(format, "json") == 0) {
+        if (em_model_write_json(stdout, m, NULL, NULL) != 0 || fflush(stdout) != 0) {
+            em_model_free(m);
+            return EM_EXIT_USAGE;
+        }
+    } else {
+        print_text(stdout, m);
+    }
+    rc = em_model_count(m, EM_SEV_ERROR) ? EM_EXIT_FINDINGS : EM_EXIT_OK;
+    em_model_free(m);
+    return rc;
 }

@@ -102,6 +102,8 @@ struct em_device {
     int slot;                    /* 1 or 2: the column group it was declared in first */
     const char **cves; size_t n_cves;   /* known-vulnerable firmware (H-VULN-FIRMWARE) */
     const char *advisory_url;    /* first matching advisory, or NULL */
+    const char *col_firmware;    /* header text of its firmware column, for findings */
+    const char *line_no;         /* 回線No of its first row, for findings */
 };
 
 /* An internal segment: the network behind a line's devices, named by システム名. */
@@ -118,6 +120,7 @@ struct em_terminal {
     const char *name, *os, *antivirus, *av_version, *system;
     enum em_tri usb_blocked;
     size_t segment;              /* EM_NONE if its system matches no segment */
+    const char *col_os, *col_antivirus, *col_usb;  /* header texts, for findings */
 };
 
 enum em_node_kind {

@@ -1,0 +1,89 @@
+/* common.c — shared options and model loading for check/render/targets. */
+#include "cmd/common.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "mapper/lang.h"
+#include "mapper/records.h"
+
+void em_common_init(struct em_common_opts *o)
+{
+    o->survey_date = NULL;
+    o->data_dir = NULL;
+}
+
+static int valid_date(const char *s)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return 0;
+    return 1;
+}
+
+int em_common_arg(struct em_common_opts *o, int argc, char **argv, int i)
+{
+    const char *a = argv[i];
+    if (strcmp(a, "--lang") == 0) {
+        if (i + 1 >= argc || (strcmp(argv[i + 1], "ja") != 0 && strcmp(argv[i + 1], "en") != 0)) {
+            fprintf(stderr, "edgemap: --lang must be ja or en\n");
+            return -1;
+        }
+        em_lang_set(strcmp(argv[i + 1], "en") == 0 ? EM_LANG_EN : EM_LANG_JA);
+        return 2;
+    }
+    if (strcmp(a, "--survey-date") == 0) {
+        if (i + 1 >= argc || !valid_date(argv[i + 1])) {
+            fprintf(stderr, "edgemap: --survey-date needs a date like 2026-11-25\n");
+            return -1;
+        }
+        o->survey_date = argv[i + 1];
+        return 2;
+    }
+    if (strcmp(a, "--data") == 0) {
+        if (i + 1 >= argc) {
+            fprintf(stderr, "edgemap: --data needs a directory\n");
+            return -1;
+        }
+        o->data_dir = argv[i + 1];
+        return 2;
+    }
+    return 0;
+}
+
+static void print_err(const struct em_err *err)
+{
+    char buf[2048];
+    em_err_format(err, buf, sizeof buf);
+    fprintf(stderr, "edgemap: %s\n", buf);
+}
+
+int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
+                   struct em_model **out)
+{
+    *out = NULL;
+    struct em_model *m = em_model_new();
+    if (!m) {
+        fprintf(stderr, "edgemap: out of memory\n");
+        return EM_EXIT_USAGE;
+    }
+    if (o->survey_date) m->survey_date = em_pool_str(m->pool, o->survey_date);
+    for (size_t i = 0; i < n; i++) {
+        struct em_err err = {0};
+        if (em_records_load(m, files[i], &err) != 0) {
+            if (!err.file[0]) snprintf(err.file, sizeof err.file, "%s", files[i]);
+            print_err(&err);
+            em_model_free(m);
+            return EM_EXIT_USAGE;
+        }
+    }
+    struct em_err err = {0};
+    if (em_model_finish(m, o->data_dir, &err) != 0) {
+        print_err(&err);
+        em_model_free(m);
+        return EM_EXIT_USAGE;
+    }
+    *out = m;
+    return EM_EXIT_OK;
+}

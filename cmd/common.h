@@ -1,0 +1,27 @@
+/* common.h — what every records command shares: --lang, --survey-date, --data, and
+ * loading RECORDS... into a finished model with errors printed the same way. */
+#ifndef EM_CMD_COMMON_H
+#define EM_CMD_COMMON_H
+#include <stddef.h>
+
+#include "mapper/model.h"
+
+struct em_common_opts {
+    const char *survey_date;  /* --survey-date YYYY-MM-DD, or NULL */
+    const char *data_dir;     /* --data DIR, or NULL for em_data_dir() */
+};
+
+void em_common_init(struct em_common_opts *o);
+
+/* Consumes a shared option at argv[i]: returns how many argv entries it used (0: not
+ * a shared option, -1: a shared option with a bad or missing value; a message is
+ * printed). --lang takes effect at once (em_lang_set). */
+int em_common_arg(struct em_common_opts *o, int argc, char **argv, int i);
+
+/* Reads every file into a new finished model (*out, caller frees with
+ * em_model_free()). Returns EM_EXIT_OK, or EM_EXIT_USAGE after printing on stderr
+ * which file could not be read and why (sheet, row, column when known). */
+int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
+                   struct em_model **out);
+
+#endif

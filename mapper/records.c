@@ -1,0 +1,942 @@
+/* records.c — survey records into the model. Finds the records sheet and its header
+ * (one row, or two rows with 装置①/装置② group labels), maps columns by header text,
+ * normalises values, and builds lines, paths and devices row by row as the readers
+ * stream them, running the per-row rules of records.md on the way (rules.c).
+ * Also reads 基本情報記入シート (site) and 調査端末情報記入シート (terminals); never
+ * opens the password sheet and never keeps a password column. */
+#include "mapper/records.h"
+
+#include <glib.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mapper/csv.h"
+#include "mapper/lang.h"
+#include "mapper/norm.h"
+#include "mapper/records_int.h"
+#include "mapper/xlsx.h"
+
+#define HEADER_SEARCH_ROWS 20
+#define KEYBUF 512
+
+/* ---- header vocabulary (records.md "Columns") ---- */
+
+struct field_def {
+    enum em_field f;
+    const char *key;          /* English key, accepted as an alias */
+    const char *names[4];     /* Japanese headers (compared after NFKC/compact) */
+};
+
+static const struct field_def base_fields[] = {
+    {F_LINE_NO, "line_no", {"回線No", "回線No.", "回線番号", NULL}},
+    {F_EMR_LINK, "emr_link", {"電子カルテシステムの所属するネットワークとの接続", "電子カルテ接続",
+                              "電子カルテシステムの所属ネットワークとの接続", NULL}},
+    {F_SCAN_REQUEST, "scan_request", {"脆弱性診断(調査希望)", "脆弱性診断", "調査希望", NULL}},
+    {F_PURPOSE, "purpose", {"回線の用途", "用途", NULL}},
+    {F_SYSTEM, "system", {"システム名", NULL}},
+    {F_REMOTE_PARTY, "remote_party", {"接続先", NULL}},
+    {F_CONTRACT_HOLDER, "contract_holder", {"回線契約者", NULL}},
+    {F_CARRIER, "carrier", {"回線事業者", NULL}},
+    {F_SERVICE, "service", {"回線サービス名", NULL}},
+    {F_COMM_TYPE, "comm_type", {"通信形態", NULL}},
+    {F_GLOBAL_IP_USE, "global_ip_use", {"グローバルIP利用", NULL}},
+    {F_IP_KIND, "ip_kind", {"固定IP/動的IP", NULL}},
+    {F_GLOBAL_IP, "global_ip", {"グローバルIPアドレス", NULL}},
+    {F_FQDN, "fqdn", {"FQDN", NULL}},
+    {F_PROVIDER_NAME, "provider_name", {"プロバイダ名", NULL}},
+    {F_PROVIDER_PLAN, "provider_plan", {"プロバイダ品目", NULL}},
+    {F_CTU_LOCATION, "ctu_location", {"回線終端装置設置場所", NULL}},
+    {F_REMARKS, "remarks", {"備考", NULL}},
+};
+
+/* Device fields, in enum order from F_DEV1_TYPE / F_DEV2_TYPE. */
+static const struct field_def dev_fields[] = {
+    {0, "type", {"装置の種類", NULL}},
+    {0, "hostname", {"ホスト名", NULL}},
+    {0, "mgmt_ip", {"管理IPアドレス", NULL}},
+    {0, "maker", {"メーカー", NULL}},
+    {0, "model", {"機種名", NULL}},
+    {0, "rental", {"レンタル装置", NULL}},
+    {0, "firmware", {"ファームウェアバージョン", NULL}},
+    {0, "location", {"設置場所", NULL}},
+};
+#define N_DEV_FIELDS (sizeof dev_fields / sizeof dev_fields[0])
+
+static int eq_compact(const char *compact, const char *name)
+{
+    char b[KEYBUF];
+    em_norm_compact(name, strlen(name), b, sizeof b);
+    return strcmp(compact, b) == 0;
+}
+
+static int is_secret_header(const char *compact)
+{
+    return strstr(compact, "パスワード") != NULL || strstr(compact, "password") != NULL;
+}
+
+/* A plain (ungrouped) header: base field, or dev field with an explicit group prefix
+ * ("装置①_メーカー", "装置① メーカー", "装置①・メーカー", "装置①メーカー", "dev1_maker"). */
+static int match_plain(const char *compact)
+{
+    for (size_t i = 0; i < sizeof base_fields / sizeof base_fields[0]; i++) {
+        if (strcmp(compact, base_fields[i].key) == 0) return base_fields[i].f;
+        for (int k = 0; k < 4 && base_fields[i].names[k]; k++)
+            if (eq_compact(compact, base_fields[i].names[k])) return base_fields[i].f;
+    }
+    for (int g = 1; g <= 2; g++) {
+        char pre[32];
+        em_norm_compact(g == 1 ? "装置①" : "装置②", strlen("装置①"), pre, sizeof pre);
+        size_t pl = strlen(pre);
+        char ek[16];
+        snprintf(ek, sizeof ek, "dev%d_", g);
+        int base = g == 1 ? F_DEV1_TYPE : F_DEV2_TYPE;
+        for (size_t i = 0; i < N_DEV_FIELDS; i++) {
+            char full[64];
+            snprintf(full, sizeof full, "%s%s", ek, dev_fields[i].key);
+            if (strcmp(compact, full) == 0) return base + (int)i;
+        }
+        if (strncmp(compact, pre, pl) != 0) continue;
+        const char *rest = compact + pl;
+        if (*rest == '_' || *rest == '-') rest++;
+        else if (strncmp(rest, "・", strlen("・")) == 0) rest += strlen("・");
+        for (size_t i = 0; i < N_DEV_FIELDS; i++)
+            if (eq_compact(rest, dev_fields[i].names[0])) return base + (int)i;
+    }
+    return F_EXTRA;
+}
+
+/* A device field name under a group label: returns its index 0..7 or -1. */
+static int match_dev_field(const char *compact)
+{
+    for (size_t i = 0; i < N_DEV_FIELDS; i++) {
+        if (strcmp(compact, dev_fields[i].key) == 0) return (int)i;
+        if (eq_compact(compact, dev_fields[i].names[0])) return (int)i;
+    }
+    return -1;
+}
+
+/* 1 or 2 when the compact text is a group label 装置① / 装置②, else 0. */
+static int group_of(const char *compact)
+{
+    char b[32];
+    if (strcmp(compact, em_norm_compact("装置①", strlen("装置①"), b, sizeof b)) == 0 ||
+        strcmp(compact, "dev1") == 0)
+        return 1;
+    if (strcmp(compact, em_norm_compact("装置②", strlen("装置②"), b, sizeof b)) == 0 ||
+        strcmp(compact, "dev2") == 0)
+        return 2;
+    return 0;
+}
+
+/* ---- value vocabulary ---- */
+
+static enum em_comm_type parse_comm(const char *c)
+{
+    if (!*c) return EM_COMM_UNSET;
+    if (eq_compact(c, "インターネット") || strcmp(c, "internet") == 0) return EM_COMM_INTERNET;
+    if (eq_compact(c, "インターネットVPN") || strcmp(c, "internet_vpn") == 0) return EM_COMM_INTERNET_VPN;
+    if (eq_compact(c, "閉域網") || strcmp(c, "closed") == 0) return EM_COMM_CLOSED;
+    if (eq_compact(c, "電話回線のみ") || strcmp(c, "phone") == 0) return EM_COMM_PHONE;
+    return EM_COMM_UNSET;
+}
+
+static enum em_tri parse_tri(const char *c)
+{
+    static const char *yes[] = {"あり", "有", "有り", "はい", "yes", "true", "○", NULL};
+    static const char *no[] = {"なし", "無", "無し", "いいえ", "no", "false", "×", NULL};
+    if (!*c) return EM_TRI_UNKNOWN;
+    for (int i = 0; yes[i]; i++)
+        if (eq_compact(c, yes[i])) return EM_TRI_YES;
+    for (int i = 0; no[i]; i++)
+        if (eq_compact(c, no[i])) return EM_TRI_NO;
+    return EM_TRI_UNKNOWN;
+}
+
+static bool parse_scan_request(const char *c)
+{
+    return eq_compact(c, "調査希望あり") || eq_compact(c, "希望する") || eq_compact(c, "希望あり") ||
+           parse_tri(c) == EM_TRI_YES;
+}
+
+static enum em_ip_kind parse_ip_kind(const char *c)
+{
+    if (eq_compact(c, "固定IP") || eq_compact(c, "固定") || strcmp(c, "fixed") == 0) return EM_IP_KIND_FIXED;
+    if (eq_compact(c, "動的IP") || eq_compact(c, "動的") || strcmp(c, "dynamic") == 0) return EM_IP_KIND_DYNAMIC;
+    return EM_IP_KIND_NONE;
+}
+
+static enum em_dev_type parse_dev_type(const char *c)
+{
+    static const struct { const char *text; enum em_dev_type t; } v[] = {
+        {"ルーター", EM_DEV_ROUTER}, {"ルータ", EM_DEV_ROUTER}, {"router", EM_DEV_ROUTER},
+        {"ファイアウォール/UTM", EM_DEV_UTM}, {"ファイアウォール・UTM", EM_DEV_UTM},
+        {"ファイアウォール", EM_DEV_UTM}, {"UTM", EM_DEV_UTM}, {"FW", EM_DEV_UTM},
+        {"FW/UTM", EM_DEV_UTM}, {"utm", EM_DEV_UTM}, {"firewall", EM_DEV_UTM},
+        {"ONU", EM_DEV_ONU}, {"モデム", EM_DEV_MODEM}, {"modem", EM_DEV_MODEM},
+        {"ホームゲートウェイ", EM_DEV_HGW}, {"HGW", EM_DEV_HGW},
+        {"VPN装置", EM_DEV_VPN}, {"VPNルーター", EM_DEV_VPN}, {"vpn", EM_DEV_VPN},
+        {"L3スイッチ", EM_DEV_L3SWITCH}, {"L3SW", EM_DEV_L3SWITCH}, {"l3switch", EM_DEV_L3SWITCH},
+        {"その他", EM_DEV_OTHER}, {"other", EM_DEV_OTHER},
+    };
+    if (!*c) return EM_DEV_UNSET;
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (eq_compact(c, v[i].text)) return v[i].t;
+    return EM_DEV_OTHER;
+}
+
+/* ---- ids ---- */
+
+static uint32_t fnv32(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* An id-safe form of a line No: ASCII letters, digits, '-' and '_' kept; anything
+ * else (Japanese, spaces) makes it "x<hash>" so ids stay stable and ASCII. */
+static void id_part(const char *s, char *out, size_t size)
+{
+    size_t n = strlen(s);
+    int ok = n > 0 && n < 40;
+    for (size_t i = 0; ok && i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_'))
+            ok = 0;
+    }
+    if (ok) snprintf(out, size, "%s", s);
+    else snprintf(out, size, "x%08x", fnv32(s));
+}
+
+static int id_taken(const struct em_model *m, const char *id)
+{
+    for (size_t i = 0; i < m->n_lines; i++)
+        if (m->lines[i].id && strcmp(m->lines[i].id, id) == 0) return 1;
+    return 0;
+}
+
+/* ---- loader state ---- */
+
+struct colinfo {
+    int field;                /* enum em_field, F_EXTRA or F_SECRET */
+    const char *display;      /* header text as written (one line) */
+};
+
+enum sheet_kind { SK_RECORDS, SK_SITE, SK_TERMINALS };
+
+struct loader {
+    struct em_model *m;
+    const char *file;         /* pool */
+    const char *sheet;        /* pool; "" for CSV */
+    size_t source;            /* index in m->sources */
+    enum sheet_kind kind;
+    int state;                /* 0 searching header, 1 maybe sub-header, 2 data */
+    long header_row;
+    /* the header row kept until we know whether a second header row follows */
+    char **upper; size_t n_upper;
+    char **prev; size_t n_prev;   /* the row above, in case it holds the group labels */
+    struct colinfo *cols; size_t n_cols;
+    const char *field_display[F_COUNT];
+    int field_col[F_COUNT];
+    GHashTable *lines;        /* compact line No -> line index + 1 */
+    GHashTable *hosts;        /* compact hostname -> device index + 1 (shared across files) */
+    GHashTable *mgmt;         /* mgmt IP -> device index + 1 */
+    long rows_seen;
+    struct em_err *err;
+};
+
+static void free_cells(char ***cells, size_t *n)
+{
+    for (size_t i = 0; i < *n; i++) g_free((*cells)[i]);
+    g_free(*cells);
+    *cells = NULL;
+    *n = 0;
+}
+
+static void free_upper(struct loader *L)
+{
+    free_cells(&L->upper, &L->n_upper);
+    free_cells(&L->prev, &L->n_prev);
+}
+
+/* Copies a row's cells into a column-indexed array of strings (NULL for blanks). */
+static void keep_row(const struct em_row *r, char ***cells, size_t *n)
+{
+    free_cells(cells, n);
+    int ncols = 0;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->cells[i].col + 1 > ncols) ncols = r->cells[i].col + 1;
+    *cells = g_new0(char *, (size_t)ncols + 1);
+    *n = (size_t)ncols;
+    for (size_t i = 0; i < r->n; i++) (*cells)[r->cells[i].col] = g_strndup(r->cells[i].text, r->cells[i].len);
+}
+
+static int cells_have_group(char **cells, size_t n)
+{
+    char b[KEYBUF];
+    for (size_t i = 0; i < n; i++)
+        if (cells[i] && group_of(em_norm_compact(cells[i], strlen(cells[i]), b, sizeof b))) return 1;
+    return 0;
+}
+
+static const char *cell_text(const struct em_row *r, int col)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->cells[i].col == col) return r->cells[i].text;
+    return "";
+}
+
+/* Does this row hold the records header (a cell equal to 通信形態)? */
+static int row_has(const struct em_row *r, const char *name)
+{
+    char b[KEYBUF];
+    for (size_t i = 0; i < r->n; i++) {
+        em_norm_compact(r->cells[i].text, r->cells[i].len, b, sizeof b);
+        if (eq_compact(b, name)) return 1;
+    }
+    return 0;
+}
+
+static void set_col(struct loader *L, int col, int field, const char *display)
+{
+    if ((size_t)col >= L->n_cols) return;
+    L->cols[col].field = field;
+    L->cols[col].display = em_pool_str(L->m->pool, display);
+    if (field >= 0 && field < F_COUNT && L->field_col[field] < 0) {
+        L->field_col[field] = col;
+        L->field_display[field] = L->cols[col].display;
+    }
+}
+
+/* Builds the column map from the header row (upper) and, when present, the row of
+ * field names below it (lower, may be NULL). */
+static void build_map(struct loader *L, const struct em_row *lower)
+{
+    int ncols = (int)L->n_upper;
+    if (lower)
+        for (size_t i = 0; i < lower->n; i++)
+            if (lower->cells[i].col + 1 > ncols) ncols = lower->cells[i].col + 1;
+    L->n_cols = (size_t)ncols;
+    L->cols = em_pool_alloc(L->m->pool, sizeof *L->cols * (L->n_cols ? L->n_cols : 1));
+    for (int f = 0; f < F_COUNT; f++) {
+        L->field_col[f] = -1;
+        L->field_display[f] = "";
+    }
+    int group = 0;             /* forward-filled 装置①/② group over blank upper cells */
+    const char *group_text = "";
+    char cu[KEYBUF], cl[KEYBUF];
+    for (int c = 0; c < ncols; c++) {
+        const char *up = (size_t)c < L->n_upper && L->upper[c] ? L->upper[c] : "";
+        const char *lo = lower ? cell_text(lower, c) : "";
+        em_norm_compact(up, strlen(up), cu, sizeof cu);
+        em_norm_compact(lo, strlen(lo), cl, sizeof cl);
+        L->cols[c].field = F_NONE;
+        L->cols[c].display = "";
+        if (*cu) {
+            group = group_of(cu);
+            group_text = up;
+        }
+        if (is_secret_header(cu) || is_secret_header(cl)) {
+            L->cols[c].field = F_SECRET;
+            continue;
+        }
+        if (*cl) {
+            int dv = match_dev_field(cl);
+            if (group && dv >= 0) {
+                char disp[512];
+                const char *gt = em_norm_header_display(L->m->pool, group_text, strlen(group_text));
+                const char *lt = em_norm_header_display(L->m->pool, lo, strlen(lo));
+                snprintf(disp, sizeof disp, "%s %s", gt, lt);
+                set_col(L, c, (group == 1 ? F_DEV1_TYPE : F_DEV2_TYPE) + dv, disp);
+                continue;
+            }
+            int f = match_plain(cl);
+            if (f == F_EXTRA && *cu && !group) {
+                /* a field name in the upper row with a note below it */
+                int fu = match_plain(cu);
+                if (fu != F_EXTRA) f = fu;
+            }
+            if (f != F_EXTRA || !*cu || group) {
+                set_col(L, c, f, em_norm_header_display(L->m->pool, lo, strlen(lo)));
+                continue;
+            }
+        }
+        if (*cu && !group_of(cu)) {
+            set_col(L, c, match_plain(cu), em_norm_header_display(L->m->pool, up, strlen(up)));
+            group = 0;
+        }
+    }
+}
+
+/* ---- rows into the model ---- */
+
+static const char *pool_empty(void) { return ""; }
+
+/* Finds or creates the device of one slot of a row; see records.md: equal hostnames
+ * (or management IPs) are one device across rows; rows of one line share a line's
+ * devices. Returns the device index or EM_NONE when the slot is blank. */
+static size_t device_for(struct loader *L, struct rowvals *v, size_t line, int slot,
+                         struct em_src *src)
+{
+    struct em_model *m = L->m;
+    int base = slot == 0 ? F_DEV1_TYPE : F_DEV2_TYPE;
+    int any = 0;
+    for (size_t i = 0; i < N_DEV_FIELDS; i++)
+        if (*v->val[base + (int)i]) any = 1;
+    if (!any) return EM_NONE;
+    const char *host = v->val[base + 1], *mip = v->val[base + 2];
+    char hk[KEYBUF];
+    em_norm_compact(host, strlen(host), hk, sizeof hk);
+    size_t d = EM_NONE;
+    /* the line's device in this slot, unless the hostnames say otherwise */
+    struct em_line *ln = &m->lines[line];
+    for (size_t i = 0; i < ln->n_devices && d == EM_NONE; i++) {
+        struct em_device *x = &m->devices[ln->devices[i]];
+        if (x->slot != slot + 1) continue;
+        char xk[KEYBUF];
+        em_norm_compact(x->hostname, strlen(x->hostname), xk, sizeof xk);
+        if (!*hk || !*xk || strcmp(hk, xk) == 0) d = ln->devices[i];
+    }
+    if (d == EM_NONE && *hk) {
+        gpointer p = g_hash_table_lookup(L->hosts, hk);
+        if (p) d = (size_t)GPOINTER_TO_SIZE(p) - 1;
+    }
+    if (d == EM_NONE && *mip) {
+        gpointer p = g_hash_table_lookup(L->mgmt, mip);
+        if (p) d = (size_t)GPOINTER_TO_SIZE(p) - 1;
+    }
+    if (d == EM_NONE) {
+        d = em_model_add_device(m);
+        if (d == EM_NONE) return EM_NONE;
+        struct em_device *x = &m->devices[d];
+        const char *lid = m->lines[line].id + strlen("line-");
+        x->id = em_pool_printf(m->pool, "dev-%s-%d", lid, slot + 1);
+        x->slot = slot + 1;
+        x->source = EM_SRC_DECLARED;
+        x->src = *src;
+        x->hostname = x->mgmt_ip = x->maker = x->model = x->firmware = x->location = "";
+        x->type_raw = "";
+        x->col_firmware = L->field_display[base + 6];
+        x->line_no = m->lines[line].line_no;
+    }
+    struct em_device *x = &m->devices[d];
+    /* first non-blank value wins; later rows fill what earlier rows left blank */
+    if (!*x->type_raw && *v->val[base]) {
+        x->type_raw = v->val[base];
+        x->type = parse_dev_type(v->compact[base]);
+    }
+    if (!*x->hostname) x->hostname = host;
+    if (!*x->mgmt_ip) x->mgmt_ip = mip;
+    if (!*x->maker) x->maker = v->val[base + 3];
+    if (!*x->model) x->model = v->val[base + 4];
+    if (x->rental == EM_TRI_UNKNOWN) x->rental = parse_tri(v->compact[base + 5]);
+    if (!*x->firmware) x->firmware = v->val[base + 6];
+    if (!*x->location) x->location = v->val[base + 7];
+    if (v->verified[slot]) x->verified = true;
+    if (x->n_rows == 0 || x->rows[x->n_rows - 1] != src->row)
+        em_model_push_int(m, &x->rows, &x->n_rows, src->row);
+    if (*hk && !g_hash_table_contains(L->hosts, hk))
+        g_hash_table_insert(L->hosts, g_strdup(hk), GSIZE_TO_POINTER(d + 1));
+    if (*mip && !g_hash_table_contains(L->mgmt, mip))
+        g_hash_table_insert(L->mgmt, g_strdup(mip), GSIZE_TO_POINTER(d + 1));
+    int listed = 0;
+    for (size_t i = 0; i < ln->n_devices; i++)
+        if (ln->devices[i] == d) listed = 1;
+    if (!listed) em_model_push_index(m, &ln->devices, &ln->n_devices, d);
+    return d;
+}
+
+static int contains_norm(const char *hay, const char *needle)
+{
+    char h[4096], n[KEYBUF];
+    em_norm_compact(hay, strlen(hay), h, sizeof h);
+    em_norm_compact(needle, strlen(needle), n, sizeof n);
+    return *n && strstr(h, n) != NULL;
+}
+
+static enum em_scan_reason scope_of(const struct em_path *p)
+{
+    switch (p->comm_type) {
+    case EM_COMM_UNSET: return EM_SCAN_OUT_UNKNOWN;
+    case EM_COMM_CLOSED: return EM_SCAN_OUT_CLOSED;
+    case EM_COMM_PHONE: return EM_SCAN_OUT_PHONE;
+    case EM_COMM_INTERNET:
+    case EM_COMM_INTERNET_VPN: break;
+    }
+    if (p->global_ip_use != EM_TRI_YES) return EM_SCAN_OUT_NO_GLOBAL_IP;
+    if (p->ip_kind == EM_IP_KIND_DYNAMIC) return EM_SCAN_IN;
+    if (*p->global_ip && em_records_ip_list_ok(p->global_ip)) return EM_SCAN_IN;
+    return EM_SCAN_OUT_NO_ADDRESS;
+}
+
+static int data_row(struct loader *L, const struct em_row *r)
+{
+    struct em_model *m = L->m;
+    struct rowvals v;
+    for (int f = 0; f < F_COUNT; f++) {
+        v.val[f] = pool_empty();
+        v.compact[f][0] = '\0';
+    }
+    struct em_attr *extra = NULL;
+    size_t n_extra = 0, cap_extra = 0;
+    int any = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        int c = r->cells[i].col;
+        if ((size_t)c >= L->n_cols) continue;
+        int f = L->cols[c].field;
+        if (f == F_SECRET || f == F_NONE) continue;
+        const char *val = em_norm_value(m->pool, r->cells[i].text, r->cells[i].len);
+        if (!val) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
+        if (!*val) continue;
+        if (f == F_EXTRA) {
+            if (!*L->cols[c].display) continue;
+            if (n_extra == cap_extra) {
+                size_t nc = cap_extra ? cap_extra * 2 : 4;
+                struct em_attr *na = em_pool_alloc(m->pool, nc * sizeof *na);
+                if (!na) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
+                if (n_extra) memcpy(na, extra, n_extra * sizeof *na);
+                extra = na;
+                cap_extra = nc;
+            }
+            extra[n_extra].key = L->cols[c].display;
+            extra[n_extra].value = val;
+            n_extra++;
+            any = 1;
+            continue;
+        }
+        if (*v.val[f]) continue; /* the first column mapped to a field wins */
+        v.val[f] = val;
+        em_norm_compact(val, strlen(val), v.compact[f], sizeof v.compact[f]);
+        if (f != F_LINE_NO) any = 1;
+    }
+    if (!any) return 0; /* blank template row (perhaps pre-numbered) */
+
+    v.verified[0] = contains_norm(v.val[F_REMARKS], "装置①実機確認実施");
+    v.verified[1] = contains_norm(v.val[F_REMARKS], "装置②実機確認実施");
+    struct em_src src = {L->file, L->sheet, (int)r->row};
+
+    /* the physical line */
+    size_t line = EM_NONE;
+    const char *lno = v.val[F_LINE_NO];
+    char lkey[KEYBUF];
+    snprintf(lkey, sizeof lkey, "%s", v.compact[F_LINE_NO]);
+    if (*lkey) {
+        gpointer p = g_hash_table_lookup(L->lines, lkey);
+        if (p) line = (size_t)GPOINTER_TO_SIZE(p) - 1;
+    }
+    int new_line = line == EM_NONE;
+    if (new_line) {
+        line = em_model_add_line(m);
+        if (line == EM_NONE) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
+        struct em_line *ln = &m->lines[line];
+        ln->line_no = lno;
+        ln->implicit = !*lkey;
+        char part[64], id[128];
+        if (*lkey) id_part(lno, part, sizeof part);
+        else snprintf(part, sizeof part, "r%ld", r->row);
+        if (L->source > 0) snprintf(id, sizeof id, "line-f%zu-%s", L->source + 1, part);
+        else snprintf(id, sizeof id, "line-%s", part);
+        const char *cand = em_pool_str(m->pool, id);
+        for (int k = 2; id_taken(m, cand); k++) cand = em_pool_printf(m->pool, "%s-%d", id, k);
+        m->lines[line].id = cand;
+        ln->carrier = v.val[F_CARRIER];
+        ln->service = v.val[F_SERVICE];
+        ln->ctu_location = v.val[F_CTU_LOCATION];
+        ln->contract_holder = v.val[F_CONTRACT_HOLDER];
+        if (*lkey) g_hash_table_insert(L->lines, g_strdup(lkey), GSIZE_TO_POINTER(line + 1));
+    }
+
+    size_t pi = em_model_add_path(m);
+    if (pi == EM_NONE) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
+    struct em_path *p = &m->paths[pi];
+    p->src = src;
+    p->line = line;
+    p->comm_type_raw = v.val[F_COMM_TYPE];
+    p->comm_type = parse_comm(v.compact[F_COMM_TYPE]);
+    p->purpose = v.val[F_PURPOSE];
+    p->system = v.val[F_SYSTEM];
+    p->remote_party = v.val[F_REMOTE_PARTY];
+    p->emr_link = parse_tri(v.compact[F_EMR_LINK]);
+    p->global_ip_use = parse_tri(v.compact[F_GLOBAL_IP_USE]);
+    p->ip_kind = parse_ip_kind(v.compact[F_IP_KIND]);
+    p->global_ip = v.val[F_GLOBAL_IP];
+    p->fqdn = v.val[F_FQDN];
+    p->provider_name = v.val[F_PROVIDER_NAME];
+    p->provider_plan = v.val[F_PROVIDER_PLAN];
+    p->remarks = v.val[F_REMARKS];
+    p->scan_requested = parse_scan_request(v.compact[F_SCAN_REQUEST]);
+    p->verified[0] = v.verified[0];
+    p->verified[1] = v.verified[1];
+    p->emr_unknown_explained = contains_norm(v.val[F_REMARKS], "接続は不明");
+    p->extra = extra;
+    p->n_extra = n_extra;
+    p->scan = scope_of(p);
+    if (em_model_push_index(m, &m->lines[line].paths, &m->lines[line].n_paths, pi) != 0)
+        return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
+    for (int s = 0; s < 2; s++) m->paths[pi].dev[s] = device_for(L, &v, line, s, &src);
+
+    struct em_rowctx rc = {m, &m->paths[pi], &m->lines[line], &v, L->field_display, new_line};
+    if (em_rules_row(&rc) != 0)
+        return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
+    return 0;
+}
+
+/* ---- terminals and site sheets ---- */
+
+enum { T_NAME, T_OS, T_AV, T_AV_VERSION, T_USB, T_SYSTEM, T_COUNT };
+static const char *term_headers[T_COUNT][3] = {
+    {"端末名", "端末", NULL}, {"OS", NULL, NULL}, {"ウイルス対策ソフト", "ウィルス対策ソフト", NULL},
+    {"バージョン", "ウイルス対策ソフトバージョン", NULL}, {"USB閉塞", NULL, NULL},
+    {"所属システム", "システム名", NULL},
+};
+
+static int terminal_row(struct loader *L, const struct em_row *r)
+{
+    struct em_model *m = L->m;
+    const char *f[T_COUNT];
+    int any = 0;
+    for (int k = 0; k < T_COUNT; k++) {
+        f[k] = "";
+        int c = L->field_col[k];
+        if (c < 0) continue;
+        const char *t = cell_text(r, c);
+        f[k] = em_norm_value(m->pool, t, strlen(t));
+        if (!f[k]) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
+        if (*f[k]) any = 1;
+    }
+    if (!any || !*f[T_NAME]) return 0;
+    size_t ti = em_model_add_terminal(m);
+    if (ti == EM_NONE) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
+    struct em_terminal *t = &m->terminals[ti];
+    t->src = (struct em_src){L->file, L->sheet, (int)r->row};
+    t->name = f[T_NAME];
+    t->os = f[T_OS];
+    t->antivirus = f[T_AV];
+    t->av_version = f[T_AV_VERSION];
+    char b[KEYBUF];
+    t->usb_blocked = parse_tri(em_norm_compact(f[T_USB], strlen(f[T_USB]), b, sizeof b));
+    t->system = f[T_SYSTEM];
+    t->segment = EM_NONE;
+    t->col_os = L->field_display[T_OS];
+    t->col_antivirus = L->field_display[T_AV];
+    t->col_usb = L->field_display[T_USB];
+    return 0;
+}
+
+static int site_row(struct loader *L, const struct em_row *r)
+{
+    struct em_model *m = L->m;
+    if (r->n < 2) return 0;
+    const char *key = em_norm_value(m->pool, r->cells[0].text, r->cells[0].len);
+    const char *val = em_norm_value(m->pool, r->cells[1].text, r->cells[1].len);
+    if (!key || !val) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
+    char k[KEYBUF];
+    em_norm_compact(key, strlen(key), k, sizeof k);
+    if (is_secret_header(k) || !*val) return 0;
+    if (eq_compact(k, "医療機関名") || eq_compact(k, "病院名") || eq_compact(k, "施設名")) {
+        if (!*m->site.name) m->site.name = val;
+    } else if (eq_compact(k, "所在地") || eq_compact(k, "住所")) {
+        m->site.address = val;
+    } else if (eq_compact(k, "病床数")) {
+        m->site.beds = val;
+    } else {
+        if (eq_compact(k, "調査日") || eq_compact(k, "調査実施日") || eq_compact(k, "現地調査日")) {
+            if (!*m->survey_date && strlen(val) >= 10) m->survey_date = em_pool_strn(m->pool, val, 10);
+        }
+        struct em_attr *na = em_pool_alloc(m->pool, (m->site.n_extra + 1) * sizeof *na);
+        if (!na) return -1;
+        if (m->site.n_extra) memcpy(na, m->site.extra, m->site.n_extra * sizeof *na);
+        na[m->site.n_extra].key = key;
+        na[m->site.n_extra].value = val;
+        m->site.extra = na;
+        m->site.n_extra++;
+    }
+    return 0;
+}
+
+/* ---- the row callback ---- */
+
+static int on_row(void *ctx, const struct em_row *r, struct em_err *err)
+{
+    struct loader *L = ctx;
+    (void)err;
+    L->rows_seen++;
+    if (L->kind == SK_SITE) return site_row(L, r);
+    if (L->kind == SK_TERMINALS) {
+        if (L->state == 0) {
+            if (r->row > HEADER_SEARCH_ROWS) return 1;
+            if (!row_has(r, "端末名") && !row_has(r, "端末")) return 0;
+            char b[KEYBUF];
+            for (int k = 0; k < T_COUNT; k++) L->field_col[k] = -1, L->field_display[k] = "";
+            for (size_t i = 0; i < r->n; i++) {
+                em_norm_compact(r->cells[i].text, r->cells[i].len, b, sizeof b);
+                for (int k = 0; k < T_COUNT; k++)
+                    for (int a = 0; a < 3 && term_headers[k][a]; a++)
+                        if (L->field_col[k] < 0 && eq_compact(b, term_headers[k][a])) {
+                            L->field_col[k] = r->cells[i].col;
+                            L->field_display[k] = em_norm_header_display(L->m->pool, r->cells[i].text, r->cells[i].len);
+                        }
+            }
+            L->state = 2;
+            return 0;
+        }
+        return terminal_row(L, r);
+    }
+    /* records sheet */
+    if (L->state == 0) {
+        if (r->row > HEADER_SEARCH_ROWS) return 1;
+        if (!row_has(r, "通信形態") && !row_has(r, "comm_type")) {
+            keep_row(r, &L->prev, &L->n_prev);
+            return 0;
+        }
+        L->header_row = r->row;
+        if (L->prev && cells_have_group(L->prev, L->n_prev)) {
+            /* group labels in the row above, field names (with 通信形態) in this one */
+            int sub = 0;
+            char b[KEYBUF];
+            for (size_t i = 0; i < r->n && !sub; i++)
+                if (match_dev_field(em_norm_compact(r->cells[i].text, r->cells[i].len, b, sizeof b)) >= 0) sub = 1;
+            if (sub) {
+                free_cells(&L->upper, &L->n_upper);
+                L->upper = L->prev;
+                L->n_upper = L->n_prev;
+                L->prev = NULL;
+                L->n_prev = 0;
+                /* the upper row's plain headers (merged vertically) reappear below */
+                build_map(L, r);
+                free_upper(L);
+                L->state = 2;
+                return 0;
+            }
+        }
+        keep_row(r, &L->upper, &L->n_upper);
+        L->state = 1;
+        return 0;
+    }
+    if (L->state == 1) {
+        /* a second header row holds device field names under 装置①/② */
+        int sub = 0;
+        char b[KEYBUF];
+        for (size_t i = 0; i < r->n && !sub; i++) {
+            em_norm_compact(r->cells[i].text, r->cells[i].len, b, sizeof b);
+            if (match_dev_field(b) >= 0) sub = 1;
+        }
+        int upper_groups = cells_have_group(L->upper, L->n_upper);
+        L->state = 2;
+        if (sub && upper_groups) {
+            build_map(L, r);
+            free_upper(L);
+            return 0;
+        }
+        build_map(L, NULL);
+        free_upper(L);
+        return data_row(L, r);
+    }
+    return data_row(L, r);
+}
+
+/* ---- files and sheets ---- */
+
+static int is_named(const char *sheet, const char *name)
+{
+    char a[KEYBUF];
+    em_norm_compact(sheet, strlen(sheet), a, sizeof a);
+    return eq_compact(a, name);
+}
+
+static int is_secret_sheet(const char *sheet)
+{
+    char a[KEYBUF];
+    em_norm_compact(sheet, strlen(sheet), a, sizeof a);
+    return is_secret_header(a);
+}
+
+static int init_loader(struct loader *L, struct em_model *m, const char *file, size_t source,
+                       struct em_err *err)
+{
+    memset(L, 0, sizeof *L);
+    L->m = m;
+    L->file = em_pool_str(m->pool, file);
+    L->sheet = "";
+    L->source = source;
+    L->err = err;
+    L->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    L->hosts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    L->mgmt = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (int f = 0; f < F_COUNT; f++) {
+        L->field_col[f] = -1;
+        L->field_display[f] = "";
+    }
+    return L->file ? 0 : -1;
+}
+
+static void reset_sheet(struct loader *L, const char *sheet, enum sheet_kind kind)
+{
+    free_upper(L);
+    L->sheet = em_pool_str(L->m->pool, sheet);
+    L->kind = kind;
+    L->state = 0;
+    L->rows_seen = 0;
+    L->n_cols = 0;
+    L->cols = NULL;
+}
+
+static void done_loader(struct loader *L)
+{
+    free_upper(L);
+    g_hash_table_destroy(L->lines);
+    g_hash_table_destroy(L->hosts);
+    g_hash_table_destroy(L->mgmt);
+}
+
+static int no_header(struct loader *L, const char *sheet)
+{
+    return em_err_set(L->err, EM_ERR_NOSHEET, L->file, sheet, 0, NULL,
+                      em_tr("見出し行が見つかりません（先頭%d行に「通信形態」の列がありません）",
+                            "no header row (no 通信形態 column in the first %d rows)"),
+                      HEADER_SEARCH_ROWS);
+}
+
+/* Stops the header search as soon as the header row is seen. */
+static int probe_row(void *ctx, const struct em_row *r, struct em_err *err)
+{
+    (void)err;
+    int *found = ctx;
+    if (row_has(r, "通信形態") || row_has(r, "comm_type")) {
+        *found = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int load_xlsx(struct loader *L, const char *path)
+{
+    struct em_xlsx *x = em_xlsx_open(path, L->err);
+    if (!x) return L->err && L->err->rc ? L->err->rc : EM_ERR_FORMAT;
+    int rc = 0;
+    size_t n = em_xlsx_sheet_count(x);
+    size_t rec = EM_NONE;
+    for (size_t i = 0; i < n && rec == EM_NONE; i++)
+        if (is_named(em_xlsx_sheet_name(x, i), "回線・機器情報記入シート")) rec = i;
+    for (size_t i = 0; i < n && rec == EM_NONE; i++) {
+        const char *name = em_xlsx_sheet_name(x, i);
+        if (is_secret_sheet(name)) continue;
+        int found = 0;
+        struct em_err perr = {0};
+        int prc = em_xlsx_read_sheet(x, i, HEADER_SEARCH_ROWS, probe_row, &found, &perr);
+        if (prc < 0 && perr.rc == EM_ERR_NOMEM) {
+            *L->err = perr;
+            em_xlsx_close(x);
+            return prc;
+        }
+        if (found) rec = i;
+    }
+    if (rec == EM_NONE) {
+        rc = em_err_set(L->err, EM_ERR_NOSHEET, path, NULL, 0, NULL,
+                        em_tr("回線・機器情報記入シートが見つかりません（「通信形態」の見出しがあるシートがありません）",
+                              "no records sheet (回線・機器情報記入シート, or a sheet with a 通信形態 header)"));
+        em_xlsx_close(x);
+        return rc;
+    }
+    /* site and terminals first, so titles and terminal findings are in place */
+    for (size_t i = 0; i < n && rc >= 0; i++) {
+        const char *name = em_xlsx_sheet_name(x, i);
+        if (i == rec || is_secret_sheet(name)) continue;
+        if (is_named(name, "基本情報記入シート")) {
+            reset_sheet(L, name, SK_SITE);
+            rc = em_xlsx_read_sheet(x, i, 200, on_row, L, L->err);
+        } else if (is_named(name, "調査端末情報記入シート")) {
+            reset_sheet(L, name, SK_TERMINALS);
+            rc = em_xlsx_read_sheet(x, i, 0, on_row, L, L->err);
+        }
+    }
+    if (rc >= 0) {
+        reset_sheet(L, em_xlsx_sheet_name(x, rec), SK_RECORDS);
+        rc = em_xlsx_read_sheet(x, rec, 0, on_row, L, L->err);
+        if (rc >= 0 && L->state == 0) rc = no_header(L, em_xlsx_sheet_name(x, rec));
+        else if (rc >= 0 && L->state == 1) {
+            build_map(L, NULL); /* header was the last row: no records */
+            L->state = 2;
+        }
+    }
+    em_xlsx_close(x);
+    return rc < 0 ? rc : 0;
+}
+
+static int load_csv(struct loader *L, const char *path)
+{
+    reset_sheet(L, "", SK_RECORDS);
+    int rc = em_csv_read(path, on_row, L, L->err);
+    if (rc < 0) return rc;
+    if (L->state == 0) return no_header(L, NULL);
+    if (L->state == 1) {
+        build_map(L, NULL);
+        L->state = 2;
+    }
+    return 0;
+}
+
+int em_records_load(struct em_model *m, const char *path, struct em_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return em_err_set(err, EM_ERR_IO, path, NULL, 0, NULL,
+                          em_tr("ファイルを開けません", "cannot open the file"));
+    unsigned char magic[8] = {0};
+    size_t got = fread(magic, 1, sizeof magic, f);
+    fclose(f);
+    size_t src = m->n_sources;
+    const char **ns = realloc(m->sources, (src + 1) * sizeof *ns);
+    if (!ns) return em_err_set(err, EM_ERR_NOMEM, path, NULL, 0, NULL, "out of memory");
+    m->sources = ns;
+    m->sources[src] = em_pool_str(m->pool, path);
+    m->n_sources++;
+
+    struct loader L;
+    if (init_loader(&L, m, path, src, err) != 0) return EM_ERR_NOMEM;
+    int rc;
+    size_t plen = strlen(path);
+    int is_zip = got >= 4 && magic[0] == 'P' && magic[1] == 'K';
+    int is_ole = got >= 4 && magic[0] == 0xD0 && magic[1] == 0xCF && magic[2] == 0x11 && magic[3] == 0xE0;
+    int ext_xlsx = plen >= 5 && (g_ascii_strcasecmp(path + plen - 5, ".xlsx") == 0 ||
+                                 g_ascii_strcasecmp(path + plen - 5, ".xlsm") == 0);
+    if (is_zip || is_ole || ext_xlsx) rc = load_xlsx(&L, path);
+    else rc = load_csv(&L, path);
+    done_loader(&L);
+    return rc;
+}
+
+const char *em_data_dir(void)
+{
+    static char dir[4096];
+    const char *env = getenv("EDGEMAP_DATA");
+    if (env && *env) return env;
+    if (dir[0]) return dir;
+    /* the data/ of the project the binary was built in: <root>/build-dir/edgemap */
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        for (int up = 0; up < 3; up++) {
+            char *slash = strrchr(exe, '/');
+            if (!slash) break;
+            *slash = '\0';
+            char cand[4200];
+            snprintf(cand, sizeof cand, "%s/data/firmware-advisories.tsv", exe);
+            if (access(cand, R_OK) == 0 && strlen(exe) + 6 < sizeof dir) {
+                memcpy(dir, exe, strlen(exe));
+                memcpy(dir + strlen(exe), "/data", 6);
+                return dir;
+            }
+        }
+    }
+    snprintf(dir, sizeof dir, "%s", "/usr/share/edgemap");
+    return dir;
+}

@@ -1,0 +1,48 @@
+/* records_int.h — what records.c and rules.c share inside mapper/ (not public). */
+#ifndef EM_RECORDS_INT_H
+#define EM_RECORDS_INT_H
+#include <stdbool.h>
+
+#include "mapper/model.h"
+
+/* Record fields, records.md "Columns". Device fields: 8 per group, in this order:
+ * type, hostname, mgmt_ip, maker, model, rental, firmware, location. */
+enum em_field {
+    F_SECRET = -3,  /* a password column: never read */
+    F_EXTRA = -2,   /* unknown column: kept as an extra attribute */
+    F_NONE = -1,
+    F_LINE_NO = 0, F_EMR_LINK, F_SCAN_REQUEST, F_PURPOSE, F_SYSTEM, F_REMOTE_PARTY,
+    F_CONTRACT_HOLDER, F_CARRIER, F_SERVICE, F_COMM_TYPE, F_GLOBAL_IP_USE, F_IP_KIND,
+    F_GLOBAL_IP, F_FQDN, F_PROVIDER_NAME, F_PROVIDER_PLAN, F_CTU_LOCATION, F_REMARKS,
+    F_DEV1_TYPE, F_DEV1_HOSTNAME, F_DEV1_MGMT_IP, F_DEV1_MAKER, F_DEV1_MODEL, F_DEV1_RENTAL,
+    F_DEV1_FIRMWARE, F_DEV1_LOCATION,
+    F_DEV2_TYPE, F_DEV2_HOSTNAME, F_DEV2_MGMT_IP, F_DEV2_MAKER, F_DEV2_MODEL, F_DEV2_RENTAL,
+    F_DEV2_FIRMWARE, F_DEV2_LOCATION,
+    F_COUNT
+};
+
+/* One row's values: normalised (NFKC, trimmed; "" when blank) and compact keys. */
+struct rowvals {
+    const char *val[F_COUNT];
+    char compact[F_COUNT][128];
+    bool verified[2];
+};
+
+/* What the per-row rules see. */
+struct em_rowctx {
+    struct em_model *m;
+    struct em_path *path;
+    struct em_line *line;
+    const struct rowvals *v;
+    const char *const *col;   /* header text as written per field ("" if absent) */
+    bool new_line;            /* first row of its line */
+};
+
+/* Per-row rules (E-*, W-* of records.md that one row decides). 0 ok, -1 no memory. */
+int em_rules_row(const struct em_rowctx *c);
+
+/* True when every address in a list ("a, b" / "a、b" / one per line) is a valid
+ * global address (CIDR blocks allowed). */
+bool em_records_ip_list_ok(const char *list);
+
+#endif
