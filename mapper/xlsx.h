@@ -30,4 +30,23 @@ bool em_xlsx_sheet_hidden(const struct em_xlsx *x, size_t i);
 int em_xlsx_read_sheet(struct em_xlsx *x, size_t i, long max_rows, em_row_fn fn,
                        void *ctx, struct em_err *err);
 
+/* Caps beyond those of sheet.h (see docs/design-xlsx.md). They are process-wide;
+ * tests and the fuzz targets lower them to reach each cap with tiny inputs. */
+struct em_xlsx_limits {
+    size_t part_bytes;      /* uncompressed size of one zip entry (zip_stat and read) */
+    size_t bomb_min_bytes;  /* entries above this size are checked for ... */
+    unsigned bomb_ratio;    /* ... an uncompressed:compressed ratio above this */
+    int depth;              /* XML element depth */
+    size_t sst_count;       /* shared strings */
+    size_t sst_bytes;       /* shared strings, total UTF-8 bytes */
+    size_t merges;          /* merged ranges per sheet */
+    size_t merge_cells;     /* cells filled from merged ranges per sheet read */
+    size_t row_bytes;       /* text of one row (inline strings and numbers) */
+    size_t sheets;          /* sheets in the workbook */
+};
+/* The built-in caps. */
+struct em_xlsx_limits em_xlsx_limits_default(void);
+/* Replaces the caps for every later call; NULL restores the defaults. */
+void em_xlsx_set_limits(const struct em_xlsx_limits *lim);
+
 #endif

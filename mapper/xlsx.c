@@ -1,0 +1,1510 @@
+/* xlsx.c — the xlsx reader: libzip opens the container, libxml2's streaming reader
+ * (xmlTextReader) parses every part, sheets are delivered row by row with merged ranges
+ * already applied. Only the shared-string table is held (one arena + offset array).
+ * Why it is built this way, and every cap: docs/design-xlsx.md. */
+#include "mapper/xlsx.h"
+#include "mapper/lang.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/globals.h>
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
+#include <zip.h>
+
+/* em_tr() picks one of two strings at run time; this does the same but keeps both
+ * literals visible to the compiler's printf-format checking (-Wformat=2). */
+#define TR(ja, en) (em_lang_get() == EM_LANG_EN ? (en) : (ja))
+
+#define MiB (1024u * 1024u)
+
+static const struct em_xlsx_limits default_limits = {
+    .part_bytes = 256 * (size_t)MiB,
+    .bomb_min_bytes = 1 * (size_t)MiB,
+    .bomb_ratio = 200,
+    .depth = 64,
+    .sst_count = 2 * 1024 * 1024,
+    .sst_bytes = 64 * (size_t)MiB,
+    .merges = 262144,
+    .merge_cells = 16 * 1024 * 1024,
+    .row_bytes = 4 * (size_t)MiB,
+    .sheets = 1024,
+};
+static struct em_xlsx_limits lim = {
+    .part_bytes = 256 * (size_t)MiB,
+    .bomb_min_bytes = 1 * (size_t)MiB,
+    .bomb_ratio = 200,
+    .depth = 64,
+    .sst_count = 2 * 1024 * 1024,
+    .sst_bytes = 64 * (size_t)MiB,
+    .merges = 262144,
+    .merge_cells = 16 * 1024 * 1024,
+    .row_bytes = 4 * (size_t)MiB,
+    .sheets = 1024,
+};
+
+struct em_xlsx_limits em_xlsx_limits_default(void) { return default_limits; }
+void em_xlsx_set_limits(const struct em_xlsx_limits *l) { lim = l ? *l : default_limits; }
+
+#define NAME_MAX_BYTES 1024  /* sheet names, relationship ids and targets */
+#define RELS_MAX 65536       /* relationships in workbook.xml.rels */
+
+/* No network, no entity substitution, no DTD loading, no XML_PARSE_HUGE. CDATA comes
+ * as text; small text nodes are stored compactly. */
+#define XML_OPTS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT)
+
+struct xl_sheet {
+    char *name;
+    char *rid;
+    char *part;     /* resolved zip entry name, NULL when the relationship is missing */
+    bool hidden;
+};
+
+struct xl_merge {
+    int32_t r1, c1, r2, c2;  /* 1-based rows, 0-based columns, inclusive */
+    uint32_t off, len;       /* anchor value in the merge arena */
+    bool has;                /* anchor value known and non-empty */
+};
+
+struct em_xlsx {
+    char *name;
+    zip_t *zip;
+    struct xl_sheet *sheets;
+    size_t nsheets;
+    char *sst_part;
+    /* shared strings: string i is ss[ss_off[i]] .. (NUL-terminated), length
+     * ss_off[i+1] - ss_off[i] - 1; strings over the cell cap are kept empty and listed
+     * in ss_big so that only a cell using one is an error. */
+    char *ss;
+    size_t ss_len, ss_cap;
+    uint32_t *ss_off;
+    size_t ss_n, ss_offcap;
+    uint32_t *ss_big;
+    size_t ss_nbig, ss_bigcap;
+    /* merged ranges of the last sheet read (header search reads a sheet twice) */
+    bool merges_valid;
+    size_t merges_sheet;
+    struct xl_merge *merges;
+    size_t nmerges;
+};
+
+/* ---- small helpers ---------------------------------------------------------- */
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) return 0;
+    size_t n = *cap ? *cap : 16;
+    while (n < need) {
+        if (n > SIZE_MAX / 2 / elem) return -1;
+        n *= 2;
+    }
+    void *q = realloc(*p, n * elem);
+    if (!q) return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static char *dupn(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (!d) return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+static bool eq(const xmlChar *a, const char *b)
+{
+    return a && strcmp((const char *)a, b) == 0;
+}
+
+/* Parses a column reference ("A".."XFD") at s; returns the 0-based column or -1, and
+ * sets *end past the letters. Columns beyond the cap return EM_MAX_COLS. */
+static int parse_col(const char *s, const char **end)
+{
+    long c = 0;
+    int n = 0;
+    while ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')) {
+        int d = (*s >= 'a' ? *s - 'a' : *s - 'A') + 1;
+        if (c <= EM_MAX_COLS) c = c * 26 + d;
+        s++;
+        n++;
+    }
+    *end = s;
+    if (n == 0) return -1;
+    if (c > EM_MAX_COLS) return EM_MAX_COLS;
+    return (int)(c - 1);
+}
+
+/* Parses a decimal row number (digits only); -1 when malformed, LONG_MAX-ish values
+ * are clamped to EM_MAX_ROWS + 1 so callers report the cap. */
+static long parse_row(const char *s, const char **end)
+{
+    long r = 0;
+    const char *p = s;
+    while (*p >= '0' && *p <= '9') {
+        if (r <= EM_MAX_ROWS) r = r * 10 + (*p - '0');
+        p++;
+    }
+    *end = p;
+    if (p == s) return -1;
+    if (r > EM_MAX_ROWS) return EM_MAX_ROWS + 1L;
+    return r;
+}
+
+/* "$B$12" or "B12" → column 1, row 12. Returns 0 or -1. */
+static int parse_ref(const char *s, int *col, long *row)
+{
+    const char *e;
+    if (*s == '$') s++;
+    int c = parse_col(s, &e);
+    if (c < 0) return -1;
+    s = e;
+    if (*s == '$') s++;
+    long r = parse_row(s, &e);
+    if (r < 1 || *e != '\0') return -1;
+    *col = c;
+    *row = r;
+    return 0;
+}
+
+/* Column number (0-based) → "A".."XFD" (buf of at least 4 bytes). */
+static void col_name(int c, char *buf)
+{
+    char tmp[8];
+    int n = 0;
+    c++;
+    while (c > 0 && n < 7) {
+        tmp[n++] = (char)('A' + (c - 1) % 26);
+        c = (c - 1) / 26;
+    }
+    int i = 0;
+    while (n > 0 && i < 3) buf[i++] = tmp[--n];
+    buf[i] = '\0';
+}
+
+/* ---- one zip part through the streaming XML reader -------------------------- */
+
+struct part {
+    struct em_xlsx *x;
+    const char *name;       /* zip entry name */
+    const char *sheet;      /* sheet name for errors, "" when not a sheet */
+    zip_file_t *zf;
+    size_t total;
+    int ioerr;              /* 0, IO_CAP, IO_ZIP, IO_DTD */
+    int prolog;             /* sniffing state before the root element, PRO_DONE after */
+    int dashes;
+    xmlTextReaderPtr r;
+    bool xml_err;
+    int xml_line;
+    char xml_msg[300];
+    xmlStructuredErrorFunc prev_serr;
+    void *prev_serr_ctx;
+    xmlGenericErrorFunc prev_gerr;
+    void *prev_gerr_ctx;
+};
+enum { IO_CAP = 1, IO_ZIP = 2, IO_DTD = 3 };
+enum { PRO_TEXT, PRO_LT, PRO_BANG, PRO_PI, PRO_COMMENT, PRO_DONE };
+
+/* Looks at the bytes before the root element for "<!DOCTYPE": refused before
+ * libxml2 sees the internal subset, so no entity declaration is ever parsed.
+ * (UTF-16 parts slip through here and are caught as a DOCTYPE node or by libxml2.) */
+static void sniff_prolog(struct part *p, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n && p->prolog != PRO_DONE; i++) {
+        char c = b[i];
+        switch (p->prolog) {
+        case PRO_TEXT:
+            if (c == '<') p->prolog = PRO_LT;
+            break;
+        case PRO_LT:
+            p->prolog = c == '?' ? PRO_PI : c == '!' ? PRO_BANG : PRO_DONE;
+            break;
+        case PRO_BANG:
+            if (c == 'D' || c == 'd') {
+                p->ioerr = IO_DTD;
+                p->prolog = PRO_DONE;
+            } else {
+                p->prolog = c == '-' ? PRO_COMMENT : PRO_PI;
+                p->dashes = 0;
+            }
+            break;
+        case PRO_PI:
+            if (c == '>') p->prolog = PRO_TEXT;
+            break;
+        case PRO_COMMENT:
+            if (c == '>' && p->dashes >= 2) p->prolog = PRO_TEXT;
+            p->dashes = c == '-' ? p->dashes + 1 : 0;
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+static int part_read(void *ctx, char *buf, int len)
+{
+    struct part *p = ctx;
+    if (p->ioerr) return -1;
+    zip_int64_t n = zip_fread(p->zf, buf, (zip_uint64_t)len);
+    if (n < 0) {
+        p->ioerr = IO_ZIP;
+        return -1;
+    }
+    p->total += (size_t)n;
+    if (p->total > lim.part_bytes) {
+        p->ioerr = IO_CAP;
+        return -1;
+    }
+    if (p->prolog != PRO_DONE) {
+        sniff_prolog(p, buf, (size_t)n);
+        if (p->ioerr) return -1;
+    }
+    return (int)n;
+}
+
+/* libxml2's messages go into the error record, never to stderr; the first one wins. */
+static void part_serror(void *ctx, xmlErrorPtr e)
+{
+    struct part *p = ctx;
+    if (!p || !e || p->xml_err || e->level < XML_ERR_ERROR) return;
+    p->xml_err = true;
+    p->xml_line = e->line;
+    const char *m = e->message ? e->message : "?";
+    size_t n = strlen(m);
+    while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' ')) n--;
+    if (n >= sizeof p->xml_msg) n = sizeof p->xml_msg - 1;
+    memcpy(p->xml_msg, m, n);
+    p->xml_msg[n] = '\0';
+}
+
+static void part_gerror(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static void part_close(struct part *p)
+{
+    if (p->r) xmlFreeTextReader(p->r);
+    p->r = NULL;
+    if (p->zf) zip_fclose(p->zf);
+    p->zf = NULL;
+    if (p->x) {
+        xmlSetStructuredErrorFunc(p->prev_serr_ctx, p->prev_serr);
+        xmlSetGenericErrorFunc(p->prev_gerr_ctx, p->prev_gerr);
+        p->x = NULL;
+    }
+}
+
+/* Opens zip entry name for streaming. Returns 0, 1 when the entry does not exist
+ * (nothing recorded), or a negative rc with err filled. */
+static int part_open(struct part *p, struct em_xlsx *x, const char *name, const char *sheet,
+                     struct em_err *err)
+{
+    memset(p, 0, sizeof *p);
+    p->name = name;
+    p->sheet = sheet ? sheet : "";
+    zip_int64_t idx = zip_name_locate(x->zip, name, ZIP_FL_NOCASE | ZIP_FL_ENC_GUESS);
+    if (idx < 0) return 1;
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(x->zip, (zip_uint64_t)idx, 0, &st) != 0)
+        return em_err_set(err, EM_ERR_FORMAT, x->name, p->sheet, 0, NULL,
+                          TR("ZIPの中の %s が読めません（ファイルが壊れています）",
+                             "cannot read %s inside the zip (the file is damaged)"), name);
+    if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
+        return em_err_set(err, EM_ERR_FORMAT, x->name, p->sheet, 0, NULL,
+                          TR("ZIPの中の %s が暗号化されていて読めません",
+                             "%s inside the zip is encrypted and cannot be read"), name);
+    if ((st.valid & ZIP_STAT_SIZE) && st.size > lim.part_bytes)
+        return em_err_set(err, EM_ERR_LIMIT, x->name, p->sheet, 0, NULL,
+                          TR("ブックの部品 %s が大きすぎます（展開後 %llu バイト、上限 %zu バイト）",
+                             "workbook part %s is too large (%llu bytes uncompressed, limit %zu)"),
+                          name, (unsigned long long)st.size, lim.part_bytes);
+    if ((st.valid & ZIP_STAT_SIZE) && (st.valid & ZIP_STAT_COMP_SIZE) &&
+        st.size > lim.bomb_min_bytes &&
+        (st.comp_size == 0 || st.size / st.comp_size > lim.bomb_ratio))
+        return em_err_set(err, EM_ERR_LIMIT, x->name, p->sheet, 0, NULL,
+                          TR("ブックの部品 %s の圧縮率が異常です（%llu バイトが %llu バイトに圧縮、"
+                             "%u:1 を超えます）。ZIP爆弾の疑いがあるため読みません",
+                             "workbook part %s has an abnormal compression ratio (%llu bytes in "
+                             "%llu, above %u:1); refused as a possible zip bomb"),
+                          name, (unsigned long long)st.size, (unsigned long long)st.comp_size,
+                          lim.bomb_ratio);
+    p->zf = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
+    if (!p->zf)
+        return em_err_set(err, EM_ERR_FORMAT, x->name, p->sheet, 0, NULL,
+                          TR("ZIPの中の %s が開けません（%s）", "cannot open %s inside the zip (%s)"),
+                          name, zip_strerror(x->zip));
+    p->x = x;
+    p->prev_serr = xmlStructuredError;
+    p->prev_serr_ctx = xmlStructuredErrorContext;
+    p->prev_gerr = xmlGenericError;
+    p->prev_gerr_ctx = xmlGenericErrorContext;
+    xmlSetStructuredErrorFunc(p, part_serror);
+    xmlSetGenericErrorFunc(p, part_gerror);
+    p->r = xmlReaderForIO(part_read, NULL, p, name, NULL, XML_OPTS);
+    if (!p->r) {
+        part_close(p);
+        return em_err_set(err, EM_ERR_NOMEM, x->name, sheet, 0, NULL, "%s",
+                          TR("メモリが足りません", "out of memory"));
+    }
+    xmlTextReaderSetStructuredErrorHandler(p->r, part_serror, p);
+    return 0;
+}
+
+/* Next node: 1, 0 at the end, or a negative rc with err filled. */
+static int part_next(struct part *p, long row, struct em_err *err)
+{
+    int ret = xmlTextReaderRead(p->r);
+    if (ret == 1) {
+        int depth = xmlTextReaderDepth(p->r);
+        if (depth > lim.depth)
+            return em_err_set(err, EM_ERR_LIMIT, p->x->name, p->sheet, row, NULL,
+                              TR("%s のXMLの入れ子が深すぎます（上限 %d 段）",
+                                 "the XML of %s is nested too deeply (limit %d levels)"),
+                              p->name, lim.depth);
+        if (xmlTextReaderNodeType(p->r) == XML_READER_TYPE_DOCUMENT_TYPE)
+            return em_err_set(err, EM_ERR_FORMAT, p->x->name, p->sheet, row, NULL,
+                              TR("%s にDOCTYPE宣言があります。xlsxでは使われないため、安全のため読みません",
+                                 "%s contains a DOCTYPE declaration; xlsx never uses one, so it is "
+                                 "refused for safety"), p->name);
+        return 1;
+    }
+    if (ret == 0 && !p->ioerr && !p->xml_err) return 0;
+    if (p->ioerr == IO_CAP)
+        return em_err_set(err, EM_ERR_LIMIT, p->x->name, p->sheet, row, NULL,
+                          TR("ブックの部品 %s が大きすぎます（展開後 %zu バイトを超えます）",
+                             "workbook part %s is too large (over %zu bytes uncompressed)"),
+                          p->name, lim.part_bytes);
+    if (p->ioerr == IO_DTD)
+        return em_err_set(err, EM_ERR_FORMAT, p->x->name, p->sheet, row, NULL,
+                          TR("%s にDOCTYPE宣言があります。xlsxでは使われないため、安全のため読みません",
+                             "%s contains a DOCTYPE declaration; xlsx never uses one, so it is "
+                             "refused for safety"), p->name);
+    if (p->ioerr == IO_ZIP)
+        return em_err_set(err, EM_ERR_FORMAT, p->x->name, p->sheet, row, NULL,
+                          TR("ZIPの中の %s が読めません（ファイルが壊れています: %s）",
+                             "cannot read %s inside the zip (the file is damaged: %s)"),
+                          p->name, zip_file_strerror(p->zf));
+    if (p->xml_err)
+        return em_err_set(err, EM_ERR_FORMAT, p->x->name, p->sheet, row, NULL,
+                          TR("%s のXMLが壊れています（%d行目: %s）",
+                             "the XML of %s is broken (line %d: %s)"),
+                          p->name, p->xml_line, p->xml_msg);
+    return em_err_set(err, EM_ERR_FORMAT, p->x->name, p->sheet, row, NULL,
+                      TR("%s のXMLが読めません", "cannot parse the XML of %s"), p->name);
+}
+
+static bool is_start(struct part *p)
+{
+    return xmlTextReaderNodeType(p->r) == XML_READER_TYPE_ELEMENT;
+}
+static bool is_end(struct part *p)
+{
+    return xmlTextReaderNodeType(p->r) == XML_READER_TYPE_END_ELEMENT;
+}
+static bool is_text(struct part *p)
+{
+    int t = xmlTextReaderNodeType(p->r);
+    return t == XML_READER_TYPE_TEXT || t == XML_READER_TYPE_CDATA ||
+           t == XML_READER_TYPE_WHITESPACE || t == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
+}
+static const xmlChar *lname(struct part *p) { return xmlTextReaderConstLocalName(p->r); }
+
+/* Copies the wanted attributes of the current element into bufs (truncated values
+ * are marked by a length of size: callers treat them as too long). Attributes with a
+ * namespace match only when nsname[i] says so (r:id). */
+struct want {
+    const char *name;
+    bool ns;          /* attribute must carry a namespace prefix */
+    char *buf;
+    size_t size;
+    size_t len;
+    bool found;
+};
+static void get_attrs(struct part *p, struct want *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        w[i].found = false;
+        w[i].len = 0;
+        w[i].buf[0] = '\0';
+    }
+    if (xmlTextReaderHasAttributes(p->r) != 1) return;
+    while (xmlTextReaderMoveToNextAttribute(p->r) == 1) {
+        const xmlChar *an = xmlTextReaderConstLocalName(p->r);
+        for (size_t i = 0; i < n; i++) {
+            if (w[i].found || !eq(an, w[i].name)) continue;
+            bool has_ns = xmlTextReaderConstNamespaceUri(p->r) != NULL;
+            if (has_ns != w[i].ns) continue;
+            const char *v = (const char *)xmlTextReaderConstValue(p->r);
+            if (!v) v = "";
+            size_t l = strlen(v);
+            size_t c = l < w[i].size - 1 ? l : w[i].size - 1;
+            memcpy(w[i].buf, v, c);
+            w[i].buf[c] = '\0';
+            w[i].len = l < w[i].size - 1 ? l : w[i].size;
+            w[i].found = true;
+        }
+    }
+    xmlTextReaderMoveToElement(p->r);
+}
+
+/* ---- workbook.xml, its relationships, shared strings ------------------------ */
+
+struct rel {
+    char *id;
+    char *target;   /* resolved zip entry name */
+    int kind;       /* REL_SHEET, REL_SST, REL_OTHER */
+};
+enum { REL_OTHER, REL_SHEET, REL_SST };
+
+/* Resolves a relationship target against the folder of workbook.xml ("xl/"):
+ * "/xl/worksheets/sheet1.xml", "worksheets/sheet1.xml", "../xl/worksheets/s.xml".
+ * Returns a new string (caller frees) or NULL when it leaves the package root. */
+static char *resolve_target(const char *base, const char *target)
+{
+    size_t bl = strlen(base), tl = strlen(target);
+    char *in = malloc(bl + tl + 2);
+    if (!in) return NULL;
+    if (target[0] == '/') {
+        memcpy(in, target + 1, tl);
+        in[tl - 1] = '\0';
+    } else {
+        memcpy(in, base, bl);
+        memcpy(in + bl, target, tl + 1);
+    }
+    char *out = malloc(strlen(in) + 1);
+    if (!out) {
+        free(in);
+        return NULL;
+    }
+    size_t o = 0;
+    const char *s = in;
+    while (*s) {
+        const char *e = strchr(s, '/');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        if (n == 0 || (n == 1 && s[0] == '.')) {
+            /* skip */
+        } else if (n == 2 && s[0] == '.' && s[1] == '.') {
+            if (o == 0) {
+                free(in);
+                free(out);
+                return NULL;
+            }
+            while (o > 0 && out[o - 1] != '/') o--;
+            if (o > 0) o--;  /* the slash */
+        } else {
+            if (o > 0) out[o++] = '/';
+            memcpy(out + o, s, n);
+            o += n;
+        }
+        s += n;
+        if (*s == '/') s++;
+    }
+    out[o] = '\0';
+    free(in);
+    if (o == 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static void free_rels(struct rel *rels, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(rels[i].id);
+        free(rels[i].target);
+    }
+    free(rels);
+}
+
+static int nomem(struct em_xlsx *x, const char *sheet, struct em_err *err)
+{
+    return em_err_set(err, EM_ERR_NOMEM, x ? x->name : "", sheet, 0, NULL, "%s",
+                      TR("メモリが足りません", "out of memory"));
+}
+
+static int read_rels(struct em_xlsx *x, struct rel **out, size_t *nout, struct em_err *err)
+{
+    const char *name = "xl/_rels/workbook.xml.rels";
+    struct part p;
+    struct rel *rels = NULL;
+    size_t n = 0, cap = 0;
+    *out = NULL;
+    *nout = 0;
+    int rc = part_open(&p, x, name, NULL, err);
+    if (rc == 1) return 0;  /* no relationships: sheets cannot be found, said later */
+    if (rc < 0) return rc;
+    char id[NAME_MAX_BYTES], type[NAME_MAX_BYTES], target[NAME_MAX_BYTES], mode[32];
+    struct want w[] = {
+        {"Id", false, id, sizeof id, 0, false},
+        {"Type", false, type, sizeof type, 0, false},
+        {"Target", false, target, sizeof target, 0, false},
+        {"TargetMode", false, mode, sizeof mode, 0, false},
+    };
+    while ((rc = part_next(&p, 0, err)) == 1) {
+        if (!is_start(&p) || !eq(lname(&p), "Relationship")) continue;
+        get_attrs(&p, w, 4);
+        if (!w[0].found || !w[2].found || w[0].len >= sizeof id || w[2].len >= sizeof target ||
+            w[2].len == 0)
+            continue;
+        if (w[3].found && strcmp(mode, "External") == 0) continue;
+        if (n >= RELS_MAX) {
+            rc = em_err_set(err, EM_ERR_LIMIT, x->name, NULL, 0, NULL,
+                            TR("%s の関連付けが多すぎます（上限 %d）",
+                               "%s has too many relationships (limit %d)"), name, RELS_MAX);
+            break;
+        }
+        if (grow((void **)&rels, &cap, n + 1, sizeof *rels) != 0) {
+            rc = nomem(x, NULL, err);
+            break;
+        }
+        struct rel *r = &rels[n];
+        r->id = dupn(id, strlen(id));
+        r->target = resolve_target("xl/", target);
+        r->kind = ends_with(type, "/worksheet") || ends_with(type, "/chartsheet") ||
+                          ends_with(type, "/dialogsheet") || ends_with(type, "/xlMacrosheet")
+                      ? REL_SHEET
+                  : ends_with(type, "/sharedStrings") ? REL_SST
+                                                       : REL_OTHER;
+        if (!r->id) {
+            free(r->target);
+            rc = nomem(x, NULL, err);
+            break;
+        }
+        n++;
+    }
+    part_close(&p);
+    if (rc < 0) {
+        free_rels(rels, n);
+        return rc;
+    }
+    *out = rels;
+    *nout = n;
+    return 0;
+}
+
+static int read_workbook(struct em_xlsx *x, struct em_err *err)
+{
+    struct part p;
+    int rc = part_open(&p, x, "xl/workbook.xml", NULL, err);
+    if (rc == 1)
+        return em_err_set(err, EM_ERR_FORMAT, x->name, NULL, 0, NULL, "%s",
+                          TR("ZIPファイルですが、Excelのブック（xl/workbook.xml）が入っていません",
+                             "this is a zip file but not an Excel workbook (no xl/workbook.xml)"));
+    if (rc < 0) return rc;
+    char name[NAME_MAX_BYTES], rid[NAME_MAX_BYTES], state[32];
+    struct want w[] = {
+        {"name", false, name, sizeof name, 0, false},
+        {"id", true, rid, sizeof rid, 0, false},
+        {"state", false, state, sizeof state, 0, false},
+    };
+    size_t cap = 0;
+    while ((rc = part_next(&p, 0, err)) == 1) {
+        if (!is_start(&p) || !eq(lname(&p), "sheet")) continue;
+        get_attrs(&p, w, 3);
+        if (!w[0].found) continue;
+        if (w[0].len >= sizeof name || w[1].len >= sizeof rid) {
+            rc = em_err_set(err, EM_ERR_LIMIT, x->name, NULL, 0, NULL, "%s",
+                            TR("シート名が長すぎます", "a sheet name is too long"));
+            break;
+        }
+        if (x->nsheets >= lim.sheets) {
+            rc = em_err_set(err, EM_ERR_LIMIT, x->name, NULL, 0, NULL,
+                            TR("シートが多すぎます（上限 %zu）", "too many sheets (limit %zu)"),
+                            lim.sheets);
+            break;
+        }
+        if (grow((void **)&x->sheets, &cap, x->nsheets + 1, sizeof *x->sheets) != 0) {
+            rc = nomem(x, NULL, err);
+            break;
+        }
+        struct xl_sheet *s = &x->sheets[x->nsheets];
+        memset(s, 0, sizeof *s);
+        s->name = dupn(name, strlen(name));
+        s->rid = dupn(rid, strlen(rid));
+        s->hidden = w[2].found && (strcmp(state, "hidden") == 0 || strcmp(state, "veryHidden") == 0);
+        x->nsheets++;
+        if (!s->name || !s->rid) {
+            rc = nomem(x, NULL, err);
+            break;
+        }
+    }
+    part_close(&p);
+    if (rc < 0) return rc;
+
+    struct rel *rels;
+    size_t nrels;
+    rc = read_rels(x, &rels, &nrels, err);
+    if (rc < 0) return rc;
+    for (size_t i = 0; i < x->nsheets; i++) {
+        for (size_t k = 0; k < nrels; k++) {
+            if (rels[k].kind == REL_SHEET && rels[k].target &&
+                strcmp(rels[k].id, x->sheets[i].rid) == 0) {
+                x->sheets[i].part = rels[k].target;
+                rels[k].target = NULL;
+                break;
+            }
+        }
+    }
+    for (size_t k = 0; k < nrels; k++) {
+        if (rels[k].kind == REL_SST && rels[k].target && !x->sst_part) {
+            x->sst_part = rels[k].target;
+            rels[k].target = NULL;
+        }
+    }
+    free_rels(rels, nrels);
+    if (!x->sst_part) {
+        x->sst_part = dupn("xl/sharedStrings.xml", strlen("xl/sharedStrings.xml"));
+        if (!x->sst_part) return nomem(x, NULL, err);
+    }
+    return 0;
+}
+
+static int sst_push(struct em_xlsx *x, size_t start, bool big)
+{
+    /* the string's bytes are ss[start..ss_len); terminate and record its offset */
+    if (grow((void **)&x->ss, &x->ss_cap, x->ss_len + 1, 1) != 0) return -1;
+    x->ss[x->ss_len++] = '\0';
+    if (grow((void **)&x->ss_off, &x->ss_offcap, x->ss_n + 2, sizeof *x->ss_off) != 0)
+        return -1;
+    x->ss_off[x->ss_n] = (uint32_t)start;
+    x->ss_off[x->ss_n + 1] = (uint32_t)x->ss_len;
+    if (big) {
+        if (grow((void **)&x->ss_big, &x->ss_bigcap, x->ss_nbig + 1, sizeof *x->ss_big) != 0)
+            return -1;
+        x->ss_big[x->ss_nbig++] = (uint32_t)x->ss_n;
+    }
+    x->ss_n++;
+    return 0;
+}
+
+/* Shared strings: <si> holds <t>, or rich-text runs <r><t>, whose texts are
+ * concatenated; <rPh> phonetic runs (furigana) are skipped. */
+static int read_sst(struct em_xlsx *x, struct em_err *err)
+{
+    struct part p;
+    int rc = part_open(&p, x, x->sst_part, NULL, err);
+    if (rc == 1) return 0;  /* a workbook without strings */
+    if (rc < 0) return rc;
+    bool in_si = false, in_t = false, big = false;
+    int rph = 0;
+    size_t start = 0;
+    while ((rc = part_next(&p, 0, err)) == 1) {
+        int t = xmlTextReaderNodeType(p.r);
+        if (t == XML_READER_TYPE_ELEMENT) {
+            const xmlChar *n = lname(&p);
+            bool empty = xmlTextReaderIsEmptyElement(p.r) == 1;
+            if (eq(n, "si") && !in_si) {
+                if (x->ss_n >= lim.sst_count) {
+                    rc = em_err_set(err, EM_ERR_LIMIT, x->name, NULL, 0, NULL,
+                                    TR("共有文字列が多すぎます（上限 %zu 個）",
+                                       "too many shared strings (limit %zu)"), lim.sst_count);
+                    break;
+                }
+                start = x->ss_len;
+                big = false;
+                in_t = false;
+                rph = 0;
+                if (empty) {
+                    if (sst_push(x, start, false) != 0) {
+                        rc = nomem(x, NULL, err);
+                        break;
+                    }
+                } else {
+                    in_si = true;
+                }
+            } else if (in_si && eq(n, "rPh") && !empty) {
+                rph++;
+            } else if (in_si && rph == 0 && eq(n, "t") && !empty) {
+                in_t = true;
+            }
+        } else if (t == XML_READER_TYPE_END_ELEMENT) {
+            const xmlChar *n = lname(&p);
+            if (!in_si) continue;
+            if (eq(n, "t")) {
+                in_t = false;
+            } else if (eq(n, "rPh")) {
+                if (rph > 0) rph--;
+            } else if (eq(n, "si")) {
+                in_si = false;
+                if (big) x->ss_len = start;
+                if (sst_push(x, start, big) != 0) {
+                    rc = nomem(x, NULL, err);
+                    break;
+                }
+            }
+        } else if (in_t && is_text(&p)) {
+            if (big) continue;
+            const char *v = (const char *)xmlTextReaderConstValue(p.r);
+            size_t l = v ? strlen(v) : 0;
+            if (x->ss_len - start + l > EM_MAX_CELL_BYTES) {
+                big = true;
+                continue;
+            }
+            if (x->ss_len + l + 1 > lim.sst_bytes || x->ss_len + l + 1 > UINT32_MAX) {
+                rc = em_err_set(err, EM_ERR_LIMIT, x->name, NULL, 0, NULL,
+                                TR("共有文字列の合計が大きすぎます（上限 %zu バイト）",
+                                   "the shared strings are too large in total (limit %zu bytes)"),
+                                lim.sst_bytes);
+                break;
+            }
+            if (grow((void **)&x->ss, &x->ss_cap, x->ss_len + l + 1, 1) != 0) {
+                rc = nomem(x, NULL, err);
+                break;
+            }
+            memcpy(x->ss + x->ss_len, v, l);
+            x->ss_len += l;
+        }
+    }
+    part_close(&p);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- opening ---------------------------------------------------------------- */
+
+static const unsigned char ole_magic[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+
+static bool has_utf16(const unsigned char *d, size_t n, const char *ascii)
+{
+    size_t k = strlen(ascii);
+    for (size_t i = 0; i + 2 * k <= n; i++) {
+        size_t j = 0;
+        while (j < k && d[i + 2 * j] == (unsigned char)ascii[j] && d[i + 2 * j + 1] == 0) j++;
+        if (j == k) return true;
+    }
+    return false;
+}
+
+/* An OLE compound file: a password-protected xlsx (EncryptedPackage stream) or an old
+ * .xls. head holds the first bytes of the file (as many as were read). */
+static int ole_error(const char *name, const unsigned char *head, size_t n, struct em_err *err)
+{
+    if (has_utf16(head, n, "EncryptedPackage") || has_utf16(head, n, "EncryptionInfo"))
+        return em_err_set(err, EM_ERR_FORMAT, name, NULL, 0, NULL, "%s",
+                          TR("パスワード付きのブックは読めません。Excelでパスワードを解除して .xlsx で保存し直してください",
+                             "password-protected workbooks cannot be read; remove the password in "
+                             "Excel and save it again as .xlsx"));
+    if (has_utf16(head, n, "Workbook") || has_utf16(head, n, "Book"))
+        return em_err_set(err, EM_ERR_FORMAT, name, NULL, 0, NULL, "%s",
+                          TR("古い形式（.xls）のブックです。Excelで「Excel ブック (*.xlsx)」として保存し直してください",
+                             "this is an old-format (.xls) workbook; save it again in Excel as "
+                             "\"Excel Workbook (*.xlsx)\""));
+    return em_err_set(err, EM_ERR_FORMAT, name, NULL, 0, NULL, "%s",
+                      TR("パスワード付きのブック、または古い形式（.xls）のファイルです。パスワード付きのブックは読めません。"
+                         "パスワードを解除して .xlsx で保存し直してください",
+                         "this is a password-protected workbook or an old-format (.xls) file; "
+                         "password-protected workbooks cannot be read: remove the password and "
+                         "save it again as .xlsx"));
+}
+
+static int not_zip(const char *name, struct em_err *err)
+{
+    return em_err_set(err, EM_ERR_FORMAT, name, NULL, 0, NULL, "%s",
+                      TR("ZIPとして読めません（.xlsx ではないか、ファイルが壊れています）",
+                         "cannot be read as a zip file (not an .xlsx, or the file is damaged)"));
+}
+
+static struct em_xlsx *finish_open(struct em_xlsx *x, struct em_err *err)
+{
+    int rc = read_workbook(x, err);
+    if (rc == 0) rc = read_sst(x, err);
+    if (rc < 0) {
+        em_xlsx_close(x);
+        return NULL;
+    }
+    return x;
+}
+
+static struct em_xlsx *new_handle(const char *name, struct em_err *err)
+{
+    struct em_xlsx *x = calloc(1, sizeof *x);
+    if (x) x->name = dupn(name, strlen(name));
+    if (!x || !x->name) {
+        free(x);
+        nomem(NULL, NULL, err);
+        return NULL;
+    }
+    xmlInitParser();
+    return x;
+}
+
+struct em_xlsx *em_xlsx_open(const char *path, struct em_err *err)
+{
+    if (!path) {
+        em_err_set(err, EM_ERR_USAGE, "", NULL, 0, NULL, "%s",
+                   TR("ファイル名がありません", "no file name"));
+        return NULL;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        em_err_set(err, EM_ERR_IO, path, NULL, 0, NULL,
+                   TR("ファイルが開けません（%s）", "cannot open the file (%s)"), strerror(errno));
+        return NULL;
+    }
+    /* enough of an OLE file to find its directory in small files */
+    static const size_t head_max = 1u << 20;
+    unsigned char *head = malloc(head_max);
+    size_t n = head ? fread(head, 1, 8, f) : 0;
+    if (head && n == 8 && memcmp(head, ole_magic, 8) == 0) {
+        n += fread(head + 8, 1, head_max - 8, f);
+        fclose(f);
+        ole_error(path, head, n, err);
+        free(head);
+        return NULL;
+    }
+    fclose(f);
+    free(head);
+    if (n < 4) {
+        not_zip(path, err);
+        return NULL;
+    }
+    struct em_xlsx *x = new_handle(path, err);
+    if (!x) return NULL;
+    int zerr = 0;
+    x->zip = zip_open(path, ZIP_RDONLY, &zerr);
+    if (!x->zip) {
+        if (zerr == ZIP_ER_NOENT || zerr == ZIP_ER_OPEN || zerr == ZIP_ER_READ)
+            em_err_set(err, EM_ERR_IO, path, NULL, 0, NULL,
+                       TR("ファイルが開けません（%s）", "cannot open the file (%s)"),
+                       strerror(errno));
+        else
+            not_zip(path, err);
+        em_xlsx_close(x);
+        return NULL;
+    }
+    return finish_open(x, err);
+}
+
+struct em_xlsx *em_xlsx_open_mem(const char *name, const void *data, size_t len,
+                                 struct em_err *err)
+{
+    if (!name) name = "";
+    if (!data && len > 0) {
+        em_err_set(err, EM_ERR_USAGE, name, NULL, 0, NULL, "%s", TR("データがありません", "no data"));
+        return NULL;
+    }
+    if (len >= 8 && memcmp(data, ole_magic, 8) == 0) {
+        ole_error(name, data, len, err);
+        return NULL;
+    }
+    if (len < 4) {
+        not_zip(name, err);
+        return NULL;
+    }
+    struct em_xlsx *x = new_handle(name, err);
+    if (!x) return NULL;
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
+    if (src) {
+        x->zip = zip_open_from_source(src, ZIP_RDONLY, &ze);
+        if (!x->zip) zip_source_free(src);
+    }
+    zip_error_fini(&ze);
+    if (!x->zip) {
+        not_zip(name, err);
+        em_xlsx_close(x);
+        return NULL;
+    }
+    return finish_open(x, err);
+}
+
+void em_xlsx_close(struct em_xlsx *x)
+{
+    if (!x) return;
+    if (x->zip) zip_discard(x->zip);
+    for (size_t i = 0; i < x->nsheets; i++) {
+        free(x->sheets[i].name);
+        free(x->sheets[i].rid);
+        free(x->sheets[i].part);
+    }
+    free(x->sheets);
+    free(x->sst_part);
+    free(x->ss);
+    free(x->ss_off);
+    free(x->ss_big);
+    free(x->merges);
+    free(x->name);
+    free(x);
+}
+
+size_t em_xlsx_sheet_count(const struct em_xlsx *x) { return x ? x->nsheets : 0; }
+
+const char *em_xlsx_sheet_name(const struct em_xlsx *x, size_t i)
+{
+    return x && i < x->nsheets ? x->sheets[i].name : NULL;
+}
+
+bool em_xlsx_sheet_hidden(const struct em_xlsx *x, size_t i)
+{
+    return x && i < x->nsheets && x->sheets[i].hidden;
+}
+
+/* ---- merged ranges: first pass --------------------------------------------- */
+
+static int cmp_merge(const void *a, const void *b)
+{
+    const struct xl_merge *m = a, *n = b;
+    if (m->r1 != n->r1) return m->r1 < n->r1 ? -1 : 1;
+    if (m->c1 != n->c1) return m->c1 < n->c1 ? -1 : 1;
+    return 0;
+}
+
+/* <mergeCells> follows <sheetData>: this pass skips the sheet data subtree and
+ * collects the ranges, sorted by first row, into x->merges. */
+static int read_merges(struct em_xlsx *x, size_t si, struct em_err *err)
+{
+    const struct xl_sheet *s = &x->sheets[si];
+    x->merges_valid = false;
+    x->nmerges = 0;
+    free(x->merges);
+    x->merges = NULL;
+    size_t cap = 0;
+    struct part p;
+    int rc = part_open(&p, x, s->part, s->name, err);
+    if (rc == 1) return 0;  /* reported by the second pass */
+    if (rc < 0) return rc;
+    char ref[64];
+    struct want w[] = {{"ref", false, ref, sizeof ref, 0, false}};
+    bool in_mc = false;
+    for (;;) {
+        rc = part_next(&p, 0, err);
+        if (rc != 1) break;
+        if (is_start(&p)) {
+            const xmlChar *n = lname(&p);
+            if (eq(n, "sheetData") && xmlTextReaderIsEmptyElement(p.r) != 1) {
+                /* skip the whole subtree; libxml2 still checks it is well-formed */
+                int d = xmlTextReaderDepth(p.r);
+                int k;
+                while ((k = xmlTextReaderNext(p.r)) == 1 && xmlTextReaderDepth(p.r) > d) {}
+                if (k != 1) {
+                    rc = part_next(&p, 0, err);  /* turns the state into an error or end */
+                    if (rc == 1) continue;
+                    break;
+                }
+                /* now on the node after </sheetData> (or its end tag) */
+                if (!is_start(&p)) continue;
+                n = lname(&p);
+            }
+            if (eq(n, "mergeCells")) {
+                in_mc = xmlTextReaderIsEmptyElement(p.r) != 1;
+            } else if (in_mc && eq(n, "mergeCell")) {
+                get_attrs(&p, w, 1);
+                if (!w[0].found || w[0].len >= sizeof ref) continue;
+                char *colon = strchr(ref, ':');
+                if (!colon) continue;
+                *colon = '\0';
+                int c1, c2;
+                long r1, r2;
+                if (parse_ref(ref, &c1, &r1) != 0 || parse_ref(colon + 1, &c2, &r2) != 0)
+                    continue;
+                if (r1 > r2) { long t = r1; r1 = r2; r2 = t; }
+                if (c1 > c2) { int t = c1; c1 = c2; c2 = t; }
+                if (r1 == r2 && c1 == c2) continue;
+                if (r2 > EM_MAX_ROWS || c2 >= EM_MAX_COLS) continue;  /* beyond the sheet */
+                if (x->nmerges >= lim.merges) {
+                    rc = em_err_set(err, EM_ERR_LIMIT, x->name, s->name, 0, NULL,
+                                    TR("結合セルが多すぎます（上限 %zu 個）",
+                                       "too many merged ranges (limit %zu)"), lim.merges);
+                    break;
+                }
+                if (grow((void **)&x->merges, &cap, x->nmerges + 1, sizeof *x->merges) != 0) {
+                    rc = nomem(x, s->name, err);
+                    break;
+                }
+                struct xl_merge *m = &x->merges[x->nmerges++];
+                m->r1 = (int32_t)r1;
+                m->r2 = (int32_t)r2;
+                m->c1 = c1;
+                m->c2 = c2;
+                m->off = m->len = 0;
+                m->has = false;
+            }
+        } else if (is_end(&p) && in_mc && eq(lname(&p), "mergeCells")) {
+            rc = 0;  /* only one <mergeCells> per sheet: the rest is not needed */
+            break;
+        }
+    }
+    part_close(&p);
+    if (rc < 0) {
+        x->nmerges = 0;
+        return rc;
+    }
+    if (x->nmerges > 1) qsort(x->merges, x->nmerges, sizeof *x->merges, cmp_merge);
+    x->merges_valid = true;
+    x->merges_sheet = si;
+    return 0;
+}
+
+/* ---- the sheet pass --------------------------------------------------------- */
+
+enum { SRC_ROW, SRC_SST, SRC_MERGE, SRC_LIT };
+struct pcell {
+    int col;
+    int src;            /* where the text lives */
+    bool merged;        /* filled from a merged range (wins over the cell itself) */
+    size_t off, len;    /* offset into the row arena / sst / merge arena */
+    const char *lit;    /* SRC_LIT */
+};
+
+struct rd {
+    struct em_xlsx *x;
+    const struct xl_sheet *s;
+    em_row_fn fn;
+    void *ctx;
+    struct em_err *err;
+    long max_rows, delivered;
+    long row;                   /* current row number */
+    /* the row being built */
+    struct pcell *cells;
+    size_t ncells, capcells;
+    char *arena;
+    size_t alen, acap;
+    struct em_cell *out;
+    size_t capout;
+    /* merged ranges */
+    size_t next_merge;          /* first merge not yet active */
+    size_t *active;
+    size_t nactive, capactive;
+    char *marena;
+    size_t mlen, mcap;
+    size_t filled;
+    long last_merge_row;        /* the highest r2 of active merges */
+};
+
+static int rd_limit_cells(struct rd *d)
+{
+    return em_err_set(d->err, EM_ERR_LIMIT, d->x->name, d->s->name, d->row, NULL,
+                      TR("1行のセルが多すぎます（上限 %d 個）",
+                         "too many cells in one row (limit %d)"), EM_MAX_ROW_CELLS);
+}
+
+static int cmp_pcell(const void *a, const void *b)
+{
+    const struct pcell *p = a, *q = b;
+    if (p->col != q->col) return p->col < q->col ? -1 : 1;
+    if (p->merged != q->merged) return p->merged ? 1 : -1;
+    return 0;
+}
+
+static const char *pcell_text(struct rd *d, const struct pcell *c)
+{
+    switch (c->src) {
+    case SRC_ROW: return d->arena + c->off;
+    case SRC_SST: return d->x->ss + c->off;
+    case SRC_MERGE: return d->marena + c->off;
+    default: return c->lit;
+    }
+}
+
+static int add_pcell(struct rd *d, const struct pcell *c)
+{
+    if (d->ncells >= EM_MAX_ROW_CELLS) return rd_limit_cells(d);
+    if (grow((void **)&d->cells, &d->capcells, d->ncells + 1, sizeof *d->cells) != 0)
+        return nomem(d->x, d->s->name, d->err);
+    d->cells[d->ncells++] = *c;
+    return 0;
+}
+
+/* Applies the active merged ranges to the row being built and hands it over.
+ * Returns 0, 1 (stop: fn said so, or max_rows reached: *done tells), or rc < 0. */
+static int deliver(struct rd *d, bool *stop_clean)
+{
+    struct em_xlsx *x = d->x;
+    long r = d->row;
+    /* activate ranges starting at or before this row */
+    while (d->next_merge < x->nmerges && x->merges[d->next_merge].r1 <= r) {
+        struct xl_merge *m = &x->merges[d->next_merge];
+        size_t mi = d->next_merge++;
+        if (m->r2 < r) continue;  /* its first row never came: no value */
+        if (m->r1 < r) continue;  /* same: the anchor row had no <row> element */
+        /* anchor row: take the top-left value from this row */
+        m->has = false;
+        for (size_t k = 0; k < d->ncells; k++) {
+            if (d->cells[k].col != m->c1 || d->cells[k].merged) continue;
+            const char *t = pcell_text(d, &d->cells[k]);
+            size_t l = d->cells[k].len;
+            if (l == 0) break;
+            if (d->mlen + l + 1 > lim.merge_cells || d->mlen + l + 1 > UINT32_MAX)
+                return em_err_set(d->err, EM_ERR_LIMIT, x->name, d->s->name, r, NULL, "%s",
+                                  TR("結合セルの値が多すぎます", "too much text in merged ranges"));
+            if (grow((void **)&d->marena, &d->mcap, d->mlen + l + 1, 1) != 0)
+                return nomem(x, d->s->name, d->err);
+            memcpy(d->marena + d->mlen, t, l);
+            d->marena[d->mlen + l] = '\0';
+            m->off = (uint32_t)d->mlen;
+            m->len = (uint32_t)l;
+            d->mlen += l + 1;
+            m->has = true;
+        }
+        if (!m->has) continue;  /* an empty range only formats: nothing to fill */
+        if ((size_t)(m->c2 - m->c1) >= EM_MAX_ROW_CELLS) return rd_limit_cells(d);
+        if (grow((void **)&d->active, &d->capactive, d->nactive + 1, sizeof *d->active) != 0)
+            return nomem(x, d->s->name, d->err);
+        d->active[d->nactive++] = mi;
+        if (m->r2 > d->last_merge_row) d->last_merge_row = m->r2;
+    }
+    /* fill from active ranges, drop those that ended */
+    bool sorted = true;
+    for (size_t k = 1; k < d->ncells; k++)
+        if (d->cells[k].col <= d->cells[k - 1].col) sorted = false;
+    size_t keep = 0;
+    for (size_t a = 0; a < d->nactive; a++) {
+        struct xl_merge *m = &x->merges[d->active[a]];
+        if (m->r2 < r) continue;
+        d->active[keep++] = d->active[a];
+        for (int c = m->c1; c <= m->c2; c++) {
+            if (++d->filled > lim.merge_cells)
+                return em_err_set(d->err, EM_ERR_LIMIT, x->name, d->s->name, r, NULL,
+                                  TR("結合セルが大きすぎます（埋めるセルが %zu 個を超えます）",
+                                     "merged ranges are too large (over %zu cells to fill)"),
+                                  lim.merge_cells);
+            struct pcell pc = {c, SRC_MERGE, true, m->off, m->len, NULL};
+            if (d->ncells >= EM_MAX_ROW_CELLS * 2) return rd_limit_cells(d);
+            if (grow((void **)&d->cells, &d->capcells, d->ncells + 1, sizeof *d->cells) != 0)
+                return nomem(x, d->s->name, d->err);
+            d->cells[d->ncells++] = pc;
+            sorted = false;
+        }
+    }
+    d->nactive = keep;
+    if (!sorted) {
+        qsort(d->cells, d->ncells, sizeof *d->cells, cmp_pcell);
+        size_t o = 0;
+        for (size_t k = 0; k < d->ncells; k++) {
+            if (o > 0 && d->cells[o - 1].col == d->cells[k].col) {
+                d->cells[o - 1] = d->cells[k];  /* the later one: merged wins, or the last */
+                continue;
+            }
+            d->cells[o++] = d->cells[k];
+        }
+        d->ncells = o;
+        if (d->ncells > EM_MAX_ROW_CELLS) return rd_limit_cells(d);
+    }
+    if (d->ncells == 0) return 0;
+    if (grow((void **)&d->out, &d->capout, d->ncells, sizeof *d->out) != 0)
+        return nomem(x, d->s->name, d->err);
+    for (size_t k = 0; k < d->ncells; k++) {
+        d->out[k].col = d->cells[k].col;
+        d->out[k].text = pcell_text(d, &d->cells[k]);
+        d->out[k].len = d->cells[k].len;
+    }
+    struct em_row row = {r, d->out, d->ncells};
+    int rc = d->fn(d->ctx, &row, d->err);
+    d->ncells = 0;
+    d->alen = 0;
+    if (rc < 0) {
+        if (d->err && d->err->rc == 0)
+            em_err_set(d->err, rc, x->name, d->s->name, r, NULL, "%s",
+                       TR("行の処理に失敗しました", "processing the row failed"));
+        return rc;
+    }
+    if (rc > 0) return 1;
+    d->delivered++;
+    if (d->max_rows > 0 && d->delivered >= d->max_rows) {
+        *stop_clean = true;
+        return 1;
+    }
+    return 0;
+}
+
+/* Rows between the last delivered one and `upto` (exclusive) that exist only through
+ * vertical merged ranges. */
+static int fill_gap(struct rd *d, long upto, bool *stop_clean)
+{
+    while (d->nactive > 0 && d->row + 1 < upto && d->row < d->last_merge_row) {
+        d->row++;
+        d->ncells = 0;
+        d->alen = 0;
+        int rc = deliver(d, stop_clean);
+        if (rc != 0) return rc;
+    }
+    return 0;
+}
+
+static int rd_limit_cell_bytes(struct rd *d, int col)
+{
+    char cn[8];
+    col_name(col, cn);
+    return em_err_set(d->err, EM_ERR_LIMIT, d->x->name, d->s->name, d->row, cn,
+                      TR("セルの文字が長すぎます（上限 %d バイト）",
+                         "the cell text is too long (limit %d bytes)"), EM_MAX_CELL_BYTES);
+}
+
+static int append_text(struct rd *d, size_t start, const char *v, int col)
+{
+    size_t l = strlen(v);
+    if (d->alen - start + l > EM_MAX_CELL_BYTES) return rd_limit_cell_bytes(d, col);
+    if (d->alen + l + 1 > lim.row_bytes)
+        return em_err_set(d->err, EM_ERR_LIMIT, d->x->name, d->s->name, d->row, NULL,
+                          TR("1行の文字が多すぎます（上限 %zu バイト）",
+                             "too much text in one row (limit %zu bytes)"), lim.row_bytes);
+    if (grow((void **)&d->arena, &d->acap, d->alen + l + 1, 1) != 0)
+        return nomem(d->x, d->s->name, d->err);
+    memcpy(d->arena + d->alen, v, l);
+    d->alen += l;
+    return 0;
+}
+
+enum { T_NUM, T_SST, T_INLINE, T_BOOL, T_ERR, T_STR };
+
+/* Turns the collected value of a cell into a row cell. */
+static int finish_cell(struct rd *d, int col, int type, size_t start)
+{
+    size_t l = d->alen - start;
+    struct pcell pc = {col, SRC_ROW, false, start, l, NULL};
+    char *v = d->arena ? d->arena + start : NULL;
+    if (type == T_SST) {
+        if (l == 0) return 0;
+        v[l] = '\0';
+        char *end;
+        errno = 0;
+        unsigned long long i = strtoull(v, &end, 10);
+        d->alen = start;
+        if (end == v || *end != '\0' || errno != 0 || v[0] == '-' || i >= d->x->ss_n) {
+            char cn[8];
+            col_name(col, cn);
+            return em_err_set(d->err, EM_ERR_FORMAT, d->x->name, d->s->name, d->row, cn,
+                              TR("セルが存在しない共有文字列を指しています（%s）",
+                                 "the cell refers to a shared string that does not exist (%s)"),
+                              l < 32 ? v : "...");
+        }
+        size_t off = d->x->ss_off[i];
+        size_t len = d->x->ss_off[i + 1] - off - 1;
+        if (len == 0) {
+            for (size_t k = 0; k < d->x->ss_nbig; k++)
+                if (d->x->ss_big[k] == i) return rd_limit_cell_bytes(d, col);
+            return 0;
+        }
+        pc.src = SRC_SST;
+        pc.off = off;
+        pc.len = len;
+        return add_pcell(d, &pc);
+    }
+    if (l == 0) return 0;
+    if (type == T_BOOL && l == 1 && (v[0] == '0' || v[0] == '1')) {
+        pc.src = SRC_LIT;
+        pc.lit = v[0] == '1' ? "TRUE" : "FALSE";
+        pc.len = strlen(pc.lit);
+        d->alen = start;
+    } else if (type == T_NUM) {
+        /* integers as Excel shows them: "3.0" → "3" (Excel itself writes "3") */
+        char *dot = memchr(v, '.', l);
+        if (dot && dot > v) {
+            size_t k = (size_t)(dot - v) + 1;
+            while (k < l && v[k] == '0') k++;
+            bool digits = true;
+            for (char *q = v + (v[0] == '-' ? 1 : 0); q < dot; q++)
+                if (*q < '0' || *q > '9') digits = false;
+            if (k == l && digits && dot > v + (v[0] == '-' ? 1 : 0)) {
+                l = (size_t)(dot - v);
+                d->alen = start + l;
+                pc.len = l;
+            }
+        }
+    }
+    if (pc.src == SRC_ROW) {
+        if (grow((void **)&d->arena, &d->acap, d->alen + 1, 1) != 0)
+            return nomem(d->x, d->s->name, d->err);
+        d->arena[d->alen++] = '\0';
+    }
+    return add_pcell(d, &pc);
+}
+
+static int read_rows(struct rd *d, struct part *p)
+{
+    struct em_err *err = d->err;
+    bool in_data = false, in_row = false, in_cell = false, collect = false, in_is = false;
+    bool done = false, stop_clean = false;
+    int rph = 0, col = -1, type = T_NUM;
+    size_t start = 0;
+    long last_row = 0;
+    char rbuf[32], tbuf[16];
+    struct want wrow[] = {{"r", false, rbuf, sizeof rbuf, 0, false}};
+    struct want wcell[] = {
+        {"r", false, rbuf, sizeof rbuf, 0, false},
+        {"t", false, tbuf, sizeof tbuf, 0, false},
+    };
+    int rc = 0;
+    while (!done && (rc = part_next(p, d->row, err)) == 1) {
+        int nt = xmlTextReaderNodeType(p->r);
+        if (nt == XML_READER_TYPE_ELEMENT) {
+            const xmlChar *n = lname(p);
+            if (!n) continue;
+            bool empty = xmlTextReaderIsEmptyElement(p->r) == 1;
+            if (!in_data) {
+                if (eq(n, "sheetData") && !empty) in_data = true;
+                continue;
+            }
+            if (n[0] == 'c' && n[1] == '\0') {
+                if (!in_row) continue;
+                get_attrs(p, wcell, 2);
+                if (wcell[0].found) {
+                    const char *e;
+                    int c = wcell[0].len < sizeof rbuf ? parse_col(rbuf, &e) : -1;
+                    if (c < 0) {
+                        return em_err_set(err, EM_ERR_FORMAT, d->x->name, d->s->name, d->row, NULL,
+                                          TR("セル番地「%s」が読めません", "cannot read the cell reference '%s'"),
+                                          wcell[0].len < sizeof rbuf ? rbuf : "...");
+                    }
+                    col = c;
+                } else {
+                    col++;
+                }
+                if (col >= EM_MAX_COLS)
+                    return em_err_set(err, EM_ERR_LIMIT, d->x->name, d->s->name, d->row, NULL,
+                                      TR("列が多すぎます（上限 %d 列）", "too many columns (limit %d)"),
+                                      EM_MAX_COLS);
+                type = T_NUM;
+                if (wcell[1].found) {
+                    if (strcmp(tbuf, "s") == 0) type = T_SST;
+                    else if (strcmp(tbuf, "inlineStr") == 0) type = T_INLINE;
+                    else if (strcmp(tbuf, "b") == 0) type = T_BOOL;
+                    else if (strcmp(tbuf, "e") == 0) type = T_ERR;
+                    else if (strcmp(tbuf, "str") == 0 || strcmp(tbuf, "d") == 0) type = T_STR;
+                }
+                if (empty) continue;
+                in_cell = true;
+                in_is = false;
+                collect = false;
+                rph = 0;
+                start = d->alen;
+            } else if (in_cell && n[0] == 'v' && n[1] == '\0') {
+                if (!empty && !in_is && type != T_INLINE) collect = true;
+            } else if (in_cell && eq(n, "is")) {
+                if (!empty) in_is = true;
+            } else if (in_is && eq(n, "rPh")) {
+                if (!empty) rph++;
+            } else if (in_is && rph == 0 && n[0] == 't' && n[1] == '\0') {
+                if (!empty) collect = true;
+            } else if (eq(n, "row")) {
+                if (in_row) continue;
+                get_attrs(p, wrow, 1);
+                long r;
+                if (wrow[0].found) {
+                    const char *e;
+                    r = wrow[0].len < sizeof rbuf ? parse_row(rbuf, &e) : EM_MAX_ROWS + 1L;
+                    if (r < 1 || (r <= EM_MAX_ROWS && *e != '\0'))
+                        return em_err_set(err, EM_ERR_FORMAT, d->x->name, d->s->name, last_row + 1,
+                                          NULL, TR("行番号「%s」が読めません", "cannot read the row number '%s'"),
+                                          wrow[0].len < sizeof rbuf ? rbuf : "...");
+                } else {
+                    r = last_row + 1;
+                }
+                if (r > EM_MAX_ROWS)
+                    return em_err_set(err, EM_ERR_LIMIT, d->x->name, d->s->name, last_row, NULL,
+                                      TR("行が多すぎます（上限 %d 行）", "too many rows (limit %d)"),
+                                      EM_MAX_ROWS);
+                if (r <= last_row)
+                    return em_err_set(err, EM_ERR_FORMAT, d->x->name, d->s->name, r, NULL,
+                                      TR("行の順番が正しくありません（%ld行目の後に%ld行目があります）",
+                                         "rows are out of order (row %ld comes after row %ld)"),
+                                      last_row, r);
+                rc = fill_gap(d, r, &stop_clean);
+                if (rc != 0) return rc < 0 ? rc : (stop_clean ? 0 : 1);
+                d->row = r;
+                last_row = r;
+                d->ncells = 0;
+                d->alen = 0;
+                col = -1;
+                if (empty) {
+                    rc = deliver(d, &stop_clean);
+                    if (rc != 0) return rc < 0 ? rc : (stop_clean ? 0 : 1);
+                } else {
+                    in_row = true;
+                }
+            }
+        } else if (nt == XML_READER_TYPE_END_ELEMENT) {
+            if (!in_data) continue;
+            const xmlChar *n = lname(p);
+            if (!n) continue;
+            if (n[0] == 'c' && n[1] == '\0') {
+                if (!in_cell) continue;
+                in_cell = collect = in_is = false;
+                rc = finish_cell(d, col, type, start);
+                if (rc < 0) return rc;
+            } else if ((n[0] == 'v' || n[0] == 't') && n[1] == '\0') {
+                collect = false;
+            } else if (eq(n, "rPh")) {
+                if (rph > 0) rph--;
+            } else if (eq(n, "is")) {
+                in_is = false;
+            } else if (eq(n, "row")) {
+                if (!in_row) continue;
+                in_row = in_cell = collect = false;
+                rc = deliver(d, &stop_clean);
+                if (rc != 0) return rc < 0 ? rc : (stop_clean ? 0 : 1);
+            } else if (eq(n, "sheetData")) {
+                /* rows after the last one that exist only through merged ranges */
+                rc = fill_gap(d, (long)EM_MAX_ROWS + 1, &stop_clean);
+                if (rc != 0) return rc < 0 ? rc : (stop_clean ? 0 : 1);
+                done = true;
+            }
+        } else if (collect && is_text(p)) {
+            const char *v = (const char *)xmlTextReaderConstValue(p->r);
+            if (v) {
+                rc = append_text(d, start, v, col);
+                if (rc < 0) return rc;
+            }
+        }
+    }
+    if (!done && rc < 0) return rc;
+    return 0;
+}
+
+int em_xlsx_read_sheet(struct em_xlsx *x, size_t i, long max_rows, em_row_fn fn,
+                       void *ctx, struct em_err *err)
+{
+    if (!x || !fn || i >= x->nsheets)
+        return em_err_set(err, EM_ERR_USAGE, x ? x->name : "", NULL, 0, NULL, "%s",
+                          TR("シートの指定が正しくありません", "no such sheet"));
+    const struct xl_sheet *s = &x->sheets[i];
+    if (!s->part)
+        return em_err_set(err, EM_ERR_FORMAT, x->name, s->name, 0, NULL, "%s",
+                          TR("シートの中身がブックの中に見つかりません（関連付けがありません）",
+                             "the sheet's contents are missing from the workbook (no relationship)"));
+    int rc;
+    if (!x->merges_valid || x->merges_sheet != i) {
+        rc = read_merges(x, i, err);
+        if (rc < 0) return rc;
+    }
+    struct part p;
+    rc = part_open(&p, x, s->part, s->name, err);
+    if (rc == 1)
+        return em_err_set(err, EM_ERR_FORMAT, x->name, s->name, 0, NULL,
+                          TR("シートの中身（%s）がブックの中に見つかりません",
+                             "the sheet's contents (%s) are missing from the workbook"), s->part);
+    if (rc < 0) return rc;
+    struct rd d;
+    memset(&d, 0, sizeof d);
+    d.x = x;
+    d.s = s;
+    d.fn = fn;
+    d.ctx = ctx;
+    d.err = err;
+    d.max_rows = max_rows;
+    rc = read_rows(&d, &p);
+    part_close(&p);
+    free(d.cells);
+    free(d.arena);
+    free(d.out);
+    free(d.active);
+    free(d.marena);
+    return rc;
+}

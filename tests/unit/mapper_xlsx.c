@@ -1,0 +1,760 @@
+/* mapper_xlsx.c — the xlsx reader on workbooks built here with libzip (each XML part
+ * written as a string): values, merges, relationships, caps, hostile input. */
+/* t.h's messages truncate long strings on purpose (snprintf into 512 bytes) */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+#endif
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "mapper/lang.h"
+#include "mapper/xlsx.h"
+#include "tests/unit/t.h"
+
+static char tmpdir[256];
+
+/* ---- building workbooks ----------------------------------------------------- */
+
+struct zpart { const char *name; const char *data; size_t len; };
+
+/* Writes a zip holding parts into tmpdir/fname; returns the path (static buffer). */
+static const char *mkzip(const char *fname, const struct zpart *parts, size_t n)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, fname);
+    int zerr;
+    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+    if (!z) T_FAIL("zip_open(%s) failed: %d", path, zerr);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = parts[i].len ? parts[i].len : strlen(parts[i].data);
+        zip_source_t *s = zip_source_buffer(z, parts[i].data, len, 0);
+        if (!s || zip_file_add(z, parts[i].name, s, ZIP_FL_OVERWRITE | ZIP_FL_ENC_UTF_8) < 0)
+            T_FAIL("zip_file_add(%s): %s", parts[i].name, zip_strerror(z));
+    }
+    if (zip_close(z) != 0) T_FAIL("zip_close: %s", zip_strerror(z));
+    return path;
+}
+
+#define NS "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" " \
+           "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
+#define RELNS "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\""
+#define WS_TYPE "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+#define SST_TYPE "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+static const char *WB1 =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+    "<workbook " NS "><sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+static const char *RELS1 =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<Relationships " RELNS ">"
+    "<Relationship Id=\"rId1\" Type=\"" WS_TYPE "\" Target=\"worksheets/sheet1.xml\"/>"
+    "<Relationship Id=\"rId9\" Type=\"" SST_TYPE "\" Target=\"sharedStrings.xml\"/>"
+    "</Relationships>";
+
+/* A one-sheet workbook from a sheetData body (and optional tail / shared strings). */
+static char sheetbuf[4 << 20];
+static const char *book1(const char *fname, const char *sst, const char *rows, const char *tail)
+{
+    snprintf(sheetbuf, sizeof sheetbuf,
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<worksheet " NS
+             "><dimension ref=\"A1\"/><sheetData>%s</sheetData>%s</worksheet>",
+             rows, tail ? tail : "");
+    struct zpart p[4] = {
+        {"xl/workbook.xml", WB1, 0},
+        {"xl/_rels/workbook.xml.rels", RELS1, 0},
+        {"xl/worksheets/sheet1.xml", sheetbuf, 0},
+        {"xl/sharedStrings.xml", sst ? sst : "", 0},
+    };
+    return mkzip(fname, p, sst ? 4 : 3);
+}
+
+/* ---- collecting rows -------------------------------------------------------- */
+
+struct got {
+    char text[1 << 16];   /* "row:COL=text|COL=text\n" ... */
+    size_t len;
+    long rows;
+    long stop_after;      /* fn returns 1 after this many rows when > 0 */
+};
+
+static void col_name(int c, char *buf)
+{
+    char tmp[8];
+    int n = 0;
+    c++;
+    while (c > 0) { tmp[n++] = (char)('A' + (c - 1) % 26); c = (c - 1) / 26; }
+    int i = 0;
+    while (n > 0) buf[i++] = tmp[--n];
+    buf[i] = '\0';
+}
+
+static int collect(void *ctx, const struct em_row *row, struct em_err *err)
+{
+    (void)err;
+    struct got *g = ctx;
+    g->rows++;
+    size_t room = sizeof g->text - g->len;
+    int k = snprintf(g->text + g->len, room, "%ld:", row->row);
+    if (k > 0 && (size_t)k < room) g->len += (size_t)k;
+    for (size_t i = 0; i < row->n; i++) {
+        char cn[8];
+        col_name(row->cells[i].col, cn);
+        if (strlen(row->cells[i].text) != row->cells[i].len) T_FAIL("len mismatch in row %ld", row->row);
+        if (i > 0 && row->cells[i].col <= row->cells[i - 1].col) T_FAIL("cells out of order in row %ld", row->row);
+        room = sizeof g->text - g->len;
+        k = snprintf(g->text + g->len, room, "%s%s=%s", i ? "|" : "", cn, row->cells[i].text);
+        if (k > 0 && (size_t)k < room) g->len += (size_t)k;
+    }
+    if (g->len + 1 < sizeof g->text) g->text[g->len++] = '\n';
+    g->text[g->len] = '\0';
+    if (g->stop_after > 0 && g->rows >= g->stop_after) return 1;
+    return 0;
+}
+
+/* Opens path, reads sheet 0 into g; returns the rc of open (as rc<0) or read. */
+static int read0(const char *path, long max_rows, struct got *g, struct em_err *err)
+{
+    memset(g, 0, sizeof *g);
+    em_err_clear(err);
+    struct em_xlsx *x = em_xlsx_open(path, err);
+    if (!x) return err->rc;
+    int rc = em_xlsx_read_sheet(x, 0, max_rows, collect, g, err);
+    em_xlsx_close(x);
+    return rc;
+}
+
+static bool has(const char *hay, const char *needle) { return strstr(hay, needle) != NULL; }
+
+#define T_HAS(hay, needle) do { if (!has((hay), (needle))) \
+    T_FAIL("%s:%d: \"%s\" does not contain \"%s\"", __FILE__, __LINE__, (hay), (needle)); } while (0)
+
+/* ---- cases ------------------------------------------------------------------ */
+
+static void t_shared_strings(void)
+{
+    const char *sst =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+        "<sst " NS " count=\"4\" uniqueCount=\"4\">"
+        "<si><t>回線No</t></si>"
+        "<si><r><rPr><b/></rPr><t>NTT</t></r><r><t xml:space=\"preserve\"> 東日本</t></r></si>"
+        "<si><t>設置場所</t><rPh sb=\"0\" eb=\"4\"><t>セッチバショ</t></rPh><phoneticPr fontId=\"1\"/></si>"
+        "<si><t/></si>"
+        "<si><t>a&amp;b &lt;c&gt;</t></si>"
+        "</sst>";
+    const char *p = book1("sst.xlsx", sst,
+        "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>"
+        "<c r=\"C1\" t=\"s\"><v>2</v></c><c r=\"D1\" t=\"s\"><v>3</v></c><c r=\"E1\" t=\"s\"><v>4</v></c></row>",
+        NULL);
+    struct got g;
+    struct em_err err;
+    T_EQ_INT(read0(p, 0, &g, &err), 0);
+    T_EQ_STR(g.text, "1:A=回線No|B=NTT 東日本|C=設置場所|E=a&b <c>\n");
+}
+
+static void t_inline_strings(void)
+{
+    const char *p = book1("inline.xlsx", NULL,
+        "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>装置①</t></is></c>"
+        "<c r=\"B2\" t=\"inlineStr\"><is><r><t>ルー</t></r><r><t>ター</t></r>"
+        "<rPh sb=\"0\" eb=\"1\"><t>ルーター</t></rPh></is></c>"
+        "<c r=\"C2\" t=\"inlineStr\"><is><t></t></is></c></row>",
+        NULL);
+    struct got g;
+    struct em_err err;
+    T_EQ_INT(read0(p, 0, &g, &err), 0);
+    T_EQ_STR(g.text, "2:A=装置①|B=ルーター\n");
+}
+
+static void t_values(void)
+{
+    const char *p = book1("values.xlsx", NULL,
+        "<row r=\"1\">"
+        "<c r=\"A1\"><v>3</v></c>"
+        "<c r=\"B1\" s=\"2\"><v>3.5</v></c>"
+        "<c r=\"C1\"><v>1.5E+20</v></c>"
+        "<c r=\"D1\" t=\"n\"><v>3.0</v></c>"
+        "<c r=\"E1\" t=\"b\"><v>1</v></c>"
+        "<c r=\"F1\" t=\"b\"><v>0</v></c>"
+        "<c r=\"G1\" t=\"str\"><f>CONCAT(\"a\",\"b\")</f><v>ab</v></c>"
+        "<c r=\"H1\"><f>1+1</f><v>2</v></c>"
+        "<c r=\"I1\" t=\"e\"><f>1/0</f><v>#DIV/0!</v></c>"
+        "<c r=\"J1\" t=\"e\"><v>#N/A</v></c>"
+        "<c r=\"K1\" s=\"3\"/>"
+        "<c r=\"L1\"><v>-12.000</v></c>"
+        "<c r=\"M1\"><v>0.25</v></c>"
+        "<c r=\"N1\"><f>A1</f></c>"
+        "</row>",
+        NULL);
+    struct got g;
+    struct em_err err;
+    T_EQ_INT(read0(p, 0, &g, &err), 0);
+    T_EQ_STR(g.text, "1:A=3|B=3.5|C=1.5E+20|D=3|E=TRUE|F=FALSE|G=ab|H=2|I=#DIV/0!|J=#N/A|L=-12|M=0.25\n");
+}
+
+static void t_gaps(void)
+{
+    const char *p = book1("gaps.xlsx", NULL,
+        "<row r=\"7\"><c r=\"A7\"><v>1</v></c><c r=\"D7\"><v>4</v></c><c><v>5</v></c></row>"
+        "<row r=\"10\"><c r=\"B10\"><v>2</v></c></row>"
+        "<row><c><v>x</v></c><c><v>y</v></c></row>"
+        "<row r=\"13\" spans=\"1:3\"/>"
+        "<row r=\"14\"><c r=\"AA14\" t=\"inlineStr\"><is><t>z</t></is></c></row>",
+        NULL);
+    struct got g;
+    struct em_err err;
+    T_EQ_INT(read0(p, 0, &g, &err), 0);
+    T_EQ_STR(g.text, "7:A=1|D=4|E=5\n10:B=2\n11:A=x|B=y\n14:AA=z\n");
+}
+
+/* 回線No merged down the rows of one line (A2:A4, row 4 has no <row> at all) and the
+ * device group header merged across (B1:D1, value in B1, stale value in C1). */
+static void t_merges(void)
+{
+    const char *p = book1("merge.xlsx", NULL,
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>回線No</t></is></c>"
+        "<c r=\"B1\" t=\"inlineStr\"><is><t>装置①</t></is></c>"
+        "<c r=\"C1\" t=\"inlineStr\"><is><t>stale</t></is></c><c r=\"D1\" s=\"1\"/>"
+        "<c r=\"E1\" t=\"inlineStr\"><is><t>備考</t></is></c></row>"
+        "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>L-001</t></is></c><c r=\"E2\"><v>1</v></c></row>"
+        "<row r=\"3\"><c r=\"A3\" s=\"1\"/><c r=\"E3\"><v>2</v></c></row>"
+        "<row r=\"6\"><c r=\"A6\" t=\"inlineStr\"><is><t>L-002</t></is></c></row>",
+        "<mergeCells count=\"4\"><mergeCell ref=\"A2:A4\"/><mergeCell ref=\"B1:D1\"/>"
+        "<mergeCell ref=\"F2:G3\"/><mergeCell ref=\"A6:A8\"/></mergeCells>"
+        "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>");
+    struct got g;
+    struct em_err err;
+    T_EQ_INT(read0(p, 0, &g, &err), 0);
+    T_EQ_STR(g.text,
+             "1:A=回線No|B=装置①|C=装置①|D=装置①|E=備考\n"
+             "2:A=L-001|E=1\n"
+             "3:A=L-001|E=2\n"
+             "4:A=L-001\n"
+             "6:A=L-002\n"
+             "7:A=L-002\n"
+             "8:A=L-002\n");
+    /* max_rows counts delivered rows; the merge cache is reused on a second read */
+    struct em_xlsx *x = em_xlsx_open(p, &err);
+    T_ASSERT(x != NULL);
+    memset(&g, 0, sizeof g);
+    T_EQ_INT(em_xlsx_read_sheet(x, 0, 2, collect, &g, &err), 0);
+    T_EQ_STR(g.text, "1:A=回線No|B=装置①|C=装置①|D=装置①|E=備考\n2:A=L-001|E=1\n");
+    memset(&g, 0, sizeof g);
+    g.stop_after = 3;
+    T_EQ_INT(em_xlsx_read_sheet(x, 0, 0, collect, &g, &err), 1);
+    T_EQ_INT(g.rows, 3);
+    em_xlsx_close(x);
+}
+
+static const char *WB3 =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+    "<workbook " NS "><sheets>"
+    "<sheet name=\"回線・機器情報記入シート\" sheetId=\"1\" r:id=\"rId1\"/>"
+    "<sheet name=\"アカウント(ログインID)・パスワードリスト\" sheetId=\"2\" state=\"hidden\" r:id=\"rId2\"/>"
+    "<sheet name=\"基本情報記入シート\" sheetId=\"3\" r:id=\"rId3\"/>"
+    "<sheet name=\"no part\" sheetId=\"4\" r:id=\"rId7\"/>"
+    "</sheets></workbook>";
+static const char *RELS3 =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+    "<Relationships " RELNS ">"
+    "<Relationship Id=\"rId1\" Type=\"" WS_TYPE "\" Target=\"/xl/worksheets/sheet1.xml\"/>"
+    "<Relationship Id=\"rId2\" Type=\"" WS_TYPE "\" Target=\"../xl/worksheets/sheet2.xml\"/>"
+    "<Relationship Id=\"rId3\" Type=\"" WS_TYPE "\" Target=\"./worksheets/sub/../sheet3.xml\"/>"
+    "<Relationship Id=\"rId4\" Type=\"" SST_TYPE "\" Target=\"/xl/sharedStrings.xml\"/>"
+    "</Relationships>";
+
+static void t_rels_and_names(void)
+{
+    const char *sh1 = "<worksheet " NS "><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row></sheetData></worksheet>";
+    /* the password sheet is broken on purpose: it must never be parsed unless asked */
+    const char *sh2 = "<worksheet " NS "><sheetData><row r=\"1\"><c r=\"A1\"><v>secret</v></c></row><oops></sheetData></worksheet>";
+    const char *sh3 = "<worksheet " NS "><sheetData><row r=\"2\"><c r=\"B2\" t=\"s\"><v>1</v></c></row></sheetData></worksheet>";
+    const char *sst = "<sst " NS "><si><t>one</t></si><si><t>three</t></si></sst>";
+    struct zpart parts[] = {
+        {"xl/workbook.xml", WB3, 0}, {"xl/_rels/workbook.xml.rels", RELS3, 0},
+        {"xl/worksheets/sheet1.xml", sh1, 0}, {"xl/worksheets/sheet2.xml", sh2, 0},
+        {"xl/worksheets/sheet3.xml", sh3, 0}, {"xl/sharedStrings.xml", sst, 0},
+    };
+    const char *p = mkzip("rels.xlsx", parts, 6);
+    struct em_err err;
+    em_err_clear(&err);
+    struct em_xlsx *x = em_xlsx_open(p, &err);
+    if (!x) T_FAIL("open: %s", err.msg);
+    T_EQ_INT(em_xlsx_sheet_count(x), 4);
+    T_EQ_STR(em_xlsx_sheet_name(x, 0), "回線・機器情報記入シート");
+    T_EQ_STR(em_xlsx_sheet_name(x, 1), "アカウント(ログインID)・パスワードリスト");
+    T_ASSERT(!em_xlsx_sheet_hidden(x, 0));
+    T_ASSERT(em_xlsx_sheet_hidden(x, 1));
+    T_ASSERT(!em_xlsx_sheet_hidden(x, 2));
+    T_ASSERT(em_xlsx_sheet_name(x, 4) == NULL);
+    struct got g;
+    memset(&g, 0, sizeof g);
+    T_EQ_INT(em_xlsx_read_sheet(x, 0, 0, collect, &g, &err), 0);
+    T_EQ_STR(g.text, "1:A=one\n");
+    memset(&g, 0, sizeof g);
+    T_EQ_INT(em_xlsx_read_sheet(x, 2, 0, collect, &g, &err), 0);
+    T_EQ_STR(g.text, "2:B=three\n");
+    /* a sheet whose relationship is missing: a clean error naming the sheet */
+    memset(&g, 0, sizeof g);
+    T_EQ_INT(em_xlsx_read_sheet(x, 3, 0, collect, &g, &err), EM_ERR_FORMAT);
+    T_EQ_STR(err.sheet, "no part");
+    /* and the broken one only when asked */
+    em_err_clear(&err);
+    T_EQ_INT(em_xlsx_read_sheet(x, 1, 0, collect, &g, &err), EM_ERR_FORMAT);
+    T_HAS(err.msg, "xl/worksheets/sheet2.xml");
+    em_err_clear(&err);
+    T_EQ_INT(em_xlsx_read_sheet(x, 9, 0, collect, &g, &err), EM_ERR_USAGE);
+    em_xlsx_close(x);
+    em_xlsx_close(NULL);
+}
+
+/* ---- errors ----------------------------------------------------------------- */
+
+static void t_missing_file(void)
+{
+    struct em_err err;
+    em_err_clear(&err);
+    T_ASSERT(em_xlsx_open("/nonexistent/dir/book.xlsx", &err) == NULL);
+    T_EQ_INT(err.rc, EM_ERR_IO);
+    T_EQ_STR(err.file, "/nonexistent/dir/book.xlsx");
+}
+
+static void t_not_zip(void)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/notzip.xlsx", tmpdir);
+    FILE *f = fopen(path, "w");
+    T_ASSERT(f != NULL);
+    fputs("回線No,通信形態\nL-1,インターネット\n", f);
+    fclose(f);
+    struct em_err err;
+    em_err_clear(&err);
+    T_ASSERT(em_xlsx_open(path, &err) == NULL);
+    T_EQ_INT(err.rc, EM_ERR_FORMAT);
+    T_HAS(err.msg, "ZIPとして読めません");
+    em_err_clear(&err);
+    T_ASSERT(em_xlsx_open_mem("mem.xlsx", "PK\3\4garbage-garbage", 19, &err) == NULL);
+    T_EQ_INT(err.rc, EM_ERR_FORMAT);
+    T_HAS(err.msg, "ZIPとして読めません");
+    em_err_clear(&err);
+    T_ASSERT(em_xlsx_open_mem("empty.xlsx", "", 0, &err) == NULL);
+    T_EQ_INT(err.rc, EM_ERR_FORMAT);
+}
+
+static void t_ole(void)
+{
+    static unsigned char buf[4096];
+    const unsigned char magic[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+    memset(buf, 0, sizeof buf);
+    memcpy(buf, magic, 8);
+    const char *name = "EncryptedPackage";
+    for (size_t i = 0; name[i]; i++) buf[1024 + 2 * i] = (unsigned char)name[i];
+    char path[512];
+    snprintf(path, sizeof path, "%s/locked.xlsx", tmpdir);
+    FILE *f = fopen(path, "wb");
+    T_ASSERT(f != NULL);
+    fwrite(buf, 1, sizeof buf, f);
+    fclose(f);
+    struct em_err err;
+    em_err_clear(&err);
+    T_ASSERT(em_xlsx_open(path, &err) == NULL);
+    T_EQ_INT(err.rc, EM_ERR_FORMAT);
+    T_HAS(err.msg, "パスワード付きのブックは読めません");
+    /* an old .xls: same magic, a "Workbook" stream */
+    memset(buf + 8, 0, sizeof buf - 8);
+    name = "Workbook";
+    for (size_t i = 0; name[i]; i++) buf[1024 + 2 * i] = (unsigned char)name[i];
+    em_err_clear(&err);
+    T_ASSERT(em_xlsx_open_mem("old.xls", buf, sizeof buf, &err) == NULL);
+    T_EQ_INT(err.rc, EM_ERR_FORMAT);
+    T_HAS(err.msg, ".xlsx");
+    T_HAS(err.msg, ".xls）");
+    em_lang_set(EM_LANG_EN);
+    em_err_clear(&err);
+    T_ASSERT(em_xlsx_open_mem("old.xls", buf, sizeof buf, &err) == NULL);
+    em_lang_set(EM_LANG_JA);
+    T_HAS(err.msg, "save it again");
+}
+
+static void t_no_workbook(void)
+{
+    struct zpart p[] = {{"word/document.xml", "<document/>", 0}};
+    const char *path = mkzip("doc.docx", p, 1);
+    struct em_err err;
+    em_err_clear(&err);
+    T_ASSERT(em_xlsx_open(path, &err) == NULL);
+    T_EQ_INT(err.rc, EM_ERR_FORMAT);
+    T_HAS(err.msg, "xl/workbook.xml");
+}
+
+/* Redirects stderr to a file for the duration of fn; returns what was written. */
+static long stderr_bytes_during(void (*fn)(void))
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/stderr.txt", tmpdir);
+    fflush(stderr);
+    int saved = dup(2);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (saved < 0 || fd < 0) T_FAIL("cannot redirect stderr");
+    dup2(fd, 2);
+    close(fd);
+    fn();
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    struct stat st;
+    if (stat(path, &st) != 0) return -1;
+    return (long)st.st_size;
+}
+
+static struct em_err broken_err;
+static int broken_rc;
+static void read_broken(void)
+{
+    const char *p = book1("broken.xlsx", NULL,
+        "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>\n<row r=\"2\"><c r=\"A2\"><v>2</v></row>", NULL);
+    struct got g;
+    broken_rc = read0(p, 0, &g, &broken_err);
+}
+
+static void t_broken_xml(void)
+{
+    long n = stderr_bytes_during(read_broken);
+    T_EQ_INT(broken_rc, EM_ERR_FORMAT);
+    T_HAS(broken_err.msg, "xl/worksheets/sheet1.xml");
+    T_HAS(broken_err.msg, "XMLが壊れています");
+    T_HAS(broken_err.msg, "3行目");        /* libxml2's line: the second <row> is on line 3 */
+    T_EQ_STR(broken_err.sheet, "Sheet1");
+    T_EQ_INT(n, 0);                         /* nothing from libxml2 on stderr */
+    /* broken workbook.xml fails the open */
+    struct zpart p[] = {{"xl/workbook.xml", "<workbook><sheets><sheet name=\"a\"></workbook>", 0}};
+    const char *path = mkzip("badwb.xlsx", p, 1);
+    struct em_err err;
+    em_err_clear(&err);
+    T_ASSERT(em_xlsx_open(path, &err) == NULL);
+    T_EQ_INT(err.rc, EM_ERR_FORMAT);
+    T_HAS(err.msg, "xl/workbook.xml");
+    /* a bad shared-string index is an error naming the cell */
+    const char *sst = "<sst " NS "><si><t>a</t></si></sst>";
+    path = book1("badidx.xlsx", sst, "<row r=\"4\"><c r=\"C4\" t=\"s\"><v>7</v></c></row>", NULL);
+    struct got g;
+    T_EQ_INT(read0(path, 0, &g, &err), EM_ERR_FORMAT);
+    T_EQ_INT(err.row, 4);
+    T_EQ_STR(err.column, "C");
+}
+
+static const char *LAUGHS =
+    "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n"
+    " <!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n"
+    " <!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">\n"
+    " <!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n"
+    " <!ENTITY lol4 \"&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;\">\n"
+    " <!ENTITY lol5 \"&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;\">\n"
+    " <!ENTITY lol6 \"&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;\">\n"
+    " <!ENTITY lol7 \"&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;\">\n"
+    " <!ENTITY lol8 \"&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;\">\n"
+    " <!ENTITY lol9 \"&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;\">\n"
+    " <!ENTITY ext SYSTEM \"file:///etc/passwd\">\n"
+    "]>\n";
+
+static void t_entities(void)
+{
+    static char sheet[8192], sst[8192];
+    snprintf(sheet, sizeof sheet, "%s<worksheet " NS "><sheetData><row r=\"1\">"
+             "<c r=\"A1\" t=\"inlineStr\"><is><t>&lol9;&ext;</t></is></c></row></sheetData></worksheet>",
+             LAUGHS);
+    snprintf(sst, sizeof sst, "%s<sst " NS "><si><t>&lol9;</t></si></sst>", LAUGHS);
+    struct zpart p[] = {
+        {"xl/workbook.xml", WB1, 0}, {"xl/_rels/workbook.xml.rels", RELS1, 0},
+        {"xl/worksheets/sheet1.xml", sheet, 0},
+    };
+    time_t t0 = time(NULL);
+    const char *path = mkzip("laughs.xlsx", p, 3);
+    struct got g;
+    struct em_err err;
+    T_EQ_INT(read0(path, 0, &g, &err), EM_ERR_FORMAT);
+    T_HAS(err.msg, "DOCTYPE");
+    T_EQ_INT(g.rows, 0);
+    struct zpart q[] = {
+        {"xl/workbook.xml", WB1, 0}, {"xl/_rels/workbook.xml.rels", RELS1, 0},
+        {"xl/worksheets/sheet1.xml", "<worksheet/>", 0}, {"xl/sharedStrings.xml", sst, 0},
+    };
+    path = mkzip("laughs2.xlsx", q, 4);
+    em_err_clear(&err);
+    T_ASSERT(em_xlsx_open(path, &err) == NULL);
+    T_EQ_INT(err.rc, EM_ERR_FORMAT);
+    T_HAS(err.msg, "xl/sharedStrings.xml");
+    T_ASSERT(time(NULL) - t0 < 5);
+}
+
+static void t_depth(void)
+{
+    static char rows[4096];
+    size_t n = 0;
+    n += (size_t)snprintf(rows + n, sizeof rows - n, "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is>");
+    for (int i = 0; i < 70; i++) n += (size_t)snprintf(rows + n, sizeof rows - n, "<r>");
+    for (int i = 0; i < 70; i++) n += (size_t)snprintf(rows + n, sizeof rows - n, "</r>");
+    snprintf(rows + n, sizeof rows - n, "</is></c></row>");
+    const char *p = book1("deep.xlsx", NULL, rows, NULL);
+    struct got g;
+    struct em_err err;
+    T_EQ_INT(read0(p, 0, &g, &err), EM_ERR_LIMIT);
+    T_HAS(err.msg, "入れ子");
+    /* a deep but allowed document still reads */
+    p = book1("deep-ok.xlsx", NULL,
+              "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><r><t>ok</t></r></is></c></row>", NULL);
+    T_EQ_INT(read0(p, 0, &g, &err), 0);
+    T_EQ_STR(g.text, "1:A=ok\n");
+}
+
+static void t_cap_cell_bytes(void)
+{
+    static char rows[EM_MAX_CELL_BYTES + 256];
+    size_t n = (size_t)snprintf(rows, sizeof rows, "<row r=\"5\"><c r=\"B5\" t=\"inlineStr\"><is><t>");
+    memset(rows + n, 'x', EM_MAX_CELL_BYTES + 1);
+    n += EM_MAX_CELL_BYTES + 1;
+    snprintf(rows + n, sizeof rows - n, "</t></is></c></row>");
+    const char *p = book1("longcell.xlsx", NULL, rows, NULL);
+    struct got g;
+    struct em_err err;
+    T_EQ_INT(read0(p, 0, &g, &err), EM_ERR_LIMIT);
+    T_EQ_INT(err.row, 5);
+    T_EQ_STR(err.column, "B");
+    T_EQ_STR(err.sheet, "Sheet1");
+    /* exactly at the cap is fine */
+    n = (size_t)snprintf(rows, sizeof rows, "<row r=\"5\"><c r=\"B5\" t=\"inlineStr\"><is><t>");
+    memset(rows + n, 'x', EM_MAX_CELL_BYTES);
+    n += EM_MAX_CELL_BYTES;
+    snprintf(rows + n, sizeof rows - n, "</t></is></c></row>");
+    p = book1("longcell-ok.xlsx", NULL, rows, NULL);
+    T_EQ_INT(read0(p, 0, &g, &err), 0);
+    T_EQ_INT(g.rows, 1);
+    /* a shared string over the cap: only a cell that uses it fails */
+    static char sst[EM_MAX_CELL_BYTES + 256];
+    n = (size_t)snprintf(sst, sizeof sst, "<sst " NS "><si><t>short</t></si><si><t>");
+    memset(sst + n, 'y', EM_MAX_CELL_BYTES + 1);
+    n += EM_MAX_CELL_BYTES + 1;
+    snprintf(sst + n, sizeof sst - n, "</t></si></sst>");
+    p = book1("longsst.xlsx", sst, "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>"
+                                   "<row r=\"2\"><c r=\"C2\" t=\"s\"><v>1</v></c></row>", NULL);
+    T_EQ_INT(read0(p, 0, &g, &err), EM_ERR_LIMIT);
+    T_EQ_INT(err.row, 2);
+    T_EQ_STR(err.column, "C");
+    T_EQ_STR(g.text, "1:A=short\n");
+}
+
+static void t_cap_rows_cols_cells(void)
+{
+    struct got g;
+    struct em_err err;
+    const char *p = book1("rows.xlsx", NULL,
+        "<row r=\"1048576\"><c r=\"A1048576\"><v>1</v></c></row>", NULL);
+    T_EQ_INT(read0(p, 0, &g, &err), 0);
+    T_EQ_STR(g.text, "1048576:A=1\n");
+    p = book1("rows2.xlsx", NULL, "<row r=\"1048577\"><c><v>1</v></c></row>", NULL);
+    T_EQ_INT(read0(p, 0, &g, &err), EM_ERR_LIMIT);
+    p = book1("rows3.xlsx", NULL, "<row r=\"99999999999999999999999\"><c><v>1</v></c></row>", NULL);
+    T_EQ_INT(read0(p, 0, &g, &err), EM_ERR_LIMIT);
+    p = book1("cols.xlsx", NULL, "<row r=\"1\"><c r=\"XFD1\"><v>1</v></c></row>", NULL);
+    T_EQ_INT(read0(p, 0, &g, &err), 0);
+    T_EQ_STR(g.text, "1:XFD=1\n");
+    p = book1("cols2.xlsx", NULL, "<row r=\"1\"><c r=\"XFE1\"><v>1</v></c></row>", NULL);
+    T_EQ_INT(read0(p, 0, &g, &err), EM_ERR_LIMIT);
+    p = book1("cols3.xlsx", NULL, "<row r=\"1\"><c r=\"XFD1\"><v>1</v></c><c><v>2</v></c></row>", NULL);
+    T_EQ_INT(read0(p, 0, &g, &err), EM_ERR_LIMIT);
+    p = book1("order.xlsx", NULL, "<row r=\"5\"><c><v>1</v></c></row><row r=\"3\"><c><v>1</v></c></row>", NULL);
+    T_EQ_INT(read0(p, 0, &g, &err), EM_ERR_FORMAT);
+    static char rows[64 * 1024];
+    size_t n = (size_t)snprintf(rows, sizeof rows, "<row r=\"2\">");
+    for (int i = 0; i < EM_MAX_ROW_CELLS + 1; i++)
+        n += (size_t)snprintf(rows + n, sizeof rows - n, "<c><v>%d</v></c>", i);
+    snprintf(rows + n, sizeof rows - n, "</row>");
+    p = book1("cells.xlsx", NULL, rows, NULL);
+    T_EQ_INT(read0(p, 0, &g, &err), EM_ERR_LIMIT);
+    T_EQ_INT(err.row, 2);
+    /* exactly the cap reads */
+    n = (size_t)snprintf(rows, sizeof rows, "<row r=\"2\">");
+    for (int i = 0; i < EM_MAX_ROW_CELLS; i++)
+        n += (size_t)snprintf(rows + n, sizeof rows - n, "<c><v>%d</v></c>", i);
+    snprintf(rows + n, sizeof rows - n, "</row>");
+    p = book1("cells-ok.xlsx", NULL, rows, NULL);
+    T_EQ_INT(read0(p, 0, &g, &err), 0);
+    T_EQ_INT(g.rows, 1);
+}
+
+static void t_cap_zip(void)
+{
+    struct got g;
+    struct em_err err;
+    /* 2 MiB of blanks compress far beyond 200:1 */
+    static char rows[(2 << 20) + 64];
+    memset(rows, ' ', 2 << 20);
+    rows[2 << 20] = '\0';
+    const char *p = book1("bomb.xlsx", NULL, rows, NULL);
+    T_EQ_INT(read0(p, 0, &g, &err), EM_ERR_LIMIT);
+    T_HAS(err.msg, "ZIP爆弾");
+    /* part size, checked against zip_stat and while reading */
+    struct em_xlsx_limits l = em_xlsx_limits_default();
+    l.part_bytes = 1000;
+    em_xlsx_set_limits(&l);
+    static char big[4096];
+    size_t n = 0;
+    for (int i = 1; i <= 40; i++)
+        n += (size_t)snprintf(big + n, sizeof big - n, "<row r=\"%d\"><c><v>%d</v></c></row>", i, i);
+    p = book1("bigpart.xlsx", NULL, big, NULL);
+    int rc = read0(p, 0, &g, &err);
+    em_xlsx_set_limits(NULL);
+    T_EQ_INT(rc, EM_ERR_LIMIT);
+    T_HAS(err.msg, "xl/worksheets/sheet1.xml");
+}
+
+static void t_cap_sst_merges_sheets(void)
+{
+    struct got g;
+    struct em_err err;
+    const char *sst = "<sst " NS "><si><t>a</t></si><si><t>bb</t></si><si><t>ccc</t></si></sst>";
+    const char *p = book1("sstcap.xlsx", sst, "<row><c t=\"s\"><v>2</v></c></row>", NULL);
+    T_EQ_INT(read0(p, 0, &g, &err), 0);
+    T_EQ_STR(g.text, "1:A=ccc\n");
+    struct em_xlsx_limits l = em_xlsx_limits_default();
+    l.sst_count = 2;
+    em_xlsx_set_limits(&l);
+    int rc = read0(p, 0, &g, &err);
+    em_xlsx_set_limits(NULL);
+    T_EQ_INT(rc, EM_ERR_LIMIT);
+    T_HAS(err.msg, "共有文字列");
+    l = em_xlsx_limits_default();
+    l.sst_bytes = 6;
+    em_xlsx_set_limits(&l);
+    rc = read0(p, 0, &g, &err);
+    em_xlsx_set_limits(NULL);
+    T_EQ_INT(rc, EM_ERR_LIMIT);
+
+    const char *mc = "<mergeCells><mergeCell ref=\"A1:A2\"/><mergeCell ref=\"B1:B2\"/>"
+                     "<mergeCell ref=\"C1:C2\"/></mergeCells>";
+    p = book1("mcap.xlsx", NULL, "<row r=\"1\"><c><v>1</v></c><c><v>2</v></c><c><v>3</v></c></row>", mc);
+    T_EQ_INT(read0(p, 0, &g, &err), 0);
+    T_EQ_STR(g.text, "1:A=1|B=2|C=3\n2:A=1|B=2|C=3\n");
+    l = em_xlsx_limits_default();
+    l.merges = 2;
+    em_xlsx_set_limits(&l);
+    rc = read0(p, 0, &g, &err);
+    em_xlsx_set_limits(NULL);
+    T_EQ_INT(rc, EM_ERR_LIMIT);
+    T_HAS(err.msg, "結合セル");
+    /* a small file cannot fan out into millions of cells through merges */
+    p = book1("mfan.xlsx", NULL, "<row r=\"1\"><c><v>1</v></c></row>",
+              "<mergeCells><mergeCell ref=\"A1:J1048576\"/></mergeCells>");
+    l = em_xlsx_limits_default();
+    l.merge_cells = 100000;
+    em_xlsx_set_limits(&l);
+    rc = read0(p, 0, &g, &err);
+    em_xlsx_set_limits(NULL);
+    T_EQ_INT(rc, EM_ERR_LIMIT);
+    /* sheets */
+    l = em_xlsx_limits_default();
+    l.sheets = 0;
+    em_xlsx_set_limits(&l);
+    rc = read0(p, 0, &g, &err);
+    em_xlsx_set_limits(NULL);
+    T_EQ_INT(rc, EM_ERR_LIMIT);
+}
+
+static void t_open_mem_and_english(void)
+{
+    const char *p = book1("mem.xlsx", NULL,
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>メモリ</t></is></c></row>", NULL);
+    FILE *f = fopen(p, "rb");
+    T_ASSERT(f != NULL);
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    struct em_err err;
+    em_err_clear(&err);
+    struct em_xlsx *x = em_xlsx_open_mem("mem.xlsx", buf, n, &err);
+    if (!x) T_FAIL("open_mem: %s", err.msg);
+    struct got g;
+    memset(&g, 0, sizeof g);
+    T_EQ_INT(em_xlsx_read_sheet(x, 0, 0, collect, &g, &err), 0);
+    T_EQ_STR(g.text, "1:A=メモリ\n");
+    em_xlsx_close(x);
+    /* truncated zip: a clean error */
+    em_err_clear(&err);
+    x = em_xlsx_open_mem("cut.xlsx", buf, n / 2, &err);
+    T_ASSERT(x == NULL);
+    T_ASSERT(err.rc < 0);
+    T_ASSERT(err.msg[0] != '\0');
+    em_lang_set(EM_LANG_EN);
+    p = book1("en.xlsx", NULL, "<row r=\"1\"><c r=\"XFE1\"><v>1</v></c></row>", NULL);
+    int rc = read0(p, 0, &g, &err);
+    em_lang_set(EM_LANG_JA);
+    T_EQ_INT(rc, EM_ERR_LIMIT);
+    T_HAS(err.msg, "too many columns");
+}
+
+static int fail_at_2(void *ctx, const struct em_row *row, struct em_err *err)
+{
+    (void)ctx;
+    if (row->row == 2) return em_err_set(err, EM_ERR_FORMAT, "f", "s", 2, "c", "consumer says no");
+    return 0;
+}
+
+static void t_consumer_error(void)
+{
+    const char *p = book1("cons.xlsx", NULL,
+        "<row r=\"1\"><c><v>1</v></c></row><row r=\"2\"><c><v>2</v></c></row><row r=\"3\"><c><v>3</v></c></row>", NULL);
+    struct em_err err;
+    em_err_clear(&err);
+    struct em_xlsx *x = em_xlsx_open(p, &err);
+    T_ASSERT(x != NULL);
+    T_EQ_INT(em_xlsx_read_sheet(x, 0, 0, fail_at_2, NULL, &err), EM_ERR_FORMAT);
+    T_EQ_STR(err.msg, "consumer says no");
+    em_xlsx_close(x);
+}
+
+static void cleanup(void)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (tmpdir[0] && system(cmd) != 0) fputs("cannot remove temp dir\n", stderr);
+}
+
+static const struct t_case cases[] = {
+    {"xlsx shared strings, rich text runs, phonetic runs skipped", t_shared_strings},
+    {"xlsx inline strings", t_inline_strings},
+    {"xlsx numbers, booleans, formula cached values, errors", t_values},
+    {"xlsx gaps in cell and row references", t_gaps},
+    {"xlsx merged ranges applied (vertical and horizontal)", t_merges},
+    {"xlsx relationship targets, UTF-8 sheet names, hidden, unasked sheets unread", t_rels_and_names},
+    {"xlsx missing file", t_missing_file},
+    {"xlsx not a zip", t_not_zip},
+    {"xlsx OLE file: password-protected or .xls", t_ole},
+    {"xlsx zip without xl/workbook.xml", t_no_workbook},
+    {"xlsx broken XML names part and line, nothing on stderr", t_broken_xml},
+    {"xlsx entity expansion refused (billion laughs)", t_entities},
+    {"xlsx depth bomb", t_depth},
+    {"xlsx cap: cell bytes", t_cap_cell_bytes},
+    {"xlsx cap: rows, columns, cells per row", t_cap_rows_cols_cells},
+    {"xlsx cap: zip bomb ratio and part size", t_cap_zip},
+    {"xlsx cap: shared strings, merges, sheets", t_cap_sst_merges_sheets},
+    {"xlsx open_mem and English messages", t_open_mem_and_english},
+    {"xlsx consumer error stops reading", t_consumer_error},
+};
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "%s/em-xlsx-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(tmpdir)) {
+        printf("not ok - xlsx tests: cannot create a temp dir\n");
+        return 1;
+    }
+    int rc = t_run(cases, sizeof cases / sizeof cases[0]);
+    cleanup();
+    return rc;
+}
