@@ -1,11 +1,176 @@
-/* discover.c — `edgemap discover`. */
+/* discover.c — `edgemap discover`: argument parsing, credentials from --snmp-config
+ * or EDGEMAP_SNMP_COMMUNITY (never argv), exit codes. The work is in snmp/.
+ *
+ *   edgemap discover --seed HOST... --scope CIDR... [--snmp-config FILE] -o DISC.json
+ *   edgemap discover --from-walk DIR -o DISC.json
+ */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "mapper/err.h"
+#include "mapper/lang.h"
+#include "snmp/discover.h"
+
+#define MAX_SEEDS 1024
+#define MAX_SCOPES 1024
+
+static void usage(void)
+{
+    fputs("usage: edgemap discover --seed HOST [--seed HOST]... --scope CIDR [--scope CIDR]...\n"
+          "                        [--snmp-config FILE] -o DISC.json\n"
+          "                        [--port N] [--max-inflight N] [--timeout MS] [--retries N]\n"
+          "                        [--max-reps N] [--agent-deadline MS] [--max-hops N]\n"
+          "                        [--lang ja|en] [--no-progress]\n"
+          "       edgemap discover --from-walk DIR -o DISC.json\n"
+          "credentials: --snmp-config FILE (chmod 600) or EDGEMAP_SNMP_COMMUNITY in the environment;\n"
+          "never on the command line.\n", stderr);
+}
+
+static int num_arg(const char *opt, const char *v, long lo, long hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < lo || n > hi) {
+        fprintf(stderr, "edgemap discover: %s %s (%ld-%ld)\n", opt,
+                em_tr("の値が範囲外か数値ではありません", "needs a number in range"), lo, hi);
+        return -1;
+    }
+    *out = (int)n;
+    return 0;
+}
+
+static void print_err(const struct em_err *e)
+{
+    char buf[2048];
+    em_err_format(e, buf, sizeof buf);
+    fprintf(stderr, "edgemap discover: %s\n", buf);
+}
 
 int em_cmd_discover(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    fputs("edgemap discover: not built yet\n", stderr);
-    return EM_EXIT_USAGE;
+    const char *seeds[MAX_SEEDS];
+    struct em_cidr scopes[MAX_SCOPES];
+    size_t n_seeds = 0, n_scopes = 0;
+    const char *out = NULL, *walkdir = NULL, *conf_path = NULL;
+    struct em_disc_opts o = {.port = 161, .max_inflight = 32, .timeout_ms = 2000, .retries = 1,
+                             .max_reps = 20, .agent_deadline_ms = 60000, .max_hops = 0};
+    bool no_progress = false;
+
+    /* language first, so every later message uses it */
+    for (int i = 1; i + 1 < argc; i++)
+        if (strcmp(argv[i], "--lang") == 0) em_lang_set(strcmp(argv[i + 1], "en") == 0 ? EM_LANG_EN : EM_LANG_JA);
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        /* secrets on the command line end up in shell history and ps: refuse them */
+        if (strncmp(a, "--community", 11) == 0 || strncmp(a, "--auth", 6) == 0 ||
+            strncmp(a, "--priv", 6) == 0 || strncmp(a, "--password", 10) == 0 ||
+            strncmp(a, "--pass", 6) == 0 || strcmp(a, "-c") == 0 || strcmp(a, "-A") == 0 ||
+            strcmp(a, "-X") == 0 || strncmp(a, "--user", 6) == 0 || strncmp(a, "--secret", 8) == 0) {
+            fprintf(stderr, "edgemap discover: %s\n",
+                    em_tr("SNMP の認証情報はコマンドラインでは受け付けません (ps や履歴に残るため)。"
+                          "--snmp-config FILE (chmod 600) か環境変数 EDGEMAP_SNMP_COMMUNITY を使ってください",
+                          "SNMP credentials are not accepted on the command line (they would show in ps and "
+                          "shell history): use --snmp-config FILE (chmod 600) or EDGEMAP_SNMP_COMMUNITY"));
+            return EM_EXIT_USAGE;
+        }
+        bool needs = strcmp(a, "--seed") == 0 || strcmp(a, "--scope") == 0 || strcmp(a, "-o") == 0 ||
+                     strcmp(a, "--from-walk") == 0 || strcmp(a, "--snmp-config") == 0 ||
+                     strcmp(a, "--port") == 0 || strcmp(a, "--max-inflight") == 0 ||
+                     strcmp(a, "--timeout") == 0 || strcmp(a, "--retries") == 0 ||
+                     strcmp(a, "--max-reps") == 0 || strcmp(a, "--agent-deadline") == 0 ||
+                     strcmp(a, "--max-hops") == 0 || strcmp(a, "--lang") == 0;
+        if (needs && !v) { fprintf(stderr, "edgemap discover: %s %s\n", a, em_tr("に値がありません", "needs a value")); usage(); return EM_EXIT_USAGE; }
+        if (strcmp(a, "--seed") == 0) {
+            if (n_seeds == MAX_SEEDS) { fputs("edgemap discover: too many --seed\n", stderr); return EM_EXIT_USAGE; }
+            seeds[n_seeds++] = v; i++;
+        } else if (strcmp(a, "--scope") == 0) {
+            if (n_scopes == MAX_SCOPES) { fputs("edgemap discover: too many --scope\n", stderr); return EM_EXIT_USAGE; }
+            if (em_cidr_parse(v, &scopes[n_scopes]) != 0) {
+                fprintf(stderr, "edgemap discover: --scope %s: %s\n", v,
+                        em_tr("CIDR として読めません (例: 10.1.0.0/16、ホスト部は 0)", "not a CIDR (e.g. 10.1.0.0/16, host bits zero)"));
+                return EM_EXIT_USAGE;
+            }
+            n_scopes++; i++;
+        } else if (strcmp(a, "-o") == 0) { out = v; i++; }
+        else if (strcmp(a, "--from-walk") == 0) { walkdir = v; i++; }
+        else if (strcmp(a, "--snmp-config") == 0) { conf_path = v; i++; }
+        else if (strcmp(a, "--lang") == 0) {
+            if (strcmp(v, "ja") != 0 && strcmp(v, "en") != 0) { fputs("edgemap discover: --lang ja|en\n", stderr); return EM_EXIT_USAGE; }
+            i++;
+        }
+        else if (strcmp(a, "--port") == 0) { if (num_arg(a, v, 1, 65535, &o.port)) return EM_EXIT_USAGE; i++; }
+        else if (strcmp(a, "--max-inflight") == 0) { if (num_arg(a, v, 1, 512, &o.max_inflight)) return EM_EXIT_USAGE; i++; }
+        else if (strcmp(a, "--timeout") == 0) { if (num_arg(a, v, 10, 60000, &o.timeout_ms)) return EM_EXIT_USAGE; i++; }
+        else if (strcmp(a, "--retries") == 0) { if (num_arg(a, v, 0, 10, &o.retries)) return EM_EXIT_USAGE; i++; }
+        else if (strcmp(a, "--max-reps") == 0) { if (num_arg(a, v, 1, 100, &o.max_reps)) return EM_EXIT_USAGE; i++; }
+        else if (strcmp(a, "--agent-deadline") == 0) { if (num_arg(a, v, 100, 3600000, &o.agent_deadline_ms)) return EM_EXIT_USAGE; i++; }
+        else if (strcmp(a, "--max-hops") == 0) { if (num_arg(a, v, 0, 1000, &o.max_hops)) return EM_EXIT_USAGE; i++; }
+        else if (strcmp(a, "--no-progress") == 0) no_progress = true;
+        else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { usage(); return EM_EXIT_OK; }
+        else { fprintf(stderr, "edgemap discover: %s '%s'\n", em_tr("不明なオプション", "unknown option"), a); usage(); return EM_EXIT_USAGE; }
+    }
+    if (!out) { fprintf(stderr, "edgemap discover: %s\n", em_tr("-o DISC.json が必要です", "-o DISC.json is required")); usage(); return EM_EXIT_USAGE; }
+
+    struct em_err err;
+    em_err_clear(&err);
+    struct em_disc *d = em_disc_new();
+    if (!d) { fputs("edgemap discover: out of memory\n", stderr); return EM_EXIT_USAGE; }
+    int rc;
+    if (walkdir) {
+        if (n_seeds || n_scopes) {
+            fprintf(stderr, "edgemap discover: %s\n", em_tr("--from-walk は --seed/--scope と一緒に使えません", "--from-walk cannot be combined with --seed/--scope"));
+            em_disc_free(d);
+            return EM_EXIT_USAGE;
+        }
+        rc = em_disc_from_walk(d, walkdir, &err);
+    } else {
+        if (n_seeds == 0 || n_scopes == 0) {
+            fprintf(stderr, "edgemap discover: %s\n", em_tr("--seed と --scope が少なくとも1つずつ必要です", "at least one --seed and one --scope are required"));
+            usage();
+            em_disc_free(d);
+            return EM_EXIT_USAGE;
+        }
+        struct em_snmp_conf *conf = NULL;
+        if (conf_path) {
+            rc = em_snmp_conf_load(conf_path, &conf, &err);
+            if (rc) { print_err(&err); em_disc_free(d); return EM_EXIT_USAGE; }
+        } else {
+            const char *comm = getenv("EDGEMAP_SNMP_COMMUNITY");
+            if (!comm || !*comm) {
+                fprintf(stderr, "edgemap discover: %s\n",
+                        em_tr("認証情報がありません: --snmp-config FILE か環境変数 EDGEMAP_SNMP_COMMUNITY を指定してください",
+                              "no credentials: give --snmp-config FILE or set EDGEMAP_SNMP_COMMUNITY"));
+                em_disc_free(d);
+                return EM_EXIT_USAGE;
+            }
+            conf = em_snmp_conf_community(comm);
+            if (!conf) { em_disc_free(d); return EM_EXIT_USAGE; }
+        }
+        o.seeds = seeds; o.n_seeds = n_seeds;
+        o.scopes = scopes; o.n_scopes = n_scopes;
+        o.conf = conf;
+        o.progress = !no_progress && isatty(STDERR_FILENO);
+        rc = em_disc_crawl(d, &o, &err);
+        em_snmp_conf_free(conf);
+    }
+    if (rc) {
+        print_err(&err);
+        em_disc_free(d);
+        return EM_EXIT_USAGE;
+    }
+    rc = em_disc_write_json(d, out, &err);
+    if (rc) { print_err(&err); em_disc_free(d); return EM_EXIT_USAGE; }
+    for (size_t i = 0; i < em_disc_n_errors(d) && i < 50; i++) {}
+    char sum[256];
+    em_disc_summary(d, sum, sizeof sum);
+    fprintf(stderr, "%s\n", sum);
+    em_disc_free(d);
+    return EM_EXIT_OK;
 }

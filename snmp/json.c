@@ -1,0 +1,227 @@
+/* json.c — DISC.json (schema edgemap-discovery/1) with json-c, written to a temp file
+ * in the target's directory and renamed over it, so an existing file is never left
+ * truncated. Credentials are never part of the result, so they cannot leak here. */
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mapper/lang.h"
+#include "snmp/disc_int.h"
+
+static json_object *str(const char *s) { return json_object_new_string(s ? s : ""); }
+
+static json_object *addr_json(const struct em_dev_addr *a)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "address", str(a->text));
+    json_object_object_add(o, "family", str(a->family == 4 ? "ipv4" : "ipv6"));
+    if (a->prefix >= 0) json_object_object_add(o, "prefix_len", json_object_new_int(a->prefix));
+    if (a->if_index) json_object_object_add(o, "if_index", json_object_new_int64(a->if_index));
+    json_object_object_add(o, "global", json_object_new_boolean(a->global));
+    return o;
+}
+
+static json_object *caps_json(unsigned caps)
+{
+    json_object *arr = json_object_new_array();
+    for (int b = 0; b < 8; b++)
+        if (caps & (1u << b)) json_object_array_add(arr, str(em_lldp_cap_name(b)));
+    return arr;
+}
+
+static const char *oper_name(long v)
+{
+    static const char *const n[] = {NULL, "up", "down", "testing", "unknown", "dormant", "notPresent", "lowerLayerDown"};
+    return v >= 1 && v <= 7 ? n[v] : "";
+}
+
+static json_object *dev_json(struct em_pool *p, const struct em_dev *d)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "id", str(d->id));
+    json_object_object_add(o, "chassis_id", str(d->chassis));
+    json_object_object_add(o, "chassis_id_subtype", str(d->chassis[0] ? em_lldp_chassis_subtype_name(d->ch_sub) : ""));
+    json_object_object_add(o, "sys_name", str(d->sys_name));
+    json_object_object_add(o, "sys_descr", str(d->sys_descr));
+    json_object_object_add(o, "sys_object_id", str(d->sys_oid));
+    json_object_object_add(o, "sys_location", str(d->sys_location));
+    json_object_object_add(o, "queried", str(d->queried));
+    json_object *al = json_object_new_array();
+    for (size_t i = 0; i < d->n_aliases; i++) json_object_array_add(al, str(d->aliases[i]));
+    json_object_object_add(o, "also_reached_at", al);
+    json_object *ifs = json_object_new_array();
+    for (size_t i = 0; i < d->n_ifs; i++) {
+        const struct em_dev_if *f = &d->ifs[i];
+        json_object *x = json_object_new_object();
+        json_object_object_add(x, "if_index", json_object_new_int64(f->idx));
+        json_object_object_add(x, "name", str(f->name));
+        json_object_object_add(x, "descr", str(f->descr));
+        json_object_object_add(x, "type", json_object_new_int64(f->type));
+        json_object_object_add(x, "mac", str(f->mac));
+        json_object_object_add(x, "oper_status", str(oper_name(f->oper)));
+        json_object_array_add(ifs, x);
+    }
+    json_object_object_add(o, "interfaces", ifs);
+    json_object *ad = json_object_new_array();
+    for (size_t i = 0; i < d->n_addrs; i++) json_object_array_add(ad, addr_json(&d->addrs[i]));
+    json_object_object_add(o, "addresses", ad);
+    json_object *lp = json_object_new_array();
+    for (size_t i = 0; i < d->n_ports; i++) {
+        const struct em_lldp_port *pt = &d->ports[i];
+        json_object *x = json_object_new_object();
+        json_object_object_add(x, "port_num", json_object_new_int64(pt->num));
+        json_object_object_add(x, "port_id", str(pt->id));
+        json_object_object_add(x, "port_id_subtype", str(em_lldp_port_subtype_name(pt->id_sub)));
+        json_object_object_add(x, "port_desc", str(pt->desc));
+        json_object_object_add(x, "interface", str(em_dev_port_name(p, d, pt->num)));
+        json_object_array_add(lp, x);
+    }
+    json_object_object_add(o, "lldp_local_ports", lp);
+    json_object *rm = json_object_new_array();
+    for (size_t i = 0; i < d->n_rems; i++) {
+        const struct em_lldp_rem *r = &d->rems[i];
+        json_object *x = json_object_new_object();
+        json_object_object_add(x, "local_port", str(em_dev_port_name(p, d, r->port)));
+        json_object_object_add(x, "local_port_num", json_object_new_int64(r->port));
+        json_object_object_add(x, "chassis_id", str(r->chassis));
+        json_object_object_add(x, "chassis_id_subtype", str(em_lldp_chassis_subtype_name(r->ch_sub)));
+        json_object_object_add(x, "port_id", str(r->port_id));
+        json_object_object_add(x, "port_id_subtype", str(em_lldp_port_subtype_name(r->port_sub)));
+        json_object_object_add(x, "port_desc", str(r->port_desc));
+        json_object_object_add(x, "sys_name", str(r->sys_name));
+        json_object_object_add(x, "sys_desc", str(r->sys_desc));
+        json_object_object_add(x, "capabilities", caps_json(r->caps_en ? r->caps_en : r->caps_sup));
+        json_object *ma = json_object_new_array();
+        for (size_t k = 0; k < r->n_mgmt; k++) json_object_array_add(ma, addr_json(&r->mgmt[k]));
+        json_object_object_add(x, "management_addresses", ma);
+        json_object_array_add(rm, x);
+    }
+    json_object_object_add(o, "lldp_neighbors", rm);
+    json_object *nh = json_object_new_array();
+    for (size_t i = 0; i < d->n_next_hops; i++) json_object_array_add(nh, addr_json(&d->next_hops[i]));
+    json_object_object_add(o, "default_next_hops", nh);
+    return o;
+}
+
+static json_object *build(const struct em_disc *d)
+{
+    json_object *root = json_object_new_object();
+    json_object_object_add(root, "schema", str("edgemap-discovery/1"));
+    json_object_object_add(root, "mode", str(d->mode));
+    json_object *sc = json_object_new_array();
+    for (size_t i = 0; i < d->n_scopes; i++) json_object_array_add(sc, str(d->scopes[i]));
+    json_object_object_add(root, "scopes", sc);
+    json_object *se = json_object_new_array();
+    for (size_t i = 0; i < d->n_seeds; i++) json_object_array_add(se, str(d->seeds[i]));
+    json_object_object_add(root, "seeds", se);
+    json_object *dv = json_object_new_array();
+    for (size_t i = 0; i < d->n_devs; i++) json_object_array_add(dv, dev_json(d->pool, &d->devs[i]));
+    json_object_object_add(root, "devices", dv);
+    json_object *ln = json_object_new_array();
+    for (size_t i = 0; i < d->n_links; i++) {
+        const struct em_link *l = &d->links[i];
+        json_object *x = json_object_new_object();
+        json_object *a = json_object_new_object(), *b = json_object_new_object();
+        json_object_object_add(a, "device", str(l->a_dev));
+        json_object_object_add(a, "port", str(l->a_port));
+        json_object_object_add(b, "device", str(l->b_dev));
+        json_object_object_add(b, "port", str(l->b_port));
+        json_object_object_add(x, "local", a);
+        json_object_object_add(x, "remote", b);
+        json_object_object_add(x, "evidence", str(l->evidence));
+        json_object_array_add(ln, x);
+    }
+    json_object_object_add(root, "links", ln);
+    json_object *nb = json_object_new_array();
+    for (size_t i = 0; i < d->n_nbrs; i++) {
+        const struct em_nbr *n = &d->nbrs[i];
+        json_object *x = json_object_new_object();
+        json_object_object_add(x, "id", str(n->id));
+        json_object_object_add(x, "chassis_id", str(n->chassis));
+        json_object_object_add(x, "chassis_id_subtype", str(n->chassis[0] ? em_lldp_chassis_subtype_name(n->ch_sub) : ""));
+        json_object_object_add(x, "sys_name", str(n->sys_name));
+        json_object_object_add(x, "sys_desc", str(n->sys_desc));
+        json_object_object_add(x, "capabilities", caps_json(n->caps));
+        json_object *ma = json_object_new_array();
+        for (size_t k = 0; k < n->n_addrs; k++) json_object_array_add(ma, addr_json(&n->addrs[k]));
+        json_object_object_add(x, "addresses", ma);
+        json_object_object_add(x, "reason", str(n->reason));
+        json_object_object_add(x, "seen_by", str(n->seen_by));
+        json_object_object_add(x, "local_port", str(n->local_port));
+        json_object_object_add(x, "remote_port", str(n->remote_port));
+        json_object_array_add(nb, x);
+    }
+    json_object_object_add(root, "neighbors_not_queried", nb);
+    json_object *er = json_object_new_array();
+    for (size_t i = 0; i < d->n_errs; i++) {
+        const struct em_agent_err *e = &d->errs[i];
+        json_object *x = json_object_new_object();
+        json_object_object_add(x, "address", str(e->address));
+        if (e->device) json_object_object_add(x, "device", str(e->device));
+        json_object_object_add(x, "kind", str(e->kind));
+        json_object_object_add(x, "message", str(e->message));
+        json_object_array_add(er, x);
+    }
+    json_object_object_add(root, "errors", er);
+    json_object *tm = json_object_new_object();
+    json_object_object_add(tm, "started", str(d->started));
+    json_object_object_add(tm, "elapsed_ms", json_object_new_int64((int64_t)(d->elapsed_s * 1000.0)));
+    json_object *pa = json_object_new_array();
+    for (size_t i = 0; i < d->n_times; i++) {
+        const struct em_agent_time *t = &d->times[i];
+        json_object *x = json_object_new_object();
+        json_object_object_add(x, "address", str(t->address));
+        if (t->device) json_object_object_add(x, "device", str(t->device));
+        json_object_object_add(x, "status", str(t->status));
+        json_object_object_add(x, "ms", json_object_new_int64(t->ms));
+        json_object_object_add(x, "requests", json_object_new_int64(t->requests));
+        json_object_object_add(x, "varbinds", json_object_new_int64(t->varbinds));
+        json_object_array_add(pa, x);
+    }
+    json_object_object_add(tm, "agents", pa);
+    json_object_object_add(root, "timings", tm);
+    return root;
+}
+
+int em_disc_write_json(const struct em_disc *d, const char *path, struct em_err *err)
+{
+    json_object *root = build(d);
+    if (!root) return EM_ERR_NOMEM;
+    const char *txt = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+    size_t n = strlen(txt);
+    char tmp[4200];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= sizeof tmp) {
+        json_object_put(root);
+        return em_err_set(err, EM_ERR_IO, path, "", 0, "", "path too long");
+    }
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        json_object_put(root);
+        return em_err_set(err, EM_ERR_IO, path, "", 0, "", "%s: %s", em_tr("書き込めません", "cannot write"), strerror(errno));
+    }
+    size_t off = 0;
+    int rc = 0;
+    while (off < n) {
+        ssize_t w = write(fd, txt + off, n - off);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) { rc = -1; break; }
+        off += (size_t)w;
+    }
+    if (rc == 0 && write(fd, "\n", 1) != 1) rc = -1;
+    if (rc == 0 && fsync(fd) != 0) rc = -1;
+    if (close(fd) != 0) rc = -1;
+    json_object_put(root);
+    /* mkstemp makes 0600; the result holds no secret, so use the usual 0644 */
+    if (rc == 0) chmod(tmp, 0644);
+    if (rc != 0 || rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return em_err_set(err, EM_ERR_IO, path, "", 0, "", "%s: %s", em_tr("書き込めません", "cannot write"), strerror(e));
+    }
+    return 0;
+}
