@@ -163,6 +163,7 @@ static int cmp_finding(const void *a, const void *b)
 
 void em_model_sort_findings(struct em_model *m)
 {
+    if (m->n_findings < 2) return;
     sort_model = m;
     /* qsort is not stable; the comparison is total except for equal findings. */
     qsort(m->findings, m->n_findings, sizeof *m->findings, cmp_finding);

@@ -4,6 +4,7 @@
 #ifndef EM_T_H
 #define EM_T_H
 #include <setjmp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,7 +13,17 @@ struct t_case { const char *name; void (*fn)(void); };
 static jmp_buf t_jmp;
 static char t_why[512];
 
-#define T_FAIL(...) do { snprintf(t_why, sizeof t_why, __VA_ARGS__); longjmp(t_jmp, 1); } while (0)
+/* vsnprintf: a long message is cut, never a -Wformat-truncation error */
+static void t_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void t_fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t_why, sizeof t_why, fmt, ap);
+    va_end(ap);
+    longjmp(t_jmp, 1);
+}
+#define T_FAIL(...) t_fail(__VA_ARGS__)
 #define T_ASSERT(c) do { if (!(c)) T_FAIL("%s:%d: %s", __FILE__, __LINE__, #c); } while (0)
 #define T_EQ_INT(a, b) do { long long t_a = (long long)(a), t_b = (long long)(b); \
     if (t_a != t_b) T_FAIL("%s:%d: %s == %lld, want %lld", __FILE__, __LINE__, #a, t_a, t_b); } while (0)
