@@ -1,18 +1,184 @@
-/* render.c — `edgemap render` and `edgemap targets`. */
+/* render.c — `edgemap render` (diagram, model JSON, HTML report, by extension) and
+ * `edgemap targets` (the scan target list as CSV). Parsing and exit codes here; the
+ * work is render/'s. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/common.h"
+#include "mapper/json.h"
+#include "mapper/lang.h"
+#include "mapper/model.h"
+#include "render/render.h"
+
+static int write_json(FILE *f, const struct em_model *m)
+{
+    return em_model_write_json(f, m, NULL, NULL);
+}
+
+static void print_err(const char *cmd, const struct em_err *err)
+{
+    char buf[2048];
+    em_err_format(err, buf, sizeof buf);
+    fprintf(stderr, "edgemap %s: %s\n", cmd, buf);
+}
+
+static void print_warnings(const char *warnings)
+{
+    const char *s = warnings;
+    while (*s) {
+        const char *e = strchr(s, '\n');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        if (n) fprintf(stderr, "edgemap: %.*s\n", (int)n, s);
+        s += n;
+        if (*s) s++;
+    }
+}
+
+struct args {
+    struct em_common_opts co;
+    const char **files, **outs;
+    size_t nfiles, nouts;
+    bool redact;
+};
+
+/* Parses RECORDS... -o OUT... [--redact] and the shared options. Returns -1 to
+ * continue, else an exit status. */
+static int parse(const char *cmd, const char *usage, int argc, char **argv, struct args *a)
+{
+    em_common_init(&a->co);
+    a->files = calloc((size_t)argc + 1, sizeof *a->files);
+    a->outs = calloc((size_t)argc + 1, sizeof *a->outs);
+    if (!a->files || !a->outs) return EM_EXIT_USAGE;
+    for (int i = 1; i < argc; i++) {
+        int used = em_common_arg(&a->co, argc, argv, i);
+        if (used < 0) {
+            fputs(usage, stderr);
+            return EM_EXIT_USAGE;
+        }
+        if (used > 0) {
+            i += used - 1;
+            continue;
+        }
+        if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "edgemap %s: %s\n", cmd, em_tr("-o の後に出力ファイル名が必要です", "-o needs an output file name"));
+                return EM_EXIT_USAGE;
+            }
+            a->outs[a->nouts++] = argv[++i];
+        } else if (strcmp(argv[i], "--redact") == 0) {
+            a->redact = true;
+        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(usage, stdout);
+            return EM_EXIT_OK;
+        } else if (strcmp(argv[i], "--discovered") == 0 || strcmp(argv[i], "--scan") == 0) {
+            fprintf(stderr, "edgemap %s: %s: %s\n", cmd, argv[i],
+                    em_tr("このビルドではまだ使えません", "not available in this build yet"));
+            return EM_EXIT_USAGE;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, em_tr("edgemap %s: 不明なオプション '%s'\n", "edgemap %s: unknown option '%s'\n"), cmd, argv[i]);
+            fputs(usage, stderr);
+            return EM_EXIT_USAGE;
+        } else {
+            a->files[a->nfiles++] = argv[i];
+        }
+    }
+    if (a->nfiles == 0) {
+        fputs(usage, stderr);
+        return EM_EXIT_USAGE;
+    }
+    return -1;
+}
+
+static int load(const char *cmd, struct args *a, struct em_model **m)
+{
+    int rc = em_common_load(&a->co, a->files, a->nfiles, m);
+    if (rc != 0) return rc;
+    if (a->redact) {
+        struct em_err err = {0};
+        if (em_redact_model(*m, &err) != 0) {
+            print_err(cmd, &err);
+            em_model_free(*m);
+            *m = NULL;
+            return EM_EXIT_USAGE;
+        }
+    }
+    return -1;
+}
 
 int em_cmd_render(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    fputs("edgemap render: not built yet\n", stderr);
-    return EM_EXIT_USAGE;
+    static const char usage[] =
+        "usage: edgemap render RECORDS... -o OUT [-o OUT]... [--lang ja|en] [--redact]\n"
+        "                      [--survey-date YYYY-MM-DD] [--data DIR]\n"
+        "  OUT by extension: .svg .pdf .png .dot (graph before layout) .json (model)\n"
+        "                    .html (self-contained report) .csv (scan targets)\n";
+    struct args a = {0};
+    struct em_model *m = NULL;
+    int rc = parse("render", usage, argc, argv, &a);
+    if (rc < 0 && a.nouts == 0) {
+        fprintf(stderr, "edgemap render: %s\n", em_tr("出力ファイルを -o で指定してください", "give at least one output with -o"));
+        fputs(usage, stderr);
+        rc = EM_EXIT_USAGE;
+    }
+    for (size_t i = 0; rc < 0 && i < a.nouts; i++)
+        if (em_render_fmt_of(a.outs[i]) == EM_FMT_UNKNOWN) {
+            fprintf(stderr, "edgemap render: %s: %s\n", a.outs[i],
+                    em_tr("出力形式が分かりません（.svg .pdf .png .dot .json .html .csv のいずれか）",
+                          "unknown output format (use .svg .pdf .png .dot .json .html .csv)"));
+            rc = EM_EXIT_USAGE;
+        }
+    if (rc < 0) rc = load("render", &a, &m);
+    if (rc < 0) {
+        struct em_render_opts ro = {.json = write_json};
+        struct em_err err = {0};
+        int r = em_render_files(m, a.outs, a.nouts, &ro, &err);
+        print_warnings(ro.warnings);
+        if (r != 0) {
+            print_err("render", &err);
+            rc = EM_EXIT_USAGE;
+        } else {
+            rc = em_model_count(m, EM_SEV_ERROR) ? EM_EXIT_FINDINGS : EM_EXIT_OK;
+        }
+    }
+    em_model_free(m);
+    free(a.files);
+    free(a.outs);
+    return rc;
 }
 
 int em_cmd_targets(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    fputs("edgemap targets: not built yet\n", stderr);
-    return EM_EXIT_USAGE;
+    static const char usage[] =
+        "usage: edgemap targets RECORDS... [-o targets.csv] [--lang ja|en] [--redact]\n"
+        "                       [--survey-date YYYY-MM-DD] [--data DIR]\n";
+    struct args a = {0};
+    struct em_model *m = NULL;
+    int rc = parse("targets", usage, argc, argv, &a);
+    if (rc < 0 && a.nouts > 1) {
+        fprintf(stderr, "edgemap targets: %s\n", em_tr("-o は1つだけ指定できます", "give -o at most once"));
+        rc = EM_EXIT_USAGE;
+    }
+    if (rc < 0) rc = load("targets", &a, &m);
+    if (rc < 0) {
+        struct em_err err = {0};
+        char *csv = NULL;
+        size_t len = 0;
+        int r = em_targets_csv(m, &csv, &len, &err);
+        if (r == 0 && a.nouts == 1) r = em_write_atomic(a.outs[0], csv, len, &err);
+        else if (r == 0 && (fwrite(csv, 1, len, stdout) != len || fflush(stdout) != 0))
+            r = em_err_set(&err, EM_ERR_IO, "", "", 0, "", "%s", em_tr("標準出力に書けません", "cannot write to stdout"));
+        free(csv);
+        if (r != 0) {
+            print_err("targets", &err);
+            rc = EM_EXIT_USAGE;
+        } else {
+            rc = em_model_count(m, EM_SEV_ERROR) ? EM_EXIT_FINDINGS : EM_EXIT_OK;
+        }
+    }
+    em_model_free(m);
+    free(a.files);
+    free(a.outs);
+    return rc;
 }

@@ -1,0 +1,117 @@
+/* buf.c — growable text buffer with a cap, and the HTML and CSV escapers. */
+#include "render/buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool reserve(struct em_buf *b, size_t extra)
+{
+    if (b->failed) return false;
+    if (extra > EM_BUF_MAX - b->len - 1) {
+        b->failed = true;
+        return false;
+    }
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap) return true;
+    size_t nc = b->cap ? b->cap : 256;
+    while (nc < need) nc = nc > EM_BUF_MAX / 2 ? EM_BUF_MAX : nc * 2;
+    char *np = realloc(b->p, nc);
+    if (!np) {
+        b->failed = true;
+        return false;
+    }
+    b->p = np;
+    b->cap = nc;
+    return true;
+}
+
+void em_buf_add(struct em_buf *b, const char *s, size_t n)
+{
+    if (!reserve(b, n)) return;
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+void em_buf_puts(struct em_buf *b, const char *s)
+{
+    if (s) em_buf_add(b, s, strlen(s));
+}
+
+void em_buf_vprintf(struct em_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0 || !reserve(b, (size_t)n)) {
+        b->failed = true;
+        return;
+    }
+    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void em_buf_printf(struct em_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    em_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void em_buf_html(struct em_buf *b, const char *s)
+{
+    if (!s) return;
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep = NULL;
+        switch (*s) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default:
+            /* control characters other than tab/newline are not allowed in XML 1.0 */
+            if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n') rep = " ";
+            break;
+        }
+        if (rep) {
+            em_buf_add(b, run, (size_t)(s - run));
+            em_buf_puts(b, rep);
+            run = s + 1;
+        }
+    }
+    em_buf_add(b, run, (size_t)(s - run));
+}
+
+void em_buf_csv(struct em_buf *b, const char *s)
+{
+    if (!s) s = "";
+    if (!strpbrk(s, ",\"\r\n")) {
+        em_buf_puts(b, s);
+        return;
+    }
+    em_buf_add(b, "\"", 1);
+    for (const char *q = s; *q; q++) {
+        if (*q == '"') em_buf_add(b, "\"", 1);
+        em_buf_add(b, q, 1);
+    }
+    em_buf_add(b, "\"", 1);
+}
+
+const char *em_buf_cstr(struct em_buf *b)
+{
+    if (!b->p) return "";
+    return b->p;
+}
+
+void em_buf_free(struct em_buf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+    b->failed = false;
+}

@@ -1,0 +1,32 @@
+/* buf.h — render/'s growable text buffer with a size cap, and the escapers every
+ * writer needs (HTML/XML, CSV). Internal to render/. */
+#ifndef EM_RENDER_BUF_H
+#define EM_RENDER_BUF_H
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Hard cap on any one buffer: a diagram label, an HTML report, a DOT text. A report of
+ * 100,000 rows stays well below it; past it the buffer refuses and records failure. */
+#define EM_BUF_MAX ((size_t)512 * 1024 * 1024)
+
+struct em_buf {
+    char *p;          /* NUL-terminated when len > 0 or after em_buf_cstr(); owned */
+    size_t len, cap;
+    bool failed;      /* an append failed (no memory or the cap): the content is partial */
+};
+
+void em_buf_add(struct em_buf *b, const char *s, size_t n);
+void em_buf_puts(struct em_buf *b, const char *s);
+void em_buf_printf(struct em_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void em_buf_vprintf(struct em_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* Appends s with & < > " ' escaped (HTML text and attributes, Graphviz HTML labels). */
+void em_buf_html(struct em_buf *b, const char *s);
+/* Appends s as one CSV field: quoted when it holds , " CR or LF, quotes doubled. */
+void em_buf_csv(struct em_buf *b, const char *s);
+/* Always returns a NUL-terminated string (the empty string on a fresh buffer). */
+const char *em_buf_cstr(struct em_buf *b);
+/* Frees the content; the buffer is then empty and reusable. */
+void em_buf_free(struct em_buf *b);
+
+#endif

@@ -1,0 +1,71 @@
+/* render.h — the configuration diagram (構成見える化), the HTML report, the scan
+ * target list and redaction. Only our own types cross this header: Graphviz and cairo
+ * stay inside the render/ sources, so cmd/ and the tests see nothing of them.
+ *
+ * One em_render_files() call parses nothing: it takes a finished model, builds one
+ * graph, lays it out once (in a child process with a deadline, with fallbacks) and
+ * writes every requested file. Every file is written completely or not at all. */
+#ifndef EM_RENDER_H
+#define EM_RENDER_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "mapper/err.h"
+#include "mapper/model.h"
+
+enum em_render_fmt {
+    EM_FMT_UNKNOWN = 0,
+    EM_FMT_SVG, EM_FMT_PDF, EM_FMT_PNG, EM_FMT_DOT, EM_FMT_JSON, EM_FMT_HTML, EM_FMT_CSV,
+};
+
+/* Picks the format from path's extension (case-insensitive). */
+enum em_render_fmt em_render_fmt_of(const char *path);
+
+/* Writes the model JSON into f; supplied by the caller (the JSON writer is mapper's)
+ * so render/ does not depend on it. Returns 0 or -1. */
+typedef int (*em_json_writer)(FILE *f, const struct em_model *m);
+
+struct em_render_opts {
+    double timeout_s;       /* layout deadline; <= 0: $EDGEMAP_LAYOUT_TIMEOUT or 60 */
+    const char *date;       /* date printed in the title; NULL/"": the model's survey
+                             * date, else today */
+    em_json_writer json;    /* for .json outputs; NULL: .json is refused */
+    /* filled by em_render_files(): how the layout was made, and what the caller
+     * should show the user (layout fallbacks, Graphviz's messages), one per line */
+    char layout_used[16];   /* "dot", "dot-flat", "grid", "" when no layout was needed */
+    char warnings[4096];
+};
+
+/* Renders m into each path of outs[0..n) by its extension (.svg .pdf .png .dot .json
+ * .html .csv). Warnings (layout fallbacks, Graphviz messages) go to opts->warnings.
+ * Returns 0, or a negative enum em_rc with err filled; files already written stay,
+ * the failed one is not created (an existing file of that name is left untouched). */
+int em_render_files(const struct em_model *m, const char *const *outs, size_t n,
+                    struct em_render_opts *opts, struct em_err *err);
+
+/* The DOT of the diagram before layout, into *out (malloc'd, caller frees). Stable text
+ * for golden tests. Returns 0 or a negative enum em_rc. */
+int em_render_dot(const struct em_model *m, const struct em_render_opts *opts,
+                  char **out, size_t *len, struct em_err *err);
+
+/* The scan target list as CSV (UTF-8 with BOM, CRLF) into *out (malloc'd, caller
+ * frees): the in-scope paths that asked for a scan. Returns 0 or EM_ERR_NOMEM. */
+int em_targets_csv(const struct em_model *m, char **out, size_t *len, struct em_err *err);
+
+/* The self-contained HTML report into *out (malloc'd, caller frees). svg is the
+ * diagram to inline (may be NULL: the report then says the diagram is missing). */
+int em_report_html(const struct em_model *m, const char *svg, const char *date,
+                   char **out, size_t *len, struct em_err *err);
+
+/* Replaces global IPs, FQDNs, host names and management addresses in the model by
+ * stable placeholders (IP-1, FQDN-1, HOST-1 in order of first appearance), in their
+ * fields and wherever they occur in free text (remarks, findings, extra columns).
+ * Any other IPv4 address in free text becomes an IP-n too. Returns 0 or EM_ERR_NOMEM. */
+int em_redact_model(struct em_model *m, struct em_err *err);
+
+/* Writes data[0..len) to path atomically: a temp file in the same directory, fsync,
+ * rename. On failure the temp file is removed and path is untouched. */
+int em_write_atomic(const char *path, const void *data, size_t len, struct em_err *err);
+
+#endif
