@@ -483,7 +483,7 @@ static int device_rules(struct em_model *m, const struct em_advisories *adv)
             if (n > 16) n = 16;
             GString *ids = g_string_new(NULL);
             for (size_t h = 0; h < n; h++) {
-                if (h == 0 && !d->advisory_url) d->advisory_url = hits[h]->url;
+                if (h == 0 && !d->advisory_url) d->advisory_url = em_pool_str(m->pool, hits[h]->url); /* the table is freed after finish */
                 for (size_t k = 0; k < hits[h]->n_cves; k++) {
                     int dup = 0;
                     for (size_t j = 0; j < d->n_cves; j++)
