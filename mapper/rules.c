@@ -476,6 +476,9 @@ static int device_rules(struct em_model *m, const struct em_advisories *adv)
         struct em_device *d = &m->devices[i];
         if (d->source == EM_SRC_DISCOVERED) continue;
         struct em_src src = d->src;
+        char label[256];
+        snprintf(label, sizeof label, "%s%s%s", d->maker, *d->maker && *d->model ? " " : "", d->model);
+        if (!label[0]) snprintf(label, sizeof label, "%s", em_dev_type_label(d->type));
         const char *col = d->col_firmware ? d->col_firmware : "";
         if (adv && *d->firmware && (*d->model || *d->maker)) {
             const struct em_advisory *hits[16];
@@ -501,9 +504,9 @@ static int device_rules(struct em_model *m, const struct em_advisories *adv)
                 const char *fixed = hits[0]->fixed ? hits[0]->fixed : "";
                 int r = em_model_add_finding(
                     m, "H-VULN-FIRMWARE", EM_SEV_ERROR, &src, col, d->line_no,
-                    em_tr("%s %s のファームウェア「%s」には既知の脆弱性があります（%s）。修正版（%s）へ更新してください。%s",
-                          "%s %s firmware \"%s\" has known vulnerabilities (%s); update to a fixed release (%s). %s"),
-                    d->maker, d->model, d->firmware, ids->str, fixed, d->advisory_url ? d->advisory_url : "");
+                    em_tr("%s のファームウェア「%s」には既知の脆弱性があります（%s）。修正版（%s）へ更新してください。%s",
+                          "%s firmware \"%s\" has known vulnerabilities (%s); update to a fixed release (%s). %s"),
+                    label, d->firmware, ids->str, fixed, d->advisory_url ? d->advisory_url : "");
                 g_string_free(ids, TRUE);
                 if (r != 0) return -1;
             } else {
@@ -515,15 +518,15 @@ static int device_rules(struct em_model *m, const struct em_advisories *adv)
             if (*d->firmware)
                 r = em_model_add_finding(
                     m, "W-FIRMWARE-UNVERIFIED", EM_SEV_INFO, &src, col, d->line_no,
-                    em_tr("装置%s（%s %s）のファームウェア「%s」は実機で確認されていません。確認できたら備考に「装置%s実機確認実施」と記入してください",
-                          "the firmware \"%s\" of device %s (%s %s) is not confirmed on the device; once checked, write 装置%s実機確認実施 in 備考"),
-                    d->slot == 2 ? "②" : "①", d->maker, d->model, d->firmware, d->slot == 2 ? "②" : "①");
+                    em_tr("装置%s（%s）のファームウェア「%s」は実機で確認されていません。確認できたら備考に「装置%s実機確認実施」と記入してください",
+                          "device %s (%s): firmware \"%s\" is not confirmed on the device; once checked, write 装置%s実機確認実施 in 備考"),
+                    d->slot == 2 ? "②" : "①", label, d->firmware, d->slot == 2 ? "②" : "①");
             else
                 r = em_model_add_finding(
                     m, "W-FIRMWARE-UNVERIFIED", EM_SEV_INFO, &src, col, d->line_no,
-                    em_tr("装置%s（%s %s）のファームウェアバージョンが空欄です。実機で確認して記入してください",
-                          "the firmware version of device %s (%s %s) is blank; check it on the device"),
-                    d->slot == 2 ? "②" : "①", d->maker, d->model);
+                    em_tr("装置%s（%s）のファームウェアバージョンが空欄です。実機で確認して記入してください",
+                          "device %s (%s): the firmware version is blank; check it on the device"),
+                    d->slot == 2 ? "②" : "①", label);
             if (r != 0) return -1;
         }
     }
