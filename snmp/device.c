@@ -24,6 +24,7 @@ const struct em_walk_root em_walk_roots[] = {
     {"1.3.6.1.2.1.31.1.1.1.1", false},   /* ifName */
     {"1.3.6.1.2.1.31.1.1.1.18", false},  /* ifAlias */
     {"1.3.6.1.2.1.4.34.1.3", false},     /* ipAddressIfIndex */
+    {"1.3.6.1.2.1.4.34.1.4", false},     /* ipAddressType (broadcast rows dropped) */
     {"1.3.6.1.2.1.4.34.1.5", false},     /* ipAddressPrefix */
     {"1.3.6.1.2.1.4.20.1.2", false},     /* ipAdEntIfIndex */
     {"1.3.6.1.2.1.4.20.1.3", false},     /* ipAdEntNetMask */
@@ -201,8 +202,9 @@ static int inet_index(const uint32_t *idx, size_t n, int *family, unsigned char 
 int em_dev_decode(struct em_pool *p, const struct em_vblist *vbs, struct em_dev *d)
 {
     struct caps c = {0};
-    size_t acap_v6 = 0, acap_v4 = 0, mcap = 0;
+    size_t acap_v6 = 0, acap_v4 = 0;
     struct em_dev_addr *old_addrs = NULL; size_t n_old = 0;  /* ipAddrTable rows */
+    struct em_dev_addr *bcast = NULL; size_t n_bcast = 0, bcap = 0;
     int rc = 0;
     d->chassis = d->sys_name = d->sys_descr = d->sys_oid = d->sys_location = d->engine_id = "";
     if (!d->queried) d->queried = "";
@@ -248,7 +250,12 @@ int em_dev_decode(struct em_pool *p, const struct em_vblist *vbs, struct em_dev 
             int prefix = -1;
             long ifidx = 0;
             if (col == 3) ifidx = vnum(v);
-            else if (col == 5 && v->type == EM_VB_OID) {
+            else if (col == 4) {
+                if (vnum(v) == 3) {   /* broadcast(3): not an address of the device */
+                    rc = add_addr(&bcast, &n_bcast, &bcap, p, fam, a, -1, 0);
+                }
+                continue;
+            } else if (col == 5 && v->type == EM_VB_OID) {
                 /* RowPointer into ipAddressPrefixTable: the last sub-id is the length */
                 uint32_t po[EM_OID_MAX];
                 int pn = em_oid_parse((const char *)v->val, po, EM_OID_MAX);
@@ -369,7 +376,6 @@ int em_dev_decode(struct em_pool *p, const struct em_vblist *vbs, struct em_dev 
         if (!hit) { d->manaddr_unjoined++; continue; }
         if (fam == 0) continue;
         size_t cap = hit->n_mgmt;  /* grow one by one: few addresses per neighbour */
-        (void)mcap;
         struct em_dev_addr *na = realloc(hit->mgmt, (cap + 1) * sizeof *na);
         if (!na) { rc = EM_ERR_NOMEM; break; }
         hit->mgmt = na;
@@ -380,9 +386,20 @@ int em_dev_decode(struct em_pool *p, const struct em_vblist *vbs, struct em_dev 
     if (rc) goto out;
 
     /* ipAddrTable only when ipAddressTable gave nothing */
+    if (d->n_addrs && n_bcast) {
+        size_t k = 0;
+        for (size_t i = 0; i < d->n_addrs; i++) {
+            bool drop = false;
+            for (size_t j = 0; j < n_bcast && !drop; j++)
+                drop = bcast[j].family == d->addrs[i].family && memcmp(bcast[j].raw, d->addrs[i].raw, 16) == 0;
+            if (!drop) d->addrs[k++] = d->addrs[i];
+        }
+        d->n_addrs = k;
+    }
     if (d->n_addrs == 0 && n_old) { d->addrs = old_addrs; d->n_addrs = n_old; old_addrs = NULL; }
 out:
     free(old_addrs);
+    free(bcast);
     return rc;
 }
 

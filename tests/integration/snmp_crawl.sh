@@ -1,0 +1,148 @@
+#!/bin/bash
+# snmp_crawl.sh — discover against real snmpd instances on 127.0.0.11-15 serving a
+# small hospital's LLDP-MIB (see snmp_fixture.bash): loop, a device reached twice,
+# an out-of-scope neighbour with a UDP witness that must receive nothing, SNMPv3 on
+# one agent, credentials never in outputs, config permission and argv checks.
+set -u
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+EDGEMAP=${EDGEMAP:-$ROOT/build/edgemap}
+command -v snmpd >/dev/null 2>&1 || [ -x /usr/sbin/snmpd ] || { echo "skip - snmp_crawl: snmpd not installed"; exit 0; }
+T=$(mktemp -d)
+. "$ROOT/tests/integration/snmp_fixture.bash"
+cleanup() { fx_stop; rm -rf "$T"; }
+trap cleanup EXIT INT TERM
+
+ok() { echo "ok - $1"; }
+nok() { echo "not ok - $1: $2"; }
+check() { local name=$1; shift; if "$@"; then ok "$name"; else nok "$name" "assertion failed: $*"; fi; }
+
+fx_build
+if ! fx_start; then nok "snmpd fixture" "agents did not come up"; tail -n 5 "$T"/*.log; exit 1; fi
+ok "snmpd fixture: 4 agents on 127.0.0.11-15"
+fx_listen 127.0.0.20 "$SNMP_PORT" "$T/witness"
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$T/witness" ] && break; sleep 0.1; done
+
+cat >"$T/survey.conf" <<CONF
+# test credentials
+[default]
+version = 2c
+community = $FX_COMMUNITY
+
+[scope 127.0.0.13/32]
+version = 3
+user = $FX_V3USER
+level = authPriv
+auth = SHA-256
+auth_pass = $FX_V3AUTH
+priv = AES
+priv_pass = $FX_V3PRIV
+CONF
+chmod 600 "$T/survey.conf"
+
+COMMON=(--scope 127.0.0.8/29 --port "$SNMP_PORT" --timeout 400 --retries 0)
+"$EDGEMAP" discover --snmp-config "$T/survey.conf" --seed 127.0.0.11 --seed 127.0.0.14 --seed 127.0.0.15 \
+    "${COMMON[@]}" -o "$T/disc.json" >"$T/out" 2>"$T/err"
+rc=$?
+check "crawl exits 0" [ "$rc" -eq 0 ]
+check "summary line on stderr" grep -q 'edgemap discover: 4 devices' "$T/err"
+
+py() { python3 - "$T/disc.json" "$@"; }
+py <<'PY' >"$T/facts" 2>&1 || true
+import json, sys
+d = json.load(open(sys.argv[1]))
+names = sorted(x["sys_name"] for x in d["devices"])
+print("schema", d["schema"])
+print("devices", ",".join(names))
+for x in d["devices"]:
+    print("dev", x["sys_name"], x["chassis_id"], x["queried"], "+".join(sorted(x["also_reached_at"])))
+    for a in x["addresses"]:
+        if a["address"] == "127.0.0.1": print("loopback_global", a["global"])
+ids = {x["id"]: x["sys_name"] for x in d["devices"]}
+ids.update({n["id"]: n["sys_name"] for n in d["neighbors_not_queried"]})
+for l in d["links"]:
+    a = (ids[l["local"]["device"]], l["local"]["port"]); b = (ids[l["remote"]["device"]], l["remote"]["port"])
+    a, b = sorted([a, b])
+    print("link", "%s:%s" % a, "%s:%s" % b, l["evidence"])
+for n in d["neighbors_not_queried"]:
+    print("nbr", n["sys_name"], n["reason"], n["seen_by"] and ids[n["seen_by"]], n["local_port"])
+print("errors", ",".join(sorted(e["kind"] + "@" + e["address"] for e in d["errors"])))
+PY
+f() { grep -qxF "$1" "$T/facts"; }
+check "schema edgemap-discovery/1" f "schema edgemap-discovery/1"
+check "each device exactly once (loop, reached twice)" f "devices core-sw,dist-a,dist-b,edge-sw"
+check "edge-sw reached at two addresses is one device" grep -Eq '^dev edge-sw 02:00:00:00:00:14 127\.0\.0\.1[45] 127\.0\.0\.1[45]$' "$T/facts"
+check "SNMPv3 authPriv agent read (dist-b)" f "dev dist-b 02:00:00:00:00:13 127.0.0.13 "
+check "link core-dist-a both ends" f "link core-sw:ge1/0/1 dist-a:ge0/49 both"
+check "link core-dist-b both ends" f "link core-sw:ge1/0/2 dist-b:ge0/49 both"
+check "loop link dist-a-dist-b both ends" f "link dist-a:ge0/50 dist-b:ge0/50 both"
+check "link dist-a-edge (timeMark differs in manAddr rows)" f "link dist-a:ge0/1 edge-sw:ge0/24 both"
+check "link dist-b-edge" f "link dist-b:ge0/2 edge-sw:ge0/23 both"
+check "exactly 8 links" [ "$(grep -c '^link ' "$T/facts")" -eq 8 ]
+check "isp-rtr seen, not queried: out_of_scope" f "nbr isp-rtr out_of_scope core-sw ge1/0/3"
+check "ward-ap-3 seen, not queried: no_address" f "nbr ward-ap-3 no_address core-sw ge1/0/4"
+check "xray-printer seen, not queried: unreachable" f "nbr xray-printer unreachable dist-b ge0/3"
+check "per-agent error for the dead address" f "errors unreachable@127.0.0.9"
+check "loopback address not global" f "loopback_global False"
+check "no packet reached the out-of-scope 127.0.0.20" [ "$(cat "$T/witness")" = 0 ]
+leak=""
+for s in "$FX_COMMUNITY" "$FX_V3AUTH" "$FX_V3PRIV"; do
+    grep -qF -- "$s" "$T/disc.json" "$T/out" "$T/err" && leak=yes
+done
+check "secrets (community, v3 passphrases) not in DISC.json, stdout or stderr" [ -z "$leak" ]
+check "multi-line sysDescr read" python3 -c "
+import json; d=json.load(open('$T/disc.json'))
+assert [x['sys_descr'] for x in d['devices'] if x['sys_name']=='core-sw']==['Core switch\\nfirmware 1.2.3']"
+
+# community from the environment; the v3-only agent then does not answer
+EDGEMAP_SNMP_COMMUNITY=$FX_COMMUNITY "$EDGEMAP" discover --seed 127.0.0.11 "${COMMON[@]}" -o "$T/env.json" 2>"$T/env.err"
+rc=$?
+check "EDGEMAP_SNMP_COMMUNITY crawl exits 0" [ "$rc" -eq 0 ]
+check "v3-only agent unreachable with a v2c community" python3 -c "
+import json,sys; d=json.load(open('$T/env.json'))
+assert sorted(x['sys_name'] for x in d['devices'])==['core-sw','dist-a','edge-sw'], d['devices']
+assert any(n['sys_name']=='dist-b' and n['reason']=='unreachable' for n in d['neighbors_not_queried'])"
+check "community not in env-run outputs" bash -c "! grep -qF -- '$FX_COMMUNITY' '$T/env.json' '$T/env.err'"
+
+# a seed outside the scope: usage error, nothing sent, existing output untouched
+echo '{"keep":1}' >"$T/keep.json"
+EDGEMAP_SNMP_COMMUNITY=$FX_COMMUNITY "$EDGEMAP" discover --seed 127.0.0.20 "${COMMON[@]}" -o "$T/keep.json" 2>"$T/scope.err"
+rc=$?
+check "seed outside scope is exit 2" [ "$rc" -eq 2 ]
+check "seed outside scope message names the seed" grep -q '127.0.0.20' "$T/scope.err"
+check "existing output untouched on failure" grep -qxF '{"keep":1}' "$T/keep.json"
+check "still no packet at the out-of-scope address" [ "$(cat "$T/witness")" = 0 ]
+
+# config readable by others: refused, names the file, says chmod 600
+chmod 644 "$T/survey.conf"
+"$EDGEMAP" discover --lang en --snmp-config "$T/survey.conf" --seed 127.0.0.11 "${COMMON[@]}" -o "$T/x.json" 2>"$T/perm.err"
+rc=$?
+check "world-readable --snmp-config refused (exit 2)" [ "$rc" -eq 2 ]
+check "permission message names file and chmod 600" grep -q "chmod 600 $T/survey.conf" "$T/perm.err"
+check "permission refusal leaks no secret" bash -c "! grep -qF -- '$FX_COMMUNITY' '$T/perm.err'"
+chmod 600 "$T/survey.conf"
+
+# credentials on the command line are refused
+"$EDGEMAP" discover --community "$FX_COMMUNITY" --seed 127.0.0.11 "${COMMON[@]}" -o "$T/x.json" 2>"$T/argv.err"
+rc=$?
+check "--community on argv refused (exit 2)" [ "$rc" -eq 2 ]
+check "argv refusal does not echo the secret" bash -c "! grep -qF -- '$FX_COMMUNITY' '$T/argv.err'"
+check "no output written when refused" [ ! -e "$T/x.json" ]
+
+# the witness really counts: one datagram of our own must show up
+python3 -c "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'x', ('127.0.0.20', $SNMP_PORT))"
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ "$(cat "$T/witness")" = 1 ] && break; sleep 0.1; done
+check "out-of-scope witness counts datagrams (self-test)" [ "$(cat "$T/witness")" = 1 ]
+
+# recording walk dumps for samples/walks (maintainers: SNMP_RECORD_WALKS=dir)
+if [ -n "${SNMP_RECORD_WALKS:-}" ]; then
+    mkdir -p "$SNMP_RECORD_WALKS"
+    for a in 127.0.0.11:core-sw 127.0.0.12:dist-a 127.0.0.13:dist-b 127.0.0.14:edge-sw; do
+        ip=${a%%:*} n=${a#*:}
+        if [ "$n" = dist-b ]; then auth=(-v3 -l authPriv -u "$FX_V3USER" -a SHA-256 -A "$FX_V3AUTH" -x AES -X "$FX_V3PRIV")
+        else auth=(-v2c -c "$FX_COMMUNITY"); fi
+        for sub in .1.3.6.1.2.1.1 .1.3.6.1.2.1.2.2 .1.3.6.1.2.1.31.1.1.1.1 .1.3.6.1.2.1.4.20 .1.3.6.1.2.1.4.34 .1.3.6.1.2.1.4.24.7 .1.3.6.1.6.3.10.2.1.1 .1.0.8802.1.1.2; do
+            MIBS="" snmpbulkwalk "${auth[@]}" -On "$ip:$SNMP_PORT" "$sub"
+        done >"$SNMP_RECORD_WALKS/$n.walk"
+    done
+fi
+exit 0
