@@ -5,9 +5,18 @@
 #include <glib.h>
 #include <string.h>
 
-/* NFKC of s[0..len); caller g_free()s. Never NULL (empty string on failure). */
+static int is_ascii(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80 || s[i] == '\0') return 0;
+    return 1;
+}
+
+/* NFKC of s[0..len); caller g_free()s. Never NULL (empty string on failure).
+ * ASCII is its own NFKC, which spares GLib most cells (addresses, numbers). */
 static char *nfkc(const char *s, size_t len)
 {
+    if (is_ascii(s, len)) return g_strndup(s, len);
     char *valid = g_utf8_make_valid(s, (gssize)len);
     char *n = g_utf8_normalize(valid, -1, G_NORMALIZE_NFKC);
     g_free(valid);
@@ -35,9 +44,8 @@ const char *em_norm_value(struct em_pool *p, const char *s, size_t len)
     return r;
 }
 
-char *em_norm_compact(const char *s, size_t len, char *buf, size_t size)
+static char *compact(const char *n, char *buf, size_t size)
 {
-    char *n = nfkc(s, len);
     size_t o = 0;
     for (const char *q = n; *q; q = g_utf8_next_char(q)) {
         gunichar c = g_utf8_get_char(q);
@@ -52,8 +60,34 @@ char *em_norm_compact(const char *s, size_t len, char *buf, size_t size)
         }
     }
     if (size) buf[o < size ? o : size - 1] = '\0';
+    return buf;
+}
+
+char *em_norm_compact(const char *s, size_t len, char *buf, size_t size)
+{
+    char *n = nfkc(s, len);
+    compact(n, buf, size);
     g_free(n);
     return buf;
+}
+
+char *em_norm_compact_nfkc(const char *s, size_t len, char *buf, size_t size)
+{
+    if (s[len] == '\0' && g_utf8_validate(s, (gssize)len, NULL)) return compact(s, buf, size);
+    return em_norm_compact(s, len, buf, size);
+}
+
+const char *em_norm_key(const char *literal)
+{
+    static GHashTable *keys;
+    if (!keys) keys = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    const char *k = g_hash_table_lookup(keys, literal);
+    if (k) return k;
+    char buf[512];
+    em_norm_compact(literal, strlen(literal), buf, sizeof buf);
+    char *d = g_strdup(buf);
+    g_hash_table_insert(keys, (gpointer)literal, d);
+    return d;
 }
 
 const char *em_norm_header_display(struct em_pool *p, const char *s, size_t len)

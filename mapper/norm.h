@@ -17,6 +17,14 @@ const char *em_norm_value(struct em_pool *p, const char *s, size_t len);
  * Writes into buf (NUL-terminated, truncated to size); returns buf. */
 char *em_norm_compact(const char *s, size_t len, char *buf, size_t size);
 
+/* em_norm_compact() for text that is already NFKC (e.g. from em_norm_value()):
+ * skips the second normalisation on the per-cell hot path. */
+char *em_norm_compact_nfkc(const char *s, size_t len, char *buf, size_t size);
+
+/* The compact form of a constant (a string literal of the vocabulary), computed once
+ * and kept for the life of the process. Not thread-safe (mapper is single-threaded). */
+const char *em_norm_key(const char *literal);
+
 /* Header text as written, one line: inner line breaks and runs of spaces become one
  * space, trimmed (no NFKC: findings show the header the way the file has it). */
 const char *em_norm_header_display(struct em_pool *p, const char *s, size_t len);

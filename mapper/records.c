@@ -65,11 +65,10 @@ static const struct field_def dev_fields[] = {
 };
 #define N_DEV_FIELDS (sizeof dev_fields / sizeof dev_fields[0])
 
+/* compact: a compact key; name: a vocabulary literal (its key is computed once). */
 static int eq_compact(const char *compact, const char *name)
 {
-    char b[KEYBUF];
-    em_norm_compact(name, strlen(name), b, sizeof b);
-    return strcmp(compact, b) == 0;
+    return strcmp(compact, em_norm_key(name)) == 0;
 }
 
 static int is_secret_header(const char *compact)
@@ -88,7 +87,7 @@ static int match_plain(const char *compact)
     }
     for (int g = 1; g <= 2; g++) {
         char pre[32];
-        em_norm_compact(g == 1 ? "装置①" : "装置②", strlen("装置①"), pre, sizeof pre);
+        snprintf(pre, sizeof pre, "%s", em_norm_key(g == 1 ? "装置①" : "装置②"));
         size_t pl = strlen(pre);
         char ek[16];
         snprintf(ek, sizeof ek, "dev%d_", g);
@@ -121,12 +120,8 @@ static int match_dev_field(const char *compact)
 /* 1 or 2 when the compact text is a group label 装置① / 装置②, else 0. */
 static int group_of(const char *compact)
 {
-    char b[32];
-    if (strcmp(compact, em_norm_compact("装置①", strlen("装置①"), b, sizeof b)) == 0 ||
-        strcmp(compact, "dev1") == 0)
-        return 1;
-    if (strcmp(compact, em_norm_compact("装置②", strlen("装置②"), b, sizeof b)) == 0 ||
-        strcmp(compact, "dev2") == 0)
+    if (eq_compact(compact, "装置①") || strcmp(compact, "dev1") == 0) return 1;
+    if (eq_compact(compact, "装置②") || strcmp(compact, "dev2") == 0)
         return 2;
     return 0;
 }
@@ -453,11 +448,13 @@ static size_t device_for(struct loader *L, struct rowvals *v, size_t line, int s
     return d;
 }
 
+/* hay: NFKC text (a stored value); needle: a vocabulary literal. */
 static int contains_norm(const char *hay, const char *needle)
 {
-    char h[4096], n[KEYBUF];
-    em_norm_compact(hay, strlen(hay), h, sizeof h);
-    em_norm_compact(needle, strlen(needle), n, sizeof n);
+    if (!*hay) return 0;
+    char h[4096];
+    em_norm_compact_nfkc(hay, strlen(hay), h, sizeof h);
+    const char *n = em_norm_key(needle);
     return *n && strstr(h, n) != NULL;
 }
 
@@ -513,7 +510,7 @@ static int data_row(struct loader *L, const struct em_row *r)
         }
         if (*v.val[f]) continue; /* the first column mapped to a field wins */
         v.val[f] = val;
-        em_norm_compact(val, strlen(val), v.compact[f], sizeof v.compact[f]);
+        em_norm_compact_nfkc(val, strlen(val), v.compact[f], sizeof v.compact[f]);
         if (f != F_LINE_NO) any = 1;
     }
     if (!any) return 0; /* blank template row (perhaps pre-numbered) */
