@@ -586,9 +586,9 @@ static void add_legend(struct gb *gb)
     }
     em_buf_puts(&b, "</table>");
     em_buf_free(&s);
-    Agraph_t *sub = gb->o->mode == EM_GRAPH_GRID ? gb->g : agsubg(gb->g, (char *)"legend_rank", 1);
-    if (sub && sub != gb->g) set(sub, "rank", "sink");
-    Agnode_t *n = sub ? mknode(sub, "legend") : NULL;
+    /* a plain node of the root graph: a second subgraph would make agwrite's order
+     * depend on heap addresses (cgraph orders subgraphs by id = name pointer) */
+    Agnode_t *n = mknode(gb->g, "legend");
     if (n) {
         set(n, "shape", "plaintext");
         set(n, "margin", "0");

@@ -1,0 +1,347 @@
+/* render_graph.c — the diagram before layout (DOT text) and the rendered files from
+ * a hand-built model: chain, marks, legend, ids, escaping, language, the layout
+ * child's fallbacks and deadline, and all-or-nothing writes. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "mapper/lang.h"
+#include "render/render.h"
+#include "tests/unit/render_fixture.h"
+#include "tests/unit/t.h"
+
+static char *dot_of(struct em_model *m)
+{
+    char *dot = NULL;
+    size_t len = 0;
+    struct em_err err = {0};
+    struct em_render_opts o = {0};
+    T_ASSERT(em_render_dot(m, &o, &dot, &len, &err) == 0);
+    T_ASSERT(dot && len == strlen(dot));
+    return dot;
+}
+
+#define HAS(hay, s) do { if (!strstr((hay), (s))) T_FAIL("%s:%d: missing \"%s\"", __FILE__, __LINE__, (s)); } while (0)
+#define HASNT(hay, s) do { if (strstr((hay), (s))) T_FAIL("%s:%d: unexpected \"%s\"", __FILE__, __LINE__, (s)); } while (0)
+
+static void t_dot_chain_and_marks(void)
+{
+    em_lang_set(EM_LANG_JA);
+    struct em_model *m = fx_model();
+    T_ASSERT(m);
+    char *d = dot_of(m);
+    HAS(d, "rankdir=LR");
+    HAS(d, "newrank=true");
+    HAS(d, "subgraph cluster_hospital");
+    HAS(d, "医療機関: さくら<中央>病院");         /* plain label: kept as written */
+    HAS(d, "さくら&lt;中央&gt;病院");            /* HTML title: escaped */
+    HAS(d, "\"line-1\" -> \"dev-1-1\"");
+    HAS(d, "\"seg-ct\" -> emr");
+    HAS(d, "id=\"e-seg-ct--emr\"");
+    HAS(d, "接続不明（要確認）");
+    HAS(d, "style=dotted");
+    HAS(d, "診断対象</b>&#160;203.0.113.50");
+    HAS(d, "gw.sakura.example.jp");
+    HAS(d, "動的IP(当日確認)");
+    HAS(d, "CVE-2022-42475");
+    HAS(d, "（レンタル）");
+    HAS(d, "契約者: キヤノンメディカル");
+    HAS(d, "診断対象外（閉域網）");
+    HAS(d, "診断対象外（電話回線）");
+    HAS(d, "保守回線");
+    HAS(d, "端末 ×3");
+    HAS(d, "重要資産");
+    HAS(d, "Noto Sans CJK JP,IPAexGothic,Hiragino Sans,Yu Gothic,Meiryo,sans-serif");
+    HAS(d, "2026-11-20");
+    /* the duplicated edge is drawn once */
+    const char *first = strstr(d, "\"line-1\" -> \"dev-1-1\"");
+    T_ASSERT(first && !strstr(first + 1, "\"line-1\" -> \"dev-1-1\""));
+    /* tooltips carry the source rows */
+    HAS(d, "出典: test.csv");
+    free(d);
+    em_model_free(m);
+}
+
+static void t_legend_only_used_marks(void)
+{
+    em_lang_set(EM_LANG_JA);
+    struct em_model *m = fx_model();
+    T_ASSERT(m);
+    /* drop every CVE and rental: their legend rows must go */
+    for (size_t i = 0; i < m->n_devices; i++) {
+        m->devices[i].n_cves = 0;
+        m->devices[i].rental = EM_TRI_NO;
+    }
+    char *d = dot_of(m);
+    const char *legend = strstr(d, "凡例");
+    T_ASSERT(legend);
+    HASNT(legend, "既知の脆弱性があるファームウェア");
+    HASNT(legend, "レンタル装置");
+    HAS(legend, "重要資産（電子カルテ系）");
+    HAS(legend, "接続不明（要確認）：点線");
+    free(d);
+    em_model_free(m);
+    /* an empty model: no legend at all, still a valid graph */
+    m = em_model_new();
+    d = dot_of(m);
+    HASNT(d, "凡例");
+    HAS(d, "digraph edgemap");
+    free(d);
+    em_model_free(m);
+}
+
+static void t_english(void)
+{
+    em_lang_set(EM_LANG_EN);
+    struct em_model *m = fx_model();
+    char *d = dot_of(m);
+    HAS(d, "Scan target");
+    HAS(d, "Legend");
+    HAS(d, "Site: ");
+    HAS(d, "link unknown (to confirm)");
+    HAS(d, "Critical asset");
+    HASNT(d, "凡例");
+    HASNT(d, "診断対象");
+    free(d);
+    em_model_free(m);
+    em_lang_set(EM_LANG_JA);
+}
+
+static void t_escaping(void)
+{
+    struct em_model *m = fx_model();
+    m->segments[0].name = em_pool_str(m->pool, "<script>alert(\"x\")</script> & \\N");
+    m->devices[0].model = em_pool_str(m->pool, "A&B<br/>");
+    char *d = dot_of(m);
+    HAS(d, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;");
+    HAS(d, "A&amp;B&lt;br/&gt;");
+    free(d);
+    em_model_free(m);
+}
+
+static int xcount(xmlDocPtr doc, const char *xpath);
+static char tmpdir[256];
+static void mk_tmp(void);
+static void rm_tmp(void);
+static int render_to(struct em_model *m, const char *name, struct em_render_opts *o, char *path, size_t ps);
+
+/* hostile names reach the SVG as text, never as markup */
+static void t_escaping_svg(void)
+{
+    struct em_model *m = fx_model();
+    m->segments[0].name = em_pool_str(m->pool, "<script>alert(1)</script>");
+    m->lines[0].carrier = em_pool_str(m->pool, "\\N \\G ]]> <!--");
+    mk_tmp();
+    char path[512];
+    struct em_render_opts o = {0};
+    T_ASSERT(render_to(m, "m.svg", &o, path, sizeof path) == 0);
+    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+    T_ASSERT(doc);
+    T_EQ_INT(xcount(doc, "//s:script"), 0);
+    T_ASSERT(xcount(doc, "//s:text[contains(.,'<script>alert(1)</script>')]") == 1);
+    T_ASSERT(xcount(doc, "//s:text[contains(.,']]> <!--')]") == 1);
+    xmlFreeDoc(doc);
+    rm_tmp();
+    em_model_free(m);
+}
+
+static void mk_tmp(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/em-render-XXXXXX");
+    T_ASSERT(mkdtemp(tmpdir));
+}
+
+static void rm_tmp(void)
+{
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    T_ASSERT(system(cmd) == 0);
+}
+
+static int render_to(struct em_model *m, const char *name, struct em_render_opts *o, char *path, size_t ps)
+{
+    snprintf(path, ps, "%s/%s", tmpdir, name);
+    const char *outs[1] = {path};
+    struct em_err err = {0};
+    return em_render_files(m, outs, 1, o, &err);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *p = malloc((size_t)n + 1);
+    if (p && fread(p, 1, (size_t)n, f) != (size_t)n) { free(p); p = NULL; }
+    if (p) p[n] = '\0';
+    fclose(f);
+    if (len) *len = (size_t)n;
+    return p;
+}
+
+/* Counts the XPath matches in an SVG (namespace-aware). */
+static int xcount(xmlDocPtr doc, const char *xpath)
+{
+    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+    xmlXPathRegisterNs(ctx, BAD_CAST "s", BAD_CAST "http://www.w3.org/2000/svg");
+    xmlXPathRegisterNs(ctx, BAD_CAST "xl", BAD_CAST "http://www.w3.org/1999/xlink");
+    xmlXPathObjectPtr r = xmlXPathEvalExpression(BAD_CAST xpath, ctx);
+    int n = r && r->nodesetval ? r->nodesetval->nodeNr : -1;
+    xmlXPathFreeObject(r);
+    xmlXPathFreeContext(ctx);
+    return n;
+}
+
+static void t_svg_parsed(void)
+{
+    em_lang_set(EM_LANG_JA);
+    struct em_model *m = fx_model();
+    mk_tmp();
+    char path[512];
+    struct em_render_opts o = {0};
+    T_ASSERT(render_to(m, "m.svg", &o, path, sizeof path) == 0);
+    T_EQ_STR(o.layout_used, "dot");
+    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOENT);
+    T_ASSERT(doc);
+    T_EQ_INT(xcount(doc, "//s:g[@id='line-1' and @class='node']"), 1);
+    T_EQ_INT(xcount(doc, "//s:g[@id='dev-1-2']"), 1);
+    T_EQ_INT(xcount(doc, "//s:g[@id='emr']"), 1);
+    T_EQ_INT(xcount(doc, "//s:g[@id='e-line-1--dev-1-1' and @class='edge']"), 1);
+    T_EQ_INT(xcount(doc, "//s:g[@id='site' and @class='cluster']"), 1);
+    T_ASSERT(xcount(doc, "//s:g[@id='dev-1-1']//s:a[contains(@xl:title,'RTX1300') and contains(@xl:title,'test.csv')]") == 1);
+    T_ASSERT(xcount(doc, "//s:text[.='診断対象']") >= 2);
+    T_ASSERT(xcount(doc, "//s:text[contains(.,'203.0.113.50')]") >= 1);
+    T_ASSERT(xcount(doc, "//s:text[contains(.,'動的IP(当日確認)')]") >= 1);
+    T_ASSERT(xcount(doc, "//s:text[contains(.,'凡例')]") == 1);
+    T_ASSERT(xcount(doc, "//s:text[contains(@font-family,'Noto Sans CJK JP') and contains(@font-family,'Meiryo')]") > 10);
+    /* the scan target is drawn with a thick red border */
+    T_ASSERT(xcount(doc, "//s:g[@id='dev-1-1']//*[@stroke='#c00000' and @stroke-width='3']") >= 1);
+    /* the EMR-unknown edge is dotted */
+    T_ASSERT(xcount(doc, "//s:g[@id='e-seg-ct--emr']//s:path[@stroke-dasharray='1,5']") == 1);
+    xmlFreeDoc(doc);
+    rm_tmp();
+    em_model_free(m);
+}
+
+static void t_fallback_crash(void)
+{
+    struct em_model *m = fx_model();
+    mk_tmp();
+    char path[512];
+    setenv("EDGEMAP_TEST_LAYOUT", "crash:full", 1);
+    struct em_render_opts o = {0};
+    int rc = render_to(m, "m.svg", &o, path, sizeof path);
+    unsetenv("EDGEMAP_TEST_LAYOUT");
+    T_EQ_INT(rc, 0);
+    T_EQ_STR(o.layout_used, "dot-flat");
+    T_ASSERT(strstr(o.warnings, "レイアウト（dot）"));
+    size_t len = 0;
+    char *svg = slurp(path, &len);
+    T_ASSERT(svg && strstr(svg, "id=\"dev&#45;1&#45;1\""));
+    T_ASSERT(strstr(svg, "簡略レイアウト"));
+    free(svg);
+    rm_tmp();
+    em_model_free(m);
+}
+
+static void t_fallback_hang_deadline(void)
+{
+    struct em_model *m = fx_model();
+    mk_tmp();
+    char path[512];
+    setenv("EDGEMAP_TEST_LAYOUT", "hang:full,hang:flat", 1);
+    struct em_render_opts o = {.timeout_s = 1.0};
+    int rc = render_to(m, "m.pdf", &o, path, sizeof path);
+    unsetenv("EDGEMAP_TEST_LAYOUT");
+    T_EQ_INT(rc, 0);
+    T_EQ_STR(o.layout_used, "grid");
+    T_ASSERT(strstr(o.warnings, "1秒以内に終わりませんでした"));
+    size_t len = 0;
+    char *pdf = slurp(path, &len);
+    T_ASSERT(pdf && len > 1000 && memcmp(pdf, "%PDF", 4) == 0);
+    free(pdf);
+    rm_tmp();
+    em_model_free(m);
+}
+
+static void t_all_fail_leaves_file(void)
+{
+    struct em_model *m = fx_model();
+    mk_tmp();
+    char path[512];
+    snprintf(path, sizeof path, "%s/m.svg", tmpdir);
+    FILE *f = fopen(path, "w");
+    T_ASSERT(f);
+    fputs("old content", f);
+    fclose(f);
+    setenv("EDGEMAP_TEST_LAYOUT", "crash:full,crash:flat,crash:grid", 1);
+    struct em_render_opts o = {0};
+    int rc = render_to(m, "m.svg", &o, path, sizeof path);
+    unsetenv("EDGEMAP_TEST_LAYOUT");
+    T_ASSERT(rc != 0);
+    size_t len = 0;
+    char *c = slurp(path, &len);
+    T_ASSERT(c);
+    T_EQ_STR(c, "old content");
+    free(c);
+    /* no temp file left behind */
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "test $(ls -A '%s' | wc -l) -eq 1", tmpdir);
+    T_ASSERT(system(cmd) == 0);
+    rm_tmp();
+    em_model_free(m);
+}
+
+static void t_write_atomic_errors(void)
+{
+    struct em_err err = {0};
+    T_ASSERT(em_write_atomic("/nonexistent-dir/x.svg", "x", 1, &err) == EM_ERR_IO);
+    T_ASSERT(strstr(err.file, "/nonexistent-dir/x.svg"));
+    mk_tmp();
+    char path[512];
+    snprintf(path, sizeof path, "%s/ok.txt", tmpdir);
+    em_err_clear(&err);
+    T_EQ_INT(em_write_atomic(path, "hello", 5, &err), 0);
+    size_t len = 0;
+    char *c = slurp(path, &len);
+    T_ASSERT(c && len == 5);
+    free(c);
+    struct stat st;
+    T_ASSERT(stat(path, &st) == 0 && (st.st_mode & 0777) != 0600);
+    rm_tmp();
+}
+
+static void t_fmt_of(void)
+{
+    T_EQ_INT(em_render_fmt_of("a/b.SVG"), EM_FMT_SVG);
+    T_EQ_INT(em_render_fmt_of("x.pdf"), EM_FMT_PDF);
+    T_EQ_INT(em_render_fmt_of("x.html"), EM_FMT_HTML);
+    T_EQ_INT(em_render_fmt_of("x.json"), EM_FMT_JSON);
+    T_EQ_INT(em_render_fmt_of("x.csv"), EM_FMT_CSV);
+    T_EQ_INT(em_render_fmt_of("x.dot"), EM_FMT_DOT);
+    T_EQ_INT(em_render_fmt_of("x.docx"), EM_FMT_UNKNOWN);
+    T_EQ_INT(em_render_fmt_of("dir.svg/x"), EM_FMT_UNKNOWN);
+    T_EQ_INT(em_render_fmt_of("noext"), EM_FMT_UNKNOWN);
+}
+
+static const struct t_case cases[] = {
+    {"dot_chain_and_marks", t_dot_chain_and_marks},
+    {"legend_only_used_marks", t_legend_only_used_marks},
+    {"english_labels", t_english},
+    {"escaping", t_escaping},
+    {"escaping_in_svg", t_escaping_svg},
+    {"svg_parsed_ids_marks_tooltips", t_svg_parsed},
+    {"fallback_after_layout_crash", t_fallback_crash},
+    {"fallback_after_layout_hang_deadline", t_fallback_hang_deadline},
+    {"all_layouts_fail_existing_file_untouched", t_all_fail_leaves_file},
+    {"write_atomic_errors", t_write_atomic_errors},
+    {"format_by_extension", t_fmt_of},
+};
+T_MAIN(cases)
