@@ -1,5 +1,6 @@
 /* check.c — `edgemap check RECORDS...`: read, validate, print the findings as text
  * grouped by line (with row and column) or the model as JSON. */
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,16 +21,33 @@ static const char *sev_label(enum em_severity s)
     return em_tr("情報", "info");
 }
 
-/* The line a finding belongs to: the path read from the same file and row. */
-static size_t line_of(const struct em_model *m, const struct em_finding *f)
+/* The line each finding belongs to: the path read from the same file, sheet and row.
+ * One pass over the paths into a hash table, one look-up per finding. */
+static void lines_of(const struct em_model *m, size_t *out)
 {
-    if (f->row <= 0) return EM_NONE;
+    GHashTable *at = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (size_t i = 0; i < m->n_paths; i++) {
         const struct em_path *p = &m->paths[i];
-        if (p->src.row == f->row && strcmp(p->src.file, f->file) == 0 && strcmp(p->src.sheet, f->sheet) == 0)
-            return p->line;
+        g_hash_table_insert(at, g_strdup_printf("%s\x1f%s\x1f%d", p->src.file, p->src.sheet, p->src.row),
+                            GSIZE_TO_POINTER(p->line + 1));
     }
-    return EM_NONE;
+    for (size_t i = 0; i < m->n_findings; i++) {
+        const struct em_finding *f = &m->findings[i];
+        char *k = g_strdup_printf("%s\x1f%s\x1f%d", f->file, f->sheet, f->row);
+        gpointer v = f->row > 0 ? g_hash_table_lookup(at, k) : NULL;
+        out[i] = v ? GPOINTER_TO_SIZE(v) - 1 : EM_NONE;
+        g_free(k);
+    }
+    g_hash_table_destroy(at);
+}
+
+/* Orders finding indices by line (findings outside any line last), then as sorted. */
+static gint by_line(gconstpointer a, gconstpointer b, gpointer data)
+{
+    const size_t *lineof = data;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    if (lineof[x] != lineof[y]) return lineof[x] < lineof[y] ? -1 : 1;
+    return x < y ? -1 : x > y;
 }
 
 static void print_finding(FILE *out, const struct em_finding *f)
@@ -45,12 +63,16 @@ static void print_text(FILE *out, const struct em_model *m)
 {
     size_t *lineof = malloc((m->n_findings ? m->n_findings : 1) * sizeof *lineof);
     char *done = calloc(m->n_findings ? m->n_findings : 1, 1);
-    if (!lineof || !done) {
+    size_t *order = malloc((m->n_findings ? m->n_findings : 1) * sizeof *order);
+    if (!lineof || !done || !order) {
         free(lineof);
         free(done);
+        free(order);
         return;
     }
-    for (size_t i = 0; i < m->n_findings; i++) lineof[i] = line_of(m, &m->findings[i]);
+    lines_of(m, lineof);
+    for (size_t i = 0; i < m->n_findings; i++) order[i] = i;
+    g_qsort_with_data(order, (gint)m->n_findings, sizeof *order, by_line, lineof);
     for (size_t s = 0; s < m->n_sources; s++) {
         const char *file = m->sources[s];
         size_t nfile = 0;
@@ -61,26 +83,25 @@ static void print_text(FILE *out, const struct em_model *m)
             fprintf(out, "  %s\n", em_tr("指摘事項はありません", "no findings"));
             continue;
         }
-        /* lines in sheet order, each with its findings */
-        for (size_t l = 0; l < m->n_lines; l++) {
-            const struct em_line *ln = &m->lines[l];
-            if (!ln->n_paths || strcmp(m->paths[ln->paths[0]].src.file, file) != 0) continue;
-            int header = 0;
-            for (size_t i = 0; i < m->n_findings; i++) {
-                if (lineof[i] != l || done[i]) continue;
-                if (!header) {
-                    const struct em_src *ps = &m->paths[ln->paths[0]].src;
-                    if (ln->implicit)
-                        fprintf(out, em_tr("  回線No（空欄） %d行目", "  line (no line No) row %d"), ps->row);
-                    else
-                        fprintf(out, em_tr("  回線No %s", "  line No %s"), ln->line_no);
-                    if (*ps->sheet) fprintf(out, em_tr("  シート「%s」", "  sheet '%s'"), ps->sheet);
-                    fputc('\n', out);
-                    header = 1;
-                }
-                print_finding(out, &m->findings[i]);
-                done[i] = 1;
+        /* lines in sheet order, each with its findings (order[] is sorted by line) */
+        size_t last = EM_NONE;
+        for (size_t k = 0; k < m->n_findings; k++) {
+            size_t i = order[k];
+            size_t l = lineof[i];
+            if (l == EM_NONE || done[i] || strcmp(m->findings[i].file, file) != 0) continue;
+            if (l != last) {
+                const struct em_line *ln = &m->lines[l];
+                const struct em_src *ps = &m->paths[ln->paths[0]].src;
+                if (ln->implicit)
+                    fprintf(out, em_tr("  回線No（空欄） %d行目", "  line (no line No) row %d"), ps->row);
+                else
+                    fprintf(out, em_tr("  回線No %s", "  line No %s"), ln->line_no);
+                if (*ps->sheet) fprintf(out, em_tr("  シート「%s」", "  sheet '%s'"), ps->sheet);
+                fputc('\n', out);
+                last = l;
             }
+            print_finding(out, &m->findings[i]);
+            done[i] = 1;
         }
         /* the rest (terminals, devices shared across files), by sheet */
         for (size_t i = 0; i < m->n_findings; i++) {
@@ -101,6 +122,7 @@ static void print_text(FILE *out, const struct em_model *m)
             m->n_lines, m->n_paths, m->n_devices);
     free(lineof);
     free(done);
+    free(order);
 }
 
 static void usage(void)

@@ -210,12 +210,6 @@ static void id_part(const char *s, char *out, size_t size)
     else snprintf(out, size, "x%08x", fnv32(s));
 }
 
-static int id_taken(const struct em_model *m, const char *id)
-{
-    for (size_t i = 0; i < m->n_lines; i++)
-        if (m->lines[i].id && strcmp(m->lines[i].id, id) == 0) return 1;
-    return 0;
-}
 
 /* ---- loader state ---- */
 
@@ -243,6 +237,7 @@ struct loader {
     GHashTable *lines;        /* compact line No -> line index + 1 */
     GHashTable *hosts;        /* compact hostname -> device index + 1 (shared across files) */
     GHashTable *mgmt;         /* mgmt IP -> device index + 1 */
+    GHashTable *ids;          /* line ids in use (pool strings) */
     long rows_seen;
     struct em_err *err;
 };
@@ -541,7 +536,11 @@ static int data_row(struct loader *L, const struct em_row *r)
         if (L->source > 0) snprintf(id, sizeof id, "line-f%zu-%s", L->source + 1, part);
         else snprintf(id, sizeof id, "line-%s", part);
         const char *cand = em_pool_str(m->pool, id);
-        for (int k = 2; id_taken(m, cand); k++) cand = em_pool_printf(m->pool, "%s-%d", id, k);
+        /* two line Nos can map to one id ("A 1" and "A-1" hash alike only by chance,
+           but "1" in two files does not): make it unique */
+        for (int k = 2; g_hash_table_contains(L->ids, cand); k++)
+            cand = em_pool_printf(m->pool, "%s-%d", id, k);
+        g_hash_table_add(L->ids, (gpointer)cand);
         m->lines[line].id = cand;
         ln->carrier = v.val[F_CARRIER];
         ln->service = v.val[F_SERVICE];
@@ -767,6 +766,8 @@ static int init_loader(struct loader *L, struct em_model *m, const char *file, s
     L->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     L->hosts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     L->mgmt = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    L->ids = g_hash_table_new(g_str_hash, g_str_equal);
+    for (size_t i = 0; i < m->n_lines; i++) g_hash_table_add(L->ids, (gpointer)m->lines[i].id);
     for (int f = 0; f < F_COUNT; f++) {
         L->field_col[f] = -1;
         L->field_display[f] = "";
@@ -791,6 +792,7 @@ static void done_loader(struct loader *L)
     g_hash_table_destroy(L->lines);
     g_hash_table_destroy(L->hosts);
     g_hash_table_destroy(L->mgmt);
+    g_hash_table_destroy(L->ids);
 }
 
 static int no_header(struct loader *L, const char *sheet)
