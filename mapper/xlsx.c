@@ -198,7 +198,10 @@ struct part {
     zip_file_t *zf;
     size_t total;
     int ioerr;              /* 0, IO_CAP, IO_ZIP, IO_DTD */
+    int type;               /* node type of the current node (xmlTextReaderNodeType) */
     int prolog;             /* sniffing state before the root element, PRO_DONE after */
+    char *pre;              /* bytes served before the rest of the entry (owned) */
+    size_t pre_len, pre_off;
     int dashes;
     xmlTextReaderPtr r;
     bool xml_err;
@@ -248,10 +251,9 @@ static void sniff_prolog(struct part *p, const char *b, size_t n)
     }
 }
 
-static int part_read(void *ctx, char *buf, int len)
+/* Reads decompressed bytes, counting them against the part cap. -1 with p->ioerr. */
+static int part_raw_read(struct part *p, char *buf, size_t len)
 {
-    struct part *p = ctx;
-    if (p->ioerr) return -1;
     zip_int64_t n = zip_fread(p->zf, buf, (zip_uint64_t)len);
     if (n < 0) {
         p->ioerr = IO_ZIP;
@@ -262,6 +264,23 @@ static int part_read(void *ctx, char *buf, int len)
         p->ioerr = IO_CAP;
         return -1;
     }
+    return (int)n;
+}
+
+static int part_read(void *ctx, char *buf, int len)
+{
+    struct part *p = ctx;
+    if (p->ioerr) return -1;
+    if (p->pre_off < p->pre_len) {
+        size_t k = p->pre_len - p->pre_off;
+        if (k > (size_t)len) k = (size_t)len;
+        memcpy(buf, p->pre + p->pre_off, k);
+        p->pre_off += k;
+        if (p->prolog != PRO_DONE) sniff_prolog(p, buf, k);
+        return p->ioerr ? -1 : (int)k;
+    }
+    int n = part_raw_read(p, buf, (size_t)len);
+    if (n < 0) return -1;
     if (p->prolog != PRO_DONE) {
         sniff_prolog(p, buf, (size_t)n);
         if (p->ioerr) return -1;
@@ -296,6 +315,8 @@ static void part_close(struct part *p)
     p->r = NULL;
     if (p->zf) zip_fclose(p->zf);
     p->zf = NULL;
+    free(p->pre);
+    p->pre = NULL;
     if (p->x) {
         xmlSetStructuredErrorFunc(p->prev_serr_ctx, p->prev_serr);
         xmlSetGenericErrorFunc(p->prev_gerr_ctx, p->prev_gerr);
@@ -303,9 +324,12 @@ static void part_close(struct part *p)
     }
 }
 
-/* Opens zip entry name for streaming. Returns 0, 1 when the entry does not exist
- * (nothing recorded), or a negative rc with err filled. */
-static int part_open(struct part *p, struct em_xlsx *x, const char *name, const char *sheet,
+static int nomem(struct em_xlsx *x, const char *sheet, struct em_err *err);
+
+/* Opens zip entry name for streaming (part_open also starts the XML reader on it).
+ * Returns 0, 1 when the entry does not exist (nothing recorded), or a negative rc
+ * with err filled. */
+static int part_open_zip(struct part *p, struct em_xlsx *x, const char *name, const char *sheet,
                      struct em_err *err)
 {
     memset(p, 0, sizeof *p);
@@ -350,15 +374,32 @@ static int part_open(struct part *p, struct em_xlsx *x, const char *name, const 
     p->prev_gerr_ctx = xmlGenericErrorContext;
     xmlSetStructuredErrorFunc(p, part_serror);
     xmlSetGenericErrorFunc(p, part_gerror);
-    p->r = xmlReaderForIO(part_read, NULL, p, name, NULL, XML_OPTS);
+    return 0;
+}
+
+/* Starts the XML reader on an opened part (after any bytes put in p->pre). */
+static int part_start_xml(struct part *p, struct em_err *err)
+{
+    p->r = xmlReaderForIO(part_read, NULL, p, p->name, NULL, XML_OPTS);
     if (!p->r) {
+        struct em_xlsx *x = p->x;
+        const char *sheet = p->sheet;
         part_close(p);
-        return em_err_set(err, EM_ERR_NOMEM, x->name, sheet, 0, NULL, "%s",
-                          TR("メモリが足りません", "out of memory"));
+        return nomem(x, sheet, err);
     }
     xmlTextReaderSetStructuredErrorHandler(p->r, part_serror, p);
     return 0;
 }
+
+static int part_open(struct part *p, struct em_xlsx *x, const char *name, const char *sheet,
+                     struct em_err *err)
+{
+    int rc = part_open_zip(p, x, name, sheet, err);
+    if (rc != 0) return rc;
+    return part_start_xml(p, err);
+}
+
+static int part_next_error(struct part *p, long row, struct em_err *err);
 
 /* Next node: 1, 0 at the end, or a negative rc with err filled. */
 static int part_next(struct part *p, long row, struct em_err *err)
@@ -371,7 +412,8 @@ static int part_next(struct part *p, long row, struct em_err *err)
                               TR("%s のXMLの入れ子が深すぎます（上限 %d 段）",
                                  "the XML of %s is nested too deeply (limit %d levels)"),
                               p->name, lim.depth);
-        if (xmlTextReaderNodeType(p->r) == XML_READER_TYPE_DOCUMENT_TYPE)
+        p->type = xmlTextReaderNodeType(p->r);
+        if (p->type == XML_READER_TYPE_DOCUMENT_TYPE)
             return em_err_set(err, EM_ERR_FORMAT, p->x->name, p->sheet, row, NULL,
                               TR("%s にDOCTYPE宣言があります。xlsxでは使われないため、安全のため読みません",
                                  "%s contains a DOCTYPE declaration; xlsx never uses one, so it is "
@@ -379,6 +421,12 @@ static int part_next(struct part *p, long row, struct em_err *err)
         return 1;
     }
     if (ret == 0 && !p->ioerr && !p->xml_err) return 0;
+    return part_next_error(p, row, err);
+}
+
+/* The error behind a failed read (cap, zip, DOCTYPE, XML). */
+static int part_next_error(struct part *p, long row, struct em_err *err)
+{
     if (p->ioerr == IO_CAP)
         return em_err_set(err, EM_ERR_LIMIT, p->x->name, p->sheet, row, NULL,
                           TR("ブックの部品 %s が大きすぎます（展開後 %zu バイトを超えます）",
@@ -405,15 +453,15 @@ static int part_next(struct part *p, long row, struct em_err *err)
 
 static bool is_start(struct part *p)
 {
-    return xmlTextReaderNodeType(p->r) == XML_READER_TYPE_ELEMENT;
+    return p->type == XML_READER_TYPE_ELEMENT;
 }
 static bool is_end(struct part *p)
 {
-    return xmlTextReaderNodeType(p->r) == XML_READER_TYPE_END_ELEMENT;
+    return p->type == XML_READER_TYPE_END_ELEMENT;
 }
 static bool is_text(struct part *p)
 {
-    int t = xmlTextReaderNodeType(p->r);
+    int t = p->type;
     return t == XML_READER_TYPE_TEXT || t == XML_READER_TYPE_CDATA ||
            t == XML_READER_TYPE_WHITESPACE || t == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
 }
@@ -706,7 +754,7 @@ static int read_sst(struct em_xlsx *x, struct em_err *err)
     int rph = 0;
     size_t start = 0;
     while ((rc = part_next(&p, 0, err)) == 1) {
-        int t = xmlTextReaderNodeType(p.r);
+        int t = p.type;
         if (t == XML_READER_TYPE_ELEMENT) {
             const xmlChar *n = lname(&p);
             bool empty = xmlTextReaderIsEmptyElement(p.r) == 1;
@@ -966,46 +1014,40 @@ static int cmp_merge(const void *a, const void *b)
     return 0;
 }
 
-/* <mergeCells> follows <sheetData>: this pass skips the sheet data subtree and
- * collects the ranges, sorted by first row, into x->merges. */
-static int read_merges(struct em_xlsx *x, size_t si, struct em_err *err)
+/* Collects the <mergeCell ref> of the first <mergeCells> (a child of the root) from
+ * an XML reader over the sheet, skipping <sheetData> if it is there. */
+static int collect_merges(struct em_xlsx *x, const struct xl_sheet *s, struct part *p,
+                          struct em_err *err)
 {
-    const struct xl_sheet *s = &x->sheets[si];
-    x->merges_valid = false;
-    x->nmerges = 0;
-    free(x->merges);
-    x->merges = NULL;
     size_t cap = 0;
-    struct part p;
-    int rc = part_open(&p, x, s->part, s->name, err);
-    if (rc == 1) return 0;  /* reported by the second pass */
-    if (rc < 0) return rc;
+    int rc;
     char ref[64];
     struct want w[] = {{"ref", false, ref, sizeof ref, 0, false}};
     bool in_mc = false;
     for (;;) {
-        rc = part_next(&p, 0, err);
+        rc = part_next(p, 0, err);
         if (rc != 1) break;
-        if (is_start(&p)) {
-            const xmlChar *n = lname(&p);
-            if (eq(n, "sheetData") && xmlTextReaderIsEmptyElement(p.r) != 1) {
+        if (is_start(p)) {
+            const xmlChar *n = lname(p);
+            if (eq(n, "sheetData") && xmlTextReaderIsEmptyElement(p->r) != 1) {
                 /* skip the whole subtree; libxml2 still checks it is well-formed */
-                int d = xmlTextReaderDepth(p.r);
+                int d = xmlTextReaderDepth(p->r);
                 int k;
-                while ((k = xmlTextReaderNext(p.r)) == 1 && xmlTextReaderDepth(p.r) > d) {}
+                while ((k = xmlTextReaderNext(p->r)) == 1 && xmlTextReaderDepth(p->r) > d) {}
+                p->type = xmlTextReaderNodeType(p->r);
                 if (k != 1) {
-                    rc = part_next(&p, 0, err);  /* turns the state into an error or end */
+                    rc = part_next(p, 0, err);  /* turns the state into an error or end */
                     if (rc == 1) continue;
                     break;
                 }
                 /* now on the node after </sheetData> (or its end tag) */
-                if (!is_start(&p)) continue;
-                n = lname(&p);
+                if (!is_start(p)) continue;
+                n = lname(p);
             }
-            if (eq(n, "mergeCells")) {
-                in_mc = xmlTextReaderIsEmptyElement(p.r) != 1;
+            if (eq(n, "mergeCells") && xmlTextReaderDepth(p->r) == 1) {
+                in_mc = xmlTextReaderIsEmptyElement(p->r) != 1;
             } else if (in_mc && eq(n, "mergeCell")) {
-                get_attrs(&p, w, 1);
+                get_attrs(p, w, 1);
                 if (!w[0].found || w[0].len >= sizeof ref) continue;
                 char *colon = strchr(ref, ':');
                 if (!colon) continue;
@@ -1036,12 +1078,226 @@ static int read_merges(struct em_xlsx *x, size_t si, struct em_err *err)
                 m->off = m->len = 0;
                 m->has = false;
             }
-        } else if (is_end(&p) && in_mc && eq(lname(&p), "mergeCells")) {
+        } else if (is_end(p) && in_mc && eq(lname(p), "mergeCells")) {
             rc = 0;  /* only one <mergeCells> per sheet: the rest is not needed */
             break;
         }
     }
+    return rc < 0 ? rc : 0;
+}
+
+/* The fast first pass. <mergeCells> sits after <sheetData>, which is nearly all of
+ * the part, so instead of parsing the sheet data with libxml2 this scans the
+ * decompressed bytes with a small tokenizer that knows just enough XML (tags,
+ * quoted attribute values, comments, CDATA, processing instructions) to find the
+ * <mergeCells> start tag that is a child of the root. libxml2 then parses the
+ * prolog and root start tag (for the namespaces) followed by everything from
+ * <mergeCells> on. Anything unusual (a DOCTYPE, a UTF-16 part, a huge prolog, an
+ * XML error in the tail) returns 1 and the caller falls back to the plain pass,
+ * which gives the same ranges or reports the error. */
+enum { SC_TEXT, SC_LT, SC_NAME, SC_TAG, SC_QUOTE, SC_END, SC_BANG, SC_COMMENT, SC_CDATA, SC_PI };
+#define SC_PRE_MAX (1u << 20)
+#define SC_CHUNK (1u << 16)
+
+static int pre_add(struct part *p, size_t *cap, const char *b, size_t n)
+{
+    if (p->pre_len + n > SC_PRE_MAX) return -1;
+    if (grow((void **)&p->pre, cap, p->pre_len + n, 1) != 0) return -1;
+    memcpy(p->pre + p->pre_len, b, n);
+    p->pre_len += n;
+    return 0;
+}
+
+static bool name_char(char c)
+{
+    return c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '>' && c != '/';
+}
+
+static int merges_fast(struct em_xlsx *x, const struct xl_sheet *s, struct em_err *err)
+{
+    struct part p;
+    int rc = part_open_zip(&p, x, s->part, s->name, err);
+    if (rc == 1) return 0;  /* reported by the sheet pass */
+    if (rc < 0) return rc;
+    char *buf = malloc(SC_CHUNK);
+    if (!buf) {
+        part_close(&p);
+        return nomem(x, s->name, err);
+    }
+    size_t precap = 0, tlen = 0;
+    char tag[80];
+    int st = SC_TEXT, depth = 0, run = 0;
+    char q = 0, prev = 0;
+    bool root_done = false, found = false, none = false, fallback = false, first = true;
+    bool tlong = false;
+    while (!found && !none && !fallback) {
+        int n = part_raw_read(&p, buf, SC_CHUNK);
+        if (n < 0) break;
+        if (n == 0) {
+            none = true;  /* no <mergeCells>; a truncated part is the sheet pass's to report */
+            break;
+        }
+        const unsigned char *u = (const unsigned char *)buf;
+        if (first && (u[0] == 0xFE || u[0] == 0xFF || u[0] == 0 || (n > 1 && u[1] == 0))) {
+            fallback = true;  /* UTF-16 */
+            break;
+        }
+        first = false;
+        size_t i = 0, len = (size_t)n;
+        while (i < len && !found && !none && !fallback) {
+            if (st == SC_TEXT) {
+                const char *lt = memchr(buf + i, '<', len - i);
+                if (!lt) {
+                    i = len;
+                    break;
+                }
+                i = (size_t)(lt - buf) + 1;
+                st = SC_LT;
+                tlen = 0;
+                tlong = false;
+                tag[tlen++] = '<';
+                continue;
+            }
+            char c = buf[i++];
+            switch (st) {
+            case SC_LT:
+                run = 0;
+                prev = 0;
+                if (c == '!') {
+                    st = SC_BANG;
+                } else if (c == '?') {
+                    st = SC_PI;
+                } else if (c == '/') {
+                    st = SC_END;
+                } else {
+                    st = SC_NAME;
+                    tag[tlen++] = c;
+                }
+                break;
+            case SC_NAME:
+                if (name_char(c)) {
+                    if (tlen < sizeof tag) tag[tlen++] = c;
+                    else tlong = true;
+                    break;
+                }
+                if (root_done && depth == 1 && !tlong) {
+                    const char *nm = memchr(tag, ':', tlen);
+                    nm = nm ? nm + 1 : tag + 1;
+                    size_t nl = tlen - (size_t)(nm - tag);
+                    if (nl == 10 && memcmp(nm, "mergeCells", 10) == 0) {
+                        /* hand libxml2 this tag and the rest of the chunk */
+                        if (pre_add(&p, &precap, tag, tlen) != 0 ||
+                            pre_add(&p, &precap, &c, 1) != 0 ||
+                            pre_add(&p, &precap, buf + i, len - i) != 0)
+                            fallback = true;
+                        found = true;
+                        break;
+                    }
+                }
+                st = SC_TAG;
+                /* FALLTHROUGH */
+            case SC_TAG:
+                if (c == '"' || c == '\'') {
+                    q = c;
+                    st = SC_QUOTE;
+                } else if (c == '>') {
+                    bool selfc = prev == '/';
+                    if (!selfc) depth++;
+                    st = SC_TEXT;
+                    if (!root_done) {
+                        /* the prolog and the root start tag, for libxml2 (namespaces) */
+                        root_done = true;
+                        if (pre_add(&p, &precap, buf, i) != 0) fallback = true;
+                        if (selfc) none = true;  /* <worksheet/> */
+                    }
+                }
+                prev = c;
+                break;
+            case SC_QUOTE:
+                if (c == q) st = SC_TAG;
+                prev = c;
+                break;
+            case SC_END:
+                if (c == '>') {
+                    st = SC_TEXT;
+                    if (--depth <= 0) none = true;  /* the root ended */
+                }
+                break;
+            case SC_BANG:
+                if (c == '-') st = SC_COMMENT;
+                else if (c == '[') st = SC_CDATA;
+                else fallback = true;  /* <!DOCTYPE ...>: the plain pass refuses it */
+                run = 0;
+                break;
+            case SC_COMMENT:
+                if (c == '>' && run >= 2) st = SC_TEXT;
+                run = c == '-' ? run + 1 : 0;
+                break;
+            case SC_CDATA:
+                if (c == '>' && run >= 2) st = SC_TEXT;
+                run = c == ']' ? run + 1 : 0;
+                break;
+            case SC_PI:
+                if (c == '>' && prev == '?') st = SC_TEXT;
+                prev = c;
+                break;
+            default:
+                break;
+            }
+        }
+        /* a prolog longer than a chunk: keep all of it */
+        if (!root_done && !fallback && pre_add(&p, &precap, buf, len) != 0) fallback = true;
+    }
+    free(buf);
+    if (p.ioerr == IO_CAP || p.ioerr == IO_ZIP) {
+        rc = part_next_error(&p, 0, err);
+        part_close(&p);
+        return rc;
+    }
+    if (fallback) {
+        part_close(&p);
+        return 1;
+    }
+    if (!found) {
+        part_close(&p);
+        return 0;
+    }
+    rc = part_start_xml(&p, err);
+    if (rc < 0) return rc;
+    struct em_err tmp;
+    em_err_clear(&tmp);
+    rc = collect_merges(x, s, &p, &tmp);
     part_close(&p);
+    if (rc < 0) {
+        if (tmp.rc == EM_ERR_NOMEM) {
+            *err = tmp;
+            return EM_ERR_NOMEM;
+        }
+        return 1;  /* let the plain pass find and word the problem */
+    }
+    return 0;
+}
+
+static int read_merges(struct em_xlsx *x, size_t si, struct em_err *err)
+{
+    const struct xl_sheet *s = &x->sheets[si];
+    x->merges_valid = false;
+    x->nmerges = 0;
+#ifndef EM_XLSX_SLOW_MERGES  /* defined only to cross-check both passes in testing */
+    int rc = merges_fast(x, s, err);
+#else
+    (void)merges_fast;
+    int rc = 1;
+#endif
+    if (rc == 1) {
+        x->nmerges = 0;
+        struct part p;
+        rc = part_open(&p, x, s->part, s->name, err);
+        if (rc == 1) return 0;  /* reported by the sheet pass */
+        if (rc < 0) return rc;
+        rc = collect_merges(x, s, &p, err);
+        part_close(&p);
+    }
     if (rc < 0) {
         x->nmerges = 0;
         return rc;
@@ -1185,7 +1441,20 @@ static int deliver(struct rd *d, bool *stop_clean)
     }
     d->nactive = keep;
     if (!sorted) {
-        qsort(d->cells, d->ncells, sizeof *d->cells, cmp_pcell);
+        if (d->ncells <= 64) {
+            /* nearly sorted (a few merged cells appended): insertion sort, stable */
+            for (size_t k = 1; k < d->ncells; k++) {
+                struct pcell t = d->cells[k];
+                size_t m = k;
+                while (m > 0 && cmp_pcell(&d->cells[m - 1], &t) > 0) {
+                    d->cells[m] = d->cells[m - 1];
+                    m--;
+                }
+                d->cells[m] = t;
+            }
+        } else {
+            qsort(d->cells, d->ncells, sizeof *d->cells, cmp_pcell);
+        }
         size_t o = 0;
         for (size_t k = 0; k < d->ncells; k++) {
             if (o > 0 && d->cells[o - 1].col == d->cells[k].col) {
@@ -1343,7 +1612,7 @@ static int read_rows(struct rd *d, struct part *p)
     };
     int rc = 0;
     while (!done && (rc = part_next(p, d->row, err)) == 1) {
-        int nt = xmlTextReaderNodeType(p->r);
+        int nt = p->type;
         if (nt == XML_READER_TYPE_ELEMENT) {
             const xmlChar *n = lname(p);
             if (!n) continue;

@@ -252,6 +252,41 @@ static void t_merges(void)
     em_xlsx_close(x);
 }
 
+/* The first pass finds <mergeCells> without parsing the sheet data: markup-like text
+ * in CDATA, comments and attribute values must not fool it, prefixes must not hide it. */
+static void t_merges_tricky(void)
+{
+    const char *sheet =
+        "<?xml version=\"1.0\"?>\n<!-- <mergeCells><mergeCell ref=\"A1:Z9\"/></mergeCells> -->"
+        "<x:worksheet xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        "<x:sheetData><x:row r=\"1\"><x:c r=\"A1\" t=\"inlineStr\"><x:is><x:t>"
+        "<![CDATA[<mergeCells><mergeCell ref=\"A1:C1\"/></mergeCells>]]></x:t></x:is></x:c></x:row>"
+        "<!-- <mergeCells><mergeCell ref=\"A1:B1\"/></mergeCells> -->"
+        "<?pi <mergeCells> ?>"
+        "<x:row r=\"2\" x:note='a>b \"/>\"'><x:c r=\"B2\"><x:v>5</x:v></x:c></x:row></x:sheetData>"
+        "<x:mergeCells count=\"1\"><x:mergeCell ref=\"B2:B3\"/></x:mergeCells>"
+        "</x:worksheet>";
+    struct zpart p[] = {
+        {"xl/workbook.xml", WB1, 0}, {"xl/_rels/workbook.xml.rels", RELS1, 0},
+        {"xl/worksheets/sheet1.xml", sheet, 0},
+    };
+    const char *path = mkzip("tricky.xlsx", p, 3);
+    struct got g;
+    struct em_err err;
+    if (read0(path, 0, &g, &err) != 0) T_FAIL("rc %d: %s", err.rc, err.msg);
+    T_EQ_STR(g.text, "1:A=<mergeCells><mergeCell ref=\"A1:C1\"/></mergeCells>\n2:B=5\n3:B=5\n");
+    /* no <mergeCells> at all, the word only in text */
+    path = book1("nomerge.xlsx", NULL,
+                 "<row r=\"1\"><c t=\"inlineStr\"><is><t>&lt;mergeCells&gt;</t></is></c></row>", NULL);
+    T_EQ_INT(read0(path, 0, &g, &err), 0);
+    T_EQ_STR(g.text, "1:A=<mergeCells>\n");
+    /* a <mergeCells> that is not a child of the root is not one */
+    path = book1("nested.xlsx", NULL,
+                 "<row r=\"1\"><c><v>1</v></c></row>", "<extLst><mergeCells><mergeCell ref=\"A1:A2\"/></mergeCells></extLst>");
+    T_EQ_INT(read0(path, 0, &g, &err), 0);
+    T_EQ_STR(g.text, "1:A=1\n");
+}
+
 static const char *WB3 =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
     "<workbook " NS "><sheets>"
@@ -731,6 +766,7 @@ static const struct t_case cases[] = {
     {"xlsx numbers, booleans, formula cached values, errors", t_values},
     {"xlsx gaps in cell and row references", t_gaps},
     {"xlsx merged ranges applied (vertical and horizontal)", t_merges},
+    {"xlsx merged ranges found past CDATA, comments, prefixes", t_merges_tricky},
     {"xlsx relationship targets, UTF-8 sheet names, hidden, unasked sheets unread", t_rels_and_names},
     {"xlsx missing file", t_missing_file},
     {"xlsx not a zip", t_not_zip},
