@@ -25,8 +25,7 @@ static int addr_at(const uint32_t *idx, size_t n, size_t k, int *family, unsigne
     memset(addr, 0, 16);
     if (want == 0) {
         /* another family (6 = MAC …): keep the row for the join, no address */
-        if (left >= 1 && p[0] == left - 1) { *family = 0; return 0; }
-        if (left >= 1) { *family = 0; return 0; }
+        if (left >= 2 && p[0] == left - 1 && fam != 0) { *family = 0; return 0; }
         return -1;
     }
     if (left == want + 1 && p[0] == want) { p++; left--; }   /* length sub-id present */

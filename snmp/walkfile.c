@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mapper/lang.h"
 #include "snmp/discover.h"
 #include "snmp/dev.h"
 
@@ -130,9 +131,11 @@ int em_walk_parse(const char *buf, size_t len, const char *name, struct em_vblis
         if (!eq || s[i] != '.' || i + 1 >= n || !isdigit((unsigned char)s[i + 1])) {
             if (eq && !(s[i] == '.'))
                 return fmt_err(err, EM_ERR_FORMAT, name, line,
-                    "not numeric-OID output: record the walk with snmpbulkwalk -On (got a MIB name such as SNMPv2-MIB::sysName.0)");
+                    em_tr("数値 OID の形式ではありません。snmpbulkwalk -On で記録してください (SNMPv2-MIB::sysName.0 のような MIB 名の出力です)",
+                          "not numeric-OID output: record the walk with snmpbulkwalk -On (got a MIB name such as SNMPv2-MIB::sysName.0)"));
             return fmt_err(err, EM_ERR_FORMAT, name, line,
-                "expected '.1.3.6… = TYPE: value' (snmpwalk -On output)");
+                em_tr("「.1.3.6… = 型: 値」(snmpwalk -On の出力) の形式ではありません",
+                      "expected '.1.3.6… = TYPE: value' (snmpwalk -On output)"));
         }
         char oidtxt[EM_OID_MAX * 11 + 2];
         size_t ol = (size_t)(eq - (s + i));
@@ -151,6 +154,8 @@ int em_walk_parse(const char *buf, size_t len, const char *name, struct em_vblis
         size_t vl = 0;
         if (vn == 0 || (vn == 2 && v[0] == '"' && v[1] == '"')) {
             type = EM_VB_OCTETS;       /* `= ""` : empty string without a type */
+        } else if (vn == 4 && memcmp(v, "NULL", 4) == 0) {
+            type = EM_VB_NULL;
         } else if (starts(v, vn, "No Such Object") || starts(v, vn, "No Such Instance") ||
                    starts(v, vn, "No more variables")) {
             continue;
@@ -184,7 +189,7 @@ int em_walk_parse(const char *buf, size_t len, const char *name, struct em_vblis
                         }
                         if (closed) break;
                         if (!next_line(&r, &q, &qn))
-                            return fmt_err(err, EM_ERR_FORMAT, name, line, "string value not closed by '\"' before the end of the file");
+                            return fmt_err(err, EM_ERR_FORMAT, name, line, em_tr("文字列の値が閉じられないままファイルが終わりました (\" がありません)", "string value not closed by '\"' before the end of the file"));
                         if (qn > LINE_MAX_BYTES) return fmt_err(err, EM_ERR_LIMIT, name, r.line, "line too long");
                         if (vl < sizeof val) val[vl++] = '\n';
                     }
