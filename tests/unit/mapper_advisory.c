@@ -191,7 +191,8 @@ static void t_maker_aliases(void)
         { "Fortinet", "Fortinet" }, { "フォーティネット", "Fortinet" }, { "Fortinet, Inc.", "Fortinet" },
         { "ＦＯＲＴＩＮＥＴ", "Fortinet" }, { "NEC", "NEC" }, { "日本電気", "NEC" },
         { "日本電気株式会社", "NEC" }, { "Cisco", "Cisco" }, { "シスコ", "Cisco" },
-        { "Cisco Systems, Inc.", "Cisco" }, { "Acme Networks", "Acme Networks" },
+        { "Cisco Systems, Inc.", "Cisco" }, { "YAMAHA Co.,Ltd.", "YAMAHA" },
+        { "NEC Corporation", "NEC" }, { "Acme Networks", "Acme Networks" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *got = em_maker_canonical(a, cases[i][0]);

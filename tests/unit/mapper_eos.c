@@ -111,6 +111,7 @@ static void t_older_and_server(void)
     expect("Windows Server 2012 R2 Standard", "2026-11-25", 1, "2023-10-10");
     expect("WindowsServer2012R2", "2026-11-25", 1, "2023-10-10");
     expect("Win2012R2", "2026-11-25", 1, "2023-10-10");
+    expect("WinSvr2019 Std", "2029-01-10", 1, "2029-01-09");
     expect("Windows Server 2016 Standard", "2026-11-25", 0, "2027-01-12");
     expect("Windows Server 2016 Standard", "2027-01-13", 1, "2027-01-12");
     expect("Windows Server 2019 Datacenter", "2026-11-25", 0, "2029-01-09");
