@@ -1,0 +1,89 @@
+#!/bin/bash
+# CLI golden tests on the bundled samples: the exact findings (code, severity, sheet,
+# row, column, line) of samples/README.md, the model's key facts, exit codes, and that
+# the password sheet/column never reaches any output.
+set -u
+: "${EDGEMAP:?}" "${ROOT:?}"
+cd "$ROOT" || exit 2
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+ok() { echo "ok - $1"; }
+no() { echo "not ok - $1: $2"; }
+
+findings_tsv() {
+    python3 -c '
+import json,sys
+d=json.load(open(sys.argv[1]))
+for f in d["findings"]:
+    print("\t".join([f["code"],f["severity"],f["sheet"],str(f["row"]),f["column"],f["line_no"]]))' "$1"
+}
+
+for s in hospital:samples/hospital.xlsx clinic:samples/clinic.csv; do
+    name=${s%%:*}; file=${s#*:}
+    "$EDGEMAP" check --format json "$file" > "$T/$name.json" 2> "$T/$name.err"
+    rc=$?
+    [ "$rc" -eq 1 ] && ok "$name: check exits 1 (error findings)" || no "$name: check exits 1" "exit $rc: $(head -c 300 "$T/$name.err")"
+    findings_tsv "$T/$name.json" > "$T/$name.tsv"
+    if diff -u "tests/golden/$name.findings.tsv" "$T/$name.tsv" > "$T/$name.diff"; then
+        ok "$name: exact findings (code, severity, sheet, row, column, line)"
+    else
+        no "$name: exact findings" "$(head -c 1500 "$T/$name.diff")"
+    fi
+    "$EDGEMAP" check "$file" > "$T/$name.txt"; "$EDGEMAP" check --lang en "$file" > "$T/$name.en.txt"
+    if cat "$T/$name.json" "$T/$name.txt" "$T/$name.en.txt" "$T/$name.err" | grep -q 'P@ssw0rd-SAMPLE'; then
+        no "$name: password never in any output" "found P@ssw0rd-SAMPLE"
+    else ok "$name: password never in any output"; fi
+done
+
+check_py() { # name python-assertions (d = the hospital model, c = the clinic model)
+    local prog
+    prog=$(printf 'import json,sys\nd=json.load(open(sys.argv[1])); c=json.load(open(sys.argv[2]))\n%s\n' "$2")
+    if python3 -c "$prog" "$T/hospital.json" "$T/clinic.json" > "$T/py.out" 2>&1; then ok "$1"; else no "$1" "$(tail -c 600 "$T/py.out")"; fi
+}
+
+check_py "hospital: site, counts, schema" '
+assert d["schema"]=="edgemap/1"
+assert d["site"]["name"]=="みなと中央病院", d["site"]
+assert d["site"]["survey_date"]=="2026-11-25", d["site"]
+assert len(d["lines"])==20 and sum(len(l["paths"]) for l in d["lines"])==23 and len(d["devices"])==22
+assert len(d["terminals"])==6'
+check_py "hospital: merged 回線No rows are one line with one path per row" '
+l1=[l for l in d["lines"] if l["line_no"]=="1"][0]
+assert l1["rows"]==[7,8], l1["rows"]
+assert [p["comm_type"] for p in l1["paths"]]==["internet","internet_vpn"]
+assert l1["carrier"]=="NTT東日本"'
+check_py "hospital: full-width values normalised (row 8)" '
+p=[p for l in d["lines"] for p in l["paths"] if p["row"]==8][0]
+assert p["global_ip"]=="203.0.113.10" and p["ip_kind"]=="fixed" and p["scan_scope"]=="in", p'
+check_py "hospital: shared UTM drawn once (lines 1 and 2)" '
+l={l["line_no"]:l for l in d["lines"]}
+shared=set(l["1"]["devices"]) & set(l["2"]["devices"])
+assert len(shared)==1, (l["1"]["devices"], l["2"]["devices"])
+dev=[x for x in d["devices"] if x["id"] in shared][0]
+assert dev["type"]=="utm" and dev["model"].startswith("FortiGate"), dev'
+check_py "hospital: scan scope and reasons" '
+ps={p["row"]:p for l in d["lines"] for p in l["paths"]}
+assert ps[12]["scan_scope"]=="out" and ps[12]["scan_reason"]=="closed_network"
+assert ps[16]["scan_reason"]=="phone_only"
+assert ps[15]["scan_reason"]=="no_global_ip"
+assert ps[11]["scan_scope"]=="in" and ps[11]["ip_kind"]=="dynamic" and ps[11]["scan_requested"]'
+check_py "hospital: vulnerable devices carry CVE ids" '
+cves={c for x in d["devices"] for c in x["cves"]}
+assert {"CVE-2020-5548","CVE-2018-13379","CVE-2024-21762"} <= cves, cves'
+check_py "hospital: unknown column kept, password column dropped" '
+p=[p for l in d["lines"] for p in l["paths"] if p["row"]==7][0]
+assert "月額費用" in p["extra"], p["extra"]
+assert not any("パスワード" in k for k in p["extra"])'
+check_py "hospital: EMR segment and a dotted unknown EMR edge" '
+assert any(s["id"]=="emr" and s["emr"] for s in d["segments"])
+assert any(e["to"]=="emr" and e["emr_unknown"] for e in d["edges"])
+assert any(e["to"]=="emr" and not e["emr_unknown"] for e in d["edges"])'
+check_py "clinic: CP932 CSV read, multi-line remark kept" '
+assert len(c["lines"])==5 and sum(len(l["paths"]) for l in c["lines"])==6
+p=[p for l in c["lines"] for p in l["paths"] if p["row"]==7][0]
+assert "\n" in p["remarks"] and "\"クラウド型\"" in p["remarks"], p["remarks"]'
+
+# the two files together are one survey: both sources, findings from both
+"$EDGEMAP" check --format json samples/hospital.xlsx samples/clinic.csv > "$T/both.json"
+if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["sources"])==2 and len(d["findings"])==27 and len({l["id"] for l in d["lines"]})==25' "$T/both.json"; then
+    ok "two files in one run: 25 distinct line ids, 27 findings"
+else no "two files in one run" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["findings"]), [l["id"] for l in d["lines"]])' "$T/both.json")"; fi
