@@ -2,6 +2,7 @@
  *   hospital.xlsx  a fictional 350-bed hospital's workbook, laid out like the
  *                  programme's 別紙2-1 workbook, with every record rule exercised once
  *                  at a documented row (samples/README.md lists the expected findings);
+ *   clinic-clean.xlsx  a small clinic with no finding at all (single header row);
  *   clinic.csv     a small clinic's records as Excel in Japan saves "CSV (コンマ区切り)":
  *                  CP932, CRLF, a quoted remark with a line break and a doubled quote.
  * Deterministic: fixed document dates, no clock or randomness. Every address is from a
@@ -267,7 +268,56 @@ static const struct rec hospital[] = {
        [D1_RENTAL] = "はい", [D1_LOC] = "本館1F 総合案内 裏", [C_FEE] = "¥5,720" }},
 };
 #define N_HOSPITAL (sizeof hospital / sizeof hospital[0])
-#define FIRST_DATA_ROW 7   /* 1-based; header rows are 5 and 6 */
+
+/* clinic-clean.xlsx: a small clinic whose workbook produces no finding at all, with a
+   single header row ("装置①_メーカー" style) instead of the grouped one. */
+static const struct rec clean[] = {
+    {{ [C_LINE] = "1", [C_EMR] = "あり", [C_SCAN] = "調査希望あり", [C_PURPOSE] = "インターネット接続",
+       [C_SYSTEM] = "電子カルテ", [C_PARTY] = "OCN", [C_HOLDER] = "クリニック", [C_CARRIER] = "NTT東日本",
+       [C_SERVICE] = "フレッツ光クロス", [C_COMM] = "インターネット", [C_GIP_USE] = "あり",
+       [C_IPKIND] = "固定IP", [C_GIP] = "192.0.2.20", [C_FQDN] = "aoba-eye.example.jp",
+       [C_PROV] = "OCN", [C_PLAN] = "OCN光 固定IP1", [C_CTU] = "1F 事務室 壁面ラック",
+       [D1_TYPE] = "ルーター", [D1_HOST] = "aoba-rt01", [D1_MGMT] = "192.168.1.1", [D1_MAKER] = "YAMAHA",
+       [D1_MODEL] = "RTX830", [D1_RENTAL] = "いいえ", [D1_FW] = "Rev.15.02.31",
+       [D1_LOC] = "1F 事務室 壁面ラック", [D2_TYPE] = "ファイアウォール/UTM", [D2_HOST] = "aoba-utm01",
+       [D2_MGMT] = "192.168.1.254", [D2_MAKER] = "Fortinet", [D2_MODEL] = "FortiGate-40F",
+       [D2_RENTAL] = "はい", [D2_FW] = "FortiOS 7.2.8", [D2_LOC] = "1F 事務室 壁面ラック",
+       [C_REMARKS] = FW_OK12 }},
+    {{ [C_LINE] = "1", [C_EMR] = "あり", [C_SCAN] = "調査希望あり", [C_PURPOSE] = "リモート保守",
+       [C_SYSTEM] = "電子カルテ", [C_PARTY] = "あおばメディカルソフト株式会社", [C_HOLDER] = "クリニック",
+       [C_CARRIER] = "NTT東日本", [C_SERVICE] = "フレッツ光クロス", [C_COMM] = "インターネットVPN",
+       [C_GIP_USE] = "あり", [C_IPKIND] = "固定IP", [C_GIP] = "192.0.2.20", [C_CTU] = "1F 事務室 壁面ラック",
+       [D1_TYPE] = "ルーター", [D1_HOST] = "aoba-rt01", [D1_MGMT] = "192.168.1.1", [D1_MAKER] = "YAMAHA",
+       [D1_MODEL] = "RTX830", [D1_RENTAL] = "いいえ", [D1_FW] = "Rev.15.02.31",
+       [D1_LOC] = "1F 事務室 壁面ラック", [D2_TYPE] = "ファイアウォール/UTM", [D2_HOST] = "aoba-utm01",
+       [D2_MGMT] = "192.168.1.254", [D2_MAKER] = "Fortinet", [D2_MODEL] = "FortiGate-40F",
+       [D2_RENTAL] = "はい", [D2_FW] = "FortiOS 7.2.8", [D2_LOC] = "1F 事務室 壁面ラック",
+       [C_REMARKS] = FW_OK12 }},
+    {{ [C_LINE] = "2", [C_EMR] = "あり", [C_SCAN] = "調査希望なし", [C_PURPOSE] = "オンライン資格確認",
+       [C_SYSTEM] = "医事会計", [C_PARTY] = "オンライン資格確認等システム", [C_HOLDER] = "クリニック",
+       [C_CARRIER] = "NTT東日本", [C_SERVICE] = "フレッツ・VPN ワイド", [C_COMM] = "閉域網",
+       [C_GIP_USE] = "なし", [C_CTU] = "1F 受付 カウンター下",
+       [D1_TYPE] = "ルーター", [D1_HOST] = "aoba-oqs", [D1_MAKER] = "YAMAHA", [D1_MODEL] = "NVR510",
+       [D1_RENTAL] = "はい", [D1_FW] = "Rev.15.01.24", [D1_LOC] = "1F 受付 カウンター下",
+       [C_REMARKS] = FW_OK1 }},
+    {{ [C_LINE] = "3", [C_EMR] = "なし", [C_SCAN] = "調査希望なし", [C_PURPOSE] = "リモート保守",
+       [C_SYSTEM] = "医療機器", [C_PARTY] = "眼科機器保守センター", [C_HOLDER] = "クリニック",
+       [C_CARRIER] = "NTT東日本", [C_SERVICE] = "加入電話（アナログ）", [C_COMM] = "電話回線のみ",
+       [C_GIP_USE] = "なし", [C_CTU] = "2F 検査室",
+       [D1_TYPE] = "モデム", [D1_MAKER] = "メディカルイメージング", [D1_MODEL] = "MI-MODEM56",
+       [D1_RENTAL] = "はい", [D1_LOC] = "2F 検査室" }},
+};
+#define N_CLEAN (sizeof clean / sizeof clean[0])
+
+/* One workbook's content. */
+struct book {
+    const char *file, *site, *title;
+    const struct rec *rows; size_t n_rows;
+    int grouped;                      /* two-row header with 装置①/② groups, else one row */
+    const char *(*kv)[2]; size_t n_kv;
+    const char *(*terms)[8]; size_t n_terms;
+    int passwords;                    /* add the password-list sheet */
+};
 
 /* Columns merged down the rows of one 回線No when their values agree. */
 static const enum col merge_cols[] = { C_LINE, C_CARRIER, C_SERVICE, C_CTU };
@@ -300,8 +350,12 @@ static void put(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, int c, const ch
     CHECK(worksheet_write_string(ws, row, col, s, f));
 }
 
-static void records_sheet(lxw_workbook *wb)
+static void records_sheet(lxw_workbook *wb, const struct book *bk)
 {
+    const struct rec *const rows = bk->rows;
+    const size_t n_rows = bk->n_rows;
+    /* 1-based first data row: rows 5-6 hold a grouped header, row 5 a single one */
+    const size_t first_data_row = bk->grouped ? 7 : 6;
     lxw_worksheet *ws = workbook_add_worksheet(wb, "回線・機器情報記入シート");
     if (!ws) die("add worksheet", LXW_ERROR_MEMORY_MALLOC_FAILED);
     lxw_format *title = workbook_add_format(wb);
@@ -327,59 +381,67 @@ static void records_sheet(lxw_workbook *wb)
     format_set_align(cell, LXW_ALIGN_VERTICAL_TOP);
 
     CHECK(worksheet_write_string(ws, 0, 0, "回線・機器情報記入シート", title));
-    CHECK(worksheet_write_string(ws, 1, 0, "医療機関名：みなと中央病院", NULL));
+    char site_line[256];
+    snprintf(site_line, sizeof site_line, "医療機関名：%s", bk->site);
+    CHECK(worksheet_write_string(ws, 1, 0, site_line, NULL));
     CHECK(worksheet_write_string(ws, 2, 0,
           "※1回線で複数の通信形態がある場合は、通信形態ごとに行を分けてご記入ください。"
           "「閉域網」「電話回線のみ」を選択した場合、グレーアウトの欄への記入は不要です。", note));
     CHECK(worksheet_write_string(ws, 3, 0,
           "※ファームウェアバージョンを実機で確認できた場合は、備考欄に「装置①実機確認実施」「装置②実機確認実施」とご記入ください。", note));
 
-    /* two-row header on rows 5-6 (0-based 4-5) */
-    const lxw_row_t h1 = 4, h2 = 5;
+    /* two-row header on rows 5-6 (0-based 4-5), or one row 5 with prefixed device fields */
+    const lxw_row_t h1 = 4, h2 = bk->grouped ? 5 : 4;
     for (int c = 0; c < NCOL; c++) {
         if (c >= D1_TYPE && c <= D2_LOC) continue;
-        CHECK(worksheet_merge_range(ws, h1, (lxw_col_t)c, h2, (lxw_col_t)c, header[c], hdr));
+        if (bk->grouped) CHECK(worksheet_merge_range(ws, h1, (lxw_col_t)c, h2, (lxw_col_t)c, header[c], hdr));
+        else CHECK(worksheet_write_string(ws, h1, (lxw_col_t)c, header[c], hdr));
     }
-    CHECK(worksheet_merge_range(ws, h1, D1_TYPE, h1, D1_LOC, "装置①", grp));
-    CHECK(worksheet_merge_range(ws, h1, D2_TYPE, h1, D2_LOC, "装置②", grp));
+    if (bk->grouped) {
+        CHECK(worksheet_merge_range(ws, h1, D1_TYPE, h1, D1_LOC, "装置①", grp));
+        CHECK(worksheet_merge_range(ws, h1, D2_TYPE, h1, D2_LOC, "装置②", grp));
+    }
     for (int k = 0; k < 8; k++) {
-        CHECK(worksheet_write_string(ws, h2, (lxw_col_t)(D1_TYPE + k), dev_field[k], hdr));
-        CHECK(worksheet_write_string(ws, h2, (lxw_col_t)(D2_TYPE + k), dev_field[k], hdr));
+        char a[128], b[128];
+        snprintf(a, sizeof a, "%s%s", bk->grouped ? "" : "装置①_", dev_field[k]);
+        snprintf(b, sizeof b, "%s%s", bk->grouped ? "" : "装置②_", dev_field[k]);
+        CHECK(worksheet_write_string(ws, h2, (lxw_col_t)(D1_TYPE + k), a, hdr));
+        CHECK(worksheet_write_string(ws, h2, (lxw_col_t)(D2_TYPE + k), b, hdr));
     }
-    CHECK(worksheet_set_row(ws, h1, 30, NULL));
-    CHECK(worksheet_set_row(ws, h2, 45, NULL));
+    CHECK(worksheet_set_row(ws, h1, bk->grouped ? 30 : 45, NULL));
+    if (bk->grouped) CHECK(worksheet_set_row(ws, h2, 45, NULL));
     CHECK(worksheet_set_column(ws, 0, 0, 7, NULL));
     CHECK(worksheet_set_column(ws, 1, 2, 16, NULL));
     CHECK(worksheet_set_column(ws, 3, NCOL - 2, 14, NULL));
     CHECK(worksheet_set_column(ws, NCOL - 1, NCOL - 1, 40, NULL));
-    worksheet_freeze_panes(ws, FIRST_DATA_ROW - 1, 1);
+    worksheet_freeze_panes(ws, first_data_row - 1, 1);
 
     /* data rows; merged columns over runs of one 回線No */
-    for (size_t i = 0; i < N_HOSPITAL;) {
+    for (size_t i = 0; i < n_rows;) {
         size_t j = i + 1;
-        while (j < N_HOSPITAL && *val(&hospital[i], C_LINE)
-               && strcmp(val(&hospital[i], C_LINE), val(&hospital[j], C_LINE)) == 0)
+        while (j < n_rows && *val(&rows[i], C_LINE)
+               && strcmp(val(&rows[i], C_LINE), val(&rows[j], C_LINE)) == 0)
             j++;
         for (size_t r = i; r < j; r++) {
-            lxw_row_t row = (lxw_row_t)(FIRST_DATA_ROW - 1 + r);
+            lxw_row_t row = (lxw_row_t)(first_data_row - 1 + r);
             for (int c = 0; c < NCOL; c++) {
                 if (j - i > 1 && is_merge_col(c)) continue;
-                put(ws, row, (lxw_col_t)c, c, val(&hospital[r], c), cell);
+                put(ws, row, (lxw_col_t)c, c, val(&rows[r], c), cell);
             }
         }
         if (j - i > 1) {
-            lxw_row_t r0 = (lxw_row_t)(FIRST_DATA_ROW - 1 + i), r1 = (lxw_row_t)(FIRST_DATA_ROW - 1 + j - 1);
+            lxw_row_t r0 = (lxw_row_t)(first_data_row - 1 + i), r1 = (lxw_row_t)(first_data_row - 1 + j - 1);
             for (size_t k = 0; k < sizeof merge_cols / sizeof merge_cols[0]; k++) {
                 int c = merge_cols[k];
                 int same = 1;
                 for (size_t r = i + 1; r < j; r++)
-                    if (strcmp(val(&hospital[r], c), val(&hospital[i], c)) != 0) same = 0;
+                    if (strcmp(val(&rows[r], c), val(&rows[i], c)) != 0) same = 0;
                 if (same) {
                     CHECK(worksheet_merge_range(ws, r0, (lxw_col_t)c, r1, (lxw_col_t)c, "", cell));
-                    put(ws, r0, (lxw_col_t)c, c, val(&hospital[i], c), cell);
+                    put(ws, r0, (lxw_col_t)c, c, val(&rows[i], c), cell);
                 } else {   /* vendors do not merge what differs (E-LINE-CONFLICT) */
                     for (size_t r = i; r < j; r++)
-                        put(ws, (lxw_row_t)(FIRST_DATA_ROW - 1 + r), (lxw_col_t)c, c, val(&hospital[r], c), cell);
+                        put(ws, (lxw_row_t)(first_data_row - 1 + r), (lxw_col_t)c, c, val(&rows[r], c), cell);
                 }
             }
         }
@@ -387,7 +449,7 @@ static void records_sheet(lxw_workbook *wb)
     }
 
     /* the pull-downs of the real sheet */
-    lxw_row_t last = (lxw_row_t)(FIRST_DATA_ROW - 1 + 200);
+    lxw_row_t last = (lxw_row_t)(first_data_row - 1 + 200);
     static char *comm_list[] = { "インターネット", "インターネットVPN", "閉域網", "電話回線のみ", NULL };
     static char *yn_list[] = { "あり", "なし", NULL };
     static char *kind_list[] = { "固定IP", "動的IP", NULL };
@@ -407,35 +469,26 @@ static void records_sheet(lxw_workbook *wb)
         v.validate = LXW_VALIDATION_TYPE_LIST;
         v.value_list = dv[k].list;
         v.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;   /* typed values still go in */
-        CHECK(worksheet_data_validation_range(ws, FIRST_DATA_ROW - 1, (lxw_col_t)dv[k].c, last,
+        CHECK(worksheet_data_validation_range(ws, first_data_row - 1, (lxw_col_t)dv[k].c, last,
                                               (lxw_col_t)dv[k].c, &v));
     }
 }
 
-static void kv_sheet(lxw_workbook *wb)
+static void kv_sheet(lxw_workbook *wb, const struct book *bk)
 {
     lxw_worksheet *ws = workbook_add_worksheet(wb, "基本情報記入シート");
     if (!ws) die("add worksheet", LXW_ERROR_MEMORY_MALLOC_FAILED);
     lxw_format *b = workbook_add_format(wb);
     format_set_bold(b);
-    static const char *kv[][2] = {
-        { "医療機関名", "みなと中央病院" },
-        { "所在地", "東京都港南区みなと一丁目2番3号（架空）" },
-        { "病床数", "350" },
-        { "記入日", "2026-11-20" },
-        { "調査日", "2026-11-25" },
-        { "記入者", "情報システム課 港 太郎" },
-        { "連絡先", "03-0000-0000（内線 1234）" },
-    };
     CHECK(worksheet_set_column(ws, 0, 0, 16, NULL));
     CHECK(worksheet_set_column(ws, 1, 1, 44, NULL));
-    for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
-        CHECK(worksheet_write_string(ws, (lxw_row_t)i, 0, kv[i][0], b));
-        CHECK(worksheet_write_string(ws, (lxw_row_t)i, 1, kv[i][1], NULL));
+    for (size_t i = 0; i < bk->n_kv; i++) {
+        CHECK(worksheet_write_string(ws, (lxw_row_t)i, 0, bk->kv[i][0], b));
+        CHECK(worksheet_write_string(ws, (lxw_row_t)i, 1, bk->kv[i][1], NULL));
     }
 }
 
-static void terminals_sheet(lxw_workbook *wb)
+static void terminals_sheet(lxw_workbook *wb, const struct book *bk)
 {
     lxw_worksheet *ws = workbook_add_worksheet(wb, "調査端末情報記入シート");
     if (!ws) die("add worksheet", LXW_ERROR_MEMORY_MALLOC_FAILED);
@@ -447,20 +500,12 @@ static void terminals_sheet(lxw_workbook *wb)
     CHECK(worksheet_write_string(ws, 1, 0, "※WindowsOSを対象として5台の調査を実施いたします。", NULL));
     static const char *h[] = { "No", "端末名", "OS", "ウイルス対策ソフト", "バージョン", "USB閉塞",
                                "所属システム", "設置場所" };
-    /* rows 4-9; W-TERMINAL expected at rows 5 (OS), 6 (ウイルス対策ソフト), 7 (USB閉塞) */
-    static const char *t[][8] = {
-        { "1", "EMR-PC-001", "Windows 11 Enterprise 24H2", "Trend Micro Apex One", "14.0.12737", "あり", "電子カルテ", "本館2F 外来診察室1" },
-        { "2", "EMR-PC-015", "Windows10 Pro 22H2", "Trend Micro Apex One", "14.0.12737", "あり", "電子カルテ", "本館3F 病棟 ナースステーション" },
-        { "3", "IJI-PC-003", "Windows 11 Enterprise 24H2", "なし", "", "あり", "医事会計", "本館1F 医事課" },
-        { "4", "PACS-VW-002", "Windows 10 IoT Enterprise LTSC 2021", "Microsoft Defender", "4.18.24090", "なし", "PACS", "本館B1F 読影室" },
-        { "5", "KENSA-PC-001", "Windows 10 Enterprise LTSC 2019", "ESET Endpoint Security", "11.1.2039", "あり", "検査", "本館2F 検査科" },
-        { "6", "SEISAN-01", "Windows 10 IoT Enterprise LTSC 2021", "Trend Micro Apex One", "14.0.12737", "あり", "自動精算機", "本館1F 会計窓口" },
-    };
     for (int c = 0; c < 8; c++) CHECK(worksheet_write_string(ws, 2, (lxw_col_t)c, h[c], hdr));
-    for (size_t r = 0; r < sizeof t / sizeof t[0]; r++)
+    for (size_t r = 0; r < bk->n_terms; r++)
         for (int c = 0; c < 8; c++) {
             if (c == 0) CHECK(worksheet_write_number(ws, (lxw_row_t)(3 + r), 0, (double)(r + 1), NULL));
-            else if (*t[r][c]) CHECK(worksheet_write_string(ws, (lxw_row_t)(3 + r), (lxw_col_t)c, t[r][c], NULL));
+            else if (*bk->terms[r][c])
+                CHECK(worksheet_write_string(ws, (lxw_row_t)(3 + r), (lxw_col_t)c, bk->terms[r][c], NULL));
         }
     CHECK(worksheet_set_column(ws, 1, 7, 22, NULL));
 }
@@ -498,26 +543,56 @@ static void password_sheet(lxw_workbook *wb)
         for (int c = 0; c < 4; c++) CHECK(worksheet_write_string(ws, (lxw_row_t)i, (lxw_col_t)c, r[i][c], NULL));
 }
 
-static void write_hospital(const char *dir)
+static const char *hospital_kv[][2] = {
+    { "医療機関名", "みなと中央病院" },
+    { "所在地", "東京都港南区みなと一丁目2番3号（架空）" },
+    { "病床数", "350" },
+    { "記入日", "2026-11-20" },
+    { "調査日", "2026-11-25" },
+    { "記入者", "情報システム課 港 太郎" },
+    { "連絡先", "03-0000-0000（内線 1234）" },
+};
+/* rows 4-9; W-TERMINAL expected at rows 5 (OS), 6 (ウイルス対策ソフト), 7 (USB閉塞) */
+static const char *hospital_terms[][8] = {
+    { "1", "EMR-PC-001", "Windows 11 Enterprise 24H2", "Trend Micro Apex One", "14.0.12737", "あり", "電子カルテ", "本館2F 外来診察室1" },
+    { "2", "EMR-PC-015", "Windows10 Pro 22H2", "Trend Micro Apex One", "14.0.12737", "あり", "電子カルテ", "本館3F 病棟 ナースステーション" },
+    { "3", "IJI-PC-003", "Windows 11 Enterprise 24H2", "なし", "", "あり", "医事会計", "本館1F 医事課" },
+    { "4", "PACS-VW-002", "Windows 10 IoT Enterprise LTSC 2021", "Microsoft Defender", "4.18.24090", "なし", "PACS", "本館B1F 読影室" },
+    { "5", "KENSA-PC-001", "Windows 10 Enterprise LTSC 2019", "ESET Endpoint Security", "11.1.2039", "あり", "検査", "本館2F 検査科" },
+    { "6", "SEISAN-01", "Windows 10 IoT Enterprise LTSC 2021", "Trend Micro Apex One", "14.0.12737", "あり", "自動精算機", "本館1F 会計窓口" },
+};
+static const char *clean_kv[][2] = {
+    { "医療機関名", "あおば眼科クリニック" },
+    { "所在地", "神奈川県青葉市中央三丁目4番5号（架空）" },
+    { "病床数", "0" },
+    { "記入日", "2026-11-18" },
+    { "調査日", "2026-11-25" },
+};
+static const char *clean_terms[][8] = {
+    { "1", "AOBA-PC-01", "Windows 11 Enterprise 24H2", "ESET Endpoint Security", "11.1.2039", "あり", "電子カルテ", "1F 診察室1" },
+    { "2", "AOBA-PC-02", "Windows 10 Enterprise LTSC 2021", "ESET Endpoint Security", "11.1.2039", "あり", "医事会計", "1F 受付" },
+};
+
+static void write_book(const char *dir, const struct book *bk)
 {
-    char *path = g_build_filename(dir, "hospital.xlsx", NULL);
+    char *path = g_build_filename(dir, bk->file, NULL);
     lxw_workbook_options opt = { .constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE };
     lxw_workbook *wb = workbook_new_opt(path, &opt);
     if (!wb) die(path, LXW_ERROR_CREATING_XLSX_FILE);
     /* fixed dates keep the file the same from run to run */
     lxw_doc_properties props;
     memset(&props, 0, sizeof props);
-    props.title = "別紙2-1 医療機関記入依頼書（回線・機器情報等記入）サンプル";
+    props.title = (char *)bk->title;
     props.author = "edgemap samples";
-    props.company = "みなと中央病院（架空）";
+    props.company = (char *)bk->site;
     props.created = (time_t)1795478400;   /* 2026-11-24T00:00:00Z */
     CHECK(workbook_set_properties(wb, &props));
     /* sheet order as in the programme's workbook */
-    kv_sheet(wb);
-    records_sheet(wb);
-    terminals_sheet(wb);
-    locations_sheet(wb);
-    password_sheet(wb);
+    kv_sheet(wb, bk);
+    records_sheet(wb, bk);
+    terminals_sheet(wb, bk);
+    if (bk->grouped) locations_sheet(wb);
+    if (bk->passwords) password_sheet(wb);
     CHECK(workbook_close(wb));
     g_free(path);
 }
@@ -622,7 +697,18 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: gen_samples OUTDIR\n");
         return 2;
     }
-    write_hospital(argv[1]);
+    static const struct book hospital_book = {
+        "hospital.xlsx", "みなと中央病院", "別紙2-1 医療機関記入依頼書（回線・機器情報等記入）サンプル",
+        hospital, N_HOSPITAL, 1, hospital_kv, sizeof hospital_kv / sizeof hospital_kv[0],
+        hospital_terms, sizeof hospital_terms / sizeof hospital_terms[0], 1,
+    };
+    static const struct book clean_book = {
+        "clinic-clean.xlsx", "あおば眼科クリニック", "回線・機器情報 サンプル（指摘なし）",
+        clean, N_CLEAN, 0, clean_kv, sizeof clean_kv / sizeof clean_kv[0],
+        clean_terms, sizeof clean_terms / sizeof clean_terms[0], 0,
+    };
+    write_book(argv[1], &hospital_book);
+    write_book(argv[1], &clean_book);
     write_clinic(argv[1]);
     return 0;
 }
