@@ -134,6 +134,7 @@ int em_cmd_render(int argc, char **argv)
         struct em_render_opts ro = {.json = write_json};
         struct em_err err = {0};
         int r = em_render_files(m, a.outs, a.nouts, &ro, &err);
+        em_render_cleanup();
         print_warnings(ro.warnings);
         if (r != 0) {
             print_err("render", &err);

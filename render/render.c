@@ -231,6 +231,24 @@ static int layout_child(GVC_t *gvc, Agraph_t *g, const char *engine, enum em_gra
 
 /* ---------------------------------------------------------------- rendering */
 
+/* One GVC_t for the process. Graphviz 2.43's pango plugin keeps a static pointer to
+ * the last font name it measured, which lives in the context's font table: after a
+ * gvFreeContext() the next context's first measurement reads freed memory (ASan sees
+ * it when a process renders twice). So the context lives until em_render_cleanup(). */
+static GVC_t *gvc_shared;
+
+static GVC_t *shared_context(void)
+{
+    if (!gvc_shared) gvc_shared = gvContext();
+    return gvc_shared;
+}
+
+void em_render_cleanup(void)
+{
+    if (gvc_shared) gvFreeContext(gvc_shared);
+    gvc_shared = NULL;
+}
+
 struct job {
     const struct em_model *m;
     struct em_render_opts *o;
@@ -499,7 +517,7 @@ int em_render_files(const struct em_model *m, const char *const *outs, size_t n,
     agusererrf old = agseterrf(gv_errf);
     em_buf_free(&gv_msgs);
     int rc = EM_OK;
-    j.gvc = gvContext();
+    j.gvc = shared_context();
     if (!j.gvc) {
         rc = em_err_set(err, EM_ERR_NOMEM, "", "", 0, "", "%s", em_tr("Graphvizを初期化できません", "cannot initialise Graphviz"));
         goto done;
@@ -530,7 +548,6 @@ done:
         agclose(j.laid);
     }
     if (j.pre) agclose(j.pre);
-    if (j.gvc) gvFreeContext(j.gvc);
     agseterrf(old);
     em_buf_free(&gv_msgs);
     return rc;

@@ -44,6 +44,10 @@ struct em_render_opts {
 int em_render_files(const struct em_model *m, const char *const *outs, size_t n,
                     struct em_render_opts *opts, struct em_err *err);
 
+/* Frees Graphviz's context (kept for the process, see render.c). Call once at exit;
+ * rendering again afterwards works but may trip a Graphviz 2.43 font-cache bug. */
+void em_render_cleanup(void);
+
 /* The DOT of the diagram before layout, into *out (malloc'd, caller frees). Stable text
  * for golden tests. Returns 0 or a negative enum em_rc. */
 int em_render_dot(const struct em_model *m, const struct em_render_opts *opts,
