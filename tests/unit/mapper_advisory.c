@@ -337,6 +337,45 @@ static void t_range_forms(void)
     (void)ok;
 }
 
+/* Garbage in: random bytes (invalid UTF-8, NULs cut short), very long text. Nothing
+ * may crash or read out of bounds (run under ASan), and results stay in range. */
+static void t_garbage(void)
+{
+    cur = load();
+    unsigned x = 12345u;
+    char buf[300];
+    for (int round = 0; round < 3000; round++) {
+        size_t n = (size_t)(round % 299);
+        for (size_t i = 0; i < n; i++) {
+            x = x * 1103515245u + 12345u;
+            unsigned char c = (unsigned char)(x >> 16);
+            /* bias towards digits, dots and multi-byte leads */
+            if ((x >> 8) % 4 == 0) c = (unsigned char)("0123456789.R-a\xEF\xBC\x90"[(x >> 4) % 17]);
+            buf[i] = c ? (char)c : '1';
+        }
+        buf[n] = '\0';
+        int v[4];
+        int k = em_version_parse(buf, v);
+        T_ASSERT(k >= 0 && k <= 4);
+        for (int i = 0; i < 4; i++) T_ASSERT(v[i] >= 0);
+        char norm[64];
+        em_model_normalise(buf, norm, sizeof norm);
+        T_ASSERT(strlen(norm) < sizeof norm);
+        (void)em_maker_canonical(cur, buf);
+        (void)em_advisories_match(cur, buf, buf, buf, NULL, 0);
+        (void)em_advisories_match(cur, NULL, "FortiGate-60F", buf, NULL, 0);
+    }
+    static char big[100001];
+    memset(big, '9', sizeof big - 1);
+    int v[4];
+    T_EQ_INT(em_version_parse(big, v), 0);          /* one huge number: not a version */
+    for (size_t i = 0; i + 2 < sizeof big - 1; i += 2) big[i + 1] = '.';
+    T_EQ_INT(em_version_parse(big, v), 4);          /* 9.9.9.9... : the first four parts */
+    T_EQ_INT(v[3], 9);
+    em_advisories_free(cur);
+    cur = NULL;
+}
+
 static const struct t_case cases[] = {
     { "advisory/version_forms", t_version_forms },
     { "advisory/version_not_a_version", t_version_not },
@@ -348,5 +387,6 @@ static const struct t_case cases[] = {
     { "advisory/model_normalisation", t_model_normalise },
     { "advisory/malformed_table_errors", t_malformed },
     { "advisory/range_forms", t_range_forms },
+    { "advisory/garbage_input", t_garbage },
 };
 T_MAIN(cases)

@@ -209,6 +209,33 @@ static void t_specificity(void)
     cur = NULL;
 }
 
+/* Garbage in: random bytes and very long text; no crash, no out-of-bounds read. */
+static void t_garbage(void)
+{
+    cur = load();
+    unsigned x = 777u;
+    char buf[300];
+    for (int round = 0; round < 3000; round++) {
+        size_t n = (size_t)(round % 299);
+        for (size_t i = 0; i < n; i++) {
+            x = x * 1103515245u + 12345u;
+            unsigned char c = (unsigned char)(x >> 16);
+            if ((x >> 8) % 3 == 0) c = (unsigned char)("Windows 10LTSC2019Server R2\xE3\x80\x80"[(x >> 4) % 30]);
+            buf[i] = c ? (char)c : 'x';
+        }
+        buf[n] = '\0';
+        const char *p = NULL, *d = NULL;
+        int r = em_eos_check(cur, buf, "2026-11-25", &p, &d);
+        T_ASSERT(r == 0 || (r == 1 && p && d));
+        (void)em_eos_check(cur, "Windows 7", buf, NULL, NULL);
+    }
+    static char big[200001];
+    for (size_t i = 0; i < sizeof big - 1; i++) big[i] = "Windows 7 "[i % 10];
+    T_EQ_INT(em_eos_check(cur, big, "2026-11-25", NULL, NULL), 1);   /* cut, still matched */
+    em_eos_free(cur);
+    cur = NULL;
+}
+
 static const struct t_case cases[] = {
     { "eos/windows10_releases", t_windows10 },
     { "eos/ltsc_before_plain_windows10", t_ltsc },
@@ -217,5 +244,6 @@ static const struct t_case cases[] = {
     { "eos/unknown_inputs", t_unknown_inputs },
     { "eos/malformed_table_errors", t_malformed },
     { "eos/most_specific_row_wins", t_specificity },
+    { "eos/garbage_input", t_garbage },
 };
 T_MAIN(cases)
