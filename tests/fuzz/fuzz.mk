@@ -1,0 +1,59 @@
+# fuzz.mk — libFuzzer targets (clang, -fsanitize=fuzzer,address,undefined).
+#   make -f tests/fuzz/fuzz.mk [FUZZ_BUILD=build-fuzz]          fuzz_xlsx, fuzz_csv
+#   make -f tests/fuzz/fuzz.mk replay [FUZZ_BUILD=...]         replay_xlsx, replay_csv
+#        (the same targets driven by tests/fuzz/replay.c, built with $(CC) + ASan/UBSan,
+#         for replaying the seeds where clang is missing)
+# mapper/*.c is compiled here with the fuzzer's instrumentation into $(FUZZ_BUILD)/.
+# Run:  build-fuzz/fuzz_xlsx NEWDIR ../shared/corpus/xlsx-excel
+#       build-fuzz/fuzz_csv NEWDIR tests/fuzz/corpus/csv
+# (see tests/integration/fuzz_replay.sh for the bounded run inside make check)
+
+CLANG      ?= clang
+CC         ?= cc
+FUZZ_BUILD ?= build-fuzz
+
+PKGS      = libxml-2.0 libzip glib-2.0 json-c
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+              -fno-omit-frame-pointer -Wall -Wextra -I. $(PKG_CFLAGS)
+FUZZ_CFLAGS = $(BASE_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+              -fno-sanitize-recover=undefined
+REPLAY_CFLAGS = $(BASE_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=undefined
+
+MAPPER_SRC  = $(wildcard mapper/*.c)
+FUZZ_OBJ    = $(MAPPER_SRC:%.c=$(FUZZ_BUILD)/fz/%.o)
+REPLAY_OBJ  = $(MAPPER_SRC:%.c=$(FUZZ_BUILD)/rp/%.o)
+
+# The CSV reader is another module; its target is built once mapper/csv.c exists.
+NAMES = xlsx
+ifneq ($(wildcard mapper/csv.c),)
+NAMES += csv
+endif
+
+.PHONY: all replay clean
+all: $(NAMES:%=$(FUZZ_BUILD)/fuzz_%)
+replay: $(NAMES:%=$(FUZZ_BUILD)/replay_%)
+
+$(FUZZ_BUILD)/fz/mapper/%.o: mapper/%.c
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+$(FUZZ_BUILD)/rp/mapper/%.o: mapper/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(REPLAY_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/fz/libmapper.a: $(FUZZ_OBJ)
+	@rm -f $@; ar rcs $@ $^
+$(FUZZ_BUILD)/rp/libmapper.a: $(REPLAY_OBJ)
+	@rm -f $@; ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/fz/libmapper.a
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/fz/libmapper.a $(PKG_LIBS) -lm
+$(FUZZ_BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_BUILD)/rp/libmapper.a
+	$(CC) $(REPLAY_CFLAGS) -o $@ $< tests/fuzz/replay.c $(FUZZ_BUILD)/rp/libmapper.a $(PKG_LIBS) -lm
+
+clean:
+	rm -rf $(FUZZ_BUILD)
+
+-include $(shell find $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
