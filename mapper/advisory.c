@@ -33,7 +33,9 @@ struct adv {
     char **pats; size_t n_pats; /* normalised model globs */
 };
 
-struct alias { char *key; const char *canonical; };
+/* A maker spelling: its canonical name, or (reseller) a carrier/reseller name written in
+ * the maker cell of rented equipment, which says nothing about the maker. */
+struct alias { char *key; const char *canonical; int reseller; };
 
 struct em_advisories {
     struct adv *advs; size_t n, cap;
@@ -278,7 +280,7 @@ void em_advisories_free(struct em_advisories *a)
 
 size_t em_advisories_count(const struct em_advisories *a) { return a ? a->n : 0; }
 
-static int add_alias(struct em_advisories *a, const char *alias, const char *canonical)
+static int add_alias(struct em_advisories *a, const char *alias, const char *canonical, int reseller)
 {
     char key[512];
     maker_key(alias, key, sizeof key);
@@ -295,6 +297,7 @@ static int add_alias(struct em_advisories *a, const char *alias, const char *can
     if (!k) return -1;
     a->aliases[a->n_al].key = k;
     a->aliases[a->n_al].canonical = canonical;
+    a->aliases[a->n_al].reseller = reseller;
     a->n_al++;
     return 0;
 }
@@ -306,8 +309,17 @@ const char *em_maker_canonical(const struct em_advisories *a, const char *maker)
     maker_key(maker, key, sizeof key);
     if (!key[0]) return maker;
     for (size_t i = 0; i < a->n_al; i++)
-        if (strcmp(a->aliases[i].key, key) == 0) return a->aliases[i].canonical;
+        if (strcmp(a->aliases[i].key, key) == 0)
+            return a->aliases[i].reseller ? maker : a->aliases[i].canonical;
     return maker;
+}
+
+/* Is key (a maker_key) a reseller's name? */
+static int is_reseller(const struct em_advisories *a, const char *key)
+{
+    for (size_t i = 0; i < a->n_al; i++)
+        if (a->aliases[i].reseller && strcmp(a->aliases[i].key, key) == 0) return 1;
+    return 0;
 }
 
 /* ---- loading ------------------------------------------------------------------- */
@@ -443,7 +455,7 @@ static int add_advisory(struct loader *L, char **f, int nf, const int *idx)
     maker_key(v[C_MAKER], key, sizeof key);
     if (!(d->maker_key = own_str(a, key)))
         return em_err_set(L->err, EM_ERR_NOMEM, L->path, "", L->row, "", "out of memory");
-    if (d->pub.maker[0] && add_alias(a, d->pub.maker, d->pub.maker) < 0)
+    if (d->pub.maker[0] && add_alias(a, d->pub.maker, d->pub.maker, 0) < 0)
         return em_err_set(L->err, EM_ERR_NOMEM, L->path, "", L->row, "", "out of memory");
 
     /* split a writable copy of each list column */
@@ -549,10 +561,10 @@ struct em_advisories *em_advisories_load(const char *path, struct em_err *err)
     struct em_advisories *a = calloc(1, sizeof *a);
     if (!a) { free(text); em_err_set(err, EM_ERR_NOMEM, path, "", 0, "", "out of memory"); return NULL; }
     struct loader L = { a, path, err, 0 };
-    enum { S_ADV, S_ALIAS } section = S_ADV;
+    enum { S_ADV, S_ALIAS, S_RESELLER } section = S_ADV;
     int have_header = 0;
     int idx[C_N];
-    int al_canon = -1, al_alias = -1;
+    int al_canon = -1, al_alias = -1, rs_name = -1;
     int rc = 0;
     char *p = text;
     if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF)
@@ -570,8 +582,9 @@ struct em_advisories *em_advisories_load(const char *path, struct em_err *err)
         if (*t == '[') {
             if (strcmp(t, "[advisories]") == 0) section = S_ADV;
             else if (strcmp(t, "[aliases]") == 0) section = S_ALIAS;
-            else { rc = LOAD_FAIL(&L, "", em_tr("不明なセクション %s（[advisories] か [aliases]）",
-                                                 "unknown section %s (expected [advisories] or [aliases])"), t);
+            else if (strcmp(t, "[resellers]") == 0) section = S_RESELLER;
+            else { rc = LOAD_FAIL(&L, "", em_tr("不明なセクション %s（[advisories], [aliases], [resellers]）",
+                                                 "unknown section %s (expected [advisories], [aliases] or [resellers])"), t);
                    break; }
             have_header = 0;
             continue;
@@ -591,6 +604,12 @@ struct em_advisories *em_advisories_load(const char *path, struct em_err *err)
                         break;
                     }
                 }
+            } else if (section == S_RESELLER) {
+                rs_name = -1;
+                for (int k = 0; k < nf; k++) if (strcmp(f[k], "name") == 0) rs_name = k;
+                if (rs_name < 0)
+                    rc = LOAD_FAIL(&L, "name", em_tr("見出し行に列「%s」がありません", "header row lacks column '%s'"),
+                                   "name");
             } else {
                 al_canon = al_alias = -1;
                 for (int k = 0; k < nf; k++) {
@@ -606,6 +625,14 @@ struct em_advisories *em_advisories_load(const char *path, struct em_err *err)
         }
         if (section == S_ADV) {
             rc = add_advisory(&L, f, nf, idx);
+        } else if (section == S_RESELLER) {
+            const char *name = rs_name < nf ? f[rs_name] : "";
+            if (!name[0]) {
+                rc = LOAD_FAIL(&L, "name", "%s", em_tr("この列は必須ですが空です", "this column is required but empty"));
+                break;
+            }
+            if (add_alias(a, name, "", 1) < 0)
+                rc = em_err_set(err, EM_ERR_NOMEM, path, "", L.row, "", "out of memory");
         } else {
             const char *canon = al_canon < nf ? f[al_canon] : "";
             const char *alias = al_alias < nf ? f[al_alias] : "";
@@ -616,9 +643,9 @@ struct em_advisories *em_advisories_load(const char *path, struct em_err *err)
             }
             /* reuse the canonical string already owned when there is one */
             const char *c = em_maker_canonical(a, canon);
-            if (c == canon && !(c = own_str(a, canon))) { rc = -1; break; }
-            if (add_alias(a, canon, c) < 0 || add_alias(a, alias, c) < 0) rc = -1;
-            if (rc < 0) em_err_set(err, EM_ERR_NOMEM, path, "", L.row, "", "out of memory");
+            if ((c == canon && !(c = own_str(a, canon)))
+                || add_alias(a, canon, c, 0) < 0 || add_alias(a, alias, c, 0) < 0)
+                rc = em_err_set(err, EM_ERR_NOMEM, path, "", L.row, "", "out of memory");
         }
     }
     free(text);
@@ -645,6 +672,7 @@ size_t em_advisories_match(const struct em_advisories *a, const char *maker, con
     if (maker) {
         const char *c = em_maker_canonical(a, maker);
         maker_key(c, mk, sizeof mk);
+        if (is_reseller(a, mk)) mk[0] = '\0';   /* a rental's carrier: the model decides */
     }
     size_t found = 0;
     for (size_t i = 0; i < a->n; i++) {

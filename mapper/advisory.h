@@ -34,7 +34,8 @@ void em_advisories_free(struct em_advisories *a);
 size_t em_advisories_count(const struct em_advisories *a);
 
 /* All advisories whose maker, model and affected version ranges match. maker may be
- * NULL or blank: the model alone decides then (a FortiGate without a maker cell).
+ * NULL or blank, or a carrier/reseller listed in the [resellers] section (rented
+ * equipment often names NTT東日本 as maker): the model alone decides then.
  * A maker that is given must be the advisory's maker after em_maker_canonical().
  * Returns the number of matches (may exceed max; at most max pointers are written to
  * out, which may be NULL when max is 0). Blank model or unparseable firmware: 0.

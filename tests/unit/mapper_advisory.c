@@ -192,6 +192,7 @@ static void t_maker_aliases(void)
         { "ＦＯＲＴＩＮＥＴ", "Fortinet" }, { "NEC", "NEC" }, { "日本電気", "NEC" },
         { "日本電気株式会社", "NEC" }, { "Cisco", "Cisco" }, { "シスコ", "Cisco" },
         { "Cisco Systems, Inc.", "Cisco" }, { "YAMAHA Co.,Ltd.", "YAMAHA" },
+        { "NTT東日本", "NTT東日本" },   /* a reseller: not a maker, returned unchanged */
         { "NEC Corporation", "NEC" }, { "Acme Networks", "Acme Networks" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -229,6 +230,10 @@ static void t_model_normalise(void)
     CHECK(NULL, "RTX-1210", "Rev.14.01.33", "CVE-2020-5548", 1);
     CHECK(NULL, "IX2215", "10.1.16", "CVE-2018-13379", 0);
     CHECK("Fortinet", "", "6.0.4", "CVE-2018-13379", 0);             /* no model, no match */
+    /* a rental's maker cell naming the carrier: the model decides */
+    CHECK("NTT東日本", "FortiGate-60F", "6.0.4", "CVE-2018-13379", 1);
+    CHECK("ＮＴＴ東日本株式会社", "FG-60F", "6.0.4", "CVE-2018-13379", 1);
+    CHECK("KDDI", "RTX1210", "Rev.14.01.33", "CVE-2020-5548", 1);
     em_advisories_free(cur);
     cur = NULL;
 }
@@ -283,6 +288,7 @@ static void t_malformed(void)
     expect_bad(HDR "Acme\tX*\t1.0.0\t\tCVE-2020-0001\t" URL "\ts\n[frobs]\n", 3, "", "section");
     expect_bad(HDR "Acme\tX*\t1.0.0\t\tCVE-2020-0001\t" URL "\ts\n[aliases]\ncanonical\talias\nAcme\t\n",
                5, "alias", "required");
+    expect_bad(HDR "Acme\tX*\t1.0.0\t\tCVE-2020-0001\t" URL "\ts\n[resellers]\nvendor\n", 4, "name", "header");
     expect_bad("# only comments\n", 0, "", "no advisory");
     err = load_text(HDR "Acme\tX*\t<=1.0.0\t\tCVE-2020-0001\t" URL "\ts\n\0junk", &ok);
     T_ASSERT(ok);   /* fputs stops at the NUL: the file is fine */
