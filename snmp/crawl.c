@@ -40,7 +40,7 @@ struct agent {
     struct col cols[NCOLS]; size_t ncols;
     size_t req_cols[NCOLS]; size_t n_req_cols, n_req_scalars;
     int reqid;
-    bool waiting, need_send, first_sent, got_any, failed;
+    bool waiting, need_send, first_sent, got_any, failed, partial;
     int reps, cols_cap;
     long requests;
     struct timespec t0;
@@ -92,6 +92,7 @@ static int strlist_add(struct em_pool *p, const char ***l, size_t *n, size_t *ca
 
 static void warn(struct agent *a, const char *kind, const char *msg)
 {
+    a->partial = true;
     em_disc_add_err(a->cr->d, a->txt, NULL, kind, msg);
 }
 
@@ -206,9 +207,11 @@ static void handle_response(struct agent *a, netsnmp_pdu *pdu)
         }
         if (snmp_oid_compare(v->name, v->name_length, c->last, c->last_len) <= 0) {
             c->done = true;
-            char msg[200];
-            snprintf(msg, sizeof msg, "OID not increasing in the walk of .%lu.%lu…: this column stops here (data partial)",
-                     (unsigned long)c->root[0], (unsigned long)c->root[1]);
+            char msg[400], ob[160];
+            size_t o2 = 0;
+            for (size_t k = 0; k < c->root_len && o2 + 12 < sizeof ob; k++)
+                o2 += (size_t)snprintf(ob + o2, sizeof ob - o2, ".%lu", (unsigned long)c->root[k]);
+            snprintf(msg, sizeof msg, "OID not increasing in the walk of %s: this column stops here (data partial)", ob);
             warn(a, "oid_not_increasing", msg);
             continue;
         }
@@ -243,11 +246,17 @@ static int callback(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, voi
     (void)s;
     struct agent *a = magic;
     if (!a->waiting || reqid != a->reqid) return 1;
+#ifdef NETSNMP_CALLBACK_OP_RESEND
+    if (op == NETSNMP_CALLBACK_OP_RESEND) return 1;   /* a retry is on its way: keep waiting */
+#endif
     a->waiting = false;
     if (op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE) {
         handle_response(a, pdu);
     } else if (op == NETSNMP_CALLBACK_OP_TIMED_OUT) {
         if (a->got_any) warn(a, "timeout", "agent stopped answering mid-walk (data partial)");
+        a->failed = true;
+    } else if (op == NETSNMP_CALLBACK_OP_SEC_ERROR) {
+        warn(a, "security", "SNMPv3 security error: check user, passphrases and protocols for this scope");
         a->failed = true;
     } else {
         warn(a, "transport", "send or receive failed");
@@ -448,8 +457,10 @@ static void finish_agent(struct crawl *cr, struct agent *a)
         for (size_t i = 0; i < d->n_errs; i++)
             if (strcmp(d->errs[i].address, a->txt) == 0) already = true;
         if (!already) warn(a, "unreachable", "no answer (timeout): check the address, ACL and credentials");
+    } else if (a->vbs.n == 0) {
+        status = "error";       /* answered, but nothing usable: no device is invented */
     } else {
-        if (a->failed) status = "partial";
+        if (a->failed || a->partial) status = "partial";
         struct em_dev dev;
         memset(&dev, 0, sizeof dev);
         dev.queried = em_pool_str(d->pool, a->txt);

@@ -69,7 +69,7 @@ int em_disc_from_walk(struct em_disc *d, const char *dir, struct em_err *err)
         n++;
     }
     closedir(dh);
-    if (!rc) qsort(names, n, sizeof *names, cmp_str);
+    if (!rc && n > 1) qsort(names, n, sizeof *names, cmp_str);
     size_t files = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         char path[4096];
