@@ -658,6 +658,20 @@ struct em_advisories *em_advisories_load(const char *path, struct em_err *err)
 
 /* ---- matching ------------------------------------------------------------------ */
 
+/* Length of a word separator at p (spaces, brackets, slashes, commas in ASCII or full
+ * width), 0 if p is not one. */
+static size_t model_sep(const char *p)
+{
+    static const char *const seps[] = {
+        " ", "\t", "(", ")", "[", "]", "/", ",", "　", "（", "）", "「", "」", "【", "】", "／", "，", "、",
+    };
+    for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
+        size_t l = strlen(seps[i]);
+        if (strncmp(p, seps[i], l) == 0) return l;
+    }
+    return 0;
+}
+
 size_t em_advisories_match(const struct em_advisories *a, const char *maker, const char *model,
                            const char *firmware, const struct em_advisory **out, size_t max)
 {
@@ -668,6 +682,22 @@ size_t em_advisories_match(const struct em_advisories *a, const char *maker, con
     int v[4];
     int nv = em_version_parse(firmware, v);
     if (nv == 0) return 0;
+    /* the model cell often carries more than the model ("ヤマハ RTX1210", "RTX1210（本体）"):
+       its words are tried too */
+    char wbuf[512], words[8][128];
+    size_t n_words = 0;
+    snprintf(wbuf, sizeof wbuf, "%s", model);
+    for (char *p = wbuf; *p && n_words < 8;) {
+        size_t sep = model_sep(p);
+        if (sep) { p += sep; continue; }
+        char *start = p;
+        while (*p && !model_sep(p)) p++;
+        char saved = *p;
+        *p = '\0';
+        em_model_normalise(start, words[n_words], sizeof words[0]);
+        if (words[n_words][0] && strcmp(words[n_words], norm_model) != 0) n_words++;
+        *p = saved;
+    }
     char mk[512] = "";
     if (maker) {
         const char *c = em_maker_canonical(a, maker);
@@ -679,8 +709,11 @@ size_t em_advisories_match(const struct em_advisories *a, const char *maker, con
         const struct adv *d = &a->advs[i];
         if (mk[0] && d->maker_key[0] && strcmp(mk, d->maker_key) != 0) continue;
         int model_ok = 0;
-        for (size_t k = 0; k < d->n_pats && !model_ok; k++)
+        for (size_t k = 0; k < d->n_pats && !model_ok; k++) {
             model_ok = fnmatch(d->pats[k], norm_model, 0) == 0;
+            for (size_t w = 0; w < n_words && !model_ok; w++)
+                model_ok = fnmatch(d->pats[k], words[w], 0) == 0;
+        }
         if (!model_ok) continue;
         int in = 0;
         for (size_t k = 0; k < d->n_ranges && !in; k++) in = range_has(&d->ranges[k], v, nv);

@@ -230,6 +230,11 @@ static void t_model_normalise(void)
     CHECK(NULL, "RTX-1210", "Rev.14.01.33", "CVE-2020-5548", 1);
     CHECK(NULL, "IX2215", "10.1.16", "CVE-2018-13379", 0);
     CHECK("Fortinet", "", "6.0.4", "CVE-2018-13379", 0);             /* no model, no match */
+    /* a model cell with more than the model in it */
+    CHECK(NULL, "ヤマハ RTX1210", "Rev.14.01.33", "CVE-2020-5548", 1);
+    CHECK("YAMAHA", "RTX1210（本体）", "Rev.14.01.33", "CVE-2020-5548", 1);
+    CHECK("Fortinet", "FortiGate 60F / 2台冗長", "6.0.4", "CVE-2018-13379", 1);
+    CHECK("YAMAHA", "RTX1210互換機", "Rev.14.01.33", "CVE-2020-5548", 0);
     /* a rental's maker cell naming the carrier: the model decides */
     CHECK("NTT東日本", "FortiGate-60F", "6.0.4", "CVE-2018-13379", 1);
     CHECK("ＮＴＴ東日本株式会社", "FG-60F", "6.0.4", "CVE-2018-13379", 1);

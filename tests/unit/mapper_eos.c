@@ -77,6 +77,10 @@ static void t_ltsc(void)
     expect("Win10 LTSB2016", "2026-10-13", 0, "2026-10-13");
     expect("Windows 10 LTSB 2015", "2026-11-25", 1, "2025-10-14");
     expect("Windows 10 LTSC", "2026-11-25", 0, NULL);          /* which LTSC? unknown */
+    expect("Windows 10 Enterprise LTSC 21H2", "2027-01-13", 1, "2027-01-12");
+    expect("Windows 10 IoT Enterprise LTSC (21H2)", "2027-01-13", 0, "2032-01-13");
+    expect("Windows 10 LTSC 1809", "2026-11-25", 0, "2029-01-09");
+    expect("Windows 10 Enterprise LTSB 1607", "2026-11-25", 1, "2026-10-13");
     expect("Windows 11 IoT Enterprise LTSC 2024", "2033-01-01", 0, "2034-10-10");
     em_eos_free(cur);
     cur = NULL;
