@@ -238,6 +238,10 @@ struct loader {
     GHashTable *hosts;        /* compact hostname -> device index + 1 (shared across files) */
     GHashTable *mgmt;         /* mgmt IP -> device index + 1 */
     GHashTable *ids;          /* line ids in use (pool strings) */
+    /* Cell texts repeat a lot (pull-downs, carriers, makers): their normalised and
+       compact forms are computed once. Bounded, short texts only. */
+    GHashTable *norm_cache;   /* raw text (g_strdup) -> pool value */
+    GHashTable *compact_cache;/* pool value (interned pointer) -> g_strdup compact key */
     long rows_seen;
     struct em_err *err;
 };
@@ -468,6 +472,9 @@ static enum em_scan_reason scope_of(const struct em_path *p)
     return EM_SCAN_OUT_NO_ADDRESS;
 }
 
+static const char *norm_cached(struct loader *L, const char *text, size_t len);
+static void compact_cached(struct loader *L, const char *val, char *out, size_t size);
+
 static int data_row(struct loader *L, const struct em_row *r)
 {
     struct em_model *m = L->m;
@@ -484,7 +491,7 @@ static int data_row(struct loader *L, const struct em_row *r)
         if ((size_t)c >= L->n_cols) continue;
         int f = L->cols[c].field;
         if (f == F_SECRET || f == F_NONE) continue;
-        const char *val = em_norm_value(m->pool, r->cells[i].text, r->cells[i].len);
+        const char *val = norm_cached(L, r->cells[i].text, r->cells[i].len);
         if (!val) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
         if (!*val) continue;
         if (f == F_EXTRA) {
@@ -505,7 +512,7 @@ static int data_row(struct loader *L, const struct em_row *r)
         }
         if (*v.val[f]) continue; /* the first column mapped to a field wins */
         v.val[f] = val;
-        em_norm_compact_nfkc(val, strlen(val), v.compact[f], sizeof v.compact[f]);
+        compact_cached(L, val, v.compact[f], sizeof v.compact[f]);
         if (f != F_LINE_NO) any = 1;
     }
     if (!any) return 0; /* blank template row (perhaps pre-numbered) */
@@ -767,6 +774,8 @@ static int init_loader(struct loader *L, struct em_model *m, const char *file, s
     L->hosts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     L->mgmt = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     L->ids = g_hash_table_new(g_str_hash, g_str_equal);
+    L->norm_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    L->compact_cache = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     for (size_t i = 0; i < m->n_lines; i++) g_hash_table_add(L->ids, (gpointer)m->lines[i].id);
     for (int f = 0; f < F_COUNT; f++) {
         L->field_col[f] = -1;
@@ -793,6 +802,41 @@ static void done_loader(struct loader *L)
     g_hash_table_destroy(L->hosts);
     g_hash_table_destroy(L->mgmt);
     g_hash_table_destroy(L->ids);
+    g_hash_table_destroy(L->norm_cache);
+    g_hash_table_destroy(L->compact_cache);
+}
+
+#define CACHE_MAX_LEN 64        /* pool interning covers up to 64 bytes too */
+#define CACHE_MAX_ENTRIES 65536
+
+/* em_norm_value() through the cache. */
+static const char *norm_cached(struct loader *L, const char *text, size_t len)
+{
+    if (len > CACHE_MAX_LEN) return em_norm_value(L->m->pool, text, len);
+    const char *v = g_hash_table_lookup(L->norm_cache, text);
+    if (v) return v;
+    v = em_norm_value(L->m->pool, text, len);
+    if (v && g_hash_table_size(L->norm_cache) < CACHE_MAX_ENTRIES)
+        g_hash_table_insert(L->norm_cache, g_strndup(text, len), (gpointer)v);
+    return v;
+}
+
+/* The compact key of a normalised value, through the cache (out: size bytes). */
+static void compact_cached(struct loader *L, const char *val, char *out, size_t size)
+{
+    size_t len = strlen(val);
+    if (len > CACHE_MAX_LEN) {
+        em_norm_compact_nfkc(val, len, out, size);
+        return;
+    }
+    const char *k = g_hash_table_lookup(L->compact_cache, val);
+    if (!k) {
+        em_norm_compact_nfkc(val, len, out, size);
+        if (g_hash_table_size(L->compact_cache) < CACHE_MAX_ENTRIES)
+            g_hash_table_insert(L->compact_cache, (gpointer)val, g_strdup(out));
+        return;
+    }
+    snprintf(out, size, "%s", k);
 }
 
 static int no_header(struct loader *L, const char *sheet)

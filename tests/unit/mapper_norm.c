@@ -1,0 +1,87 @@
+/* Unit tests for normalisation (NFKC, compact keys, header display) and the pool. */
+#include "mapper/norm.h"
+#include "mapper/pool.h"
+#include <stddef.h>
+#include <stdint.h>
+
+#include "t.h"
+
+static char buf[256];
+#define C(s) em_norm_compact((s), strlen(s), buf, sizeof buf)
+
+static void t_compact(void)
+{
+    T_EQ_STR(C("インターネット ＶＰＮ"), "インターネットvpn");
+    T_EQ_STR(C(" 固定ＩＰ／動的ＩＰ "), "固定ip/動的ip");
+    T_EQ_STR(C("電子カルテシステムの所属する\nネットワークとの接続"), "電子カルテシステムの所属するネットワークとの接続");
+    T_EQ_STR(C("装置①"), "装置1");              /* NFKC folds circled digits */
+    T_EQ_STR(C("ｲﾝﾀｰﾈｯﾄ"), "インターネット");      /* half-width katakana */
+    T_EQ_STR(C("脆弱性診断（調査希望）"), "脆弱性診断(調査希望)");
+    T_EQ_STR(C("\xe3\x80\x80全角\xe3\x80\x80空白"), "全角空白"); /* U+3000 */
+}
+
+static void t_invalid_utf8(void)
+{
+    /* broken UTF-8 must not crash and must not come out unchanged */
+    const char bad[] = "ab\xff\xfe" "c";
+    em_norm_compact(bad, sizeof bad - 1, buf, sizeof buf);
+    T_ASSERT(strncmp(buf, "ab", 2) == 0);
+    T_ASSERT(strchr(buf, 'c') != NULL);
+}
+
+static void t_truncation(void)
+{
+    char small[8];
+    em_norm_compact("インターネット", strlen("インターネット"), small, sizeof small);
+    T_ASSERT(strlen(small) < sizeof small);
+    /* never cuts a multi-byte character in half: 2 characters of 3 bytes fit in 7 */
+    T_EQ_INT(strlen(small), 6);
+}
+
+static void t_value_and_header(void)
+{
+    struct em_pool *p = em_pool_new();
+    T_ASSERT(p != NULL);
+    T_EQ_STR(em_norm_value(p, "  ＮＴＴ東日本\r\n", strlen("  ＮＴＴ東日本\r\n")), "NTT東日本");
+    T_EQ_STR(em_norm_value(p, "", 0), "");
+    T_EQ_STR(em_norm_header_display(p, "脆弱性診断\n(調査希望)", strlen("脆弱性診断\n(調査希望)")), "脆弱性診断 (調査希望)");
+    T_EQ_STR(em_norm_key("インターネット ＶＰＮ"), "インターネットvpn");
+    em_pool_free(p);
+}
+
+static void t_pool(void)
+{
+    struct em_pool *p = em_pool_new();
+    T_ASSERT(p != NULL);
+    const char *a = em_pool_str(p, "NTT東日本");
+    const char *b = em_pool_strn(p, "NTT東日本xyz", strlen("NTT東日本"));
+    T_ASSERT(a == b);                          /* short strings are interned */
+    char big[200];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    const char *c = em_pool_str(p, big), *d = em_pool_str(p, big);
+    T_ASSERT(c != d && strcmp(c, d) == 0);     /* long ones are copied */
+    for (int i = 0; i < 100000; i++) {         /* many chunks, table growth */
+        const char *s = em_pool_printf(p, "v%d", i);
+        T_ASSERT(s && s[0] == 'v');
+    }
+    T_EQ_STR(em_pool_printf(p, "v%d", 4242), "v4242");
+    T_ASSERT(em_pool_printf(p, "v%d", 4242) == em_pool_printf(p, "v%d", 4242));
+    double *x = em_pool_alloc(p, sizeof *x * 3);
+    T_ASSERT(x && ((uintptr_t)x % sizeof(max_align_t)) == 0);
+    x[2] = 1.5;
+    void *huge = em_pool_alloc(p, 1 << 20);
+    T_ASSERT(huge != NULL);
+    T_EQ_STR(em_pool_str(p, "after-huge"), "after-huge");
+    em_pool_free(p);
+    em_pool_free(NULL);
+}
+
+static const struct t_case cases[] = {
+    {"norm: compact keys (NFKC, spaces, line breaks, width, case)", t_compact},
+    {"norm: invalid UTF-8 repaired, no crash", t_invalid_utf8},
+    {"norm: truncation keeps whole characters", t_truncation},
+    {"norm: values trimmed, header display on one line, vocabulary keys", t_value_and_header},
+    {"pool: interning, long strings, growth, alignment, big blocks", t_pool},
+};
+T_MAIN(cases)
