@@ -1,0 +1,107 @@
+#!/bin/bash
+# import.sh — the import benchmark: a 100,000-row survey workbook (bench/gen_survey.c,
+# libxlsxwriter, shared strings, two-row grouped header, merged 回線No) read in the same
+# run by
+#   (a) edgemap: `edgemap check --format json FILE >/dev/null` (the whole pipeline:
+#       reader, records builder, rules, JSON), and the xlsx reader alone
+#       (tests/tools/xlsx_dump -q: every sheet, every row, merges applied);
+#   (b) /usr/bin/python3 with Debian's openpyxl, read-only mode, every row's values.
+# Wall time (best of BENCH_RUNS) and peak RSS (GNU time %M, the largest) of each, the
+# ratios, and the verdict against the targets (>= 20x faster than openpyxl, <= 32 MB).
+#   bench/import.sh [BUILD]        ROWS=100000 BENCH_RUNS=3
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT" || exit 2
+BUILD=${1:-${BUILD:-build}}
+ROWS=${ROWS:-100000}
+RUNS=${BENCH_RUNS:-3}
+OUT=$ROOT/$BUILD/bench
+mkdir -p "$OUT"
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "import.sh: $1 is missing ($2)"; exit 2; }; }
+need pkg-config "apt-get install pkg-config"
+[ -x /usr/bin/time ] || { echo "import.sh: /usr/bin/time is missing (apt-get install time)"; exit 2; }
+pkg-config --exists xlsxwriter || { echo "import.sh: libxlsxwriter-dev is missing"; exit 2; }
+
+# the generator and the reader tool
+if [ ! -x "$OUT/gen_survey" ] || [ bench/gen_survey.c -nt "$OUT/gen_survey" ]; then
+    ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra $(pkg-config --cflags xlsxwriter) \
+        -o "$OUT/gen_survey" bench/gen_survey.c $(pkg-config --libs xlsxwriter) || exit 2
+fi
+make -s BUILD="$BUILD" "$BUILD/edgemap" "$BUILD/tests/tools/xlsx_dump" || exit 2
+DUMP=$ROOT/$BUILD/tests/tools/xlsx_dump
+EDGEMAP=$ROOT/$BUILD/edgemap
+
+BOOK=$OUT/survey-$ROWS.xlsx
+if [ ! -s "$BOOK" ] || [ "$OUT/gen_survey" -nt "$BOOK" ]; then
+    echo "generating $BOOK ($ROWS rows) ..."
+    "$OUT/gen_survey" "$BOOK" "$ROWS" || exit 2
+fi
+
+# measure LABEL CMD... : best wall time and largest peak RSS over RUNS runs
+declare -A WALL RSS
+measure() {
+    local label=$1; shift
+    local best="" maxrss=0 i t m rc
+    for ((i = 0; i < RUNS; i++)); do
+        /usr/bin/time -f '%e %M' -o "$OUT/time.txt" "$@" >/dev/null 2>"$OUT/stderr.txt"
+        rc=$?
+        if [ "$rc" -gt 1 ]; then
+            echo "$label: exit status $rc: $(head -c 300 "$OUT/stderr.txt")"
+            return 1
+        fi
+        read -r t m < <(tail -n 1 "$OUT/time.txt")
+        if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN{exit !(a<b)}'; then best=$t; fi
+        [ "$m" -gt "$maxrss" ] && maxrss=$m
+    done
+    WALL[$label]=$best
+    RSS[$label]=$maxrss
+}
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
+echo "machine: $cpu, $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GB", $2/1048576}' /proc/meminfo); $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "libxml2 $(pkg-config --modversion libxml-2.0), libzip $(pkg-config --modversion libzip), python3 $(/usr/bin/python3 -c 'import sys; print(sys.version.split()[0])'), openpyxl $(/usr/bin/python3 -c 'import openpyxl; print(openpyxl.__version__)' 2>/dev/null)"
+echo "workbook: $BOOK, $(stat -c %s "$BOOK") bytes; $(unzip -l "$BOOK" 2>/dev/null | awk '/worksheets\/sheet2.xml/{printf "survey sheet XML %d bytes", $1}')"
+echo "best of $RUNS runs"
+
+check_ok=0
+"$EDGEMAP" check --format json "$BOOK" >"$OUT/check.json" 2>"$OUT/stderr.txt"
+rc=$?
+if [ "$rc" -le 1 ] && head -c 200 "$OUT/check.json" | grep -q '"schema"'; then check_ok=1; fi
+rm -f "$OUT/check.json"
+
+measure reader "$DUMP" -q "$BOOK" || exit 1
+if [ "$check_ok" = 1 ]; then
+    measure check "$EDGEMAP" check --format json "$BOOK" || exit 1
+fi
+if /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
+    measure openpyxl /usr/bin/python3 bench/openpyxl_read.py "$BOOK" || exit 1
+else
+    echo "openpyxl is missing (apt-get install python3-openpyxl): no baseline"
+fi
+
+row() { # label description
+    [ -n "${WALL[$1]:-}" ] || return 0
+    local ratio="-"
+    if [ -n "${WALL[openpyxl]:-}" ]; then
+        ratio=$(awk -v o="${WALL[openpyxl]}" -v w="${WALL[$1]}" 'BEGIN{ if (w > 0) printf "%.1fx", o / w; else print "-" }')
+    fi
+    printf '%-10s %-52s %8.2f s %9.1f MB  %s\n' "$1" "$2" "${WALL[$1]}" \
+        "$(awk -v k="${RSS[$1]}" 'BEGIN{printf "%.1f", k / 1024}')" "$ratio"
+}
+printf '%-10s %-52s %10s %12s  %s\n' what command wall "peak RSS" "vs openpyxl"
+row reader "xlsx_dump -q (xlsx reader alone, all sheets)"
+row check "edgemap check --format json >/dev/null"
+row openpyxl "python3 openpyxl read_only, every row's values"
+[ "$check_ok" = 1 ] || echo "check     edgemap check does not work in this build: not measured"
+
+verdict() { # label
+    [ -n "${WALL[$1]:-}" ] && [ -n "${WALL[openpyxl]:-}" ] || return 0
+    awk -v o="${WALL[openpyxl]}" -v w="${WALL[$1]}" -v k="${RSS[$1]}" -v l="$1" 'BEGIN{
+        r = (w > 0) ? o / w : 0
+        printf "%s: speed target (>= 20x openpyxl) %s (%.1fx); memory target (<= 32 MB) %s (%.1f MB)\n",
+            l, (r >= 20 ? "met" : "MISSED"), r, (k <= 32768 ? "met" : "MISSED"), k / 1024 }'
+}
+verdict reader
+verdict check
+exit 0
