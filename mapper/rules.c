@@ -401,6 +401,20 @@ static int is_maintenance(const struct em_path *p)
     return strstr(a, "保守") != NULL || strstr(b, "保守") != NULL || strstr(a, "maintenance") != NULL;
 }
 
+/* On a plain Internet line the 接続先 is the provider itself (OCN, IIJ ...): it is the
+ * Internet cloud, not a remote party of its own, so it gets no node. */
+static int is_provider(const struct em_path *p)
+{
+    if (p->comm_type != EM_COMM_INTERNET) return 0;
+    char party[512], purpose[512], prov[512];
+    em_norm_compact(p->remote_party, strlen(p->remote_party), party, sizeof party);
+    em_norm_compact(p->purpose, strlen(p->purpose), purpose, sizeof purpose);
+    em_norm_compact(p->provider_name, strlen(p->provider_name), prov, sizeof prov);
+    if (*prov && strcmp(party, prov) == 0) return 1;
+    if (strcmp(party, "isp") == 0 || strstr(party, "プロバイダ")) return 1;
+    return strcmp(purpose, em_norm_key("インターネット接続")) == 0 && !is_maintenance(p);
+}
+
 static int build_graph(struct em_model *m)
 {
     int rc = 0;
@@ -432,7 +446,7 @@ static int build_graph(struct em_model *m)
             break;
         case EM_COMM_UNSET: break;
         }
-        if (*p->remote_party) {
+        if (*p->remote_party && !is_provider(p)) {
             const char *party = outside_for(m, nodes, EM_NODE_PARTY, p->remote_party, is_maintenance(p));
             if (!party) { rc = -1; break; }
             if (net) rc = add_edge(m, edges, party, net, p, 0, 0);
@@ -501,12 +515,31 @@ static int device_rules(struct em_model *m, const struct em_advisories *adv)
                 }
             }
             if (n > 0) {
-                const char *fixed = hits[0]->fixed ? hits[0]->fixed : "";
-                int r = em_model_add_finding(
-                    m, "H-VULN-FIRMWARE", EM_SEV_ERROR, &src, col, d->line_no,
-                    em_tr("%s のファームウェア「%s」には既知の脆弱性があります（%s）。修正版（%s）へ更新してください。%s",
-                          "%s firmware \"%s\" has known vulnerabilities (%s); update to a fixed release (%s). %s"),
-                    label, d->firmware, ids->str, fixed, d->advisory_url ? d->advisory_url : "");
+                if (!*d->maker && hits[0]->maker)  /* a blank maker cell: the advisory knows it */
+                    snprintf(label, sizeof label, "%s %s", hits[0]->maker, d->model);
+                /* every advisory's fixed releases: the first one alone can still be
+                   vulnerable to the others (FortiOS 6.0.5 fixes only CVE-2018-13379) */
+                GString *fixed = g_string_new(NULL);
+                for (size_t h = 0; h < n; h++) {
+                    if (!hits[h]->fixed || !*hits[h]->fixed) continue;
+                    g_string_append_printf(fixed, "%s%s: %s", fixed->len ? "; " : "",
+                                           hits[h]->n_cves ? hits[h]->cves[0] : "", hits[h]->fixed);
+                }
+                int r;
+                if (n == 1)
+                    r = em_model_add_finding(
+                        m, "H-VULN-FIRMWARE", EM_SEV_ERROR, &src, col, d->line_no,
+                        em_tr("%s のファームウェア「%s」には既知の脆弱性があります（%s）。修正版（%s）へ更新してください。%s",
+                              "%s firmware \"%s\" has known vulnerabilities (%s); update to a fixed release (%s). %s"),
+                        label, d->firmware, ids->str, hits[0]->fixed ? hits[0]->fixed : "",
+                        d->advisory_url ? d->advisory_url : "");
+                else
+                    r = em_model_add_finding(
+                        m, "H-VULN-FIRMWARE", EM_SEV_ERROR, &src, col, d->line_no,
+                        em_tr("%s のファームウェア「%s」には既知の脆弱性があります（%s）。すべてが修正された版へ更新してください（修正版: %s）。%s",
+                              "%s firmware \"%s\" has known vulnerabilities (%s); update to a release that fixes all of them (fixed in: %s). %s"),
+                        label, d->firmware, ids->str, fixed->str, d->advisory_url ? d->advisory_url : "");
+                g_string_free(fixed, TRUE);
                 g_string_free(ids, TRUE);
                 if (r != 0) return -1;
             } else {

@@ -87,3 +87,9 @@ assert "\n" in p["remarks"] and "\"クラウド型\"" in p["remarks"], p["remark
 if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["sources"])==2 and len(d["findings"])==27 and len({l["id"] for l in d["lines"]})==25' "$T/both.json"; then
     ok "two files in one run: 25 distinct line ids, 27 findings"
 else no "two files in one run" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["findings"]), [l["id"] for l in d["lines"]])' "$T/both.json")"; fi
+
+# the clean sample: no finding at all, exit 0
+"$EDGEMAP" check --format json samples/clinic-clean.xlsx > "$T/clean.json"; rc=$?
+if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["findings"]==[] and len(d["lines"])>0' "$T/clean.json"; then
+    ok "clinic-clean.xlsx: no findings, exit 0"
+else no "clinic-clean.xlsx: no findings, exit 0" "exit $rc: $(head -c 300 "$T/clean.json")"; fi
