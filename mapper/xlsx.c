@@ -724,9 +724,51 @@ static int read_workbook(struct em_xlsx *x, struct em_err *err)
     return 0;
 }
 
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Excel writes characters XML cannot carry (control characters: the CR of a pasted
+ * CRLF is "_x000D_") as _xHHHH_, and a literal "_x" as "_x005F_x". Decodes them in
+ * place (never longer); NUL is dropped, lone surrogates become U+FFFD. */
+static size_t decode_x(char *s, size_t n)
+{
+    if (n < 7 || !memchr(s, '_', n)) return n;
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        int h0, h1, h2, h3;
+        if (s[i] == '_' && i + 7 <= n && s[i + 1] == 'x' && s[i + 6] == '_' &&
+            (h0 = hexval(s[i + 2])) >= 0 && (h1 = hexval(s[i + 3])) >= 0 &&
+            (h2 = hexval(s[i + 4])) >= 0 && (h3 = hexval(s[i + 5])) >= 0) {
+            unsigned cp = (unsigned)(h0 << 12 | h1 << 8 | h2 << 4 | h3);
+            i += 7;
+            if (cp == 0) continue;
+            if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
+            if (cp < 0x80) {
+                s[o++] = (char)cp;
+            } else if (cp < 0x800) {
+                s[o++] = (char)(0xC0 | cp >> 6);
+                s[o++] = (char)(0x80 | (cp & 0x3F));
+            } else {
+                s[o++] = (char)(0xE0 | cp >> 12);
+                s[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                s[o++] = (char)(0x80 | (cp & 0x3F));
+            }
+            continue;
+        }
+        s[o++] = s[i++];
+    }
+    return o;
+}
+
 static int sst_push(struct em_xlsx *x, size_t start, bool big)
 {
     /* the string's bytes are ss[start..ss_len); terminate and record its offset */
+    if (x->ss_len > start) x->ss_len = start + decode_x(x->ss + start, x->ss_len - start);
     if (grow((void **)&x->ss, &x->ss_cap, x->ss_len + 1, 1) != 0) return -1;
     x->ss[x->ss_len++] = '\0';
     if (grow((void **)&x->ss_off, &x->ss_offcap, x->ss_n + 2, sizeof *x->ss_off) != 0)
@@ -909,6 +951,14 @@ struct em_xlsx *em_xlsx_open(const char *path, struct em_err *err)
     static const size_t head_max = 1u << 20;
     unsigned char *head = malloc(head_max);
     size_t n = head ? fread(head, 1, 8, f) : 0;
+    if (head && ferror(f)) {
+        int e = errno;
+        fclose(f);
+        free(head);
+        em_err_set(err, EM_ERR_IO, path, NULL, 0, NULL,
+                   TR("ファイルが読めません（%s）", "cannot read the file (%s)"), strerror(e));
+        return NULL;
+    }
     if (head && n == 8 && memcmp(head, ole_magic, 8) == 0) {
         n += fread(head + 8, 1, head_max - 8, f);
         fclose(f);
@@ -1269,10 +1319,7 @@ static int merges_fast(struct em_xlsx *x, const struct xl_sheet *s, struct em_er
     rc = collect_merges(x, s, &p, &tmp);
     part_close(&p);
     if (rc < 0) {
-        if (tmp.rc == EM_ERR_NOMEM) {
-            *err = tmp;
-            return EM_ERR_NOMEM;
-        }
+        if (tmp.rc == EM_ERR_NOMEM) return nomem(x, s->name, err);
         return 1;  /* let the plain pass find and word the problem */
     }
     return 0;
@@ -1587,6 +1634,11 @@ static int finish_cell(struct rd *d, int col, int type, size_t start)
                 pc.len = l;
             }
         }
+    }
+    if (pc.src == SRC_ROW && (type == T_INLINE || type == T_STR)) {
+        pc.len = decode_x(v, l);
+        d->alen = start + pc.len;
+        if (pc.len == 0) return 0;
     }
     if (pc.src == SRC_ROW) {
         if (grow((void **)&d->arena, &d->acap, d->alen + 1, 1) != 0)

@@ -147,15 +147,17 @@ static void t_shared_strings(void)
         "<si><t>設置場所</t><rPh sb=\"0\" eb=\"4\"><t>セッチバショ</t></rPh><phoneticPr fontId=\"1\"/></si>"
         "<si><t/></si>"
         "<si><t>a&amp;b &lt;c&gt;</t></si>"
+        "<si><t>回線_x000D_\n名_x005F_x0041_!_x0000_</t></si>"
         "</sst>";
     const char *p = book1("sst.xlsx", sst,
         "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>"
-        "<c r=\"C1\" t=\"s\"><v>2</v></c><c r=\"D1\" t=\"s\"><v>3</v></c><c r=\"E1\" t=\"s\"><v>4</v></c></row>",
+        "<c r=\"C1\" t=\"s\"><v>2</v></c><c r=\"D1\" t=\"s\"><v>3</v></c><c r=\"E1\" t=\"s\"><v>4</v></c>"
+        "<c r=\"F1\" t=\"s\"><v>5</v></c></row>",
         NULL);
     struct got g;
     struct em_err err;
     T_EQ_INT(read0(p, 0, &g, &err), 0);
-    T_EQ_STR(g.text, "1:A=回線No|B=NTT 東日本|C=設置場所|E=a&b <c>\n");
+    T_EQ_STR(g.text, "1:A=回線No|B=NTT 東日本|C=設置場所|E=a&b <c>|F=回線\r\n名_x0041_!\n");
 }
 
 static void t_inline_strings(void)
@@ -164,12 +166,14 @@ static void t_inline_strings(void)
         "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>装置①</t></is></c>"
         "<c r=\"B2\" t=\"inlineStr\"><is><r><t>ルー</t></r><r><t>ター</t></r>"
         "<rPh sb=\"0\" eb=\"1\"><t>ルーター</t></rPh></is></c>"
-        "<c r=\"C2\" t=\"inlineStr\"><is><t></t></is></c></row>",
+        "<c r=\"C2\" t=\"inlineStr\"><is><t></t></is></c>"
+        "<c r=\"D2\" t=\"inlineStr\"><is><t>_x0000_</t></is></c>"
+        "<c r=\"E2\" t=\"inlineStr\"><is><t>a_x000d_b_xZZZZ_</t></is></c></row>",
         NULL);
     struct got g;
     struct em_err err;
     T_EQ_INT(read0(p, 0, &g, &err), 0);
-    T_EQ_STR(g.text, "2:A=装置①|B=ルーター\n");
+    T_EQ_STR(g.text, "2:A=装置①|B=ルーター|E=a\rb_xZZZZ_\n");
 }
 
 static void t_values(void)
