@@ -9,5 +9,6 @@ int em_cmd_check(int argc, char **argv);     /* cmd/check.c */
 int em_cmd_render(int argc, char **argv);    /* cmd/render.c */
 int em_cmd_targets(int argc, char **argv);   /* cmd/render.c */
 int em_cmd_discover(int argc, char **argv);  /* cmd/discover.c */
+int em_cmd_diff(int argc, char **argv);      /* cmd/diff.c */
 
 #endif

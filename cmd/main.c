@@ -13,7 +13,8 @@ static void usage(FILE *f)
           "  edgemap render   RECORDS... -o OUT [-o OUT]... [--lang ja|en] [--redact]\n"
           "  edgemap targets  RECORDS... [-o targets.csv]\n"
           "  edgemap discover --seed HOST... --scope CIDR... [--snmp-config FILE] -o DISC.json\n"
-          "  edgemap discover --from-walk DIR -o DISC.json\n",
+          "  edgemap discover --from-walk DIR -o DISC.json\n"
+          "  edgemap diff     OLD NEW [--format text|json]   (records or model JSON)\n",
           f);
 }
 
@@ -25,6 +26,7 @@ static const struct {
     {"render", em_cmd_render},
     {"targets", em_cmd_targets},
     {"discover", em_cmd_discover},
+    {"diff", em_cmd_diff},
 };
 
 int main(int argc, char **argv)
