@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <glib.h>
+
 #include "mapper/lang.h"
 #include "render/buf.h"
 
@@ -26,12 +28,20 @@ enum {
     MK_DYNAMIC = 1 << 8, MK_TERMINALS = 1 << 9,
 };
 
+struct grp;
+
 struct gb {
     const struct em_model *m;
     const struct em_graph_opts *o;
     Agraph_t *g, *hosp;           /* hosp == g in flat/grid modes */
     unsigned marks;
     struct em_buf tmp, tip;
+    /* big maps: model node id -> the id of the aggregate node drawn instead
+     * (NULL when every node is drawn itself) */
+    GHashTable *rep;
+    struct grp *groups; size_t n_groups;
+    /* in-scope paths by the device that terminates them: head[d], next[p] */
+    size_t *tgt_head, *tgt_next;
     /* grid mode: next free row per column */
     double grid_y[8];
     double grid_x[8];
@@ -178,6 +188,8 @@ static void add_outside(struct gb *gb, const struct em_outside *o)
 
 /* The line node: its No, carrier and service, where its termination device sits,
  * the reasons it is out of scope, and who holds the contract when not the hospital. */
+static bool is_hospital_holder(const struct em_model *m, const char *h);
+
 static void add_line(struct gb *gb, const struct em_line *l)
 {
     const struct em_model *m = gb->m;
@@ -224,8 +236,7 @@ static void add_line(struct gb *gb, const struct em_line *l)
     } else {
         set(n, "style", "rounded");
     }
-    if (!blank(l->contract_holder) && strcmp(l->contract_holder, "病院") != 0 &&
-        strcmp(l->contract_holder, m->site.name) != 0) {
+    if (!is_hospital_holder(m, l->contract_holder)) {
         em_buf_puts(b, "<br/><i>");
         em_buf_html(b, em_tr("契約者: ", "Contract holder: "));
         em_buf_html(b, l->contract_holder);
@@ -265,11 +276,8 @@ static void device_targets(struct gb *gb, size_t di, struct em_buf *out, bool *d
 {
     const struct em_model *m = gb->m;
     size_t found = 0;
-    for (size_t i = 0; i < m->n_paths; i++) {
+    for (size_t i = gb->tgt_head ? gb->tgt_head[di] : EM_NONE; i != EM_NONE; i = gb->tgt_next[i]) {
         const struct em_path *p = &m->paths[i];
-        if (p->scan != EM_SCAN_IN) continue;
-        size_t first = p->dev[0] != EM_NONE ? p->dev[0] : p->dev[1];
-        if (first != di) continue;
         const char *what[2] = {NULL, NULL};
         if (p->ip_kind == EM_IP_KIND_DYNAMIC || (blank(p->global_ip) && blank(p->fqdn))) {
             what[0] = em_tr("動的IP(当日確認)", "dynamic IP (confirm on the day)");
@@ -278,20 +286,40 @@ static void device_targets(struct gb *gb, size_t di, struct em_buf *out, bool *d
             what[0] = blank(p->global_ip) ? NULL : p->global_ip;
         }
         what[1] = blank(p->fqdn) ? NULL : p->fqdn;
+        found++;
         for (int k = 0; k < 2; k++) {
             if (!what[k]) continue;
             /* each address once, even when several paths share the device */
             const char *c = em_buf_cstr(out);
             const char *hit = strstr(c, what[k]);
             size_t wl = strlen(what[k]);
-            if (hit && (hit[wl] == '\0' || hit[wl] == '\n')) continue;
-            if (found++ && out->len) em_buf_puts(out, "\n");
+            if (hit && (hit == c || hit[-1] == '\n') && (hit[wl] == '\0' || hit[wl] == '\n')) continue;
+            if (out->len) em_buf_puts(out, "\n");
             em_buf_puts(out, what[k]);
         }
-        if (found == 0) found = 1; /* in scope with nothing to show still marks it */
     }
-    if (found && out->len == 0) em_buf_add(out, "", 0);
-    if (!found) em_buf_free(out);
+    if (found) em_buf_add(out, "", 0);
+}
+
+/* The in-scope paths indexed by the device terminating them (the first device named),
+ * so marking a device does not scan every path. */
+static int index_targets(struct gb *gb)
+{
+    const struct em_model *m = gb->m;
+    gb->tgt_head = malloc((m->n_devices ? m->n_devices : 1) * sizeof *gb->tgt_head);
+    gb->tgt_next = malloc((m->n_paths ? m->n_paths : 1) * sizeof *gb->tgt_next);
+    if (!gb->tgt_head || !gb->tgt_next) return -1;
+    for (size_t d = 0; d < m->n_devices; d++) gb->tgt_head[d] = EM_NONE;
+    for (size_t i = m->n_paths; i-- > 0;) {
+        const struct em_path *p = &m->paths[i];
+        gb->tgt_next[i] = EM_NONE;
+        if (p->scan != EM_SCAN_IN) continue;
+        size_t first = p->dev[0] != EM_NONE ? p->dev[0] : p->dev[1];
+        if (first == EM_NONE || first >= m->n_devices) continue;
+        gb->tgt_next[i] = gb->tgt_head[first];
+        gb->tgt_head[first] = i;
+    }
+    return 0;
 }
 
 static void add_device(struct gb *gb, size_t di)
@@ -460,16 +488,26 @@ static bool is_outside_id(const struct em_model *m, const char *id, enum em_node
     return false;
 }
 
+static const char *rep_of(const struct gb *gb, const char *id);
+
 static void add_edge(struct gb *gb, const struct em_edge *e)
 {
-    Agnode_t *t = agnode(gb->g, (char *)e->from, 0);
-    Agnode_t *h = agnode(gb->g, (char *)e->to, 0);
-    if (!h && strcmp(e->to, "emr") == 0) h = add_emr(gb);
+    const char *from = rep_of(gb, e->from), *to = rep_of(gb, e->to);
+    if (strcmp(from, to) == 0) return;          /* inside one aggregate */
+    Agnode_t *t = agnode(gb->g, (char *)from, 0);
+    Agnode_t *h = agnode(gb->g, (char *)to, 0);
+    if (!h && strcmp(to, "emr") == 0) h = add_emr(gb);
     if (!t || !h) return;
     if (agedge(gb->g, t, h, NULL, 0)) return;   /* drawn once */
     Agedge_t *ed = agedge(gb->g, t, h, NULL, 1);
     if (!ed) return;
-    set(ed, "id", e->id);
+    if (from == e->from && to == e->to) {
+        set(ed, "id", e->id);
+    } else {
+        char id[600];
+        snprintf(id, sizeof id, "e-%s--%s", from, to);
+        set(ed, "id", id);
+    }
     enum em_node_kind fk = EM_NODE_LINE;
     bool from_out = is_outside_id(gb->m, e->from, &fk);
     if (e->emr_unknown) {
@@ -502,6 +540,321 @@ static void add_edge(struct gb *gb, const struct em_edge *e)
             em_buf_printf(b, "%s%d", i ? ", " : "", e->rows[i]);
     }
     set(ed, "tooltip", em_buf_cstr(b));
+}
+
+/* ---------------------------------------------------------------- big maps */
+
+/* Above this many lines the diagram groups lines that read alike (same outside
+ * network, carrier, service, scope and contract holder) into one node "回線 ×k", and
+ * the devices only those lines use into one node per slot, so the page stays
+ * printable. Below it every line is drawn. */
+#define EM_GROUP_LINES 60
+
+#define EM_GROUP_MAX_NODES 24
+
+struct grp {
+    char *id;                 /* "grp-<first line id>" */
+    size_t *lines; size_t n;  /* indices into model->lines */
+    int level;                /* 0: one carrier+service; 1: mixed services; 2: mixed networks */
+};
+
+static bool is_hospital_holder(const struct em_model *m, const char *h)
+{
+    static const char *const self[] = {"病院", "クリニック", "医院", "診療所", "当院", "自院"};
+    if (blank(h)) return true;
+    for (size_t i = 0; i < sizeof self / sizeof self[0]; i++)
+        if (strcmp(h, self[i]) == 0) return true;
+    return !blank(m->site.name) && strcmp(h, m->site.name) == 0;
+}
+
+static bool line_in_scope(const struct em_model *m, const struct em_line *l)
+{
+    for (size_t i = 0; i < l->n_paths; i++)
+        if (m->paths[l->paths[i]].scan == EM_SCAN_IN) return true;
+    return false;
+}
+
+static const char *rep_of(const struct gb *gb, const char *id)
+{
+    const char *r = gb->rep ? g_hash_table_lookup(gb->rep, id) : NULL;
+    return r ? r : id;
+}
+
+static void free_groups(struct gb *gb)
+{
+    for (size_t i = 0; i < gb->n_groups; i++) {
+        g_free(gb->groups[i].id);
+        g_free(gb->groups[i].lines);
+    }
+    g_free(gb->groups);
+    gb->groups = NULL;
+    gb->n_groups = 0;
+    if (gb->rep) g_hash_table_destroy(gb->rep);
+    gb->rep = NULL;
+}
+
+static void plan_groups(struct gb *gb)
+{
+    const struct em_model *m = gb->m;
+    if (m->n_lines <= EM_GROUP_LINES) return;
+    GHashTable *line_of = g_hash_table_new(g_str_hash, g_str_equal);
+    for (size_t i = 0; i < m->n_lines; i++) g_hash_table_insert(line_of, (gpointer)m->lines[i].id, GSIZE_TO_POINTER(i + 1));
+    GString **srcs = g_new0(GString *, m->n_lines);
+    for (size_t e = 0; e < m->n_edges; e++) {
+        gpointer v = g_hash_table_lookup(line_of, m->edges[e].to);
+        if (!v || !is_outside_id(m, m->edges[e].from, NULL)) continue;
+        size_t li = GPOINTER_TO_SIZE(v) - 1;
+        if (!srcs[li]) srcs[li] = g_string_new(NULL);
+        g_string_append(srcs[li], m->edges[e].from);
+        g_string_append_c(srcs[li], ' ');
+    }
+    /* coarser keys until the lines fit: carrier and service, then only the outside
+     * networks and the scope, then only the kind of outside network and the scope */
+    size_t *gi = g_new(size_t, m->n_lines);
+    for (int level = 0; level < 3; level++) {
+        free_groups(gb);
+        GHashTable *bykey = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        for (size_t i = 0; i < m->n_lines; i++) {
+            const struct em_line *l = &m->lines[i];
+            const char *src = srcs[i] ? srcs[i]->str : "";
+            char *key;
+            if (level == 0)
+                key = g_strdup_printf("%s|%s|%s|%d|%s", src, l->carrier ? l->carrier : "", l->service ? l->service : "",
+                                      line_in_scope(m, l), is_hospital_holder(m, l->contract_holder) ? "" : l->contract_holder);
+            else if (level == 1)
+                key = g_strdup_printf("%s|%d|%s", src, line_in_scope(m, l),
+                                      is_hospital_holder(m, l->contract_holder) ? "" : l->contract_holder);
+            else
+                key = g_strdup_printf("%.8s|%d", src, line_in_scope(m, l));
+            gpointer v = g_hash_table_lookup(bykey, key);
+            if (v) {
+                gi[i] = GPOINTER_TO_SIZE(v) - 1;
+                g_free(key);
+            } else {
+                gi[i] = gb->n_groups;
+                gb->groups = g_renew(struct grp, gb->groups, gb->n_groups + 1);
+                gb->groups[gb->n_groups] = (struct grp){g_strdup_printf("grp-%s", l->id), NULL, 0, level};
+                g_hash_table_insert(bykey, key, GSIZE_TO_POINTER(++gb->n_groups));
+            }
+            struct grp *g = &gb->groups[gi[i]];
+            g->lines = g_renew(size_t, g->lines, g->n + 1);
+            g->lines[g->n++] = i;
+        }
+        g_hash_table_destroy(bykey);
+        if (gb->n_groups <= EM_GROUP_MAX_NODES) break;
+    }
+    gb->rep = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, NULL);
+    for (size_t i = 0; i < m->n_lines; i++)
+        if (gb->groups[gi[i]].n >= 2) g_hash_table_insert(gb->rep, (gpointer)m->lines[i].id, gb->groups[gi[i]].id);
+    /* a device joins its group's aggregate only when no line outside the group uses it */
+    long *dg = g_new(long, m->n_devices ? m->n_devices : 1);
+    for (size_t d = 0; d < m->n_devices; d++) dg[d] = -1;
+    for (size_t i = 0; i < m->n_lines; i++) {
+        const struct em_line *l = &m->lines[i];
+        long k = gb->groups[gi[i]].n >= 2 ? (long)gi[i] : -2;
+        for (size_t j = 0; j < l->n_devices; j++) {
+            size_t d = l->devices[j];
+            if (d >= m->n_devices) continue;
+            dg[d] = dg[d] == -1 ? k : (dg[d] == k ? k : -2);
+        }
+    }
+    for (size_t d = 0; d < m->n_devices; d++) {
+        if (dg[d] < 0) continue;
+        const struct em_device *dv = &m->devices[d];
+        /* the aggregate node's id is the group's id plus the slot; its string lives
+         * in the model pool so the table can point at it */
+        const char *id = em_pool_printf(m->pool, "%s-s%d", gb->groups[dg[d]].id, dv->slot == 2 ? 2 : 1);
+        if (id) g_hash_table_insert(gb->rep, (gpointer)dv->id, (gpointer)id);
+    }
+    /* devices still drawn one by one: when a column holds too many, those of one
+     * type and model become one node */
+    for (int slot = 1; slot <= 2; slot++) {
+        GHashTable *drawn = g_hash_table_new(g_str_hash, g_str_equal);
+        for (size_t d = 0; d < m->n_devices; d++)
+            if ((m->devices[d].slot == 2 ? 2 : 1) == slot) g_hash_table_add(drawn, (gpointer)rep_of(gb, m->devices[d].id));
+        guint nd = g_hash_table_size(drawn);
+        g_hash_table_destroy(drawn);
+        if (nd <= EM_GROUP_MAX_NODES) continue;
+        for (size_t d = 0; d < m->n_devices; d++) {
+            const struct em_device *dv = &m->devices[d];
+            if ((dv->slot == 2 ? 2 : 1) != slot) continue;
+            const char *id = em_pool_printf(m->pool, "dagg-s%d-%d-%s", slot, (int)dv->type,
+                                            blank(dv->model) ? "-" : dv->model);
+            if (id) g_hash_table_insert(gb->rep, (gpointer)dv->id, (gpointer)id);
+        }
+    }
+    /* an aggregate of one device is just that device */
+    GHashTable *cnt = g_hash_table_new(g_str_hash, g_str_equal);
+    for (size_t d = 0; d < m->n_devices; d++) {
+        const char *r = g_hash_table_lookup(gb->rep, m->devices[d].id);
+        if (r) g_hash_table_insert(cnt, (gpointer)r, GSIZE_TO_POINTER(GPOINTER_TO_SIZE(g_hash_table_lookup(cnt, r)) + 1));
+    }
+    for (size_t d = 0; d < m->n_devices; d++) {
+        const char *r = g_hash_table_lookup(gb->rep, m->devices[d].id);
+        if (r && GPOINTER_TO_SIZE(g_hash_table_lookup(cnt, r)) < 2) g_hash_table_remove(gb->rep, m->devices[d].id);
+    }
+    g_hash_table_destroy(cnt);
+    g_free(dg);
+    g_free(gi);
+    for (size_t i = 0; i < m->n_lines; i++)
+        if (srcs[i]) g_string_free(srcs[i], TRUE);
+    g_free(srcs);
+    g_hash_table_destroy(line_of);
+}
+
+/* One node for a group of lines: how many, their Nos, carrier, service, scope. */
+static void add_line_group(struct gb *gb, const struct grp *gr)
+{
+    const struct em_model *m = gb->m;
+    const struct em_line *l0 = &m->lines[gr->lines[0]];
+    Agnode_t *n = mknode(gb->hosp, gr->id);
+    if (!n) return;
+    struct em_buf *b = &gb->tmp, *t = &gb->tip;
+    b->len = 0; t->len = 0;
+    em_buf_add(b, "", 0); em_buf_add(t, "", 0);
+    em_buf_printf(b, em_tr("<b>回線 ×%zu</b>", "<b>Lines ×%zu</b>"), gr->n);
+    if (gr->level == 0) {
+        if (!blank(l0->carrier)) { em_buf_puts(b, NBSP); em_buf_html(b, l0->carrier); }
+        if (!blank(l0->service)) { em_buf_puts(b, " "); em_buf_html(b, l0->service); }
+    } else {
+        em_buf_puts(b, NBSP);
+        em_buf_html(b, em_tr("（事業者・サービス混在）", "(mixed carriers/services)"));
+    }
+    em_buf_puts(b, "<br/>No ");
+    for (size_t i = 0; i < gr->n && i < 8; i++) {
+        if (i) em_buf_puts(b, ", ");
+        em_buf_html(b, m->lines[gr->lines[i]].line_no);
+    }
+    if (gr->n > 8) em_buf_printf(b, em_tr(" ほか%zu回線", " and %zu more"), gr->n - 8);
+    bool in = line_in_scope(m, l0);
+    if (!in) {
+        unsigned reasons = 0;
+        for (size_t i = 0; i < gr->n; i++) {
+            const struct em_line *l = &m->lines[gr->lines[i]];
+            for (size_t k = 0; k < l->n_paths; k++) reasons |= 1u << m->paths[l->paths[k]].scan;
+        }
+        for (int r = 1; r < 32; r++)
+            if (reasons & (1u << r)) {
+                em_buf_puts(b, "<br/>");
+                em_buf_html(b, em_scan_reason_label((enum em_scan_reason)r));
+            }
+        set(n, "style", "rounded,dashed");
+        set(n, "color", GREY);
+        set(n, "fontcolor", GREY_TEXT);
+        gb->marks |= MK_OUT;
+    } else {
+        set(n, "style", "rounded");
+    }
+    if (!is_hospital_holder(m, l0->contract_holder)) {
+        em_buf_puts(b, "<br/><i>");
+        em_buf_html(b, em_tr("契約者: ", "Contract holder: "));
+        em_buf_html(b, l0->contract_holder);
+        em_buf_puts(b, "</i>");
+        gb->marks |= MK_CONTRACT;
+    }
+    set(n, "peripheries", "2");   /* a stack of lines */
+    set_html(n, em_buf_cstr(b));
+    grid_place(gb, n, 2, NULL, 3);
+    em_buf_printf(t, em_tr("%zu回線をまとめて表示:", "%zu lines drawn as one:"), gr->n);
+    for (size_t i = 0; i < gr->n && i < 100; i++) {
+        const struct em_line *l = &m->lines[gr->lines[i]];
+        em_buf_puts(t, em_tr("\n回線", "\nline "));
+        add_plain(t, l->line_no);
+        if (!blank(l->ctu_location)) { em_buf_puts(t, " "); add_plain(t, l->ctu_location); }
+        if (l->n_paths) em_buf_printf(t, em_tr(" (行 %d)", " (row %d)"), m->paths[l->paths[0]].src.row);
+    }
+    if (gr->n > 100) em_buf_printf(t, em_tr("\nほか%zu回線", "\nand %zu more"), gr->n - 100);
+    set(n, "tooltip", em_buf_cstr(t));
+}
+
+/* One node for the devices of one slot that only a group's lines use. */
+static void add_device_group(struct gb *gb, const char *id, const size_t *devs, size_t nd)
+{
+    const struct em_model *m = gb->m;
+    Agnode_t *n = mknode(gb->hosp, id);
+    if (!n) return;
+    struct em_buf *b = &gb->tmp, *t = &gb->tip;
+    b->len = 0; t->len = 0;
+    em_buf_add(b, "", 0); em_buf_add(t, "", 0);
+    size_t targets = 0, cves = 0, rental = 0;
+    enum em_dev_type type = nd ? m->devices[devs[0]].type : EM_DEV_UNSET;
+    bool same_type = true;
+    for (size_t i = 0; i < nd; i++) {
+        const struct em_device *d = &m->devices[devs[i]];
+        if (d->type != type) same_type = false;
+        if (gb->tgt_head && gb->tgt_head[devs[i]] != EM_NONE) targets++;
+        if (d->n_cves) cves++;
+        if (d->rental == EM_TRI_YES) rental++;
+        if (i < 60) {
+            if (t->len) em_buf_puts(t, "\n");
+            add_plain(t, d->maker); em_buf_puts(t, " "); add_plain(t, d->model); em_buf_puts(t, " ");
+            add_plain(t, d->firmware);
+            if (!blank(d->hostname)) { em_buf_puts(t, " / "); add_plain(t, d->hostname); }
+            for (size_t c = 0; c < d->n_cves; c++) { em_buf_puts(t, " "); add_plain(t, d->cves[c]); }
+        }
+    }
+    if (nd > 60) em_buf_printf(t, em_tr("\nほか%zu台", "\nand %zu more"), nd - 60);
+    bool same_model = nd > 0;
+    for (size_t i = 1; i < nd; i++)
+        if (strcmp(m->devices[devs[i]].model ? m->devices[devs[i]].model : "", m->devices[devs[0]].model ? m->devices[devs[0]].model : "") != 0)
+            same_model = false;
+    em_buf_puts(b, "<b>");
+    if (same_model && !blank(m->devices[devs[0]].model)) {
+        em_buf_html(b, m->devices[devs[0]].model);
+        em_buf_printf(b, " ×%zu</b><br/>", nd);
+        em_buf_html(b, same_type && type != EM_DEV_UNSET ? em_dev_type_label(type) : em_tr("装置", "Devices"));
+    } else {
+        em_buf_html(b, same_type && type != EM_DEV_UNSET ? em_dev_type_label(type) : em_tr("装置", "Devices"));
+        em_buf_printf(b, " ×%zu</b>", nd);
+    }
+    if (rental) {
+        em_buf_printf(b, em_tr("<br/>（レンタル ×%zu）", "<br/>(rental ×%zu)"), rental);
+        gb->marks |= MK_RENTAL;
+    }
+    if (targets) {
+        em_buf_printf(b, em_tr("<br/><font color=\"" RED "\"><b>診断対象</b>&#160;×%zu（診断対象一覧を参照）</font>",
+                               "<br/><font color=\"" RED "\"><b>Scan target</b>&#160;×%zu (see the target list)</font>"), targets);
+        set(n, "color", RED);
+        set(n, "penwidth", "3");
+        gb->marks |= MK_TARGET;
+    }
+    if (cves) {
+        em_buf_printf(b, em_tr("<br/><font color=\"" RED "\"><b>CVE該当 ×%zu台</b></font>", "<br/><font color=\"" RED "\"><b>CVE on %zu</b></font>"), cves);
+        gb->marks |= MK_CVE;
+    }
+    set(n, "style", "rounded");
+    set(n, "peripheries", targets ? "1" : "2");
+    grid_place(gb, n, (strncmp(id, "dagg-s2", 7) == 0 || (strncmp(id, "grp-", 4) == 0 && id[strlen(id) - 1] == '2')) ? 4 : 3, NULL, 3);
+    set_html(n, em_buf_cstr(b));
+    set(n, "tooltip", em_buf_cstr(t));
+}
+
+static void add_groups(struct gb *gb)
+{
+    const struct em_model *m = gb->m;
+    for (size_t k = 0; k < gb->n_groups; k++)
+        if (gb->groups[k].n >= 2) add_line_group(gb, &gb->groups[k]);
+    /* device aggregates, in the order of their first device */
+    GHashTable *members = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_array_unref);
+    GPtrArray *order = g_ptr_array_new();
+    for (size_t d = 0; d < m->n_devices; d++) {
+        const char *r = g_hash_table_lookup(gb->rep, m->devices[d].id);
+        if (!r) continue;
+        GArray *a = g_hash_table_lookup(members, r);
+        if (!a) {
+            a = g_array_new(FALSE, FALSE, sizeof(size_t));
+            g_hash_table_insert(members, (gpointer)r, a);
+            g_ptr_array_add(order, (gpointer)r);
+        }
+        g_array_append_val(a, d);
+    }
+    for (guint i = 0; i < order->len; i++) {
+        const char *id = g_ptr_array_index(order, i);
+        GArray *a = g_hash_table_lookup(members, id);
+        add_device_group(gb, id, (const size_t *)(void *)a->data, a->len);
+    }
+    g_ptr_array_free(order, TRUE);
+    g_hash_table_destroy(members);
 }
 
 static void legend_row(struct em_buf *b, const char *sample, const char *text)
@@ -698,13 +1051,21 @@ Agraph_t *em_graph_build(const struct em_model *m, const struct em_graph_opts *o
             set(gb.hosp, "id", "site");
         }
     }
+    bool failed = index_targets(&gb) != 0;
+    plan_groups(&gb);
     for (size_t i = 0; i < m->n_outside; i++) add_outside(&gb, &m->outside[i]);
-    for (size_t i = 0; i < m->n_lines; i++) add_line(&gb, &m->lines[i]);
-    for (size_t i = 0; i < m->n_devices; i++) add_device(&gb, i);
+    if (gb.rep) add_groups(&gb);
+    for (size_t i = 0; i < m->n_lines; i++)
+        if (!gb.rep || !g_hash_table_contains(gb.rep, m->lines[i].id)) add_line(&gb, &m->lines[i]);
+    for (size_t i = 0; i < m->n_devices; i++)
+        if (!gb.rep || !g_hash_table_contains(gb.rep, m->devices[i].id)) add_device(&gb, i);
     for (size_t i = 0; i < m->n_segments; i++) add_segment(&gb, &m->segments[i]);
     for (size_t i = 0; i < m->n_edges; i++) add_edge(&gb, &m->edges[i]);
     add_legend(&gb);
-    bool failed = gb.tmp.failed || gb.tip.failed;
+    failed = failed || gb.tmp.failed || gb.tip.failed;
+    free_groups(&gb);
+    free(gb.tgt_head);
+    free(gb.tgt_next);
     em_buf_free(&gb.tmp);
     em_buf_free(&gb.tip);
     if (failed) {
