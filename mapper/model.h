@@ -76,6 +76,9 @@ struct em_path {
     bool verified[2];            /* 備考: 装置①/②実機確認実施 */
     bool emr_unknown_explained;  /* 備考: 接続は不明 */
     struct em_attr *extra; size_t n_extra;
+    const char *col_global_ip;   /* header text of its グローバルIPアドレス column (NULL: none) */
+    bool scanned;                /* a scan file listed one of its addresses (mapper/scan.c) */
+    bool scan_up;                /* ... and that address answered */
 };
 
 /* A physical line: the rows sharing one 回線No. */
@@ -104,6 +107,9 @@ struct em_device {
     const char *advisory_url;    /* first matching advisory, or NULL */
     const char *col_firmware;    /* header text of its firmware column, for findings */
     const char *line_no;         /* 回線No of its first row, for findings */
+    const char *col_mgmt_ip;     /* header text of its 管理IPアドレス column (NULL: none) */
+    const char *disc_id;         /* the DISC.json device id it was matched to, or NULL */
+    const char **addresses; size_t n_addresses;  /* addresses discovery saw on it */
 };
 
 /* An internal segment: the network behind a line's devices, named by システム名. */
@@ -143,6 +149,7 @@ struct em_edge {
     bool emr_unknown;            /* segment → EMR edge whose link is unknown (dotted) */
     bool out_of_scope;           /* outside → line edge of a closed/phone/no-IP path */
     int *rows; size_t n_rows;    /* rows that produced it */
+    bool discovered;             /* a link discovery saw (LLDP), not a sheet row */
 };
 
 struct em_finding {
@@ -153,6 +160,26 @@ struct em_finding {
     const char *column;          /* header text as written, "" if none */
     const char *line_no;         /* "" if none */
     const char *message;         /* in the language chosen with em_lang_set() */
+};
+
+/* A port a scan file reported on an address (mapper/scan.c). */
+struct em_service {
+    const char *address;         /* as the scan wrote it */
+    const char *proto;           /* "tcp" | "udp" | "sctp" */
+    int port;
+    const char *state;           /* "open" | "open|filtered" */
+    const char *name, *product, *version;  /* nmap's service guess, "" if none */
+    const char *file;            /* the scan file */
+    size_t path;                 /* first path declaring the address, EM_NONE if none */
+    enum em_severity severity;   /* what its finding was (info for open|filtered) */
+};
+
+/* An address a scan file reported on (mapper/scan.c). */
+struct em_scan_host {
+    const char *address;
+    bool up;                     /* answered (see docs/design-scan.md: -Pn is not an answer) */
+    const char *file;            /* first scan file that listed it */
+    size_t path;                 /* first path declaring it, EM_NONE if none */
 };
 
 struct em_site {
@@ -175,6 +202,9 @@ struct em_model {
     struct em_outside *outside; size_t n_outside, cap_outside;
     struct em_edge *edges; size_t n_edges, cap_edges;
     struct em_finding *findings; size_t n_findings, cap_findings;
+    /* scan results; pool-backed arrays grown by mapper/scan.c (freed with the pool) */
+    struct em_service *services; size_t n_services, cap_services;
+    struct em_scan_host *scan_hosts; size_t n_scan_hosts, cap_scan_hosts;
 };
 
 /* New empty model; NULL on allocation failure. Free with em_model_free(). */

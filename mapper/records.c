@@ -418,6 +418,7 @@ static size_t device_for(struct loader *L, struct rowvals *v, size_t line, int s
         x->hostname = x->mgmt_ip = x->maker = x->model = x->firmware = x->location = "";
         x->type_raw = "";
         x->col_firmware = L->field_display[base + 6];
+        x->col_mgmt_ip = L->field_display[base + 2];
         x->line_no = m->lines[line].line_no;
     }
     struct em_device *x = &m->devices[d];
@@ -570,6 +571,7 @@ static int data_row(struct loader *L, const struct em_row *r)
     p->global_ip_use = parse_tri(v.compact[F_GLOBAL_IP_USE]);
     p->ip_kind = parse_ip_kind(v.compact[F_IP_KIND]);
     p->global_ip = v.val[F_GLOBAL_IP];
+    p->col_global_ip = L->field_display[F_GLOBAL_IP];
     p->fqdn = v.val[F_FQDN];
     p->provider_name = v.val[F_PROVIDER_NAME];
     p->provider_plan = v.val[F_PROVIDER_PLAN];
