@@ -1,254 +1,382 @@
-/* json.c — model → JSON with json-c (object keys keep insertion order, so the
- * output is stable and diffable). */
+/* json.c — model → JSON, streamed straight to the output: no document tree, so a
+ * 100,000-row model is written in constant extra memory. The layout is the one json-c
+ * prints with PRETTY|SPACED (two-space indent, "key": value), so outputs stay
+ * diffable and identical to earlier ones; diff.c reads it back with json-c. */
 #include "mapper/json.h"
 
-#include <json-c/json.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct ctx {
+
+struct jw {
+    FILE *f;
+    int depth;
+    bool first[64];      /* no member written yet at this depth */
+    bool key_pending;    /* a key was written: the value follows on the same line */
     em_redact_fn redact;
     void *rctx;
 };
 
-static json_object *str(const char *s) { return json_object_new_string(s ? s : ""); }
-
-static json_object *sensitive(const struct ctx *c, const char *kind, const char *s)
+static void indent(struct jw *w)
 {
-    if (s && *s && c->redact) {
-        const char *r = c->redact(c->rctx, kind, s);
-        if (r) return json_object_new_string(r);
+    for (int i = 0; i < w->depth; i++) fputs("  ", w->f);
+}
+
+/* Separator and indentation before a value (array element) or a key. */
+static void before(struct jw *w)
+{
+    if (w->key_pending) {
+        w->key_pending = false;
+        return;
     }
-    return str(s);
+    if (w->depth == 0) return;
+    fputs(w->first[w->depth] ? "\n" : ",\n", w->f);
+    w->first[w->depth] = false;
+    indent(w);
 }
 
-static void put(json_object *o, const char *k, json_object *v) { json_object_object_add(o, k, v); }
-
-static json_object *tri_bool(enum em_tri t)
+static void raw_string(struct jw *w, const char *s)
 {
-    return t == EM_TRI_UNKNOWN ? NULL : json_object_new_boolean(t == EM_TRI_YES);
+    FILE *f = w->f;
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\b': fputs("\\b", f); break;
+        case '\f': fputs("\\f", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        default:
+            if (*p < 0x20) fprintf(f, "\\u%04x", *p);
+            else fputc(*p, f);
+        }
+    }
+    fputc('"', f);
 }
 
-static json_object *int_list(const int *v, size_t n)
+static void open_(struct jw *w, char c)
 {
-    json_object *a = json_object_new_array();
-    for (size_t i = 0; i < n; i++) json_object_array_add(a, json_object_new_int(v[i]));
-    return a;
+    before(w);
+    fputc(c, w->f);
+    if (w->depth < 63) w->depth++;
+    w->first[w->depth] = true;
 }
 
-static json_object *extras(const struct em_attr *a, size_t n)
+static void close_(struct jw *w, char c)
 {
-    json_object *o = json_object_new_object();
-    for (size_t i = 0; i < n; i++) put(o, a[i].key, str(a[i].value));
-    return o;
+    fputc('\n', w->f);
+    w->depth--;
+    indent(w);
+    fputc(c, w->f);
 }
 
-static json_object *path_json(const struct ctx *c, const struct em_model *m, const struct em_path *p)
+static void key(struct jw *w, const char *k)
 {
-    json_object *o = json_object_new_object();
-    put(o, "row", json_object_new_int(p->src.row));
-    put(o, "comm_type", p->comm_type == EM_COMM_UNSET ? NULL : str(em_comm_type_name(p->comm_type)));
-    put(o, "purpose", str(p->purpose));
-    put(o, "system", str(p->system));
-    put(o, "remote_party", str(p->remote_party));
-    put(o, "emr_link", str(em_tri_name(p->emr_link)));
-    put(o, "global_ip", sensitive(c, "ip", p->global_ip));
-    put(o, "ip_kind", em_ip_kind_name(p->ip_kind) ? str(em_ip_kind_name(p->ip_kind)) : NULL);
-    put(o, "fqdn", sensitive(c, "fqdn", p->fqdn));
-    put(o, "scan_scope", str(p->scan == EM_SCAN_IN ? "in" : "out"));
-    put(o, "scan_reason", str(em_scan_reason_name(p->scan)));
-    put(o, "scan_requested", json_object_new_boolean(p->scan_requested));
+    before(w);
+    raw_string(w, k);
+    fputs(": ", w->f);
+    w->key_pending = true;
+}
+
+static void str(struct jw *w, const char *s)
+{
+    before(w);
+    raw_string(w, s);
+}
+
+static void null_(struct jw *w)
+{
+    before(w);
+    fputs("null", w->f);
+}
+
+static void bool_(struct jw *w, bool b)
+{
+    before(w);
+    fputs(b ? "true" : "false", w->f);
+}
+
+static void int_(struct jw *w, long v)
+{
+    before(w);
+    fprintf(w->f, "%ld", v);
+}
+
+#define KS(k, v) (key(w, k), str(w, v))
+#define KB(k, v) (key(w, k), bool_(w, v))
+#define KI(k, v) (key(w, k), int_(w, v))
+
+static void sensitive(struct jw *w, const char *k, const char *kind, const char *s)
+{
+    key(w, k);
+    if (s && *s && w->redact) {
+        const char *r = w->redact(w->rctx, kind, s);
+        if (r) {
+            str(w, r);
+            return;
+        }
+    }
+    str(w, s);
+}
+
+static void tri_bool(struct jw *w, const char *k, enum em_tri t)
+{
+    key(w, k);
+    if (t == EM_TRI_UNKNOWN) null_(w);
+    else bool_(w, t == EM_TRI_YES);
+}
+
+static void opt_str(struct jw *w, const char *k, const char *v)
+{
+    key(w, k);
+    if (v) str(w, v);
+    else null_(w);
+}
+
+static void int_list(struct jw *w, const char *k, const int *v, size_t n)
+{
+    key(w, k);
+    open_(w, '[');
+    for (size_t i = 0; i < n; i++) int_(w, v[i]);
+    close_(w, ']');
+}
+
+static void extras(struct jw *w, const struct em_attr *a, size_t n)
+{
+    key(w, "extra");
+    open_(w, '{');
+    for (size_t i = 0; i < n; i++) KS(a[i].key, a[i].value);
+    close_(w, '}');
+}
+
+static void path_json(struct jw *w, const struct em_model *m, const struct em_path *p)
+{
+    open_(w, '{');
+    KI("row", p->src.row);
+    opt_str(w, "comm_type", p->comm_type == EM_COMM_UNSET ? NULL : em_comm_type_name(p->comm_type));
+    KS("purpose", p->purpose);
+    KS("system", p->system);
+    KS("remote_party", p->remote_party);
+    KS("emr_link", em_tri_name(p->emr_link));
+    sensitive(w, "global_ip", "ip", p->global_ip);
+    opt_str(w, "ip_kind", em_ip_kind_name(p->ip_kind));
+    sensitive(w, "fqdn", "fqdn", p->fqdn);
+    KS("scan_scope", p->scan == EM_SCAN_IN ? "in" : "out");
+    KS("scan_reason", em_scan_reason_name(p->scan));
+    KB("scan_requested", p->scan_requested);
     /* extra keys */
-    put(o, "global_ip_use", str(em_tri_name(p->global_ip_use)));
-    put(o, "provider_name", str(p->provider_name));
-    put(o, "provider_plan", str(p->provider_plan));
-    json_object *devs = json_object_new_array();
-    for (int s = 0; s < 2; s++)
-        json_object_array_add(devs, p->dev[s] == EM_NONE ? NULL : str(m->devices[p->dev[s]].id));
-    put(o, "devices", devs);
-    put(o, "remarks", str(p->remarks));
-    put(o, "extra", extras(p->extra, p->n_extra));
-    return o;
+    KS("global_ip_use", em_tri_name(p->global_ip_use));
+    KS("provider_name", p->provider_name);
+    KS("provider_plan", p->provider_plan);
+    key(w, "devices");
+    open_(w, '[');
+    for (int s = 0; s < 2; s++) {
+        if (p->dev[s] == EM_NONE) null_(w);
+        else str(w, m->devices[p->dev[s]].id);
+    }
+    close_(w, ']');
+    KS("remarks", p->remarks);
+    extras(w, p->extra, p->n_extra);
+    close_(w, '}');
 }
 
-static json_object *model_json(const struct ctx *c, const struct em_model *m)
+static void terminal_fields(struct jw *w, const struct em_terminal *t)
 {
-    json_object *root = json_object_new_object();
-    put(root, "schema", str("edgemap/1"));
+    sensitive(w, "name", "host", t->name);
+    KS("os", t->os);
+    KS("antivirus", t->antivirus);
+    KS("antivirus_version", t->av_version);
+    tri_bool(w, "usb_blocked", t->usb_blocked);
+}
 
-    json_object *site = json_object_new_object();
-    put(site, "name", str(m->site.name));
-    put(site, "address", str(m->site.address));
-    put(site, "beds", str(m->site.beds));
-    put(site, "survey_date", str(m->survey_date));
-    put(site, "extra", extras(m->site.extra, m->site.n_extra));
-    put(root, "site", site);
+static void model_json(struct jw *w, const struct em_model *m)
+{
+    open_(w, '{');
+    KS("schema", "edgemap/1");
 
-    json_object *src = json_object_new_array();
-    for (size_t i = 0; i < m->n_sources; i++) json_object_array_add(src, str(m->sources[i]));
-    put(root, "sources", src);
+    key(w, "site");
+    open_(w, '{');
+    KS("name", m->site.name);
+    KS("address", m->site.address);
+    KS("beds", m->site.beds);
+    KS("survey_date", m->survey_date);
+    extras(w, m->site.extra, m->site.n_extra);
+    close_(w, '}');
 
-    json_object *lines = json_object_new_array();
+    key(w, "sources");
+    open_(w, '[');
+    for (size_t i = 0; i < m->n_sources; i++) str(w, m->sources[i]);
+    close_(w, ']');
+
+    key(w, "lines");
+    open_(w, '[');
     for (size_t i = 0; i < m->n_lines; i++) {
         const struct em_line *ln = &m->lines[i];
-        json_object *o = json_object_new_object();
-        put(o, "line_no", str(ln->line_no));
-        put(o, "id", str(ln->id));
-        json_object *rows = json_object_new_array();
-        for (size_t k = 0; k < ln->n_paths; k++)
-            json_object_array_add(rows, json_object_new_int(m->paths[ln->paths[k]].src.row));
-        put(o, "rows", rows);
-        put(o, "carrier", str(ln->carrier));
-        put(o, "service", str(ln->service));
-        put(o, "ctu_location", str(ln->ctu_location));
-        put(o, "contract_holder", str(ln->contract_holder));
-        json_object *devs = json_object_new_array();
-        for (size_t k = 0; k < ln->n_devices; k++) json_object_array_add(devs, str(m->devices[ln->devices[k]].id));
-        put(o, "devices", devs);
-        json_object *paths = json_object_new_array();
-        for (size_t k = 0; k < ln->n_paths; k++)
-            json_object_array_add(paths, path_json(c, m, &m->paths[ln->paths[k]]));
-        put(o, "paths", paths);
+        open_(w, '{');
+        KS("line_no", ln->line_no);
+        KS("id", ln->id);
+        key(w, "rows");
+        open_(w, '[');
+        for (size_t k = 0; k < ln->n_paths; k++) int_(w, m->paths[ln->paths[k]].src.row);
+        close_(w, ']');
+        KS("carrier", ln->carrier);
+        KS("service", ln->service);
+        KS("ctu_location", ln->ctu_location);
+        KS("contract_holder", ln->contract_holder);
+        key(w, "devices");
+        open_(w, '[');
+        for (size_t k = 0; k < ln->n_devices; k++) str(w, m->devices[ln->devices[k]].id);
+        close_(w, ']');
+        key(w, "paths");
+        open_(w, '[');
+        for (size_t k = 0; k < ln->n_paths; k++) path_json(w, m, &m->paths[ln->paths[k]]);
+        close_(w, ']');
         if (ln->n_paths) {
             const struct em_src *s = &m->paths[ln->paths[0]].src;
-            put(o, "file", str(s->file));
-            put(o, "sheet", str(s->sheet));
+            KS("file", s->file);
+            KS("sheet", s->sheet);
         }
-        json_object_array_add(lines, o);
+        close_(w, '}');
     }
-    put(root, "lines", lines);
+    close_(w, ']');
 
-    json_object *devices = json_object_new_array();
+    key(w, "devices");
+    open_(w, '[');
     for (size_t i = 0; i < m->n_devices; i++) {
         const struct em_device *d = &m->devices[i];
-        json_object *o = json_object_new_object();
-        put(o, "id", str(d->id));
-        put(o, "type", str(em_dev_type_name(d->type)));
-        put(o, "maker", str(d->maker));
-        put(o, "model", str(d->model));
-        put(o, "firmware", str(d->firmware));
-        put(o, "rental", tri_bool(d->rental));
-        put(o, "location", str(d->location));
-        put(o, "source", str(em_source_name(d->source)));
-        put(o, "type_text", str(d->type_raw));
-        put(o, "hostname", sensitive(c, "host", d->hostname));
-        put(o, "mgmt_ip", str(d->mgmt_ip));
-        put(o, "slot", json_object_new_int(d->slot));
-        put(o, "firmware_verified", json_object_new_boolean(d->verified));
-        json_object *cves = json_object_new_array();
-        for (size_t k = 0; k < d->n_cves; k++) json_object_array_add(cves, str(d->cves[k]));
-        put(o, "cves", cves);
-        put(o, "advisory_url", d->advisory_url ? str(d->advisory_url) : NULL);
-        put(o, "rows", int_list(d->rows, d->n_rows));
-        json_object_array_add(devices, o);
+        open_(w, '{');
+        KS("id", d->id);
+        KS("type", em_dev_type_name(d->type));
+        KS("maker", d->maker);
+        KS("model", d->model);
+        KS("firmware", d->firmware);
+        tri_bool(w, "rental", d->rental);
+        KS("location", d->location);
+        KS("source", em_source_name(d->source));
+        KS("type_text", d->type_raw);
+        sensitive(w, "hostname", "host", d->hostname);
+        KS("mgmt_ip", d->mgmt_ip);
+        KI("slot", d->slot);
+        KB("firmware_verified", d->verified);
+        key(w, "cves");
+        open_(w, '[');
+        for (size_t k = 0; k < d->n_cves; k++) str(w, d->cves[k]);
+        close_(w, ']');
+        opt_str(w, "advisory_url", d->advisory_url);
+        int_list(w, "rows", d->rows, d->n_rows);
+        close_(w, '}');
     }
-    put(root, "devices", devices);
+    close_(w, ']');
 
-    json_object *segs = json_object_new_array();
+    key(w, "segments");
+    open_(w, '[');
     for (size_t i = 0; i < m->n_segments; i++) {
         const struct em_segment *s = &m->segments[i];
-        json_object *o = json_object_new_object();
-        put(o, "id", str(s->id));
-        put(o, "name", str(s->name));
-        put(o, "emr", json_object_new_boolean(s->emr));
-        json_object *terms = json_object_new_array();
+        open_(w, '{');
+        KS("id", s->id);
+        KS("name", s->name);
+        KB("emr", s->emr);
+        key(w, "terminals");
+        open_(w, '[');
         for (size_t k = 0; k < s->n_terminals; k++) {
             const struct em_terminal *t = &m->terminals[s->terminals[k]];
-            json_object *to = json_object_new_object();
-            put(to, "name", sensitive(c, "host", t->name));
-            put(to, "os", str(t->os));
-            put(to, "antivirus", str(t->antivirus));
-            put(to, "antivirus_version", str(t->av_version));
-            put(to, "usb_blocked", tri_bool(t->usb_blocked));
-            put(to, "row", json_object_new_int(t->src.row));
-            json_object_array_add(terms, to);
+            open_(w, '{');
+            terminal_fields(w, t);
+            KI("row", t->src.row);
+            close_(w, '}');
         }
-        put(o, "terminals", terms);
-        json_object_array_add(segs, o);
+        close_(w, ']');
+        close_(w, '}');
     }
-    put(root, "segments", segs);
+    close_(w, ']');
 
-    json_object *outside = json_object_new_array();
+    key(w, "networks");
+    open_(w, '[');
     for (size_t i = 0; i < m->n_outside; i++) {
         const struct em_outside *n = &m->outside[i];
         static const char *kinds[] = {"internet", "closed", "phone", "party"};
-        json_object *o = json_object_new_object();
-        put(o, "id", str(n->id));
-        put(o, "kind", str(n->kind <= EM_NODE_PARTY ? kinds[n->kind] : "other"));
-        put(o, "name", str(n->name));
-        put(o, "maintenance", json_object_new_boolean(n->maintenance));
-        json_object_array_add(outside, o);
+        open_(w, '{');
+        KS("id", n->id);
+        KS("kind", n->kind <= EM_NODE_PARTY ? kinds[n->kind] : "other");
+        KS("name", n->name);
+        KB("maintenance", n->maintenance);
+        close_(w, '}');
     }
-    put(root, "networks", outside);
+    close_(w, ']');
 
-    json_object *edges = json_object_new_array();
+    key(w, "edges");
+    open_(w, '[');
     for (size_t i = 0; i < m->n_edges; i++) {
         const struct em_edge *e = &m->edges[i];
-        json_object *o = json_object_new_object();
-        put(o, "id", str(e->id));
-        put(o, "from", str(e->from));
-        put(o, "to", str(e->to));
-        put(o, "emr_unknown", json_object_new_boolean(e->emr_unknown));
-        put(o, "out_of_scope", json_object_new_boolean(e->out_of_scope));
-        put(o, "rows", int_list(e->rows, e->n_rows));
-        json_object_array_add(edges, o);
+        open_(w, '{');
+        KS("id", e->id);
+        KS("from", e->from);
+        KS("to", e->to);
+        KB("emr_unknown", e->emr_unknown);
+        KB("out_of_scope", e->out_of_scope);
+        int_list(w, "rows", e->rows, e->n_rows);
+        close_(w, '}');
     }
-    put(root, "edges", edges);
+    close_(w, ']');
 
-    json_object *terms = json_object_new_array();
+    key(w, "terminals");
+    open_(w, '[');
     for (size_t i = 0; i < m->n_terminals; i++) {
         const struct em_terminal *t = &m->terminals[i];
-        json_object *o = json_object_new_object();
-        put(o, "name", sensitive(c, "host", t->name));
-        put(o, "os", str(t->os));
-        put(o, "antivirus", str(t->antivirus));
-        put(o, "antivirus_version", str(t->av_version));
-        put(o, "usb_blocked", tri_bool(t->usb_blocked));
-        put(o, "system", str(t->system));
-        put(o, "segment", t->segment == EM_NONE ? NULL : str(m->segments[t->segment].id));
-        put(o, "file", str(t->src.file));
-        put(o, "sheet", str(t->src.sheet));
-        put(o, "row", json_object_new_int(t->src.row));
-        json_object_array_add(terms, o);
+        open_(w, '{');
+        terminal_fields(w, t);
+        KS("system", t->system);
+        opt_str(w, "segment", t->segment == EM_NONE ? NULL : m->segments[t->segment].id);
+        KS("file", t->src.file);
+        KS("sheet", t->src.sheet);
+        KI("row", t->src.row);
+        close_(w, '}');
     }
-    put(root, "terminals", terms);
+    close_(w, ']');
 
-    json_object *findings = json_object_new_array();
+    key(w, "findings");
+    open_(w, '[');
     for (size_t i = 0; i < m->n_findings; i++) {
         const struct em_finding *f = &m->findings[i];
-        json_object *o = json_object_new_object();
-        put(o, "code", str(f->code));
-        put(o, "severity", str(em_severity_name(f->severity)));
-        put(o, "file", str(f->file));
-        put(o, "sheet", str(f->sheet));
-        put(o, "row", json_object_new_int(f->row));
-        put(o, "column", str(f->column));
-        put(o, "line_no", str(f->line_no));
-        put(o, "message", str(f->message));
-        json_object_array_add(findings, o);
+        open_(w, '{');
+        KS("code", f->code);
+        KS("severity", em_severity_name(f->severity));
+        KS("file", f->file);
+        KS("sheet", f->sheet);
+        KI("row", f->row);
+        KS("column", f->column);
+        KS("line_no", f->line_no);
+        KS("message", f->message);
+        close_(w, '}');
     }
-    put(root, "findings", findings);
-    return root;
-}
-
-char *em_model_json_string(const struct em_model *m, em_redact_fn redact, void *rctx)
-{
-    struct ctx c = {redact, rctx};
-    json_object *root = model_json(&c, m);
-    if (!root) return NULL;
-    const char *s = json_object_to_json_string_ext(
-        root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-    char *r = s ? strdup(s) : NULL;
-    json_object_put(root);
-    return r;
+    close_(w, ']');
+    close_(w, '}');
 }
 
 int em_model_write_json(FILE *f, const struct em_model *m, em_redact_fn redact, void *rctx)
 {
-    char *s = em_model_json_string(m, redact, rctx);
-    if (!s) return -1;
-    size_t n = strlen(s);
-    int rc = fwrite(s, 1, n, f) == n && fputc('\n', f) != EOF ? 0 : -1;
-    free(s);
-    return rc;
+    struct jw w = {.f = f, .redact = redact, .rctx = rctx};
+    model_json(&w, m);
+    fputc('\n', f);
+    return ferror(f) ? -1 : 0;
+}
+
+char *em_model_json_string(const struct em_model *m, em_redact_fn redact, void *rctx)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return NULL;
+    struct jw w = {.f = f, .redact = redact, .rctx = rctx};
+    model_json(&w, m);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
 }
