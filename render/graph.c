@@ -596,7 +596,16 @@ static void free_groups(struct gb *gb)
 static void plan_groups(struct gb *gb)
 {
     const struct em_model *m = gb->m;
-    if (m->n_lines <= EM_GROUP_LINES) return;
+    /* EDGEMAP_GROUP_LINES overrides the threshold (0: never group), for benchmarks
+     * and for users who want every line drawn whatever the size */
+    size_t threshold = EM_GROUP_LINES;
+    const char *env = getenv("EDGEMAP_GROUP_LINES");
+    if (env && *env) {
+        char *end;
+        long v = strtol(env, &end, 10);
+        if (*end == '\0' && v >= 0 && v <= 1000000) threshold = v == 0 ? (size_t)-1 : (size_t)v;
+    }
+    if (m->n_lines <= threshold) return;
     GHashTable *line_of = g_hash_table_new(g_str_hash, g_str_equal);
     for (size_t i = 0; i < m->n_lines; i++) g_hash_table_insert(line_of, (gpointer)m->lines[i].id, GSIZE_TO_POINTER(i + 1));
     GString **srcs = g_new0(GString *, m->n_lines);
