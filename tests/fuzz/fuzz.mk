@@ -57,3 +57,30 @@ clean:
 	rm -rf $(FUZZ_BUILD)
 
 -include $(shell find $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
+
+# ---- snmp/ targets (discovery): fuzz_walk (walk-dump reader + device decoder) and
+# fuzz_varbind (varbind decoding). Only snmp/'s pure files are linked: no net-snmp.
+#   build-fuzz/fuzz_walk NEWDIR tests/fuzz/corpus/walk
+#   build-fuzz/fuzz_varbind NEWDIR tests/fuzz/corpus/varbind
+SNMP_PURE_SRC  = snmp/walkfile.c snmp/vb.c snmp/lldp.c snmp/addr.c snmp/device.c
+SNMP_FUZZ_OBJ  = $(SNMP_PURE_SRC:%.c=$(FUZZ_BUILD)/fz/%.o)
+SNMP_REPLAY_OBJ = $(SNMP_PURE_SRC:%.c=$(FUZZ_BUILD)/rp/%.o)
+SNMP_FUZZ_NAMES = walk varbind
+
+.PHONY: snmp snmp-replay
+all: snmp
+replay: snmp-replay
+snmp: $(SNMP_FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
+snmp-replay: $(SNMP_FUZZ_NAMES:%=$(FUZZ_BUILD)/replay_%)
+
+$(FUZZ_BUILD)/fz/snmp/%.o: snmp/%.c
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+$(FUZZ_BUILD)/rp/snmp/%.o: snmp/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(REPLAY_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_walk $(FUZZ_BUILD)/fuzz_varbind: $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(SNMP_FUZZ_OBJ) $(FUZZ_BUILD)/fz/libmapper.a
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(SNMP_FUZZ_OBJ) $(FUZZ_BUILD)/fz/libmapper.a $(PKG_LIBS) -lm
+$(FUZZ_BUILD)/replay_walk $(FUZZ_BUILD)/replay_varbind: $(FUZZ_BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(SNMP_REPLAY_OBJ) $(FUZZ_BUILD)/rp/libmapper.a
+	$(CC) $(REPLAY_CFLAGS) -o $@ $< tests/fuzz/replay.c $(SNMP_REPLAY_OBJ) $(FUZZ_BUILD)/rp/libmapper.a $(PKG_LIBS) -lm
