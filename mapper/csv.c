@@ -41,6 +41,13 @@ static int push_cell(struct rowbuf *rb, int col, const char *name, long row,
     return 0;
 }
 
+static int too_long(const char *name, long row, struct em_err *err)
+{
+    return em_err_set(err, EM_ERR_LIMIT, name, NULL, row, NULL,
+                      em_tr("セルの文字数が多すぎます（上限 %d バイト）", "a cell is too long (limit %d bytes)"),
+                      EM_MAX_CELL_BYTES);
+}
+
 static int parse(const char *name, const char *s, size_t len, em_row_fn fn, void *ctx,
                  struct em_err *err)
 {
@@ -77,29 +84,21 @@ static int parse(const char *name, const char *s, size_t len, em_row_fn fn, void
                 g_string_append_c(cell, s[i]);
                 i++;
                 if (cell->len > EM_MAX_CELL_BYTES) {
-                    rc = em_err_set(err, EM_ERR_LIMIT, name, NULL, field_row, NULL,
-                                    em_tr("セルの文字数が多すぎます（上限 %d バイト）",
-                                          "a cell is too long (limit %d bytes)"),
-                                    EM_MAX_CELL_BYTES);
-                    break;
-                }
-            }
-            if (rc) break;
-            /* text after the closing quote up to the separator is kept, as Excel does */
-            while (i < len && s[i] != ',' && s[i] != '\n' && s[i] != '\r') g_string_append_c(cell, s[i++]);
-        } else {
-            while (i < len && s[i] != ',' && s[i] != '\n' && s[i] != '\r') {
-                g_string_append_c(cell, s[i++]);
-                if (cell->len > EM_MAX_CELL_BYTES) {
-                    rc = em_err_set(err, EM_ERR_LIMIT, name, NULL, field_row, NULL,
-                                    em_tr("セルの文字数が多すぎます（上限 %d バイト）",
-                                          "a cell is too long (limit %d bytes)"),
-                                    EM_MAX_CELL_BYTES);
+                    rc = too_long(name, field_row, err);
                     break;
                 }
             }
             if (rc) break;
         }
+        /* an unquoted field, or text after the closing quote (kept, as Excel does) */
+        while (i < len && s[i] != ',' && s[i] != '\n' && s[i] != '\r') {
+            g_string_append_c(cell, s[i++]);
+            if (cell->len > EM_MAX_CELL_BYTES) {
+                rc = too_long(name, field_row, err);
+                break;
+            }
+        }
+        if (rc) break;
         if (col >= EM_MAX_COLS) {
             rc = em_err_set(err, EM_ERR_LIMIT, name, NULL, row, NULL,
                             em_tr("列が多すぎます（上限 %d 列）", "too many columns (limit %d)"),

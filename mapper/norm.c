@@ -110,3 +110,13 @@ const char *em_norm_header_display(struct em_pool *p, const char *s, size_t len)
     g_free(valid);
     return r;
 }
+
+unsigned long em_hash32(const char *s)
+{
+    unsigned long h = 2166136261u;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h = (h * 16777619u) & 0xffffffffu;
+    }
+    return h;
+}

@@ -25,6 +25,9 @@ char *em_norm_compact_nfkc(const char *s, size_t len, char *buf, size_t size);
  * and kept for the life of the process. Not thread-safe (mapper is single-threaded). */
 const char *em_norm_key(const char *literal);
 
+/* FNV-1a of a string: short stable ids ("seg-1a2b3c4d") that carry no names. */
+unsigned long em_hash32(const char *s);
+
 /* Header text as written, one line: inner line breaks and runs of spaces become one
  * space, trimmed (no NFKC: findings show the header the way the file has it). */
 const char *em_norm_header_display(struct em_pool *p, const char *s, size_t len);

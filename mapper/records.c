@@ -184,16 +184,6 @@ static enum em_dev_type parse_dev_type(const char *c)
 
 /* ---- ids ---- */
 
-static uint32_t fnv32(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 16777619u;
-    }
-    return h;
-}
-
 /* An id-safe form of a line No: ASCII letters, digits, '-' and '_' kept; anything
  * else (Japanese, spaces) makes it "x<hash>" so ids stay stable and ASCII. */
 static void id_part(const char *s, char *out, size_t size)
@@ -207,7 +197,7 @@ static void id_part(const char *s, char *out, size_t size)
             ok = 0;
     }
     if (ok) snprintf(out, size, "%s", s);
-    else snprintf(out, size, "x%08x", fnv32(s));
+    else snprintf(out, size, "x%08lx", em_hash32(s));
 }
 
 

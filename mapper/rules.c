@@ -297,16 +297,6 @@ int em_rules_row(const struct em_rowctx *c)
 
 /* ---- finishing the model ---- */
 
-static uint32_t fnv32(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 16777619u;
-    }
-    return h;
-}
-
 static size_t find_segment(struct em_model *m, GHashTable *segs, const char *name)
 {
     char k[512];
@@ -321,7 +311,7 @@ static size_t find_segment(struct em_model *m, GHashTable *segs, const char *nam
     struct em_segment *s = &m->segments[i];
     s->name = name;
     s->emr = emr;
-    s->id = emr ? "emr" : em_pool_printf(m->pool, "seg-%08x", fnv32(k));
+    s->id = emr ? "emr" : em_pool_printf(m->pool, "seg-%08lx", em_hash32(k));
     g_hash_table_insert(segs, g_strdup(key), GSIZE_TO_POINTER(i + 1));
     return i;
 }
@@ -355,8 +345,8 @@ static const char *outside_for(struct em_model *m, GHashTable *nodes, enum em_no
     switch (kind) {
     case EM_NODE_NET_INTERNET: o->id = "net-internet"; break;
     case EM_NODE_NET_PHONE: o->id = "net-phone"; break;
-    case EM_NODE_NET_CLOSED: o->id = em_pool_printf(m->pool, "net-closed-%08x", fnv32(c)); break;
-    default: o->id = em_pool_printf(m->pool, "party-%08x", fnv32(c)); break;
+    case EM_NODE_NET_CLOSED: o->id = em_pool_printf(m->pool, "net-closed-%08lx", em_hash32(c)); break;
+    default: o->id = em_pool_printf(m->pool, "party-%08lx", em_hash32(c)); break;
     }
     g_hash_table_insert(nodes, g_strdup(k), GSIZE_TO_POINTER(i + 1));
     return o->id;

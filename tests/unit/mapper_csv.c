@@ -128,6 +128,21 @@ static void t_cell_cap(void)
     T_EQ_INT(rc, EM_ERR_LIMIT);
 }
 
+static void t_cell_cap_after_quote(void)
+{
+    /* text after a closing quote counts towards the cap too */
+    size_t n = EM_MAX_CELL_BYTES + 10;
+    char *big = malloc(n + 4);
+    T_ASSERT(big != NULL);
+    memcpy(big, "\"a\"", 3);
+    memset(big + 3, 'x', n);
+    big[n + 3] = '\0';
+    memset(&err, 0, sizeof err);
+    int rc = em_csv_read_mem("big.csv", big, n + 3, collect, &g, &err);
+    free(big);
+    T_EQ_INT(rc, EM_ERR_LIMIT);
+}
+
 static void t_missing_file(void)
 {
     memset(&err, 0, sizeof err);
@@ -152,6 +167,7 @@ static const struct t_case cases[] = {
     {"csv: UTF-16 refused with a message", t_utf16_refused},
     {"csv: binary refused", t_binary_refused},
     {"csv: cell length cap", t_cell_cap},
+    {"csv: cell length cap after a closing quote", t_cell_cap_after_quote},
     {"csv: missing file", t_missing_file},
     {"csv: last row without newline", t_no_trailing_newline},
 };
