@@ -86,6 +86,7 @@ struct em_xlsx {
     size_t ss_n, ss_offcap;
     uint32_t *ss_big;
     size_t ss_nbig, ss_bigcap;
+    bool reading;           /* inside em_xlsx_read_sheet: no nested reads */
     /* merged ranges of the last sheet read (header search reads a sheet twice) */
     bool merges_valid;
     size_t merges_sheet;
@@ -1800,6 +1801,10 @@ int em_xlsx_read_sheet(struct em_xlsx *x, size_t i, long max_rows, em_row_fn fn,
         return em_err_set(err, EM_ERR_FORMAT, x->name, s->name, 0, NULL, "%s",
                           TR("シートの中身がブックの中に見つかりません（関連付けがありません）",
                              "the sheet's contents are missing from the workbook (no relationship)"));
+    if (x->reading)
+        return em_err_set(err, EM_ERR_USAGE, x->name, s->name, 0, NULL, "%s",
+                          TR("シートの読み込み中に別のシートは読めません",
+                             "a sheet cannot be read from inside another sheet's row callback"));
     int rc;
     if (!x->merges_valid || x->merges_sheet != i) {
         rc = read_merges(x, i, err);
@@ -1820,7 +1825,9 @@ int em_xlsx_read_sheet(struct em_xlsx *x, size_t i, long max_rows, em_row_fn fn,
     d.ctx = ctx;
     d.err = err;
     d.max_rows = max_rows;
+    x->reading = true;
     rc = read_rows(&d, &p);
+    x->reading = false;
     part_close(&p);
     free(d.cells);
     free(d.arena);

@@ -744,6 +744,20 @@ static int fail_at_2(void *ctx, const struct em_row *row, struct em_err *err)
     return 0;
 }
 
+struct nest { struct em_xlsx *x; int rc; };
+static int nested_read(void *ctx, const struct em_row *row, struct em_err *err)
+{
+    (void)row;
+    (void)err;
+    struct nest *n = ctx;
+    struct em_err e2;
+    em_err_clear(&e2);
+    struct got g;
+    memset(&g, 0, sizeof g);
+    n->rc = em_xlsx_read_sheet(n->x, 0, 0, collect, &g, &e2);
+    return 0;
+}
+
 static void t_consumer_error(void)
 {
     const char *p = book1("cons.xlsx", NULL,
@@ -754,6 +768,11 @@ static void t_consumer_error(void)
     T_ASSERT(x != NULL);
     T_EQ_INT(em_xlsx_read_sheet(x, 0, 0, fail_at_2, NULL, &err), EM_ERR_FORMAT);
     T_EQ_STR(err.msg, "consumer says no");
+    /* a read from inside a row callback is refused, the outer read goes on */
+    struct nest n = {x, 0};
+    em_err_clear(&err);
+    T_EQ_INT(em_xlsx_read_sheet(x, 0, 0, nested_read, &n, &err), 0);
+    T_EQ_INT(n.rc, EM_ERR_USAGE);
     em_xlsx_close(x);
 }
 
