@@ -1,7 +1,7 @@
 #!/bin/bash
 # fuzz_replay.sh — builds the libFuzzer targets (tests/fuzz/fuzz.mk, into $BUILD/fuzz),
-# replays the whole seed corpus through each (the 742 Excel workbooks for xlsx,
-# tests/fuzz/corpus/csv for CSV), then fuzzes each for a short bounded time.
+# replays the whole seed corpus through each (the 742 Excel workbooks plus
+# tests/fuzz/corpus/xlsx for xlsx, tests/fuzz/corpus/csv for CSV), then fuzzes each for a short bounded time.
 # Without clang the seeds are replayed through tests/fuzz/replay.c built with cc
 # (ASan+UBSan) and the fuzzing run is skipped. FUZZ_SECONDS sets the run (default 12).
 set -u
@@ -19,8 +19,12 @@ unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-seeds_for() { # name -> seed dir
-    case $1 in xlsx) echo "$XLSX_SEEDS" ;; csv) echo "$CSV_SEEDS" ;; esac
+seeds_for() { # name -> seed dirs that exist (the shared corpus may be absent)
+    local d
+    case $1 in
+        xlsx) for d in "$XLSX_SEEDS" "$ROOT/tests/fuzz/corpus/xlsx"; do [ -d "$d" ] && echo "$d"; done ;;
+        csv) [ -d "$CSV_SEEDS" ] && echo "$CSV_SEEDS" ;;
+    esac
 }
 names="xlsx"
 [ -f mapper/csv.c ] && names="xlsx csv"
@@ -31,9 +35,9 @@ if ! command -v clang >/dev/null 2>&1; then
         exit 0
     fi
     for n in $names; do
-        s=$(seeds_for "$n")
-        if [ ! -d "$s" ]; then echo "skip - fuzz_$n seeds: $s is absent"; continue; fi
-        if timeout -k 5 300 "$FB/replay_$n" "$s" >"$tmp/out" 2>&1; then
+        mapfile -t s < <(seeds_for "$n")
+        if [ "${#s[@]}" -eq 0 ]; then echo "skip - fuzz_$n seeds: none found"; continue; fi
+        if timeout -k 5 300 "$FB/replay_$n" "${s[@]}" >"$tmp/out" 2>&1; then
             echo "ok - fuzz_$n seeds replayed without libFuzzer: $(tail -n 1 "$tmp/out")"
         else
             echo "not ok - fuzz_$n seed replay: $(grep -m1 -E 'ERROR|runtime error' "$tmp/out")"
@@ -52,16 +56,16 @@ fi
 
 for n in $names; do
     bin=$FB/fuzz_$n
-    s=$(seeds_for "$n")
-    if [ ! -d "$s" ]; then
-        echo "skip - fuzz_$n: seed corpus $s is absent"
+    mapfile -t s < <(seeds_for "$n")
+    if [ "${#s[@]}" -eq 0 ]; then
+        echo "skip - fuzz_$n: no seed corpus found"
         continue
     fi
-    nseeds=$(find "$s" -maxdepth 1 -type f | wc -l)
+    nseeds=$(find "${s[@]}" -maxdepth 1 -type f | wc -l)
     mkdir -p "$tmp/$n-new" "$tmp/$n-art"
     # 1. every seed once (-runs=0); new units would go to the scratch dir, never the seeds
     if timeout -k 5 300 "$bin" -runs=0 -timeout=20 -rss_limit_mb=2048 \
-           -artifact_prefix="$tmp/$n-art/" "$tmp/$n-new" "$s" >"$tmp/replay.log" 2>&1 &&
+           -artifact_prefix="$tmp/$n-art/" "$tmp/$n-new" "${s[@]}" >"$tmp/replay.log" 2>&1 &&
        grep -q 'Done ' "$tmp/replay.log"; then
         echo "ok - fuzz_$n replays $nseeds seeds"
     else
@@ -72,7 +76,7 @@ for n in $names; do
     # 2. a short bounded fuzzing run from those seeds
     if timeout -k 5 $((SECS + 120)) "$bin" -max_total_time="$SECS" -timeout=10 \
            -rss_limit_mb=2048 -max_len=400000 -artifact_prefix="$tmp/$n-art/" \
-           "$tmp/$n-new" "$s" >"$tmp/fuzz.log" 2>&1; then
+           "$tmp/$n-new" "${s[@]}" >"$tmp/fuzz.log" 2>&1; then
         execs=$(grep -m1 -oE 'Done [0-9]+ runs' "$tmp/fuzz.log")
         echo "ok - fuzz_$n ${SECS}s run: ${execs:-done}, no crash"
     else
