@@ -1,10 +1,11 @@
 # fuzz.mk — libFuzzer targets (clang, -fsanitize=fuzzer,address,undefined).
-#   make -f tests/fuzz/fuzz.mk [FUZZ_BUILD=build-fuzz]          fuzz_xlsx, fuzz_csv
+#   make -f tests/fuzz/fuzz.mk [FUZZ_BUILD=build-fuzz]   fuzz_xlsx, fuzz_xlsx_sheet, fuzz_csv
 #   make -f tests/fuzz/fuzz.mk replay [FUZZ_BUILD=...]         replay_xlsx, replay_csv
 #        (the same targets driven by tests/fuzz/replay.c, built with $(CC) + ASan/UBSan,
 #         for replaying the seeds where clang is missing)
 # mapper/*.c is compiled here with the fuzzer's instrumentation into $(FUZZ_BUILD)/.
 # Run:  build-fuzz/fuzz_xlsx NEWDIR ../shared/corpus/xlsx-excel
+#       build-fuzz/fuzz_xlsx_sheet NEWDIR tests/fuzz/corpus/xlsx_sheet
 #       build-fuzz/fuzz_csv NEWDIR tests/fuzz/corpus/csv
 # (see tests/integration/fuzz_replay.sh for the bounded run inside make check)
 
@@ -27,7 +28,8 @@ FUZZ_OBJ    = $(MAPPER_SRC:%.c=$(FUZZ_BUILD)/fz/%.o)
 REPLAY_OBJ  = $(MAPPER_SRC:%.c=$(FUZZ_BUILD)/rp/%.o)
 
 # The CSV reader is another module; its target is built once mapper/csv.c exists.
-NAMES = xlsx
+# fuzz_xlsx_sheet wraps its input (a sheet's XML) into a valid zip: it reaches the XML.
+NAMES = xlsx xlsx_sheet
 ifneq ($(wildcard mapper/csv.c),)
 NAMES += csv
 endif

@@ -1,13 +1,14 @@
 #!/bin/bash
 # fuzz_replay.sh — builds the libFuzzer targets (tests/fuzz/fuzz.mk, into $BUILD/fuzz),
 # replays the whole seed corpus through each (the 742 Excel workbooks plus
-# tests/fuzz/corpus/xlsx for xlsx, tests/fuzz/corpus/csv for CSV), then fuzzes each for a short bounded time.
+# tests/fuzz/corpus/xlsx for xlsx, tests/fuzz/corpus/xlsx_sheet for the sheet-XML
+# target, tests/fuzz/corpus/csv for CSV), then fuzzes each for a short bounded time.
 # Without clang the seeds are replayed through tests/fuzz/replay.c built with cc
-# (ASan+UBSan) and the fuzzing run is skipped. FUZZ_SECONDS sets the run (default 12).
+# (ASan+UBSan) and the fuzzing run is skipped. FUZZ_SECONDS sets the run (default 10).
 set -u
 : "${ROOT:?}" "${BUILD:?}"
 cd "$ROOT" || exit 2
-SECS=${FUZZ_SECONDS:-12}
+SECS=${FUZZ_SECONDS:-10}
 FB=$BUILD/fuzz
 XLSX_SEEDS=${XLSX_CORPUS:-$ROOT/../shared/corpus/xlsx-excel}
 CSV_SEEDS=$ROOT/tests/fuzz/corpus/csv
@@ -23,11 +24,12 @@ seeds_for() { # name -> seed dirs that exist (the shared corpus may be absent)
     local d
     case $1 in
         xlsx) for d in "$XLSX_SEEDS" "$ROOT/tests/fuzz/corpus/xlsx"; do [ -d "$d" ] && echo "$d"; done ;;
+        xlsx_sheet) [ -d "$ROOT/tests/fuzz/corpus/xlsx_sheet" ] && echo "$ROOT/tests/fuzz/corpus/xlsx_sheet" ;;
         csv) [ -d "$CSV_SEEDS" ] && echo "$CSV_SEEDS" ;;
     esac
 }
-names="xlsx"
-[ -f mapper/csv.c ] && names="xlsx csv"
+names="xlsx xlsx_sheet"
+[ -f mapper/csv.c ] && names="$names csv"
 
 if ! command -v clang >/dev/null 2>&1; then
     if ! make -s -f tests/fuzz/fuzz.mk FUZZ_BUILD="$FB" replay >"$tmp/build.log" 2>&1; then

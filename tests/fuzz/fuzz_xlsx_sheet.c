@@ -1,0 +1,145 @@
+/* fuzz_xlsx_sheet.c — libFuzzer target for the XML side of the xlsx reader: the input
+ * is a sheet's XML (optionally followed by the marker "\n<!--SST-->\n" and a
+ * sharedStrings.xml), wrapped here into a valid zip (stored entries, correct CRCs)
+ * with a fixed workbook.xml and relationships, then opened with em_xlsx_open_mem and
+ * read. Byte mutations of a deflated zip rarely reach the XML; these do.
+ * Seeds: tests/fuzz/corpus/xlsx_sheet/. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mapper/xlsx.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static uint32_t crc32_of(const uint8_t *p, size_t n)
+{
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+    }
+    return ~c;
+}
+
+struct zbuf { uint8_t *p; size_t n, cap; };
+static void put(struct zbuf *z, const void *d, size_t n)
+{
+    if (z->n + n > z->cap) {
+        size_t c = z->cap ? z->cap : 4096;
+        while (c < z->n + n) c *= 2;
+        uint8_t *q = realloc(z->p, c);
+        if (!q) abort();
+        z->p = q;
+        z->cap = c;
+    }
+    memcpy(z->p + z->n, d, n);
+    z->n += n;
+}
+static void put16(struct zbuf *z, unsigned v) { uint8_t b[2] = {(uint8_t)v, (uint8_t)(v >> 8)}; put(z, b, 2); }
+static void put32(struct zbuf *z, uint32_t v)
+{
+    uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+    put(z, b, 4);
+}
+
+struct ent { const char *name; const uint8_t *data; size_t len; uint32_t off, crc; };
+
+/* A zip of stored entries: local headers + data, central directory, end record. */
+static void make_zip(struct zbuf *z, struct ent *e, int n)
+{
+    for (int i = 0; i < n; i++) {
+        e[i].off = (uint32_t)z->n;
+        e[i].crc = crc32_of(e[i].data, e[i].len);
+        put32(z, 0x04034b50); put16(z, 20); put16(z, 0x0800); put16(z, 0); put16(z, 0); put16(z, 0);
+        put32(z, e[i].crc); put32(z, (uint32_t)e[i].len); put32(z, (uint32_t)e[i].len);
+        put16(z, (unsigned)strlen(e[i].name)); put16(z, 0);
+        put(z, e[i].name, strlen(e[i].name));
+        put(z, e[i].data, e[i].len);
+    }
+    uint32_t cd = (uint32_t)z->n;
+    for (int i = 0; i < n; i++) {
+        put32(z, 0x02014b50); put16(z, 20); put16(z, 20); put16(z, 0x0800); put16(z, 0); put16(z, 0); put16(z, 0);
+        put32(z, e[i].crc); put32(z, (uint32_t)e[i].len); put32(z, (uint32_t)e[i].len);
+        put16(z, (unsigned)strlen(e[i].name)); put16(z, 0); put16(z, 0); put16(z, 0); put16(z, 0);
+        put32(z, 0); put32(z, e[i].off);
+        put(z, e[i].name, strlen(e[i].name));
+    }
+    uint32_t cdlen = (uint32_t)z->n - cd;
+    put32(z, 0x06054b50); put16(z, 0); put16(z, 0); put16(z, (unsigned)n); put16(z, (unsigned)n);
+    put32(z, cdlen); put32(z, cd); put16(z, 0);
+}
+
+static const char WB[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook "
+    "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+    "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+    "<sheets><sheet name=\"回線・機器情報記入シート\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+static const char RELS[] =
+    "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+    "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+    "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+    "</Relationships>";
+static const char MARK[] = "\n<!--SST-->\n";
+
+static int on_row(void *ctx, const struct em_row *row, struct em_err *err)
+{
+    (void)err;
+    size_t *cells = ctx;
+    if (row->row < 1 || row->row > EM_MAX_ROWS || row->n > EM_MAX_ROW_CELLS) abort();
+    for (size_t i = 0; i < row->n; i++) {
+        const struct em_cell *c = &row->cells[i];
+        if (c->col < 0 || c->col >= EM_MAX_COLS || c->len == 0 || c->len > EM_MAX_CELL_BYTES) abort();
+        if (strlen(c->text) != c->len) abort();
+        if (i > 0 && c->col <= row->cells[i - 1].col) abort();
+    }
+    *cells += row->n;
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static int init;
+    if (!init) {
+        struct em_xlsx_limits l = em_xlsx_limits_default();
+        l.merge_cells = 1u << 20;
+        em_xlsx_set_limits(&l);
+        init = 1;
+    }
+    size_t sheet_len = size, sst_off = size;
+    for (size_t i = 0; i + sizeof MARK - 1 <= size; i++) {
+        if (memcmp(data + i, MARK, sizeof MARK - 1) == 0) {
+            sheet_len = i;
+            sst_off = i + sizeof MARK - 1;
+            break;
+        }
+    }
+    struct ent e[4] = {
+        {"xl/workbook.xml", (const uint8_t *)WB, sizeof WB - 1, 0, 0},
+        {"xl/_rels/workbook.xml.rels", (const uint8_t *)RELS, sizeof RELS - 1, 0, 0},
+        {"xl/worksheets/sheet1.xml", data, sheet_len, 0, 0},
+        {"xl/sharedStrings.xml", data + sst_off, size - sst_off, 0, 0},
+    };
+    struct zbuf z = {NULL, 0, 0};
+    make_zip(&z, e, sst_off < size ? 4 : 3);
+    struct em_err err;
+    em_err_clear(&err);
+    struct em_xlsx *x = em_xlsx_open_mem("fuzz.xlsx", z.p, z.n, &err);
+    if (!x) {
+        if (err.rc >= 0 || err.msg[0] == '\0') abort();
+        free(z.p);
+        return 0;
+    }
+    size_t cells = 0;
+    for (size_t i = 0; i < em_xlsx_sheet_count(x); i++) {
+        for (long max = 20; max >= 0; max -= 20) {  /* header search, then everything */
+            em_err_clear(&err);
+            int rc = em_xlsx_read_sheet(x, i, max, on_row, &cells, &err);
+            if (rc < 0 && (err.rc != rc || err.msg[0] == '\0')) abort();
+            if (rc > 0) abort();
+        }
+    }
+    em_xlsx_close(x);
+    free(z.p);
+    return 0;
+}
