@@ -1605,8 +1605,14 @@ static int finish_cell(struct rd *d, int col, int type, size_t start)
         size_t off = d->x->ss_off[i];
         size_t len = d->x->ss_off[i + 1] - off - 1;
         if (len == 0) {
-            for (size_t k = 0; k < d->x->ss_nbig; k++)
-                if (d->x->ss_big[k] == i) return rd_limit_cell_bytes(d, col);
+            /* an over-long string is kept empty; ss_big is ascending: binary search */
+            size_t lo = 0, hi = d->x->ss_nbig;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (d->x->ss_big[mid] < i) lo = mid + 1;
+                else hi = mid;
+            }
+            if (lo < d->x->ss_nbig && d->x->ss_big[lo] == i) return rd_limit_cell_bytes(d, col);
             return 0;
         }
         pc.src = SRC_SST;
