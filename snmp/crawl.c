@@ -494,8 +494,8 @@ static void finish_agent(struct crawl *cr, struct agent *a)
             if (di >= 0) {
                 dev_id = d->devs[di].id;
                 if (a->key) em_disc_map_key(d, a->key, (size_t)di);
-                if ((size_t)di == before && !a->dispatched) consider_neighbours(cr, &d->devs[di], a->hop);
-                else status = "duplicate";
+                if ((size_t)di != before) status = "duplicate";
+                else if (!a->dispatched) consider_neighbours(cr, &d->devs[di], a->hop);
             }
         }
     }
