@@ -217,7 +217,8 @@ static int merge_item(struct merge *g, struct item *it)
     it->dev = d;
     for (guint i = 0; i < it->addrs->len; i++)
         if (add_address(m, &m->devices[d], g_ptr_array_index(it->addrs, i)) != 0) return -1;
-    index_device(g, d);
+    /* not indexed: the items of one file are distinct devices (discovery merged its own
+       duplicates), so they match the devices that were there before, never each other */
     return 0;
 }
 
