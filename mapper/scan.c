@@ -244,6 +244,15 @@ static void attr(struct sp *p, const char *name, char *buf, size_t size)
     xmlFree(v);
 }
 
+/* Truncating copy (an over-long protocol or state simply matches nothing). */
+static void copy(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size) n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 static bool eq(const xmlChar *a, const char *b) { return a && strcmp((const char *)a, b) == 0; }
 
 static long line_of(const char *data, size_t len, size_t off)
@@ -336,7 +345,7 @@ static int on_element(struct sp *p, int depth, struct em_err *err)
         p->port_ok = false;
         p->in_port = true;
         attr(p, "protocol", v, sizeof v);
-        snprintf(p->port.proto, sizeof p->port.proto, "%s", v);
+        copy(p->port.proto, sizeof p->port.proto, v);
         attr(p, "portid", v, sizeof v);
         char *end;
         long k = strtol(v, &end, 10);
@@ -347,7 +356,7 @@ static int on_element(struct sp *p, int depth, struct em_err *err)
         if (empty) return end_port(p, err);
     } else if (p->in_port && eq(n, "state")) {
         attr(p, "state", v, sizeof v);
-        snprintf(p->port.state, sizeof p->port.state, "%s", v);
+        copy(p->port.state, sizeof p->port.state, v);
     } else if (p->in_port && eq(n, "service")) {
         attr(p, "name", p->port.name, sizeof p->port.name);
         attr(p, "product", p->port.product, sizeof p->port.product);
