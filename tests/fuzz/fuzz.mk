@@ -86,3 +86,12 @@ $(FUZZ_BUILD)/fuzz_walk $(FUZZ_BUILD)/fuzz_varbind: $(FUZZ_BUILD)/fuzz_%: tests/
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(SNMP_FUZZ_OBJ) $(FUZZ_BUILD)/fz/libmapper.a $(PKG_LIBS) -lm
 $(FUZZ_BUILD)/replay_walk $(FUZZ_BUILD)/replay_varbind: $(FUZZ_BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(SNMP_REPLAY_OBJ) $(FUZZ_BUILD)/rp/libmapper.a
 	$(CC) $(REPLAY_CFLAGS) -o $@ $< tests/fuzz/replay.c $(SNMP_REPLAY_OBJ) $(FUZZ_BUILD)/rp/libmapper.a $(PKG_LIBS) -lm
+
+# ---- nmap XML (mapper/scan.c): fuzz_nmap drives em_scan_load_mem on a model with
+# declared addresses and blocks; built by the generic fuzz_%/replay_% rules above.
+#   build-fuzz/fuzz_nmap NEWDIR tests/fuzz/corpus/nmap
+.PHONY: nmap nmap-replay
+all: nmap
+replay: nmap-replay
+nmap: $(FUZZ_BUILD)/fuzz_nmap
+nmap-replay: $(FUZZ_BUILD)/replay_nmap
