@@ -24,11 +24,52 @@ ok() { echo "ok - $1"; }
 nok() { echo "not ok - $1: $2"; }
 skip() { echo "skip - $1: $2"; exit 0; }
 
+[ -x "$TOOL" ] || { nok "scan_nmap" "$TOOL not built (make tests)"; exit 1; }
+
+# one line per H-* finding: code severity file row column line address port
+facts() {
+    grep -E '^finding	(H-OPEN-SERVICE|H-UNDECLARED-REACHABLE)	' | awk -F'\t' '{
+        addr = ""; port = "";
+        if (match($8, /[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+/)) addr = substr($8, RSTART, RLENGTH);
+        if (match($8, /[0-9]+\/(tcp|udp)/)) port = substr($8, RSTART, RLENGTH);
+        print $2, $3, $4, $5, ($6 == "" ? "-" : $6), ($7 == "" ? "-" : $7), addr, port }' | sort
+}
+
+# the bundled sample (samples/scan/README.md): its findings against samples/hospital.xlsx
+"$TOOL" --data "$ROOT/data" --scan "$ROOT/samples/scan/hospital-nmap.xml" "$ROOT/samples/hospital.xlsx" >"$T/s.out" 2>&1
+rc=$?
+facts <"$T/s.out" >"$T/s.got"
+sort >"$T/s.want" <<'W'
+H-UNDECLARED-REACHABLE error hospital-nmap.xml 0 - - 203.0.113.99 3389/tcp
+H-OPEN-SERVICE error hospital-nmap.xml 7 グローバルIPアドレス 1 203.0.113.10 443/tcp
+H-OPEN-SERVICE error hospital-nmap.xml 7 グローバルIPアドレス 1 203.0.113.10 500/udp
+H-OPEN-SERVICE warning hospital-nmap.xml 9 グローバルIPアドレス 2 198.51.100.20 80/tcp
+W
+if [ $rc -eq 0 ] && diff "$T/s.want" "$T/s.got" >"$T/s.diff"; then ok "sample hospital-nmap.xml: documented findings"
+else nok "sample hospital-nmap.xml: documented findings" "rc $rc; $(tr '\n' '|' <"$T/s.diff")"; fi
+
+# discovery end to end: the recorded walks (samples/walks) through `edgemap discover`,
+# merged into the hospital sample; every walked switch has the lab's global 192.0.2.2
+EDGEMAP=${EDGEMAP:-$ROOT/$BUILD/edgemap}
+if [ -x "$EDGEMAP" ] && "$EDGEMAP" discover --from-walk "$ROOT/samples/walks" -o "$T/d.json" >/dev/null 2>&1; then
+    "$TOOL" --data "$ROOT/data" --discovered "$T/d.json" --devices "$ROOT/samples/hospital.xlsx" >"$T/d.out" 2>&1
+    rc=$?
+    und=$(grep -c '^finding	H-UNDOCUMENTED-PATH	error	d.json	0		' "$T/d.out")
+    disc=$(grep -c '^device	disc-[^	]*	discovered	' "$T/d.out")
+    edges=$(grep -c '^edge	.*	discovered$' "$T/d.out")
+    if [ $rc -eq 0 ] && [ "$und" -eq 4 ] && [ "$disc" -eq 7 ] && [ "$edges" -eq 8 ] &&
+       grep -q '^finding	H-UNDOCUMENTED-PATH.*core-sw.*192\.0\.2\.2.*192\.0\.2\.1' "$T/d.out"; then
+        ok "discover --from-walk DISC.json merged: 7 discovered devices, 8 links, 4 H-UNDOCUMENTED-PATH"
+    else
+        nok "discover --from-walk DISC.json merged" "rc $rc, undocumented $und, devices $disc, edges $edges"
+    fi
+else
+    nok "discover --from-walk DISC.json merged" "edgemap discover failed or $EDGEMAP missing"
+fi
+
 command -v nmap >/dev/null || skip "scan_nmap" "nmap is not installed (apt-get install nmap)"
 command -v python3 >/dev/null || skip "scan_nmap" "python3 is not installed"
 [ "$(id -u)" -eq 0 ] || skip "scan_nmap" "needs root: listeners on ports 443/3389/500 and nmap -sU"
-[ -x "$TOOL" ] || { nok "scan_nmap" "$TOOL not built (make tests)"; exit 1; }
-
 # The listeners: TCP 443 + 8080 and UDP 500 (answers every datagram) on 127.77.0.1,
 # TCP 22 on 127.77.0.2, TCP 3389 on 127.77.0.3; nothing on 127.77.0.4.
 cat >"$T/listen.py" <<'PY'
@@ -76,15 +117,6 @@ CSV
 # the documented rewrite (see the header): addresses only
 sed -e 's/"127\.77\.0\.1"/"203.0.113.10"/g; s/"127\.77\.0\.2"/"198.51.100.20"/g' \
     -e 's/"127\.77\.0\.3"/"203.0.113.99"/g; s/"127\.77\.0\.4"/"203.0.113.98"/g' "$T/raw.xml" >"$T/nmap.xml"
-
-# one line per H-* finding: code severity file row column line address port
-facts() {
-    grep '^finding	H-' | awk -F'\t' '{
-        addr = ""; port = "";
-        if (match($8, /[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+/)) addr = substr($8, RSTART, RLENGTH);
-        if (match($8, /[0-9]+\/(tcp|udp)/)) port = substr($8, RSTART, RLENGTH);
-        print $2, $3, $4, $5, ($6 == "" ? "-" : $6), ($7 == "" ? "-" : $7), addr, port }' | sort
-}
 
 "$TOOL" --data "$ROOT/data" --survey-date 2026-11-25 --scan "$T/nmap.xml" "$T/records.csv" >"$T/out" 2>&1
 rc=$?
