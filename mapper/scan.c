@@ -584,7 +584,7 @@ static int apply(struct em_model *m, const char *file, const struct sp *p, struc
             for (size_t q = hr->port0; q < hr->port0 + hr->n_ports; q++) {
                 const struct hport *pt = &g_array_index(p->ports, struct hport, q);
                 bool open = strcmp(pt->state, "open") == 0;
-                if (open && used < sizeof opened - 64) {
+                if (open && n_open < 5 && used < sizeof opened - 64) {
                     int w = snprintf(opened + used, sizeof opened - used, "%s%d/%s%s%s%s", n_open ? ", " : "",
                                      pt->port, pt->proto, *pt->name ? " (" : "", pt->name, *pt->name ? ")" : "");
                     if (w > 0) used += (size_t)w < sizeof opened - used ? (size_t)w : sizeof opened - used - 1;

@@ -136,6 +136,21 @@ static void t_list_and_block(void)
     T_EQ_INT(count("H-UNDECLARED-REACHABLE"), 1);
 }
 
+static void t_many_ports_listed(void)
+{
+    load_records();
+    T_EQ_INT(scan(XML(HOST("203.0.113.77", "up", "syn-ack",
+                           PORT("tcp", "21", "open", "ftp") PORT("tcp", "22", "open", "ssh") PORT("tcp", "23", "open", "telnet")
+                           PORT("tcp", "25", "open", "smtp") PORT("tcp", "80", "open", "http") PORT("tcp", "110", "open", "pop3")
+                           PORT("tcp", "143", "open", "imap")))), 0);
+    const struct em_finding *f = find("H-UNDECLARED-REACHABLE", "203.0.113.77");
+    T_ASSERT(f);
+    T_ASSERT(strstr(f->message, "80/tcp (http)"));
+    T_ASSERT(!strstr(f->message, "110/tcp"));   /* five are named */
+    T_ASSERT(strstr(f->message, "ほか（計 7）"));
+    T_EQ_INT(m->n_services, 7);
+}
+
 static void t_ipv6(void)
 {
     load_records();
@@ -367,6 +382,7 @@ static const struct t_case cases[] = {
     {"scan_tcp_severity", t_tcp_severity},
     {"scan_udp_severity_and_open_filtered", t_udp_severity},
     {"scan_address_list_and_cidr_block", t_list_and_block},
+    {"scan_undeclared_lists_five_ports", t_many_ports_listed},
     {"scan_ipv6", t_ipv6},
     {"scan_down_and_pn_hosts", t_down_and_pn},
     {"scan_hosthint_and_mac_ignored", t_hosthint_and_mac},
