@@ -167,7 +167,14 @@ int em_cmd_discover(int argc, char **argv)
     }
     rc = em_disc_write_json(d, out, &err);
     if (rc) { print_err(&err); em_disc_free(d); return EM_EXIT_USAGE; }
-    for (size_t i = 0; i < em_disc_n_errors(d) && i < 50; i++) {}
+    /* one warning line per agent problem (the full list is in DISC.json) */
+    size_t nerr = em_disc_n_errors(d);
+    for (size_t i = 0; i < nerr && i < 50; i++) {
+        const char *addr, *kind, *msg;
+        if (em_disc_error(d, i, &addr, &kind, &msg) == 0)
+            fprintf(stderr, "edgemap discover: %s %s: %s: %s\n", em_tr("警告", "warning"), addr, kind, msg);
+    }
+    if (nerr > 50) fprintf(stderr, "edgemap discover: … %zu %s\n", nerr - 50, em_tr("件の警告は DISC.json を参照", "more warnings in DISC.json"));
     char sum[256];
     em_disc_summary(d, sum, sizeof sum);
     fprintf(stderr, "%s\n", sum);

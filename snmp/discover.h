@@ -104,5 +104,9 @@ int em_disc_write_json(const struct em_disc *d, const char *path, struct em_err 
 void em_disc_summary(const struct em_disc *d, char *buf, size_t size);
 /* Number of per-agent errors/warnings recorded. */
 size_t em_disc_n_errors(const struct em_disc *d);
+/* The i-th of them (address, kind, message); strings owned by d. 0, or -1 if i is out
+ * of range. Messages never contain credentials. */
+int em_disc_error(const struct em_disc *d, size_t i, const char **address,
+                  const char **kind, const char **message);
 
 #endif

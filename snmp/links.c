@@ -35,6 +35,16 @@ void em_disc_free(struct em_disc *d)
 
 size_t em_disc_n_errors(const struct em_disc *d) { return d->n_errs; }
 
+int em_disc_error(const struct em_disc *d, size_t i, const char **address,
+                  const char **kind, const char **message)
+{
+    if (i >= d->n_errs) return -1;
+    *address = d->errs[i].address;
+    *kind = d->errs[i].kind;
+    *message = d->errs[i].message;
+    return 0;
+}
+
 #define GROW(arr, n, cap) (((n) < (cap)) ? 0 : grow((void **)&(arr), &(cap), sizeof *(arr)))
 static int grow(void **arr, size_t *cap, size_t elem)
 {

@@ -45,6 +45,7 @@ COMMON=(--scope 127.0.0.8/29 --port "$SNMP_PORT" --timeout 400 --retries 0)
 rc=$?
 check "crawl exits 0" [ "$rc" -eq 0 ]
 check "summary line on stderr" grep -q 'edgemap discover: 4 devices' "$T/err"
+check "one warning line per agent problem on stderr" grep -q '127.0.0.9: unreachable' "$T/err"
 
 py() { python3 - "$T/disc.json" "$@"; }
 py <<'PY' >"$T/facts" 2>&1 || true
@@ -104,6 +105,21 @@ import json,sys; d=json.load(open('$T/env.json'))
 assert sorted(x['sys_name'] for x in d['devices'])==['core-sw','dist-a','edge-sw'], d['devices']
 assert any(n['sys_name']=='dist-b' and n['reason']=='unreachable' for n in d['neighbors_not_queried'])"
 check "community not in env-run outputs" bash -c "! grep -qF -- '$FX_COMMUNITY' '$T/env.json' '$T/env.err'"
+
+# IPv6: edge-sw also answers on [::1]; the scope ::1/128 allows only that address,
+# so its IPv4 neighbours stay "seen, not queried: out_of_scope"
+EDGEMAP_SNMP_COMMUNITY=$FX_COMMUNITY "$EDGEMAP" discover --seed ::1 --scope ::1/128 --port "$SNMP_PORT" \
+    --timeout 400 --retries 0 -o "$T/v6.json" 2>"$T/v6.err"
+check "IPv6 seed and scope: exit 0" [ $? -eq 0 ]
+check "IPv6: device read over udp6, neighbours out of scope" python3 -c "
+import json; d=json.load(open('$T/v6.json'))
+assert [(x['sys_name'], x['queried']) for x in d['devices']]==[('edge-sw','::1')], d['devices']
+assert sorted((n['sys_name'], n['reason']) for n in d['neighbors_not_queried'])==[('dist-a','out_of_scope'),('dist-b','out_of_scope')]"
+
+# a seed given as a name that resolves outside the scope (localhost -> 127.0.0.1)
+EDGEMAP_SNMP_COMMUNITY=$FX_COMMUNITY "$EDGEMAP" discover --seed localhost "${COMMON[@]}" -o "$T/lh.json" 2>"$T/lh.err"
+check "seed name resolving outside the scope is exit 2" [ $? -eq 2 ]
+check "that message names the seed" grep -q 'localhost' "$T/lh.err"
 
 # a seed outside the scope: usage error, nothing sent, existing output untouched
 echo '{"keep":1}' >"$T/keep.json"

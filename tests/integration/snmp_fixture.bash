@@ -69,6 +69,7 @@ fx_conf() {
             echo "rouser $FX_V3USER priv"
         else
             echo "rocommunity $FX_COMMUNITY 127.0.0.0/8"
+            echo "rocommunity6 $FX_COMMUNITY ::1/128"
         fi
         echo "sysname $sn"
         echo "syslocation $loc"
@@ -102,6 +103,7 @@ fx_build() {
     fx_rem "$c" 0 2 1 020000000014 ge0/23 edge-sw "edge switch" 127.0.0.15
     fx_rem "$c" 0 3 1 0200000000a9 port1 xray-printer "x-ray printer" 127.0.0.9
     c=$(fx_conf edge-sw "127.0.0.14 127.0.0.15" edge-sw "Ward building 3F closet")
+    sed -i "s|^agentaddress .*|&,udp6:[::1]:$SNMP_PORT|" "$c"     # also on IPv6 loopback
     fx_loc "$c" 020000000014 edge-sw 24:ge0/24 23:ge0/23
     fx_rem "$c" 0 24 1 020000000012 ge0/1 dist-a "dist switch A" 127.0.0.12
     fx_rem "$c" 0 23 1 020000000013 ge0/2 dist-b "dist switch B" 127.0.0.13
