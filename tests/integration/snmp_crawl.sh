@@ -45,6 +45,7 @@ COMMON=(--scope 127.0.0.8/29 --port "$SNMP_PORT" --timeout 400 --retries 0)
 rc=$?
 check "crawl exits 0" [ "$rc" -eq 0 ]
 check "summary line on stderr" grep -q 'edgemap discover: 4 devices' "$T/err"
+check "no progress line when stderr is not a terminal" bash -c "! grep -q \$'\\r' '$T/err'"
 check "one warning line per agent problem on stderr" grep -q '127.0.0.9: unreachable' "$T/err"
 
 py() { python3 - "$T/disc.json" "$@"; }
@@ -79,9 +80,10 @@ check "link core-dist-b both ends" f "link core-sw:ge1/0/2 dist-b:ge0/49 both"
 check "loop link dist-a-dist-b both ends" f "link dist-a:ge0/50 dist-b:ge0/50 both"
 check "link dist-a-edge (timeMark differs in manAddr rows)" f "link dist-a:ge0/1 edge-sw:ge0/24 both"
 check "link dist-b-edge" f "link dist-b:ge0/2 edge-sw:ge0/23 both"
-check "exactly 8 links" [ "$(grep -c '^link ' "$T/facts")" -eq 8 ]
+check "exactly 9 links" [ "$(grep -c '^link ' "$T/facts")" -eq 9 ]
 check "isp-rtr seen, not queried: out_of_scope" f "nbr isp-rtr out_of_scope core-sw ge1/0/3"
 check "ward-ap-3 seen, not queried: no_address" f "nbr ward-ap-3 no_address core-sw ge1/0/4"
+check "address-less neighbour's sysName resolved, result out of scope" f "nbr localhost out_of_scope core-sw ge1/0/5"
 check "xray-printer seen, not queried: unreachable" f "nbr xray-printer unreachable dist-b ge0/3"
 check "per-agent error for the dead address" f "errors unreachable@127.0.0.9"
 check "per-agent status: ok, one duplicate (reached twice), one unreachable" grep -Eqx 'statuses 127\.0\.0\.11=ok,127\.0\.0\.12=ok,127\.0\.0\.13=ok,(127\.0\.0\.14=ok,127\.0\.0\.15=duplicate|127\.0\.0\.14=duplicate,127\.0\.0\.15=ok),127\.0\.0\.9=unreachable' "$T/facts"
@@ -105,6 +107,14 @@ import json,sys; d=json.load(open('$T/env.json'))
 assert sorted(x['sys_name'] for x in d['devices'])==['core-sw','dist-a','edge-sw'], d['devices']
 assert any(n['sys_name']=='dist-b' and n['reason']=='unreachable' for n in d['neighbors_not_queried'])"
 check "community not in env-run outputs" bash -c "! grep -qF -- '$FX_COMMUNITY' '$T/env.json' '$T/env.err'"
+
+# progress on a terminal (script(1) gives the run a pty)
+if command -v script >/dev/null 2>&1; then
+    EDGEMAP_SNMP_COMMUNITY=$FX_COMMUNITY script -qec "'$EDGEMAP' discover --lang en --seed 127.0.0.11 --scope 127.0.0.8/29 --port $SNMP_PORT --timeout 400 --retries 0 -o '$T/tty.json'" /dev/null >"$T/tty.out" 2>&1
+    check "progress (done / in flight / queued, elapsed) on a terminal" grep -Eq 'done [0-9]+, in flight [0-9]+, queued [0-9]+, [0-9.]+ s' "$T/tty.out"
+else
+    echo "skip - progress on a terminal: script(1) not installed"
+fi
 
 # IPv6: edge-sw also answers on [::1]; the scope ::1/128 allows only that address,
 # so its IPv4 neighbours stay "seen, not queried: out_of_scope"
