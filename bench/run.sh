@@ -10,4 +10,7 @@ rc=0
 echo "== import (bench/import.sh) =="
 bench/import.sh "$BUILD" || rc=1
 
+echo "== discover (bench/discover.sh) =="
+bench/discover.sh "$BUILD" || rc=1
+
 exit $rc
