@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/globals.h>
 #include <libxml/parser.h>
@@ -77,6 +78,11 @@ struct em_xlsx {
     struct xl_sheet *sheets;
     size_t nsheets;
     char *sst_part;
+    char *styles_part;
+    bool date1904;          /* <workbookPr date1904="1">: serials count from 1904 */
+    /* cell styles (cellXfs) whose number format is a date or time */
+    unsigned char *xf_date;
+    size_t nxf;
     /* shared strings: string i is ss[ss_off[i]] .. (NUL-terminated), length
      * ss_off[i+1] - ss_off[i] - 1; strings over the cell cap are kept empty and listed
      * in ss_big so that only a cell using one is an error. */
@@ -511,9 +517,9 @@ static void get_attrs(struct part *p, struct want *w, size_t n)
 struct rel {
     char *id;
     char *target;   /* resolved zip entry name */
-    int kind;       /* REL_SHEET, REL_SST, REL_OTHER */
+    int kind;       /* REL_SHEET, REL_SST, REL_STYLES, REL_OTHER */
 };
-enum { REL_OTHER, REL_SHEET, REL_SST };
+enum { REL_OTHER, REL_SHEET, REL_SST, REL_STYLES };
 
 /* Resolves a relationship target against the folder of workbook.xml ("xl/"):
  * "/xl/worksheets/sheet1.xml", "worksheets/sheet1.xml", "../xl/worksheets/s.xml".
@@ -630,6 +636,7 @@ static int read_rels(struct em_xlsx *x, struct rel **out, size_t *nout, struct e
                           ends_with(type, "/dialogsheet") || ends_with(type, "/xlMacrosheet")
                       ? REL_SHEET
                   : ends_with(type, "/sharedStrings") ? REL_SST
+                  : ends_with(type, "/styles")        ? REL_STYLES
                                                        : REL_OTHER;
         if (!r->id) {
             free(r->target);
@@ -664,7 +671,14 @@ static int read_workbook(struct em_xlsx *x, struct em_err *err)
         {"state", false, state, sizeof state, 0, false},
     };
     size_t cap = 0;
+    char d1904[16];
+    struct want wpr[] = {{"date1904", false, d1904, sizeof d1904, 0, false}};
     while ((rc = part_next(&p, 0, err)) == 1) {
+        if (is_start(&p) && eq(lname(&p), "workbookPr")) {
+            get_attrs(&p, wpr, 1);
+            x->date1904 = wpr[0].found && (strcmp(d1904, "1") == 0 || strcmp(d1904, "true") == 0);
+            continue;
+        }
         if (!is_start(&p) || !eq(lname(&p), "sheet")) continue;
         get_attrs(&p, w, 3);
         if (!w[0].found) continue;
@@ -715,12 +729,19 @@ static int read_workbook(struct em_xlsx *x, struct em_err *err)
         if (rels[k].kind == REL_SST && rels[k].target && !x->sst_part) {
             x->sst_part = rels[k].target;
             rels[k].target = NULL;
+        } else if (rels[k].kind == REL_STYLES && rels[k].target && !x->styles_part) {
+            x->styles_part = rels[k].target;
+            rels[k].target = NULL;
         }
     }
     free_rels(rels, nrels);
     if (!x->sst_part) {
         x->sst_part = dupn("xl/sharedStrings.xml", strlen("xl/sharedStrings.xml"));
         if (!x->sst_part) return nomem(x, NULL, err);
+    }
+    if (!x->styles_part) {
+        x->styles_part = dupn("xl/styles.xml", strlen("xl/styles.xml"));
+        if (!x->styles_part) return nomem(x, NULL, err);
     }
     return 0;
 }
@@ -867,6 +888,137 @@ static int read_sst(struct em_xlsx *x, struct em_err *err)
     return rc < 0 ? rc : 0;
 }
 
+/* ---- styles: which cell styles show a date ---------------------------------- */
+
+#define XF_MAX 65536        /* Excel allows 64,000 cell formats */
+#define NUMFMT_MAX 4096
+
+/* Built-in number formats that are dates or times, including the Japanese ones
+ * (27-36, 50-58: 和暦 and 年月日 formats of a Japanese Excel). */
+static bool builtin_date(long id)
+{
+    return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
+           (id >= 50 && id <= 58);
+}
+
+/* A custom format code is a date/time when, outside quoted text, [brackets] and
+ * backslash escapes, it uses y, m, d, h or s ("General" and "0.00E+00" do not). */
+static bool code_is_date(const char *c)
+{
+    for (const char *p = c; *p; p++) {
+        if (*p == '"') {
+            const char *q = strchr(p + 1, '"');
+            if (!q) return false;
+            p = q;
+        } else if (*p == '[') {
+            const char *q = strchr(p + 1, ']');
+            if (!q) return false;
+            p = q;
+        } else if (*p == '\\' || *p == '_' || *p == '*') {
+            if (p[1]) p++;
+        } else if ((*p == 'G' || *p == 'g') && strncasecmp(p, "General", 7) == 0) {
+            p += 6;
+        } else {
+            char l = (char)(*p | 0x20);
+            if (l == 'y' || l == 'm' || l == 'd' || l == 'h' || l == 's') return true;
+        }
+    }
+    return false;
+}
+
+static int read_styles(struct em_xlsx *x, struct em_err *err)
+{
+    struct part p;
+    int rc = part_open(&p, x, x->styles_part, NULL, err);
+    if (rc == 1) return 0;  /* no styles: numbers stay numbers */
+    if (rc < 0) return rc;
+    long *custom = NULL;    /* custom format ids that are dates */
+    size_t ncustom = 0, ccap = 0, xcap = 0;
+    bool in_xfs = false;
+    char id[32], code[256];
+    struct want wfmt[] = {
+        {"numFmtId", false, id, sizeof id, 0, false},
+        {"formatCode", false, code, sizeof code, 0, false},
+    };
+    while ((rc = part_next(&p, 0, err)) == 1) {
+        if (is_end(&p)) {
+            if (eq(lname(&p), "cellXfs")) in_xfs = false;
+            continue;
+        }
+        if (!is_start(&p)) continue;
+        const xmlChar *n = lname(&p);
+        if (eq(n, "cellXfs")) {
+            in_xfs = xmlTextReaderIsEmptyElement(p.r) != 1;
+        } else if (eq(n, "numFmt") && !in_xfs) {
+            get_attrs(&p, wfmt, 2);
+            char *end;
+            long v = strtol(id, &end, 10);
+            if (!wfmt[0].found || end == id || *end || !wfmt[1].found || wfmt[1].len >= sizeof code)
+                continue;
+            if (!code_is_date(code) || ncustom >= NUMFMT_MAX) continue;
+            if (grow((void **)&custom, &ccap, ncustom + 1, sizeof *custom) != 0) {
+                rc = nomem(x, NULL, err);
+                break;
+            }
+            custom[ncustom++] = v;
+        } else if (eq(n, "xf") && in_xfs) {
+            if (x->nxf >= XF_MAX) continue;
+            get_attrs(&p, wfmt, 1);
+            char *end;
+            long v = wfmt[0].found ? strtol(id, &end, 10) : 0;
+            bool date = false;
+            if (wfmt[0].found && end != id && *end == '\0') {
+                date = builtin_date(v);
+                for (size_t k = 0; k < ncustom && !date; k++) date = custom[k] == v;
+            }
+            if (grow((void **)&x->xf_date, &xcap, x->nxf + 1, 1) != 0) {
+                rc = nomem(x, NULL, err);
+                break;
+            }
+            x->xf_date[x->nxf++] = date;
+        }
+    }
+    part_close(&p);
+    free(custom);
+    return rc < 0 ? rc : 0;
+}
+
+/* Excel serial day number → "YYYY-MM-DD", "HH:MM:SS" or both (buf >= 20 bytes).
+ * Returns false (and the number stays as written) outside 1900/1904-01-01 .. 9999. */
+static bool serial_to_text(double v, bool d1904, char *buf, size_t size)
+{
+    if (!(v >= 0 && v < 2958466.0)) return false;
+    long days = (long)v;
+    long secs = (long)((v - (double)days) * 86400.0 + 0.5);
+    if (secs >= 86400) {
+        days++;
+        secs -= 86400;
+    }
+    int y = 0, m = 0, d = 0;
+    if (days > 0 || d1904) {
+        /* civil date from days since 1970-01-01 (H. Hinnant's algorithm) */
+        long z;
+        if (d1904) z = days - 24107;            /* 1904-01-01 */
+        else if (days >= 61) z = days - 25569;  /* 1899-12-30 (Excel's 1900-02-29 skipped) */
+        else if (days == 60) return false;      /* 1900-02-29 does not exist */
+        else z = days - 25568;                  /* 1899-12-31 */
+        z += 719468;
+        long era = (z >= 0 ? z : z - 146096) / 146097;
+        long doe = z - era * 146097;
+        long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        d = (int)(doy - (153 * mp + 2) / 5 + 1);
+        m = (int)(mp < 10 ? mp + 3 : mp - 9);
+        y = (int)(yoe + era * 400 + (m <= 2));
+    }
+    int hh = (int)(secs / 3600), mm = (int)(secs / 60 % 60), ss = (int)(secs % 60);
+    if (y == 0) snprintf(buf, size, "%02d:%02d:%02d", hh, mm, ss);
+    else if (secs == 0) snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
+    else snprintf(buf, size, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, hh, mm, ss);
+    return true;
+}
+
 /* ---- opening ---------------------------------------------------------------- */
 
 static const unsigned char ole_magic[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
@@ -915,6 +1067,7 @@ static struct em_xlsx *finish_open(struct em_xlsx *x, struct em_err *err)
 {
     int rc = read_workbook(x, err);
     if (rc == 0) rc = read_sst(x, err);
+    if (rc == 0) rc = read_styles(x, err);
     if (rc < 0) {
         em_xlsx_close(x);
         return NULL;
@@ -1035,6 +1188,8 @@ void em_xlsx_close(struct em_xlsx *x)
     }
     free(x->sheets);
     free(x->sst_part);
+    free(x->styles_part);
+    free(x->xf_date);
     free(x->ss);
     free(x->ss_off);
     free(x->ss_big);
@@ -1579,7 +1734,7 @@ static int append_text(struct rd *d, size_t start, const char *v, int col)
     return 0;
 }
 
-enum { T_NUM, T_SST, T_INLINE, T_BOOL, T_ERR, T_STR };
+enum { T_NUM, T_SST, T_INLINE, T_BOOL, T_ERR, T_STR, T_DATE };
 
 /* Turns the collected value of a cell into a row cell. */
 static int finish_cell(struct rd *d, int col, int type, size_t start)
@@ -1621,6 +1776,26 @@ static int finish_cell(struct rd *d, int col, int type, size_t start)
         return add_pcell(d, &pc);
     }
     if (l == 0) return 0;
+    if (type == T_DATE) {
+        /* a number in a date/time style: shown as the date, not the serial */
+        char tmp[40];
+        char *end;
+        v[l] = '\0';
+        double dv = l < sizeof tmp ? strtod(v, &end) : -1;
+        if (l < sizeof tmp && end != v && *end == '\0' &&
+            serial_to_text(dv, d->x->date1904, tmp, sizeof tmp)) {
+            size_t n = strlen(tmp);
+            d->alen = start;
+            if (grow((void **)&d->arena, &d->acap, start + n + 1, 1) != 0)
+                return nomem(d->x, d->s->name, d->err);
+            memcpy(d->arena + start, tmp, n);
+            d->alen = start + n;
+            l = n;
+            pc.len = n;
+            v = d->arena + start;
+        }
+        type = T_NUM;
+    }
     if (type == T_BOOL && l == 1 && (v[0] == '0' || v[0] == '1')) {
         pc.src = SRC_LIT;
         pc.lit = v[0] == '1' ? "TRUE" : "FALSE";
@@ -1663,11 +1838,13 @@ static int read_rows(struct rd *d, struct part *p)
     int rph = 0, col = -1, type = T_NUM;
     size_t start = 0;
     long last_row = 0;
-    char rbuf[32], tbuf[16];
+    char rbuf[32], tbuf[16], sbuf[16];
+    bool date = false;
     struct want wrow[] = {{"r", false, rbuf, sizeof rbuf, 0, false}};
     struct want wcell[] = {
         {"r", false, rbuf, sizeof rbuf, 0, false},
         {"t", false, tbuf, sizeof tbuf, 0, false},
+        {"s", false, sbuf, sizeof sbuf, 0, false},
     };
     int rc = 0;
     while (!done && (rc = part_next(p, d->row, err)) == 1) {
@@ -1682,7 +1859,7 @@ static int read_rows(struct rd *d, struct part *p)
             }
             if (n[0] == 'c' && n[1] == '\0') {
                 if (!in_row) continue;
-                get_attrs(p, wcell, 2);
+                get_attrs(p, wcell, 3);
                 if (wcell[0].found) {
                     const char *e;
                     int c = wcell[0].len < sizeof rbuf ? parse_col(rbuf, &e) : -1;
@@ -1700,6 +1877,13 @@ static int read_rows(struct rd *d, struct part *p)
                                       TR("列が多すぎます（上限 %d 列）", "too many columns (limit %d)"),
                                       EM_MAX_COLS);
                 type = T_NUM;
+                date = false;
+                if (wcell[2].found && d->x->nxf > 0) {
+                    char *e;
+                    unsigned long si = strtoul(sbuf, &e, 10);
+                    date = e != sbuf && *e == '\0' && sbuf[0] != '-' && si < d->x->nxf &&
+                           d->x->xf_date[si];
+                }
                 if (wcell[1].found) {
                     if (strcmp(tbuf, "s") == 0) type = T_SST;
                     else if (strcmp(tbuf, "inlineStr") == 0) type = T_INLINE;
@@ -1765,7 +1949,7 @@ static int read_rows(struct rd *d, struct part *p)
             if (n[0] == 'c' && n[1] == '\0') {
                 if (!in_cell) continue;
                 in_cell = collect = in_is = false;
-                rc = finish_cell(d, col, type, start);
+                rc = finish_cell(d, col, type == T_NUM && date ? T_DATE : type, start);
                 if (rc < 0) return rc;
             } else if ((n[0] == 'v' || n[0] == 't') && n[1] == '\0') {
                 collect = false;

@@ -202,6 +202,58 @@ static void t_values(void)
     T_EQ_STR(g.text, "1:A=3|B=3.5|C=1.5E+20|D=3|E=TRUE|F=FALSE|G=ab|H=2|I=#DIV/0!|J=#N/A|L=-12|M=0.25\n");
 }
 
+/* Numbers in a date/time style come out as dates (styles.xml: built-in 14, Japanese
+ * built-in 31, custom codes), other formats (scientific, currency, General) stay
+ * numbers; <workbookPr date1904> moves the epoch. */
+static void t_dates(void)
+{
+    const char *styles =
+        "<styleSheet " NS "><numFmts count=\"4\">"
+        "<numFmt numFmtId=\"164\" formatCode=\"yyyy/m/d\"/>"
+        "<numFmt numFmtId=\"165\" formatCode=\"0.00E+00\"/>"
+        "<numFmt numFmtId=\"166\" formatCode=\"[$&#165;-411]#,##0&quot;円&quot;\"/>"
+        "<numFmt numFmtId=\"167\" formatCode=\"h:mm\"/></numFmts>"
+        "<cellStyleXfs count=\"1\"><xf numFmtId=\"14\"/></cellStyleXfs>"
+        "<cellXfs count=\"7\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"31\"/>"
+        "<xf numFmtId=\"164\"/><xf numFmtId=\"165\"/><xf numFmtId=\"166\"/><xf numFmtId=\"167\"/></cellXfs>"
+        "</styleSheet>";
+    const char *sheet =
+        "<worksheet " NS "><sheetData><row r=\"1\">"
+        "<c r=\"A1\" s=\"0\"><v>41301</v></c><c r=\"B1\" s=\"1\"><v>41301</v></c>"
+        "<c r=\"C1\" s=\"2\"><v>46351</v></c><c r=\"D1\" s=\"3\"><v>1000</v></c>"
+        "<c r=\"E1\" s=\"4\"><v>41301</v></c><c r=\"F1\" s=\"5\"><v>41301</v></c>"
+        "<c r=\"G1\" s=\"6\"><v>0.5</v></c><c r=\"H1\" s=\"1\"><v>41301.75</v></c>"
+        "<c r=\"I1\" s=\"1\" t=\"s\"><v>0</v></c><c r=\"J1\" s=\"99\"><v>41301</v></c>"
+        "<c r=\"K1\" s=\"1\"><v>-5</v></c><c r=\"L1\" s=\"1\"><v>1</v></c>"
+        "</row></sheetData></worksheet>";
+    const char *sst = "<sst " NS "><si><t>41301</t></si></sst>";
+    const char *rels =
+        "<Relationships " RELNS ">"
+        "<Relationship Id=\"rId1\" Type=\"" WS_TYPE "\" Target=\"worksheets/sheet1.xml\"/>"
+        "<Relationship Id=\"rId9\" Type=\"" SST_TYPE "\" Target=\"sharedStrings.xml\"/>"
+        "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
+        "</Relationships>";
+    struct zpart p[] = {
+        {"xl/workbook.xml", WB1, 0}, {"xl/_rels/workbook.xml.rels", rels, 0},
+        {"xl/worksheets/sheet1.xml", sheet, 0}, {"xl/sharedStrings.xml", sst, 0},
+        {"xl/styles.xml", styles, 0},
+    };
+    const char *path = mkzip("dates.xlsx", p, 5);
+    struct got g;
+    struct em_err err;
+    T_EQ_INT(read0(path, 0, &g, &err), 0);
+    T_EQ_STR(g.text, "1:A=41301|B=2013-01-27|C=2026-11-25|D=1902-09-26|E=41301|F=41301|G=12:00:00"
+                     "|H=2013-01-27 18:00:00|I=41301|J=41301|K=-5|L=1900-01-01\n");
+    static const char *WB1904 =
+        "<workbook " NS "><workbookPr date1904=\"1\"/><sheets>"
+        "<sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+    p[0].data = WB1904;
+    path = mkzip("dates1904.xlsx", p, 5);
+    T_EQ_INT(read0(path, 0, &g, &err), 0);
+    T_HAS(g.text, "B=2017-01-28|");
+    T_HAS(g.text, "D=1906-09-27|");
+}
+
 static void t_gaps(void)
 {
     const char *p = book1("gaps.xlsx", NULL,
@@ -787,6 +839,7 @@ static const struct t_case cases[] = {
     {"xlsx shared strings, rich text runs, phonetic runs skipped", t_shared_strings},
     {"xlsx inline strings", t_inline_strings},
     {"xlsx numbers, booleans, formula cached values, errors", t_values},
+    {"xlsx numbers in date/time styles as dates (1900 and 1904)", t_dates},
     {"xlsx gaps in cell and row references", t_gaps},
     {"xlsx merged ranges applied (vertical and horizontal)", t_merges},
     {"xlsx merged ranges found past CDATA, comments, prefixes", t_merges_tricky},
