@@ -40,6 +40,7 @@ struct gb {
      * (NULL when every node is drawn itself) */
     GHashTable *rep;
     struct grp *groups; size_t n_groups;
+    GHashTable *labels;       /* node id -> short label, for edge tooltips */
     /* in-scope paths by the device that terminates them: head[d], next[p] */
     size_t *tgt_head, *tgt_next;
     /* grid mode: next free row per column */
@@ -47,9 +48,13 @@ struct gb {
     double grid_x[8];
 };
 
+/* Attribute writes that failed (cgraph returns non-zero only when out of memory);
+ * em_graph_build() fails the whole graph when any did. */
+static size_t set_failures;
+
 static void set(void *obj, const char *name, const char *value)
 {
-    agsafeset(obj, (char *)name, (char *)value, (char *)"");
+    if (agsafeset(obj, (char *)name, (char *)value, (char *)"") != 0) set_failures++;
 }
 
 /* Sets an HTML-like label. agstrdup_html marks the string as HTML in the graph's
@@ -58,7 +63,10 @@ static void set_html(void *obj, const char *html)
 {
     Agraph_t *g = agraphof(obj);
     char *h = agstrdup_html(g, (char *)html);
-    if (!h) return;
+    if (!h) {
+        set_failures++;
+        return;
+    }
     set(obj, "label", h);
     agstrfree(g, h);
 }
@@ -530,7 +538,8 @@ static void add_edge(struct gb *gb, const struct em_edge *e)
     struct em_buf *b = &gb->tip;
     b->len = 0;
     em_buf_add(b, "", 0);
-    const char *fl = em_model_node_label(gb->m, e->from), *tl = em_model_node_label(gb->m, e->to);
+    const char *fl = g_hash_table_lookup(gb->labels, e->from), *tl = g_hash_table_lookup(gb->labels, e->to);
+    if (!tl && strcmp(e->to, "emr") == 0) tl = em_tr("電子カルテ系", "EMR system");
     add_plain(b, fl ? fl : e->from);
     em_buf_puts(b, " → ");
     add_plain(b, tl ? tl : e->to);
@@ -1060,6 +1069,16 @@ Agraph_t *em_graph_build(const struct em_model *m, const struct em_graph_opts *o
             set(gb.hosp, "id", "site");
         }
     }
+    set_failures = 0;
+    /* the short labels em_model_node_label() gives, looked up once per edge in O(1) */
+    gb.labels = g_hash_table_new(g_str_hash, g_str_equal);
+    for (size_t i = 0; i < m->n_lines; i++) g_hash_table_insert(gb.labels, (gpointer)m->lines[i].id, (gpointer)m->lines[i].line_no);
+    for (size_t i = 0; i < m->n_devices; i++) {
+        const struct em_device *d = &m->devices[i];
+        g_hash_table_insert(gb.labels, (gpointer)d->id, (gpointer)(!blank(d->model) ? d->model : em_dev_type_label(d->type)));
+    }
+    for (size_t i = 0; i < m->n_segments; i++) g_hash_table_insert(gb.labels, (gpointer)m->segments[i].id, (gpointer)m->segments[i].name);
+    for (size_t i = 0; i < m->n_outside; i++) g_hash_table_insert(gb.labels, (gpointer)m->outside[i].id, (gpointer)m->outside[i].name);
     bool failed = index_targets(&gb) != 0;
     plan_groups(&gb);
     for (size_t i = 0; i < m->n_outside; i++) add_outside(&gb, &m->outside[i]);
@@ -1071,7 +1090,8 @@ Agraph_t *em_graph_build(const struct em_model *m, const struct em_graph_opts *o
     for (size_t i = 0; i < m->n_segments; i++) add_segment(&gb, &m->segments[i]);
     for (size_t i = 0; i < m->n_edges; i++) add_edge(&gb, &m->edges[i]);
     add_legend(&gb);
-    failed = failed || gb.tmp.failed || gb.tip.failed;
+    failed = failed || gb.tmp.failed || gb.tip.failed || set_failures;
+    g_hash_table_destroy(gb.labels);
     free_groups(&gb);
     free(gb.tgt_head);
     free(gb.tgt_next);

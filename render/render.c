@@ -302,6 +302,8 @@ static void child_main(GVC_t *gvc, Agraph_t *g, const char *engine, enum em_grap
         if (draw_png(gvc, g, &b) != 0) _exit(4);
         if (put_frame(fd, 'N', b.p, b.len) != 0) _exit(5);
     }
+    /* Graphviz's warnings of this layout, for the parent to pass on */
+    if (gv_msgs.len && put_frame(fd, 'W', gv_msgs.p, gv_msgs.len) != 0) _exit(5);
     _exit(0);
 }
 
@@ -382,6 +384,7 @@ static int draw_in_child(GVC_t *gvc, Agraph_t *g, const char *engine, enum em_gr
             int slot = h[0] == 'S' ? 0 : h[0] == 'P' ? 1 : h[0] == 'N' ? 2 : -1;
             if (slot >= 0) em_buf_add(&out[slot], data, (size_t)len);
             else if (h[0] == 'E') snprintf(msg, sizeof msg, "%.*s", (int)(len < 299 ? len : 299), data);
+            else if (h[0] == 'W' && gv_msgs.len < 8192) em_buf_add(&gv_msgs, data, (size_t)(len < 4096 ? len : 4096));
             pos += 9 + (size_t)len;
         }
         bool complete = (!(want & WANT_SVG) || out[0].len) && (!(want & WANT_PDF) || out[1].len) &&
