@@ -993,6 +993,7 @@ static bool serial_to_text(double v, bool d1904, char *buf, size_t size)
     if (secs >= 86400) {
         days++;
         secs -= 86400;
+        if (days > 2958465) return false;  /* past 9999-12-31 */
     }
     int y = 0, m = 0, d = 0;
     if (days > 0 || d1904) {

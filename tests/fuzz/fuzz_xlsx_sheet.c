@@ -1,6 +1,6 @@
 /* fuzz_xlsx_sheet.c — libFuzzer target for the XML side of the xlsx reader: the input
- * is a sheet's XML (optionally followed by the marker "\n<!--SST-->\n" and a
- * sharedStrings.xml), wrapped here into a valid zip (stored entries, correct CRCs)
+ * is a sheet's XML, optionally followed by the marker "\n<!--SST-->\n" and a
+ * sharedStrings.xml, then optionally "\n<!--STYLES-->\n" and a styles.xml; wrapped here into a valid zip (stored entries, correct CRCs)
  * with a fixed workbook.xml and relationships, then opened with em_xlsx_open_mem and
  * read. Byte mutations of a deflated zip rarely reach the XML; these do.
  * Seeds: tests/fuzz/corpus/xlsx_sheet/. */
@@ -79,8 +79,18 @@ static const char RELS[] =
     "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
     "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
     "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+    "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"/xl/styles.xml\"/>"
     "</Relationships>";
 static const char MARK[] = "\n<!--SST-->\n";
+static const char MARK2[] = "\n<!--STYLES-->\n";
+
+/* Position of marker m in d[from..size), or size. */
+static size_t find(const uint8_t *d, size_t from, size_t size, const char *m, size_t ml)
+{
+    for (size_t i = from; i + ml <= size; i++)
+        if (memcmp(d + i, m, ml) == 0) return i;
+    return size;
+}
 
 static int on_row(void *ctx, const struct em_row *row, struct em_err *err)
 {
@@ -106,22 +116,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         em_xlsx_set_limits(&l);
         init = 1;
     }
-    size_t sheet_len = size, sst_off = size;
-    for (size_t i = 0; i + sizeof MARK - 1 <= size; i++) {
-        if (memcmp(data + i, MARK, sizeof MARK - 1) == 0) {
-            sheet_len = i;
-            sst_off = i + sizeof MARK - 1;
-            break;
-        }
-    }
-    struct ent e[4] = {
+    size_t m1 = find(data, 0, size, MARK, sizeof MARK - 1);
+    size_t sst_off = m1 < size ? m1 + sizeof MARK - 1 : size;
+    size_t m2 = find(data, m1 < size ? sst_off : 0, size, MARK2, sizeof MARK2 - 1);
+    size_t sty_off = m2 < size ? m2 + sizeof MARK2 - 1 : size;
+    struct ent e[5] = {
         {"xl/workbook.xml", (const uint8_t *)WB, sizeof WB - 1, 0, 0},
         {"xl/_rels/workbook.xml.rels", (const uint8_t *)RELS, sizeof RELS - 1, 0, 0},
-        {"xl/worksheets/sheet1.xml", data, sheet_len, 0, 0},
-        {"xl/sharedStrings.xml", data + sst_off, size - sst_off, 0, 0},
+        {"xl/worksheets/sheet1.xml", data, m1 < size ? m1 : m2, 0, 0},
+        {"xl/sharedStrings.xml", data + sst_off, (m2 < size ? m2 : size) - sst_off, 0, 0},
+        {"xl/styles.xml", data + sty_off, size - sty_off, 0, 0},
     };
+    int n = 3;
+    if (m1 < size) n++;
+    else e[3] = e[4];
+    if (m2 < size) {
+        if (m1 < size) n++;
+        else n = 4;
+    }
     struct zbuf z = {NULL, 0, 0};
-    make_zip(&z, e, sst_off < size ? 4 : 3);
+    make_zip(&z, e, n);
     struct em_err err;
     em_err_clear(&err);
     struct em_xlsx *x = em_xlsx_open_mem("fuzz.xlsx", z.p, z.n, &err);
