@@ -40,7 +40,7 @@ struct agent {
     struct col cols[NCOLS]; size_t ncols;
     size_t req_cols[NCOLS]; size_t n_req_cols, n_req_scalars;
     int reqid;
-    bool waiting, need_send, first_sent, got_any, failed, partial, dispatched;
+    bool waiting, need_send, first_sent, got_any, failed, partial, dispatched, refused;
     int reps, cols_cap;
     long requests;
     struct timespec t0;
@@ -246,18 +246,39 @@ static int callback(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, voi
 {
     (void)s;
     struct agent *a = magic;
-    if (!a->waiting || reqid != a->reqid) return 1;
+    if (getenv("EM_SNMP_DEBUG"))
+        fprintf(stderr, "debug %s op=%d reqid=%d/%d cmd=%d err=%ld\n", a->txt, op, reqid, a->reqid,
+                pdu ? pdu->command : -1, pdu ? pdu->errstat : -1L);
+    /* net-snmp hands SNMPv3 reports (and security errors) over with reqid 0: one
+     * request is outstanding per session, so they belong to it */
+    bool report = op == NETSNMP_CALLBACK_OP_SEC_ERROR || (pdu && pdu->command == SNMP_MSG_REPORT);
+    if (!a->waiting || (reqid != a->reqid && !report)) return 1;
 #ifdef NETSNMP_CALLBACK_OP_RESEND
     if (op == NETSNMP_CALLBACK_OP_RESEND) return 1;   /* a retry is on its way: keep waiting */
 #endif
     a->waiting = false;
+    if (report) {
+        static const char *const why[] = {"", "unsupported security level", "not in time window",
+            "unknown user name", "unknown engine id", "wrong digest (authentication passphrase or protocol)",
+            "decryption error (privacy passphrase or protocol)"};
+        const char *w = "security error";
+        static const oid usm_stats[] = {1, 3, 6, 1, 6, 3, 15, 1, 1};
+        if (pdu && pdu->variables && pdu->variables->name_length == 11 &&
+            snmp_oid_compare(pdu->variables->name, 9, usm_stats, 9) == 0 &&
+            pdu->variables->name[9] >= 1 && pdu->variables->name[9] <= 6)
+            w = why[pdu->variables->name[9]];
+        char msg[200];
+        snprintf(msg, sizeof msg, "SNMPv3 refused by the agent: %s; check the [scope] credentials", w);
+        warn(a, "security", msg);
+        a->failed = true;
+        a->refused = true;
+        if (a->key) em_disc_set_reason(a->cr->d, a->key, "auth_failed");
+        return 1;
+    }
     if (op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE) {
         handle_response(a, pdu);
     } else if (op == NETSNMP_CALLBACK_OP_TIMED_OUT) {
         if (a->got_any) warn(a, "timeout", "agent stopped answering mid-walk (data partial)");
-        a->failed = true;
-    } else if (op == NETSNMP_CALLBACK_OP_SEC_ERROR) {
-        warn(a, "security", "SNMPv3 security error: check user, passphrases and protocols for this scope");
         a->failed = true;
     } else {
         warn(a, "transport", "send or receive failed");
@@ -312,6 +333,10 @@ static void fill_cred(netsnmp_session *s, const struct em_cred *c)
         return;
     }
     s->version = SNMP_VERSION_3;
+    /* no synchronous engine-id probe inside snmp_sess_open (it would block the whole
+     * loop for timeout x retries per dead v3 host): the first request goes out with an
+     * empty engine id, the agent's report carries it, net-snmp resends */
+    s->flags |= SNMP_FLAGS_DONT_PROBE;
     s->securityName = (char *)(void *)c->user;
     s->securityNameLen = strlen(c->user);
     s->securityLevel = c->level == EM_SEC_AUTHPRIV ? SNMP_SEC_LEVEL_AUTHPRIV
@@ -473,7 +498,9 @@ static void finish_agent(struct crawl *cr, struct agent *a)
     long ms = ms_since(&a->t0);
     const char *status = "ok";
     const char *dev_id = NULL;
-    if (!a->got_any) {
+    if (a->refused && a->vbs.n == 0) {
+        status = "auth_failed";
+    } else if (!a->got_any) {
         status = "unreachable";
         if (a->key) em_disc_set_reason(d, a->key, "unreachable");
         bool already = false;
