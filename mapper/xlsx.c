@@ -24,30 +24,22 @@
 
 #define MiB (1024u * 1024u)
 
-static const struct em_xlsx_limits default_limits = {
-    .part_bytes = 256 * (size_t)MiB,
-    .bomb_min_bytes = 1 * (size_t)MiB,
-    .bomb_ratio = 200,
-    .depth = 64,
-    .sst_count = 2 * 1024 * 1024,
-    .sst_bytes = 64 * (size_t)MiB,
-    .merges = 262144,
-    .merge_cells = 16 * 1024 * 1024,
-    .row_bytes = 4 * (size_t)MiB,
-    .sheets = 1024,
-};
-static struct em_xlsx_limits lim = {
-    .part_bytes = 256 * (size_t)MiB,
-    .bomb_min_bytes = 1 * (size_t)MiB,
-    .bomb_ratio = 200,
-    .depth = 64,
-    .sst_count = 2 * 1024 * 1024,
-    .sst_bytes = 64 * (size_t)MiB,
-    .merges = 262144,
-    .merge_cells = 16 * 1024 * 1024,
-    .row_bytes = 4 * (size_t)MiB,
-    .sheets = 1024,
-};
+/* The caps (docs/design-xlsx.md lists them with the reasons). merge_cells also bounds
+ * the bytes of merged-range anchor values kept during one read. */
+#define DEFAULT_LIMITS {                         \
+        .part_bytes = 256 * (size_t)MiB,         \
+        .bomb_min_bytes = 1 * (size_t)MiB,       \
+        .bomb_ratio = 200,                       \
+        .depth = 64,                             \
+        .sst_count = 2 * 1024 * 1024,            \
+        .sst_bytes = 64 * (size_t)MiB,           \
+        .merges = 262144,                        \
+        .merge_cells = 16 * 1024 * 1024,         \
+        .row_bytes = 4 * (size_t)MiB,            \
+        .sheets = 1024,                          \
+    }
+static const struct em_xlsx_limits default_limits = DEFAULT_LIMITS;
+static struct em_xlsx_limits lim = DEFAULT_LIMITS;
 
 struct em_xlsx_limits em_xlsx_limits_default(void) { return default_limits; }
 void em_xlsx_set_limits(const struct em_xlsx_limits *l) { lim = l ? *l : default_limits; }
