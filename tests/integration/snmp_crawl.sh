@@ -140,6 +140,19 @@ check "seed outside scope message names the seed" grep -q '127.0.0.20' "$T/scope
 check "existing output untouched on failure" grep -qxF '{"keep":1}' "$T/keep.json"
 check "still no packet at the out-of-scope address" [ "$(cat "$T/witness")" = 0 ]
 
+# wrong v3 passphrase: the agent's report ends that agent at once, named, no leak
+sed "s/^auth_pass = .*/auth_pass = Wrong-Pass-9931/" "$T/survey.conf" >"$T/wrong.conf"
+chmod 600 "$T/wrong.conf"
+s0=$(date +%s)
+"$EDGEMAP" discover --lang en --snmp-config "$T/wrong.conf" --seed 127.0.0.13 "${COMMON[@]}" -o "$T/wrong.json" 2>"$T/wrong.err"
+rc=$? took=$(( $(date +%s) - s0 ))
+check "wrong v3 passphrase: exit 0, finishes quickly" [ "$rc" -eq 0 -a "$took" -lt 10 ]
+check "wrong v3 passphrase: agent status auth_failed, reason named" python3 -c "
+import json; d=json.load(open('$T/wrong.json'))
+assert [(a['address'], a['status']) for a in d['timings']['agents']]==[('127.0.0.13','auth_failed')], d['timings']
+assert any(e['kind']=='security' and 'wrong digest' in e['message'] for e in d['errors']), d['errors']"
+check "wrong v3 passphrase not echoed" bash -c "! grep -qF -- Wrong-Pass-9931 '$T/wrong.json' '$T/wrong.err'"
+
 # config readable by others: refused, names the file, says chmod 600
 chmod 644 "$T/survey.conf"
 "$EDGEMAP" discover --lang en --snmp-config "$T/survey.conf" --seed 127.0.0.11 "${COMMON[@]}" -o "$T/x.json" 2>"$T/perm.err"
