@@ -405,13 +405,13 @@ static int part_next(struct part *p, long row, struct em_err *err)
 {
     int ret = xmlTextReaderRead(p->r);
     if (ret == 1) {
-        int depth = xmlTextReaderDepth(p->r);
-        if (depth > lim.depth)
+        p->type = xmlTextReaderNodeType(p->r);
+        /* depth only grows at a start tag */
+        if (p->type == XML_READER_TYPE_ELEMENT && xmlTextReaderDepth(p->r) > lim.depth)
             return em_err_set(err, EM_ERR_LIMIT, p->x->name, p->sheet, row, NULL,
                               TR("%s のXMLの入れ子が深すぎます（上限 %d 段）",
                                  "the XML of %s is nested too deeply (limit %d levels)"),
                               p->name, lim.depth);
-        p->type = xmlTextReaderNodeType(p->r);
         if (p->type == XML_READER_TYPE_DOCUMENT_TYPE)
             return em_err_set(err, EM_ERR_FORMAT, p->x->name, p->sheet, row, NULL,
                               TR("%s にDOCTYPE宣言があります。xlsxでは使われないため、安全のため読みません",
