@@ -137,3 +137,12 @@ const char *em_addr_str(struct em_pool *pool, int family, const unsigned char *a
 struct em_walk_root { const char *oid; bool scalar; };
 extern const struct em_walk_root em_walk_roots[];
 extern const size_t em_n_walk_roots;
+
+/* ---- SNMPv3 engine-id discovery (v3probe.c) ---- */
+/* Builds the RFC 3414 discovery request (noAuthNoPriv, empty user and engine id,
+ * reportable) with msgID = reqid = msgid into buf. Returns its length, 0 if cap is short. */
+size_t em_v3probe_build(uint8_t *buf, size_t cap, int32_t msgid);
+/* Reads the agent's Report: the authoritative engine id (1..32 bytes into engine),
+ * boots and time. Checks the version and msgID. 0 ok, -1 if it is not such a reply. */
+int em_v3probe_parse(const uint8_t *buf, size_t n, int32_t msgid, uint8_t *engine,
+                     size_t *engine_len, long *boots, long *etime);
