@@ -180,7 +180,7 @@ int em_scan_add_source(struct em_model *m, const char *file)
 
 /* ---- the parse: hosts and their ports, into plain arrays ---- */
 
-#define MAX_HOST_ADDRS 8
+#define MAX_HOST_ADDRS 4  /* nmap writes one IP address per host (plus a MAC) */
 
 struct hport {
     char proto[8];

@@ -14,7 +14,7 @@
 #define EM_SCAN_MAX_BYTES     (256u << 20)  /* file size */
 #define EM_SCAN_MAX_DEPTH     32            /* XML nesting */
 #define EM_SCAN_MAX_PORTS     200000        /* <port> per <host> (65536 x tcp/udp/sctp) */
-#define EM_SCAN_MAX_RECORDS   2000000       /* services + hosts kept in one model */
+#define EM_SCAN_MAX_RECORDS   500000        /* hosts + open ports listed in one file */
 
 /* Reads an nmap XML file (-oX) and records, per address, the open ports (proto, port,
  * service name, product/version when present) and whether the host answered, in
