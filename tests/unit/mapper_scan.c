@@ -296,6 +296,20 @@ static void t_entities(void)
     /* an undeclared entity reference */
     T_EQ_INT(scan("<?xml version=\"1.0\"?>\n<nmaprun><host><address addr=\"&ip;\" addrtype=\"ipv4\"/></host></nmaprun>\n"),
              EM_ERR_FORMAT);
+    /* the same in UTF-16 (where "<!ENTITY" is not a byte string): read as UTF-8, refused */
+    const char *a = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE nmaprun [<!ENTITY ip \"203.0.113.10\">]>"
+                    "<nmaprun><host><status state=\"up\" reason=\"syn-ack\"/><address addr=\"&ip;\" addrtype=\"ipv4\"/>"
+                    "<ports>" PORT("tcp", "22", "open", "ssh") "</ports></host></nmaprun>";
+    char u16[2048];
+    size_t n = 2;
+    u16[0] = (char)0xff;
+    u16[1] = (char)0xfe;
+    for (size_t i = 0; a[i] && n + 2 < sizeof u16; i++) {
+        u16[n++] = a[i];
+        u16[n++] = 0;
+    }
+    em_err_clear(&err);
+    T_EQ_INT(em_scan_load_mem(m, "scan.xml", u16, n, &err), EM_ERR_FORMAT);
     T_EQ_INT(count("H-OPEN-SERVICE") + count("H-UNDECLARED-REACHABLE"), 0);
     T_EQ_INT(m->n_scan_hosts, 0);
 }
