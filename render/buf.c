@@ -34,6 +34,42 @@ void em_buf_add(struct em_buf *b, const char *s, size_t n)
     b->p[b->len] = '\0';
 }
 
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    if (s[0] < 0x80) return 1;
+    size_t len;
+    unsigned min;
+    unsigned cp;
+    if ((s[0] & 0xE0) == 0xC0) { len = 2; min = 0x80; cp = s[0] & 0x1F; }
+    else if ((s[0] & 0xF0) == 0xE0) { len = 3; min = 0x800; cp = s[0] & 0x0F; }
+    else if ((s[0] & 0xF8) == 0xF0) { len = 4; min = 0x10000; cp = s[0] & 0x07; }
+    else return 0;
+    if (len > n) return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+void em_buf_add_utf8(struct em_buf *b, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = p;
+    while (p < end) {
+        size_t l = utf8_len(p, (size_t)(end - p));
+        if (l) {
+            p += l;
+            continue;
+        }
+        em_buf_add(b, (const char *)run, (size_t)(p - run));
+        em_buf_add(b, "\xEF\xBF\xBD", 3);   /* U+FFFD */
+        run = ++p;
+    }
+    em_buf_add(b, (const char *)run, (size_t)(p - run));
+}
+
 void em_buf_puts(struct em_buf *b, const char *s)
 {
     if (s) em_buf_add(b, s, strlen(s));
@@ -79,26 +115,30 @@ void em_buf_html(struct em_buf *b, const char *s)
             break;
         }
         if (rep) {
-            em_buf_add(b, run, (size_t)(s - run));
+            em_buf_add_utf8(b, run, (size_t)(s - run));
             em_buf_puts(b, rep);
             run = s + 1;
         }
     }
-    em_buf_add(b, run, (size_t)(s - run));
+    em_buf_add_utf8(b, run, (size_t)(s - run));
 }
 
 void em_buf_csv(struct em_buf *b, const char *s)
 {
     if (!s) s = "";
     if (!strpbrk(s, ",\"\r\n")) {
-        em_buf_puts(b, s);
+        em_buf_add_utf8(b, s, strlen(s));
         return;
     }
     em_buf_add(b, "\"", 1);
-    for (const char *q = s; *q; q++) {
-        if (*q == '"') em_buf_add(b, "\"", 1);
-        em_buf_add(b, q, 1);
-    }
+    const char *run = s;
+    for (const char *q = s; *q; q++)
+        if (*q == '"') {
+            em_buf_add_utf8(b, run, (size_t)(q + 1 - run));
+            em_buf_add(b, "\"", 1);
+            run = q + 1;
+        }
+    em_buf_add_utf8(b, run, strlen(run));
     em_buf_add(b, "\"", 1);
 }
 

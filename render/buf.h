@@ -18,9 +18,13 @@ struct em_buf {
 
 void em_buf_add(struct em_buf *b, const char *s, size_t n);
 void em_buf_puts(struct em_buf *b, const char *s);
+/* Appends s[0..n) with every byte that is not part of valid UTF-8 replaced by U+FFFD
+ * (Graphviz rejects a label with invalid UTF-8, XML parsers reject the SVG). */
+void em_buf_add_utf8(struct em_buf *b, const char *s, size_t n);
 void em_buf_printf(struct em_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void em_buf_vprintf(struct em_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
-/* Appends s with & < > " ' escaped (HTML text and attributes, Graphviz HTML labels). */
+/* Appends s with & < > " ' escaped (HTML text and attributes, Graphviz HTML labels),
+ * invalid UTF-8 replaced. */
 void em_buf_html(struct em_buf *b, const char *s);
 /* Appends s as one CSV field: quoted when it holds , " CR or LF, quotes doubled. */
 void em_buf_csv(struct em_buf *b, const char *s);

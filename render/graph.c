@@ -76,10 +76,14 @@ static void set_html(void *obj, const char *html)
 static void add_plain(struct em_buf *b, const char *s)
 {
     if (!s) return;
-    for (const char *p = s; *p; p++) {
-        if (*p == '\\') em_buf_puts(b, "＼");
-        else em_buf_add(b, p, 1);
-    }
+    const char *run = s;
+    for (const char *p = s; *p; p++)
+        if (*p == '\\') {
+            em_buf_add_utf8(b, run, (size_t)(p - run));
+            em_buf_puts(b, "＼");
+            run = p + 1;
+        }
+    em_buf_add_utf8(b, run, strlen(run));
 }
 
 static bool blank(const char *s) { return !s || !*s; }

@@ -230,6 +230,25 @@ static void t_svg_parsed(void)
     em_model_free(m);
 }
 
+/* bytes that are not UTF-8 (a reader bug or a hostile file) must not cost the diagram */
+static void t_invalid_utf8(void)
+{
+    struct em_model *m = fx_model();
+    m->segments[0].name = em_pool_str(m->pool, "\xff\xfe\x80 CT");
+    m->lines[0].carrier = em_pool_str(m->pool, "NTT\xe3\x81");
+    mk_tmp();
+    char path[512];
+    struct em_render_opts o = {0};
+    T_EQ_INT(render_to(m, "m.svg", &o, path, sizeof path), 0);
+    T_EQ_STR(o.layout_used, "dot");
+    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+    T_ASSERT(doc);
+    T_EQ_INT(xcount(doc, "//s:g[@id='seg-ct']"), 1);
+    xmlFreeDoc(doc);
+    rm_tmp();
+    em_model_free(m);
+}
+
 static void t_fallback_crash(void)
 {
     struct em_model *m = fx_model();
@@ -338,6 +357,7 @@ static const struct t_case cases[] = {
     {"escaping", t_escaping},
     {"escaping_in_svg", t_escaping_svg},
     {"svg_parsed_ids_marks_tooltips", t_svg_parsed},
+    {"invalid_utf8_still_renders", t_invalid_utf8},
     {"fallback_after_layout_crash", t_fallback_crash},
     {"fallback_after_layout_hang_deadline", t_fallback_hang_deadline},
     {"all_layouts_fail_existing_file_untouched", t_all_fail_leaves_file},
