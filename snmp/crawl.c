@@ -7,7 +7,10 @@
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 
+#include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +44,10 @@ struct agent {
     size_t req_cols[NCOLS]; size_t n_req_cols, n_req_scalars;
     int reqid;
     bool waiting, need_send, first_sent, got_any, failed, partial, dispatched, refused;
+    const struct em_cred *cred; int port;
+    /* SNMPv3 engine-id discovery done by us, inside the select loop */
+    int probe_fd, probe_tries; int32_t probe_id; double probe_deadline;
+    uint8_t engine[32]; size_t engine_len; long boots, etime;
     int reps, cols_cap;
     long requests;
     struct timespec t0;
@@ -111,6 +118,7 @@ static int enqueue(struct crawl *cr, int family, const unsigned char *addr, cons
     snprintf(a->txt, sizeof a->txt, "%s", txt);
     a->key = key; a->via = via; a->hop = hop;
     a->reps = cr->o->max_reps; a->cols_cap = NCOLS;
+    a->probe_fd = -1;
     for (size_t i = 0; i < em_n_walk_roots && i < NCOLS; i++) {
         struct col *c = &a->cols[a->ncols++];
         c->scalar = em_walk_roots[i].scalar;
@@ -364,8 +372,115 @@ static void fill_cred(netsnmp_session *s, const struct em_cred *c)
     }
 }
 
-/* Opens the session and sends the first request. The scope gate is checked here,
- * right before the only place a packet can leave. */
+/* Opens the net-snmp session (v3: with the engine id we discovered) and sends the
+ * first request. */
+static bool open_session(struct crawl *cr, struct agent *a)
+{
+    if (!em_scope_allows(cr->o->scopes, cr->o->n_scopes, a->family, a->addr)) {   /* the gate, again */
+        cr->gate_refused++;
+        a->failed = true;
+        return false;
+    }
+    netsnmp_session s;
+    snmp_sess_init(&s);
+    char peer[96];
+    if (a->family == 4) snprintf(peer, sizeof peer, "udp:%s:%d", a->txt, a->port);
+    else snprintf(peer, sizeof peer, "udp6:[%s]:%d", a->txt, a->port);
+    s.peername = peer;
+    s.timeout = (long)cr->o->timeout_ms * 1000L;
+    s.retries = cr->o->retries;
+    s.callback = callback;
+    s.callback_magic = a;
+    fill_cred(&s, a->cred);
+    if (a->cred->version == 3 && a->engine_len) {
+        s.securityEngineID = a->engine; s.securityEngineIDLen = a->engine_len;
+        s.contextEngineID = a->engine; s.contextEngineIDLen = a->engine_len;
+        s.engineBoots = (u_int)a->boots; s.engineTime = (u_int)a->etime;
+    }
+    a->sessp = snmp_sess_open(&s);
+    /* wipe our copies of the keys; the library keeps its own */
+    memset(s.securityAuthKey, 0, sizeof s.securityAuthKey);
+    memset(s.securityPrivKey, 0, sizeof s.securityPrivKey);
+    if (!a->sessp) {
+        warn(a, "session", "cannot open an SNMP session to this address (check the v3 settings)");
+        a->failed = true;
+        return false;
+    }
+    if (!send_next(a)) { warn(a, "transport", "cannot send the first request"); a->failed = true; return false; }
+    return true;
+}
+
+/* Sends (or resends) the SNMPv3 discovery request on our own UDP socket. */
+static bool probe_send(struct crawl *cr, struct agent *a)
+{
+    if (!em_scope_allows(cr->o->scopes, cr->o->n_scopes, a->family, a->addr)) { a->failed = true; return false; }
+    if (a->probe_fd < 0) {
+        a->probe_fd = socket(a->family == 4 ? AF_INET : AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (a->probe_fd < 0 || a->probe_fd >= FD_SETSIZE) { warn(a, "transport", "no socket for the SNMPv3 probe"); a->failed = true; return false; }
+        struct sockaddr_storage ss;
+        socklen_t sl;
+        memset(&ss, 0, sizeof ss);
+        if (a->family == 4) {
+            struct sockaddr_in *sin = (struct sockaddr_in *)(void *)&ss;
+            sin->sin_family = AF_INET; sin->sin_port = htons((uint16_t)a->port);
+            memcpy(&sin->sin_addr, a->addr, 4); sl = sizeof *sin;
+        } else {
+            struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)(void *)&ss;
+            sin6->sin6_family = AF_INET6; sin6->sin6_port = htons((uint16_t)a->port);
+            memcpy(&sin6->sin6_addr, a->addr, 16); sl = sizeof *sin6;
+        }
+        /* connected: only that address's answers, and ICMP unreachable reported */
+        if (connect(a->probe_fd, (struct sockaddr *)(void *)&ss, sl) != 0) { a->failed = true; return false; }
+        a->probe_id = (int32_t)(random() & 0x3fffffff) + 1;
+    }
+    uint8_t msg[256];
+    size_t n = em_v3probe_build(msg, sizeof msg, a->probe_id);
+    if (n == 0 || send(a->probe_fd, msg, n, 0) != (ssize_t)n) {
+        if (errno == ECONNREFUSED) return false;   /* reported below as unreachable */
+        warn(a, "transport", "cannot send the SNMPv3 probe");
+        a->failed = true;
+        return false;
+    }
+    a->probe_tries++;
+    a->requests++;
+    a->probe_deadline = now_s() + cr->o->timeout_ms / 1000.0;
+    return true;
+}
+
+static void probe_close(struct agent *a)
+{
+    if (a->probe_fd >= 0) close(a->probe_fd);
+    a->probe_fd = -1;
+}
+
+/* The probe socket is readable or timed out. */
+static void probe_step(struct crawl *cr, struct agent *a, bool readable)
+{
+    if (readable) {
+        uint8_t buf[2048];
+        for (;;) {
+            ssize_t n = recv(a->probe_fd, buf, sizeof buf, 0);
+            if (n < 0) {
+                if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) break;
+                probe_close(a); a->failed = true;      /* ECONNREFUSED: nothing listens */
+                return;
+            }
+            if (em_v3probe_parse(buf, (size_t)n, a->probe_id, a->engine, &a->engine_len, &a->boots, &a->etime) == 0) {
+                probe_close(a);
+                open_session(cr, a);
+                return;
+            }
+        }
+    }
+    if (a->probe_fd >= 0 && now_s() >= a->probe_deadline) {
+        if (a->probe_tries <= cr->o->retries && probe_send(cr, a)) return;
+        probe_close(a);
+        a->failed = true;
+    }
+}
+
+/* Starts an agent: scope gate, credentials, then the v3 probe or the session. The gate
+ * is checked here and again right before every packet (probe_send, open_session). */
 static bool start_agent(struct crawl *cr, struct agent *a)
 {
     clock_gettime(CLOCK_MONOTONIC, &a->t0);
@@ -383,31 +498,15 @@ static bool start_agent(struct crawl *cr, struct agent *a)
         if (a->key) em_disc_set_reason(cr->d, a->key, "no_credentials");
         return false;
     }
-    netsnmp_session s;
-    snmp_sess_init(&s);
-    char peer[96];
-    int port = c->port ? c->port : cr->o->port;
-    if (a->family == 4) snprintf(peer, sizeof peer, "udp:%s:%d", a->txt, port);
-    else snprintf(peer, sizeof peer, "udp6:[%s]:%d", a->txt, port);
-    s.peername = peer;
-    s.timeout = (long)cr->o->timeout_ms * 1000L;
-    s.retries = cr->o->retries;
-    s.callback = callback;
-    s.callback_magic = a;
-    fill_cred(&s, c);
-    a->sessp = snmp_sess_open(&s);
-    /* wipe our copies of the keys; the library keeps its own */
-    memset(s.securityAuthKey, 0, sizeof s.securityAuthKey);
-    memset(s.securityPrivKey, 0, sizeof s.securityPrivKey);
-    if (!a->sessp) {
-        /* for v3 the open includes the engine-id probe: failure usually means no answer */
-        warn(a, "unreachable", c->version == 3 ? "no answer to the SNMPv3 engine-id probe (or wrong v3 settings)"
-                                               : "cannot open an SNMP session to this address");
+    a->cred = c;
+    a->port = c->port ? c->port : cr->o->port;
+    if (c->version == 3) {
+        if (probe_send(cr, a)) return true;
+        probe_close(a);
         a->failed = true;
         return false;
     }
-    if (!send_next(a)) { warn(a, "transport", "cannot send the first request"); a->failed = true; return false; }
-    return true;
+    return open_session(cr, a);
 }
 
 static bool is_hostname(const char *s)
@@ -626,6 +725,17 @@ int em_disc_crawl(struct em_disc *d, const struct em_disc_opts *o, struct em_err
         FD_ZERO(&fds);
         int maxfd = 0;
         struct timeval tv = {0, 100000};   /* wake at least every 100 ms */
+        double tnow = now_s();
+        for (size_t i = 0; i < cr.nq; i++) {
+            struct agent *a = cr.q[i];
+            if (a->st != A_RUN || a->probe_fd < 0) continue;
+            FD_SET(a->probe_fd, &fds);
+            if (a->probe_fd + 1 > maxfd) maxfd = a->probe_fd + 1;
+            double left = a->probe_deadline - tnow;
+            if (left < 0) left = 0;
+            struct timeval ptv = {(time_t)left, (suseconds_t)((left - (double)(time_t)left) * 1e6)};
+            if (timercmp(&ptv, &tv, <)) tv = ptv;
+        }
         for (size_t i = 0; i < cr.nq; i++) {
             struct agent *a = cr.q[i];
             if (a->st != A_RUN || !a->sessp) continue;
@@ -638,6 +748,11 @@ int em_disc_crawl(struct em_disc *d, const struct em_disc_opts *o, struct em_err
         int n = select(maxfd, &fds, NULL, NULL, &tv);
         for (size_t i = 0; i < cr.nq; i++) {
             struct agent *a = cr.q[i];
+            if (a->st != A_RUN || a->probe_fd < 0) continue;
+            probe_step(&cr, a, n > 0 && FD_ISSET(a->probe_fd, &fds));
+        }
+        for (size_t i = 0; i < cr.nq; i++) {
+            struct agent *a = cr.q[i];
             if (a->st != A_RUN || !a->sessp) continue;
             if (n > 0) snmp_sess_read(a->sessp, &fds);
             snmp_sess_timeout(a->sessp);
@@ -646,7 +761,8 @@ int em_disc_crawl(struct em_disc *d, const struct em_disc_opts *o, struct em_err
             struct agent *a = cr.q[i];
             if (a->st != A_RUN) continue;
             bool over = o->agent_deadline_ms > 0 && ms_since(&a->t0) > o->agent_deadline_ms;
-            if (a->waiting && !over) continue;
+            if ((a->waiting || a->probe_fd >= 0) && !over) continue;
+            probe_close(a);
             if (over && a->waiting) { warn(a, "deadline", "per-agent time limit reached (data partial)"); a->failed = true; }
             if (!a->failed && a->need_send) {
                 a->need_send = false;
@@ -663,6 +779,7 @@ int em_disc_crawl(struct em_disc *d, const struct em_disc_opts *o, struct em_err
     rc = em_disc_finish(d, "not_queried");
 out:
     for (size_t i = 0; i < cr.nq; i++) {
+        probe_close(cr.q[i]);
         if (cr.q[i]->sessp) snmp_sess_close(cr.q[i]->sessp);
         em_vblist_free(&cr.q[i]->vbs);
         free(cr.q[i]);

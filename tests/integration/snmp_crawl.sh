@@ -140,6 +140,27 @@ check "seed outside scope message names the seed" grep -q '127.0.0.20' "$T/scope
 check "existing output untouched on failure" grep -qxF '{"keep":1}' "$T/keep.json"
 check "still no packet at the out-of-scope address" [ "$(cat "$T/witness")" = 0 ]
 
+# SNMPv3 against silent hosts: the engine-id discovery runs inside the select loop, so
+# three silent v3 addresses (2 s each: 1000 ms x 2 tries) cost ~2 s together, not 6 s,
+# and do not delay the live v3 agent
+fx_listen 127.0.0.8 "$SNMP_PORT" "$T/silent8"; fx_listen 127.0.0.10 "$SNMP_PORT" "$T/silent10"
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$T/silent8" ] && [ -s "$T/silent10" ] && break; sleep 0.1; done
+fx_listen 127.0.0.9 "$SNMP_PORT" "$T/silent9"
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$T/silent9" ] && break; sleep 0.1; done
+sed -n '/^\[scope 127.0.0.13/,$p' "$T/survey.conf" | sed 's/^\[scope .*/[default]/' >"$T/v3.conf"
+chmod 600 "$T/v3.conf"
+s0=$(date +%s%N)
+"$EDGEMAP" discover --snmp-config "$T/v3.conf" --seed 127.0.0.13 --seed 127.0.0.8 --seed 127.0.0.9 --seed 127.0.0.10 \
+    --max-hops 0 --scope 127.0.0.8/29 --port "$SNMP_PORT" --timeout 1000 --retries 1 -o "$T/v3.json" 2>"$T/v3.err"
+rc=$? took=$(( ($(date +%s%N) - s0) / 1000000 ))
+check "v3 crawl with 3 silent hosts: exit 0" [ "$rc" -eq 0 ]
+check "v3 silent hosts probed in parallel (took ${took} ms < 3500)" [ "$took" -lt 3500 ]
+check "v3 live agent not delayed by the silent ones" python3 -c "
+import json; d=json.load(open('$T/v3.json')); t={a['address']:a for a in d['timings']['agents']}
+assert t['127.0.0.13']['status']=='ok' and t['127.0.0.13']['ms'] < 1000, t['127.0.0.13']
+assert all(t[x]['status']=='unreachable' for x in ('127.0.0.8','127.0.0.9','127.0.0.10')), t"
+check "each silent host got exactly the probe and its retry" [ "$(cat "$T/silent8")/$(cat "$T/silent9")/$(cat "$T/silent10")" = 2/2/2 ]
+
 # wrong v3 passphrase: the agent's report ends that agent at once, named, no leak
 sed "s/^auth_pass = .*/auth_pass = Wrong-Pass-9931/" "$T/survey.conf" >"$T/wrong.conf"
 chmod 600 "$T/wrong.conf"
