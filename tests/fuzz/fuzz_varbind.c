@@ -3,7 +3,8 @@
  * attacker-controlled): repeated records
  *   u8 table  u8 n_index  n_index × u8 index sub-ids  u8 type  u8 len  len bytes value
  * where table picks an OID prefix the decoder knows (LLDP rem/manAddr/loc, IF-MIB,
- * IP-MIB, routes, system). Then em_dev_decode + the LLDP helpers. Seeds:
+ * IP-MIB, routes, system). Then em_dev_decode + the LLDP helpers, and the whole input
+ * as an SNMPv3 discovery Report (em_v3probe_parse). Seeds:
  * tests/fuzz/corpus/varbind/. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -87,6 +88,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)em_lldp_rem_index(idx, ni, &port, &rem);
         (void)em_lldp_manaddr_index(idx, ni, &port, &rem, &fam, a);
     }
+    /* the SNMPv3 discovery reply parser reads raw agent bytes too */
+    uint8_t eng[32]; size_t el; long boots, etime;
+    if (em_v3probe_parse(data, size, 4242, eng, &el, &boots, &etime) == 0 && (el == 0 || el > 32)) abort();
     em_dev_clear(&d);
     em_pool_free(p);
     em_vblist_free(&l);
