@@ -21,12 +21,12 @@
 #include "mapper/lang.h"
 #include "snmp/disc_int.h"
 
-#define NCOLS 40
+#define NCOLS 64
 
 struct col {
     oid root[MAX_OID_LEN]; size_t root_len;
     oid last[MAX_OID_LEN]; size_t last_len;
-    bool scalar, done, lldp;
+    bool scalar, done, lldp, v1rem, v2;
     size_t rows;
 };
 
@@ -43,7 +43,7 @@ struct agent {
     struct col cols[NCOLS]; size_t ncols;
     size_t req_cols[NCOLS]; size_t n_req_cols, n_req_scalars;
     int reqid;
-    bool waiting, need_send, first_sent, got_any, failed, partial, dispatched, refused;
+    bool waiting, need_send, first_sent, got_any, failed, partial, dispatched, refused, v2_decided;
     const struct em_cred *cred; int port;
     /* SNMPv3 engine-id discovery done by us, inside the select loop */
     int probe_fd, probe_tries; int32_t probe_id; double probe_deadline;
@@ -127,6 +127,11 @@ static int enqueue(struct crawl *cr, int family, const unsigned char *addr, cons
         for (int k = 0; k < n; k++) c->root[k] = tmp[k];
         c->root_len = n > 0 ? (size_t)n : 0;
         c->lldp = n > 2 && tmp[0] == 1 && tmp[1] == 0 && tmp[2] == 8802;
+        static const uint32_t v1rem[] = {1, 0, 8802, 1, 1, 2, 1, 4, 1, 1};
+        static const uint32_t v2root[] = {1, 3, 111, 2, 802, 1, 1, 13};
+        c->v1rem = n > 0 && em_oid_has_prefix(tmp, (size_t)n, v1rem, 10);
+        c->v2 = n > 0 && em_oid_has_prefix(tmp, (size_t)n, v2root, 8);
+        if (c->v2) c->lldp = true;
         memcpy(c->last, c->root, c->root_len * sizeof(oid));
         c->last_len = c->root_len;
     }
@@ -242,6 +247,13 @@ static void handle_response(struct agent *a, netsnmp_pdu *pdu)
     }
     /* scalars are asked once */
     for (size_t i = 0; i < a->n_req_scalars; i++) a->cols[a->req_cols[i]].done = true;
+    /* LLDP-V2-MIB only where lldpRemTable (V1) is empty: decided on the first answer */
+    if (!a->v2_decided) {
+        a->v2_decided = true;
+        bool v1 = false;
+        for (size_t i = 0; i < a->ncols; i++) if (a->cols[i].v1rem && a->cols[i].rows) v1 = true;
+        if (v1) for (size_t i = 0; i < a->ncols; i++) if (a->cols[i].v2) a->cols[i].done = true;
+    }
     if (!progress && nvb == 0) {
         warn(a, "empty_response", "empty GETBULK response: stopped");
         a->failed = true;
@@ -313,7 +325,8 @@ static bool send_next(struct agent *a)
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1 && !a->first_sent) break;
         for (size_t i = 0; i < a->ncols && rep < (size_t)a->cols_cap; i++)
-            if (!a->cols[i].scalar && !a->cols[i].done && a->cols[i].lldp == (pass == 0)) {
+            if (!a->cols[i].scalar && !a->cols[i].done && a->cols[i].lldp == (pass == 0) &&
+                (!a->cols[i].v2 || a->v2_decided)) {
                 a->req_cols[a->n_req_cols++] = i; rep++;
             }
     }

@@ -115,6 +115,10 @@ int em_lldp_rem_index(const uint32_t *idx, size_t n, long *port, long *rem_index
  * row kept for the join but no address). Returns 0 or -1 if unparsable. */
 int em_lldp_manaddr_index(const uint32_t *idx, size_t n, long *port, long *rem_index,
                           int *family, unsigned char addr[16]);
+/* The same for lldpV2RemManAddrTable: timeMark.ifIndex.destMacAddrIndex.remIndex.
+ * family[.len].addr; port out is the ifIndex. */
+int em_lldp_v2_manaddr_index(const uint32_t *idx, size_t n, long *port, long *rem_index,
+                             int *family, unsigned char addr[16]);
 /* Chassis id (subtype per LldpChassisIdSubtype) as text: MAC "00:11:..", network
  * address as IP text, printable text as is, other bytes as hex "de:ad:..". Pool-owned. */
 const char *em_lldp_chassis_str(struct em_pool *pool, int subtype, const unsigned char *v, size_t n);

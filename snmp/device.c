@@ -41,6 +41,22 @@ const struct em_walk_root em_walk_roots[] = {
     {"1.0.8802.1.1.2.1.4.1.1.11", false},/* lldpRemSysCapSupported */
     {"1.0.8802.1.1.2.1.4.1.1.12", false},/* lldpRemSysCapEnabled */
     {"1.0.8802.1.1.2.1.4.2.1.3", false}, /* lldpRemManAddrIfSubtype (address in index) */
+    /* LLDP-V2-MIB (802.1AB-2009): walked only when lldpRemTable (V1) has no rows */
+    {"1.3.111.2.802.1.1.13.1.3.1", true},        /* lldpV2LocChassisIdSubtype */
+    {"1.3.111.2.802.1.1.13.1.3.2", true},        /* lldpV2LocChassisId */
+    {"1.3.111.2.802.1.1.13.1.3.7.1.2", false},   /* lldpV2LocPortIdSubtype (index: ifIndex) */
+    {"1.3.111.2.802.1.1.13.1.3.7.1.3", false},   /* lldpV2LocPortId */
+    {"1.3.111.2.802.1.1.13.1.3.7.1.4", false},   /* lldpV2LocPortDesc */
+    {"1.3.111.2.802.1.1.13.1.4.1.1.5", false},   /* lldpV2RemChassisIdSubtype … columns +1 */
+    {"1.3.111.2.802.1.1.13.1.4.1.1.6", false},
+    {"1.3.111.2.802.1.1.13.1.4.1.1.7", false},
+    {"1.3.111.2.802.1.1.13.1.4.1.1.8", false},
+    {"1.3.111.2.802.1.1.13.1.4.1.1.9", false},
+    {"1.3.111.2.802.1.1.13.1.4.1.1.10", false},
+    {"1.3.111.2.802.1.1.13.1.4.1.1.11", false},
+    {"1.3.111.2.802.1.1.13.1.4.1.1.12", false},
+    {"1.3.111.2.802.1.1.13.1.4.1.1.13", false},
+    {"1.3.111.2.802.1.1.13.1.4.2.1.3", false},   /* lldpV2RemManAddrIfSubtype */
     {"1.3.6.1.2.1.4.24.7.1.7.1.4.0.0.0.0.0", false},  /* inetCidrRouteIfIndex, 0.0.0.0/0 */
     {"1.3.6.1.2.1.4.24.7.1.7.2.16.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0", false}, /* ::/0 */
     {"1.3.6.1.2.1.4.24.4.1.4.0.0.0.0.0.0.0.0", false}, /* ipCidrRouteNextHop 0/0 */
@@ -59,6 +75,10 @@ static const uint32_t o_lldploc[] = O(1, 0, 8802, 1, 1, 2, 1, 3);
 static const uint32_t o_lldpport[] = O(1, 0, 8802, 1, 1, 2, 1, 3, 7, 1);
 static const uint32_t o_lldprem[] = O(1, 0, 8802, 1, 1, 2, 1, 4, 1, 1);
 static const uint32_t o_lldpman[] = O(1, 0, 8802, 1, 1, 2, 1, 4, 2, 1, 3);
+static const uint32_t o_v2loc[] = O(1, 3, 111, 2, 802, 1, 1, 13, 1, 3);
+static const uint32_t o_v2port[] = O(1, 3, 111, 2, 802, 1, 1, 13, 1, 3, 7, 1);
+static const uint32_t o_v2rem[] = O(1, 3, 111, 2, 802, 1, 1, 13, 1, 4, 1, 1);
+static const uint32_t o_v2man[] = O(1, 3, 111, 2, 802, 1, 1, 13, 1, 4, 2, 1, 3);
 static const uint32_t o_iproute_nh[] = O(1, 3, 6, 1, 2, 1, 4, 21, 1, 7, 0, 0, 0, 0);
 static const uint32_t o_inetcidr_if[] = O(1, 3, 6, 1, 2, 1, 4, 24, 7, 1, 7);
 static const uint32_t o_ipcidr_nh[] = O(1, 3, 6, 1, 2, 1, 4, 24, 4, 1, 4, 0, 0, 0, 0, 0, 0, 0, 0);
@@ -208,8 +228,15 @@ int em_dev_decode(struct em_pool *p, const struct em_vblist *vbs, struct em_dev 
     int rc = 0;
     d->chassis = d->sys_name = d->sys_descr = d->sys_oid = d->sys_location = d->engine_id = "";
     if (!d->queried) d->queried = "";
-    int ch_sub = 0;
-    const struct em_vb *ch_val = NULL;
+    int ch_sub = 0, v2_ch_sub = 0;
+    const struct em_vb *ch_val = NULL, *v2_ch_val = NULL;
+    /* LLDP-V2-MIB rows count only when the V1 remote table has none (never both:
+     * a neighbour would be counted twice) */
+    bool use_v2 = true, has_v2rem = false;
+    for (size_t i = 0; i < vbs->n; i++) {
+        if (PFX(&vbs->v[i], o_lldprem)) use_v2 = false;
+        if (PFX(&vbs->v[i], o_v2rem)) has_v2rem = true;
+    }
 
     for (size_t i = 0; i < vbs->n && rc == 0; i++) {
         const struct em_vb *v = &vbs->v[i];
@@ -271,19 +298,31 @@ int em_dev_decode(struct em_pool *p, const struct em_vblist *vbs, struct em_dev 
             if (col == 2) rc = add_addr(&old_addrs, &n_old, &acap_v4, p, 4, a, -1, vnum(v));
             else if (col == 3 && v->type == EM_VB_IPADDR && v->val_len == 4)
                 rc = add_addr(&old_addrs, &n_old, &acap_v4, p, 4, a, mask_len(v->val), 0);
-        } else if (PFX(v, o_lldpport) && n == LEN(o_lldpport) + 2) {
+        } else if (PFX(v, o_v2port) && n == LEN(o_v2port) + 2) {
+            if (!use_v2 || !has_v2rem) continue;
             struct em_lldp_port *pt = get_port(d, &c, (long)o[n - 1], &rc);
             if (!pt) break;
-            switch (o[LEN(o_lldpport)]) {
+            switch (o[LEN(o_v2port)]) {
             case 2: pt->id_sub = (int)vnum(v); break;
-            case 3: pt->raw_id = v; break;  /* formatted below, once the subtype is known */
+            case 3: pt->raw_id = v; break;
             case 4: pt->desc = vstr(p, v); break;
             default: break;
             }
-        } else if (PFX(v, o_lldprem) && n > LEN(o_lldprem) + 1) {
+        } else if (PFX(v, o_v2loc) && n == LEN(o_v2loc) + 2 && o[n - 1] == 0) {
+            if (o[LEN(o_v2loc)] == 1) v2_ch_sub = (int)vnum(v);
+            else if (o[LEN(o_v2loc)] == 2 && v->type == EM_VB_OCTETS) v2_ch_val = v;
+        } else if ((PFX(v, o_lldprem) && n > LEN(o_lldprem) + 1) ||
+                   (use_v2 && PFX(v, o_v2rem) && n > LEN(o_v2rem) + 1)) {
+            /* V1 index timeMark.port.remIndex; V2 timeMark.ifIndex.destMac.remIndex with
+             * every column one higher */
+            bool v2 = PFX(v, o_v2rem);
+            size_t base = v2 ? LEN(o_v2rem) : LEN(o_lldprem);
             long port, rem;
-            size_t col = o[LEN(o_lldprem)];
-            if (em_lldp_rem_index(o + LEN(o_lldprem) + 1, n - LEN(o_lldprem) - 1, &port, &rem) != 0) continue;
+            size_t col = o[base] - (v2 ? 1 : 0);
+            const uint32_t *ix = o + base + 1;
+            size_t ixn = n - base - 1;
+            if (v2 && ixn >= 3) { port = (long)ix[ixn - 3]; rem = (long)ix[ixn - 1]; }
+            else if (em_lldp_rem_index(ix, ixn, &port, &rem) != 0) continue;
             if (col < 4 || col > 12) continue;
             struct em_lldp_rem *r = get_rem(d, &c, port, rem, &rc);
             if (!r) break;
@@ -297,6 +336,16 @@ int em_dev_decode(struct em_pool *p, const struct em_vblist *vbs, struct em_dev 
             case 10: r->sys_desc = vstr(p, v); break;
             case 11: if (v->type == EM_VB_OCTETS) r->caps_sup = em_lldp_caps(v->val, v->val_len); break;
             case 12: if (v->type == EM_VB_OCTETS) r->caps_en = em_lldp_caps(v->val, v->val_len); break;
+            default: break;
+            }
+        } else if (PFX(v, o_lldpport) && n == LEN(o_lldpport) + 2) {
+            if (use_v2 && has_v2rem) continue;   /* V2 rows number ports by ifIndex */
+            struct em_lldp_port *pt = get_port(d, &c, (long)o[n - 1], &rc);
+            if (!pt) break;
+            switch (o[LEN(o_lldpport)]) {
+            case 2: pt->id_sub = (int)vnum(v); break;
+            case 3: pt->raw_id = v; break;  /* formatted below, once the subtype is known */
+            case 4: pt->desc = vstr(p, v); break;
             default: break;
             }
         } else if (PFX(v, o_iproute_nh) && n == LEN(o_iproute_nh)) {
@@ -329,6 +378,7 @@ int em_dev_decode(struct em_pool *p, const struct em_vblist *vbs, struct em_dev 
     }
     if (rc) goto out;
 
+    if (!ch_val && v2_ch_val) { ch_val = v2_ch_val; ch_sub = v2_ch_sub; }
     if (ch_val) d->chassis = em_lldp_chassis_str(p, ch_sub, ch_val->val, ch_val->val_len);
     d->ch_sub = ch_sub;
     /* Format the values stashed as vb pointers, now that subtypes are known. */
@@ -361,10 +411,14 @@ int em_dev_decode(struct em_pool *p, const struct em_vblist *vbs, struct em_dev 
      * the only neighbour on that port (FortiLink-style remIndex mismatch). */
     for (size_t i = 0; i < vbs->n && rc == 0; i++) {
         const struct em_vb *v = &vbs->v[i];
-        if (!PFX(v, o_lldpman)) continue;
         long port, rem; int fam; unsigned char a[16];
-        if (em_lldp_manaddr_index(v->oid + LEN(o_lldpman), v->oid_len - LEN(o_lldpman),
-                                  &port, &rem, &fam, a) != 0) { d->manaddr_unjoined++; continue; }
+        if (PFX(v, o_lldpman)) {
+            if (em_lldp_manaddr_index(v->oid + LEN(o_lldpman), v->oid_len - LEN(o_lldpman),
+                                      &port, &rem, &fam, a) != 0) { d->manaddr_unjoined++; continue; }
+        } else if (use_v2 && PFX(v, o_v2man)) {
+            if (em_lldp_v2_manaddr_index(v->oid + LEN(o_v2man), v->oid_len - LEN(o_v2man),
+                                         &port, &rem, &fam, a) != 0) { d->manaddr_unjoined++; continue; }
+        } else continue;
         struct em_lldp_rem *hit = NULL;
         size_t on_port = 0;
         struct em_lldp_rem *only = NULL;

@@ -53,6 +53,18 @@ int em_lldp_manaddr_index(const uint32_t *idx, size_t n, long *port, long *rem_i
     return -1;
 }
 
+int em_lldp_v2_manaddr_index(const uint32_t *idx, size_t n, long *port, long *rem_index,
+                             int *family, unsigned char addr[16])
+{
+    /* timeMark.ifIndex.destMacAddrIndex.remIndex.family[.len].addr */
+    if (n >= 6 && addr_at(idx, n, 4, family, addr) == 0) {
+        *port = (long)idx[1];
+        *rem_index = (long)idx[3];
+        return 0;
+    }
+    return em_lldp_manaddr_index(idx, n, port, rem_index, family, addr);
+}
+
 static const char hexd[] = "0123456789abcdef";
 
 static const char *hex_colon(struct em_pool *pool, const unsigned char *v, size_t n)

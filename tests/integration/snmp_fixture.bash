@@ -9,8 +9,31 @@
 #   dist-a  .12  p49 -> core-sw p1 | p50 -> dist-b p50 (loop) | p1 -> edge-sw (.14)
 #   dist-b  .13  (SNMPv3 only) p49 -> core-sw p2 | p50 -> dist-a p50 | p2 -> edge-sw (.15)
 #                p3 -> xray-printer .9 (in scope, nothing listens: unreachable)
-#   edge-sw .14 and .15 (one device, two addresses) p24 -> dist-a p1 | p23 -> dist-b p2
-SNMP_PORT=${SNMP_PORT:-11161}
+#   edge-sw .14 and .15 (one device, two addresses; LLDP-V2-MIB only, ports by ifIndex)
+#                ifIndex 1024 -> dist-a p1 | ifIndex 1023 -> dist-b p2
+# A free port, so that two runs of the suite (several engineers share this machine)
+# never collide: every address the fixture uses must be free on it.
+fx_pick_port() {
+    python3 - "$@" <<'PY'
+import random, socket, sys
+addrs = sys.argv[1:]
+for _ in range(200):
+    port = random.randint(20000, 59000)
+    socks = []
+    try:
+        for a in addrs:
+            s = socket.socket(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_DGRAM)
+            socks.append(s)
+            s.bind((a, port))
+        print(port)
+        break
+    except OSError:
+        pass
+    finally:
+        for s in socks: s.close()
+PY
+}
+SNMP_PORT=${SNMP_PORT:-$(fx_pick_port 127.0.0.8 127.0.0.9 127.0.0.10 127.0.0.11 127.0.0.12 127.0.0.13 127.0.0.14 127.0.0.15 127.0.0.20 ::1)}
 FX_COMMUNITY=${FX_COMMUNITY:-hosp-Ro-7x9Q}
 FX_V3USER=ro-survey
 FX_V3AUTH=${FX_V3AUTH:-authPa55-Zk81}
@@ -38,6 +61,39 @@ fx_rem() {
         if [ -n "$ip" ]; then
             echo "override $LM.$mt.$p.$r.1.4.$ip integer 2"
         fi
+    } >>"$f"
+}
+
+# LLDP-V2-MIB (802.1AB-2009) variants: remote index timeMark.ifIndex.destMac.remIndex,
+# columns one higher, local ports indexed by ifIndex. Used for edge-sw (AlaxalA-style).
+L2R=.1.3.111.2.802.1.1.13.1.4.1.1
+L2M=.1.3.111.2.802.1.1.13.1.4.2.1.3
+L2L=.1.3.111.2.802.1.1.13.1.3
+fx_rem_v2() { # CONF TIMEMARK IFINDEX REMIDX CHASSIS_HEX PORTNAME SYSNAME SYSDESC [MGMT_IP]
+    local f=$1 t=$2 p=$3 r=$4 ch=$5 pn=$6 sn=$7 sd=$8 ip=${9:-}
+    local i=$t.$p.1.$r
+    {
+        echo "override $L2R.5.$i integer 4"
+        echo "override $L2R.6.$i octet_str 0x$ch"
+        echo "override $L2R.7.$i integer 5"
+        echo "override $L2R.8.$i octet_str \"$pn\""
+        echo "override $L2R.9.$i octet_str \"$pn uplink\""
+        echo "override $L2R.10.$i octet_str \"$sn\""
+        echo "override $L2R.11.$i octet_str \"$sd\""
+        [ -n "$ip" ] && echo "override $L2M.$i.1.4.$ip integer 2"
+    } >>"$f"
+}
+fx_loc_v2() { # CONF CHASSIS_HEX IFINDEX:NAME...
+    local f=$1 ch=$2; shift 2
+    {
+        echo "override $L2L.1.0 integer 4"
+        echo "override $L2L.2.0 octet_str 0x$ch"
+        for pp in "$@"; do
+            local n=${pp%%:*} name=${pp#*:}
+            echo "override $L2L.7.1.2.$n integer 5"
+            echo "override $L2L.7.1.3.$n octet_str \"$name\""
+            echo "override $L2L.7.1.4.$n octet_str \"$name\""
+        done
     } >>"$f"
 }
 
@@ -107,9 +163,10 @@ fx_build() {
     fx_rem "$c" 0 3 1 0200000000a9 port1 xray-printer "x-ray printer" 127.0.0.9
     c=$(fx_conf edge-sw "127.0.0.14 127.0.0.15" edge-sw "Ward building 3F closet")
     sed -i "s|^agentaddress .*|&,udp6:[::1]:$SNMP_PORT|" "$c"     # also on IPv6 loopback
-    fx_loc "$c" 020000000014 edge-sw 24:ge0/24 23:ge0/23
-    fx_rem "$c" 0 24 1 020000000012 ge0/1 dist-a "dist switch A" 127.0.0.12
-    fx_rem "$c" 0 23 1 020000000013 ge0/2 dist-b "dist switch B" 127.0.0.13
+    # edge-sw speaks only LLDP-V2-MIB (like AlaxalA): the crawler must fall back to it
+    fx_loc_v2 "$c" 020000000014 1024:ge0/24 1023:ge0/23
+    fx_rem_v2 "$c" 0 1024 1 020000000012 ge0/1 dist-a "dist switch A" 127.0.0.12
+    fx_rem_v2 "$c" 0 1023 1 020000000013 ge0/2 dist-b "dist switch B" 127.0.0.13
 }
 
 fx_start() {

@@ -219,7 +219,50 @@ static void device_tables(void)
     em_pool_free(p);
 }
 
+#define L2R "1.3.111.2.802.1.1.13.1.4.1.1."
+#define L2M "1.3.111.2.802.1.1.13.1.4.2.1.3."
+
+static void v2_mib(void)
+{
+    long port, rem; int fam; unsigned char a[16];
+    uint32_t ix[] = {0, 1024, 1, 7, 1, 4, 10, 9, 8, 7};
+    T_EQ_INT(em_lldp_v2_manaddr_index(ix, 10, &port, &rem, &fam, a), 0);
+    T_EQ_INT(port, 1024); T_EQ_INT(rem, 7); T_EQ_INT(fam, 4); T_EQ_INT(a[0], 10);
+
+    struct em_pool *p = em_pool_new();
+    struct em_vblist l = {0};
+    /* V2 only: rows keyed by ifIndex 1024, columns one higher than V1 */
+    add(&l, L2R "5.0.1024.1.7", EM_VB_INT, 4, NULL, 0);
+    add(&l, L2R "6.0.1024.1.7", EM_VB_OCTETS, 0, "\x02\x00\x00\x00\x00\x09", 6);
+    add(&l, L2R "10.0.1024.1.7", EM_VB_OCTETS, 0, "ax-core", 7);
+    add(&l, L2M "0.1024.1.7.1.4.10.9.8.7", EM_VB_INT, 2, NULL, 0);
+    add(&l, "1.3.111.2.802.1.1.13.1.3.1.0", EM_VB_INT, 4, NULL, 0);
+    add(&l, "1.3.111.2.802.1.1.13.1.3.2.0", EM_VB_OCTETS, 0, "\x02\x00\x00\x00\x00\x08", 6);
+    add(&l, "1.3.6.1.2.1.31.1.1.1.1.1024", EM_VB_OCTETS, 0, "0/24", 4);
+    struct em_dev d = {0};
+    T_EQ_INT(em_dev_decode(p, &l, &d), 0);
+    T_EQ_INT(d.n_rems, 1);
+    T_EQ_INT(d.rems[0].port, 1024); T_EQ_INT(d.rems[0].rem_index, 7);
+    T_EQ_STR(d.rems[0].sys_name, "ax-core");
+    T_EQ_STR(d.rems[0].chassis, "02:00:00:00:00:09");
+    T_EQ_INT(d.rems[0].n_mgmt, 1); T_EQ_STR(d.rems[0].mgmt[0].text, "10.9.8.7");
+    T_EQ_STR(d.chassis, "02:00:00:00:00:08");
+    T_EQ_STR(em_dev_port_name(p, &d, 1024), "0/24");      /* V2 port = ifIndex */
+    em_dev_clear(&d);
+    /* with V1 rows present, V2 rows are ignored (never both: double counting) */
+    add(&l, LR "5.0.3.1", EM_VB_OCTETS, 0, "\x02\x00\x00\x00\x00\x05", 6);
+    add(&l, LR "4.0.3.1", EM_VB_INT, 4, NULL, 0);
+    T_EQ_INT(em_dev_decode(p, &l, &d), 0);
+    T_EQ_INT(d.n_rems, 1);
+    T_EQ_STR(d.rems[0].chassis, "02:00:00:00:00:05");
+    T_EQ_INT(d.rems[0].n_mgmt, 0);
+    em_dev_clear(&d);
+    em_vblist_free(&l);
+    em_pool_free(p);
+}
+
 static const struct t_case cases[] = {
+    {"lldp: LLDP-V2-MIB fallback (ifIndex ports, shifted columns, 4-field manAddr key)", v2_mib},
     {"lldp: remTable index timeMark.port.remIndex", rem_index_standard},
     {"lldp: broken indexes parsed from the end (2-field, 1-field, NX-OS)", rem_index_broken},
     {"lldp: manAddr index (len present/omitted, IPv6, 2-field key, MAC, bad)", manaddr_forms},
