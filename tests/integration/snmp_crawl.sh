@@ -202,7 +202,7 @@ if [ -n "${SNMP_RECORD_WALKS:-}" ]; then
         ip=${a%%:*} n=${a#*:}
         if [ "$n" = dist-b ]; then auth=(-v3 -l authPriv -u "$FX_V3USER" -a SHA-256 -A "$FX_V3AUTH" -x AES -X "$FX_V3PRIV")
         else auth=(-v2c -c "$FX_COMMUNITY"); fi
-        for sub in .1.3.6.1.2.1.1 .1.3.6.1.2.1.2.2 .1.3.6.1.2.1.31.1.1.1.1 .1.3.6.1.2.1.4.20 .1.3.6.1.2.1.4.34 .1.3.6.1.2.1.4.24.7 .1.3.6.1.6.3.10.2.1.1 .1.0.8802.1.1.2; do
+        for sub in .1.3.6.1.2.1.1 .1.3.6.1.2.1.2.2 .1.3.6.1.2.1.31.1.1.1.1 .1.3.6.1.2.1.4.20 .1.3.6.1.2.1.4.34 .1.3.6.1.2.1.4.24.7 .1.3.6.1.6.3.10.2.1.1 .1.0.8802.1.1.2 .1.3.111.2.802.1.1.13; do
             MIBS="" snmpbulkwalk "${auth[@]}" -On "$ip:$SNMP_PORT" "$sub"
         done >"$SNMP_RECORD_WALKS/$n.walk"
     done

@@ -1,6 +1,7 @@
 #!/bin/bash
 # snmp_walk.sh — `discover --from-walk` on the dumps recorded with snmpbulkwalk -On from
-# the test agents (samples/walks/): golden check of the key facts, and clear errors
+# the test agents (samples/walks/; edge-sw's is LLDP-V2-MIB only): golden check of the
+# key facts, and clear errors
 # for dumps in another format.
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -46,8 +47,10 @@ link dist-b:ge0/2 edge-sw:ge0/23 both
 link core-sw:ge1/0/3 isp-rtr:wan0 one
 link core-sw:ge1/0/4 ward-ap-3:eth0 one
 link dist-b:ge0/3 xray-printer:port1 one
+link core-sw:ge1/0/5 localhost:eth1 one
 nbr isp-rtr no_walk 127.0.0.20
 nbr ward-ap-3 no_address 
+nbr localhost no_address 
 nbr xray-printer no_walk 127.0.0.9
 addr core-sw 127.0.0.1 False
 addr core-sw ::1 False
@@ -59,7 +62,8 @@ G
 missing=$(grep -vxF -f "$T/facts" "$T/golden")
 check "golden facts of the recorded walks" [ -z "$missing" ]
 [ -n "$missing" ] && { echo "missing:"; echo "$missing"; cat "$T/facts"; }
-check "exactly 4 devices and 8 links" [ "$(grep -c '^dev ' "$T/facts")/$(grep -c '^link ' "$T/facts")" = 4/8 ]
+check "exactly 4 devices and 9 links" [ "$(grep -c '^dev ' "$T/facts")/$(grep -c '^link ' "$T/facts")" = 4/9 ]
+check "edge-sw's dump has LLDP-V2-MIB only and still links both ways" bash -c "grep -q '^.1.3.111.2.802.1.1.13.1.4.1.1' '$ROOT/samples/walks/edge-sw.walk' && ! grep -q '^.1.0.8802.1.1.2.1.4.1.1' '$ROOT/samples/walks/edge-sw.walk' && grep -qxF 'link dist-b:ge0/2 edge-sw:ge0/23 both' '$T/facts'"
 
 # output without -On: clear error naming file and line, exit 2, output untouched
 mkdir "$T/bad"
