@@ -1108,6 +1108,17 @@ struct em_xlsx *em_xlsx_open(const char *path, struct em_err *err)
     }
     if (head && n == 8 && memcmp(head, ole_magic, 8) == 0) {
         n += fread(head + 8, 1, head_max - 8, f);
+        /* a big file may keep its directory (the stream names) past the first MiB:
+         * the header says where its first sector is; read 64 KiB from there instead */
+        if (n == head_max && !has_utf16(head, n, "EncryptedPackage") &&
+            !has_utf16(head, n, "Workbook")) {
+            unsigned shift = (unsigned)head[0x1E] | (unsigned)head[0x1F] << 8;
+            unsigned long sect = (unsigned long)head[0x30] | (unsigned long)head[0x31] << 8 |
+                                 (unsigned long)head[0x32] << 16 | (unsigned long)head[0x33] << 24;
+            if ((shift == 9 || shift == 12) && sect < 0xFFFFFFFAul &&
+                fseek(f, (long)((sect + 1) << shift), SEEK_SET) == 0)
+                n = fread(head, 1, 64 * 1024, f);
+        }
         fclose(f);
         ole_error(path, head, n, err);
         free(head);

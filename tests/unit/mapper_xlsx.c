@@ -471,6 +471,28 @@ static void t_ole(void)
     T_ASSERT(em_xlsx_open_mem("old.xls", buf, sizeof buf, &err) == NULL);
     em_lang_set(EM_LANG_JA);
     T_HAS(err.msg, "save it again");
+    /* a big encrypted file whose directory lies past the first MiB, where the header
+     * says (first directory sector 3000, 512-byte sectors) */
+    static unsigned char big[(3001 + 1) * 512];
+    memset(big, 0x11, sizeof big);
+    memset(big, 0, 512);
+    memcpy(big, magic, 8);
+    big[0x1E] = 9;
+    big[0x30] = 3000 & 0xFF;
+    big[0x31] = 3000 >> 8;
+    name = "EncryptedPackage";
+    for (size_t i = 0; name[i]; i++) {
+        big[3001 * 512 + 128 + 2 * i] = (unsigned char)name[i];
+        big[3001 * 512 + 128 + 2 * i + 1] = 0;
+    }
+    snprintf(path, sizeof path, "%s/bigenc.xlsx", tmpdir);
+    f = fopen(path, "wb");
+    T_ASSERT(f != NULL);
+    fwrite(big, 1, sizeof big, f);
+    fclose(f);
+    em_err_clear(&err);
+    T_ASSERT(em_xlsx_open(path, &err) == NULL);
+    T_HAS(err.msg, "パスワード付きのブックは読めません");
 }
 
 static void t_no_workbook(void)
