@@ -493,6 +493,7 @@ static void t_ole(void)
     em_err_clear(&err);
     T_ASSERT(em_xlsx_open(path, &err) == NULL);
     T_HAS(err.msg, "パスワード付きのブックは読めません");
+    T_ASSERT(!has(err.msg, "古い形式"));   /* found, not the either-or message */
 }
 
 static void t_no_workbook(void)
