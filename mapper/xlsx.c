@@ -468,7 +468,7 @@ static const xmlChar *lname(struct part *p) { return xmlTextReaderConstLocalName
 
 /* Copies the wanted attributes of the current element into bufs (truncated values
  * are marked by a length of size: callers treat them as too long). Attributes with a
- * namespace match only when nsname[i] says so (r:id). */
+ * namespace match only when w[i].ns says so (r:id). */
 struct want {
     const char *name;
     bool ns;          /* attribute must carry a namespace prefix */
@@ -1586,7 +1586,7 @@ static int add_pcell(struct rd *d, const struct pcell *c)
 }
 
 /* Applies the active merged ranges to the row being built and hands it over.
- * Returns 0, 1 (stop: fn said so, or max_rows reached: *done tells), or rc < 0. */
+ * Returns 0, 1 (stop: fn said so, or max_rows reached: *stop_clean tells), or rc < 0. */
 static int deliver(struct rd *d, bool *stop_clean)
 {
     struct em_xlsx *x = d->x;
