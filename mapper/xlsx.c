@@ -18,10 +18,6 @@
 #include <libxml/xmlreader.h>
 #include <zip.h>
 
-/* em_tr() picks one of two strings at run time; this does the same but keeps both
- * literals visible to the compiler's printf-format checking (-Wformat=2). */
-#define TR(ja, en) (em_lang_get() == EM_LANG_EN ? (en) : (ja))
-
 #define MiB (1024u * 1024u)
 
 /* The caps (docs/design-xlsx.md lists them with the reasons). merge_cells also bounds
@@ -340,22 +336,22 @@ static int part_open_zip(struct part *p, struct em_xlsx *x, const char *name, co
     zip_stat_init(&st);
     if (zip_stat_index(x->zip, (zip_uint64_t)idx, 0, &st) != 0)
         return em_err_set(err, EM_ERR_FORMAT, x->name, p->sheet, 0, NULL,
-                          TR("ZIPの中の %s が読めません（ファイルが壊れています）",
+                          em_tr("ZIPの中の %s が読めません（ファイルが壊れています）",
                              "cannot read %s inside the zip (the file is damaged)"), name);
     if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
         return em_err_set(err, EM_ERR_FORMAT, x->name, p->sheet, 0, NULL,
-                          TR("ZIPの中の %s が暗号化されていて読めません",
+                          em_tr("ZIPの中の %s が暗号化されていて読めません",
                              "%s inside the zip is encrypted and cannot be read"), name);
     if ((st.valid & ZIP_STAT_SIZE) && st.size > lim.part_bytes)
         return em_err_set(err, EM_ERR_LIMIT, x->name, p->sheet, 0, NULL,
-                          TR("ブックの部品 %s が大きすぎます（展開後 %llu バイト、上限 %zu バイト）",
+                          em_tr("ブックの部品 %s が大きすぎます（展開後 %llu バイト、上限 %zu バイト）",
                              "workbook part %s is too large (%llu bytes uncompressed, limit %zu)"),
                           name, (unsigned long long)st.size, lim.part_bytes);
     if ((st.valid & ZIP_STAT_SIZE) && (st.valid & ZIP_STAT_COMP_SIZE) &&
         st.size > lim.bomb_min_bytes &&
         (st.comp_size == 0 || st.size / st.comp_size > lim.bomb_ratio))
         return em_err_set(err, EM_ERR_LIMIT, x->name, p->sheet, 0, NULL,
-                          TR("ブックの部品 %s の圧縮率が異常です（%llu バイトが %llu バイトに圧縮、"
+                          em_tr("ブックの部品 %s の圧縮率が異常です（%llu バイトが %llu バイトに圧縮、"
                              "%u:1 を超えます）。ZIP爆弾の疑いがあるため読みません",
                              "workbook part %s has an abnormal compression ratio (%llu bytes in "
                              "%llu, above %u:1); refused as a possible zip bomb"),
@@ -364,7 +360,7 @@ static int part_open_zip(struct part *p, struct em_xlsx *x, const char *name, co
     p->zf = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
     if (!p->zf)
         return em_err_set(err, EM_ERR_FORMAT, x->name, p->sheet, 0, NULL,
-                          TR("ZIPの中の %s が開けません（%s）", "cannot open %s inside the zip (%s)"),
+                          em_tr("ZIPの中の %s が開けません（%s）", "cannot open %s inside the zip (%s)"),
                           name, zip_strerror(x->zip));
     p->x = x;
     p->prev_serr = xmlStructuredError;
@@ -409,12 +405,12 @@ static int part_next(struct part *p, long row, struct em_err *err)
         /* depth only grows at a start tag */
         if (p->type == XML_READER_TYPE_ELEMENT && xmlTextReaderDepth(p->r) > lim.depth)
             return em_err_set(err, EM_ERR_LIMIT, p->x->name, p->sheet, row, NULL,
-                              TR("%s のXMLの入れ子が深すぎます（上限 %d 段）",
+                              em_tr("%s のXMLの入れ子が深すぎます（上限 %d 段）",
                                  "the XML of %s is nested too deeply (limit %d levels)"),
                               p->name, lim.depth);
         if (p->type == XML_READER_TYPE_DOCUMENT_TYPE)
             return em_err_set(err, EM_ERR_FORMAT, p->x->name, p->sheet, row, NULL,
-                              TR("%s にDOCTYPE宣言があります。xlsxでは使われないため、安全のため読みません",
+                              em_tr("%s にDOCTYPE宣言があります。xlsxでは使われないため、安全のため読みません",
                                  "%s contains a DOCTYPE declaration; xlsx never uses one, so it is "
                                  "refused for safety"), p->name);
         return 1;
@@ -428,26 +424,26 @@ static int part_next_error(struct part *p, long row, struct em_err *err)
 {
     if (p->ioerr == IO_CAP)
         return em_err_set(err, EM_ERR_LIMIT, p->x->name, p->sheet, row, NULL,
-                          TR("ブックの部品 %s が大きすぎます（展開後 %zu バイトを超えます）",
+                          em_tr("ブックの部品 %s が大きすぎます（展開後 %zu バイトを超えます）",
                              "workbook part %s is too large (over %zu bytes uncompressed)"),
                           p->name, lim.part_bytes);
     if (p->ioerr == IO_DTD)
         return em_err_set(err, EM_ERR_FORMAT, p->x->name, p->sheet, row, NULL,
-                          TR("%s にDOCTYPE宣言があります。xlsxでは使われないため、安全のため読みません",
+                          em_tr("%s にDOCTYPE宣言があります。xlsxでは使われないため、安全のため読みません",
                              "%s contains a DOCTYPE declaration; xlsx never uses one, so it is "
                              "refused for safety"), p->name);
     if (p->ioerr == IO_ZIP)
         return em_err_set(err, EM_ERR_FORMAT, p->x->name, p->sheet, row, NULL,
-                          TR("ZIPの中の %s が読めません（ファイルが壊れています: %s）",
+                          em_tr("ZIPの中の %s が読めません（ファイルが壊れています: %s）",
                              "cannot read %s inside the zip (the file is damaged: %s)"),
                           p->name, zip_file_strerror(p->zf));
     if (p->xml_err)
         return em_err_set(err, EM_ERR_FORMAT, p->x->name, p->sheet, row, NULL,
-                          TR("%s のXMLが壊れています（%d行目: %s）",
+                          em_tr("%s のXMLが壊れています（%d行目: %s）",
                              "the XML of %s is broken (line %d: %s)"),
                           p->name, p->xml_line, p->xml_msg);
     return em_err_set(err, EM_ERR_FORMAT, p->x->name, p->sheet, row, NULL,
-                      TR("%s のXMLが読めません", "cannot parse the XML of %s"), p->name);
+                      em_tr("%s のXMLが読めません", "cannot parse the XML of %s"), p->name);
 }
 
 static bool is_start(struct part *p)
@@ -583,7 +579,7 @@ static void free_rels(struct rel *rels, size_t n)
 static int nomem(struct em_xlsx *x, const char *sheet, struct em_err *err)
 {
     return em_err_set(err, EM_ERR_NOMEM, x ? x->name : "", sheet, 0, NULL, "%s",
-                      TR("メモリが足りません", "out of memory"));
+                      em_tr("メモリが足りません", "out of memory"));
 }
 
 static int read_rels(struct em_xlsx *x, struct rel **out, size_t *nout, struct em_err *err)
@@ -613,7 +609,7 @@ static int read_rels(struct em_xlsx *x, struct rel **out, size_t *nout, struct e
         if (w[3].found && strcmp(mode, "External") == 0) continue;
         if (n >= RELS_MAX) {
             rc = em_err_set(err, EM_ERR_LIMIT, x->name, NULL, 0, NULL,
-                            TR("%s の関連付けが多すぎます（上限 %d）",
+                            em_tr("%s の関連付けが多すぎます（上限 %d）",
                                "%s has too many relationships (limit %d)"), name, RELS_MAX);
             break;
         }
@@ -653,7 +649,7 @@ static int read_workbook(struct em_xlsx *x, struct em_err *err)
     int rc = part_open(&p, x, "xl/workbook.xml", NULL, err);
     if (rc == 1)
         return em_err_set(err, EM_ERR_FORMAT, x->name, NULL, 0, NULL, "%s",
-                          TR("ZIPファイルですが、Excelのブック（xl/workbook.xml）が入っていません",
+                          em_tr("ZIPファイルですが、Excelのブック（xl/workbook.xml）が入っていません",
                              "this is a zip file but not an Excel workbook (no xl/workbook.xml)"));
     if (rc < 0) return rc;
     char name[NAME_MAX_BYTES], rid[NAME_MAX_BYTES], state[32];
@@ -676,12 +672,12 @@ static int read_workbook(struct em_xlsx *x, struct em_err *err)
         if (!w[0].found) continue;
         if (w[0].len >= sizeof name || w[1].len >= sizeof rid) {
             rc = em_err_set(err, EM_ERR_LIMIT, x->name, NULL, 0, NULL, "%s",
-                            TR("シート名が長すぎます", "a sheet name is too long"));
+                            em_tr("シート名が長すぎます", "a sheet name is too long"));
             break;
         }
         if (x->nsheets >= lim.sheets) {
             rc = em_err_set(err, EM_ERR_LIMIT, x->name, NULL, 0, NULL,
-                            TR("シートが多すぎます（上限 %zu）", "too many sheets (limit %zu)"),
+                            em_tr("シートが多すぎます（上限 %zu）", "too many sheets (limit %zu)"),
                             lim.sheets);
             break;
         }
@@ -817,7 +813,7 @@ static int read_sst(struct em_xlsx *x, struct em_err *err)
             if (eq(n, "si") && !in_si) {
                 if (x->ss_n >= lim.sst_count) {
                     rc = em_err_set(err, EM_ERR_LIMIT, x->name, NULL, 0, NULL,
-                                    TR("共有文字列が多すぎます（上限 %zu 個）",
+                                    em_tr("共有文字列が多すぎます（上限 %zu 個）",
                                        "too many shared strings (limit %zu)"), lim.sst_count);
                     break;
                 }
@@ -863,7 +859,7 @@ static int read_sst(struct em_xlsx *x, struct em_err *err)
             }
             if (x->ss_len + l + 1 > lim.sst_bytes || x->ss_len + l + 1 > UINT32_MAX) {
                 rc = em_err_set(err, EM_ERR_LIMIT, x->name, NULL, 0, NULL,
-                                TR("共有文字列の合計が大きすぎます（上限 %zu バイト）",
+                                em_tr("共有文字列の合計が大きすぎます（上限 %zu バイト）",
                                    "the shared strings are too large in total (limit %zu bytes)"),
                                 lim.sst_bytes);
                 break;
@@ -1033,16 +1029,16 @@ static int ole_error(const char *name, const unsigned char *head, size_t n, stru
 {
     if (has_utf16(head, n, "EncryptedPackage") || has_utf16(head, n, "EncryptionInfo"))
         return em_err_set(err, EM_ERR_FORMAT, name, NULL, 0, NULL, "%s",
-                          TR("パスワード付きのブックは読めません。Excelでパスワードを解除して .xlsx で保存し直してください",
+                          em_tr("パスワード付きのブックは読めません。Excelでパスワードを解除して .xlsx で保存し直してください",
                              "password-protected workbooks cannot be read; remove the password in "
                              "Excel and save it again as .xlsx"));
     if (has_utf16(head, n, "Workbook") || has_utf16(head, n, "Book"))
         return em_err_set(err, EM_ERR_FORMAT, name, NULL, 0, NULL, "%s",
-                          TR("古い形式（.xls）のブックです。Excelで「Excel ブック (*.xlsx)」として保存し直してください",
+                          em_tr("古い形式（.xls）のブックです。Excelで「Excel ブック (*.xlsx)」として保存し直してください",
                              "this is an old-format (.xls) workbook; save it again in Excel as "
                              "\"Excel Workbook (*.xlsx)\""));
     return em_err_set(err, EM_ERR_FORMAT, name, NULL, 0, NULL, "%s",
-                      TR("パスワード付きのブック、または古い形式（.xls）のファイルです。パスワード付きのブックは読めません。"
+                      em_tr("パスワード付きのブック、または古い形式（.xls）のファイルです。パスワード付きのブックは読めません。"
                          "パスワードを解除して .xlsx で保存し直してください",
                          "this is a password-protected workbook or an old-format (.xls) file; "
                          "password-protected workbooks cannot be read: remove the password and "
@@ -1052,7 +1048,7 @@ static int ole_error(const char *name, const unsigned char *head, size_t n, stru
 static int not_zip(const char *name, struct em_err *err)
 {
     return em_err_set(err, EM_ERR_FORMAT, name, NULL, 0, NULL, "%s",
-                      TR("ZIPとして読めません（.xlsx ではないか、ファイルが壊れています）",
+                      em_tr("ZIPとして読めません（.xlsx ではないか、ファイルが壊れています）",
                          "cannot be read as a zip file (not an .xlsx, or the file is damaged)"));
 }
 
@@ -1085,13 +1081,13 @@ struct em_xlsx *em_xlsx_open(const char *path, struct em_err *err)
 {
     if (!path) {
         em_err_set(err, EM_ERR_USAGE, "", NULL, 0, NULL, "%s",
-                   TR("ファイル名がありません", "no file name"));
+                   em_tr("ファイル名がありません", "no file name"));
         return NULL;
     }
     FILE *f = fopen(path, "rb");
     if (!f) {
         em_err_set(err, EM_ERR_IO, path, NULL, 0, NULL,
-                   TR("ファイルが開けません（%s）", "cannot open the file (%s)"), strerror(errno));
+                   em_tr("ファイルが開けません（%s）", "cannot open the file (%s)"), strerror(errno));
         return NULL;
     }
     /* enough of an OLE file to find its directory in small files */
@@ -1103,7 +1099,7 @@ struct em_xlsx *em_xlsx_open(const char *path, struct em_err *err)
         fclose(f);
         free(head);
         em_err_set(err, EM_ERR_IO, path, NULL, 0, NULL,
-                   TR("ファイルが読めません（%s）", "cannot read the file (%s)"), strerror(e));
+                   em_tr("ファイルが読めません（%s）", "cannot read the file (%s)"), strerror(e));
         return NULL;
     }
     if (head && n == 8 && memcmp(head, ole_magic, 8) == 0) {
@@ -1137,7 +1133,7 @@ struct em_xlsx *em_xlsx_open(const char *path, struct em_err *err)
     if (!x->zip) {
         if (zerr == ZIP_ER_NOENT || zerr == ZIP_ER_OPEN || zerr == ZIP_ER_READ)
             em_err_set(err, EM_ERR_IO, path, NULL, 0, NULL,
-                       TR("ファイルが開けません（%s）", "cannot open the file (%s)"),
+                       em_tr("ファイルが開けません（%s）", "cannot open the file (%s)"),
                        strerror(errno));
         else
             not_zip(path, err);
@@ -1152,7 +1148,7 @@ struct em_xlsx *em_xlsx_open_mem(const char *name, const void *data, size_t len,
 {
     if (!name) name = "";
     if (!data && len > 0) {
-        em_err_set(err, EM_ERR_USAGE, name, NULL, 0, NULL, "%s", TR("データがありません", "no data"));
+        em_err_set(err, EM_ERR_USAGE, name, NULL, 0, NULL, "%s", em_tr("データがありません", "no data"));
         return NULL;
     }
     if (len >= 8 && memcmp(data, ole_magic, 8) == 0) {
@@ -1272,7 +1268,7 @@ static int collect_merges(struct em_xlsx *x, const struct xl_sheet *s, struct pa
                 if (r2 > EM_MAX_ROWS || c2 >= EM_MAX_COLS) continue;  /* beyond the sheet */
                 if (x->nmerges >= lim.merges) {
                     rc = em_err_set(err, EM_ERR_LIMIT, x->name, s->name, 0, NULL,
-                                    TR("結合セルが多すぎます（上限 %zu 個）",
+                                    em_tr("結合セルが多すぎます（上限 %zu 個）",
                                        "too many merged ranges (limit %zu)"), lim.merges);
                     break;
                 }
@@ -1554,7 +1550,7 @@ struct rd {
 static int rd_limit_cells(struct rd *d)
 {
     return em_err_set(d->err, EM_ERR_LIMIT, d->x->name, d->s->name, d->row, NULL,
-                      TR("1行のセルが多すぎます（上限 %d 個）",
+                      em_tr("1行のセルが多すぎます（上限 %d 個）",
                          "too many cells in one row (limit %d)"), EM_MAX_ROW_CELLS);
 }
 
@@ -1606,7 +1602,7 @@ static int deliver(struct rd *d, bool *stop_clean)
             if (l == 0) break;
             if (d->mlen + l + 1 > lim.merge_cells || d->mlen + l + 1 > UINT32_MAX)
                 return em_err_set(d->err, EM_ERR_LIMIT, x->name, d->s->name, r, NULL, "%s",
-                                  TR("結合セルの値が多すぎます", "too much text in merged ranges"));
+                                  em_tr("結合セルの値が多すぎます", "too much text in merged ranges"));
             if (grow((void **)&d->marena, &d->mcap, d->mlen + l + 1, 1) != 0)
                 return nomem(x, d->s->name, d->err);
             memcpy(d->marena + d->mlen, t, l);
@@ -1635,7 +1631,7 @@ static int deliver(struct rd *d, bool *stop_clean)
         for (int c = m->c1; c <= m->c2; c++) {
             if (++d->filled > lim.merge_cells)
                 return em_err_set(d->err, EM_ERR_LIMIT, x->name, d->s->name, r, NULL,
-                                  TR("結合セルが大きすぎます（埋めるセルが %zu 個を超えます）",
+                                  em_tr("結合セルが大きすぎます（埋めるセルが %zu 個を超えます）",
                                      "merged ranges are too large (over %zu cells to fill)"),
                                   lim.merge_cells);
             struct pcell pc = {c, SRC_MERGE, true, m->off, m->len, NULL};
@@ -1688,7 +1684,7 @@ static int deliver(struct rd *d, bool *stop_clean)
     if (rc < 0) {
         if (d->err && d->err->rc == 0)
             em_err_set(d->err, rc, x->name, d->s->name, r, NULL, "%s",
-                       TR("行の処理に失敗しました", "processing the row failed"));
+                       em_tr("行の処理に失敗しました", "processing the row failed"));
         return rc;
     }
     if (rc > 0) return 1;
@@ -1719,7 +1715,7 @@ static int rd_limit_cell_bytes(struct rd *d, int col)
     char cn[8];
     col_name(col, cn);
     return em_err_set(d->err, EM_ERR_LIMIT, d->x->name, d->s->name, d->row, cn,
-                      TR("セルの文字が長すぎます（上限 %d バイト）",
+                      em_tr("セルの文字が長すぎます（上限 %d バイト）",
                          "the cell text is too long (limit %d bytes)"), EM_MAX_CELL_BYTES);
 }
 
@@ -1729,7 +1725,7 @@ static int append_text(struct rd *d, size_t start, const char *v, int col)
     if (d->alen - start + l > EM_MAX_CELL_BYTES) return rd_limit_cell_bytes(d, col);
     if (d->alen + l + 1 > lim.row_bytes)
         return em_err_set(d->err, EM_ERR_LIMIT, d->x->name, d->s->name, d->row, NULL,
-                          TR("1行の文字が多すぎます（上限 %zu バイト）",
+                          em_tr("1行の文字が多すぎます（上限 %zu バイト）",
                              "too much text in one row (limit %zu bytes)"), lim.row_bytes);
     if (grow((void **)&d->arena, &d->acap, d->alen + l + 1, 1) != 0)
         return nomem(d->x, d->s->name, d->err);
@@ -1757,7 +1753,7 @@ static int finish_cell(struct rd *d, int col, int type, size_t start)
             char cn[8];
             col_name(col, cn);
             return em_err_set(d->err, EM_ERR_FORMAT, d->x->name, d->s->name, d->row, cn,
-                              TR("セルが存在しない共有文字列を指しています（%s）",
+                              em_tr("セルが存在しない共有文字列を指しています（%s）",
                                  "the cell refers to a shared string that does not exist (%s)"),
                               l < 32 ? v : "...");
         }
@@ -1869,7 +1865,7 @@ static int read_rows(struct rd *d, struct part *p)
                     int c = wcell[0].len < sizeof rbuf ? parse_col(rbuf, &e) : -1;
                     if (c < 0) {
                         return em_err_set(err, EM_ERR_FORMAT, d->x->name, d->s->name, d->row, NULL,
-                                          TR("セル番地「%s」が読めません", "cannot read the cell reference '%s'"),
+                                          em_tr("セル番地「%s」が読めません", "cannot read the cell reference '%s'"),
                                           wcell[0].len < sizeof rbuf ? rbuf : "...");
                     }
                     col = c;
@@ -1878,7 +1874,7 @@ static int read_rows(struct rd *d, struct part *p)
                 }
                 if (col >= EM_MAX_COLS)
                     return em_err_set(err, EM_ERR_LIMIT, d->x->name, d->s->name, d->row, NULL,
-                                      TR("列が多すぎます（上限 %d 列）", "too many columns (limit %d)"),
+                                      em_tr("列が多すぎます（上限 %d 列）", "too many columns (limit %d)"),
                                       EM_MAX_COLS);
                 type = T_NUM;
                 date = false;
@@ -1918,18 +1914,18 @@ static int read_rows(struct rd *d, struct part *p)
                     r = wrow[0].len < sizeof rbuf ? parse_row(rbuf, &e) : EM_MAX_ROWS + 1L;
                     if (r < 1 || (r <= EM_MAX_ROWS && *e != '\0'))
                         return em_err_set(err, EM_ERR_FORMAT, d->x->name, d->s->name, last_row + 1,
-                                          NULL, TR("行番号「%s」が読めません", "cannot read the row number '%s'"),
+                                          NULL, em_tr("行番号「%s」が読めません", "cannot read the row number '%s'"),
                                           wrow[0].len < sizeof rbuf ? rbuf : "...");
                 } else {
                     r = last_row + 1;
                 }
                 if (r > EM_MAX_ROWS)
                     return em_err_set(err, EM_ERR_LIMIT, d->x->name, d->s->name, last_row, NULL,
-                                      TR("行が多すぎます（上限 %d 行）", "too many rows (limit %d)"),
+                                      em_tr("行が多すぎます（上限 %d 行）", "too many rows (limit %d)"),
                                       EM_MAX_ROWS);
                 if (r <= last_row)
                     return em_err_set(err, EM_ERR_FORMAT, d->x->name, d->s->name, r, NULL,
-                                      TR("行の順番が正しくありません（%ld行目の後に%ld行目があります）",
+                                      em_tr("行の順番が正しくありません（%ld行目の後に%ld行目があります）",
                                          "rows are out of order (row %ld comes after row %ld)"),
                                       last_row, r);
                 rc = fill_gap(d, r, &stop_clean);
@@ -1989,15 +1985,15 @@ int em_xlsx_read_sheet(struct em_xlsx *x, size_t i, long max_rows, em_row_fn fn,
 {
     if (!x || !fn || i >= x->nsheets)
         return em_err_set(err, EM_ERR_USAGE, x ? x->name : "", NULL, 0, NULL, "%s",
-                          TR("シートの指定が正しくありません", "no such sheet"));
+                          em_tr("シートの指定が正しくありません", "no such sheet"));
     const struct xl_sheet *s = &x->sheets[i];
     if (!s->part)
         return em_err_set(err, EM_ERR_FORMAT, x->name, s->name, 0, NULL, "%s",
-                          TR("シートの中身がブックの中に見つかりません（関連付けがありません）",
+                          em_tr("シートの中身がブックの中に見つかりません（関連付けがありません）",
                              "the sheet's contents are missing from the workbook (no relationship)"));
     if (x->reading)
         return em_err_set(err, EM_ERR_USAGE, x->name, s->name, 0, NULL, "%s",
-                          TR("シートの読み込み中に別のシートは読めません",
+                          em_tr("シートの読み込み中に別のシートは読めません",
                              "a sheet cannot be read from inside another sheet's row callback"));
     int rc;
     if (!x->merges_valid || x->merges_sheet != i) {
@@ -2008,7 +2004,7 @@ int em_xlsx_read_sheet(struct em_xlsx *x, size_t i, long max_rows, em_row_fn fn,
     rc = part_open(&p, x, s->part, s->name, err);
     if (rc == 1)
         return em_err_set(err, EM_ERR_FORMAT, x->name, s->name, 0, NULL,
-                          TR("シートの中身（%s）がブックの中に見つかりません",
+                          em_tr("シートの中身（%s）がブックの中に見つかりません",
                              "the sheet's contents (%s) are missing from the workbook"), s->part);
     if (rc < 0) return rc;
     struct rd d;
