@@ -118,7 +118,7 @@ LPID=$!
 for _ in $(seq 50); do grep -q -e ready -e failed "$T/listen.out" 2>/dev/null && break; sleep 0.1; done
 grep -q ready "$T/listen.out" || skip "scan_nmap" "cannot start the loopback listeners: $(cat "$T/listen.out")"
 
-timeout 120 nmap -n -Pn -sT -sU -p T:22,443,3389,8080,U:500 --max-retries 1 -oX "$T/raw.xml" \
+timeout 120 nmap -n -Pn -sT -sU -p T:22,443,3389,8080,U:500 -oX "$T/raw.xml" \
     127.77.0.1 127.77.0.2 127.77.0.3 127.77.0.4 >"$T/nmap.out" 2>&1
 rc=$?
 if [ $rc -ne 0 ] || ! grep -q '</nmaprun>' "$T/raw.xml" 2>/dev/null; then
