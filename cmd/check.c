@@ -128,6 +128,7 @@ static void print_text(FILE *out, const struct em_model *m)
 static void usage(void)
 {
     fputs("usage: edgemap check RECORDS... [--format text|json] [--lang ja|en]\n"
+          "                     [--discovered DISC.json] [--scan NMAP.xml]...\n"
           "                     [--survey-date YYYY-MM-DD] [--data DIR]\n",
           stderr);
 }

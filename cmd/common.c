@@ -5,13 +5,17 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "mapper/discovered.h"
 #include "mapper/lang.h"
 #include "mapper/records.h"
+#include "mapper/scan.h"
 
 void em_common_init(struct em_common_opts *o)
 {
     o->survey_date = NULL;
     o->data_dir = NULL;
+    o->discovered = NULL;
+    o->nscans = 0;
 }
 
 static int valid_date(const char *s)
@@ -39,6 +43,22 @@ int em_common_arg(struct em_common_opts *o, int argc, char **argv, int i)
             return -1;
         }
         o->survey_date = argv[i + 1];
+        return 2;
+    }
+    if (strcmp(a, "--discovered") == 0) {
+        if (i + 1 >= argc || o->discovered) {
+            fprintf(stderr, "edgemap: --discovered needs one DISC.json (given once)\n");
+            return -1;
+        }
+        o->discovered = argv[i + 1];
+        return 2;
+    }
+    if (strcmp(a, "--scan") == 0) {
+        if (i + 1 >= argc || o->nscans >= EM_MAX_SCAN_FILES) {
+            fprintf(stderr, "edgemap: --scan needs an nmap XML file (at most %d)\n", EM_MAX_SCAN_FILES);
+            return -1;
+        }
+        o->scans[o->nscans++] = argv[i + 1];
         return 2;
     }
     if (strcmp(a, "--data") == 0) {
@@ -79,11 +99,16 @@ int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
         }
     }
     struct em_err err = {0};
-    if (em_model_finish(m, o->data_dir, &err) != 0) {
+    int rc = em_model_finish(m, o->data_dir, &err);
+    /* discovery first: it may add devices the scans then find */
+    if (rc == 0 && o->discovered) rc = em_discovered_merge(m, o->discovered, &err);
+    for (size_t i = 0; rc == 0 && i < o->nscans; i++) rc = em_scan_load(m, o->scans[i], &err);
+    if (rc != 0) {
         print_err(&err);
         em_model_free(m);
         return EM_EXIT_USAGE;
     }
+    em_model_sort_findings(m);
     *out = m;
     return EM_EXIT_OK;
 }

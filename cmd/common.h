@@ -6,9 +6,14 @@
 
 #include "mapper/model.h"
 
+#define EM_MAX_SCAN_FILES 64
+
 struct em_common_opts {
     const char *survey_date;  /* --survey-date YYYY-MM-DD, or NULL */
     const char *data_dir;     /* --data DIR, or NULL for em_data_dir() */
+    const char *discovered;   /* --discovered DISC.json, or NULL */
+    const char *scans[EM_MAX_SCAN_FILES];  /* --scan NMAP.xml, repeatable */
+    size_t nscans;
 };
 
 void em_common_init(struct em_common_opts *o);
@@ -18,7 +23,8 @@ void em_common_init(struct em_common_opts *o);
  * printed). --lang takes effect at once (em_lang_set). */
 int em_common_arg(struct em_common_opts *o, int argc, char **argv, int i);
 
-/* Reads every file into a new finished model (*out, caller frees with
+/* Reads every file into a new finished model, then merges --discovered and every
+ * --scan (they need the finished model: declared addresses, devices) (*out, caller frees with
  * em_model_free()). Returns EM_EXIT_OK, or EM_EXIT_USAGE after printing on stderr
  * which file could not be read and why (sheet, row, column when known). */
 int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
