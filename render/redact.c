@@ -134,6 +134,15 @@ int em_redact_model(struct em_model *m, struct em_err *err)
     }
     for (size_t i = 0; i < m->n_terminals; i++)
         m->terminals[i].name = name(m, &mp, m->terminals[i].name, "HOST");
+    /* addresses only scans and discovery saw (an undeclared responder, say) */
+    for (size_t i = 0; i < m->n_devices; i++) {
+        struct em_device *d = &m->devices[i];
+        for (size_t k = 0; k < d->n_addresses; k++) d->addresses[k] = name(m, &mp, d->addresses[k], "IP");
+    }
+    for (size_t i = 0; i < m->n_scan_hosts; i++)
+        m->scan_hosts[i].address = name(m, &mp, m->scan_hosts[i].address, "IP");
+    for (size_t i = 0; i < m->n_services; i++)
+        m->services[i].address = name(m, &mp, m->services[i].address, "IP");
     /* then every free text that may quote them */
     for (size_t i = 0; i < m->n_paths; i++) {
         struct em_path *p = &m->paths[i];

@@ -45,3 +45,10 @@ echo '{"schema":"edgemap/1"}' > "$T/notdisc.json"
 
 "$EDGEMAP" render samples/hospital.xlsx --scan "$SCAN" --discovered "$T/disc.json" -o "$T/m.svg" -o "$T/m.json" 2> "$T/err"; rc=$?
 if [ "$rc" -eq 1 ] && [ -s "$T/m.svg" ] && grep -q "H-OPEN-SERVICE" "$T/m.json"; then ok "render accepts --scan and --discovered"; else no "render --scan --discovered" "exit $rc: $(head -c 300 "$T/err")"; fi
+
+# --redact covers what only the scan and discovery saw (an undeclared responder)
+"$EDGEMAP" render samples/hospital.xlsx --redact --scan "$SCAN" --discovered "$T/disc.json" \
+    -o "$T/r.json" -o "$T/r.svg" -o "$T/r.html" 2> "$T/err"
+if grep -l -E '203\.0\.113\.(99|10)\b|198\.51\.100\.20|192\.0\.2\.2\b' "$T/r.json" "$T/r.svg" "$T/r.html" > "$T/leaks"; then
+    no "--redact with --scan/--discovered leaves no address" "$(cat "$T/leaks")"
+else ok "--redact with --scan/--discovered leaves no address"; fi
