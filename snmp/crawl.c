@@ -198,6 +198,7 @@ static void handle_response(struct agent *a, netsnmp_pdu *pdu)
         if (pdu->errstat == SNMP_ERR_TOOBIG && (a->reps > 1 || a->cols_cap > 1)) {
             if (a->reps > 1) a->reps /= 2; else a->cols_cap = a->cols_cap / 2 ? a->cols_cap / 2 : 1;
             a->need_send = true;   /* the same columns again, smaller */
+            if (a->n_req_scalars) a->first_sent = false;   /* and the scalars with them */
             return;
         }
         char msg[200];

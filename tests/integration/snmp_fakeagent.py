@@ -2,7 +2,8 @@
 """snmp_fakeagent.py — a deliberately broken SNMPv2c agent for snmp_faults.sh.
 usage: snmp_fakeagent.py ADDR PORT MODE COMMUNITY [READY_FILE]
 MODE: loop (non-increasing OIDs), endless (a table that never ends), generr (every
-answer is genErr), oversized (a 30 kB sysDescr), silent (never answers)."""
+answer is genErr), oversized (a 30 kB sysDescr), silent (never answers), toobig
+(answers tooBig to any GETBULK asking for more than 40 varbinds; a 3-row ifDescr)."""
 import socket, sys
 
 def dlen(b, i):
@@ -56,6 +57,9 @@ def answer(name, col):
         if mode == "endless":
             counter[0] += 1
             return IFDESCR + [counter[0]], enc(4, b"eth")
+        if mode == "toobig":
+            i = name[len(IFDESCR)] + 1 if len(name) > len(IFDESCR) else 1
+            if i <= 3: return IFDESCR + [i], enc(4, b"eth%d" % i)
     return name, b"\x82\x00"                                # endOfMibView
 
 while True:
@@ -75,7 +79,9 @@ while True:
         nonrep = int.from_bytes(nonrep, "big"); reps = int.from_bytes(reps, "big")
         if ptype != 0xA5: nonrep, reps = len(names), 0
         out = []
-        if mode == "generr":
+        if mode == "toobig" and ptype == 0xA5 and reps * max(0, len(names) - nonrep) + nonrep > 40:
+            resp = enc(0xA2, enc(2, rid) + eint(1) + eint(0) + seq(*[seq(eoid(n), b"\x05\x00") for n in names]))
+        elif mode == "generr":
             resp = enc(0xA2, enc(2, rid) + eint(5) + eint(1) + seq(*[seq(eoid(n), b"\x05\x00") for n in names]))
         else:
             for n in names[:nonrep]:
