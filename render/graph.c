@@ -362,11 +362,8 @@ static void add_device(struct gb *gb, size_t di)
         em_buf_html(b, em_tr("（レンタル）", " (rental)"));
         gb->marks |= MK_RENTAL;
     }
-    if (!blank(d->hostname)) {
-        em_buf_puts(b, "<br/>");
-        em_buf_html(b, d->hostname);
-        lines++;
-    }
+    /* the host name is in the tooltip: a line less per device keeps a 20-line
+     * hospital's columns short enough for A3 */
     struct em_buf tg = {0};
     bool dynamic = false;
     device_targets(gb, di, &tg, &dynamic);
@@ -1040,7 +1037,7 @@ Agraph_t *em_graph_build(const struct em_model *m, const struct em_graph_opts *o
     set(g, "labelloc", "t");
     set(g, "labeljust", "l");
     set(g, "bgcolor", "white");
-    set(g, "nodesep", "0.25");
+    set(g, "nodesep", "0.18");
     set(g, "ranksep", "0.6");
     set(g, "pad", "0.3");
     set(g, "id", "edgemap");
