@@ -108,6 +108,13 @@ assert sorted(x['sys_name'] for x in d['devices'])==['core-sw','dist-a','edge-sw
 assert any(n['sys_name']=='dist-b' and n['reason']=='unreachable' for n in d['neighbors_not_queried'])"
 check "community not in env-run outputs" bash -c "! grep -qF -- '$FX_COMMUNITY' '$T/env.json' '$T/env.err'"
 
+# --max-hops 1: the seed's neighbours are read, theirs are only "seen"
+"$EDGEMAP" discover --snmp-config "$T/survey.conf" --seed 127.0.0.11 --max-hops 1 "${COMMON[@]}" -o "$T/hops.json" 2>/dev/null
+check "--max-hops 1 stops after one hop (edge-sw: hop_limit)" python3 -c "
+import json; d=json.load(open('$T/hops.json'))
+assert sorted(x['sys_name'] for x in d['devices'])==['core-sw','dist-a','dist-b'], d['devices']
+assert [n['reason'] for n in d['neighbors_not_queried'] if n['sys_name']=='edge-sw']==['hop_limit'], d['neighbors_not_queried']"
+
 # progress on a terminal (script(1) gives the run a pty)
 if command -v script >/dev/null 2>&1; then
     EDGEMAP_SNMP_COMMUNITY=$FX_COMMUNITY script -qec "'$EDGEMAP' discover --lang en --seed 127.0.0.11 --scope 127.0.0.8/29 --port $SNMP_PORT --timeout 400 --retries 0 -o '$T/tty.json'" /dev/null >"$T/tty.out" 2>&1
