@@ -181,6 +181,8 @@ static void path_json(struct jw *w, const struct em_model *m, const struct em_pa
     close_(w, ']');
     KS("remarks", p->remarks);
     extras(w, p->extra, p->n_extra);
+    KB("scanned", p->scanned);
+    KB("scan_up", p->scan_up);
     close_(w, '}');
 }
 
@@ -268,6 +270,16 @@ static void model_json(struct jw *w, const struct em_model *m)
         close_(w, ']');
         opt_str(w, "advisory_url", d->advisory_url);
         int_list(w, "rows", d->rows, d->n_rows);
+        opt_str(w, "disc_id", d->disc_id);
+        key(w, "addresses");
+        open_(w, '[');
+        for (size_t k = 0; k < d->n_addresses; k++) {
+            if (w->redact && w->redact(w->rctx, "ip", d->addresses[k]))
+                str(w, w->redact(w->rctx, "ip", d->addresses[k]));
+            else
+                str(w, d->addresses[k]);
+        }
+        close_(w, ']');
         close_(w, '}');
     }
     close_(w, ']');
@@ -319,6 +331,7 @@ static void model_json(struct jw *w, const struct em_model *m)
         KB("emr_unknown", e->emr_unknown);
         KB("out_of_scope", e->out_of_scope);
         int_list(w, "rows", e->rows, e->n_rows);
+        KB("discovered", e->discovered);
         close_(w, '}');
     }
     close_(w, ']');
@@ -334,6 +347,39 @@ static void model_json(struct jw *w, const struct em_model *m)
         KS("file", t->src.file);
         KS("sheet", t->src.sheet);
         KI("row", t->src.row);
+        close_(w, '}');
+    }
+    close_(w, ']');
+
+    key(w, "scan_hosts");
+    open_(w, '[');
+    for (size_t i = 0; i < m->n_scan_hosts; i++) {
+        const struct em_scan_host *h = &m->scan_hosts[i];
+        open_(w, '{');
+        sensitive(w, "address", "ip", h->address);
+        KB("up", h->up);
+        KS("file", h->file);
+        KI("row", h->path == EM_NONE ? 0 : m->paths[h->path].src.row);
+        close_(w, '}');
+    }
+    close_(w, ']');
+
+    key(w, "services");
+    open_(w, '[');
+    for (size_t i = 0; i < m->n_services; i++) {
+        const struct em_service *sv = &m->services[i];
+        open_(w, '{');
+        sensitive(w, "address", "ip", sv->address);
+        KS("proto", sv->proto);
+        KI("port", sv->port);
+        KS("state", sv->state);
+        KS("name", sv->name);
+        KS("product", sv->product);
+        KS("version", sv->version);
+        KS("file", sv->file);
+        KI("row", sv->path == EM_NONE ? 0 : m->paths[sv->path].src.row);
+        KS("line_no", sv->path == EM_NONE ? "" : m->lines[m->paths[sv->path].line].line_no);
+        KS("severity", em_severity_name(sv->severity));
         close_(w, '}');
     }
     close_(w, ']');
