@@ -563,8 +563,7 @@ static void consider_neighbours(struct crawl *cr, const struct em_dev *dev, int 
         const struct em_lldp_rem *r = &dev->rems[j];
         const char *key = em_rem_key(d->pool, r);
         if (!key) continue;
-        if (em_disc_find_key(d, key) >= 0) continue;
-        if (r->sys_name[0] && em_disc_find_key(d, em_pool_printf(d->pool, "n:%s", r->sys_name)) >= 0) continue;
+        if (em_disc_rem_target(d, d->pool, r) >= 0) continue;
         if (strlist_has(cr->pending, cr->npend, key)) continue;
         if (cr->o->max_hops && hop + 1 > cr->o->max_hops) { em_disc_set_reason(d, key, "hop_limit"); continue; }
         const struct em_dev_addr *pick = NULL;

@@ -92,8 +92,8 @@ struct em_dev {
  * skipped and counted. Returns 0 or EM_ERR_NOMEM. */
 int em_dev_decode(struct em_pool *pool, const struct em_vblist *vbs, struct em_dev *dev);
 void em_dev_clear(struct em_dev *dev);
-/* Identity key: "c<sub>:<chassis>" when the chassis id is known, else "n:<sysName>",
- * else "e:<engineID>", else NULL. Pool-owned. */
+/* Identity key: "c<sub>:<chassis>" when the chassis id is known, else "e:<engineID>",
+ * else "n:<sysName>", else NULL. Pool-owned. */
 const char *em_dev_key(struct em_pool *pool, const struct em_dev *dev);
 const char *em_rem_key(struct em_pool *pool, const struct em_lldp_rem *r);
 /* Name of the local interface behind LLDP port number port (ifName, ifDescr,

@@ -468,9 +468,10 @@ void em_dev_clear(struct em_dev *d)
 
 const char *em_dev_key(struct em_pool *p, const struct em_dev *d)
 {
+    /* a sysName alone is no identity: factory names ("Switch") repeat across a site */
     if (d->chassis && d->chassis[0]) return em_pool_printf(p, "c%d:%s", d->ch_sub, d->chassis);
-    if (d->sys_name && d->sys_name[0]) return em_pool_printf(p, "n:%s", d->sys_name);
     if (d->engine_id && d->engine_id[0]) return em_pool_printf(p, "e:%s", d->engine_id);
+    if (d->sys_name && d->sys_name[0]) return em_pool_printf(p, "n:%s", d->sys_name);
     return NULL;
 }
 

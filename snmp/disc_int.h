@@ -45,6 +45,9 @@ int em_disc_add_err(struct em_disc *d, const char *address, const char *device,
 /* Adds dev (moved in; *dev cleared) unless its key is known: then the address is
  * added to the known device's aliases and dev freed. Returns the device index. */
 long em_disc_add_dev(struct em_disc *d, struct em_dev *dev);
+/* The device a remote LLDP row names: by chassis id, or by sysName when the row or
+ * the device has no chassis id. -1 if none. */
+long em_disc_rem_target(const struct em_disc *d, struct em_pool *p, const struct em_lldp_rem *r);
 /* Device index for an identity key, or -1. */
 long em_disc_find_key(const struct em_disc *d, const char *key);
 int em_disc_map_key(struct em_disc *d, const char *key, size_t dev);

@@ -129,12 +129,21 @@ static const char *reason_for(const struct em_disc *d, const char *key, const ch
     return def;
 }
 
+long em_disc_rem_target(const struct em_disc *d, struct em_pool *p, const struct em_lldp_rem *r)
+{
+    long t = em_disc_find_key(d, em_rem_key(p, r));
+    if (t >= 0 || !r->sys_name[0]) return t;
+    /* by name only when one side has no chassis id to go by: two switches that both
+     * kept the factory name are still two switches */
+    t = em_disc_find_key(d, em_pool_printf(p, "n:%s", r->sys_name));
+    if (t >= 0 && r->chassis[0] && d->devs[t].chassis[0]) return -1;
+    return t;
+}
+
 /* the device or neighbour a remote row points at */
 static long rem_target_dev(const struct em_disc *d, struct em_pool *p, const struct em_lldp_rem *r)
 {
-    long t = em_disc_find_key(d, em_rem_key(p, r));
-    if (t < 0 && r->sys_name[0]) t = em_disc_find_key(d, em_pool_printf(p, "n:%s", r->sys_name));
-    return t;
+    return em_disc_rem_target(d, p, r);
 }
 
 int em_disc_finish(struct em_disc *d, const char *default_reason)
