@@ -376,16 +376,15 @@ static size_t device_for(struct loader *L, struct rowvals *v, size_t line, int s
         if (*v->val[base + (int)i]) any = 1;
     if (!any) return EM_NONE;
     const char *host = v->val[base + 1], *mip = v->val[base + 2];
-    char hk[KEYBUF];
-    em_norm_compact(host, strlen(host), hk, sizeof hk);
+    const char *hk = v->compact[base + 1];
     size_t d = EM_NONE;
     /* the line's device in this slot, unless the hostnames say otherwise */
     struct em_line *ln = &m->lines[line];
     for (size_t i = 0; i < ln->n_devices && d == EM_NONE; i++) {
         struct em_device *x = &m->devices[ln->devices[i]];
         if (x->slot != slot + 1) continue;
-        char xk[KEYBUF];
-        em_norm_compact(x->hostname, strlen(x->hostname), xk, sizeof xk);
+        char xk[sizeof v->compact[0]];
+        em_norm_compact_nfkc(x->hostname, strlen(x->hostname), xk, sizeof xk);
         if (!*hk || !*xk || strcmp(hk, xk) == 0) d = ln->devices[i];
     }
     if (d == EM_NONE && *hk) {

@@ -111,10 +111,9 @@ static int line_field(const struct em_rowctx *c, const char **line_val, enum em_
         *line_val = v;
         return 0;
     }
-    char a[256], b[256];
-    em_norm_compact(*line_val, strlen(*line_val), a, sizeof a);
+    char a[128];   /* the size of rowvals.compact, so both are cut alike */
+    em_norm_compact_nfkc(*line_val, strlen(*line_val), a, sizeof a);
     if (strcmp(a, c->v->compact[f]) == 0) return 0;
-    (void)b;
     int first_row = c->m->paths[c->line->paths[0]].src.row;
     ADD("E-LINE-CONFLICT", EM_SEV_ERROR, f,
         em_tr("回線No「%s」の行どうしで「%s」が食い違っています（%d行目は「%s」、この行は「%s」）。"
@@ -177,20 +176,14 @@ int em_rules_row(const struct em_rowctx *c)
         int any = 0;
         for (int f = F_DEV2_TYPE; f <= F_DEV2_LOCATION; f++)
             if (*v->val[f]) any = 1;
-        const struct em_device *d = p->dev[1] != EM_NONE ? &c->m->devices[p->dev[1]] : NULL;
         if (any && *v->val[F_DEV2_TYPE]) {
-            enum em_dev_type t = d ? d->type : EM_DEV_UNSET;
             /* judge this row's own text, not the merged device's */
-            char b[128];
-            em_norm_compact(v->val[F_DEV2_TYPE], strlen(v->val[F_DEV2_TYPE]), b, sizeof b);
-            (void)t;
+            const char *b = v->compact[F_DEV2_TYPE];
             int ok = 0;
             static const char *okv[] = {"ルーター", "ルータ", "ファイアウォール/UTM", "ファイアウォール・UTM",
                                         "ファイアウォール", "UTM", "FW", "FW/UTM", "router", "utm", "firewall", NULL};
-            for (int i = 0; okv[i]; i++) {
-                char k2[128];
-                if (strcmp(b, em_norm_compact(okv[i], strlen(okv[i]), k2, sizeof k2)) == 0) ok = 1;
-            }
+            for (int i = 0; okv[i]; i++)
+                if (strcmp(b, em_norm_key(okv[i])) == 0) ok = 1;
             if (!ok)
                 ADD("E-DEV2-TYPE", EM_SEV_ERROR, F_DEV2_TYPE,
                     em_tr("装置②の種類「%s」は記入できません。装置②には装置①の先の「ルーター」か「ファイアウォール/UTM」を記入してください（ONU・モデムなどは装置①へ）",
