@@ -49,7 +49,9 @@ int em_oid_cmp(const uint32_t *a, size_t alen, const uint32_t *b, size_t blen);
 
 /* ---- walk dumps (walkfile.c) ---- */
 /* Parses one `snmpwalk -On` dump held in buf into out. name is used in errors.
- * Returns 0, or EM_ERR_FORMAT / EM_ERR_LIMIT with err naming the line. */
+ * Keeps only OIDs em_dev_wanted() accepts; out->full is set when EM_VB_MAX was reached
+ * (the rest is dropped, not an error). Returns 0, or EM_ERR_FORMAT / EM_ERR_LIMIT
+ * with err naming the line. */
 int em_walk_parse(const char *buf, size_t len, const char *name, struct em_vblist *out,
                   struct em_err *err);
 
@@ -139,6 +141,9 @@ const char *em_addr_str(struct em_pool *pool, int family, const unsigned char *a
 /* What the crawler asks every agent for (device.c): scalars fetched with GETNEXT on
  * the object OID (non-repeaters of the first GETBULK), columns walked with GETBULK. */
 struct em_walk_root { const char *oid; bool scalar; };
+/* True for OIDs under a subtree em_dev_decode reads (system, IF-MIB, IP-MIB, routes,
+ * LLDP-MIB, LLDP-V2-MIB, snmpEngineID). */
+bool em_dev_wanted(const uint32_t *oid, size_t n);
 extern const struct em_walk_root em_walk_roots[];
 extern const size_t em_n_walk_roots;
 

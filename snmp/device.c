@@ -82,6 +82,23 @@ static const uint32_t o_v2man[] = O(1, 3, 111, 2, 802, 1, 1, 13, 1, 4, 2, 1, 3);
 static const uint32_t o_iproute_nh[] = O(1, 3, 6, 1, 2, 1, 4, 21, 1, 7, 0, 0, 0, 0);
 static const uint32_t o_inetcidr_if[] = O(1, 3, 6, 1, 2, 1, 4, 24, 7, 1, 7);
 static const uint32_t o_ipcidr_nh[] = O(1, 3, 6, 1, 2, 1, 4, 24, 4, 1, 4, 0, 0, 0, 0, 0, 0, 0, 0);
+bool em_dev_wanted(const uint32_t *oid, size_t n)
+{
+    static const uint32_t w_sys[] = O(1, 3, 6, 1, 2, 1, 1);
+    static const uint32_t w_if[] = O(1, 3, 6, 1, 2, 1, 2);
+    static const uint32_t w_ip[] = O(1, 3, 6, 1, 2, 1, 4);
+    static const uint32_t w_ifx[] = O(1, 3, 6, 1, 2, 1, 31);
+    static const uint32_t w_lldp[] = O(1, 0, 8802, 1, 1, 2);
+    static const uint32_t w_lldp2[] = O(1, 3, 111, 2, 802, 1, 1, 13);
+    static const uint32_t w_eng[] = O(1, 3, 6, 1, 6, 3, 10, 2, 1);
+    static const struct { const uint32_t *o; size_t n; } w[] = {
+        {w_sys, 7}, {w_if, 7}, {w_ip, 7}, {w_ifx, 7}, {w_lldp, 6}, {w_lldp2, 8}, {w_eng, 9},
+    };
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+        if (em_oid_has_prefix(oid, n, w[i].o, w[i].n)) return true;
+    return false;
+}
+
 #define PFX(v, a) em_oid_has_prefix((v)->oid, (v)->oid_len, a, sizeof a / sizeof a[0])
 #define LEN(a) (sizeof a / sizeof a[0])
 

@@ -82,6 +82,8 @@ int em_disc_from_walk(struct em_disc *d, const char *dir, struct em_err *err)
         rc = em_walk_parse(buf, len, path, &vbs, err);
         free(buf);
         if (rc) { em_vblist_free(&vbs); break; }
+        if (vbs.full)
+            em_disc_add_err(d, names[i], NULL, "varbind_cap", "more lines than the cap: the rest of this dump was not read (data partial)");
         struct em_dev dev;
         memset(&dev, 0, sizeof dev);
         dev.queried = em_pool_str(d->pool, names[i]);

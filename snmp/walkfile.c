@@ -3,7 +3,8 @@
  * OID, INTEGER (with enum text "up(1)"), Timeticks, IpAddress, Counter32/64, Gauge32,
  * Unsigned32, Opaque, BITS, Network Address, NULL, "" and the end-of-walk notices.
  * Anything else — notably output without -On ("SNMPv2-MIB::sysName.0") — is an error
- * naming the file and line. Pure: works on a buffer. */
+ * naming the file and line. Only the subtrees discovery decodes are kept; past
+ * EM_VB_MAX of them reading goes on but keeps nothing more (out->full). Pure. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -209,6 +210,12 @@ int em_walk_parse(const char *buf, size_t len, const char *name, struct em_vblis
                     }
                 } else {
                     if (T("Opaque") && starts(x, xn, "Hex-STRING:")) { x += 11; xn -= 11; }
+                    if (T("Opaque") && !is_hex_line(x, xn)) {
+                        /* "Opaque: Float: 1.5" (UCD-SNMP): kept as its text */
+                        vl = xn < sizeof val ? xn : sizeof val;
+                        memcpy(val, x, vl);
+                        goto add;
+                    }
                     if (hex_bytes(x, xn, val, &vl, sizeof val) != 0)
                         return fmt_err(err, EM_ERR_FORMAT, name, line, "Hex-STRING value is not hex bytes");
                     /* wrapped dumps continue on lines holding only hex pairs */
@@ -264,10 +271,12 @@ int em_walk_parse(const char *buf, size_t len, const char *name, struct em_vblis
             }
 #undef T
         }
-        if (em_vblist_add(out, oid, (size_t)on, type, num, val, vl) != 0) {
-            if (out->full) return fmt_err(err, EM_ERR_LIMIT, name, line, "too many lines in one walk dump");
+add:
+        /* a full walk of a big router holds much more than discovery reads: keep only
+         * the subtrees the decoder uses; past the cap, stop keeping (out->full) */
+        if (!em_dev_wanted(oid, (size_t)on) || out->full) continue;
+        if (em_vblist_add(out, oid, (size_t)on, type, num, val, vl) != 0 && !out->full)
             return em_err_set(err, EM_ERR_NOMEM, name, "", line, "", "out of memory");
-        }
     }
     return 0;
 }

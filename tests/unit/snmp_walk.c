@@ -84,6 +84,22 @@ static void errors(void)
     em_lang_set(EM_LANG_JA);
 }
 
+static void filter_and_opaque(void)
+{
+    const char *dump =
+        ".1.3.6.1.4.1.2021.10.1.6.1 = Opaque: Float: 0.150000\n"      /* not kept */
+        ".1.3.6.1.2.1.25.1.1.0 = Timeticks: (1) 0:00:00.01\n"          /* not kept */
+        ".1.3.6.1.2.1.1.5.0 = STRING: \"kept\"\n"
+        ".1.3.6.1.2.1.4.34.1.3.1.4.10.0.0.1 = INTEGER: 2\n";
+    struct em_vblist l = {0};
+    struct em_err e;
+    T_EQ_INT(parse(dump, &l, &e), 0);
+    T_EQ_INT(l.n, 2);
+    T_EQ_STR((const char *)l.v[0].val, "kept");
+    T_ASSERT(!l.full);
+    em_vblist_free(&l);
+}
+
 static void oversized(void)
 {
     static char big[EM_VB_VALUE_MAX * 3];
@@ -121,6 +137,7 @@ static const struct t_case cases[] = {
     {"walk: every value type, wrapped Hex-STRING, multi-line STRING, notices", all_types},
     {"walk: errors name the line (non -On, unclosed string, bad types)", errors},
     {"walk: oversized value is cut to the cap", oversized},
+    {"walk: only discovery's subtrees kept; Opaque Float accepted", filter_and_opaque},
     {"walk: OID parse/compare helpers", oid_helpers},
 };
 T_MAIN(cases)
