@@ -17,6 +17,8 @@
 #define GREY "#808080"
 #define GREY_TEXT "#555555"
 #define EMR_FILL "#fff2cc"
+#define ORANGE "#e07000"
+#define PALE "#eeeeee"
 /* Between runs of different style Graphviz emits separate SVG <text> elements and a
  * plain leading space is dropped by browsers: use a no-break space there. */
 #define NBSP "&#160;"
@@ -25,7 +27,8 @@
 enum {
     MK_TARGET = 1 << 0, MK_OUT = 1 << 1, MK_ASSET = 1 << 2, MK_UNKNOWN = 1 << 3,
     MK_MAINT = 1 << 4, MK_CONTRACT = 1 << 5, MK_CVE = 1 << 6, MK_RENTAL = 1 << 7,
-    MK_DYNAMIC = 1 << 8, MK_TERMINALS = 1 << 9,
+    MK_DYNAMIC = 1 << 8, MK_TERMINALS = 1 << 9, MK_UNDECLARED = 1 << 10, MK_UNSEEN = 1 << 11,
+    MK_SERVICES = 1 << 12,
 };
 
 struct grp;
@@ -43,6 +46,9 @@ struct gb {
     GHashTable *labels;       /* node id -> short label, for edge tooltips */
     /* in-scope paths by the device that terminates them: head[d], next[p] */
     size_t *tgt_head, *tgt_next;
+    /* open services from scans by the device terminating their path: head[d], next[s] */
+    size_t *svc_head, *svc_next;
+    bool discovery;           /* a discovery file was merged: unseen devices are marked */
     /* grid mode: next free row per column */
     double grid_y[8];
     double grid_x[8];
@@ -321,7 +327,20 @@ static int index_targets(struct gb *gb)
     gb->tgt_head = malloc((m->n_devices ? m->n_devices : 1) * sizeof *gb->tgt_head);
     gb->tgt_next = malloc((m->n_paths ? m->n_paths : 1) * sizeof *gb->tgt_next);
     if (!gb->tgt_head || !gb->tgt_next) return -1;
-    for (size_t d = 0; d < m->n_devices; d++) gb->tgt_head[d] = EM_NONE;
+    gb->svc_head = malloc((m->n_devices ? m->n_devices : 1) * sizeof *gb->svc_head);
+    gb->svc_next = malloc((m->n_services ? m->n_services : 1) * sizeof *gb->svc_next);
+    if (!gb->svc_head || !gb->svc_next) return -1;
+    for (size_t d = 0; d < m->n_devices; d++) gb->tgt_head[d] = gb->svc_head[d] = EM_NONE;
+    for (size_t i = m->n_services; i-- > 0;) {
+        const struct em_service *sv = &m->services[i];
+        gb->svc_next[i] = EM_NONE;
+        if (sv->path == EM_NONE || sv->path >= m->n_paths) continue;
+        const struct em_path *p = &m->paths[sv->path];
+        size_t first = p->dev[0] != EM_NONE ? p->dev[0] : p->dev[1];
+        if (first == EM_NONE || first >= m->n_devices) continue;
+        gb->svc_next[i] = gb->svc_head[first];
+        gb->svc_head[first] = i;
+    }
     for (size_t i = m->n_paths; i-- > 0;) {
         const struct em_path *p = &m->paths[i];
         gb->tgt_next[i] = EM_NONE;
@@ -357,6 +376,8 @@ static void add_device(struct gb *gb, size_t di)
         if (!blank(d->maker)) { em_buf_html(b, d->maker); em_buf_puts(b, " "); }
         em_buf_html(b, blank(type) ? em_tr("装置", "Device") : type);
         if (!blank(d->firmware)) { em_buf_puts(b, " "); em_buf_html(b, d->firmware); }
+        /* no model (a device discovery found, say): its host name is its identity */
+        if (!blank(d->hostname)) { em_buf_puts(b, "<br/>"); em_buf_html(b, d->hostname); lines++; }
     }
     if (d->rental == EM_TRI_YES) {
         em_buf_html(b, em_tr("（レンタル）", " (rental)"));
@@ -365,7 +386,7 @@ static void add_device(struct gb *gb, size_t di)
     /* the host name is in the tooltip: a line less per device keeps a 20-line
      * hospital's columns short enough for A3 */
     struct em_buf tg = {0};
-    bool dynamic = false;
+    bool dynamic = false, tg_marked = false;
     device_targets(gb, di, &tg, &dynamic);
     if (tg.p) {
         em_buf_puts(b, "<br/><font color=\"" RED "\"><b>");
@@ -386,10 +407,51 @@ static void add_device(struct gb *gb, size_t di)
         lines++;
         set(n, "color", RED);
         set(n, "penwidth", "3");
+        tg_marked = true;
         gb->marks |= MK_TARGET;
         if (dynamic) gb->marks |= MK_DYNAMIC;
     }
     em_buf_free(&tg);
+    /* open services a scan found on its addresses: 443/tcp https … */
+    size_t nsv = 0;
+    for (size_t i = gb->svc_head ? gb->svc_head[di] : EM_NONE; i != EM_NONE; i = gb->svc_next[i]) {
+        const struct em_service *sv = &gb->m->services[i];
+        if (nsv == 4) {
+            size_t more = 0;
+            for (size_t k = i; k != EM_NONE; k = gb->svc_next[k]) more++;
+            em_buf_printf(b, em_tr(" ほか%zu", " +%zu"), more);
+            break;
+        }
+        em_buf_puts(b, nsv ? ", " : "<br/><font point-size=\"10\">");
+        em_buf_printf(b, "%d/", sv->port);
+        em_buf_html(b, sv->proto);
+        if (!blank(sv->name)) { em_buf_puts(b, " "); em_buf_html(b, sv->name); }
+        nsv++;
+    }
+    if (nsv) {
+        em_buf_puts(b, "</font>");
+        lines++;
+        gb->marks |= MK_SERVICES;
+    }
+    bool undeclared = d->source == EM_SRC_DISCOVERED;
+    bool unseen = gb->discovery && d->source == EM_SRC_DECLARED && !d->disc_id;
+    if (undeclared) {
+        em_buf_puts(b, "<br/><font color=\"" ORANGE "\"><b>");
+        em_buf_html(b, em_tr("未申告", "Undeclared"));
+        em_buf_puts(b, "</b></font>");
+        lines++;
+        if (!tg_marked) {
+            set(n, "color", ORANGE);
+            set(n, "penwidth", "3");
+        }
+        gb->marks |= MK_UNDECLARED;
+    } else if (unseen) {
+        em_buf_puts(b, "<br/><i>");
+        em_buf_html(b, em_tr("未確認（探索で見つからず）", "Not seen by discovery"));
+        em_buf_puts(b, "</i>");
+        lines++;
+        gb->marks |= MK_UNSEEN;
+    }
     if (d->n_cves) {
         em_buf_puts(b, "<br/><font color=\"" RED "\"><b>");
         for (size_t i = 0; i < d->n_cves && i < 2; i++) {
@@ -401,7 +463,12 @@ static void add_device(struct gb *gb, size_t di)
         lines++;
         gb->marks |= MK_CVE;
     }
-    set(n, "style", "rounded");
+    if (unseen) {
+        set(n, "style", "rounded,filled,dashed");
+        set(n, "fillcolor", PALE);
+    } else {
+        set(n, "style", undeclared ? "rounded,bold" : "rounded");
+    }
     set_html(n, em_buf_cstr(b));
 
     tip_field(t, "装置の種類", "Type", type);
@@ -529,6 +596,13 @@ static void add_edge(struct gb *gb, const struct em_edge *e)
         set(ed, "color", GREY);
         set(ed, "fontcolor", GREY_TEXT);
         gb->marks |= MK_OUT;
+    } else if (e->discovered) {
+        set(ed, "color", ORANGE);
+        set(ed, "penwidth", "3");
+        set(ed, "style", "bold");
+        set(ed, "label", em_tr("未申告", "undeclared"));
+        set(ed, "fontcolor", ORANGE);
+        gb->marks |= MK_UNDECLARED;
     } else if (from_out && fk == EM_NODE_PARTY) {
         set(ed, "style", "dashed");
         set(ed, "arrowhead", "none");
@@ -951,6 +1025,27 @@ static void add_legend(struct gb *gb)
         legend_row(&b, em_buf_cstr(&s), em_tr("レンタル装置", "rental device"));
         s.len = 0;
     }
+    if (gb->marks & MK_UNDECLARED) {
+        em_buf_puts(&s, "<font color=\"" ORANGE "\"><b>");
+        em_buf_html(&s, em_tr("未申告", "Undeclared"));
+        em_buf_puts(&s, "</b></font>");
+        legend_row(&b, em_buf_cstr(&s), em_tr("探索で見つかった、記入シートにない装置・経路（橙・太線）",
+                                             "device or path found by discovery, not in the sheet (orange, bold)"));
+        s.len = 0;
+    }
+    if (gb->marks & MK_UNSEEN) {
+        em_buf_puts(&s, "<table border=\"1\" style=\"dashed\" cellborder=\"0\" bgcolor=\"" PALE "\"><tr><td><i>");
+        em_buf_html(&s, em_tr("未確認", "Not seen"));
+        em_buf_puts(&s, "</i></td></tr></table>");
+        legend_row(&b, em_buf_cstr(&s), em_tr("記入されているが探索で見つからなかった装置（淡色・破線）",
+                                             "declared device discovery did not see (pale, dashed)"));
+        s.len = 0;
+    }
+    if (gb->marks & MK_SERVICES) {
+        em_buf_puts(&s, "<font point-size=\"10\">443/tcp https</font>");
+        legend_row(&b, em_buf_cstr(&s), em_tr("スキャンで開いていたポート", "open ports found by the scan"));
+        s.len = 0;
+    }
     if (gb->marks & MK_TERMINALS) {
         em_buf_html(&s, em_tr("端末 ×N", "terminals ×N"));
         legend_row(&b, em_buf_cstr(&s), em_tr("調査した端末の台数", "surveyed terminals"));
@@ -1080,6 +1175,10 @@ Agraph_t *em_graph_build(const struct em_model *m, const struct em_graph_opts *o
     }
     for (size_t i = 0; i < m->n_segments; i++) g_hash_table_insert(gb.labels, (gpointer)m->segments[i].id, (gpointer)m->segments[i].name);
     for (size_t i = 0; i < m->n_outside; i++) g_hash_table_insert(gb.labels, (gpointer)m->outside[i].id, (gpointer)m->outside[i].name);
+    for (size_t i = 0; i < m->n_devices && !gb.discovery; i++)
+        if (m->devices[i].source != EM_SRC_DECLARED || m->devices[i].disc_id) gb.discovery = true;
+    for (size_t i = 0; i < m->n_edges && !gb.discovery; i++)
+        if (m->edges[i].discovered) gb.discovery = true;
     bool failed = index_targets(&gb) != 0;
     plan_groups(&gb);
     for (size_t i = 0; i < m->n_outside; i++) add_outside(&gb, &m->outside[i]);
@@ -1096,6 +1195,8 @@ Agraph_t *em_graph_build(const struct em_model *m, const struct em_graph_opts *o
     free_groups(&gb);
     free(gb.tgt_head);
     free(gb.tgt_next);
+    free(gb.svc_head);
+    free(gb.svc_next);
     em_buf_free(&gb.tmp);
     em_buf_free(&gb.tip);
     if (failed) {

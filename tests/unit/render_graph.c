@@ -95,6 +95,41 @@ static void t_legend_only_used_marks(void)
     em_model_free(m);
 }
 
+/* discovery and scan marks: 未申告 (orange), 未確認 (pale, dashed), open services */
+static void t_discovery_marks(void)
+{
+    em_lang_set(EM_LANG_JA);
+    struct em_model *m = fx_model();
+    size_t nd = fx_dev(m, "disc-sw1", EM_DEV_OTHER, "", "", "", 0, 1);
+    m->devices[nd].source = EM_SRC_DISCOVERED;
+    m->devices[nd].hostname = em_pool_str(m->pool, "core-sw");
+    m->devices[0].disc_id = em_pool_str(m->pool, "d1");
+    m->devices[0].source = EM_SRC_BOTH;
+    fx_edge(m, "dev-1-2", "disc-sw1", false, false, 0);
+    m->edges[m->n_edges - 1].discovered = true;
+    m->services = em_pool_alloc(m->pool, 2 * sizeof *m->services);
+    T_ASSERT(m->services);
+    m->services[0] = (struct em_service){"203.0.113.50", "tcp", 443, "open", "https", "", "", "s.xml", 0, EM_SEV_WARNING};
+    m->services[1] = (struct em_service){"203.0.113.50", "udp", 500, "open", "isakmp", "", "", "s.xml", 0, EM_SEV_WARNING};
+    m->n_services = 2;
+    char *d = dot_of(m);
+    HAS(d, "443/tcp https, 500/udp isakmp");
+    HAS(d, "未申告");
+    HAS(d, "core-sw");
+    HAS(d, "未確認（探索で見つからず）");
+    HAS(d, "color=\"#e07000\"");
+    HAS(d, "記入されているが探索で見つからなかった装置");
+    HAS(d, "スキャンで開いていたポート");
+    /* dev-1-1 was seen: not marked unseen; dev-3-1 was not */
+    const char *d11 = strstr(d, "\"dev-1-1\"\t[");
+    const char *d12 = strstr(d, "\"dev-1-2\"\t[");
+    T_ASSERT(d11 && d12);
+    const char *hit = strstr(d11, "未確認（探索");
+    T_ASSERT(hit && hit > d12);
+    free(d);
+    em_model_free(m);
+}
+
 static void t_english(void)
 {
     em_lang_set(EM_LANG_EN);
@@ -353,6 +388,7 @@ static void t_fmt_of(void)
 static const struct t_case cases[] = {
     {"dot_chain_and_marks", t_dot_chain_and_marks},
     {"legend_only_used_marks", t_legend_only_used_marks},
+    {"discovery_and_scan_marks", t_discovery_marks},
     {"english_labels", t_english},
     {"escaping", t_escaping},
     {"escaping_in_svg", t_escaping_svg},
