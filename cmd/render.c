@@ -72,10 +72,6 @@ static int parse(const char *cmd, const char *usage, int argc, char **argv, stru
         } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             fputs(usage, stdout);
             return EM_EXIT_OK;
-        } else if (strcmp(argv[i], "--discovered") == 0 || strcmp(argv[i], "--scan") == 0) {
-            fprintf(stderr, "edgemap %s: %s: %s\n", cmd, argv[i],
-                    em_tr("このビルドではまだ使えません", "not available in this build yet"));
-            return EM_EXIT_USAGE;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             fprintf(stderr, em_tr("edgemap %s: 不明なオプション '%s'\n", "edgemap %s: unknown option '%s'\n"), cmd, argv[i]);
             fputs(usage, stderr);
@@ -111,6 +107,7 @@ int em_cmd_render(int argc, char **argv)
 {
     static const char usage[] =
         "usage: edgemap render RECORDS... -o OUT [-o OUT]... [--lang ja|en] [--redact]\n"
+        "                      [--discovered DISC.json] [--scan NMAP.xml]...\n"
         "                      [--survey-date YYYY-MM-DD] [--data DIR]\n"
         "  OUT by extension: .svg .pdf .png .dot (graph before layout) .json (model)\n"
         "                    .html (self-contained report) .csv (scan targets)\n";
@@ -153,6 +150,7 @@ int em_cmd_targets(int argc, char **argv)
 {
     static const char usage[] =
         "usage: edgemap targets RECORDS... [-o targets.csv] [--lang ja|en] [--redact]\n"
+        "                       [--discovered DISC.json] [--scan NMAP.xml]...\n"
         "                       [--survey-date YYYY-MM-DD] [--data DIR]\n";
     struct args a = {0};
     struct em_model *m = NULL;

@@ -181,9 +181,46 @@ static void findings_table(struct em_buf *b, const struct em_model *m)
     em_buf_puts(b, "</tbody></table>");
 }
 
+/* What the scan files reported: every open port, with the line that declares the
+ * address when one does. */
+static void scan_table(struct em_buf *b, const struct em_model *m)
+{
+    em_buf_puts(b, "<table id=\"services\"><thead><tr>");
+    th(b, "アドレス", "Address"); th(b, "ポート", "Port"); th(b, "状態", "State");
+    th(b, "サービス", "Service"); th(b, "製品・版", "Product / version"); th(b, "回線No", "Line");
+    th(b, "スキャンファイル", "Scan file");
+    em_buf_puts(b, "</tr></thead><tbody>");
+    for (size_t i = 0; i < m->n_services; i++) {
+        const struct em_service *s = &m->services[i];
+        em_buf_puts(b, s->path == EM_NONE ? "<tr class=\"undeclared\">" : "<tr>");
+        td(b, s->address);
+        em_buf_printf(b, "<td>%d/", s->port);
+        em_buf_html(b, s->proto);
+        em_buf_puts(b, "</td>");
+        td(b, s->state);
+        td(b, s->name);
+        em_buf_puts(b, "<td>");
+        em_buf_html(b, s->product);
+        if (!blank(s->version)) { em_buf_puts(b, " "); em_buf_html(b, s->version); }
+        em_buf_puts(b, "</td>");
+        if (s->path != EM_NONE && s->path < m->n_paths && m->paths[s->path].line < m->n_lines)
+            td(b, m->lines[m->paths[s->path].line].line_no);
+        else
+            td(b, em_tr("（記入なし）", "(not declared)"));
+        const char *base = s->file ? strrchr(s->file, '/') : NULL;
+        td(b, base ? base + 1 : s->file);
+        em_buf_puts(b, "</tr>");
+    }
+    em_buf_puts(b, "</tbody></table>");
+}
+
 static bool is_hospital(const struct em_model *m, const char *holder)
 {
-    return blank(holder) || strcmp(holder, "病院") == 0 || strcmp(holder, m->site.name) == 0;
+    static const char *const self[] = {"病院", "クリニック", "医院", "診療所", "当院", "自院"};
+    if (blank(holder)) return true;
+    for (size_t i = 0; i < sizeof self / sizeof self[0]; i++)
+        if (strcmp(holder, self[i]) == 0) return true;
+    return !blank(m->site.name) && strcmp(holder, m->site.name) == 0;
 }
 
 /* Per remote party or vendor (接続先, or a vendor holding the line contract): its
@@ -327,6 +364,12 @@ int em_report_html(const struct em_model *m, const char *svg, const char *date,
     em_buf_html(&b, em_tr("診断対象一覧", "Scan targets"));
     em_buf_puts(&b, "</h2>");
     targets_table(&b, m);
+    if (m->n_services) {
+        em_buf_puts(&b, "\n<h2>");
+        em_buf_html(&b, em_tr("スキャン結果（開いていたポート）", "Scan results (open ports)"));
+        em_buf_puts(&b, "</h2>");
+        scan_table(&b, m);
+    }
     em_buf_puts(&b, "\n<h2>");
     em_buf_html(&b, em_tr("指摘事項", "Findings"));
     em_buf_puts(&b, "</h2>");
