@@ -9,8 +9,10 @@
 # The delay: this machine's kernel has no qdiscs at all (`tc qdisc add dev lo root
 # netem delay 20ms` -> "Specified qdisc kind is unknown"), so tc netem cannot be used
 # and a userspace UDP delay relay (one asyncio process) holds each datagram DELAY_MS/2
-# in each direction. Agents are snmpd processes on 127.0.2.x (not namespaces: lighter
-# on the 2-core machine); edgemap and the loop both talk to the relay on 127.0.3.x.
+# in each direction. Agents: with NETNS=1 (the default when root and `ip netns` work)
+# each snmpd runs in its own network namespace behind a veth pair (10.251.k.2, host side
+# 10.251.k.1); with NETNS=0 they listen on 127.0.2.k. edgemap and the loop both talk to
+# the relay on 127.0.3.k, which forwards to the agent.
 #   bench/discover.sh [BUILD]          BUILD defaults to build
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -24,7 +26,16 @@ COMM=bench-ro-$$
 [ -x "$EDGEMAP" ] || { echo "build first: make BUILD=$BUILD" >&2; exit 2; }
 T=$(mktemp -d)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done; rm -rf "$T"; }
+TAG=eb$$
+if [ -z "${NETNS:-}" ]; then
+    NETNS=0
+    if [ "$(id -u)" = 0 ] && ip netns add "${TAG}probe" 2>/dev/null; then ip netns del "${TAG}probe"; NETNS=1; fi
+fi
+cleanup() {
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
+    if [ "$NETNS" = 1 ]; then for ((k = 1; k < N + 1; k++)); do ip netns del "$TAG-$k" 2>/dev/null; done; fi
+    rm -rf "$T"
+}
 trap cleanup EXIT INT TERM
 
 # tree: node 1 is the root; children of node k are given by a BFS layout 1 -> 3 -> 12 -> 34
@@ -40,7 +51,7 @@ for l in 1 2 3; do
 done
 [ "$next" -gt "$N" ] || { echo "N=$N is more than the 50-node tree" >&2; exit 2; }
 
-real() { echo "127.0.2.$1"; }   # where snmpd listens
+real() { if [ "$NETNS" = 1 ]; then echo "10.251.$1.2"; else echo "127.0.2.$1"; fi; }   # where snmpd listens
 pub() { echo "127.0.3.$1"; }    # what LLDP advertises and edgemap queries (behind the delay)
 LR=.1.0.8802.1.1.2.1.4.1.1; LM=.1.0.8802.1.1.2.1.4.2.1.3; LL=.1.0.8802.1.1.2.1.3
 rem() { # conf port peer
@@ -54,21 +65,35 @@ for ((k = 1; k < N + 1; k++)); do
     {
         echo "agentaddress udp:$(real $k):$PORT"
         echo "rocommunity $COMM 127.0.0.0/8"
+        echo "rocommunity $COMM 10.251.0.0/16"
         echo "sysname bsw-$k"
         printf 'override %s.1.0 integer 4\noverride %s.2.0 octet_str 0x0200000100%02x\n' $LL $LL "$k"
         [ -n "${parent[$k]:-}" ] && rem "$f" 100 "${parent[$k]}"
         for ((c = 2; c < N + 1; c++)); do [ "${parent[$c]:-}" = "$k" ] && rem "$f" "$c" "$c"; done
     } >"$f"
     mkdir -p "$T/p$k"
-    SNMP_PERSISTENT_DIR=$T/p$k MIBS="" /usr/sbin/snmpd -f -Lf "$T/a$k.log" -I -smux,mteTrigger,mteTriggerConf \
-        -C -c "$f" -p "$T/a$k.pid" &
+    if [ "$NETNS" = 1 ]; then
+        ns=$TAG-$k
+        ip netns add "$ns"
+        ip netns exec "$ns" ip link set lo up
+        ip link add "$TAG-h$k" type veth peer name "$TAG-n$k" netns "$ns"
+        ip addr add "10.251.$k.1/24" dev "$TAG-h$k"; ip link set "$TAG-h$k" up
+        ip netns exec "$ns" ip addr add "10.251.$k.2/24" dev "$TAG-n$k"
+        ip netns exec "$ns" ip link set "$TAG-n$k" up
+        ip netns exec "$ns" env SNMP_PERSISTENT_DIR="$T/p$k" MIBS="" /usr/sbin/snmpd -f -Lf "$T/a$k.log" \
+            -I -smux,mteTrigger,mteTriggerConf -C -c "$f" -p "$T/a$k.pid" &
+    else
+        SNMP_PERSISTENT_DIR=$T/p$k MIBS="" /usr/sbin/snmpd -f -Lf "$T/a$k.log" -I -smux,mteTrigger,mteTriggerConf \
+            -C -c "$f" -p "$T/a$k.pid" &
+    fi
     PIDS+=($!)
 done
 
 # delay: netem if available, else the relay
-python3 - "$N" "$PORT" "$DELAY_MS" "$T/relay.ready" <<'PY' &
+python3 - "$N" "$PORT" "$DELAY_MS" "$T/relay.ready" "$NETNS" <<'PY' &
 import asyncio, sys
 n, port, delay, ready = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]) / 2000.0, sys.argv[4]
+backend = (lambda k: "10.251.%d.2" % k) if sys.argv[5] == "1" else (lambda k: "127.0.2.%d" % k)
 loop = None
 class Back(asyncio.DatagramProtocol):
     def __init__(s, front, client): s.front, s.client = front, client
@@ -81,7 +106,7 @@ class Front(asyncio.DatagramProtocol):
         b = s.backs.get(client)
         if b is None:
             b = s.backs[client] = asyncio.ensure_future(loop.create_datagram_endpoint(
-                lambda: Back(s.t, client), remote_addr=("127.0.2.%d" % s.k, port)))
+                lambda: Back(s.t, client), remote_addr=(backend(s.k), port)))
         async def go():
             bt, _ = await b
             await asyncio.sleep(delay)
@@ -107,7 +132,7 @@ for _ in $(seq 1 100); do
     [ "$up" -eq "$N" ] && break
     sleep 0.3
 done
-echo "agents up: $up/$N, RTT through the relay: $DELAY_MS ms"
+echo "agents up: $up/$N ($([ "$NETNS" = 1 ] && echo "one network namespace each" || echo "on 127.0.2.x")), RTT through the relay: $DELAY_MS ms"
 snmpget -v2c -c "$COMM" -t 1 -r 0 -On "$(pub 1):$PORT" .1.3.6.1.2.1.1.5.0 >/dev/null || { echo "relay not answering" >&2; exit 1; }
 
 # 1) edgemap (best of 3)
