@@ -24,7 +24,7 @@ static void usage(void)
           "                        [--snmp-config FILE] -o DISC.json\n"
           "                        [--port N] [--max-inflight N] [--timeout MS] [--retries N]\n"
           "                        [--max-reps N] [--agent-deadline MS] [--max-hops N]\n"
-          "                        [--lang ja|en] [--no-progress]\n"
+          "                        [--lang ja|en] [--no-progress] [--no-resolve]\n"
           "       edgemap discover --from-walk DIR -o DISC.json\n"
           "credentials: --snmp-config FILE (chmod 600) or EDGEMAP_SNMP_COMMUNITY in the environment;\n"
           "never on the command line.\n", stderr);
@@ -113,6 +113,7 @@ int em_cmd_discover(int argc, char **argv)
         else if (strcmp(a, "--agent-deadline") == 0) { if (num_arg(a, v, 100, 3600000, &o.agent_deadline_ms)) return EM_EXIT_USAGE; i++; }
         else if (strcmp(a, "--max-hops") == 0) { if (num_arg(a, v, 0, 1000, &o.max_hops)) return EM_EXIT_USAGE; i++; }
         else if (strcmp(a, "--no-progress") == 0) no_progress = true;
+        else if (strcmp(a, "--no-resolve") == 0) o.no_resolve = true;
         else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { usage(); return EM_EXIT_OK; }
         else { fprintf(stderr, "edgemap discover: %s '%s'\n", em_tr("不明なオプション", "unknown option"), a); usage(); return EM_EXIT_USAGE; }
     }

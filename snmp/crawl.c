@@ -576,7 +576,7 @@ static void consider_neighbours(struct crawl *cr, const struct em_dev *dev, int 
         if (r->n_mgmt) { em_disc_set_reason(d, key, "out_of_scope"); continue; }
         /* no advertised address: the sysName through the resolver, queried only in scope */
         int fam[8]; unsigned char addrs[8][16];
-        size_t n = is_hostname(r->sys_name) ? resolve(r->sys_name, fam, addrs, 8) : 0;
+        size_t n = !cr->o->no_resolve && is_hostname(r->sys_name) ? resolve(r->sys_name, fam, addrs, 8) : 0;
         size_t k;
         for (k = 0; k < n; k++)
             if (em_scope_allows(cr->o->scopes, cr->o->n_scopes, fam[k], addrs[k])) break;

@@ -80,6 +80,7 @@ struct em_disc_opts {
     int agent_deadline_ms;  /* wall time cap per agent, default 60000 */
     int max_hops;           /* 0 = unlimited */
     bool progress;          /* progress line on stderr */
+    bool no_resolve;        /* do not look up address-less neighbours' sysNames */
 };
 
 struct em_disc;

@@ -108,6 +108,12 @@ assert sorted(x['sys_name'] for x in d['devices'])==['core-sw','dist-a','edge-sw
 assert any(n['sys_name']=='dist-b' and n['reason']=='unreachable' for n in d['neighbors_not_queried'])"
 check "community not in env-run outputs" bash -c "! grep -qF -- '$FX_COMMUNITY' '$T/env.json' '$T/env.err'"
 
+# --no-resolve: the address-less neighbour's name is not looked up
+"$EDGEMAP" discover --snmp-config "$T/survey.conf" --seed 127.0.0.11 --max-hops 1 --no-resolve "${COMMON[@]}" -o "$T/nr.json" 2>/dev/null
+check "--no-resolve: name-only neighbour stays no_address" python3 -c "
+import json; d=json.load(open('$T/nr.json'))
+assert [n['reason'] for n in d['neighbors_not_queried'] if n['sys_name']=='localhost']==['no_address'], d['neighbors_not_queried']"
+
 # --max-hops 1: the seed's neighbours are read, theirs are only "seen"
 "$EDGEMAP" discover --snmp-config "$T/survey.conf" --seed 127.0.0.11 --max-hops 1 "${COMMON[@]}" -o "$T/hops.json" 2>/dev/null
 check "--max-hops 1 stops after one hop (edge-sw: hop_limit)" python3 -c "
