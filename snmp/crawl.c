@@ -776,7 +776,11 @@ int em_disc_crawl(struct em_disc *d, const struct em_disc_opts *o, struct em_err
             bool over = o->agent_deadline_ms > 0 && ms_since(&a->t0) > o->agent_deadline_ms;
             if ((a->waiting || a->probe_fd >= 0) && !over) continue;
             probe_close(a);
-            if (over && a->waiting) { warn(a, "deadline", "per-agent time limit reached (data partial)"); a->failed = true; }
+            if (over && a->waiting) {
+                warn(a, "deadline", "per-agent time limit reached (data partial)");
+                a->failed = true;
+                a->waiting = false;   /* a late callback from the close finds nothing to do */
+            }
             if (!a->failed && a->need_send) {
                 a->need_send = false;
                 if (send_next(a)) { early_dispatch(&cr, a); continue; }
