@@ -3,7 +3,9 @@
 usage: snmp_fakeagent.py ADDR PORT MODE COMMUNITY [READY_FILE]
 MODE: loop (non-increasing OIDs), endless (a table that never ends), generr (every
 answer is genErr), oversized (a 30 kB sysDescr), silent (never answers), toobig
-(answers tooBig to any GETBULK asking for more than 40 varbinds; a 3-row ifDescr)."""
+(answers tooBig to any GETBULK asking for more than 40 varbinds; a 3-row ifDescr),
+drip (an endless table, 100 ms per answer: for the per-agent deadline)."""
+import time
 import socket, sys
 
 def dlen(b, i):
@@ -54,7 +56,7 @@ def answer(name, col):
     if name[:len(IFDESCR)] == IFDESCR:
         if mode == "loop":
             return IFDESCR + [1], enc(4, b"eth-loop")      # same OID every time
-        if mode == "endless":
+        if mode in ("endless", "drip"):
             counter[0] += 1
             return IFDESCR + [counter[0]], enc(4, b"eth")
         if mode == "toobig":
@@ -93,6 +95,7 @@ while True:
                     o, v = answer(n, None); out.append(seq(eoid(o), v)); nxt.append(o)
                 cur = nxt
             resp = enc(0xA2, enc(2, rid) + eint(0) + eint(0) + seq(*out))
+        if mode == "drip": time.sleep(0.1)
         s.sendto(seq(enc(2, ver), enc(4, c), resp), peer)
     except Exception as e:  # a broken request is dropped, like a real agent would
         print("fakeagent:", e, file=sys.stderr)

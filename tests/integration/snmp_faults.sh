@@ -13,7 +13,7 @@ ok() { echo "ok - $1"; }
 nok() { echo "not ok - $1: $2"; }
 check() { local name=$1; shift; if "$@"; then ok "$name"; else nok "$name" "assertion failed: $*"; fi; }
 . "$ROOT/tests/integration/snmp_fixture.bash"   # for fx_pick_port only
-PORT=${SNMP_FAULT_PORT:-$(fx_pick_port 127.0.0.31 127.0.0.32 127.0.0.33 127.0.0.34 127.0.0.35 127.0.0.36)}
+PORT=${SNMP_FAULT_PORT:-$(fx_pick_port 127.0.0.31 127.0.0.32 127.0.0.33 127.0.0.34 127.0.0.35 127.0.0.36 127.0.0.37)}
 COMM=fault-Comm-55
 i=31
 for m in loop endless generr oversized silent toobig; do
