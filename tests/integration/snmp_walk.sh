@@ -87,4 +87,17 @@ mkdir "$T/empty"
 "$EDGEMAP" discover --from-walk "$T/empty" -o "$T/x.json" 2>/dev/null
 check "empty walk directory is exit 2" [ $? -eq 2 ]
 check "nothing written on errors" [ ! -e "$T/x.json" ]
+# usage errors: exit 2 with a message, nothing sent, nothing written
+u() { "$EDGEMAP" discover --lang en "$@" >/dev/null 2>"$T/u.err"; }
+u --from-walk "$ROOT/samples/walks"; check "missing -o is exit 2" [ $? -eq 2 ]
+u --from-walk "$ROOT/samples/walks" --seed 10.0.0.1 -o "$T/u.json"; check "--from-walk with --seed is exit 2" [ $? -eq 2 ]
+u --seed 10.0.0.1 --scope 10.0.0.1/8 -o "$T/u.json"; check "--scope with host bits is exit 2" [ $? -eq 2 ]
+check "bad --scope message names it" grep -q '10.0.0.1/8' "$T/u.err"
+env -u EDGEMAP_SNMP_COMMUNITY "$EDGEMAP" discover --lang en --seed 10.0.0.1 --scope 10.0.0.0/8 -o "$T/u.json" 2>"$T/u.err"
+check "no credentials is exit 2" [ $? -eq 2 ]
+check "no-credentials message says how" grep -q 'EDGEMAP_SNMP_COMMUNITY' "$T/u.err"
+u --seed 10.0.0.1 -o "$T/u.json"; check "no --scope is exit 2" [ $? -eq 2 ]
+u --from-walk "$ROOT/samples/walks" --timeout 5 -o "$T/u.json"; check "out-of-range --timeout is exit 2" [ $? -eq 2 ]
+u --auth-pass x --seed 10.0.0.1 --scope 10.0.0.0/8 -o "$T/u.json"; check "--auth-pass on argv refused" [ $? -eq 2 ]
+check "usage errors wrote nothing" [ ! -e "$T/u.json" ]
 exit 0
