@@ -1719,9 +1719,8 @@ static int rd_limit_cell_bytes(struct rd *d, int col)
                          "the cell text is too long (limit %d bytes)"), EM_MAX_CELL_BYTES);
 }
 
-static int append_text(struct rd *d, size_t start, const char *v, int col)
+static int append_text(struct rd *d, size_t start, const char *v, size_t l, int col)
 {
-    size_t l = strlen(v);
     if (d->alen - start + l > EM_MAX_CELL_BYTES) return rd_limit_cell_bytes(d, col);
     if (d->alen + l + 1 > lim.row_bytes)
         return em_err_set(d->err, EM_ERR_LIMIT, d->x->name, d->s->name, d->row, NULL,
@@ -1830,154 +1829,357 @@ static int finish_cell(struct rd *d, int col, int type, size_t start)
     return add_pcell(d, &pc);
 }
 
-static int read_rows(struct rd *d, struct part *p)
+/* The sheet pass runs on libxml2's SAX2 push parser, not the xmlTextReader used for
+ * the other parts: on the 94 MB benchmark sheet the reader alone, doing nothing, needs
+ * 1.12 s and SAX2 0.61 s (docs/design-xlsx.md, "Why SAX2 for the rows"). The zip
+ * entry is fed to xmlParseChunk in chunks; the callbacks below keep the state the
+ * reader loop kept in locals, and stop the parser (xmlStopParser) on an error, when
+ * the row callback says stop, or at </sheetData>. */
+#define SHEET_CHUNK (128u * 1024u)
+static size_t sheet_chunk = SHEET_CHUNK;
+
+/* Test hook, declared by tests/unit/mapper_xlsx.c: feed the sheet pass n bytes at a
+ * time (1 splits every token and text across chunks); 0 restores the default. */
+void em_xlsx_test_sheet_chunk(size_t n);
+void em_xlsx_test_sheet_chunk(size_t n) { sheet_chunk = n ? n : SHEET_CHUNK; }
+
+struct sx {
+    struct rd *d;
+    struct part *p;
+    xmlParserCtxtPtr ctxt;
+    int depth;              /* elements open; the root is at depth 0 */
+    bool just_empty;        /* the last start tag was <x/>: its end event is ignored,
+                             * as the reader never gave one for an empty element */
+    bool in_data, in_row, in_cell, collect, in_is, date;
+    int rph, col, type;
+    size_t start;
+    long last_row;
+    bool stopped;           /* the callbacks stopped the parser; result says why */
+    int result;             /* 0 (done, or max_rows), 1 (fn said stop), rc < 0 */
+};
+
+static void sx_stop(struct sx *s, int result)
 {
-    struct em_err *err = d->err;
-    bool in_data = false, in_row = false, in_cell = false, collect = false, in_is = false;
-    bool done = false, stop_clean = false;
-    int rph = 0, col = -1, type = T_NUM;
-    size_t start = 0;
-    long last_row = 0;
+    if (!s->stopped) {
+        s->stopped = true;
+        s->result = result;
+    }
+    xmlStopParser(s->ctxt);
+}
+
+/* deliver() / fill_gap() outcome (rc, and *stop_clean set by the call, so read only
+ * after it) → stop the parse when rc is not 0 */
+static bool sx_rows_rc(struct sx *s, int rc, const bool *stop_clean)
+{
+    if (rc == 0) return false;
+    sx_stop(s, rc < 0 ? rc : (*stop_clean ? 0 : 1));
+    return true;
+}
+
+/* Copies the wanted (unprefixed) attributes of a SAX2 start tag into w, with the
+ * semantics of get_attrs: first match wins, truncation marked by len == size. */
+static void sx_attrs(const xmlChar **a, int n, struct want *w, size_t nw)
+{
+    for (size_t i = 0; i < nw; i++) {
+        w[i].found = false;
+        w[i].len = 0;
+        w[i].buf[0] = '\0';
+    }
+    for (int k = 0; k < n; k++, a += 5) {
+        /* a[0] local name, a[1] prefix, a[2] namespace URI, a[3]..a[4] the value */
+        for (size_t i = 0; i < nw; i++) {
+            /* as the reader saw them: an unprefixed want never matches a prefixed
+             * attribute (its name is "y:r" when the prefix is undeclared) */
+            if (w[i].found || (w[i].ns ? a[2] == NULL : a[1] != NULL) || !eq(a[0], w[i].name))
+                continue;
+            size_t l = (size_t)(a[4] - a[3]);
+            size_t c = l < w[i].size - 1 ? l : w[i].size - 1;
+            memcpy(w[i].buf, a[3], c);
+            w[i].buf[c] = '\0';
+            w[i].len = l < w[i].size - 1 ? l : w[i].size;
+            w[i].found = true;
+        }
+    }
+}
+
+static void sx_cell_start(struct sx *s, const xmlChar **attrs, int nattrs, bool empty)
+{
+    struct rd *d = s->d;
     char rbuf[32], tbuf[16], sbuf[16];
-    bool date = false;
-    struct want wrow[] = {{"r", false, rbuf, sizeof rbuf, 0, false}};
     struct want wcell[] = {
         {"r", false, rbuf, sizeof rbuf, 0, false},
         {"t", false, tbuf, sizeof tbuf, 0, false},
         {"s", false, sbuf, sizeof sbuf, 0, false},
     };
-    int rc = 0;
-    while (!done && (rc = part_next(p, d->row, err)) == 1) {
-        int nt = p->type;
-        if (nt == XML_READER_TYPE_ELEMENT) {
-            const xmlChar *n = lname(p);
-            if (!n) continue;
-            bool empty = xmlTextReaderIsEmptyElement(p->r) == 1;
-            if (!in_data) {
-                if (eq(n, "sheetData") && !empty) in_data = true;
-                continue;
-            }
-            if (n[0] == 'c' && n[1] == '\0') {
-                if (!in_row) continue;
-                get_attrs(p, wcell, 3);
-                if (wcell[0].found) {
-                    const char *e;
-                    int c = wcell[0].len < sizeof rbuf ? parse_col(rbuf, &e) : -1;
-                    if (c < 0) {
-                        return em_err_set(err, EM_ERR_FORMAT, d->x->name, d->s->name, d->row, NULL,
-                                          em_tr("セル番地「%s」が読めません", "cannot read the cell reference '%s'"),
-                                          wcell[0].len < sizeof rbuf ? rbuf : "...");
-                    }
-                    col = c;
-                } else {
-                    col++;
-                }
-                if (col >= EM_MAX_COLS)
-                    return em_err_set(err, EM_ERR_LIMIT, d->x->name, d->s->name, d->row, NULL,
-                                      em_tr("列が多すぎます（上限 %d 列）", "too many columns (limit %d)"),
-                                      EM_MAX_COLS);
-                type = T_NUM;
-                date = false;
-                if (wcell[2].found && d->x->nxf > 0) {
-                    char *e;
-                    unsigned long si = strtoul(sbuf, &e, 10);
-                    date = e != sbuf && *e == '\0' && sbuf[0] != '-' && si < d->x->nxf &&
-                           d->x->xf_date[si];
-                }
-                if (wcell[1].found) {
-                    if (strcmp(tbuf, "s") == 0) type = T_SST;
-                    else if (strcmp(tbuf, "inlineStr") == 0) type = T_INLINE;
-                    else if (strcmp(tbuf, "b") == 0) type = T_BOOL;
-                    else if (strcmp(tbuf, "e") == 0) type = T_ERR;
-                    else if (strcmp(tbuf, "str") == 0 || strcmp(tbuf, "d") == 0) type = T_STR;
-                }
-                if (empty) continue;
-                in_cell = true;
-                in_is = false;
-                collect = false;
-                rph = 0;
-                start = d->alen;
-            } else if (in_cell && n[0] == 'v' && n[1] == '\0') {
-                if (!empty && !in_is && type != T_INLINE) collect = true;
-            } else if (in_cell && eq(n, "is")) {
-                if (!empty) in_is = true;
-            } else if (in_is && eq(n, "rPh")) {
-                if (!empty) rph++;
-            } else if (in_is && rph == 0 && n[0] == 't' && n[1] == '\0') {
-                if (!empty) collect = true;
-            } else if (eq(n, "row")) {
-                if (in_row) continue;
-                get_attrs(p, wrow, 1);
-                long r;
-                if (wrow[0].found) {
-                    const char *e;
-                    r = wrow[0].len < sizeof rbuf ? parse_row(rbuf, &e) : EM_MAX_ROWS + 1L;
-                    if (r < 1 || (r <= EM_MAX_ROWS && *e != '\0'))
-                        return em_err_set(err, EM_ERR_FORMAT, d->x->name, d->s->name, last_row + 1,
-                                          NULL, em_tr("行番号「%s」が読めません", "cannot read the row number '%s'"),
-                                          wrow[0].len < sizeof rbuf ? rbuf : "...");
-                } else {
-                    r = last_row + 1;
-                }
-                if (r > EM_MAX_ROWS)
-                    return em_err_set(err, EM_ERR_LIMIT, d->x->name, d->s->name, last_row, NULL,
-                                      em_tr("行が多すぎます（上限 %d 行）", "too many rows (limit %d)"),
-                                      EM_MAX_ROWS);
-                if (r <= last_row)
-                    return em_err_set(err, EM_ERR_FORMAT, d->x->name, d->s->name, r, NULL,
-                                      em_tr("行の順番が正しくありません（%ld行目の後に%ld行目があります）",
-                                         "rows are out of order (row %ld comes after row %ld)"),
-                                      last_row, r);
-                rc = fill_gap(d, r, &stop_clean);
-                if (rc != 0) return rc < 0 ? rc : (stop_clean ? 0 : 1);
-                d->row = r;
-                last_row = r;
-                d->ncells = 0;
-                d->alen = 0;
-                col = -1;
-                if (empty) {
-                    rc = deliver(d, &stop_clean);
-                    if (rc != 0) return rc < 0 ? rc : (stop_clean ? 0 : 1);
-                } else {
-                    in_row = true;
-                }
-            }
-        } else if (nt == XML_READER_TYPE_END_ELEMENT) {
-            if (!in_data) continue;
-            const xmlChar *n = lname(p);
-            if (!n) continue;
-            if (n[0] == 'c' && n[1] == '\0') {
-                if (!in_cell) continue;
-                in_cell = collect = in_is = false;
-                rc = finish_cell(d, col, type == T_NUM && date ? T_DATE : type, start);
-                if (rc < 0) return rc;
-            } else if ((n[0] == 'v' || n[0] == 't') && n[1] == '\0') {
-                collect = false;
-            } else if (eq(n, "rPh")) {
-                if (rph > 0) rph--;
-            } else if (eq(n, "is")) {
-                in_is = false;
-            } else if (eq(n, "row")) {
-                if (!in_row) continue;
-                in_row = in_cell = collect = false;
-                rc = deliver(d, &stop_clean);
-                if (rc != 0) return rc < 0 ? rc : (stop_clean ? 0 : 1);
-            } else if (eq(n, "sheetData")) {
-                /* rows after the last one that exist only through merged ranges */
-                rc = fill_gap(d, (long)EM_MAX_ROWS + 1, &stop_clean);
-                if (rc != 0) return rc < 0 ? rc : (stop_clean ? 0 : 1);
-                done = true;
-            }
-        } else if (collect && is_text(p)) {
-            const char *v = (const char *)xmlTextReaderConstValue(p->r);
-            if (v) {
-                rc = append_text(d, start, v, col);
-                if (rc < 0) return rc;
-            }
+    sx_attrs(attrs, nattrs, wcell, 3);
+    if (wcell[0].found) {
+        const char *e;
+        int c = wcell[0].len < sizeof rbuf ? parse_col(rbuf, &e) : -1;
+        if (c < 0) {
+            sx_stop(s, em_err_set(d->err, EM_ERR_FORMAT, d->x->name, d->s->name, d->row, NULL,
+                                  em_tr("セル番地「%s」が読めません", "cannot read the cell reference '%s'"),
+                                  wcell[0].len < sizeof rbuf ? rbuf : "..."));
+            return;
+        }
+        s->col = c;
+    } else {
+        s->col++;
+    }
+    if (s->col >= EM_MAX_COLS) {
+        sx_stop(s, em_err_set(d->err, EM_ERR_LIMIT, d->x->name, d->s->name, d->row, NULL,
+                              em_tr("列が多すぎます（上限 %d 列）", "too many columns (limit %d)"),
+                              EM_MAX_COLS));
+        return;
+    }
+    s->type = T_NUM;
+    s->date = false;
+    if (wcell[2].found && d->x->nxf > 0) {
+        char *e;
+        unsigned long si = strtoul(sbuf, &e, 10);
+        s->date = e != sbuf && *e == '\0' && sbuf[0] != '-' && si < d->x->nxf && d->x->xf_date[si];
+    }
+    if (wcell[1].found) {
+        if (strcmp(tbuf, "s") == 0) s->type = T_SST;
+        else if (strcmp(tbuf, "inlineStr") == 0) s->type = T_INLINE;
+        else if (strcmp(tbuf, "b") == 0) s->type = T_BOOL;
+        else if (strcmp(tbuf, "e") == 0) s->type = T_ERR;
+        else if (strcmp(tbuf, "str") == 0 || strcmp(tbuf, "d") == 0) s->type = T_STR;
+    }
+    if (empty) return;
+    s->in_cell = true;
+    s->in_is = false;
+    s->collect = false;
+    s->rph = 0;
+    s->start = d->alen;
+}
+
+static void sx_row_start(struct sx *s, const xmlChar **attrs, int nattrs, bool empty)
+{
+    struct rd *d = s->d;
+    char rbuf[32];
+    struct want wrow[] = {{"r", false, rbuf, sizeof rbuf, 0, false}};
+    sx_attrs(attrs, nattrs, wrow, 1);
+    long r;
+    if (wrow[0].found) {
+        const char *e;
+        r = wrow[0].len < sizeof rbuf ? parse_row(rbuf, &e) : EM_MAX_ROWS + 1L;
+        if (r < 1 || (r <= EM_MAX_ROWS && *e != '\0')) {
+            sx_stop(s, em_err_set(d->err, EM_ERR_FORMAT, d->x->name, d->s->name, s->last_row + 1,
+                                  NULL, em_tr("行番号「%s」が読めません", "cannot read the row number '%s'"),
+                                  wrow[0].len < sizeof rbuf ? rbuf : "..."));
+            return;
+        }
+    } else {
+        r = s->last_row + 1;
+    }
+    if (r > EM_MAX_ROWS) {
+        sx_stop(s, em_err_set(d->err, EM_ERR_LIMIT, d->x->name, d->s->name, s->last_row, NULL,
+                              em_tr("行が多すぎます（上限 %d 行）", "too many rows (limit %d)"),
+                              EM_MAX_ROWS));
+        return;
+    }
+    if (r <= s->last_row) {
+        sx_stop(s, em_err_set(d->err, EM_ERR_FORMAT, d->x->name, d->s->name, r, NULL,
+                              em_tr("行の順番が正しくありません（%ld行目の後に%ld行目があります）",
+                                 "rows are out of order (row %ld comes after row %ld)"),
+                              s->last_row, r));
+        return;
+    }
+    bool stop_clean = false;
+    if (sx_rows_rc(s, fill_gap(d, r, &stop_clean), &stop_clean)) return;
+    d->row = r;
+    s->last_row = r;
+    d->ncells = 0;
+    d->alen = 0;
+    s->col = -1;
+    if (empty) {
+        sx_rows_rc(s, deliver(d, &stop_clean), &stop_clean);
+    } else {
+        s->in_row = true;
+    }
+}
+
+static void sx_start(void *ctx, const xmlChar *n, const xmlChar *prefix, const xmlChar *uri,
+                     int nns, const xmlChar **ns, int nattrs, int ndefaulted,
+                     const xmlChar **attrs)
+{
+    (void)nns;
+    (void)ns;
+    (void)ndefaulted;
+    struct sx *s = ctx;
+    struct rd *d = s->d;
+    if (s->stopped) return;
+    if (s->depth++ > lim.depth) {
+        sx_stop(s, em_err_set(d->err, EM_ERR_LIMIT, d->x->name, d->s->name, d->row, NULL,
+                              em_tr("%s のXMLの入れ子が深すぎます（上限 %d 段）",
+                                 "the XML of %s is nested too deeply (limit %d levels)"),
+                              s->p->name, lim.depth));
+        return;
+    }
+    /* libxml2 calls this with the input still on the tag's closing "/>" or ">" */
+    const xmlChar *cur = s->ctxt->input ? s->ctxt->input->cur : NULL;
+    bool empty = cur && cur < s->ctxt->input->end && cur[0] == '/';
+    s->just_empty = empty;
+    /* an undeclared prefix: the reader's name was "y:c", which matches nothing here */
+    if (!n || (prefix && !uri)) return;
+    if (!s->in_data) {
+        if (eq(n, "sheetData") && !empty) s->in_data = true;
+        return;
+    }
+    if (n[0] == 'c' && n[1] == '\0') {
+        if (s->in_row) sx_cell_start(s, attrs, nattrs, empty);
+    } else if (s->in_cell && n[0] == 'v' && n[1] == '\0') {
+        if (!empty && !s->in_is && s->type != T_INLINE) s->collect = true;
+    } else if (s->in_cell && eq(n, "is")) {
+        if (!empty) s->in_is = true;
+    } else if (s->in_is && eq(n, "rPh")) {
+        if (!empty) s->rph++;
+    } else if (s->in_is && s->rph == 0 && n[0] == 't' && n[1] == '\0') {
+        if (!empty) s->collect = true;
+    } else if (eq(n, "row")) {
+        if (!s->in_row) sx_row_start(s, attrs, nattrs, empty);
+    }
+}
+
+static void sx_end(void *ctx, const xmlChar *n, const xmlChar *prefix, const xmlChar *uri)
+{
+    struct sx *s = ctx;
+    struct rd *d = s->d;
+    if (s->stopped) return;
+    s->depth--;
+    if (s->just_empty) {
+        s->just_empty = false;
+        return;
+    }
+    if (!s->in_data || !n || (prefix && !uri)) return;
+    bool stop_clean = false;
+    if (n[0] == 'c' && n[1] == '\0') {
+        if (!s->in_cell) return;
+        s->in_cell = s->collect = s->in_is = false;
+        int rc = finish_cell(d, s->col, s->type == T_NUM && s->date ? T_DATE : s->type, s->start);
+        if (rc < 0) sx_stop(s, rc);
+    } else if ((n[0] == 'v' || n[0] == 't') && n[1] == '\0') {
+        s->collect = false;
+    } else if (eq(n, "rPh")) {
+        if (s->rph > 0) s->rph--;
+    } else if (eq(n, "is")) {
+        s->in_is = false;
+    } else if (eq(n, "row")) {
+        if (!s->in_row) return;
+        s->in_row = s->in_cell = s->collect = false;
+        sx_rows_rc(s, deliver(d, &stop_clean), &stop_clean);
+    } else if (eq(n, "sheetData")) {
+        /* rows after the last one that exist only through merged ranges */
+        if (!sx_rows_rc(s, fill_gap(d, (long)EM_MAX_ROWS + 1, &stop_clean), &stop_clean))
+            sx_stop(s, 0);  /* the rest of the part is not needed */
+    }
+}
+
+static void sx_text(void *ctx, const xmlChar *v, int len)
+{
+    struct sx *s = ctx;
+    if (s->stopped || !s->collect || len <= 0) return;
+    int rc = append_text(s->d, s->start, (const char *)v, (size_t)len, s->col);
+    if (rc < 0) sx_stop(s, rc);
+}
+
+/* A DOCTYPE that got past the prolog sniffing (a UTF-16 part): refused before its
+ * internal subset is parsed. */
+static void sx_dtd(void *ctx, const xmlChar *name, const xmlChar *eid, const xmlChar *sid)
+{
+    (void)name;
+    (void)eid;
+    (void)sid;
+    struct sx *s = ctx;
+    s->p->ioerr = IO_DTD;
+    xmlStopParser(s->ctxt);
+}
+
+static void sx_serror(void *ctx, xmlErrorPtr e)
+{
+    struct sx *s = ctx;
+    part_serror(s->p, e);
+}
+
+/* Feeds the opened sheet part through the SAX2 push parser. Returns 0, 1 (the row
+ * callback said stop) or rc < 0 with d->err filled. */
+static int read_rows(struct rd *d, struct part *p)
+{
+    struct sx s;
+    memset(&s, 0, sizeof s);
+    s.d = d;
+    s.p = p;
+    s.col = -1;
+    s.type = T_NUM;
+    xmlSAXHandler h;
+    memset(&h, 0, sizeof h);
+    h.initialized = XML_SAX2_MAGIC;
+    h.startElementNs = sx_start;
+    h.endElementNs = sx_end;
+    h.characters = sx_text;
+    h.ignorableWhitespace = sx_text;
+    h.cdataBlock = sx_text;
+    h.internalSubset = sx_dtd;
+    h.serror = sx_serror;
+    size_t size = sheet_chunk;
+    size_t cap = size < 4 ? 4 : size;
+    char *buf = malloc(cap);
+    if (!buf) return nomem(d->x, d->s->name, d->err);
+    /* the first 4 bytes go in at creation: libxml2 detects the encoding (UTF-16)
+     * from them, so gather that many even from tiny chunks */
+    size_t have = 0;
+    int n;
+    do {
+        size_t want = cap - have < size ? cap - have : size;
+        n = part_raw_read(p, buf + have, want);
+        if (n <= 0) break;
+        sniff_prolog(p, buf + have, (size_t)n);
+        have += (size_t)n;
+    } while (have < 4 && !p->ioerr);
+    if (n < 0 || p->ioerr) {
+        free(buf);
+        return part_next_error(p, d->row, d->err);
+    }
+    n = (int)have;
+    int first = n < 4 ? n : 4;
+    s.ctxt = xmlCreatePushParserCtxt(&h, &s, buf, first, p->name);
+    if (!s.ctxt) {
+        free(buf);
+        return nomem(d->x, d->s->name, d->err);
+    }
+    /* no network, entities never substituted (no XML_PARSE_NOENT), no DTD loading,
+     * no XML_PARSE_HUGE; CDATA arrives through the cdataBlock callback as text */
+    xmlCtxtUseOptions(s.ctxt, XML_PARSE_NONET);
+    size_t off = (size_t)first;
+    for (;;) {
+        if (off < (size_t)n) {
+            xmlParseChunk(s.ctxt, buf + off, (int)((size_t)n - off), 0);
+            off = (size_t)n;
+        }
+        /* a fatal XML error disables the callbacks: stop feeding. A namespace error
+         * (an undeclared prefix) is not fatal: as with the reader, it is reported
+         * only when the part ends without </sheetData>. */
+        if (s.stopped || p->ioerr || s.ctxt->disableSAX || s.ctxt->instate == XML_PARSER_EOF)
+            break;
+        n = part_raw_read(p, buf, size);
+        if (n < 0) break;
+        if (p->prolog != PRO_DONE) {
+            sniff_prolog(p, buf, (size_t)n);
+            if (p->ioerr) break;
+        }
+        off = 0;
+        if (n == 0) {
+            xmlParseChunk(s.ctxt, NULL, 0, 1);
+            break;
         }
     }
-    if (!done && rc < 0) return rc;
-    return 0;
+    int rc;
+    if (s.stopped) rc = s.result;          /* our own stop wins over what follows it */
+    else if (p->ioerr || p->xml_err) rc = part_next_error(p, d->row, d->err);
+    else rc = 0;                           /* the end of a part without </sheetData> */
+    xmlFreeParserCtxt(s.ctxt);
+    free(buf);
+    return rc;
 }
 
 int em_xlsx_read_sheet(struct em_xlsx *x, size_t i, long max_rows, em_row_fn fn,
@@ -2001,7 +2203,7 @@ int em_xlsx_read_sheet(struct em_xlsx *x, size_t i, long max_rows, em_row_fn fn,
         if (rc < 0) return rc;
     }
     struct part p;
-    rc = part_open(&p, x, s->part, s->name, err);
+    rc = part_open_zip(&p, x, s->part, s->name, err);  /* read_rows runs the parser */
     if (rc == 1)
         return em_err_set(err, EM_ERR_FORMAT, x->name, s->name, 0, NULL,
                           em_tr("シートの中身（%s）がブックの中に見つかりません",

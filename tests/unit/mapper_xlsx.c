@@ -851,6 +851,219 @@ static void t_consumer_error(void)
     em_xlsx_close(x);
 }
 
+/* ---- the SAX2 sheet pass: chunk boundaries ---------------------------------- */
+
+/* mapper/xlsx.c's test hook: the sheet pass feeds libxml2 n bytes at a time (0: the
+ * default). Not in xlsx.h: only these tests use it. */
+void em_xlsx_test_sheet_chunk(size_t n);
+
+static const size_t chunk_sizes[] = {1, 2, 3, 5, 7, 13, 64, 4096, 0};
+#define NCHUNKS (sizeof chunk_sizes / sizeof chunk_sizes[0])
+
+/* Reads sheet 0 of path with every chunk size; res[k] gets rc, rows, text. The chunk
+ * size is restored before anything is checked (a failed check longjmps). */
+struct chunk_res { int rc; long rows; struct em_err err; struct got g; };
+static struct chunk_res chunk_res[NCHUNKS];
+static void read_chunked(const char *path, long max_rows, long stop_after)
+{
+    for (size_t k = 0; k < NCHUNKS; k++) {
+        em_xlsx_test_sheet_chunk(chunk_sizes[k]);
+        struct chunk_res *r = &chunk_res[k];
+        memset(&r->g, 0, sizeof r->g);
+        em_err_clear(&r->err);
+        r->g.stop_after = stop_after;
+        struct em_xlsx *x = em_xlsx_open(path, &r->err);
+        r->rc = x ? em_xlsx_read_sheet(x, 0, max_rows, collect, &r->g, &r->err) : r->err.rc;
+        r->rows = r->g.rows;
+        em_xlsx_close(x);
+    }
+    em_xlsx_test_sheet_chunk(0);
+}
+
+static void t_sax_chunks(void)
+{
+    const char *sst =
+        "<sst " NS "><si><t>回線No</t></si><si><r><t>NTT</t></r><r><t> 東日本</t></r></si></sst>";
+    const char *p = book1("chunks.xlsx", sst,
+        "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>"
+        "<c r=\"C1\" t=\"inlineStr\"><is><r><t>設置</t></r><rPh><t>セッチ</t></rPh><r><t>場所</t></r></is></c>"
+        "<c r=\"D1\" t=\"str\"><v>a<![CDATA[<&>]]>b<!-- x -->c&amp;&#x65E5;&#26412;</v></c>"
+        "<c r=\"E1\"/><c r=\"F1\"></c><c r=\"G1\" t=\"b\"><v>1</v></c><c r=\"H1\"><v>3.0</v></c></row>"
+        "<row r=\"2\"/>"
+        "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t xml:space=\"preserve\">  二つ目  </t></is></c></row>",
+        "<mergeCells count=\"1\"><mergeCell ref=\"A3:B5\"/></mergeCells>");
+    read_chunked(p, 0, 0);
+    const char *want =
+        "1:A=回線No|B=NTT 東日本|C=設置場所|D=a<&>bc&日本|G=TRUE|H=3\n"
+        "3:A=  二つ目  |B=  二つ目  \n4:A=  二つ目  |B=  二つ目  \n5:A=  二つ目  |B=  二つ目  \n";
+    for (size_t k = 0; k < NCHUNKS; k++) {
+        if (chunk_res[k].rc != 0)
+            T_FAIL("chunk %zu: rc %d: %s", chunk_sizes[k], chunk_res[k].rc, chunk_res[k].err.msg);
+        if (strcmp(chunk_res[k].g.text, want) != 0)
+            T_FAIL("chunk %zu: got \"%s\"", chunk_sizes[k], chunk_res[k].g.text);
+    }
+}
+
+static void t_sax_stop(void)
+{
+    static char rows[8192];
+    size_t n = 0;
+    for (int r = 1; r <= 40; r++)
+        n += (size_t)snprintf(rows + n, sizeof rows - n,
+                              "<row r=\"%d\"><c r=\"A%d\"><v>%d</v></c><c r=\"B%d\" t=\"inlineStr\">"
+                              "<is><t>行%d</t></is></c></row>", r, r, r, r, r);
+    const char *p = book1("stop.xlsx", NULL, rows, NULL);
+    /* the callback says stop after 2 rows: everything fits in one default chunk */
+    read_chunked(p, 0, 2);
+    for (size_t k = 0; k < NCHUNKS; k++) {
+        if (chunk_res[k].rc != 1) T_FAIL("chunk %zu: rc %d, want 1", chunk_sizes[k], chunk_res[k].rc);
+        if (chunk_res[k].rows != 2) T_FAIL("chunk %zu: %ld rows, want 2", chunk_sizes[k], chunk_res[k].rows);
+        T_EQ_STR(chunk_res[k].g.text, "1:A=1|B=行1\n2:A=2|B=行2\n");
+    }
+    /* max_rows: a clean stop */
+    read_chunked(p, 3, 0);
+    for (size_t k = 0; k < NCHUNKS; k++) {
+        if (chunk_res[k].rc != 0) T_FAIL("chunk %zu: rc %d, want 0", chunk_sizes[k], chunk_res[k].rc);
+        if (chunk_res[k].rows != 3) T_FAIL("chunk %zu: %ld rows, want 3", chunk_sizes[k], chunk_res[k].rows);
+    }
+    /* the handle reads again after a stopped read, all of it */
+    struct em_err err;
+    em_err_clear(&err);
+    struct em_xlsx *x = em_xlsx_open(p, &err);
+    T_ASSERT(x != NULL);
+    struct got g;
+    memset(&g, 0, sizeof g);
+    g.stop_after = 1;
+    int rc1 = em_xlsx_read_sheet(x, 0, 0, collect, &g, &err);
+    memset(&g, 0, sizeof g);
+    int rc2 = em_xlsx_read_sheet(x, 0, 0, collect, &g, &err);
+    em_xlsx_close(x);
+    T_EQ_INT(rc1, 1);
+    T_EQ_INT(rc2, 0);
+    T_EQ_INT(g.rows, 40);
+    T_HAS(g.text, "40:A=40|B=行40\n");
+}
+
+static void read_broken_chunked(void)
+{
+    /* the error (</row> closing an open <c>) is on line 3; the first row is complete */
+    const char *p = book1("broken-chunks.xlsx", NULL,
+        "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>\n<row r=\"2\"><c r=\"A2\"><v>2</v></row>\n"
+        "<row r=\"3\"><c r=\"A3\"><v>3</v></c></row>", NULL);
+    read_chunked(p, 0, 0);
+}
+
+static void t_sax_error_chunks(void)
+{
+    long n = stderr_bytes_during(read_broken_chunked);
+    T_EQ_INT(n, 0);   /* nothing from libxml2 on stderr, whatever the chunking */
+    for (size_t k = 0; k < NCHUNKS; k++) {
+        struct chunk_res *r = &chunk_res[k];
+        if (r->rc != EM_ERR_FORMAT) T_FAIL("chunk %zu: rc %d, want EM_ERR_FORMAT", chunk_sizes[k], r->rc);
+        T_HAS(r->err.msg, "xl/worksheets/sheet1.xml");
+        T_HAS(r->err.msg, "3行目");
+        T_EQ_STR(r->err.sheet, "Sheet1");
+        /* every row completed before the error is delivered, none after it */
+        if (strcmp(r->g.text, "1:A=1\n") != 0) T_FAIL("chunk %zu: got \"%s\"", chunk_sizes[k], r->g.text);
+    }
+}
+
+static void t_sax_split_caps(void)
+{
+    /* a cell text of exactly the cap, and one byte over it, arriving in pieces */
+    static char rows[EM_MAX_CELL_BYTES + 256];
+    for (int over = 0; over <= 1; over++) {
+        size_t n = (size_t)snprintf(rows, sizeof rows, "<row r=\"5\"><c r=\"B5\" t=\"str\"><v>");
+        size_t len = EM_MAX_CELL_BYTES + (size_t)over;
+        for (size_t i = 0; i + 3 <= len; i += 3) memcpy(rows + n + i, "日", 3);  /* split UTF-8 too */
+        memset(rows + n + len / 3 * 3, 'x', len % 3);
+        n += len;
+        snprintf(rows + n, sizeof rows - n, "</v></c></row>");
+        const char *p = book1("split-cap.xlsx", NULL, rows, NULL);
+        read_chunked(p, 0, 0);
+        for (size_t k = 0; k < NCHUNKS; k++) {
+            struct chunk_res *r = &chunk_res[k];
+            if (chunk_sizes[k] == 1 || chunk_sizes[k] == 2) continue;  /* slow, same code */
+            if (over) {
+                if (r->rc != EM_ERR_LIMIT) T_FAIL("chunk %zu: rc %d, want EM_ERR_LIMIT", chunk_sizes[k], r->rc);
+                T_EQ_INT(r->err.row, 5);
+                T_EQ_STR(r->err.column, "B");
+            } else if (r->rc != 0 || r->rows != 1) {
+                T_FAIL("chunk %zu: rc %d, %ld rows", chunk_sizes[k], r->rc, r->rows);
+            }
+        }
+    }
+    /* the depth cap with the tags cut into pieces */
+    static char deep[4096];
+    size_t n = (size_t)snprintf(deep, sizeof deep, "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row><row r=\"2\">");
+    for (int i = 0; i < 70; i++) n += (size_t)snprintf(deep + n, sizeof deep - n, "<x>");
+    for (int i = 0; i < 70; i++) n += (size_t)snprintf(deep + n, sizeof deep - n, "</x>");
+    snprintf(deep + n, sizeof deep - n, "</row>");
+    read_chunked(book1("deep-chunks.xlsx", NULL, deep, NULL), 0, 0);
+    for (size_t k = 0; k < NCHUNKS; k++) {
+        if (chunk_res[k].rc != EM_ERR_LIMIT) T_FAIL("chunk %zu: rc %d", chunk_sizes[k], chunk_res[k].rc);
+        T_HAS(chunk_res[k].err.msg, "入れ子");
+        T_EQ_STR(chunk_res[k].g.text, "1:A=1\n");
+    }
+}
+
+/* UTF-16 slips past the byte-level DOCTYPE check: the SAX internalSubset callback
+ * refuses it before the internal subset is parsed; UTF-16 without one reads. */
+static void t_sax_utf16(void)
+{
+    static char doc[2][1024];
+    static char u16[2][2048];
+    size_t len[2];
+    snprintf(doc[0], sizeof doc[0], "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n%s<worksheet " NS
+             "><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&lol9;</t></is></c></row>"
+             "</sheetData></worksheet>", "<!DOCTYPE w [<!ENTITY lol \"lol\"><!ENTITY lol9 \"&lol;&lol;\">]>");
+    snprintf(doc[1], sizeof doc[1], "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<worksheet " NS
+             "><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>ok</t></is></c></row>"
+             "</sheetData></worksheet>");
+    for (int d = 0; d < 2; d++) {   /* ASCII → UTF-16LE with a BOM */
+        size_t o = 0;
+        u16[d][o++] = (char)0xFF;
+        u16[d][o++] = (char)0xFE;
+        for (const char *c = doc[d]; *c; c++) {
+            u16[d][o++] = *c;
+            u16[d][o++] = 0;
+        }
+        len[d] = o;
+    }
+    for (int d = 0; d < 2; d++) {
+        struct zpart p[] = {
+            {"xl/workbook.xml", WB1, 0}, {"xl/_rels/workbook.xml.rels", RELS1, 0},
+            {"xl/worksheets/sheet1.xml", u16[d], len[d]},
+        };
+        read_chunked(mkzip("utf16.xlsx", p, 3), 0, 0);
+        for (size_t k = 0; k < NCHUNKS; k++) {
+            struct chunk_res *r = &chunk_res[k];
+            if (d == 0) {
+                if (r->rc != EM_ERR_FORMAT) T_FAIL("chunk %zu: rc %d", chunk_sizes[k], r->rc);
+                T_HAS(r->err.msg, "DOCTYPE");
+                T_EQ_INT(r->rows, 0);
+            } else {
+                if (r->rc != 0) T_FAIL("chunk %zu: rc %d: %s", chunk_sizes[k], r->rc, r->err.msg);
+                T_EQ_STR(r->g.text, "1:A=ok\n");
+            }
+        }
+    }
+}
+
+/* An undeclared prefix is a namespace error, not a fatal one: as with the reader
+ * before, the element is ignored and the sheet reads when </sheetData> comes. */
+static void t_sax_prefix(void)
+{
+    const char *p = book1("prefix.xlsx", NULL,
+        "<row r=\"1\"><y:c r=\"A1\"><v>1</v></y:c><c r=\"B1\" y:t=\"s\"><v>2</v></c><c y:r=\"D1\"><v>3</v></c></row>",
+        NULL);
+    read_chunked(p, 0, 0);
+    for (size_t k = 0; k < NCHUNKS; k++) {
+        if (chunk_res[k].rc != 0) T_FAIL("chunk %zu: rc %d: %s", chunk_sizes[k], chunk_res[k].rc, chunk_res[k].err.msg);
+        T_EQ_STR(chunk_res[k].g.text, "1:B=2|C=3\n");
+    }
+}
+
 static void cleanup(void)
 {
     char cmd[300];
@@ -880,6 +1093,12 @@ static const struct t_case cases[] = {
     {"xlsx cap: shared strings, merges, sheets", t_cap_sst_merges_sheets},
     {"xlsx open_mem and English messages", t_open_mem_and_english},
     {"xlsx consumer error stops reading", t_consumer_error},
+    {"xlsx SAX sheet pass: same rows whatever the chunk size (1 byte up)", t_sax_chunks},
+    {"xlsx SAX sheet pass: row callback stop and max_rows mid-chunk", t_sax_stop},
+    {"xlsx SAX sheet pass: XML error across chunk boundaries", t_sax_error_chunks},
+    {"xlsx SAX sheet pass: cell cap and depth cap across chunks", t_sax_split_caps},
+    {"xlsx SAX sheet pass: UTF-16 DOCTYPE refused, UTF-16 reads", t_sax_utf16},
+    {"xlsx SAX sheet pass: undeclared prefixes ignored as before", t_sax_prefix},
 };
 
 int main(void)
