@@ -18,6 +18,8 @@
 #define GREY_TEXT "#555555"
 #define EMR_FILL "#fff2cc"
 #define ORANGE "#e07000"
+#define EM_LABEL_MAX 80
+#define EM_TIP_MAX 600
 #define PALE "#eeeeee"
 /* Between runs of different style Graphviz emits separate SVG <text> elements and a
  * plain leading space is dropped by browsers: use a no-break space there. */
@@ -79,20 +81,59 @@ static void set_html(void *obj, const char *html)
 
 /* Graphviz expands \N, \G, \L … in plain strings: user text must not carry a backslash
  * into them, so it becomes the full-width ＼ (what a Japanese keyboard calls ¥ anyway). */
+static size_t cut_at(const char *s, size_t max_chars);
+
 static void add_plain(struct em_buf *b, const char *s)
 {
     if (!s) return;
     const char *run = s;
-    for (const char *p = s; *p; p++)
+    const char *stop = s + cut_at(s, EM_TIP_MAX);
+    for (const char *p = s; p < stop; p++)
         if (*p == '\\') {
             em_buf_add_utf8(b, run, (size_t)(p - run));
             em_buf_puts(b, "＼");
             run = p + 1;
         }
-    em_buf_add_utf8(b, run, strlen(run));
+    em_buf_add_utf8(b, run, (size_t)(stop - run));
+    if (*stop) em_buf_puts(b, "…");
 }
 
 static bool blank(const char *s) { return !s || !*s; }
+
+/* Label text is cut at EM_LABEL_MAX characters (a 30,000-character cell must not make a
+ * node a metre wide or Graphviz slow); tooltips at EM_TIP_MAX per field; the report keeps
+ * the whole text. */
+
+static size_t cut_at(const char *s, size_t max_chars)
+{
+    size_t i = 0, chars = 0;
+    while (s[i] && chars < max_chars) {
+        i++;
+        while (((unsigned char)s[i] & 0xC0) == 0x80) i++;
+        chars++;
+    }
+    return i;
+}
+
+static void label_html(struct em_buf *b, const char *s)
+{
+    if (!s) return;
+    size_t n = cut_at(s, EM_LABEL_MAX);
+    if (!s[n]) {
+        em_buf_html(b, s);
+        return;
+    }
+    char *t = malloc(n + 1);
+    if (!t) {
+        b->failed = true;
+        return;
+    }
+    memcpy(t, s, n);
+    t[n] = '\0';
+    em_buf_html(b, t);
+    em_buf_puts(b, "…");
+    free(t);
+}
 
 static void add_src(struct em_buf *b, const struct em_src *src, const int *rows, size_t n_rows)
 {
@@ -164,7 +205,7 @@ static void add_outside(struct gb *gb, const struct em_outside *o)
         set(n, "shape", "ellipse");
         set(n, "style", "filled");
         set(n, "fillcolor", "#f2f2f2");
-        em_buf_html(b, em_tr("インターネット", "Internet"));
+        label_html(b, em_tr("インターネット", "Internet"));
         break;
     case EM_NODE_NET_CLOSED:
     case EM_NODE_NET_PHONE:
@@ -172,14 +213,14 @@ static void add_outside(struct gb *gb, const struct em_outside *o)
         set(n, "style", "dashed");
         set(n, "color", GREY);
         set(n, "fontcolor", GREY_TEXT);
-        em_buf_html(b, outside_kind_text(o->kind));
+        label_html(b, outside_kind_text(o->kind));
         if (o->kind == EM_NODE_NET_CLOSED && !blank(o->name)) {
             em_buf_puts(b, "<br/>");
-            em_buf_html(b, o->name);
+            label_html(b, o->name);
             lines++;
         }
         em_buf_puts(b, "<br/>");
-        em_buf_html(b, em_scan_reason_label(o->kind == EM_NODE_NET_CLOSED ? EM_SCAN_OUT_CLOSED
+        label_html(b, em_scan_reason_label(o->kind == EM_NODE_NET_CLOSED ? EM_SCAN_OUT_CLOSED
                                                                            : EM_SCAN_OUT_PHONE));
         lines++;
         gb->marks |= MK_OUT;
@@ -188,12 +229,12 @@ static void add_outside(struct gb *gb, const struct em_outside *o)
         set(n, "shape", "box");
         set(n, "style", "rounded,dashed");
         if (o->maintenance) {
-            em_buf_html(b, em_tr("保守回線", "Maintenance line"));
+            label_html(b, em_tr("保守回線", "Maintenance line"));
             em_buf_puts(b, "<br/>");
             lines++;
             gb->marks |= MK_MAINT;
         }
-        em_buf_html(b, blank(o->name) ? em_tr("接続先", "Remote party") : o->name);
+        label_html(b, blank(o->name) ? em_tr("接続先", "Remote party") : o->name);
         break;
     }
     set_html(n, em_buf_cstr(b));
@@ -228,23 +269,23 @@ static void add_line(struct gb *gb, const struct em_line *l)
         if (n_rows < 64) rows[n_rows++] = p->src.row;
     }
     em_buf_puts(b, "<b>");
-    if (l->implicit || blank(l->line_no)) em_buf_html(b, em_tr("回線（No未記入）", "Line (no No)"));
+    if (l->implicit || blank(l->line_no)) label_html(b, em_tr("回線（No未記入）", "Line (no No)"));
     else {
-        em_buf_html(b, em_tr("回線", "Line "));
-        em_buf_html(b, l->line_no);
+        label_html(b, em_tr("回線", "Line "));
+        label_html(b, l->line_no);
     }
     em_buf_puts(b, "</b>");
-    if (!blank(l->carrier)) { em_buf_puts(b, NBSP); em_buf_html(b, l->carrier); }
-    if (!blank(l->service)) { em_buf_puts(b, " "); em_buf_html(b, l->service); }
+    if (!blank(l->carrier)) { em_buf_puts(b, NBSP); label_html(b, l->carrier); }
+    if (!blank(l->service)) { em_buf_puts(b, " "); label_html(b, l->service); }
     em_buf_puts(b, "<br/>");
-    em_buf_html(b, em_tr("回線終端装置", "Termination"));
-    if (!blank(l->ctu_location)) { em_buf_puts(b, " "); em_buf_html(b, l->ctu_location); }
+    label_html(b, em_tr("回線終端装置", "Termination"));
+    if (!blank(l->ctu_location)) { em_buf_puts(b, " "); label_html(b, l->ctu_location); }
     lines++;
     if (!any_in && reasons) {
         for (int r = 1; r < 32; r++) {
             if (!(reasons & (1u << r))) continue;
             em_buf_puts(b, "<br/>");
-            em_buf_html(b, em_scan_reason_label((enum em_scan_reason)r));
+            label_html(b, em_scan_reason_label((enum em_scan_reason)r));
             lines++;
         }
         set(n, "style", "rounded,dashed");
@@ -256,8 +297,8 @@ static void add_line(struct gb *gb, const struct em_line *l)
     }
     if (!is_hospital_holder(m, l->contract_holder)) {
         em_buf_puts(b, "<br/><i>");
-        em_buf_html(b, em_tr("契約者: ", "Contract holder: "));
-        em_buf_html(b, l->contract_holder);
+        label_html(b, em_tr("契約者: ", "Contract holder: "));
+        label_html(b, l->contract_holder);
         em_buf_puts(b, "</i>");
         lines++;
         gb->marks |= MK_CONTRACT;
@@ -366,21 +407,21 @@ static void add_device(struct gb *gb, size_t di)
                        (d->type == EM_DEV_OTHER && !blank(d->type_raw) ? d->type_raw
                                                                         : em_dev_type_label(d->type));
     if (!blank(d->model)) {
-        em_buf_puts(b, "<b>"); em_buf_html(b, d->model); em_buf_puts(b, "</b>");
-        if (!blank(d->firmware)) { em_buf_puts(b, NBSP); em_buf_html(b, d->firmware); }
-        if (!blank(d->maker) ) { em_buf_puts(b, "<br/>"); em_buf_html(b, d->maker); em_buf_puts(b, " "); }
+        em_buf_puts(b, "<b>"); label_html(b, d->model); em_buf_puts(b, "</b>");
+        if (!blank(d->firmware)) { em_buf_puts(b, NBSP); label_html(b, d->firmware); }
+        if (!blank(d->maker) ) { em_buf_puts(b, "<br/>"); label_html(b, d->maker); em_buf_puts(b, " "); }
         else em_buf_puts(b, "<br/>");
         lines++;
-        em_buf_html(b, type);
+        label_html(b, type);
     } else {
-        if (!blank(d->maker)) { em_buf_html(b, d->maker); em_buf_puts(b, " "); }
-        em_buf_html(b, blank(type) ? em_tr("装置", "Device") : type);
-        if (!blank(d->firmware)) { em_buf_puts(b, " "); em_buf_html(b, d->firmware); }
+        if (!blank(d->maker)) { label_html(b, d->maker); em_buf_puts(b, " "); }
+        label_html(b, blank(type) ? em_tr("装置", "Device") : type);
+        if (!blank(d->firmware)) { em_buf_puts(b, " "); label_html(b, d->firmware); }
         /* no model (a device discovery found, say): its host name is its identity */
-        if (!blank(d->hostname)) { em_buf_puts(b, "<br/>"); em_buf_html(b, d->hostname); lines++; }
+        if (!blank(d->hostname)) { em_buf_puts(b, "<br/>"); label_html(b, d->hostname); lines++; }
     }
     if (d->rental == EM_TRI_YES) {
-        em_buf_html(b, em_tr("（レンタル）", " (rental)"));
+        label_html(b, em_tr("（レンタル）", " (rental)"));
         gb->marks |= MK_RENTAL;
     }
     /* the host name is in the tooltip: a line less per device keeps a 20-line
@@ -390,7 +431,7 @@ static void add_device(struct gb *gb, size_t di)
     device_targets(gb, di, &tg, &dynamic);
     if (tg.p) {
         em_buf_puts(b, "<br/><font color=\"" RED "\"><b>");
-        em_buf_html(b, em_tr("診断対象", "Scan target"));
+        label_html(b, em_tr("診断対象", "Scan target"));
         em_buf_puts(b, "</b>");
         const char *s = em_buf_cstr(&tg);
         while (*s) {
@@ -399,7 +440,7 @@ static void add_device(struct gb *gb, size_t di)
             char one[512];
             snprintf(one, sizeof one, "%.*s", (int)(len < 511 ? len : 511), s);
             em_buf_puts(b, NBSP);
-            em_buf_html(b, one);
+            label_html(b, one);
             s += len;
             if (*s) { s++; em_buf_puts(b, "<br/>"); lines++; }
         }
@@ -424,8 +465,8 @@ static void add_device(struct gb *gb, size_t di)
         }
         em_buf_puts(b, nsv ? ", " : "<br/><font point-size=\"10\">");
         em_buf_printf(b, "%d/", sv->port);
-        em_buf_html(b, sv->proto);
-        if (!blank(sv->name)) { em_buf_puts(b, " "); em_buf_html(b, sv->name); }
+        label_html(b, sv->proto);
+        if (!blank(sv->name)) { em_buf_puts(b, " "); label_html(b, sv->name); }
         nsv++;
     }
     if (nsv) {
@@ -437,7 +478,7 @@ static void add_device(struct gb *gb, size_t di)
     bool unseen = gb->discovery && d->source == EM_SRC_DECLARED && !d->disc_id;
     if (undeclared) {
         em_buf_puts(b, "<br/><font color=\"" ORANGE "\"><b>");
-        em_buf_html(b, em_tr("未申告", "Undeclared"));
+        label_html(b, em_tr("未申告", "Undeclared"));
         em_buf_puts(b, "</b></font>");
         lines++;
         if (!tg_marked) {
@@ -447,7 +488,7 @@ static void add_device(struct gb *gb, size_t di)
         gb->marks |= MK_UNDECLARED;
     } else if (unseen) {
         em_buf_puts(b, "<br/><i>");
-        em_buf_html(b, em_tr("未確認（探索で見つからず）", "Not seen by discovery"));
+        label_html(b, em_tr("未確認（探索で見つからず）", "Not seen by discovery"));
         em_buf_puts(b, "</i>");
         lines++;
         gb->marks |= MK_UNSEEN;
@@ -456,7 +497,7 @@ static void add_device(struct gb *gb, size_t di)
         em_buf_puts(b, "<br/><font color=\"" RED "\"><b>");
         for (size_t i = 0; i < d->n_cves && i < 2; i++) {
             if (i) em_buf_puts(b, ", ");
-            em_buf_html(b, d->cves[i]);
+            label_html(b, d->cves[i]);
         }
         if (d->n_cves > 2) em_buf_printf(b, em_tr(" ほか%zu件", " +%zu more"), d->n_cves - 2);
         em_buf_puts(b, "</b></font>");
@@ -498,7 +539,7 @@ static void add_segment(struct gb *gb, const struct em_segment *s)
     b->len = 0; t->len = 0;
     em_buf_add(b, "", 0); em_buf_add(t, "", 0);
     int lines = 1;
-    em_buf_html(b, blank(s->name) ? em_tr("（システム名なし）", "(no system name)") : s->name);
+    label_html(b, blank(s->name) ? em_tr("（システム名なし）", "(no system name)") : s->name);
     if (s->n_terminals) {
         em_buf_printf(b, em_tr("<br/>端末 ×%zu", "<br/>terminals ×%zu"), s->n_terminals);
         lines++;
@@ -506,7 +547,7 @@ static void add_segment(struct gb *gb, const struct em_segment *s)
     }
     if (s->emr) {
         em_buf_puts(b, "<br/><b>");
-        em_buf_html(b, em_tr("重要資産", "Critical asset"));
+        label_html(b, em_tr("重要資産", "Critical asset"));
         em_buf_puts(b, "</b>");
         lines++;
         set(n, "style", "rounded,filled,bold");
@@ -540,9 +581,9 @@ static Agnode_t *add_emr(struct gb *gb)
     b->len = 0;
     em_buf_add(b, "", 0);
     em_buf_puts(b, "<b>");
-    em_buf_html(b, em_tr("電子カルテ系", "EMR system"));
+    label_html(b, em_tr("電子カルテ系", "EMR system"));
     em_buf_puts(b, "</b><br/>");
-    em_buf_html(b, em_tr("重要資産", "Critical asset"));
+    label_html(b, em_tr("重要資産", "Critical asset"));
     set_html(n, em_buf_cstr(b));
     set(n, "shape", "box3d");
     set(n, "style", "filled,bold");
@@ -807,16 +848,16 @@ static void add_line_group(struct gb *gb, const struct grp *gr)
     em_buf_add(b, "", 0); em_buf_add(t, "", 0);
     em_buf_printf(b, em_tr("<b>回線 ×%zu</b>", "<b>Lines ×%zu</b>"), gr->n);
     if (gr->level == 0) {
-        if (!blank(l0->carrier)) { em_buf_puts(b, NBSP); em_buf_html(b, l0->carrier); }
-        if (!blank(l0->service)) { em_buf_puts(b, " "); em_buf_html(b, l0->service); }
+        if (!blank(l0->carrier)) { em_buf_puts(b, NBSP); label_html(b, l0->carrier); }
+        if (!blank(l0->service)) { em_buf_puts(b, " "); label_html(b, l0->service); }
     } else {
         em_buf_puts(b, NBSP);
-        em_buf_html(b, em_tr("（事業者・サービス混在）", "(mixed carriers/services)"));
+        label_html(b, em_tr("（事業者・サービス混在）", "(mixed carriers/services)"));
     }
     em_buf_puts(b, "<br/>No ");
     for (size_t i = 0; i < gr->n && i < 8; i++) {
         if (i) em_buf_puts(b, ", ");
-        em_buf_html(b, m->lines[gr->lines[i]].line_no);
+        label_html(b, m->lines[gr->lines[i]].line_no);
     }
     if (gr->n > 8) em_buf_printf(b, em_tr(" ほか%zu回線", " and %zu more"), gr->n - 8);
     bool in = line_in_scope(m, l0);
@@ -829,7 +870,7 @@ static void add_line_group(struct gb *gb, const struct grp *gr)
         for (int r = 1; r < 32; r++)
             if (reasons & (1u << r)) {
                 em_buf_puts(b, "<br/>");
-                em_buf_html(b, em_scan_reason_label((enum em_scan_reason)r));
+                label_html(b, em_scan_reason_label((enum em_scan_reason)r));
             }
         set(n, "style", "rounded,dashed");
         set(n, "color", GREY);
@@ -840,8 +881,8 @@ static void add_line_group(struct gb *gb, const struct grp *gr)
     }
     if (!is_hospital_holder(m, l0->contract_holder)) {
         em_buf_puts(b, "<br/><i>");
-        em_buf_html(b, em_tr("契約者: ", "Contract holder: "));
-        em_buf_html(b, l0->contract_holder);
+        label_html(b, em_tr("契約者: ", "Contract holder: "));
+        label_html(b, l0->contract_holder);
         em_buf_puts(b, "</i>");
         gb->marks |= MK_CONTRACT;
     }
@@ -893,11 +934,11 @@ static void add_device_group(struct gb *gb, const char *id, const size_t *devs, 
             same_model = false;
     em_buf_puts(b, "<b>");
     if (same_model && !blank(m->devices[devs[0]].model)) {
-        em_buf_html(b, m->devices[devs[0]].model);
+        label_html(b, m->devices[devs[0]].model);
         em_buf_printf(b, " ×%zu</b><br/>", nd);
-        em_buf_html(b, same_type && type != EM_DEV_UNSET ? em_dev_type_label(type) : em_tr("装置", "Devices"));
+        label_html(b, same_type && type != EM_DEV_UNSET ? em_dev_type_label(type) : em_tr("装置", "Devices"));
     } else {
-        em_buf_html(b, same_type && type != EM_DEV_UNSET ? em_dev_type_label(type) : em_tr("装置", "Devices"));
+        label_html(b, same_type && type != EM_DEV_UNSET ? em_dev_type_label(type) : em_tr("装置", "Devices"));
         em_buf_printf(b, " ×%zu</b>", nd);
     }
     if (rental) {
@@ -955,7 +996,7 @@ static void legend_row(struct em_buf *b, const char *sample, const char *text)
     em_buf_puts(b, "<tr><td>");
     em_buf_puts(b, sample);
     em_buf_puts(b, "</td><td align=\"left\">");
-    em_buf_html(b, text);
+    label_html(b, text);
     em_buf_puts(b, "</td></tr>");
 }
 
@@ -967,12 +1008,12 @@ static void add_legend(struct gb *gb)
     struct em_buf b = {0};
     em_buf_puts(&b, "<table border=\"1\" cellborder=\"0\" cellspacing=\"2\" cellpadding=\"3\" style=\"rounded\">"
                     "<tr><td colspan=\"2\" align=\"left\"><b>");
-    em_buf_html(&b, em_tr("凡例", "Legend"));
+    label_html(&b, em_tr("凡例", "Legend"));
     em_buf_puts(&b, "</b></td></tr>");
     struct em_buf s = {0};
     if (gb->marks & MK_TARGET) {
         em_buf_puts(&s, "<table border=\"3\" color=\"" RED "\" cellborder=\"0\" style=\"rounded\"><tr><td><font color=\"" RED "\"><b>");
-        em_buf_html(&s, em_tr("診断対象", "Scan target"));
+        label_html(&s, em_tr("診断対象", "Scan target"));
         em_buf_puts(&s, "</b></font></td></tr></table>");
         legend_row(&b, em_buf_cstr(&s), em_tr("診断対象（インターネットから到達可能な外部接続点）+ グローバルIP / FQDN",
                                              "scan target (reachable from the Internet) + global IP / FQDN"));
@@ -980,7 +1021,7 @@ static void add_legend(struct gb *gb)
     }
     if (gb->marks & MK_DYNAMIC) {
         em_buf_puts(&s, "<font color=\"" RED "\">");
-        em_buf_html(&s, em_tr("動的IP(当日確認)", "dynamic IP"));
+        label_html(&s, em_tr("動的IP(当日確認)", "dynamic IP"));
         em_buf_puts(&s, "</font>");
         legend_row(&b, em_buf_cstr(&s), em_tr("動的IP: 診断当日にアドレスを確認", "dynamic IP: confirm the address on the day"));
         s.len = 0;
@@ -993,7 +1034,7 @@ static void add_legend(struct gb *gb)
     }
     if (gb->marks & MK_ASSET) {
         em_buf_puts(&s, "<table border=\"2\" cellborder=\"0\" bgcolor=\"" EMR_FILL "\"><tr><td><b>");
-        em_buf_html(&s, em_tr("重要資産", "Critical asset"));
+        label_html(&s, em_tr("重要資産", "Critical asset"));
         em_buf_puts(&s, "</b></td></tr></table>");
         legend_row(&b, em_buf_cstr(&s), em_tr("重要資産（電子カルテ系）", "critical asset (EMR)"));
         s.len = 0;
@@ -1004,13 +1045,13 @@ static void add_legend(struct gb *gb)
         s.len = 0;
     }
     if (gb->marks & MK_MAINT) {
-        em_buf_html(&s, em_tr("保守回線", "Maintenance"));
+        label_html(&s, em_tr("保守回線", "Maintenance"));
         legend_row(&b, em_buf_cstr(&s), em_tr("保守回線（業者名を接続先に表示）", "vendor remote-maintenance line (vendor on the party)"));
         s.len = 0;
     }
     if (gb->marks & MK_CONTRACT) {
         em_buf_puts(&s, "<i>");
-        em_buf_html(&s, em_tr("契約者:", "Contract holder:"));
+        label_html(&s, em_tr("契約者:", "Contract holder:"));
         em_buf_puts(&s, "</i>");
         legend_row(&b, em_buf_cstr(&s), em_tr("病院以外が契約している回線", "line not contracted by the hospital"));
         s.len = 0;
@@ -1021,13 +1062,13 @@ static void add_legend(struct gb *gb)
         s.len = 0;
     }
     if (gb->marks & MK_RENTAL) {
-        em_buf_html(&s, em_tr("（レンタル）", "(rental)"));
+        label_html(&s, em_tr("（レンタル）", "(rental)"));
         legend_row(&b, em_buf_cstr(&s), em_tr("レンタル装置", "rental device"));
         s.len = 0;
     }
     if (gb->marks & MK_UNDECLARED) {
         em_buf_puts(&s, "<font color=\"" ORANGE "\"><b>");
-        em_buf_html(&s, em_tr("未申告", "Undeclared"));
+        label_html(&s, em_tr("未申告", "Undeclared"));
         em_buf_puts(&s, "</b></font>");
         legend_row(&b, em_buf_cstr(&s), em_tr("探索で見つかった、記入シートにない装置・経路（橙・太線）",
                                              "device or path found by discovery, not in the sheet (orange, bold)"));
@@ -1035,7 +1076,7 @@ static void add_legend(struct gb *gb)
     }
     if (gb->marks & MK_UNSEEN) {
         em_buf_puts(&s, "<table border=\"1\" style=\"dashed\" cellborder=\"0\" bgcolor=\"" PALE "\"><tr><td><i>");
-        em_buf_html(&s, em_tr("未確認", "Not seen"));
+        label_html(&s, em_tr("未確認", "Not seen"));
         em_buf_puts(&s, "</i></td></tr></table>");
         legend_row(&b, em_buf_cstr(&s), em_tr("記入されているが探索で見つからなかった装置（淡色・破線）",
                                              "declared device discovery did not see (pale, dashed)"));
@@ -1047,7 +1088,7 @@ static void add_legend(struct gb *gb)
         s.len = 0;
     }
     if (gb->marks & MK_TERMINALS) {
-        em_buf_html(&s, em_tr("端末 ×N", "terminals ×N"));
+        label_html(&s, em_tr("端末 ×N", "terminals ×N"));
         legend_row(&b, em_buf_cstr(&s), em_tr("調査した端末の台数", "surveyed terminals"));
         s.len = 0;
     }
@@ -1083,28 +1124,28 @@ static void add_title(struct gb *gb)
     const struct em_model *m = gb->m;
     struct em_buf b = {0};
     em_buf_puts(&b, "<font point-size=\"20\"><b>");
-    em_buf_html(&b, em_tr("構成図（外部接続点）", "Configuration diagram (external connections)"));
+    label_html(&b, em_tr("構成図（外部接続点）", "Configuration diagram (external connections)"));
     if (!blank(m->site.name)) {
         em_buf_puts(&b, " — ");
-        em_buf_html(&b, m->site.name);
+        label_html(&b, m->site.name);
     }
     em_buf_puts(&b, "</b></font><br align=\"left\"/>");
     if (!blank(gb->o->date)) {
-        em_buf_html(&b, gb->o->date);
-        em_buf_html(&b, em_tr(" 調査", " survey"));
+        label_html(&b, gb->o->date);
+        label_html(&b, em_tr(" 調査", " survey"));
         em_buf_puts(&b, "　");
     }
     if (m->n_sources) {
-        em_buf_html(&b, em_tr("出典: ", "Source: "));
+        label_html(&b, em_tr("出典: ", "Source: "));
         for (size_t i = 0; i < m->n_sources && i < 8; i++) {
             if (i) em_buf_puts(&b, ", ");
             const char *base = strrchr(m->sources[i], '/');
-            em_buf_html(&b, base ? base + 1 : m->sources[i]);
+            label_html(&b, base ? base + 1 : m->sources[i]);
         }
     }
     if (gb->o->mode != EM_GRAPH_FULL) {
         em_buf_puts(&b, "　");
-        em_buf_html(&b, em_tr("（簡略レイアウト）", "(simplified layout)"));
+        label_html(&b, em_tr("（簡略レイアウト）", "(simplified layout)"));
     }
     em_buf_puts(&b, "<br align=\"left\"/>");
     set_html(gb->g, em_buf_cstr(&b));

@@ -284,6 +284,30 @@ static void t_invalid_utf8(void)
     em_model_free(m);
 }
 
+/* a 30,000-character cell: the label is cut, the tooltip capped, the render still fast */
+static void t_long_text(void)
+{
+    struct em_model *m = fx_model();
+    size_t n = 30000;
+    char *big = malloc(n * 3 + 1);
+    T_ASSERT(big);
+    for (size_t i = 0; i < n; i++) memcpy(big + 3 * i, "長", 3);
+    big[n * 3] = '\0';
+    m->segments[0].name = em_pool_str(m->pool, big);
+    free(big);
+    char *d = dot_of(m);
+    T_ASSERT(strlen(d) < 40000);
+    HAS(d, "長長長…");
+    free(d);
+    mk_tmp();
+    char path[512];
+    struct em_render_opts o = {.timeout_s = 60};
+    T_EQ_INT(render_to(m, "m.svg", &o, path, sizeof path), 0);
+    T_EQ_STR(o.layout_used, "dot");
+    rm_tmp();
+    em_model_free(m);
+}
+
 static void t_fallback_crash(void)
 {
     struct em_model *m = fx_model();
@@ -394,6 +418,7 @@ static const struct t_case cases[] = {
     {"escaping_in_svg", t_escaping_svg},
     {"svg_parsed_ids_marks_tooltips", t_svg_parsed},
     {"invalid_utf8_still_renders", t_invalid_utf8},
+    {"long_text_is_cut", t_long_text},
     {"fallback_after_layout_crash", t_fallback_crash},
     {"fallback_after_layout_hang_deadline", t_fallback_hang_deadline},
     {"all_layouts_fail_existing_file_untouched", t_all_fail_leaves_file},
