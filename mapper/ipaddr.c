@@ -52,6 +52,13 @@ static enum em_ip_class classify6(const unsigned char *b)
     return EM_IP_RESERVED;
 }
 
+enum em_ip_class em_ip_classify_bytes(int family, const unsigned char *a)
+{
+    if (family == 4) return classify4(((uint32_t)a[0] << 24) | ((uint32_t)a[1] << 16) | ((uint32_t)a[2] << 8) | a[3]);
+    if (family == 6) return classify6(a);
+    return EM_IP_INVALID;
+}
+
 enum em_ip_class em_ip_classify(const char *text)
 {
     char buf[64];

@@ -20,6 +20,9 @@ enum em_ip_class {
 /* Classifies a literal address. An optional "/prefix" is accepted (an address
  * block such as a fixed-IP /29) and judged by its address. */
 enum em_ip_class em_ip_classify(const char *text);
+/* The same for a binary address: family 4 (4 bytes, network order) or 6 (16 bytes).
+ * Any other family is EM_IP_INVALID. */
+enum em_ip_class em_ip_classify_bytes(int family, const unsigned char *addr);
 /* Localised reason: "プライベートアドレス" / "a private address", ... */
 const char *em_ip_class_label(enum em_ip_class c);
 bool em_ip_is_global(const char *text);

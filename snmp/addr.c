@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mapper/ipaddr.h"
 #include "snmp/discover.h"
 #include "snmp/dev.h"
 
@@ -124,27 +125,9 @@ bool em_scope_allows(const struct em_cidr *scopes, size_t n, int family,
     return true;
 }
 
+/* One classification for records, discovery and scans (mapper/ipaddr.c): documentation
+ * ranges count as global everywhere. */
 bool em_addr_is_global(int family, const unsigned char *a)
 {
-    if (family == 4) {
-        unsigned b0 = a[0], b1 = a[1], b2 = a[2];
-        if (b0 == 192 && b1 == 0 && b2 == 2) return true;      /* TEST-NET-1 */
-        if (b0 == 198 && b1 == 51 && b2 == 100) return true;   /* TEST-NET-2 */
-        if (b0 == 203 && b1 == 0 && b2 == 113) return true;    /* TEST-NET-3 */
-        if (b0 == 0 || b0 == 10 || b0 == 127) return false;
-        if (b0 == 100 && (b1 & 0xc0) == 64) return false;      /* CGNAT 100.64/10 */
-        if (b0 == 169 && b1 == 254) return false;
-        if (b0 == 172 && (b1 & 0xf0) == 16) return false;
-        if (b0 == 192 && b1 == 168) return false;
-        if (b0 == 192 && b1 == 0 && b2 == 0) return false;     /* IETF protocol assignments */
-        if (b0 == 198 && (b1 & 0xfe) == 18) return false;      /* benchmarking 198.18/15 */
-        if (b0 >= 224) return false;                            /* multicast, reserved */
-        return true;
-    }
-    if (family != 6) return false;
-    if (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0x0d && a[3] == 0xb8) return true; /* 2001:db8::/32 */
-    static const unsigned char v4mapped[12] = {[10] = 0xff, [11] = 0xff};
-    if (memcmp(a, v4mapped, 12) == 0) return em_addr_is_global(4, a + 12);
-    /* only 2000::/3 is global unicast; ULA fc00::/7, link-local, multicast, ::, ::1 are not */
-    return (a[0] & 0xe0) == 0x20;
+    return em_ip_classify_bytes(family, a) == EM_IP_GLOBAL;
 }
