@@ -27,6 +27,21 @@ for i in 1 2 3 4 5 6; do
     fi
     rm -f "$T"/g.*
 done
+# a big map stays on a printable page: aggregated, PNG within A3 at 300 dpi, PDF one A3 page
+"$GEN" 2000 7 "$T/big.csv"
+start=$(date +%s)
+timeout -k 5 300 "$EDGEMAP" render "$T/big.csv" -o "$T/big.png" -o "$T/big.pdf" -o "$T/big.dot" >/dev/null 2>"$T/err"
+rc=$?
+el=$(( $(date +%s) - start ))
+nodes=$(grep -cE '^[[:space:]]+("[^"]+"|[A-Za-z0-9_]+)[[:space:]]+\[' "$T/big.dot" 2>/dev/null)
+read -r w h _ < <(python3 "$ROOT/tests/tools/png_stats.py" "$T/big.png" 2>/dev/null || echo 0 0 0)
+if [ $rc -le 1 ] && [ "${nodes:-0}" -gt 10 ] && [ "${nodes:-0}" -lt 200 ] && [ "$w" -le 4961 ] && [ "$h" -le 3508 ] && [ "$w" -gt 0 ] \
+    && pdfinfo "$T/big.pdf" | grep -q 'Pages: *1$' && pdfinfo "$T/big.pdf" | grep -q '(A3)'; then
+    echo "ok - 2,000-device map aggregated to $nodes nodes, PNG ${w}x${h}, one A3 PDF page (${el}s)"
+else
+    echo "not ok - 2,000-device map: exit $rc, $nodes nodes, PNG ${w}x${h}: $(head -c 300 "$T/err")"
+fi
+rm -f "$T"/big.*
 # a map with zero lines and one with a single phone line are valid too
 printf '回線No,通信形態\r\n' > "$T/empty.csv"
 timeout -k 5 60 "$EDGEMAP" render "$T/empty.csv" -o "$T/e.svg" >/dev/null 2>&1; rc=$?
