@@ -6,8 +6,9 @@
 #       reader, records builder, rules, JSON), and the xlsx reader alone
 #       (tests/tools/xlsx_dump -q: every sheet, every row, merges applied);
 #   (b) /usr/bin/python3 with Debian's openpyxl, read-only mode, every row's values.
-# Wall time (best of BENCH_RUNS) and peak RSS (GNU time %M, the largest) of each, the
-# ratios, and the verdict against the targets (>= 20x faster than openpyxl, <= 32 MB).
+# Wall time (best of BENCH_RUNS), CPU time (user + system of that run: the machine is
+# shared, so wall time alone can mislead) and peak RSS (GNU time %M, the largest) of
+# each, the ratios, and the verdict against the targets (>= 20x openpyxl, <= 32 MB).
 #   bench/import.sh [BUILD]        ROWS=100000 BENCH_RUNS=3
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,22 +40,26 @@ if [ ! -s "$BOOK" ] || [ "$OUT/gen_survey" -nt "$BOOK" ]; then
 fi
 
 # measure LABEL CMD... : best wall time and largest peak RSS over RUNS runs
-declare -A WALL RSS
+declare -A WALL RSS CPU
 measure() {
     local label=$1; shift
-    local best="" maxrss=0 i t m rc
+    local best="" bestcpu="" maxrss=0 i t m u sy rc
     for ((i = 0; i < RUNS; i++)); do
-        /usr/bin/time -f '%e %M' -o "$OUT/time.txt" "$@" >/dev/null 2>"$OUT/stderr.txt"
+        /usr/bin/time -f '%e %M %U %S' -o "$OUT/time.txt" "$@" >/dev/null 2>"$OUT/stderr.txt"
         rc=$?
         if [ "$rc" -gt 1 ]; then
             echo "$label: exit status $rc: $(head -c 300 "$OUT/stderr.txt")"
             return 1
         fi
-        read -r t m < <(tail -n 1 "$OUT/time.txt")
-        if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN{exit !(a<b)}'; then best=$t; fi
+        read -r t m u sy < <(tail -n 1 "$OUT/time.txt")
+        if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN{exit !(a<b)}'; then
+            best=$t
+            bestcpu=$(awk -v u="$u" -v s="$sy" 'BEGIN{printf "%.2f", u + s}')
+        fi
         [ "$m" -gt "$maxrss" ] && maxrss=$m
     done
     WALL[$label]=$best
+    CPU[$label]=$bestcpu
     RSS[$label]=$maxrss
 }
 
@@ -86,10 +91,10 @@ row() { # label description
     if [ -n "${WALL[openpyxl]:-}" ]; then
         ratio=$(awk -v o="${WALL[openpyxl]}" -v w="${WALL[$1]}" 'BEGIN{ if (w > 0) printf "%.1fx", o / w; else print "-" }')
     fi
-    printf '%-10s %-52s %8.2f s %9.1f MB  %s\n' "$1" "$2" "${WALL[$1]}" \
+    printf '%-10s %-52s %8.2f s %8.2f s %9.1f MB  %s\n' "$1" "$2" "${WALL[$1]}" "${CPU[$1]}" \
         "$(awk -v k="${RSS[$1]}" 'BEGIN{printf "%.1f", k / 1024}')" "$ratio"
 }
-printf '%-10s %-52s %10s %12s  %s\n' what command wall "peak RSS" "vs openpyxl"
+printf '%-10s %-52s %10s %10s %12s  %s\n' what command wall "cpu(u+s)" "peak RSS" "vs openpyxl"
 row reader "xlsx_dump -q (xlsx reader alone, all sheets)"
 row check "edgemap check --format json >/dev/null"
 row openpyxl "python3 openpyxl read_only, every row's values"
