@@ -35,10 +35,19 @@ enum {
 
 struct grp;
 
+/* Side-by-side bands (see plan_bands): at most this many. */
+#define EM_BANDS_MAX 3
+
 struct gb {
     const struct em_model *m;
     const struct em_graph_opts *o;
     Agraph_t *g, *hosp;           /* hosp == g in flat/grid modes */
+    /* bands: lines split into chains drawn side by side (n_bands 0 or 1: one chain);
+     * band_of: node id -> bit mask of the bands it is drawn in (outside networks,
+     * segments and 電子カルテ系 get a copy per band, lines and devices are drawn once) */
+    int n_bands;
+    Agraph_t *band_g[EM_BANDS_MAX];
+    GHashTable *band_of;
     unsigned marks;
     struct em_buf tmp, tip;
     /* big maps: model node id -> the id of the aggregate node drawn instead
@@ -182,6 +191,58 @@ static Agnode_t *mknode(Agraph_t *where, const char *id)
     return n;
 }
 
+/* ---------------------------------------------------------------- bands */
+
+static unsigned band_mask(const struct gb *gb, const char *id)
+{
+    return gb->band_of ? GPOINTER_TO_UINT(g_hash_table_lookup(gb->band_of, id)) : 0;
+}
+
+static int first_band(unsigned mask)
+{
+    for (int b = 0; b < EM_BANDS_MAX; b++)
+        if (mask & (1u << b)) return b;
+    return 0;
+}
+
+/* The cluster (or graph) a hospital-side node is drawn in: its first band's. */
+static Agraph_t *band_home(const struct gb *gb, int b)
+{
+    return gb->n_bands > 1 && gb->band_g[b] ? gb->band_g[b] : gb->hosp;
+}
+
+static Agraph_t *home(const struct gb *gb, const char *id)
+{
+    return band_home(gb, first_band(band_mask(gb, id)));
+}
+
+/* The id a node has in band b: its own in its first band, "<id>-b<k>" in the others
+ * (a copy: outside networks, segments and 電子カルテ系 only). */
+static const char *band_id(const struct gb *gb, const char *id, int b)
+{
+    unsigned mask = band_mask(gb, id);
+    if (gb->n_bands <= 1 || !mask || first_band(mask) == b) return id;
+    const char *c = em_pool_printf(gb->m->pool, "%s-b%d", id, b + 1);
+    return c ? c : id;
+}
+
+/* Copies node n (already labelled) into every other band of its mask. */
+static void copy_to_bands(struct gb *gb, Agnode_t *n, const char *id, bool outside)
+{
+    unsigned mask = band_mask(gb, id);
+    if (gb->n_bands <= 1) return;
+    for (int b = first_band(mask) + 1; b < gb->n_bands; b++) {
+        if (!(mask & (1u << b))) continue;
+        const char *cid = band_id(gb, id, b);
+        Agnode_t *c = agnode(outside ? gb->g : band_home(gb, b), (char *)cid, 1);
+        if (!c || agcopyattr(n, c) != 0) {
+            set_failures++;
+            continue;
+        }
+        set(c, "id", cid);
+    }
+}
+
 static const char *outside_kind_text(enum em_node_kind k)
 {
     switch (k) {
@@ -210,14 +271,27 @@ static void add_outside(struct gb *gb, const struct em_outside *o)
     case EM_NODE_NET_CLOSED:
     case EM_NODE_NET_PHONE:
         set(n, "shape", "ellipse");
+        set(n, "margin", "0");
         set(n, "style", "dashed");
         set(n, "color", GREY);
         set(n, "fontcolor", GREY_TEXT);
-        label_html(b, outside_kind_text(o->kind));
+        /* a closed network is named by its carrier and service; the scope text
+         * below says 閉域網 already */
         if (o->kind == EM_NODE_NET_CLOSED && !blank(o->name)) {
-            em_buf_puts(b, "<br/>");
-            label_html(b, o->name);
-            lines++;
+            /* carrier and service on two lines: an ellipse is √2 × its text wide */
+            const char *sp = strchr(o->name, ' ');
+            if (sp && sp > o->name && sp[1]) {
+                char *carrier = g_strndup(o->name, (gsize)(sp - o->name));
+                label_html(b, carrier);
+                g_free(carrier);
+                em_buf_puts(b, "<br/>");
+                label_html(b, sp + 1);
+                lines++;
+            } else {
+                label_html(b, o->name);
+            }
+        } else {
+            label_html(b, outside_kind_text(o->kind));
         }
         em_buf_puts(b, "<br/>");
         label_html(b, em_scan_reason_label(o->kind == EM_NODE_NET_CLOSED ? EM_SCAN_OUT_CLOSED
@@ -243,6 +317,7 @@ static void add_outside(struct gb *gb, const struct em_outside *o)
     if (o->maintenance) tip_field(t, "用途", "Use", em_tr("保守回線", "maintenance line"));
     set(n, "tooltip", em_buf_cstr(t));
     grid_place(gb, n, o->kind == EM_NODE_PARTY ? 0 : 1, o->name, lines);
+    copy_to_bands(gb, n, o->id, true);
 }
 
 /* The line node: its No, carrier and service, where its termination device sits,
@@ -252,7 +327,7 @@ static bool is_hospital_holder(const struct em_model *m, const char *h);
 static void add_line(struct gb *gb, const struct em_line *l)
 {
     const struct em_model *m = gb->m;
-    Agnode_t *n = mknode(gb->hosp, l->id);
+    Agnode_t *n = mknode(home(gb, l->id), l->id);
     if (!n) return;
     struct em_buf *b = &gb->tmp, *t = &gb->tip;
     b->len = 0; t->len = 0;
@@ -277,10 +352,8 @@ static void add_line(struct gb *gb, const struct em_line *l)
     em_buf_puts(b, "</b>");
     if (!blank(l->carrier)) { em_buf_puts(b, NBSP); label_html(b, l->carrier); }
     if (!blank(l->service)) { em_buf_puts(b, " "); label_html(b, l->service); }
-    em_buf_puts(b, "<br/>");
-    label_html(b, em_tr("回線終端装置", "Termination"));
-    if (!blank(l->ctu_location)) { em_buf_puts(b, " "); label_html(b, l->ctu_location); }
-    lines++;
+    /* where its termination device sits is in the tooltip: one text line per line
+     * keeps 60 lines on A3 */
     if (!any_in && reasons) {
         for (int r = 1; r < 32; r++) {
             if (!(reasons & (1u << r))) continue;
@@ -397,7 +470,7 @@ static int index_targets(struct gb *gb)
 static void add_device(struct gb *gb, size_t di)
 {
     const struct em_device *d = &gb->m->devices[di];
-    Agnode_t *n = mknode(gb->hosp, d->id);
+    Agnode_t *n = mknode(home(gb, d->id), d->id);
     if (!n) return;
     struct em_buf *b = &gb->tmp, *t = &gb->tip;
     b->len = 0; t->len = 0;
@@ -409,10 +482,7 @@ static void add_device(struct gb *gb, size_t di)
     if (!blank(d->model)) {
         em_buf_puts(b, "<b>"); label_html(b, d->model); em_buf_puts(b, "</b>");
         if (!blank(d->firmware)) { em_buf_puts(b, NBSP); label_html(b, d->firmware); }
-        if (!blank(d->maker) ) { em_buf_puts(b, "<br/>"); label_html(b, d->maker); em_buf_puts(b, " "); }
-        else em_buf_puts(b, "<br/>");
-        lines++;
-        label_html(b, type);
+        /* maker and type are in the tooltip: one text line per device */
     } else {
         if (!blank(d->maker)) { label_html(b, d->maker); em_buf_puts(b, " "); }
         label_html(b, blank(type) ? em_tr("装置", "Device") : type);
@@ -533,7 +603,7 @@ static void add_device(struct gb *gb, size_t di)
 
 static void add_segment(struct gb *gb, const struct em_segment *s)
 {
-    Agnode_t *n = mknode(gb->hosp, s->id);
+    Agnode_t *n = mknode(home(gb, s->id), s->id);
     if (!n) return;
     struct em_buf *b = &gb->tmp, *t = &gb->tip;
     b->len = 0; t->len = 0;
@@ -571,11 +641,13 @@ static void add_segment(struct gb *gb, const struct em_segment *s)
     }
     set(n, "tooltip", em_buf_cstr(t));
     grid_place(gb, n, 5, NULL, lines);
+    copy_to_bands(gb, n, s->id, false);
 }
 
-static Agnode_t *add_emr(struct gb *gb)
+static Agnode_t *add_emr(struct gb *gb, int band)
 {
-    Agnode_t *n = mknode(gb->hosp, "emr");
+    const char *id = band_id(gb, "emr", band);
+    Agnode_t *n = mknode(band_home(gb, band), id);
     if (!n) return NULL;
     struct em_buf *b = &gb->tmp;
     b->len = 0;
@@ -607,13 +679,47 @@ static bool is_outside_id(const struct em_model *m, const char *id, enum em_node
 
 static const char *rep_of(const struct gb *gb, const char *id);
 
+/* Which nodes are copied per band: outside networks (not parties), segments, 電子カルテ系. */
+static bool copied(const struct gb *gb, const char *id)
+{
+    enum em_node_kind k;
+    if (is_outside_id(gb->m, id, &k)) return k != EM_NODE_PARTY;
+    if (strcmp(id, "emr") == 0) return true;
+    for (size_t i = 0; i < gb->m->n_segments; i++)
+        if (strcmp(gb->m->segments[i].id, id) == 0) return true;
+    return false;
+}
+
+static void add_edge_in(struct gb *gb, const struct em_edge *e, int band);
+
 static void add_edge(struct gb *gb, const struct em_edge *e)
+{
+    if (gb->n_bands <= 1) {
+        add_edge_in(gb, e, 0);
+        return;
+    }
+    /* a line's or device's edge is drawn in its band (a copied node's copy there);
+     * between two copied nodes (party→network, segment→EMR), in every band both are in */
+    unsigned bands;
+    bool cf = copied(gb, e->from), ct = copied(gb, e->to);
+    if (!cf) bands = 1u << first_band(band_mask(gb, e->from));
+    else if (!ct) bands = 1u << first_band(band_mask(gb, e->to));
+    else bands = band_mask(gb, e->from) & band_mask(gb, e->to);
+    for (int b = 0; b < gb->n_bands; b++)
+        if (bands & (1u << b)) add_edge_in(gb, e, b);
+}
+
+static void add_edge_in(struct gb *gb, const struct em_edge *e, int band)
 {
     const char *from = rep_of(gb, e->from), *to = rep_of(gb, e->to);
     if (strcmp(from, to) == 0) return;          /* inside one aggregate */
+    if (gb->n_bands > 1) {
+        from = band_id(gb, from, band);
+        to = band_id(gb, to, band);
+    }
     Agnode_t *t = agnode(gb->g, (char *)from, 0);
     Agnode_t *h = agnode(gb->g, (char *)to, 0);
-    if (!h && strcmp(to, "emr") == 0) h = add_emr(gb);
+    if (!h && strcmp(e->to, "emr") == 0) h = add_emr(gb, band);
     if (!t || !h) return;
     if (agedge(gb->g, t, h, NULL, 0)) return;   /* drawn once */
     Agedge_t *ed = agedge(gb->g, t, h, NULL, 1);
@@ -630,7 +736,8 @@ static void add_edge(struct gb *gb, const struct em_edge *e)
     if (e->emr_unknown) {
         set(ed, "style", "dotted");
         set(ed, "penwidth", "1.5");
-        set(ed, "label", em_tr("接続不明（要確認）", "link unknown (to confirm)"));
+        /* xlabel: an edge label would make dot double every rank (minlen 2) */
+        set(ed, "xlabel", em_tr("接続不明（要確認）", "link unknown (to confirm)"));
         gb->marks |= MK_UNKNOWN;
     } else if (e->out_of_scope) {
         set(ed, "style", "dashed");
@@ -641,12 +748,15 @@ static void add_edge(struct gb *gb, const struct em_edge *e)
         set(ed, "color", ORANGE);
         set(ed, "penwidth", "3");
         set(ed, "style", "bold");
-        set(ed, "label", em_tr("未申告", "undeclared"));
+        set(ed, "xlabel", em_tr("未申告", "undeclared"));
         set(ed, "fontcolor", ORANGE);
         gb->marks |= MK_UNDECLARED;
     } else if (from_out && fk == EM_NODE_PARTY) {
         set(ed, "style", "dashed");
         set(ed, "arrowhead", "none");
+        /* the party stands beside its network, in the same column: a column of
+         * parties would cost each band its width */
+        if (gb->o->mode != EM_GRAPH_GRID) set(ed, "constraint", "false");
     } else if (from_out && fk == EM_NODE_NET_INTERNET) {
         set(ed, "color", RED);
         set(ed, "penwidth", "2");
@@ -836,6 +946,159 @@ static void plan_groups(struct gb *gb)
     g_hash_table_destroy(line_of);
 }
 
+/* Up to this many lines the chains form one column of rows; above it (and up to the
+ * grouping threshold) they are split into bands drawn side by side, each with its own
+ * copy of the outside networks, segments and 電子カルテ系 it needs: A3 landscape is wide
+ * and rankdir=LR stacks lines vertically, so one band of 60 lines would print at 3 pt. */
+#define EM_BAND_LINES 24
+#define EM_LINES_PER_BAND 30
+
+static size_t uf_find(size_t *parent, size_t i)
+{
+    while (parent[i] != i) {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    return i;
+}
+
+/* Lines that share a device stay in one band (a device is drawn once); the groups of
+ * lines so formed go, largest first, to the band with the fewest lines so far. */
+static void plan_bands(struct gb *gb)
+{
+    const struct em_model *m = gb->m;
+    gb->n_bands = 1;
+    if (gb->rep || gb->o->mode == EM_GRAPH_GRID || m->n_lines <= EM_BAND_LINES) return;
+    int nb = (int)((m->n_lines + EM_LINES_PER_BAND - 1) / EM_LINES_PER_BAND);
+    if (nb < 2) nb = 2;
+    if (nb > EM_BANDS_MAX) nb = EM_BANDS_MAX;
+    size_t nl = m->n_lines;
+    size_t *parent = g_new(size_t, nl), *size = g_new0(size_t, nl);
+    size_t *first = g_new(size_t, m->n_devices ? m->n_devices : 1);
+    for (size_t i = 0; i < nl; i++) parent[i] = i;
+    for (size_t d = 0; d < m->n_devices; d++) first[d] = EM_NONE;
+    for (size_t i = 0; i < nl; i++) {
+        const struct em_line *l = &m->lines[i];
+        for (size_t j = 0; j < l->n_devices; j++) {
+            size_t d = l->devices[j];
+            if (d >= m->n_devices) continue;
+            if (first[d] == EM_NONE) first[d] = i;
+            else parent[uf_find(parent, i)] = uf_find(parent, first[d]);
+        }
+    }
+    for (size_t i = 0; i < nl; i++) size[uf_find(parent, i)]++;
+    /* roots, largest first (ties: first line first) */
+    size_t *roots = g_new(size_t, nl), nr = 0;
+    for (size_t i = 0; i < nl; i++)
+        if (parent[i] == i) roots[nr++] = i;
+    for (size_t a = 1; a < nr; a++)
+        for (size_t b = a; b > 0 && size[roots[b]] > size[roots[b - 1]]; b--) {
+            size_t x = roots[b]; roots[b] = roots[b - 1]; roots[b - 1] = x;
+        }
+    int *band = g_new(int, nl);
+    size_t load[EM_BANDS_MAX] = {0};
+    for (size_t k = 0; k < nr; k++) {
+        int best = 0;
+        for (int b = 1; b < nb; b++)
+            if (load[b] < load[best]) best = b;
+        load[best] += size[roots[k]];
+        band[roots[k]] = best;
+    }
+    gb->band_of = g_hash_table_new(g_str_hash, g_str_equal);
+    GHashTable *bo = gb->band_of;
+#define OR_MASK(id, mk) g_hash_table_insert(bo, (gpointer)(id), GUINT_TO_POINTER(band_mask(gb, (id)) | (mk)))
+    for (size_t i = 0; i < nl; i++) {
+        unsigned mk = 1u << band[uf_find(parent, i)];
+        const struct em_line *l = &m->lines[i];
+        OR_MASK(l->id, mk);
+        for (size_t j = 0; j < l->n_devices; j++)
+            if (l->devices[j] < m->n_devices) OR_MASK(m->devices[l->devices[j]].id, mk);
+    }
+    /* along the chain: a line's band reaches its devices, segments and 電子カルテ系, and
+     * back to the outside networks it comes from */
+    for (int pass = 0; pass < 8; pass++) {
+        bool changed = false;
+        for (size_t i = 0; i < m->n_edges; i++) {
+            const struct em_edge *e = &m->edges[i];
+            enum em_node_kind k;
+            unsigned mf = band_mask(gb, e->from), mt = band_mask(gb, e->to);
+            if (is_outside_id(m, e->from, &k)) {
+                if (k == EM_NODE_PARTY || (mf | mt) == mf) continue;
+                OR_MASK(e->from, mt);
+                changed = true;
+            } else if (mf && (mf | mt) != mt) {
+                OR_MASK(e->to, mf);
+                changed = true;
+            }
+        }
+        if (!changed) break;
+    }
+    /* a remote party is drawn once, in the band of the first line that names it */
+    for (size_t i = 0; i < m->n_outside; i++) {
+        const struct em_outside *o = &m->outside[i];
+        if (o->kind != EM_NODE_PARTY) continue;
+        int b = -1;
+        for (size_t p = 0; p < m->n_paths && b < 0; p++)
+            if (!blank(o->name) && !blank(m->paths[p].remote_party) && strcmp(m->paths[p].remote_party, o->name) == 0
+                && m->paths[p].line < nl)
+                b = band[uf_find(parent, m->paths[p].line)];
+        for (size_t e = 0; e < m->n_edges && b < 0; e++)
+            if (strcmp(m->edges[e].from, o->id) == 0 && band_mask(gb, m->edges[e].to))
+                b = first_band(band_mask(gb, m->edges[e].to));
+        if (b < 0) b = 0;
+        g_hash_table_insert(bo, (gpointer)o->id, GUINT_TO_POINTER(1u << b));
+        for (size_t e = 0; e < m->n_edges; e++)
+            if (strcmp(m->edges[e].from, o->id) == 0) OR_MASK(m->edges[e].to, 1u << b);
+    }
+#undef OR_MASK
+    gb->n_bands = nb;
+    g_free(band);
+    g_free(roots);
+    g_free(first);
+    g_free(size);
+    g_free(parent);
+}
+
+/* Band b starts right of band b-1: invisible edges from b-1's segments and 電子カルテ系
+ * to b's outside networks and parties (or its lines when it has none). */
+static void order_bands(struct gb *gb)
+{
+    const struct em_model *m = gb->m;
+    for (int b = 1; b < gb->n_bands; b++) {
+        GPtrArray *tails = g_ptr_array_new(), *heads = g_ptr_array_new();
+        unsigned prev = 1u << (b - 1), cur = 1u << b;
+        /* the segments not linked to 電子カルテ系 (they would float), then 電子カルテ系 */
+        Agnode_t *emr = agnode(gb->g, (char *)band_id(gb, "emr", b - 1), 0);
+        for (size_t i = 0; i < m->n_segments; i++)
+            if (band_mask(gb, m->segments[i].id) & prev) {
+                Agnode_t *n = agnode(gb->g, (char *)band_id(gb, m->segments[i].id, b - 1), 0);
+                if (n && (!emr || !agedge(gb->g, n, emr, NULL, 0))) g_ptr_array_add(tails, n);
+            }
+        if (emr) g_ptr_array_add(tails, emr);
+        for (size_t i = 0; i < m->n_outside; i++)
+            if (band_mask(gb, m->outside[i].id) & cur) {
+                Agnode_t *n = agnode(gb->g, (char *)band_id(gb, m->outside[i].id, b), 0);
+                if (n) g_ptr_array_add(heads, n);
+            }
+        if (!heads->len)
+            for (size_t i = 0; i < m->n_lines; i++)
+                if (band_mask(gb, m->lines[i].id) & cur) {
+                    Agnode_t *n = agnode(gb->g, (char *)m->lines[i].id, 0);
+                    if (n) g_ptr_array_add(heads, n);
+                }
+        for (guint t = 0; t < tails->len; t++)
+            for (guint h = 0; h < heads->len; h++) {
+                Agedge_t *e = agedge(gb->g, tails->pdata[t], heads->pdata[h], NULL, 1);
+                if (!e) { set_failures++; continue; }
+                set(e, "style", "invis");
+                /* from 電子カルテ系 the edges pull band b level with band b-1 */
+                set(e, "weight", tails->pdata[t] == emr ? "1" : "0");
+            }
+        g_ptr_array_free(tails, TRUE);
+        g_ptr_array_free(heads, TRUE);
+    }
+}
+
 /* One node for a group of lines: how many, their Nos, carrier, service, scope. */
 static void add_line_group(struct gb *gb, const struct grp *gr)
 {
@@ -991,23 +1254,31 @@ static void add_groups(struct gb *gb)
     g_hash_table_destroy(members);
 }
 
+/* Legend entries two to a row: a wide, short legend beside the title costs the page
+ * less height than a column of its own costs width. */
+#define LEGEND_PER_ROW 2
+static int legend_n;
+
 static void legend_row(struct em_buf *b, const char *sample, const char *text)
 {
-    em_buf_puts(b, "<tr><td>");
+    if (legend_n % LEGEND_PER_ROW == 0) em_buf_puts(b, "<tr>");
+    em_buf_puts(b, "<td>");
     em_buf_puts(b, sample);
     em_buf_puts(b, "</td><td align=\"left\">");
     label_html(b, text);
-    em_buf_puts(b, "</td></tr>");
+    em_buf_puts(b, "</td>");
+    if (++legend_n % LEGEND_PER_ROW == 0) em_buf_puts(b, "</tr>");
 }
 
 /* The legend (凡例): only the marks this diagram uses; each sample is text in the
  * style of the mark, so it reads in black and white. */
-static void add_legend(struct gb *gb)
+static void add_legend(struct gb *gb, struct em_buf *out)
 {
     if (!gb->marks) return;
     struct em_buf b = {0};
-    em_buf_puts(&b, "<table border=\"1\" cellborder=\"0\" cellspacing=\"2\" cellpadding=\"3\" style=\"rounded\">"
-                    "<tr><td colspan=\"2\" align=\"left\"><b>");
+    legend_n = 0;
+    em_buf_puts(&b, "<table id=\"legend\" border=\"1\" cellborder=\"0\" cellspacing=\"1\" cellpadding=\"2\" style=\"rounded\">"
+                    "<tr><td colspan=\"4\" align=\"left\"><b>");
     label_html(&b, em_tr("凡例", "Legend"));
     em_buf_puts(&b, "</b></td></tr>");
     struct em_buf s = {0};
@@ -1092,18 +1363,12 @@ static void add_legend(struct gb *gb)
         legend_row(&b, em_buf_cstr(&s), em_tr("調査した端末の台数", "surveyed terminals"));
         s.len = 0;
     }
+    if (legend_n % LEGEND_PER_ROW) em_buf_puts(&b, "<td></td><td></td></tr>");
     em_buf_puts(&b, "</table>");
     em_buf_free(&s);
-    /* a plain node of the root graph: a second subgraph would make agwrite's order
-     * depend on heap addresses (cgraph orders subgraphs by id = name pointer) */
-    Agnode_t *n = mknode(gb->g, "legend");
-    if (n) {
-        set(n, "shape", "plaintext");
-        set(n, "margin", "0");
-        set_html(n, em_buf_cstr(&b));
-        set(n, "tooltip", em_tr("凡例", "Legend"));
-        grid_place(gb, n, 7, NULL, 12);
-    }
+    /* part of the graph label, right of the title (see add_title) */
+    em_buf_puts(out, em_buf_cstr(&b));
+    if (b.failed) out->failed = true;
     em_buf_free(&b);
 }
 
@@ -1119,10 +1384,11 @@ void em_graph_date(const struct em_model *m, const char *given, char *buf, size_
     }
 }
 
-static void add_title(struct gb *gb)
+static void add_title(struct gb *gb, const char *legend)
 {
     const struct em_model *m = gb->m;
     struct em_buf b = {0};
+    em_buf_puts(&b, "<table border=\"0\" cellspacing=\"0\" cellpadding=\"0\"><tr><td align=\"left\" valign=\"top\">");
     em_buf_puts(&b, "<font point-size=\"20\"><b>");
     label_html(&b, em_tr("構成図（外部接続点）", "Configuration diagram (external connections)"));
     if (!blank(m->site.name)) {
@@ -1147,7 +1413,14 @@ static void add_title(struct gb *gb)
         em_buf_puts(&b, "　");
         label_html(&b, em_tr("（簡略レイアウト）", "(simplified layout)"));
     }
-    em_buf_puts(&b, "<br align=\"left\"/>");
+    em_buf_puts(&b, "<br align=\"left\"/></td>");
+    if (legend && *legend) {
+        em_buf_puts(&b, "<td width=\"30\"></td><td valign=\"top\">");
+        em_buf_puts(&b, legend);
+        em_buf_puts(&b, "</td>");
+    }
+    em_buf_puts(&b, "</tr></table>");
+    if (b.failed) set_failures++;
     set_html(gb->g, em_buf_cstr(&b));
     em_buf_free(&b);
 }
@@ -1166,15 +1439,18 @@ Agraph_t *em_graph_build(const struct em_model *m, const struct em_graph_opts *o
     agattr(g, AGNODE, (char *)"fontname", (char *)EM_FONTS);
     agattr(g, AGEDGE, (char *)"fontname", (char *)EM_FONTS);
     agattr(g, AGNODE, (char *)"fontsize", (char *)"12");
-    agattr(g, AGEDGE, (char *)"fontsize", (char *)"11");
+    agattr(g, AGEDGE, (char *)"fontsize", (char *)"12");
     agattr(g, AGNODE, (char *)"shape", (char *)"box");
+    /* tight nodes: on A3 every point of padding is paid 60 times */
+    agattr(g, AGNODE, (char *)"height", (char *)"0.3");
+    agattr(g, AGNODE, (char *)"margin", (char *)"0.06,0.02");
     set(g, "rankdir", "LR");
     set(g, "newrank", "true");
     set(g, "labelloc", "t");
     set(g, "labeljust", "l");
     set(g, "bgcolor", "white");
-    set(g, "nodesep", "0.18");
-    set(g, "ranksep", "0.6");
+    set(g, "nodesep", "0.1");
+    set(g, "ranksep", "0.25");
     set(g, "pad", "0.3");
     set(g, "id", "edgemap");
     if (o->mode == EM_GRAPH_GRID) {
@@ -1188,23 +1464,6 @@ Agraph_t *em_graph_build(const struct em_model *m, const struct em_graph_opts *o
         set(g, "nslimit", "2");
         set(g, "nslimit1", "2");
         set(g, "searchsize", "10");
-    }
-    add_title(&gb);
-    if (o->mode == EM_GRAPH_FULL) {
-        gb.hosp = agsubg(g, (char *)"cluster_hospital", 1);
-        if (!gb.hosp) gb.hosp = g;
-        else {
-            char lab[1024];
-            snprintf(lab, sizeof lab, "%s%s", em_tr("医療機関: ", "Site: "),
-                     blank(m->site.name) ? em_tr("（名称未記入）", "(no name)") : m->site.name);
-            struct em_buf b = {0};
-            add_plain(&b, lab);
-            set(gb.hosp, "label", em_buf_cstr(&b));
-            em_buf_free(&b);
-            set(gb.hosp, "style", "rounded");
-            set(gb.hosp, "penwidth", "1.5");
-            set(gb.hosp, "id", "site");
-        }
     }
     set_failures = 0;
     /* the short labels em_model_node_label() gives, looked up once per edge in O(1) */
@@ -1222,6 +1481,27 @@ Agraph_t *em_graph_build(const struct em_model *m, const struct em_graph_opts *o
         if (m->edges[i].discovered) gb.discovery = true;
     bool failed = index_targets(&gb) != 0;
     plan_groups(&gb);
+    plan_bands(&gb);
+    /* the hospital boundary: one box, or one per band (each titled with the site) */
+    for (int b = 0; o->mode == EM_GRAPH_FULL && b < (gb.n_bands > 1 ? gb.n_bands : 1); b++) {
+        char name[48], sid[32];
+        snprintf(name, sizeof name, b ? "cluster_hospital_b%d" : "cluster_hospital", b + 1);
+        snprintf(sid, sizeof sid, b ? "site-b%d" : "site", b + 1);
+        Agraph_t *c = agsubg(g, name, 1);
+        if (!c) continue;
+        if (!b) gb.hosp = c;
+        gb.band_g[b] = c;
+        char lab[1024];
+        snprintf(lab, sizeof lab, "%s%s", em_tr("医療機関: ", "Site: "),
+                 blank(m->site.name) ? em_tr("（名称未記入）", "(no name)") : m->site.name);
+        struct em_buf lb = {0};
+        add_plain(&lb, lab);
+        set(c, "label", em_buf_cstr(&lb));
+        em_buf_free(&lb);
+        set(c, "style", "rounded");
+        set(c, "penwidth", "1.5");
+        set(c, "id", sid);
+    }
     for (size_t i = 0; i < m->n_outside; i++) add_outside(&gb, &m->outside[i]);
     if (gb.rep) add_groups(&gb);
     for (size_t i = 0; i < m->n_lines; i++)
@@ -1230,9 +1510,16 @@ Agraph_t *em_graph_build(const struct em_model *m, const struct em_graph_opts *o
         if (!gb.rep || !g_hash_table_contains(gb.rep, m->devices[i].id)) add_device(&gb, i);
     for (size_t i = 0; i < m->n_segments; i++) add_segment(&gb, &m->segments[i]);
     for (size_t i = 0; i < m->n_edges; i++) add_edge(&gb, &m->edges[i]);
-    add_legend(&gb);
+    order_bands(&gb);
+    struct em_buf legend = {0};
+    em_buf_add(&legend, "", 0);
+    add_legend(&gb, &legend);
+    add_title(&gb, em_buf_cstr(&legend));
+    if (legend.failed) set_failures++;
+    em_buf_free(&legend);
     failed = failed || gb.tmp.failed || gb.tip.failed || set_failures;
     g_hash_table_destroy(gb.labels);
+    if (gb.band_of) g_hash_table_destroy(gb.band_of);
     free_groups(&gb);
     free(gb.tgt_head);
     free(gb.tgt_next);
