@@ -351,7 +351,14 @@ static void add_line(struct gb *gb, const struct em_line *l)
     }
     em_buf_puts(b, "</b>");
     if (!blank(l->carrier)) { em_buf_puts(b, NBSP); label_html(b, l->carrier); }
-    if (!blank(l->service)) { em_buf_puts(b, " "); label_html(b, l->service); }
+    if (!blank(l->service)) {
+        /* a long carrier + service goes on two lines: the widest line sets the
+         * column's width for every line */
+        bool wrap = !blank(l->carrier) && g_utf8_strlen(l->carrier, -1) + g_utf8_strlen(l->service, -1) > 16;
+        em_buf_puts(b, wrap ? "<br/>" : " ");
+        if (wrap) lines++;
+        label_html(b, l->service);
+    }
     /* where its termination device sits is in the tooltip: one text line per line
      * keeps 60 lines on A3 */
     if (!any_in && reasons) {
@@ -491,6 +498,11 @@ static void add_device(struct gb *gb, size_t di)
         if (!blank(d->hostname)) { em_buf_puts(b, "<br/>"); label_html(b, d->hostname); lines++; }
     }
     if (d->rental == EM_TRI_YES) {
+        /* on a line of its own when the model and firmware are long already */
+        if (g_utf8_strlen(d->model ? d->model : "", -1) + g_utf8_strlen(d->firmware ? d->firmware : "", -1) > 18) {
+            em_buf_puts(b, "<br/>");
+            lines++;
+        }
         label_html(b, em_tr("（レンタル）", " (rental)"));
         gb->marks |= MK_RENTAL;
     }
@@ -566,7 +578,7 @@ static void add_device(struct gb *gb, size_t di)
     if (d->n_cves) {
         em_buf_puts(b, "<br/><font color=\"" RED "\"><b>");
         for (size_t i = 0; i < d->n_cves && i < 2; i++) {
-            if (i) em_buf_puts(b, ", ");
+            if (i) { em_buf_puts(b, "<br/>"); lines++; }   /* one id a line: narrow */
             label_html(b, d->cves[i]);
         }
         if (d->n_cves > 2) em_buf_printf(b, em_tr(" ほか%zu件", " +%zu more"), d->n_cves - 2);
@@ -610,6 +622,19 @@ static void add_segment(struct gb *gb, const struct em_segment *s)
     em_buf_add(b, "", 0); em_buf_add(t, "", 0);
     int lines = 1;
     label_html(b, blank(s->name) ? em_tr("（システム名なし）", "(no system name)") : s->name);
+    /* its link to 電子カルテ系 unknown: the text on the segment, the edge dotted (an
+     * edge label would need room of its own beside 電子カルテ系 and cross other edges) */
+    for (size_t i = 0; i < gb->m->n_edges; i++) {
+        const struct em_edge *e = &gb->m->edges[i];
+        if (e->emr_unknown && strcmp(e->from, s->id) == 0) {
+            em_buf_puts(b, "<br/><i>");
+            /* on two short lines: the segment column stays narrow */
+            em_buf_puts(b, em_tr("接続不明<br/>（要確認）", "link unknown<br/>(to confirm)"));
+            em_buf_puts(b, "</i>");
+            lines += 2;
+            break;
+        }
+    }
     if (s->n_terminals) {
         em_buf_printf(b, em_tr("<br/>端末 ×%zu", "<br/>terminals ×%zu"), s->n_terminals);
         lines++;
@@ -736,8 +761,8 @@ static void add_edge_in(struct gb *gb, const struct em_edge *e, int band)
     if (e->emr_unknown) {
         set(ed, "style", "dotted");
         set(ed, "penwidth", "1.5");
-        /* xlabel: an edge label would make dot double every rank (minlen 2) */
-        set(ed, "xlabel", em_tr("接続不明（要確認）", "link unknown (to confirm)"));
+        /* the text is on the segment (add_segment): an edge label would make dot
+         * double every rank (minlen 2), an xlabel overhangs 電子カルテ系 */
         gb->marks |= MK_UNKNOWN;
     } else if (e->out_of_scope) {
         set(ed, "style", "dashed");
@@ -946,12 +971,13 @@ static void plan_groups(struct gb *gb)
     g_hash_table_destroy(line_of);
 }
 
-/* Up to this many lines the chains form one column of rows; above it (and up to the
- * grouping threshold) they are split into bands drawn side by side, each with its own
- * copy of the outside networks, segments and 電子カルテ系 it needs: A3 landscape is wide
- * and rankdir=LR stacks lines vertically, so one band of 60 lines would print at 3 pt. */
-#define EM_BAND_LINES 24
-#define EM_LINES_PER_BAND 30
+/* Up to this many text rows (line_rows(), summed: about 30 lines) the chains form one
+ * column of rows; above it (and up to the grouping threshold) they are split into two
+ * bands drawn side by side, each with its own copy of the outside networks, segments and
+ * 電子カルテ系 it needs: A3 landscape is wide and rankdir=LR stacks lines vertically, so
+ * one band of 60 lines would print at 4 pt. Two bands are about 1,950 pt wide (≈ 6.9 pt
+ * text on A3); one band is better while its height stays under about 115 rows. */
+#define EM_BAND_ROWS 115
 
 static size_t uf_find(size_t *parent, size_t i)
 {
@@ -962,17 +988,44 @@ static size_t uf_find(size_t *parent, size_t i)
     return i;
 }
 
+/* About how many text rows a line's row of the diagram needs: its own label or its
+ * device ①'s, whichever is taller, plus the gap (see add_line, add_device). */
+static size_t line_rows(const struct gb *gb, const struct em_line *l)
+{
+    const struct em_model *m = gb->m;
+    size_t rows = 1 + !line_in_scope(m, l) + !is_hospital_holder(m, l->contract_holder);
+    if (!blank(l->carrier) && !blank(l->service) && g_utf8_strlen(l->carrier, -1) + g_utf8_strlen(l->service, -1) > 16)
+        rows++;
+    for (size_t j = 0; j < l->n_devices; j++) {
+        size_t d = l->devices[j];
+        if (d >= m->n_devices || m->devices[d].slot == 2) continue;
+        const struct em_device *dv = &m->devices[d];
+        size_t r = 1 + (gb->tgt_head && gb->tgt_head[d] != EM_NONE) + (dv->n_cves > 2 ? 2 : dv->n_cves)
+                   + (dv->rental == EM_TRI_YES);
+        if (r > rows) rows = r;
+    }
+    return rows + 1;
+}
+
 /* Lines that share a device stay in one band (a device is drawn once); the groups of
- * lines so formed go, largest first, to the band with the fewest lines so far. */
+ * lines so formed go, tallest first, to the band with the fewest text rows so far. */
 static void plan_bands(struct gb *gb)
 {
     const struct em_model *m = gb->m;
     gb->n_bands = 1;
-    if (gb->rep || gb->o->mode == EM_GRAPH_GRID || m->n_lines <= EM_BAND_LINES) return;
-    int nb = (int)((m->n_lines + EM_LINES_PER_BAND - 1) / EM_LINES_PER_BAND);
-    if (nb < 2) nb = 2;
-    if (nb > EM_BANDS_MAX) nb = EM_BANDS_MAX;
-    size_t nl = m->n_lines;
+    if (gb->rep || gb->o->mode == EM_GRAPH_GRID) return;
+    size_t nl = m->n_lines, rows = 0;
+    for (size_t i = 0; i < nl; i++) rows += line_rows(gb, &m->lines[i]);
+    /* EDGEMAP_BAND_ROWS overrides the threshold (0: never split), for measurements */
+    size_t threshold = EM_BAND_ROWS;
+    const char *env = getenv("EDGEMAP_BAND_ROWS");
+    if (env && *env) {
+        char *end;
+        long v = strtol(env, &end, 10);
+        if (*end == '\0' && v >= 0 && v <= 1000000) threshold = v == 0 ? (size_t)-1 : (size_t)v;
+    }
+    if (rows <= threshold || nl < 2) return;
+    int nb = rows > 4 * threshold ? 3 : 2;
     size_t *parent = g_new(size_t, nl), *size = g_new0(size_t, nl);
     size_t *first = g_new(size_t, m->n_devices ? m->n_devices : 1);
     for (size_t i = 0; i < nl; i++) parent[i] = i;
@@ -986,7 +1039,7 @@ static void plan_bands(struct gb *gb)
             else parent[uf_find(parent, i)] = uf_find(parent, first[d]);
         }
     }
-    for (size_t i = 0; i < nl; i++) size[uf_find(parent, i)]++;
+    for (size_t i = 0; i < nl; i++) size[uf_find(parent, i)] += line_rows(gb, &m->lines[i]);
     /* roots, largest first (ties: first line first) */
     size_t *roots = g_new(size_t, nl), nr = 0;
     for (size_t i = 0; i < nl; i++)
@@ -1061,25 +1114,61 @@ static void plan_bands(struct gb *gb)
 
 /* Band b starts right of band b-1: invisible edges from b-1's segments and 電子カルテ系
  * to b's outside networks and parties (or its lines when it has none). */
+/* One column each of outside networks and parties, lines, devices ① and segments, per
+ * band: left alone, dot lets a short chain float right (a network next to its lines, a
+ * device ① in the segments' column) and the band gets wider. Anonymous subgraphs: cgraph numbers them in creation order, so agwrite's
+ * output stays stable (a named one would be ordered by a heap address). */
+static void align_columns(struct gb *gb)
+{
+    const struct em_model *m = gb->m;
+    if (gb->o->mode == EM_GRAPH_GRID) return;
+    int nb = gb->n_bands > 1 ? gb->n_bands : 1;
+    for (int b = 0; b < nb; b++) {
+        /* outside, lines, devices ①, segments */
+        for (int col = 0; col < 4; col++) {
+            Agraph_t *sg = NULL;
+            size_t n = col == 0 ? m->n_outside : col == 1 ? m->n_lines : col == 2 ? m->n_devices : m->n_segments;
+            for (size_t i = 0; i < n; i++) {
+                if (col == 2 && m->devices[i].slot == 2) continue;
+                const char *id = col == 0 ? m->outside[i].id : col == 1 ? rep_of(gb, m->lines[i].id)
+                               : col == 2 ? rep_of(gb, m->devices[i].id) : m->segments[i].id;
+                if (nb > 1 && !(band_mask(gb, id) & (1u << b))) continue;
+                Agnode_t *nd = agnode(gb->g, (char *)(nb > 1 ? band_id(gb, id, b) : id), 0);
+                if (!nd) continue;
+                if (!sg) {
+                    sg = agsubg(gb->g, NULL, 1);
+                    if (!sg) { set_failures++; break; }
+                    set(sg, "rank", "same");
+                }
+                if (!agsubnode(sg, nd, 1)) set_failures++;
+            }
+        }
+    }
+}
+
 static void order_bands(struct gb *gb)
 {
     const struct em_model *m = gb->m;
     for (int b = 1; b < gb->n_bands; b++) {
         GPtrArray *tails = g_ptr_array_new(), *heads = g_ptr_array_new();
         unsigned prev = 1u << (b - 1), cur = 1u << b;
-        /* the segments not linked to 電子カルテ系 (they would float), then 電子カルテ系 */
+        /* the segments (the ones not linked to 電子カルテ系 would float), 電子カルテ系 */
         Agnode_t *emr = agnode(gb->g, (char *)band_id(gb, "emr", b - 1), 0);
         for (size_t i = 0; i < m->n_segments; i++)
             if (band_mask(gb, m->segments[i].id) & prev) {
                 Agnode_t *n = agnode(gb->g, (char *)band_id(gb, m->segments[i].id, b - 1), 0);
-                if (n && (!emr || !agedge(gb->g, n, emr, NULL, 0))) g_ptr_array_add(tails, n);
+                if (n) g_ptr_array_add(tails, n);
             }
         if (emr) g_ptr_array_add(tails, emr);
-        for (size_t i = 0; i < m->n_outside; i++)
-            if (band_mask(gb, m->outside[i].id) & cur) {
-                Agnode_t *n = agnode(gb->g, (char *)band_id(gb, m->outside[i].id, b), 0);
-                if (n) g_ptr_array_add(heads, n);
-            }
+        /* networks first, then parties */
+        guint n_nets = 0;
+        for (int party = 0; party < 2; party++)
+            for (size_t i = 0; i < m->n_outside; i++)
+                if ((band_mask(gb, m->outside[i].id) & cur) && (m->outside[i].kind == EM_NODE_PARTY) == party) {
+                    Agnode_t *n = agnode(gb->g, (char *)band_id(gb, m->outside[i].id, b), 0);
+                    if (n) g_ptr_array_add(heads, n);
+                    if (n && !party) n_nets++;
+                }
         if (!heads->len)
             for (size_t i = 0; i < m->n_lines; i++)
                 if (band_mask(gb, m->lines[i].id) & cur) {
@@ -1091,8 +1180,10 @@ static void order_bands(struct gb *gb)
                 Agedge_t *e = agedge(gb->g, tails->pdata[t], heads->pdata[h], NULL, 1);
                 if (!e) { set_failures++; continue; }
                 set(e, "style", "invis");
-                /* from 電子カルテ系 the edges pull band b level with band b-1 */
-                set(e, "weight", tails->pdata[t] == emr ? "1" : "0");
+                /* band b-1's segments and 電子カルテ系 pull band b's networks level with
+                 * them (a network sits in the middle of its lines, segments spread over
+                 * their band): the bands' middles line up */
+                set(e, "weight", h < n_nets ? "1" : "0");
             }
         g_ptr_array_free(tails, TRUE);
         g_ptr_array_free(heads, TRUE);
@@ -1254,10 +1345,11 @@ static void add_groups(struct gb *gb)
     g_hash_table_destroy(members);
 }
 
-/* Legend entries two to a row: a wide, short legend beside the title costs the page
- * less height than a column of its own costs width. */
-#define LEGEND_PER_ROW 2
-static int legend_n;
+/* Legend entries two (three beside bands, which are wide) to a row: a wide, short
+ * legend beside the title costs the page less height than a column of its own costs
+ * width. */
+static int legend_n, legend_per_row = 2;
+#define LEGEND_PER_ROW legend_per_row
 
 static void legend_row(struct em_buf *b, const char *sample, const char *text)
 {
@@ -1277,8 +1369,12 @@ static void add_legend(struct gb *gb, struct em_buf *out)
     if (!gb->marks) return;
     struct em_buf b = {0};
     legend_n = 0;
-    em_buf_puts(&b, "<table id=\"legend\" border=\"1\" cellborder=\"0\" cellspacing=\"1\" cellpadding=\"2\" style=\"rounded\">"
-                    "<tr><td colspan=\"4\" align=\"left\"><b>");
+    legend_per_row = gb->n_bands > 1 ? 3 : 2;
+    /* every mark bit has one entry; the title 凡例 is a cell left of the rows */
+    int entries = 0;
+    for (unsigned mk = gb->marks; mk; mk &= mk - 1) entries++;
+    em_buf_printf(&b, "<table id=\"legend\" border=\"1\" cellborder=\"0\" cellspacing=\"1\" cellpadding=\"2\" style=\"rounded\">"
+                      "<tr><td rowspan=\"%d\" valign=\"top\"><b>", (entries + LEGEND_PER_ROW - 1) / LEGEND_PER_ROW + 1);
     label_html(&b, em_tr("凡例", "Legend"));
     em_buf_puts(&b, "</b></td></tr>");
     struct em_buf s = {0};
@@ -1363,7 +1459,10 @@ static void add_legend(struct gb *gb, struct em_buf *out)
         legend_row(&b, em_buf_cstr(&s), em_tr("調査した端末の台数", "surveyed terminals"));
         s.len = 0;
     }
-    if (legend_n % LEGEND_PER_ROW) em_buf_puts(&b, "<td></td><td></td></tr>");
+    while (legend_n % LEGEND_PER_ROW) {
+        em_buf_puts(&b, "<td></td><td></td>");
+        if (++legend_n % LEGEND_PER_ROW == 0) em_buf_puts(&b, "</tr>");
+    }
     em_buf_puts(&b, "</table>");
     em_buf_free(&s);
     /* part of the graph label, right of the title (see add_title) */
@@ -1511,6 +1610,7 @@ Agraph_t *em_graph_build(const struct em_model *m, const struct em_graph_opts *o
     for (size_t i = 0; i < m->n_segments; i++) add_segment(&gb, &m->segments[i]);
     for (size_t i = 0; i < m->n_edges; i++) add_edge(&gb, &m->edges[i]);
     order_bands(&gb);
+    align_columns(&gb);
     struct em_buf legend = {0};
     em_buf_add(&legend, "", 0);
     add_legend(&gb, &legend);
