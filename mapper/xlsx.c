@@ -6,6 +6,7 @@
 #include "mapper/lang.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1843,6 +1844,135 @@ static size_t sheet_chunk = SHEET_CHUNK;
 void em_xlsx_test_sheet_chunk(size_t n);
 void em_xlsx_test_sheet_chunk(size_t n) { sheet_chunk = n ? n : SHEET_CHUNK; }
 
+/* Inflating the sheet (zip_fread: inflate + CRC, ~12 % of the pass) runs in a second
+ * thread that fills a small ring of chunks ahead of the parser: memory stays bounded
+ * (FEED_SLOTS chunks), and the thread touches only the part's zip entry and its read
+ * counters (p->zf, p->total, p->ioerr, p->prolog), never libxml2 or the handle. The
+ * parser thread reads those fields only after joining it. Without a thread (creation
+ * failed) the same calls read synchronously. */
+#define FEED_SLOTS 4
+
+struct feeder {
+    struct part *p;
+    size_t size;
+    char *buf[FEED_SLOTS];
+    int len[FEED_SLOTS];        /* bytes, 0 at the end, -1 on an error (p->ioerr) */
+    unsigned head, count;       /* ready chunks: buf[head], ... (count of them) */
+    bool held;                  /* the parser is using buf[head] */
+    bool quit;                  /* the parser wants no more */
+    bool threaded;
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t ready, room;
+};
+
+/* One chunk from the zip entry, with the DOCTYPE sniffing; -1 on any error. */
+static int feed_read(struct part *p, char *buf, size_t size)
+{
+    int n = part_raw_read(p, buf, size);
+    if (n > 0 && p->prolog != PRO_DONE) sniff_prolog(p, buf, (size_t)n);
+    return p->ioerr ? -1 : n;
+}
+
+static void *feed_main(void *arg)
+{
+    struct feeder *f = arg;
+    for (;;) {
+        pthread_mutex_lock(&f->mu);
+        while (f->count == FEED_SLOTS && !f->quit) pthread_cond_wait(&f->room, &f->mu);
+        bool quit = f->quit;
+        unsigned slot = (f->head + f->count) % FEED_SLOTS;
+        pthread_mutex_unlock(&f->mu);
+        if (quit) break;
+        /* buf[slot] is not visible to the parser until count grows */
+        int n = feed_read(f->p, f->buf[slot], f->size);
+        pthread_mutex_lock(&f->mu);
+        f->len[slot] = n;
+        f->count++;
+        pthread_cond_signal(&f->ready);
+        pthread_mutex_unlock(&f->mu);
+        if (n <= 0) break;
+    }
+    return NULL;
+}
+
+/* Returns 0 or -1 (out of memory). */
+static int feed_start(struct feeder *f, struct part *p, size_t size)
+{
+    memset(f, 0, sizeof *f);
+    f->p = p;
+    f->size = size;
+    for (int i = 0; i < FEED_SLOTS; i++) {
+        f->buf[i] = malloc(size);
+        if (!f->buf[i]) {
+            for (int k = 0; k < i; k++) free(f->buf[k]);
+            return -1;
+        }
+    }
+    if (pthread_mutex_init(&f->mu, NULL) != 0) goto sync;
+    if (pthread_cond_init(&f->ready, NULL) != 0) {
+        pthread_mutex_destroy(&f->mu);
+        goto sync;
+    }
+    if (pthread_cond_init(&f->room, NULL) != 0) {
+        pthread_cond_destroy(&f->ready);
+        pthread_mutex_destroy(&f->mu);
+        goto sync;
+    }
+    if (pthread_create(&f->th, NULL, feed_main, f) != 0) {
+        pthread_cond_destroy(&f->room);
+        pthread_cond_destroy(&f->ready);
+        pthread_mutex_destroy(&f->mu);
+        goto sync;
+    }
+    f->threaded = true;
+    return 0;
+sync:
+    f->threaded = false;
+    return 0;
+}
+
+/* The next chunk (*data valid until the next call): its length, 0 at the end, -1 on
+ * an error. Not to be called again after 0 or -1. */
+static int feed_get(struct feeder *f, const char **data)
+{
+    if (!f->threaded) {
+        *data = f->buf[0];
+        return feed_read(f->p, f->buf[0], f->size);
+    }
+    pthread_mutex_lock(&f->mu);
+    if (f->held) {
+        f->head = (f->head + 1) % FEED_SLOTS;
+        f->count--;
+        f->held = false;
+        pthread_cond_signal(&f->room);
+    }
+    while (f->count == 0) pthread_cond_wait(&f->ready, &f->mu);
+    f->held = true;
+    *data = f->buf[f->head];
+    int n = f->len[f->head];
+    pthread_mutex_unlock(&f->mu);
+    return n;
+}
+
+/* Stops and joins the thread (after this the part's fields are the caller's again)
+ * and frees the chunks. */
+static void feed_stop(struct feeder *f)
+{
+    if (f->threaded) {
+        pthread_mutex_lock(&f->mu);
+        f->quit = true;
+        pthread_cond_signal(&f->room);
+        pthread_mutex_unlock(&f->mu);
+        pthread_join(f->th, NULL);
+        pthread_cond_destroy(&f->room);
+        pthread_cond_destroy(&f->ready);
+        pthread_mutex_destroy(&f->mu);
+        f->threaded = false;
+    }
+    for (int i = 0; i < FEED_SLOTS; i++) free(f->buf[i]);
+}
+
 struct sx {
     struct rd *d;
     struct part *p;
@@ -1854,6 +1984,7 @@ struct sx {
     int rph, col, type;
     size_t start;
     long last_row;
+    bool dtd;               /* a DOCTYPE reached libxml2 (UTF-16): refused */
     bool stopped;           /* the callbacks stopped the parser; result says why */
     int result;             /* 0 (done, or max_rows), 1 (fn said stop), rc < 0 */
 };
@@ -2091,7 +2222,7 @@ static void sx_dtd(void *ctx, const xmlChar *name, const xmlChar *eid, const xml
     (void)eid;
     (void)sid;
     struct sx *s = ctx;
-    s->p->ioerr = IO_DTD;
+    s->dtd = true;   /* not p->ioerr: the inflating thread owns that until joined */
     xmlStopParser(s->ctxt);
 }
 
@@ -2121,64 +2252,49 @@ static int read_rows(struct rd *d, struct part *p)
     h.cdataBlock = sx_text;
     h.internalSubset = sx_dtd;
     h.serror = sx_serror;
-    size_t size = sheet_chunk;
-    size_t cap = size < 4 ? 4 : size;
-    char *buf = malloc(cap);
-    if (!buf) return nomem(d->x, d->s->name, d->err);
+    struct feeder f;
+    if (feed_start(&f, p, sheet_chunk) != 0) return nomem(d->x, d->s->name, d->err);
     /* the first 4 bytes go in at creation: libxml2 detects the encoding (UTF-16)
      * from them, so gather that many even from tiny chunks */
-    size_t have = 0;
-    int n;
-    do {
-        size_t want = cap - have < size ? cap - have : size;
-        n = part_raw_read(p, buf + have, want);
-        if (n <= 0) break;
-        sniff_prolog(p, buf + have, (size_t)n);
-        have += (size_t)n;
-    } while (have < 4 && !p->ioerr);
-    if (n < 0 || p->ioerr) {
-        free(buf);
-        return part_next_error(p, d->row, d->err);
-    }
-    n = (int)have;
-    int first = n < 4 ? n : 4;
-    s.ctxt = xmlCreatePushParserCtxt(&h, &s, buf, first, p->name);
-    if (!s.ctxt) {
-        free(buf);
-        return nomem(d->x, d->s->name, d->err);
-    }
-    /* no network, entities never substituted (no XML_PARSE_NOENT), no DTD loading,
-     * no XML_PARSE_HUGE; CDATA arrives through the cdataBlock callback as text */
-    xmlCtxtUseOptions(s.ctxt, XML_PARSE_NONET);
-    size_t off = (size_t)first;
+    char first[4];
+    size_t nfirst = 0;
+    bool oom = false;
     for (;;) {
-        if (off < (size_t)n) {
-            xmlParseChunk(s.ctxt, buf + off, (int)((size_t)n - off), 0);
-            off = (size_t)n;
+        const char *data;
+        int n = feed_get(&f, &data);
+        if (n < 0) break;                   /* p->ioerr says why (read after the join) */
+        size_t off = 0;
+        if (!s.ctxt) {
+            while (nfirst < 4 && off < (size_t)n) first[nfirst++] = data[off++];
+            if (nfirst < 4 && n > 0) continue;
+            s.ctxt = xmlCreatePushParserCtxt(&h, &s, first, (int)nfirst, p->name);
+            if (!s.ctxt) {
+                oom = true;
+                break;
+            }
+            /* no network, entities never substituted (no XML_PARSE_NOENT), no DTD
+             * loading, no XML_PARSE_HUGE; CDATA comes through cdataBlock as text */
+            xmlCtxtUseOptions(s.ctxt, XML_PARSE_NONET);
         }
-        /* a fatal XML error disables the callbacks: stop feeding. A namespace error
-         * (an undeclared prefix) is not fatal: as with the reader, it is reported
-         * only when the part ends without </sheetData>. */
-        if (s.stopped || p->ioerr || s.ctxt->disableSAX || s.ctxt->instate == XML_PARSER_EOF)
-            break;
-        n = part_raw_read(p, buf, size);
-        if (n < 0) break;
-        if (p->prolog != PRO_DONE) {
-            sniff_prolog(p, buf, (size_t)n);
-            if (p->ioerr) break;
-        }
-        off = 0;
         if (n == 0) {
             xmlParseChunk(s.ctxt, NULL, 0, 1);
             break;
         }
+        if (off < (size_t)n) xmlParseChunk(s.ctxt, data + off, (int)((size_t)n - off), 0);
+        /* a fatal XML error disables the callbacks: stop feeding. A namespace error
+         * (an undeclared prefix) is not fatal: as with the reader, it is reported
+         * only when the part ends without </sheetData>. */
+        if (s.stopped || s.dtd || s.ctxt->disableSAX || s.ctxt->instate == XML_PARSER_EOF)
+            break;
     }
+    feed_stop(&f);
+    if (s.dtd && !p->ioerr) p->ioerr = IO_DTD;
     int rc;
     if (s.stopped) rc = s.result;          /* our own stop wins over what follows it */
+    else if (oom) rc = nomem(d->x, d->s->name, d->err);
     else if (p->ioerr || p->xml_err) rc = part_next_error(p, d->row, d->err);
     else rc = 0;                           /* the end of a part without </sheetData> */
-    xmlFreeParserCtxt(s.ctxt);
-    free(buf);
+    if (s.ctxt) xmlFreeParserCtxt(s.ctxt);
     return rc;
 }
 
