@@ -1130,6 +1130,8 @@ static void align_columns(struct gb *gb)
             size_t n = col == 0 ? m->n_outside : col == 1 ? m->n_lines : col == 2 ? m->n_devices : m->n_segments;
             for (size_t i = 0; i < n; i++) {
                 if (col == 2 && m->devices[i].slot == 2) continue;
+                /* the 電子カルテ segment is 電子カルテ系 itself: a column of its own */
+                if (col == 3 && strcmp(m->segments[i].id, "emr") == 0) continue;
                 const char *id = col == 0 ? m->outside[i].id : col == 1 ? rep_of(gb, m->lines[i].id)
                                : col == 2 ? rep_of(gb, m->devices[i].id) : m->segments[i].id;
                 if (nb > 1 && !(band_mask(gb, id) & (1u << b))) continue;
@@ -1152,14 +1154,16 @@ static void order_bands(struct gb *gb)
     for (int b = 1; b < gb->n_bands; b++) {
         GPtrArray *tails = g_ptr_array_new(), *heads = g_ptr_array_new();
         unsigned prev = 1u << (b - 1), cur = 1u << b;
-        /* the segments (the ones not linked to 電子カルテ系 would float), 電子カルテ系 */
+        /* 電子カルテ系, the last column (segments are one column before it: an edge
+         * from them would need a dummy node in 電子カルテ系's column per head), or the
+         * segments when there is no 電子カルテ系 */
         Agnode_t *emr = agnode(gb->g, (char *)band_id(gb, "emr", b - 1), 0);
-        for (size_t i = 0; i < m->n_segments; i++)
+        if (emr) g_ptr_array_add(tails, emr);
+        for (size_t i = 0; !emr && i < m->n_segments; i++)
             if (band_mask(gb, m->segments[i].id) & prev) {
                 Agnode_t *n = agnode(gb->g, (char *)band_id(gb, m->segments[i].id, b - 1), 0);
                 if (n) g_ptr_array_add(tails, n);
             }
-        if (emr) g_ptr_array_add(tails, emr);
         /* networks first, then parties */
         guint n_nets = 0;
         for (int party = 0; party < 2; party++)
@@ -1175,15 +1179,18 @@ static void order_bands(struct gb *gb)
                     Agnode_t *n = agnode(gb->g, (char *)m->lines[i].id, 0);
                     if (n) g_ptr_array_add(heads, n);
                 }
+        /* the network with the most lines is the one that sits mid-band */
+        guint big = 0;
+        for (guint h = 1; h < n_nets; h++)
+            if (agdegree(gb->g, heads->pdata[h], 0, 1) > agdegree(gb->g, heads->pdata[big], 0, 1)) big = h;
         for (guint t = 0; t < tails->len; t++)
             for (guint h = 0; h < heads->len; h++) {
                 Agedge_t *e = agedge(gb->g, tails->pdata[t], heads->pdata[h], NULL, 1);
                 if (!e) { set_failures++; continue; }
                 set(e, "style", "invis");
-                /* band b-1's segments and 電子カルテ系 pull band b's networks level with
-                 * them (a network sits in the middle of its lines, segments spread over
-                 * their band): the bands' middles line up */
-                set(e, "weight", h < n_nets ? "1" : "0");
+                /* band b-1's 電子カルテ系 pulls band b's biggest network level with it
+                 * (both sit mid-band): the bands' middles line up */
+                set(e, "weight", h == big && n_nets ? "1" : "0");
             }
         g_ptr_array_free(tails, TRUE);
         g_ptr_array_free(heads, TRUE);
@@ -1542,7 +1549,7 @@ Agraph_t *em_graph_build(const struct em_model *m, const struct em_graph_opts *o
     agattr(g, AGNODE, (char *)"shape", (char *)"box");
     /* tight nodes: on A3 every point of padding is paid 60 times */
     agattr(g, AGNODE, (char *)"height", (char *)"0.3");
-    agattr(g, AGNODE, (char *)"margin", (char *)"0.06,0.02");
+    agattr(g, AGNODE, (char *)"margin", (char *)"0.06,0.045");
     set(g, "rankdir", "LR");
     set(g, "newrank", "true");
     set(g, "labelloc", "t");

@@ -124,8 +124,12 @@ static void t_discovery_marks(void)
     const char *d11 = strstr(d, "\"dev-1-1\"\t[");
     const char *d12 = strstr(d, "\"dev-1-2\"\t[");
     T_ASSERT(d11 && d12);
+    /* (the DOT lists nodes by column now: look inside each node's own attributes) */
+    const char *e11 = strstr(d11, "];");
     const char *hit = strstr(d11, "未確認（探索");
-    T_ASSERT(hit && hit > d12);
+    T_ASSERT(e11 && hit && hit > e11);
+    const char *d31 = strstr(d, "\"dev-3-1\"\t[");
+    T_ASSERT(d31 && strstr(d31, "未確認（探索") && strstr(d31, "未確認（探索") < strstr(d31, "];"));
     free(d);
     em_model_free(m);
 }
