@@ -46,6 +46,7 @@ struct gb {
      * band_of: node id -> bit mask of the bands it is drawn in (outside networks,
      * segments and 電子カルテ系 get a copy per band, lines and devices are drawn once) */
     int n_bands;
+    bool party_column;        /* parties in a column of their own, left of the networks */
     Agraph_t *band_g[EM_BANDS_MAX];
     GHashTable *band_of;
     unsigned marks;
@@ -780,8 +781,9 @@ static void add_edge_in(struct gb *gb, const struct em_edge *e, int band)
         set(ed, "style", "dashed");
         set(ed, "arrowhead", "none");
         /* the party stands beside its network, in the same column: a column of
-         * parties would cost each band its width */
-        if (gb->o->mode != EM_GRAPH_GRID) set(ed, "constraint", "false");
+         * parties would cost each band its width (unless the parties outnumber the
+         * lines, see plan_party_column) */
+        if (gb->o->mode != EM_GRAPH_GRID && !gb->party_column) set(ed, "constraint", "false");
     } else if (from_out && fk == EM_NODE_NET_INTERNET) {
         set(ed, "color", RED);
         set(ed, "penwidth", "2");
@@ -1112,6 +1114,18 @@ static void plan_bands(struct gb *gb)
     g_free(parent);
 }
 
+/* Parties beside their networks (one column) unless that column would be taller than
+ * the lines' (many vendors on few lines): then they get a column of their own. A party
+ * is about 3 text rows high with its gap, a network 4, a line line_rows(). */
+static void plan_party_column(struct gb *gb)
+{
+    const struct em_model *m = gb->m;
+    size_t outside = 0, rows = 0;
+    for (size_t i = 0; i < m->n_outside; i++) outside += m->outside[i].kind == EM_NODE_PARTY ? 3 : 4;
+    for (size_t i = 0; i < m->n_lines; i++) rows += line_rows(gb, &m->lines[i]);
+    gb->party_column = gb->n_bands <= 1 && outside * 5 > rows * 2;   /* bands: width is dear */
+}
+
 /* Band b starts right of band b-1: invisible edges from b-1's segments and 電子カルテ系
  * to b's outside networks and parties (or its lines when it has none). */
 /* One column each of outside networks and parties, lines, devices ① and segments, per
@@ -1132,6 +1146,7 @@ static void align_columns(struct gb *gb)
                 if (col == 2 && m->devices[i].slot == 2) continue;
                 /* the 電子カルテ segment is 電子カルテ系 itself: a column of its own */
                 if (col == 3 && strcmp(m->segments[i].id, "emr") == 0) continue;
+                if (col == 0 && gb->party_column && m->outside[i].kind == EM_NODE_PARTY) continue;
                 const char *id = col == 0 ? m->outside[i].id : col == 1 ? rep_of(gb, m->lines[i].id)
                                : col == 2 ? rep_of(gb, m->devices[i].id) : m->segments[i].id;
                 if (nb > 1 && !(band_mask(gb, id) & (1u << b))) continue;
@@ -1588,6 +1603,7 @@ Agraph_t *em_graph_build(const struct em_model *m, const struct em_graph_opts *o
     bool failed = index_targets(&gb) != 0;
     plan_groups(&gb);
     plan_bands(&gb);
+    plan_party_column(&gb);
     /* the hospital boundary: one box, or one per band (each titled with the site) */
     for (int b = 0; o->mode == EM_GRAPH_FULL && b < (gb.n_bands > 1 ? gb.n_bands : 1); b++) {
         char name[48], sid[32];
