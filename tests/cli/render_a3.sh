@@ -48,9 +48,9 @@ for n in 20 40 60; do
     fi
     pdftotext -bbox-layout "$T/h.pdf" "$T/h.bbox" 2>/dev/null
     pdftotext "$T/h.pdf" "$T/h.txt" 2>/dev/null
-    python3 - "$T/h.bbox" "$T/h.csv" "$MIN_PT" "$n" <<'EOF'
+    python3 - "$T/h.bbox" "$T/h.csv" "$MIN_PT" "$n" "$name" <<'EOF'
 import csv, re, sys
-bbox, src, min_pt, n = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
+bbox, src, min_pt, n, name = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 EM = 1.448   # Noto Sans CJK JP: (ascent 1.160 + descent 0.288) em
 words = []
 for m in re.finditer(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)</word>',
@@ -58,24 +58,24 @@ for m in re.finditer(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" 
     x0, y0, x1, y1 = map(float, m.groups()[:4])
     words.append((x0, y0, x1, y1, m.group(5)))
 if not words:
-    print(f"not ok - {n} lines: no text in the PDF"); sys.exit(0)
+    print(f"not ok - {name}: no text in the PDF"); sys.exit(0)
 small = min(words, key=lambda w: w[3] - w[1])
 pt = (small[3] - small[1]) / EM
 if pt >= min_pt:
-    print(f"ok - {n} lines: smallest text {pt:.2f} pt >= {min_pt} pt ('{small[4]}')")
+    print(f"ok - {name}: smallest text {pt:.3f} pt >= {min_pt} pt ('{small[4]}')")
 else:
-    print(f"not ok - {n} lines: smallest text {pt:.2f} pt < {min_pt} pt ('{small[4]}')")
+    print(f"not ok - {name}: smallest text {pt:.3f} pt < {min_pt} pt ('{small[4]}')")
 # every line drawn: its 回線N word
 text = ' '.join(w[4] for w in words)
 nos = [r[0] for r in csv.reader(open(src, encoding='utf-8')) if r and r[0].isdigit()]
 missing = sorted({no for no in nos if not re.search(r'回線' + no + r'(?!\d)', text)}, key=int)
-print(f"ok - {n} lines: all {len(set(nos))} lines drawn" if not missing and len(set(nos)) == n
-      else f"not ok - {n} lines: lines missing on the page: {missing[:10]} (of {len(set(nos))})")
+print(f"ok - {name}: all {len(set(nos))} lines drawn" if not missing and len(set(nos)) == n
+      else f"not ok - {name}: lines missing on the page: {missing[:10]} (of {len(set(nos))})")
 # left to right: a 電子カルテ系 box right of every line
 emr = [w for w in words if '電子カルテ系' in w[4]]
 bad = [w[4] for w in words if re.fullmatch(r'回線\d+', w[4]) and not any(e[0] > w[2] for e in emr)]
-print(f"ok - {n} lines: every line has 電子カルテ系 to its right" if emr and not bad
-      else f"not ok - {n} lines: no 電子カルテ系 right of {bad[:5]}")
+print(f"ok - {name}: every line has 電子カルテ系 to its right" if emr and not bad
+      else f"not ok - {name}: no 電子カルテ系 right of {bad[:5]}")
 EOF
     # every mark the generated map uses, on the page (legend rows included)
     miss=""
