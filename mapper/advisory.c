@@ -3,9 +3,11 @@
  * declared device (maker, model, firmware) against the affected version ranges. */
 #include "mapper/advisory.h"
 #include "mapper/lang.h"
+#include "mapper/norm.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <glib.h>
 #include <fnmatch.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -45,23 +47,6 @@ struct em_advisories {
 
 /* ---- text folding -------------------------------------------------------------- */
 
-/* Decodes one UTF-8 character at s (NUL-terminated); returns its length in bytes
- * (1 for an invalid byte, giving U+FFFD). */
-static size_t utf8_next(const unsigned char *s, uint32_t *cp)
-{
-    if (s[0] < 0x80) { *cp = s[0]; return 1; }
-    size_t len; uint32_t c;
-    if ((s[0] & 0xE0) == 0xC0) { len = 2; c = s[0] & 0x1F; }
-    else if ((s[0] & 0xF0) == 0xE0) { len = 3; c = s[0] & 0x0F; }
-    else if ((s[0] & 0xF8) == 0xF0) { len = 4; c = s[0] & 0x07; }
-    else { *cp = 0xFFFD; return 1; }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) { *cp = 0xFFFD; return 1; }
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    *cp = c;
-    return len;
-}
 
 /* Full-width ASCII (U+FF01..U+FF5E) to ASCII, ideographic space to space. */
 static uint32_t fold_cp(uint32_t cp)
@@ -74,16 +59,8 @@ static uint32_t fold_cp(uint32_t cp)
 /* Appends the UTF-8 encoding of cp to buf (size-limited); returns new length. */
 static size_t put_utf8(char *buf, size_t n, size_t size, uint32_t cp)
 {
-    char tmp[4]; size_t len;
-    if (cp < 0x80) { tmp[0] = (char)cp; len = 1; }
-    else if (cp < 0x800) { tmp[0] = (char)(0xC0 | (cp >> 6)); tmp[1] = (char)(0x80 | (cp & 0x3F)); len = 2; }
-    else if (cp < 0x10000) {
-        tmp[0] = (char)(0xE0 | (cp >> 12)); tmp[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        tmp[2] = (char)(0x80 | (cp & 0x3F)); len = 3;
-    } else {
-        tmp[0] = (char)(0xF0 | (cp >> 18)); tmp[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        tmp[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); tmp[3] = (char)(0x80 | (cp & 0x3F)); len = 4;
-    }
+    char tmp[6];
+    size_t len = (size_t)g_unichar_to_utf8(cp, tmp);
     if (n + len >= size) return n;   /* truncate at a character boundary */
     memcpy(buf + n, tmp, len);
     return n + len;
@@ -97,7 +74,7 @@ static void fold_ascii(const char *text, char *buf, size_t size)
     size_t n = 0;
     while (*s && n + 1 < size) {
         uint32_t cp;
-        s += utf8_next(s, &cp);
+        s += em_utf8_next(s, &cp);
         cp = fold_cp(cp);
         buf[n++] = cp < 0x80 ? (char)cp : '\x01';
     }
@@ -111,7 +88,7 @@ char *em_model_normalise(const char *model, char *buf, size_t size)
     const unsigned char *s = (const unsigned char *)(model ? model : "");
     while (*s) {
         uint32_t cp;
-        s += utf8_next(s, &cp);
+        s += em_utf8_next(s, &cp);
         cp = fold_cp(cp);
         if (cp == ' ' || cp == '\t' || cp == '-' || cp == '_' || cp == 0x30FC /* ー */
             || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFF70)

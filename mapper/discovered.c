@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "mapper/ipaddr.h"
+#include "mapper/file.h"
 #include "mapper/lang.h"
 #include "mapper/scan.h"
 
@@ -468,33 +469,9 @@ int em_discovered_merge_mem(struct em_model *m, const char *name, const char *da
 
 int em_discovered_merge(struct em_model *m, const char *path, struct em_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return em_err_set(err, EM_ERR_IO, path, "", 0, "",
-                          em_tr("探索結果のファイルを開けません", "cannot open the discovery file"));
-    struct stat st;
-    int sr = fstat(fileno(f), &st);
-    if (sr != 0 || !S_ISREG(st.st_mode) || (uintmax_t)st.st_size > EM_DISC_MAX_BYTES) {
-        bool big = sr == 0 && (uintmax_t)st.st_size > EM_DISC_MAX_BYTES;
-        fclose(f);
-        return em_err_set(err, big ? EM_ERR_LIMIT : EM_ERR_IO, path, "", 0, "",
-                          big ? em_tr("探索結果のファイルが大きすぎます", "the discovery file is too large")
-                              : em_tr("探索結果は通常のファイルで指定してください", "the discovery result must be a regular file"));
-    }
-    size_t size = (size_t)st.st_size;
-    char *buf = malloc(size ? size : 1);
-    if (!buf) {
-        fclose(f);
-        return em_err_set(err, EM_ERR_NOMEM, path, "", 0, "", "out of memory");
-    }
-    size_t got = size ? fread(buf, 1, size, f) : 0;
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || got != size) {
-        free(buf);
-        return em_err_set(err, EM_ERR_IO, path, "", 0, "",
-                          em_tr("探索結果のファイルを読めません", "cannot read the discovery file"));
-    }
+    size_t size;
+    char *buf = em_file_read(path, EM_DISC_MAX_BYTES, em_tr("探索結果", "discovery result"), &size, err);
+    if (!buf) return err && err->rc ? err->rc : EM_ERR_IO;
     int rc = em_discovered_merge_mem(m, path, buf, size, err);
     free(buf);
     return rc;

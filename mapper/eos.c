@@ -6,6 +6,7 @@
  * with '|' between alternatives; '!' in front of a term forbids it. */
 #include "mapper/eos.h"
 #include "mapper/lang.h"
+#include "mapper/norm.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -34,21 +35,6 @@ struct em_eos {
     struct eos_row *rows; size_t n, cap;
 };
 
-static size_t utf8_next(const unsigned char *s, uint32_t *cp)
-{
-    if (s[0] < 0x80) { *cp = s[0]; return 1; }
-    size_t len; uint32_t c;
-    if ((s[0] & 0xE0) == 0xC0) { len = 2; c = s[0] & 0x1F; }
-    else if ((s[0] & 0xF0) == 0xE0) { len = 3; c = s[0] & 0x0F; }
-    else if ((s[0] & 0xF8) == 0xF0) { len = 4; c = s[0] & 0x07; }
-    else { *cp = 0xFFFD; return 1; }
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) { *cp = 0xFFFD; return 1; }
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    *cp = c;
-    return len;
-}
 
 /* Character classes for word cutting. */
 enum { K_SEP, K_ALPHA, K_DIGIT, K_OTHER };
@@ -65,7 +51,7 @@ static int words(const char *text, char *buf, size_t size)
     while (*s) {
         const unsigned char *start = s;
         uint32_t cp;
-        s += utf8_next(s, &cp);
+        s += em_utf8_next(s, &cp);
         if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;   /* full width to ASCII */
         int k;
         if (cp < 0x80) k = isalpha((int)cp) ? K_ALPHA : isdigit((int)cp) ? K_DIGIT : K_SEP;

@@ -120,3 +120,15 @@ unsigned long em_hash32(const char *s)
     }
     return h;
 }
+
+size_t em_utf8_next(const unsigned char *s, uint32_t *cp)
+{
+    const char *p = (const char *)s;
+    gunichar c = g_utf8_get_char_validated(p, -1);
+    if (c == (gunichar)-1 || c == (gunichar)-2) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    *cp = c;
+    return (size_t)(g_utf8_next_char(p) - p);
+}

@@ -5,6 +5,7 @@
 #ifndef EM_NORM_H
 #define EM_NORM_H
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mapper/pool.h"
 
@@ -24,6 +25,10 @@ char *em_norm_compact_nfkc(const char *s, size_t len, char *buf, size_t size);
 /* The compact form of a constant (a string literal of the vocabulary), computed once
  * and kept for the life of the process. Not thread-safe (mapper is single-threaded). */
 const char *em_norm_key(const char *literal);
+
+/* Decodes one UTF-8 character at s (NUL-terminated, non-empty) with GLib; returns its
+ * length in bytes, or 1 with *cp = U+FFFD for an invalid byte. */
+size_t em_utf8_next(const unsigned char *s, uint32_t *cp);
 
 /* FNV-1a of a string: short stable ids ("seg-1a2b3c4d") that carry no names. */
 unsigned long em_hash32(const char *s);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "mapper/ipaddr.h"
+#include "mapper/file.h"
 #include "mapper/lang.h"
 
 /* ---- addresses and address sets ---- */
@@ -683,36 +684,9 @@ int em_scan_load_mem(struct em_model *m, const char *name, const char *data, siz
 
 int em_scan_load(struct em_model *m, const char *path, struct em_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return em_err_set(err, EM_ERR_IO, path, "", 0, "",
-                          em_tr("スキャン結果のファイルを開けません", "cannot open the scan file"));
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
-        return em_err_set(err, EM_ERR_IO, path, "", 0, "",
-                          em_tr("スキャン結果は通常のファイルで指定してください", "the scan result must be a regular file"));
-    }
-    if ((uintmax_t)st.st_size > EM_SCAN_MAX_BYTES) {
-        fclose(f);
-        return em_err_set(err, EM_ERR_LIMIT, path, "", 0, "",
-                          em_tr("スキャン結果のファイルが大きすぎます（上限 %u バイト）",
-                                "the scan file is too large (limit %u bytes)"), EM_SCAN_MAX_BYTES);
-    }
-    size_t size = (size_t)st.st_size;
-    char *buf = malloc(size ? size : 1);
-    if (!buf) {
-        fclose(f);
-        return em_err_set(err, EM_ERR_NOMEM, path, "", 0, "", "out of memory");
-    }
-    size_t got = size ? fread(buf, 1, size, f) : 0;
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || got != size) {
-        free(buf);
-        return em_err_set(err, EM_ERR_IO, path, "", 0, "",
-                          em_tr("スキャン結果のファイルを読めません", "cannot read the scan file"));
-    }
+    size_t size;
+    char *buf = em_file_read(path, EM_SCAN_MAX_BYTES, em_tr("スキャン結果", "scan result"), &size, err);
+    if (!buf) return err && err->rc ? err->rc : EM_ERR_IO;
     int rc = em_scan_load_mem(m, path, buf, size, err);
     free(buf);
     return rc;
