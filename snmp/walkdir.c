@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mapper/file.h"
 #include "mapper/lang.h"
 #include "snmp/disc_int.h"
 
@@ -23,25 +24,8 @@ static int cmp_str(const void *a, const void *b)
 
 static int read_file(const char *path, char **out, size_t *len, struct em_err *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return em_err_set(err, EM_ERR_IO, path, "", 0, "", "%s: %s", em_tr("開けません", "cannot open"), strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0) { close(fd); return em_err_set(err, EM_ERR_IO, path, "", 0, "", "stat: %s", strerror(errno)); }
-    if (st.st_size > WALK_FILE_MAX) { close(fd); return em_err_set(err, EM_ERR_LIMIT, path, "", 0, "", "%s", em_tr("ファイルが大きすぎます (64 MiB まで)", "file too large (64 MiB at most)")); }
-    size_t n = (size_t)st.st_size;
-    char *buf = malloc(n + 1);
-    if (!buf) { close(fd); return EM_ERR_NOMEM; }
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = read(fd, buf + got, n - got);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) break;
-        got += (size_t)r;
-    }
-    close(fd);
-    buf[got] = '\0';
-    *out = buf; *len = got;
-    return 0;
+    *out = em_file_read(path, WALK_FILE_MAX, em_tr("walk ダンプ", "walk dump"), len, err);
+    return *out ? 0 : (err && err->rc ? err->rc : EM_ERR_IO);
 }
 
 int em_disc_from_walk(struct em_disc *d, const char *dir, struct em_err *err)
