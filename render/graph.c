@@ -325,6 +325,41 @@ static void add_outside(struct gb *gb, const struct em_outside *o)
  * the reasons it is out of scope, and who holds the contract when not the hospital. */
 static bool is_hospital_holder(const struct em_model *m, const char *h);
 
+/* The marks a line node carries in both forms (one line, a group of lines):
+ * out-of-scope reasons as text plus a grey dashed box (readable in black and white),
+ * and the contract holder when it is not the hospital. Each returns the text lines
+ * it added to the label. */
+static int mark_scope(struct gb *gb, Agnode_t *n, struct em_buf *b, bool out, unsigned reasons)
+{
+    int lines = 0;
+    if (!out) {
+        set(n, "style", "rounded");
+        return 0;
+    }
+    for (int r = 1; r < 32; r++) {
+        if (!(reasons & (1u << r))) continue;
+        em_buf_puts(b, "<br/>");
+        label_html(b, em_scan_reason_label((enum em_scan_reason)r));
+        lines++;
+    }
+    set(n, "style", "rounded,dashed");
+    set(n, "color", GREY);
+    set(n, "fontcolor", GREY_TEXT);
+    gb->marks |= MK_OUT;
+    return lines;
+}
+
+static int mark_contract(struct gb *gb, struct em_buf *b, const char *holder)
+{
+    if (is_hospital_holder(gb->m, holder)) return 0;
+    em_buf_puts(b, "<br/><i>");
+    label_html(b, em_tr("契約者: ", "Contract holder: "));
+    label_html(b, holder);
+    em_buf_puts(b, "</i>");
+    gb->marks |= MK_CONTRACT;
+    return 1;
+}
+
 static void add_line(struct gb *gb, const struct em_line *l)
 {
     const struct em_model *m = gb->m;
@@ -362,28 +397,8 @@ static void add_line(struct gb *gb, const struct em_line *l)
     }
     /* where its termination device sits is in the tooltip: one text line per line
      * keeps 60 lines on A3 */
-    if (!any_in && reasons) {
-        for (int r = 1; r < 32; r++) {
-            if (!(reasons & (1u << r))) continue;
-            em_buf_puts(b, "<br/>");
-            label_html(b, em_scan_reason_label((enum em_scan_reason)r));
-            lines++;
-        }
-        set(n, "style", "rounded,dashed");
-        set(n, "color", GREY);
-        set(n, "fontcolor", GREY_TEXT);
-        gb->marks |= MK_OUT;
-    } else {
-        set(n, "style", "rounded");
-    }
-    if (!is_hospital_holder(m, l->contract_holder)) {
-        em_buf_puts(b, "<br/><i>");
-        label_html(b, em_tr("契約者: ", "Contract holder: "));
-        label_html(b, l->contract_holder);
-        em_buf_puts(b, "</i>");
-        lines++;
-        gb->marks |= MK_CONTRACT;
-    }
+    lines += mark_scope(gb, n, b, !any_in && reasons, reasons);
+    lines += mark_contract(gb, b, l->contract_holder);
     set_html(n, em_buf_cstr(b));
 
     tip_field(t, "回線No", "Line No", l->line_no);
@@ -1237,31 +1252,14 @@ static void add_line_group(struct gb *gb, const struct grp *gr)
     }
     if (gr->n > 8) em_buf_printf(b, em_tr(" ほか%zu回線", " and %zu more"), gr->n - 8);
     bool in = line_in_scope(m, l0);
-    if (!in) {
-        unsigned reasons = 0;
+    unsigned reasons = 0;
+    if (!in)
         for (size_t i = 0; i < gr->n; i++) {
             const struct em_line *l = &m->lines[gr->lines[i]];
             for (size_t k = 0; k < l->n_paths; k++) reasons |= 1u << m->paths[l->paths[k]].scan;
         }
-        for (int r = 1; r < 32; r++)
-            if (reasons & (1u << r)) {
-                em_buf_puts(b, "<br/>");
-                label_html(b, em_scan_reason_label((enum em_scan_reason)r));
-            }
-        set(n, "style", "rounded,dashed");
-        set(n, "color", GREY);
-        set(n, "fontcolor", GREY_TEXT);
-        gb->marks |= MK_OUT;
-    } else {
-        set(n, "style", "rounded");
-    }
-    if (!is_hospital_holder(m, l0->contract_holder)) {
-        em_buf_puts(b, "<br/><i>");
-        label_html(b, em_tr("契約者: ", "Contract holder: "));
-        label_html(b, l0->contract_holder);
-        em_buf_puts(b, "</i>");
-        gb->marks |= MK_CONTRACT;
-    }
+    mark_scope(gb, n, b, !in, reasons);
+    mark_contract(gb, b, l0->contract_holder);
     set(n, "peripheries", "2");   /* a stack of lines */
     set_html(n, em_buf_cstr(b));
     grid_place(gb, n, 2, NULL, 3);
