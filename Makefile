@@ -94,13 +94,13 @@ $(BUILD)/cmd/%.o: cmd/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/tests/mapper_%: tests/unit/mapper_%.c tests/unit/t.h $(LIBMAPPER)
+$(BUILD)/tests/mapper_%: tests/unit/mapper_%.c $(wildcard tests/unit/*.h) $(LIBMAPPER)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) -o $@ $< $(LIBMAPPER) $(MAPPER_LIBS) -lm $(LDFLAGS_ALL)
-$(BUILD)/tests/render_%: tests/unit/render_%.c tests/unit/t.h $(LIBRENDER) $(LIBMAPPER)
+$(BUILD)/tests/render_%: tests/unit/render_%.c $(wildcard tests/unit/*.h) $(LIBRENDER) $(LIBMAPPER)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(RENDER_CFLAGS) -o $@ $< $(LIBRENDER) $(LIBMAPPER) $(RENDER_LIBS) $(MAPPER_LIBS) -lm $(LDFLAGS_ALL)
-$(BUILD)/tests/snmp_%: tests/unit/snmp_%.c tests/unit/t.h $(LIBSNMP) $(LIBMAPPER)
+$(BUILD)/tests/snmp_%: tests/unit/snmp_%.c $(wildcard tests/unit/*.h) $(LIBSNMP) $(LIBMAPPER)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(SNMP_CFLAGS) -o $@ $< $(LIBSNMP) $(LIBMAPPER) $(SNMP_LIBS) $(MAPPER_LIBS) -lm $(LDFLAGS_ALL)
 $(BUILD)/tests/tools/%: tests/tools/%.c $(LIBRENDER) $(LIBSNMP) $(LIBMAPPER)

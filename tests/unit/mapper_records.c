@@ -6,6 +6,7 @@
 #include "mapper/json.h"
 #include "mapper/lang.h"
 #include "mapper/records.h"
+#include "mapper_fixture.h"
 #include "t.h"
 
 #define HDR "回線No,通信形態,グローバルIP利用,固定IP/動的IP,グローバルIPアドレス,FQDN,プロバイダ名,プロバイダ品目," \
@@ -18,23 +19,8 @@ static struct em_model *m;
 /* Writes text to a temp file, loads and finishes it. Returns the load rc. */
 static int load(const char *text)
 {
-    char path[] = "/tmp/em-rec-XXXXXX.csv";
-    int fd = mkstemps(path, 4);
-    if (fd < 0) return -100;
-    size_t n = strlen(text);
-    if (write(fd, text, n) != (ssize_t)n) {
-        close(fd);
-        return -101;
-    }
-    close(fd);
-    em_model_free(m);
-    m = em_model_new();
-    m->survey_date = "2026-11-25";
-    struct em_err err = {0};
-    int rc = em_records_load(m, path, &err);
-    if (rc == 0) rc = em_model_finish(m, "data", &err);
-    unlink(path);
-    return rc;
+    struct em_err err;
+    return fx_load_csv(&m, text, &err);
 }
 
 static int has(const char *code, int row, const char *column)

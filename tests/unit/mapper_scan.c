@@ -7,6 +7,7 @@
 #include "mapper/lang.h"
 #include "mapper/records.h"
 #include "mapper/scan.h"
+#include "mapper_fixture.h"
 #include "t.h"
 
 #define HDR "回線No,通信形態,グローバルIP利用,固定IP/動的IP,グローバルIPアドレス,電子カルテ接続," \
@@ -32,21 +33,8 @@ static struct em_err err;
 
 static void load_records(void)
 {
-    char path[] = "/tmp/em-scan-XXXXXX.csv";
-    int fd = mkstemps(path, 4);
-    T_ASSERT(fd >= 0);
-    const char *text = ROWS;
-    size_t n = strlen(text);
-    T_ASSERT(write(fd, text, n) == (ssize_t)n);
-    close(fd);
-    em_model_free(m);
-    m = em_model_new();
-    m->survey_date = "2026-11-25";
-    em_err_clear(&err);
-    int rc = em_records_load(m, path, &err);
-    if (rc == 0) rc = em_model_finish(m, "data", &err);
-    unlink(path);
-    if (rc != 0) T_FAIL("records: %s", err.msg);
+    int rc = fx_load_csv(&m, ROWS, &err);
+    if (rc != 0) T_FAIL("records: %s (rc %d)", err.msg, rc);
 }
 
 static int scan(const char *xml)
