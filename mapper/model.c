@@ -170,23 +170,6 @@ void em_model_sort_findings(struct em_model *m)
     sort_model = NULL;
 }
 
-const char *em_model_node_label(const struct em_model *m, const char *id)
-{
-    for (size_t i = 0; i < m->n_lines; i++)
-        if (strcmp(m->lines[i].id, id) == 0) return m->lines[i].line_no;
-    for (size_t i = 0; i < m->n_devices; i++)
-        if (strcmp(m->devices[i].id, id) == 0) {
-            const struct em_device *d = &m->devices[i];
-            return d->model && d->model[0] ? d->model : em_dev_type_label(d->type);
-        }
-    for (size_t i = 0; i < m->n_segments; i++)
-        if (strcmp(m->segments[i].id, id) == 0) return m->segments[i].name;
-    for (size_t i = 0; i < m->n_outside; i++)
-        if (strcmp(m->outside[i].id, id) == 0) return m->outside[i].name;
-    if (strcmp(id, "emr") == 0) return em_tr("電子カルテ系", "EMR network");
-    return NULL;
-}
-
 const char *em_comm_type_name(enum em_comm_type t)
 {
     switch (t) {

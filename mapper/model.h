@@ -239,10 +239,6 @@ size_t em_model_count(const struct em_model *m, enum em_severity sev);
 /* Sorts findings by (file, line order, row, code) so every output lists them alike. */
 void em_model_sort_findings(struct em_model *m);
 
-/* Finds a node id among lines, devices, segments and outside nodes; NULL if none.
- * Returns a human label for it (for edges' tooltips). */
-const char *em_model_node_label(const struct em_model *m, const char *id);
-
 /* JSON/text enum names: "internet", "yes", "fixed", "router", "error", "declared", ... */
 const char *em_comm_type_name(enum em_comm_type t);
 const char *em_tri_name(enum em_tri t);

@@ -1585,7 +1585,8 @@ Agraph_t *em_graph_build(const struct em_model *m, const struct em_graph_opts *o
         set(g, "searchsize", "10");
     }
     set_failures = 0;
-    /* the short labels em_model_node_label() gives, looked up once per edge in O(1) */
+    /* each node's short label (line No, device model, segment or network name), looked
+       up once per edge in O(1) */
     gb.labels = g_hash_table_new(g_str_hash, g_str_equal);
     for (size_t i = 0; i < m->n_lines; i++) g_hash_table_insert(gb.labels, (gpointer)m->lines[i].id, (gpointer)m->lines[i].line_no);
     for (size_t i = 0; i < m->n_devices; i++) {
