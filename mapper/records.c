@@ -217,7 +217,6 @@ struct loader {
     size_t source;            /* index in m->sources */
     enum sheet_kind kind;
     int state;                /* 0 searching header, 1 maybe sub-header, 2 data */
-    long header_row;
     /* the header row kept until we know whether a second header row follows */
     char **upper; size_t n_upper;
     char **prev; size_t n_prev;   /* the row above, in case it holds the group labels */
@@ -232,7 +231,6 @@ struct loader {
        compact forms are computed once. Bounded, short texts only. */
     GHashTable *norm_cache;   /* raw text (g_strdup) -> pool value */
     GHashTable *compact_cache;/* pool value (interned pointer) -> g_strdup compact key */
-    long rows_seen;
     struct em_err *err;
 };
 
@@ -361,8 +359,6 @@ static void build_map(struct loader *L, const struct em_row *lower)
 
 /* ---- rows into the model ---- */
 
-static const char *pool_empty(void) { return ""; }
-
 /* Finds or creates the device of one slot of a row; see records.md: equal hostnames
  * (or management IPs) are one device across rows; rows of one line share a line's
  * devices. Returns the device index or EM_NONE when the slot is blank. */
@@ -470,7 +466,7 @@ static int data_row(struct loader *L, const struct em_row *r)
     struct em_model *m = L->m;
     struct rowvals v;
     for (int f = 0; f < F_COUNT; f++) {
-        v.val[f] = pool_empty();
+        v.val[f] = "";
         v.compact[f][0] = '\0';
     }
     struct em_attr *extra = NULL;
@@ -661,7 +657,6 @@ static int on_row(void *ctx, const struct em_row *r, struct em_err *err)
 {
     struct loader *L = ctx;
     (void)err;
-    L->rows_seen++;
     if (L->kind == SK_SITE) return site_row(L, r);
     if (L->kind == SK_TERMINALS) {
         if (L->state == 0) {
@@ -690,7 +685,6 @@ static int on_row(void *ctx, const struct em_row *r, struct em_err *err)
             keep_row(r, &L->prev, &L->n_prev);
             return 0;
         }
-        L->header_row = r->row;
         if (L->prev && cells_have_group(L->prev, L->n_prev)) {
             /* group labels in the row above, field names (with 通信形態) in this one */
             int sub = 0;
@@ -781,7 +775,6 @@ static void reset_sheet(struct loader *L, const char *sheet, enum sheet_kind kin
     L->sheet = em_pool_str(L->m->pool, sheet);
     L->kind = kind;
     L->state = 0;
-    L->rows_seen = 0;
     L->n_cols = 0;
     L->cols = NULL;
 }
