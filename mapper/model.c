@@ -102,6 +102,11 @@ int em_model_push_str(struct em_model *m, const char ***arr, size_t *n, const ch
     return push(m, (void **)arr, n, &v, sizeof v);
 }
 
+int em_model_push_src(struct em_model *m, struct em_src **arr, size_t *n, struct em_src v)
+{
+    return push(m, (void **)arr, n, &v, sizeof v);
+}
+
 int em_model_add_finding(struct em_model *m, const char *code, enum em_severity sev,
                          const struct em_src *src, const char *column, const char *line_no,
                          const char *fmt, ...)

@@ -138,7 +138,7 @@ static enum em_comm_type parse_comm(const char *c)
     return EM_COMM_UNSET;
 }
 
-static enum em_tri parse_tri(const char *c)
+enum em_tri em_rec_parse_tri(const char *c)
 {
     static const char *yes[] = {"あり", "有", "有り", "はい", "yes", "true", "○", NULL};
     static const char *no[] = {"なし", "無", "無し", "いいえ", "no", "false", "×", NULL};
@@ -153,7 +153,7 @@ static enum em_tri parse_tri(const char *c)
 static bool parse_scan_request(const char *c)
 {
     return eq_compact(c, "調査希望あり") || eq_compact(c, "希望する") || eq_compact(c, "希望あり") ||
-           parse_tri(c) == EM_TRI_YES;
+           em_rec_parse_tri(c) == EM_TRI_YES;
 }
 
 static enum em_ip_kind parse_ip_kind(const char *c)
@@ -163,7 +163,7 @@ static enum em_ip_kind parse_ip_kind(const char *c)
     return EM_IP_KIND_NONE;
 }
 
-static enum em_dev_type parse_dev_type(const char *c)
+enum em_dev_type em_rec_parse_dev_type(const char *c)
 {
     static const struct { const char *text; enum em_dev_type t; } v[] = {
         {"ルーター", EM_DEV_ROUTER}, {"ルータ", EM_DEV_ROUTER}, {"router", EM_DEV_ROUTER},
@@ -223,10 +223,7 @@ struct loader {
     struct colinfo *cols; size_t n_cols;
     const char *field_display[F_COUNT];
     int field_col[F_COUNT];
-    GHashTable *lines;        /* compact line No -> line index + 1 */
-    GHashTable *hosts;        /* compact hostname -> device index + 1 (shared across files) */
-    GHashTable *mgmt;         /* mgmt IP -> device index + 1 */
-    GHashTable *ids;          /* line ids in use (pool strings) */
+    struct em_index *ix;      /* lines and devices of every file read so far */
     /* Cell texts repeat a lot (pull-downs, carriers, makers): their normalised and
        compact forms are computed once. Bounded, short texts only. */
     GHashTable *norm_cache;   /* raw text (g_strdup) -> pool value */
@@ -359,80 +356,6 @@ static void build_map(struct loader *L, const struct em_row *lower)
 
 /* ---- rows into the model ---- */
 
-/* Finds or creates the device of one slot of a row; see records.md: equal hostnames
- * (or management IPs) are one device across rows; rows of one line share a line's
- * devices. Returns the device index or EM_NONE when the slot is blank. */
-static size_t device_for(struct loader *L, struct rowvals *v, size_t line, int slot,
-                         struct em_src *src)
-{
-    struct em_model *m = L->m;
-    int base = slot == 0 ? F_DEV1_TYPE : F_DEV2_TYPE;
-    int any = 0;
-    for (size_t i = 0; i < N_DEV_FIELDS; i++)
-        if (*v->val[base + (int)i]) any = 1;
-    if (!any) return EM_NONE;
-    const char *host = v->val[base + 1], *mip = v->val[base + 2];
-    const char *hk = v->compact[base + 1];
-    size_t d = EM_NONE;
-    /* the line's device in this slot, unless the hostnames say otherwise */
-    struct em_line *ln = &m->lines[line];
-    for (size_t i = 0; i < ln->n_devices && d == EM_NONE; i++) {
-        struct em_device *x = &m->devices[ln->devices[i]];
-        if (x->slot != slot + 1) continue;
-        char xk[sizeof v->compact[0]];
-        em_norm_compact_nfkc(x->hostname, strlen(x->hostname), xk, sizeof xk);
-        if (!*hk || !*xk || strcmp(hk, xk) == 0) d = ln->devices[i];
-    }
-    if (d == EM_NONE && *hk) {
-        gpointer p = g_hash_table_lookup(L->hosts, hk);
-        if (p) d = (size_t)GPOINTER_TO_SIZE(p) - 1;
-    }
-    if (d == EM_NONE && *mip) {
-        gpointer p = g_hash_table_lookup(L->mgmt, mip);
-        if (p) d = (size_t)GPOINTER_TO_SIZE(p) - 1;
-    }
-    if (d == EM_NONE) {
-        d = em_model_add_device(m);
-        if (d == EM_NONE) return EM_NONE;
-        struct em_device *x = &m->devices[d];
-        const char *lid = m->lines[line].id + strlen("line-");
-        x->id = em_pool_printf(m->pool, "dev-%s-%d", lid, slot + 1);
-        x->slot = slot + 1;
-        x->source = EM_SRC_DECLARED;
-        x->src = *src;
-        x->hostname = x->mgmt_ip = x->maker = x->model = x->firmware = x->location = "";
-        x->type_raw = "";
-        x->col_firmware = L->field_display[base + 6];
-        x->col_mgmt_ip = L->field_display[base + 2];
-        x->line_no = m->lines[line].line_no;
-    }
-    struct em_device *x = &m->devices[d];
-    /* first non-blank value wins; later rows fill what earlier rows left blank */
-    if (!*x->type_raw && *v->val[base]) {
-        x->type_raw = v->val[base];
-        x->type = parse_dev_type(v->compact[base]);
-    }
-    if (!*x->hostname) x->hostname = host;
-    if (!*x->mgmt_ip) x->mgmt_ip = mip;
-    if (!*x->maker) x->maker = v->val[base + 3];
-    if (!*x->model) x->model = v->val[base + 4];
-    if (x->rental == EM_TRI_UNKNOWN) x->rental = parse_tri(v->compact[base + 5]);
-    if (!*x->firmware) x->firmware = v->val[base + 6];
-    if (!*x->location) x->location = v->val[base + 7];
-    if (v->verified[slot]) x->verified = true;
-    if (x->n_rows == 0 || x->rows[x->n_rows - 1] != src->row)
-        em_model_push_int(m, &x->rows, &x->n_rows, src->row);
-    if (*hk && !g_hash_table_contains(L->hosts, hk))
-        g_hash_table_insert(L->hosts, g_strdup(hk), GSIZE_TO_POINTER(d + 1));
-    if (*mip && !g_hash_table_contains(L->mgmt, mip))
-        g_hash_table_insert(L->mgmt, g_strdup(mip), GSIZE_TO_POINTER(d + 1));
-    int listed = 0;
-    for (size_t i = 0; i < ln->n_devices; i++)
-        if (ln->devices[i] == d) listed = 1;
-    if (!listed) em_model_push_index(m, &ln->devices, &ln->n_devices, d);
-    return d;
-}
-
 /* hay: NFKC text (a stored value); needle: a vocabulary literal. */
 static int contains_norm(const char *hay, const char *needle)
 {
@@ -512,10 +435,7 @@ static int data_row(struct loader *L, const struct em_row *r)
     const char *lno = v.val[F_LINE_NO];
     char lkey[KEYBUF];
     snprintf(lkey, sizeof lkey, "%s", v.compact[F_LINE_NO]);
-    if (*lkey) {
-        gpointer p = g_hash_table_lookup(L->lines, lkey);
-        if (p) line = (size_t)GPOINTER_TO_SIZE(p) - 1;
-    }
+    line = em_index_line(L->ix, lkey);
     int new_line = line == EM_NONE;
     if (new_line) {
         line = em_model_add_line(m);
@@ -528,19 +448,23 @@ static int data_row(struct loader *L, const struct em_row *r)
         else snprintf(part, sizeof part, "r%ld", r->row);
         if (L->source > 0) snprintf(id, sizeof id, "line-f%zu-%s", L->source + 1, part);
         else snprintf(id, sizeof id, "line-%s", part);
-        const char *cand = em_pool_str(m->pool, id);
-        /* two line Nos can map to one id ("A 1" and "A-1" hash alike only by chance,
-           but "1" in two files does not): make it unique */
-        for (int k = 2; g_hash_table_contains(L->ids, cand); k++)
-            cand = em_pool_printf(m->pool, "%s-%d", id, k);
-        g_hash_table_add(L->ids, (gpointer)cand);
-        m->lines[line].id = cand;
+        /* two line Nos can map to one id ("1" in two files does not, they are one line) */
+        ln->id = em_index_unique_id(L->ix, m->pool, id);
+        if (!ln->id) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
         ln->carrier = v.val[F_CARRIER];
         ln->service = v.val[F_SERVICE];
         ln->ctu_location = v.val[F_CTU_LOCATION];
         ln->contract_holder = v.val[F_CONTRACT_HOLDER];
-        if (*lkey) g_hash_table_insert(L->lines, g_strdup(lkey), GSIZE_TO_POINTER(line + 1));
+        em_index_add_line(L->ix, lkey, line);
+    } else {
+        struct em_line *ln = &m->lines[line];
+        if (!*ln->carrier) ln->carrier = v.val[F_CARRIER];
+        if (!*ln->service) ln->service = v.val[F_SERVICE];
+        if (!*ln->ctu_location) ln->ctu_location = v.val[F_CTU_LOCATION];
+        if (!*ln->contract_holder) ln->contract_holder = v.val[F_CONTRACT_HOLDER];
     }
+    if (em_lines_check_row(m, line, &v, &src, L->field_display) != 0)
+        return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
 
     size_t pi = em_model_add_path(m);
     if (pi == EM_NONE) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
@@ -552,8 +476,8 @@ static int data_row(struct loader *L, const struct em_row *r)
     p->purpose = v.val[F_PURPOSE];
     p->system = v.val[F_SYSTEM];
     p->remote_party = v.val[F_REMOTE_PARTY];
-    p->emr_link = parse_tri(v.compact[F_EMR_LINK]);
-    p->global_ip_use = parse_tri(v.compact[F_GLOBAL_IP_USE]);
+    p->emr_link = em_rec_parse_tri(v.compact[F_EMR_LINK]);
+    p->global_ip_use = em_rec_parse_tri(v.compact[F_GLOBAL_IP_USE]);
     p->ip_kind = parse_ip_kind(v.compact[F_IP_KIND]);
     p->global_ip = v.val[F_GLOBAL_IP];
     p->col_global_ip = L->field_display[F_GLOBAL_IP];
@@ -561,6 +485,9 @@ static int data_row(struct loader *L, const struct em_row *r)
     p->provider_name = v.val[F_PROVIDER_NAME];
     p->provider_plan = v.val[F_PROVIDER_PLAN];
     p->remarks = v.val[F_REMARKS];
+    p->carrier = v.val[F_CARRIER];
+    p->service = v.val[F_SERVICE];
+    p->ctu_location = v.val[F_CTU_LOCATION];
     p->scan_requested = parse_scan_request(v.compact[F_SCAN_REQUEST]);
     p->verified[0] = v.verified[0];
     p->verified[1] = v.verified[1];
@@ -570,7 +497,10 @@ static int data_row(struct loader *L, const struct em_row *r)
     p->scan = scope_of(p);
     if (em_model_push_index(m, &m->lines[line].paths, &m->lines[line].n_paths, pi) != 0)
         return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
-    for (int s = 0; s < 2; s++) m->paths[pi].dev[s] = device_for(L, &v, line, s, &src);
+    int nomem = 0;
+    for (int s = 0; s < 2; s++)
+        m->paths[pi].dev[s] = em_lines_device(m, L->ix, &v, line, s, &src, L->field_display, &nomem);
+    if (nomem) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
 
     struct em_rowctx rc = {m, &m->paths[pi], &m->lines[line], &v, L->field_display, new_line};
     if (em_rules_row(&rc) != 0)
@@ -611,7 +541,7 @@ static int terminal_row(struct loader *L, const struct em_row *r)
     t->antivirus = f[T_AV];
     t->av_version = f[T_AV_VERSION];
     char b[KEYBUF];
-    t->usb_blocked = parse_tri(em_norm_compact(f[T_USB], strlen(f[T_USB]), b, sizeof b));
+    t->usb_blocked = em_rec_parse_tri(em_norm_compact(f[T_USB], strlen(f[T_USB]), b, sizeof b));
     t->system = f[T_SYSTEM];
     t->segment = EM_NONE;
     t->col_os = L->field_display[T_OS];
@@ -755,13 +685,9 @@ static int init_loader(struct loader *L, struct em_model *m, const char *file, s
     L->sheet = "";
     L->source = source;
     L->err = err;
-    L->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    L->hosts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    L->mgmt = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    L->ids = g_hash_table_new(g_str_hash, g_str_equal);
+    L->ix = em_index_new(m);
     L->norm_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     L->compact_cache = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
-    for (size_t i = 0; i < m->n_lines; i++) g_hash_table_add(L->ids, (gpointer)m->lines[i].id);
     for (int f = 0; f < F_COUNT; f++) {
         L->field_col[f] = -1;
         L->field_display[f] = "";
@@ -782,10 +708,7 @@ static void reset_sheet(struct loader *L, const char *sheet, enum sheet_kind kin
 static void done_loader(struct loader *L)
 {
     free_upper(L);
-    g_hash_table_destroy(L->lines);
-    g_hash_table_destroy(L->hosts);
-    g_hash_table_destroy(L->mgmt);
-    g_hash_table_destroy(L->ids);
+    em_index_free(L->ix);
     g_hash_table_destroy(L->norm_cache);
     g_hash_table_destroy(L->compact_cache);
 }

@@ -102,28 +102,6 @@ static const char *comm_label(const struct em_path *p)
     return *p->comm_type_raw ? p->comm_type_raw : em_comm_type_label(p->comm_type);
 }
 
-/* E-LINE-CONFLICT for one physical-line column; fills the line's blank values. */
-static int line_field(const struct em_rowctx *c, const char **line_val, enum em_field f)
-{
-    const char *v = c->v->val[f];
-    if (!*v) return 0;
-    if (!**line_val) {
-        *line_val = v;
-        return 0;
-    }
-    char a[128];   /* the size of rowvals.compact, so both are cut alike */
-    em_norm_compact_nfkc(*line_val, strlen(*line_val), a, sizeof a);
-    if (strcmp(a, c->v->compact[f]) == 0) return 0;
-    int first_row = c->m->paths[c->line->paths[0]].src.row;
-    ADD("E-LINE-CONFLICT", EM_SEV_ERROR, f,
-        em_tr("回線No「%s」の行どうしで「%s」が食い違っています（%d行目は「%s」、この行は「%s」）。"
-              "同じ回線Noの行は1本の物理回線として、回線事業者・回線サービス名・回線終端装置設置場所を同じにしてください",
-              "rows of line No \"%s\" disagree on \"%s\" (row %d says \"%s\", this row \"%s\"); "
-              "rows sharing a line No are one physical line and must name the same carrier, service and termination-device location"),
-        c->line->line_no, c->col[f], first_row, *line_val, v);
-    return 0;
-}
-
 int em_rules_row(const struct em_rowctx *c)
 {
     const struct em_path *p = c->path;
@@ -194,15 +172,6 @@ int em_rules_row(const struct em_rowctx *c)
                 em_tr("装置②の項目が記入されていますが、装置の種類が空欄です。「ルーター」か「ファイアウォール/UTM」を選んでください",
                       "装置② is filled in but its type is blank: choose ルーター (router) or ファイアウォール/UTM"));
         }
-    }
-
-    /* E-LINE-CONFLICT on the physical line's own columns */
-    if (!c->new_line && !c->line->implicit) {
-        if (line_field(c, &c->line->carrier, F_CARRIER) ||
-            line_field(c, &c->line->service, F_SERVICE) ||
-            line_field(c, &c->line->ctu_location, F_CTU_LOCATION))
-            return -1;
-        if (!*c->line->contract_holder) c->line->contract_holder = v->val[F_CONTRACT_HOLDER];
     }
 
     /* W-EMR-UNKNOWN */
@@ -477,7 +446,8 @@ static int device_rules(struct em_model *m, const struct em_advisories *adv)
         snprintf(label, sizeof label, "%s%s%s", d->maker, *d->maker && *d->model ? " " : "", d->model);
         if (!label[0]) snprintf(label, sizeof label, "%s", em_dev_type_label(d->type));
         const char *col = d->col_firmware ? d->col_firmware : "";
-        if (adv && *d->firmware && (*d->model || *d->maker)) {
+        if (adv && *d->firmware) {
+            d->fw_checked = true;
             const struct em_advisory *hits[16];
             size_t n = em_advisories_match(adv, d->maker, d->model, d->firmware, hits, 16);
             if (n > 16) n = 16;
