@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mapper/norm.h"
 
 struct jw {
     FILE *f;
@@ -52,7 +53,16 @@ static void raw_string(struct jw *w, const char *s)
         case '\t': fputs("\\t", f); break;
         default:
             if (*p < 0x20) fprintf(f, "\\u%04x", *p);
-            else fputc(*p, f);
+            else if (*p < 0x80) fputc(*p, f);
+            else {
+                /* whole characters only: a byte that starts no valid UTF-8 sequence
+                   (a cut or a legacy encoding) becomes U+FFFD, never a broken document */
+                uint32_t cp;
+                size_t k = em_utf8_next(p, &cp);
+                if (k == 1) fputs("\xEF\xBF\xBD", f);
+                else fwrite(p, 1, k, f);
+                p += k - 1;
+            }
         }
     }
     fputc('"', f);
@@ -157,6 +167,8 @@ static void path_json(struct jw *w, const struct em_model *m, const struct em_pa
 {
     open_(w, '{');
     KI("row", p->src.row);
+    KS("file", p->src.file);
+    KS("sheet", p->src.sheet);
     opt_str(w, "comm_type", p->comm_type == EM_COMM_UNSET ? NULL : em_comm_type_name(p->comm_type));
     KS("purpose", p->purpose);
     KS("system", p->system);
@@ -270,6 +282,16 @@ static void model_json(struct jw *w, const struct em_model *m)
         close_(w, ']');
         opt_str(w, "advisory_url", d->advisory_url);
         int_list(w, "rows", d->rows, d->n_rows);
+        key(w, "sources");   /* every row naming it, in every file */
+        open_(w, '[');
+        for (size_t k = 0; k < d->n_srcs; k++) {
+            open_(w, '{');
+            KS("file", d->srcs[k].file);
+            KS("sheet", d->srcs[k].sheet);
+            KI("row", d->srcs[k].row);
+            close_(w, '}');
+        }
+        close_(w, ']');
         opt_str(w, "disc_id", d->disc_id);
         key(w, "addresses");
         open_(w, '[');

@@ -182,12 +182,13 @@ int em_lines_check_row(struct em_model *m, size_t line, const struct rowvals *v,
 enum { DF_TYPE, DF_HOST, DF_MGMT, DF_MAKER, DF_MODEL, DF_RENTAL, DF_FIRMWARE, DF_LOCATION };
 
 /* Differences between a device and a row's slot, as "column「old」/「new」" items.
- * *identity is set when maker, model or firmware differ (then they are two devices). */
+ * *identity is set when host name, management IP, maker, model or firmware differ:
+ * then they are two devices, each kept and checked. */
 static void device_diffs(const struct em_device *x, const struct rowvals *v, int base,
                          const char *const *col, GString *out, int *identity, int *first_field)
 {
     struct { int off; const char *old; int id; } f[] = {
-        {DF_MAKER, x->maker, 1}, {DF_MODEL, x->model, 1}, {DF_FIRMWARE, x->firmware, 1},
+        {DF_HOST, x->hostname, 1}, {DF_MGMT, x->mgmt_ip, 1}, {DF_MAKER, x->maker, 1}, {DF_MODEL, x->model, 1}, {DF_FIRMWARE, x->firmware, 1},
         {DF_LOCATION, x->location, 0},
     };
     *identity = 0;

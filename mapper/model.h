@@ -79,6 +79,10 @@ struct em_path {
     const char *col_global_ip;   /* header text of its グローバルIPアドレス column (NULL: none) */
     bool scanned;                /* a scan file listed one of its addresses (mapper/scan.c) */
     bool scan_up;                /* ... and that address answered */
+    /* the device cells as this row wrote them, per slot (normalised, "" if blank):
+       what the row declared, whatever device it was merged into */
+    struct em_decl { const char *type, *hostname, *mgmt_ip, *maker, *model, *rental,
+                     *firmware, *location; } decl[2];
     /* the physical-line columns as this row wrote them (normalised, "" if blank) */
     const char *carrier, *service, *ctu_location;
 };

@@ -485,6 +485,10 @@ static int data_row(struct loader *L, const struct em_row *r)
     p->provider_name = v.val[F_PROVIDER_NAME];
     p->provider_plan = v.val[F_PROVIDER_PLAN];
     p->remarks = v.val[F_REMARKS];
+    for (int s = 0; s < 2; s++) {
+        const char *const *d = &v.val[s == 0 ? F_DEV1_TYPE : F_DEV2_TYPE];
+        p->decl[s] = (struct em_decl){d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]};
+    }
     p->carrier = v.val[F_CARRIER];
     p->service = v.val[F_SERVICE];
     p->ctu_location = v.val[F_CTU_LOCATION];
