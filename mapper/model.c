@@ -22,6 +22,8 @@ struct em_model *em_model_new(void)
     m->site.address = "";
     m->site.beds = "";
     m->survey_date = "";
+    m->survey_date_text = "";
+    m->survey_date_col = "";
     return m;
 }
 

@@ -208,6 +208,12 @@ struct em_model {
     struct em_site site;
     const char **sources; size_t n_sources;       /* input files, in order */
     const char *survey_date;                      /* YYYY-MM-DD the rules judged against */
+    /* 調査日 of 基本情報記入シート as written ("" if none), where it is, and whether its
+       workbook counts serials from 1904; em_model_finish() reads it (mapper/date.h) */
+    const char *survey_date_text;
+    struct em_src survey_date_src;
+    const char *survey_date_col;
+    bool survey_date_1904;
     struct em_path *paths; size_t n_paths, cap_paths;
     struct em_line *lines; size_t n_lines, cap_lines;
     struct em_device *devices; size_t n_devices, cap_devices;

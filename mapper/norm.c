@@ -44,6 +44,25 @@ const char *em_norm_value(struct em_pool *p, const char *s, size_t len)
     return r;
 }
 
+const char *em_norm_display(struct em_pool *p, const char *s, size_t len)
+{
+    char *valid = g_utf8_make_valid(s, (gssize)len);
+    GString *o = g_string_sized_new(strlen(valid));
+    for (const char *q = valid; *q; q++)
+        if (!(q[0] == '\r' && q[1] == '\n')) g_string_append_c(o, q[0] == '\r' ? '\n' : q[0]);
+    char *b = o->str, *e = o->str + o->len;
+    while (*b && is_space(g_utf8_get_char(b))) b = g_utf8_next_char(b);
+    while (e > b) {
+        char *prev = g_utf8_prev_char(e);
+        if (!is_space(g_utf8_get_char(prev))) break;
+        e = prev;
+    }
+    const char *r = em_pool_strn(p, b, (size_t)(e - b));
+    g_string_free(o, TRUE);
+    g_free(valid);
+    return r;
+}
+
 static char *compact(const char *n, char *buf, size_t size)
 {
     size_t o = 0;

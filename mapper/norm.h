@@ -33,6 +33,11 @@ size_t em_utf8_next(const unsigned char *s, uint32_t *cp);
 /* FNV-1a of a string: short stable ids ("seg-1a2b3c4d") that carry no names. */
 unsigned long em_hash32(const char *s);
 
+/* A value as written, for display (records.md "Values as written"): invalid UTF-8
+ * repaired (U+FFFD), leading/trailing whitespace trimmed, nothing else changed (no
+ * NFKC: ② stays ②, （ stays （; inner line breaks kept, CRLF as LF). Pool-owned. */
+const char *em_norm_display(struct em_pool *p, const char *s, size_t len);
+
 /* Header text as written, one line: inner line breaks and runs of spaces become one
  * space, trimmed (no NFKC: findings show the header the way the file has it). */
 const char *em_norm_header_display(struct em_pool *p, const char *s, size_t len);

@@ -572,7 +572,13 @@ static int site_row(struct loader *L, const struct em_row *r)
         m->site.beds = val;
     } else {
         if (eq_compact(k, "調査日") || eq_compact(k, "調査実施日") || eq_compact(k, "現地調査日")) {
-            if (!*m->survey_date && strlen(val) >= 10) m->survey_date = em_pool_strn(m->pool, val, 10);
+            /* kept as written: em_model_finish() reads it with the one date parser */
+            if (!*m->survey_date_text) {
+                m->survey_date_text = em_norm_display(m->pool, r->cells[1].text, r->cells[1].len);
+                m->survey_date_src = (struct em_src){L->file, L->sheet, (int)r->row};
+                m->survey_date_col = em_norm_header_display(m->pool, r->cells[0].text, r->cells[0].len);
+                m->survey_date_1904 = r->date1904;
+            }
         }
         struct em_attr *na = em_pool_alloc(m->pool, (m->site.n_extra + 1) * sizeof *na);
         if (!na) return -1;

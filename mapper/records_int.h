@@ -72,6 +72,17 @@ size_t em_lines_device(struct em_model *m, struct em_index *ix, const struct row
                        size_t line, int slot, const struct em_src *src, const char *const *col,
                        int *nomem);
 
+/* ---- after every file (finish.c) ---- */
+struct em_advisories;
+struct em_eos;
+/* The chain's segments, outside networks and edges (graph.c). 0 ok, -1 no memory. */
+int em_model_build_graph(struct em_model *m);
+/* H-VULN-FIRMWARE / W-FIRMWARE-UNVERIFIED over declared devices; every declared
+ * firmware is run against adv (fw_checked). 0 ok, -1 no memory. */
+int em_rules_devices(struct em_model *m, const struct em_advisories *adv);
+/* W-TERMINAL over surveyed terminals, judged on m->survey_date. 0 ok, -1 no memory. */
+int em_rules_terminals(struct em_model *m, const struct em_eos *eos);
+
 /* True when every address in a list ("a, b" / "a、b" / one per line) is a valid
  * global address (CIDR blocks allowed). */
 bool em_records_ip_list_ok(const char *list);
