@@ -1,5 +1,5 @@
 /* finish.c — the model after every file is read: the survey date the rules judge
- * against (調査日, read by the one date parser), the chain (graph.c), the model-wide
+ * against (調査日, read by the one date parser), the chain (chain.c), the model-wide
  * rules (firmware advisories, terminals) and the order of findings. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -75,7 +75,7 @@ size_t em_lines_device(struct em_model *m, struct em_index *ix, const struct row
 /* ---- after every file (finish.c) ---- */
 struct em_advisories;
 struct em_eos;
-/* The chain's segments, outside networks and edges (graph.c). 0 ok, -1 no memory. */
+/* The chain's segments, outside networks and edges (chain.c). 0 ok, -1 no memory. */
 int em_model_build_graph(struct em_model *m);
 /* H-VULN-FIRMWARE / W-FIRMWARE-UNVERIFIED over declared devices; every declared
  * firmware is run against adv (fw_checked). 0 ok, -1 no memory. */

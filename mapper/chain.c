@@ -1,4 +1,4 @@
-/* graph.c — the model's chain once every file is in: internal segments (by システム名),
+/* chain.c — the model's chain once every file is in: internal segments (by システム名),
  * outside networks and remote parties, and the edges outside → line → devices →
  * segment → EMR, one chain per row (a row's path keeps its own devices). */
 #include <glib.h>
