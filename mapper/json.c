@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "mapper/norm.h"
 
 struct jw {
@@ -163,6 +165,28 @@ static void extras(struct jw *w, const struct em_attr *a, size_t n)
     close_(w, '}');
 }
 
+/* "normalized": the compared form (NFKC, trimmed) of each value whose shown form (as
+ * written) differs from it; {} when none does (records.md "Values as written"). */
+static void normalized(struct jw *w, const char *const *keys, const char *const *vals, size_t n)
+{
+    key(w, "normalized");
+    open_(w, '{');
+    for (size_t i = 0; i < n; i++) {
+        const char *v = vals[i];
+        if (!v || !*v) continue;
+        int ascii = 1;
+        for (const char *q = v; *q && ascii; q++)
+            if ((unsigned char)*q >= 0x80) ascii = 0;
+        if (ascii) continue;   /* ASCII is its own NFKC (and is already trimmed) */
+        char *nf = g_utf8_normalize(v, -1, G_NORMALIZE_NFKC);
+        if (!nf) continue;
+        char *t = g_strstrip(nf);
+        if (strcmp(t, v) != 0) KS(keys[i], t);
+        g_free(nf);
+    }
+    close_(w, '}');
+}
+
 static void path_json(struct jw *w, const struct em_model *m, const struct em_path *p)
 {
     open_(w, '{');
@@ -192,6 +216,13 @@ static void path_json(struct jw *w, const struct em_model *m, const struct em_pa
     }
     close_(w, ']');
     KS("remarks", p->remarks);
+    {
+        static const char *const k[] = {"purpose", "system", "remote_party", "remarks", "provider_name",
+                                        "provider_plan", "carrier", "service", "ctu_location"};
+        const char *v[] = {p->purpose, p->system, p->remote_party, p->remarks, p->provider_name,
+                           p->provider_plan, p->carrier, p->service, p->ctu_location};
+        normalized(w, k, v, sizeof k / sizeof k[0]);
+    }
     extras(w, p->extra, p->n_extra);
     KB("scanned", p->scanned);
     KB("scan_up", p->scan_up);
@@ -241,6 +272,11 @@ static void model_json(struct jw *w, const struct em_model *m)
         KS("service", ln->service);
         KS("ctu_location", ln->ctu_location);
         KS("contract_holder", ln->contract_holder);
+        {
+            static const char *const k[] = {"line_no", "carrier", "service", "ctu_location", "contract_holder"};
+            const char *v[] = {ln->line_no, ln->carrier, ln->service, ln->ctu_location, ln->contract_holder};
+            normalized(w, k, v, sizeof k / sizeof k[0]);
+        }
         key(w, "devices");
         open_(w, '[');
         for (size_t k = 0; k < ln->n_devices; k++) str(w, m->devices[ln->devices[k]].id);
@@ -270,6 +306,11 @@ static void model_json(struct jw *w, const struct em_model *m)
         KS("firmware", d->firmware);
         tri_bool(w, "rental", d->rental);
         KS("location", d->location);
+        {
+            static const char *const k[] = {"maker", "model", "firmware", "location", "type_text"};
+            const char *v[] = {d->maker, d->model, d->firmware, d->location, d->type_raw};
+            normalized(w, k, v, sizeof k / sizeof k[0]);
+        }
         KS("source", em_source_name(d->source));
         KS("type_text", d->type_raw);
         sensitive(w, "hostname", "host", d->hostname);

@@ -34,7 +34,7 @@ struct em_index *em_index_new(const struct em_model *m)
         const struct em_line *ln = &m->lines[i];
         g_hash_table_add(ix->ids, (gpointer)ln->id);
         if (ln->implicit) continue;
-        em_norm_compact_nfkc(ln->line_no, strlen(ln->line_no), k, sizeof k);
+        em_norm_compact(ln->line_no, strlen(ln->line_no), k, sizeof k);
         if (*k && !g_hash_table_contains(ix->lines, k))
             g_hash_table_insert(ix->lines, g_strdup(k), GSIZE_TO_POINTER(i + 1));
     }
@@ -42,7 +42,7 @@ struct em_index *em_index_new(const struct em_model *m)
         const struct em_device *d = &m->devices[i];
         if (d->id) g_hash_table_add(ix->ids, (gpointer)d->id);
         if (d->source == EM_SRC_DISCOVERED) continue;
-        em_norm_compact_nfkc(d->hostname, strlen(d->hostname), k, sizeof k);
+        em_norm_compact(d->hostname, strlen(d->hostname), k, sizeof k);
         if (*k && !g_hash_table_contains(ix->hosts, k))
             g_hash_table_insert(ix->hosts, g_strdup(k), GSIZE_TO_POINTER(i + 1));
         if (*d->mgmt_ip && !g_hash_table_contains(ix->mgmt, d->mgmt_ip))
@@ -93,8 +93,8 @@ static const char *where(struct em_pool *pool, const struct em_src *s)
 static int same_key(const char *a, const char *b)
 {
     char ka[KEYBUF], kb[KEYBUF];
-    em_norm_compact_nfkc(a, strlen(a), ka, sizeof ka);
-    em_norm_compact_nfkc(b, strlen(b), kb, sizeof kb);
+    em_norm_compact(a, strlen(a), ka, sizeof ka);
+    em_norm_compact(b, strlen(b), kb, sizeof kb);
     return strcmp(ka, kb) == 0;
 }
 

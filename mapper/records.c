@@ -227,6 +227,7 @@ struct loader {
     /* Cell texts repeat a lot (pull-downs, carriers, makers): their normalised and
        compact forms are computed once. Bounded, short texts only. */
     GHashTable *norm_cache;   /* raw text (g_strdup) -> pool value */
+    GHashTable *disp_cache;   /* raw text (g_strdup) -> pool value as written */
     GHashTable *compact_cache;/* pool value (interned pointer) -> g_strdup compact key */
     struct em_err *err;
 };
@@ -356,12 +357,12 @@ static void build_map(struct loader *L, const struct em_row *lower)
 
 /* ---- rows into the model ---- */
 
-/* hay: NFKC text (a stored value); needle: a vocabulary literal. */
+/* hay: a stored value (as written); needle: a vocabulary literal. */
 static int contains_norm(const char *hay, const char *needle)
 {
     if (!*hay) return 0;
     char h[4096];
-    em_norm_compact_nfkc(hay, strlen(hay), h, sizeof h);
+    em_norm_compact(hay, strlen(hay), h, sizeof h);
     const char *n = em_norm_key(needle);
     return *n && strstr(h, n) != NULL;
 }
@@ -382,7 +383,17 @@ static enum em_scan_reason scope_of(const struct em_path *p)
 }
 
 static const char *norm_cached(struct loader *L, const char *text, size_t len);
+static const char *display_cached(struct loader *L, const char *text, size_t len, const char *norm);
 static void compact_cached(struct loader *L, const char *val, char *out, size_t size);
+
+/* Fields kept in their normalised form even for display: addresses and host names
+ * (records.md: full-width digits and dots are normalised; they are matched against
+ * scans and discovery), the FQDN (a host name). */
+static bool norm_kept(int f)
+{
+    return f == F_GLOBAL_IP || f == F_FQDN || f == F_DEV1_MGMT_IP || f == F_DEV2_MGMT_IP ||
+           f == F_DEV1_HOSTNAME || f == F_DEV2_HOSTNAME;
+}
 
 static int data_row(struct loader *L, const struct em_row *r)
 {
@@ -400,9 +411,12 @@ static int data_row(struct loader *L, const struct em_row *r)
         if ((size_t)c >= L->n_cols) continue;
         int f = L->cols[c].field;
         if (f == F_SECRET || f == F_NONE) continue;
-        const char *val = norm_cached(L, r->cells[i].text, r->cells[i].len);
+        /* norm: for matching and rules; shown: as written (records.md "Values as written") */
+        const char *norm = norm_cached(L, r->cells[i].text, r->cells[i].len);
+        if (!norm) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
+        if (!*norm) continue;
+        const char *val = norm_kept(f) ? norm : display_cached(L, r->cells[i].text, r->cells[i].len, norm);
         if (!val) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
-        if (!*val) continue;
         if (f == F_EXTRA) {
             if (!*L->cols[c].display) continue;
             if (n_extra == cap_extra) {
@@ -421,7 +435,7 @@ static int data_row(struct loader *L, const struct em_row *r)
         }
         if (*v.val[f]) continue; /* the first column mapped to a field wins */
         v.val[f] = val;
-        compact_cached(L, val, v.compact[f], sizeof v.compact[f]);
+        compact_cached(L, norm, v.compact[f], sizeof v.compact[f]);
         if (f != F_LINE_NO) any = 1;
     }
     if (!any) return 0; /* blank template row (perhaps pre-numbered) */
@@ -559,7 +573,7 @@ static int site_row(struct loader *L, const struct em_row *r)
     struct em_model *m = L->m;
     if (r->n < 2) return 0;
     const char *key = em_norm_value(m->pool, r->cells[0].text, r->cells[0].len);
-    const char *val = em_norm_value(m->pool, r->cells[1].text, r->cells[1].len);
+    const char *val = em_norm_display(m->pool, r->cells[1].text, r->cells[1].len);
     if (!key || !val) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
     char k[KEYBUF];
     em_norm_compact(key, strlen(key), k, sizeof k);
@@ -697,6 +711,7 @@ static int init_loader(struct loader *L, struct em_model *m, const char *file, s
     L->err = err;
     L->ix = em_index_new(m);
     L->norm_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    L->disp_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     L->compact_cache = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
     for (int f = 0; f < F_COUNT; f++) {
         L->field_col[f] = -1;
@@ -720,6 +735,7 @@ static void done_loader(struct loader *L)
     free_upper(L);
     em_index_free(L->ix);
     g_hash_table_destroy(L->norm_cache);
+    g_hash_table_destroy(L->disp_cache);
     g_hash_table_destroy(L->compact_cache);
 }
 
@@ -735,6 +751,23 @@ static const char *norm_cached(struct loader *L, const char *text, size_t len)
     v = em_norm_value(L->m->pool, text, len);
     if (v && g_hash_table_size(L->norm_cache) < CACHE_MAX_ENTRIES)
         g_hash_table_insert(L->norm_cache, g_strndup(text, len), (gpointer)v);
+    return v;
+}
+
+/* em_norm_display() through the cache; norm is the cell's em_norm_value(). ASCII
+ * without line breaks needs no work: its NFKC form is the text itself. */
+static const char *display_cached(struct loader *L, const char *text, size_t len, const char *norm)
+{
+    int plain = 1;
+    for (size_t i = 0; i < len && plain; i++)
+        if ((unsigned char)text[i] >= 0x80 || text[i] == '\r') plain = 0;
+    if (plain) return norm;
+    if (len > CACHE_MAX_LEN) return em_norm_display(L->m->pool, text, len);
+    const char *v = g_hash_table_lookup(L->disp_cache, text);
+    if (v) return v;
+    v = em_norm_display(L->m->pool, text, len);
+    if (v && g_hash_table_size(L->disp_cache) < CACHE_MAX_ENTRIES)
+        g_hash_table_insert(L->disp_cache, g_strndup(text, len), (gpointer)v);
     return v;
 }
 

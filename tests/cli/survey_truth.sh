@@ -133,3 +133,14 @@ for bad in 2026-13-45 2026-02-30 tomorrow 46331; do
     if [ "$rc" -eq 2 ] && grep -q "survey-date" "$T/err"; then ok "--survey-date $bad: exit 2"
     else no "--survey-date $bad" "exit $rc: $(head -c 200 "$T/err")"; fi
 done
+
+# ---- shown as written: 備考 (line breaks kept) and unknown columns in tooltips and the report ----
+printf '%s\n' '回線No,通信形態,電子カルテ接続,回線事業者,回線サービス名,システム名,備考,月額費用' \
+    '1,電話回線のみ,なし,NTT東日本,加入電話（アナログ）,医事会計,"装置②実機確認実施' '保守は㈱メディカル",５，０００円' > "$T/w.csv"
+"$EDGEMAP" render "$T/w.csv" -o "$T/w.svg" -o "$T/w.html" 2>/dev/null
+if grep -q "加入電話（アナログ）" "$T/w.svg" && grep -q "装置②実機確認実施" "$T/w.svg" && grep -q "保守は㈱メディカル" "$T/w.svg" \
+   && grep -q "５，０００円" "$T/w.svg"; then ok "tooltips: values as written, 備考 and unknown columns"
+else no "tooltips as written" "$(grep -o 'tooltip="[^"]*' "$T/w.svg" | head -5)"; fi
+if grep -q "装置②実機確認実施<br>保守は㈱メディカル" "$T/w.html" && grep -q "月額費用: ５，０００円" "$T/w.html" \
+   && grep -q "加入電話（アナログ）" "$T/w.html"; then ok "report line table: 備考 with its line break, unknown columns, as written"
+else no "report as written" "$(grep -o '<table id="lines".*</table>' "$T/w.html" | head -c 800)"; fi

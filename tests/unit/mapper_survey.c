@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mapper/json.h"
 #include "mapper/records.h"
 #include "mapper/norm.h"
 #include "t.h"
@@ -206,6 +207,33 @@ static void t_two_files(void)
     T_EQ_INT(count("E-DEVICE-CONFLICT"), 0);
 }
 
+static void t_as_written(void)
+{
+    /* shown as written: ② stays ②, （アナログ） keeps its full-width brackets, a line
+       break in 備考 stays; matching still uses the normalised form (② verifies 装置②) */
+    T_EQ_INT(load1("回線No,通信形態,電子カルテ接続,回線事業者,回線サービス名,システム名,装置②_装置の種類,装置②_メーカー,装置②_機種名,装置②_ファームウェアバージョン,備考,月額費用\n"
+                   "1,電話回線のみ,なし,ＮＴＴ東日本,加入電話（アナログ）,医事会計,ルーター,ヤマハ,ＲＴＸ１２１０,Rev.14.01.38,\"装置②実機確認実施\r\n保守は㈱メディカル\",５，０００円\n"
+                   "1,閉域網,なし,NTT東日本,加入電話(アナログ),PACS,,,,,,\n"), 0);
+    const struct em_path *p = &m->paths[0];
+    T_EQ_STR(p->service, "加入電話（アナログ）");
+    T_EQ_STR(p->remarks, "装置②実機確認実施\n保守は㈱メディカル");
+    T_ASSERT(p->verified[1]);
+    T_EQ_STR(p->extra[0].value, "５，０００円");
+    T_EQ_STR(m->lines[0].carrier, "ＮＴＴ東日本");
+    T_EQ_INT(count("E-LINE-CONFLICT"), 0);              /* equal once normalised */
+    const struct em_device *d = &m->devices[p->dev[1]];
+    T_EQ_STR(d->model, "ＲＴＸ１２１０");
+    T_ASSERT(d->verified);
+    T_EQ_INT(count("W-FIRMWARE-UNVERIFIED"), 0);
+    char *json = em_model_json_string(m, NULL, NULL);
+    T_ASSERT(json != NULL);
+    int both = strstr(json, "\"remarks\": \"装置②実機確認実施\\n保守は㈱メディカル\"") &&
+               strstr(json, "\"remarks\": \"装置2実機確認実施\\n保守は(株)メディカル\"") &&
+               strstr(json, "\"service\": \"加入電話(アナログ)\"");
+    free(json);
+    T_ASSERT(both);
+}
+
 static void t_cleanup(void)
 {
     em_model_free(m);
@@ -228,6 +256,7 @@ static const struct t_case cases[] = {
     {"survey: a row repeating only type/model joins the line's device", t_blank_row_device_joins},
     {"survey: E-DEVICE-CONFLICT names every differing column; firmware kept apart", t_device_conflict},
     {"survey: two files are one survey (E-LINE-CONFLICT per row pair, one device, both sources)", t_two_files},
+    {"survey: values shown as written, compared normalised; JSON carries both", t_as_written},
     {"cleanup", t_cleanup},
 };
 T_MAIN(cases)
