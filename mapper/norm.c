@@ -130,6 +130,19 @@ const char *em_norm_header_display(struct em_pool *p, const char *s, size_t len)
     return r;
 }
 
+char *em_utf8_trim_cut(char *s)
+{
+    size_t n = strlen(s);
+    size_t i = n;
+    /* back over at most 3 continuation bytes to the lead byte of the last character */
+    while (i > 0 && n - i < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) i--;
+    if (i == 0) return s;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t want = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (n - (i - 1) < want) s[i - 1] = '\0';
+    return s;
+}
+
 unsigned long em_hash32(const char *s)
 {
     unsigned long h = 2166136261u;
