@@ -8,6 +8,7 @@
 #include "mapper/advisory.h"
 #include "mapper/date.h"
 #include "mapper/eos.h"
+#include "mapper/codes.h"
 #include "mapper/lang.h"
 #include "mapper/records.h"
 #include "mapper/records_int.h"
@@ -50,8 +51,7 @@ static int resolve_survey_date(struct em_model *m)
     if (!used) return -1;
     m->survey_date = used;
     if (sheet_bad)
-        return em_model_add_finding(
-            m, "W-SURVEY-DATE", EM_SEV_WARNING, &m->survey_date_src, m->survey_date_col, NULL,
+        return em_model_add(m, EM_W_SURVEY_DATE, &m->survey_date_src, m->survey_date_col, NULL,
             em_tr("調査日「%s」は実在する日付として読めません（例: 2026-11-05、2026/11/5、2026年11月5日、令和8年11月5日、R8.11.5）。"
                   "日付の規則（OSのサポート期限など）は %s（%s）で判定しました",
                   "the survey date (調査日) \"%s\" is not a real date (e.g. 2026-11-05, 2026/11/5, 2026年11月5日, 令和8年11月5日, R8.11.5); "

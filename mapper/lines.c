@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mapper/codes.h"
 #include "mapper/lang.h"
 #include "mapper/norm.h"
 #include "mapper/records_int.h"
@@ -163,8 +164,7 @@ int em_lines_check_row(struct em_model *m, size_t line, const struct rowvals *v,
         const char *sep = em_tr("、", "; ");
         size_t sl = strlen(sep);
         while (cols->len >= sl && strcmp(cols->str + cols->len - sl, sep) == 0) g_string_truncate(cols, cols->len - sl);
-        int r = em_model_add_finding(
-            m, "E-LINE-CONFLICT", EM_SEV_ERROR, src, first_col, ln->line_no,
+        int r = em_model_add(m, EM_E_LINE_CONFLICT, src, first_col, ln->line_no,
             em_tr("回線No「%s」の %s と %s で物理回線の記入が食い違っています: %s。"
                   "同じ回線Noの行は1本の物理回線として、回線事業者・回線サービス名・回線終端装置設置場所を同じにしてください",
                   "line No \"%s\": %s and %s disagree on the physical line: %s; "
@@ -254,8 +254,7 @@ static int device_conflict(struct em_model *m, const struct em_device *x, const 
     int r = 0;
     if (d->len) {
         const char *name = *x->hostname ? x->hostname : *x->model ? x->model : x->maker;
-        r = em_model_add_finding(
-            m, "E-DEVICE-CONFLICT", EM_SEV_ERROR, src, first >= 0 ? col[first] : "", line_no,
+        r = em_model_add(m, EM_E_DEVICE_CONFLICT, src, first >= 0 ? col[first] : "", line_no,
             em_tr("装置「%s」は %s と %s で同じ装置として記入されていますが、記入が食い違っています: %s。"
                   "実機を確認して、どちらかに揃えてください（別の装置ならホスト名か管理IPアドレスで区別してください）",
                   "device \"%s\" is named as the same device by %s and %s, but they disagree: %s; "
