@@ -126,62 +126,6 @@ static int group_of(const char *compact)
     return 0;
 }
 
-/* ---- value vocabulary ---- */
-
-static enum em_comm_type parse_comm(const char *c)
-{
-    if (!*c) return EM_COMM_UNSET;
-    if (eq_compact(c, "インターネット") || strcmp(c, "internet") == 0) return EM_COMM_INTERNET;
-    if (eq_compact(c, "インターネットVPN") || strcmp(c, "internet_vpn") == 0) return EM_COMM_INTERNET_VPN;
-    if (eq_compact(c, "閉域網") || strcmp(c, "closed") == 0) return EM_COMM_CLOSED;
-    if (eq_compact(c, "電話回線のみ") || strcmp(c, "phone") == 0) return EM_COMM_PHONE;
-    return EM_COMM_UNSET;
-}
-
-enum em_tri em_rec_parse_tri(const char *c)
-{
-    static const char *yes[] = {"あり", "有", "有り", "はい", "yes", "true", "○", NULL};
-    static const char *no[] = {"なし", "無", "無し", "いいえ", "no", "false", "×", NULL};
-    if (!*c) return EM_TRI_UNKNOWN;
-    for (int i = 0; yes[i]; i++)
-        if (eq_compact(c, yes[i])) return EM_TRI_YES;
-    for (int i = 0; no[i]; i++)
-        if (eq_compact(c, no[i])) return EM_TRI_NO;
-    return EM_TRI_UNKNOWN;
-}
-
-static bool parse_scan_request(const char *c)
-{
-    return eq_compact(c, "調査希望あり") || eq_compact(c, "希望する") || eq_compact(c, "希望あり") ||
-           em_rec_parse_tri(c) == EM_TRI_YES;
-}
-
-static enum em_ip_kind parse_ip_kind(const char *c)
-{
-    if (eq_compact(c, "固定IP") || eq_compact(c, "固定") || strcmp(c, "fixed") == 0) return EM_IP_KIND_FIXED;
-    if (eq_compact(c, "動的IP") || eq_compact(c, "動的") || strcmp(c, "dynamic") == 0) return EM_IP_KIND_DYNAMIC;
-    return EM_IP_KIND_NONE;
-}
-
-enum em_dev_type em_rec_parse_dev_type(const char *c)
-{
-    static const struct { const char *text; enum em_dev_type t; } v[] = {
-        {"ルーター", EM_DEV_ROUTER}, {"ルータ", EM_DEV_ROUTER}, {"router", EM_DEV_ROUTER},
-        {"ファイアウォール/UTM", EM_DEV_UTM}, {"ファイアウォール・UTM", EM_DEV_UTM},
-        {"ファイアウォール", EM_DEV_UTM}, {"UTM", EM_DEV_UTM}, {"FW", EM_DEV_UTM},
-        {"FW/UTM", EM_DEV_UTM}, {"utm", EM_DEV_UTM}, {"firewall", EM_DEV_UTM},
-        {"ONU", EM_DEV_ONU}, {"モデム", EM_DEV_MODEM}, {"modem", EM_DEV_MODEM},
-        {"ホームゲートウェイ", EM_DEV_HGW}, {"HGW", EM_DEV_HGW},
-        {"VPN装置", EM_DEV_VPN}, {"VPNルーター", EM_DEV_VPN}, {"vpn", EM_DEV_VPN},
-        {"L3スイッチ", EM_DEV_L3SWITCH}, {"L3SW", EM_DEV_L3SWITCH}, {"l3switch", EM_DEV_L3SWITCH},
-        {"その他", EM_DEV_OTHER}, {"other", EM_DEV_OTHER},
-    };
-    if (!*c) return EM_DEV_UNSET;
-    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-        if (eq_compact(c, v[i].text)) return v[i].t;
-    return EM_DEV_OTHER;
-}
-
 /* ---- ids ---- */
 
 /* An id-safe form of a line No: ASCII letters, digits, '-' and '_' kept; anything
@@ -486,13 +430,13 @@ static int data_row(struct loader *L, const struct em_row *r)
     p->src = src;
     p->line = line;
     p->comm_type_raw = v.val[F_COMM_TYPE];
-    p->comm_type = parse_comm(v.compact[F_COMM_TYPE]);
+    p->comm_type = em_rec_parse_comm(v.compact[F_COMM_TYPE]);
     p->purpose = v.val[F_PURPOSE];
     p->system = v.val[F_SYSTEM];
     p->remote_party = v.val[F_REMOTE_PARTY];
     p->emr_link = em_rec_parse_tri(v.compact[F_EMR_LINK]);
     p->global_ip_use = em_rec_parse_tri(v.compact[F_GLOBAL_IP_USE]);
-    p->ip_kind = parse_ip_kind(v.compact[F_IP_KIND]);
+    p->ip_kind = em_rec_parse_ip_kind(v.compact[F_IP_KIND]);
     p->global_ip = v.val[F_GLOBAL_IP];
     p->col_global_ip = L->field_display[F_GLOBAL_IP];
     p->fqdn = v.val[F_FQDN];
@@ -506,7 +450,7 @@ static int data_row(struct loader *L, const struct em_row *r)
     p->carrier = v.val[F_CARRIER];
     p->service = v.val[F_SERVICE];
     p->ctu_location = v.val[F_CTU_LOCATION];
-    p->scan_requested = parse_scan_request(v.compact[F_SCAN_REQUEST]);
+    p->scan_requested = em_rec_parse_scan_request(v.compact[F_SCAN_REQUEST]);
     p->verified[0] = v.verified[0];
     p->verified[1] = v.verified[1];
     p->emr_unknown_explained = contains_norm(v.val[F_REMARKS], "接続は不明");
@@ -545,7 +489,9 @@ static int terminal_row(struct loader *L, const struct em_row *r)
         int c = L->field_col[k];
         if (c < 0) continue;
         const char *t = cell_text(r, c);
-        f[k] = em_norm_value(m->pool, t, strlen(t));
+        /* shown as written; the OS stays normalised: the end-of-support table matches
+           its words (data/os-eos.tsv) */
+        f[k] = k == T_OS ? em_norm_value(m->pool, t, strlen(t)) : em_norm_display(m->pool, t, strlen(t));
         if (!f[k]) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
         if (*f[k]) any = 1;
     }

@@ -41,8 +41,12 @@ struct em_rowctx {
 /* Per-row rules (E-*, W-* of records.md that one row decides). 0 ok, -1 no memory. */
 int em_rules_row(const struct em_rowctx *c);
 
-/* Pull-down values (records.c): compact key in, parsed value out. */
+/* Pull-down values (vocab.c): compact key in, parsed value out; unknown text is
+ * UNSET / UNKNOWN / NONE (装置の種類: OTHER, blank: UNSET). */
+enum em_comm_type em_rec_parse_comm(const char *compact);
 enum em_tri em_rec_parse_tri(const char *compact);
+bool em_rec_parse_scan_request(const char *compact);
+enum em_ip_kind em_rec_parse_ip_kind(const char *compact);
 enum em_dev_type em_rec_parse_dev_type(const char *compact);
 
 /* ---- lines.c: rows into lines and devices across every file of one survey ---- */
