@@ -21,7 +21,13 @@ struct em_index {
     GHashTable *hosts;    /* compact host name -> device index + 1 */
     GHashTable *mgmt;     /* management IP -> device index + 1 */
     GHashTable *ids;      /* line and device ids in use (pool strings) */
+    GHashTable *on_line;  /* (line << 32 | device) pairs already listed on a line */
+    GHashTable *next_k;   /* wanted id -> the next suffix to try (ids stay linear to make) */
 };
+
+/* A line's device list is scanned for maker/model matches only this far: a hostile
+ * sheet with a million devices on one 回線No stays linear (later ones are kept, unmerged). */
+#define LINE_SCAN_MAX 64
 
 struct em_index *em_index_new(const struct em_model *m)
 {
@@ -30,10 +36,17 @@ struct em_index *em_index_new(const struct em_model *m)
     ix->hosts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     ix->mgmt = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     ix->ids = g_hash_table_new(g_str_hash, g_str_equal);
+    ix->on_line = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    ix->next_k = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     char k[sizeof ((struct rowvals *)0)->compact[0]];   /* cut as the rows' keys are */
     for (size_t i = 0; i < m->n_lines; i++) {
         const struct em_line *ln = &m->lines[i];
         g_hash_table_add(ix->ids, (gpointer)ln->id);
+        for (size_t j = 0; j < ln->n_devices; j++) {
+            gint64 *key = g_new(gint64, 1);
+            *key = (gint64)((guint64)i << 32 | (guint64)ln->devices[j]);
+            g_hash_table_add(ix->on_line, key);
+        }
         if (ln->implicit) continue;
         em_norm_compact(ln->line_no, strlen(ln->line_no), k, sizeof k);
         if (*k && !g_hash_table_contains(ix->lines, k))
@@ -59,6 +72,8 @@ void em_index_free(struct em_index *ix)
     g_hash_table_destroy(ix->hosts);
     g_hash_table_destroy(ix->mgmt);
     g_hash_table_destroy(ix->ids);
+    g_hash_table_destroy(ix->on_line);
+    g_hash_table_destroy(ix->next_k);
     g_free(ix);
 }
 
@@ -77,8 +92,13 @@ void em_index_add_line(struct em_index *ix, const char *key, size_t line)
 const char *em_index_unique_id(struct em_index *ix, struct em_pool *pool, const char *want)
 {
     const char *cand = em_pool_str(pool, want);
-    for (int k = 2; cand && g_hash_table_contains(ix->ids, cand); k++)
-        cand = em_pool_printf(pool, "%s-%d", want, k);
+    if (cand && g_hash_table_contains(ix->ids, cand)) {
+        gpointer p = g_hash_table_lookup(ix->next_k, want);
+        int k = p ? GPOINTER_TO_INT(p) : 2;
+        do cand = em_pool_printf(pool, "%s-%d", want, k++);
+        while (cand && g_hash_table_contains(ix->ids, cand));
+        g_hash_table_insert(ix->next_k, g_strdup(want), GINT_TO_POINTER(k));
+    }
     if (cand) g_hash_table_add(ix->ids, (gpointer)cand);
     return cand;
 }
@@ -91,8 +111,29 @@ static const char *where(struct em_pool *pool, const struct em_src *s)
     return em_pool_printf(pool, em_tr("%s %d行目", "%s row %d"), base, s->row);
 }
 
+/* Equal in the compact form (NFKC, no spaces, ASCII case folded). ASCII text, the
+ * usual case for makers, models and versions, is compared without NFKC. */
 static int same_key(const char *a, const char *b)
 {
+    if (strcmp(a, b) == 0) return 1;
+    const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
+    for (;;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+        while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r') q++;
+        if (*p >= 0x80 || *q >= 0x80) break;           /* not ASCII: the full key below */
+        if (!*p || !*q) return *p == *q;
+        if (g_ascii_tolower(*p) != g_ascii_tolower(*q)) {
+            /* ASCII prefixes differ; the rest could still fold to it only if it is not ASCII */
+            const unsigned char *r;
+            for (r = p; *r && *r < 0x80; r++) {}
+            const unsigned char *t;
+            for (t = q; *t && *t < 0x80; t++) {}
+            if (!*r && !*t) return 0;
+            break;
+        }
+        p++;
+        q++;
+    }
     char ka[KEYBUF], kb[KEYBUF];
     em_norm_compact(a, strlen(a), ka, sizeof ka);
     em_norm_compact(b, strlen(b), kb, sizeof kb);
@@ -221,7 +262,7 @@ static size_t by_model(const struct em_model *m, const struct em_line *ln, const
     const char *fw = v->val[base + DF_FIRMWARE];
     int identity = *v->val[base + DF_HOST] || *v->val[base + DF_MGMT] || *maker || *model || *fw;
     *fw_other = EM_NONE;
-    for (size_t i = 0; i < ln->n_devices; i++) {
+    for (size_t i = 0; i < ln->n_devices && i < LINE_SCAN_MAX; i++) {
         size_t di = ln->devices[i];
         const struct em_device *x = &m->devices[di];
         if (x->slot != slot + 1 || x->source == EM_SRC_DISCOVERED) continue;
@@ -340,11 +381,10 @@ size_t em_lines_device(struct em_model *m, struct em_index *ix, const struct row
     if (!*x->firmware) x->firmware = v->val[base + DF_FIRMWARE];
     if (!*x->location) x->location = v->val[base + DF_LOCATION];
     if (v->verified[slot]) x->verified = true;
-    int seen = 0;
-    for (size_t i = 0; i < x->n_srcs; i++)
-        if (x->srcs[i].row == src->row && strcmp(x->srcs[i].file, src->file) == 0 &&
-            strcmp(x->srcs[i].sheet, src->sheet) == 0)
-            seen = 1;
+    /* rows arrive in order: only the last source can be this row (both slots of one row) */
+    int seen = x->n_srcs > 0 && x->srcs[x->n_srcs - 1].row == src->row &&
+               strcmp(x->srcs[x->n_srcs - 1].file, src->file) == 0 &&
+               strcmp(x->srcs[x->n_srcs - 1].sheet, src->sheet) == 0;
     if (!seen) {
         if (em_model_push_src(m, &x->srcs, &x->n_srcs, *src) != 0) goto nomem;
         if (x->n_rows == 0 || x->rows[x->n_rows - 1] != src->row)
@@ -355,8 +395,11 @@ size_t em_lines_device(struct em_model *m, struct em_index *ix, const struct row
     if (*mip && !g_hash_table_contains(ix->mgmt, mip))
         g_hash_table_insert(ix->mgmt, g_strdup(mip), GSIZE_TO_POINTER(d + 1));
     struct em_line *ln = &m->lines[line];
-    for (size_t i = 0; i < ln->n_devices; i++)
-        if (ln->devices[i] == d) return d;
+    gint64 pair = (gint64)((guint64)line << 32 | (guint64)d);
+    if (g_hash_table_contains(ix->on_line, &pair)) return d;
+    gint64 *key = g_new(gint64, 1);
+    *key = pair;
+    g_hash_table_add(ix->on_line, key);
     if (em_model_push_index(m, &ln->devices, &ln->n_devices, d) != 0) goto nomem;
     return d;
 nomem:
