@@ -171,6 +171,20 @@ static void t_device_conflict(void)
     T_ASSERT(strstr(f->message, "ファームウェア") == NULL);
     T_EQ_INT(m->paths[2].dev[0], m->paths[3].dev[0]);
     T_EQ_INT(count("E-DEVICE-CONFLICT"), 2);
+
+    /* same maker + model in one slot of one line, no host names, firmware differs:
+       two devices, both checked, and the conflict names the firmware */
+    T_EQ_INT(load1(HDR
+                   "6,インターネット,あり,固定IP,203.0.113.60,あり,G,H,I,電子カルテ,"
+                   ",,,,,,,ファイアウォール/UTM,,Fortinet,FortiGate-60E,FortiOS 6.0.4,いいえ,1F,\n"
+                   "6,インターネットVPN,あり,固定IP,203.0.113.61,あり,G,H,I,電子カルテ,"
+                   ",,,,,,,ファイアウォール/UTM,,Fortinet,FortiGate-60E,FortiOS 7.4.4,いいえ,1F,\n"), 0);
+    T_ASSERT(m->paths[0].dev[1] != m->paths[1].dev[1]);
+    f = find("E-DEVICE-CONFLICT", 3);
+    T_ASSERT(f != NULL && strstr(f->message, "6.0.4") && strstr(f->message, "7.4.4"));
+    T_ASSERT(m->devices[m->paths[0].dev[1]].fw_checked && m->devices[m->paths[1].dev[1]].fw_checked);
+    T_ASSERT(find("H-VULN-FIRMWARE", 2) != NULL);
+    T_EQ_INT(count("E-DEVICE-CONFLICT"), 1);
 }
 
 static void t_two_files(void)
