@@ -51,6 +51,23 @@ static void print_err(const struct em_err *e)
     fprintf(stderr, "edgemap discover: %s\n", buf);
 }
 
+/* The output as a one-file set (mapper/outset.h) with the credential file as its input
+ * (never overwritten). Returns 0 with *set filled (caller frees) or, with set NULL,
+ * only checks; else a negative enum em_rc with err filled. */
+static int check_out(const char *out, const char *conf_path, struct em_outset **set, struct em_err *err)
+{
+    struct em_outset *s = em_outset_new();
+    if (!s) return em_err_set(err, EM_ERR_NOMEM, out, "", 0, "", "out of memory");
+    if (conf_path) em_outset_input(s, conf_path);
+    int rc = em_outset_add(s, out, err);
+    if (rc >= 0 && set) {
+        *set = s;
+        return 0;
+    }
+    em_outset_free(s);
+    return rc < 0 ? rc : 0;
+}
+
 int em_cmd_discover(int argc, char **argv)
 {
     const char *seeds[MAX_SEEDS];
@@ -121,6 +138,9 @@ int em_cmd_discover(int argc, char **argv)
 
     struct em_err err;
     em_err_clear(&err);
+    /* the output checked before any packet: a missing folder or an input named as the
+     * output fails now, not after a long crawl (checked again when writing) */
+    if (check_out(out, conf_path, NULL, &err) != 0) { print_err(&err); return EM_EXIT_USAGE; }
     struct em_disc *d = em_disc_new();
     if (!d) { fputs("edgemap discover: out of memory\n", stderr); return EM_EXIT_USAGE; }
     int rc;
@@ -166,7 +186,11 @@ int em_cmd_discover(int argc, char **argv)
         em_disc_free(d);
         return EM_EXIT_USAGE;
     }
-    rc = em_disc_write_json(d, out, &err);
+    struct em_outset *set = NULL;
+    rc = check_out(out, conf_path, &set, &err);
+    if (rc == 0) rc = em_disc_write_json(d, set, 0, &err);
+    if (rc == 0) rc = em_outset_commit(set, &err);
+    em_outset_free(set);
     if (rc) { print_err(&err); em_disc_free(d); return EM_EXIT_USAGE; }
     /* one warning line per agent problem (the full list is in DISC.json) */
     size_t nerr = em_disc_n_errors(d);

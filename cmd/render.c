@@ -10,6 +10,7 @@
 #include "mapper/json.h"
 #include "mapper/lang.h"
 #include "mapper/model.h"
+#include "mapper/outset.h"
 #include "render/render.h"
 
 static int write_json(FILE *f, const struct em_model *m)
@@ -87,6 +88,25 @@ static int parse(const char *cmd, const char *usage, int argc, char **argv, stru
     return -1;
 }
 
+/* The run's outputs as one set (mapper/outset.h), checked before anything is read:
+ * a missing folder or an input named as output is refused at once. Returns -1 to
+ * continue (*set filled, caller frees), else an exit status after printing why. */
+static int make_set(const char *cmd, const struct args *a, struct em_outset **set)
+{
+    struct em_err err = {0};
+    *set = em_outset_new();
+    if (!*set) return EM_EXIT_USAGE;
+    for (size_t i = 0; i < a->nfiles; i++) em_outset_input(*set, a->files[i]);
+    if (a->co.discovered) em_outset_input(*set, a->co.discovered);
+    for (size_t i = 0; i < a->co.nscans; i++) em_outset_input(*set, a->co.scans[i]);
+    for (size_t i = 0; i < a->nouts; i++)
+        if (em_outset_add(*set, a->outs[i], &err) < 0) {
+            print_err(cmd, &err);
+            return EM_EXIT_USAGE;
+        }
+    return -1;
+}
+
 static int load(const char *cmd, struct args *a, struct em_model **m)
 {
     int rc = em_common_load(&a->co, a->files, a->nfiles, m);
@@ -126,11 +146,14 @@ int em_cmd_render(int argc, char **argv)
                           "unknown output format (use .svg .pdf .png .dot .json .html .csv)"));
             rc = EM_EXIT_USAGE;
         }
+    struct em_outset *set = NULL;
+    if (rc < 0) rc = make_set("render", &a, &set);
     if (rc < 0) rc = load("render", &a, &m);
     if (rc < 0) {
         struct em_render_opts ro = {.json = write_json};
         struct em_err err = {0};
-        int r = em_render_files(m, a.outs, a.nouts, &ro, &err);
+        int r = em_render_files(m, set, &ro, &err);
+        if (r == 0) r = em_outset_commit(set, &err);
         em_render_cleanup();
         print_warnings(ro.warnings);
         if (r != 0) {
@@ -140,6 +163,7 @@ int em_cmd_render(int argc, char **argv)
             rc = em_model_count(m, EM_SEV_ERROR) ? EM_EXIT_FINDINGS : EM_EXIT_OK;
         }
     }
+    em_outset_free(set);
     em_model_free(m);
     free(a.files);
     free(a.outs);
@@ -159,13 +183,18 @@ int em_cmd_targets(int argc, char **argv)
         fprintf(stderr, "edgemap targets: %s\n", em_tr("-o は1つだけ指定できます", "give -o at most once"));
         rc = EM_EXIT_USAGE;
     }
+    struct em_outset *set = NULL;
+    if (rc < 0 && a.nouts == 1) rc = make_set("targets", &a, &set);
     if (rc < 0) rc = load("targets", &a, &m);
     if (rc < 0) {
         struct em_err err = {0};
         char *csv = NULL;
         size_t len = 0;
         int r = em_targets_csv(m, &csv, &len, &err);
-        if (r == 0 && a.nouts == 1) r = em_write_atomic(a.outs[0], csv, len, &err);
+        if (r == 0 && set) {
+            r = em_outset_put(set, 0, csv, len, &err);
+            if (r == 0) r = em_outset_commit(set, &err);
+        }
         else if (r == 0 && (fwrite(csv, 1, len, stdout) != len || fflush(stdout) != 0))
             r = em_err_set(&err, EM_ERR_IO, "", "", 0, "", "%s", em_tr("標準出力に書けません", "cannot write to stdout"));
         free(csv);
@@ -176,6 +205,7 @@ int em_cmd_targets(int argc, char **argv)
             rc = em_model_count(m, EM_SEV_ERROR) ? EM_EXIT_FINDINGS : EM_EXIT_OK;
         }
     }
+    em_outset_free(set);
     em_model_free(m);
     free(a.files);
     free(a.outs);

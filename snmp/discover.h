@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "mapper/err.h"
+#include "mapper/outset.h"
 
 /* ---- addresses and scopes (snmp/addr.c) ---- */
 
@@ -98,8 +99,9 @@ int em_disc_crawl(struct em_disc *d, const struct em_disc_opts *o, struct em_err
  * A file in another format is an EM_ERR_FORMAT naming the file and line. */
 int em_disc_from_walk(struct em_disc *d, const char *dir, struct em_err *err);
 
-/* Writes DISC.json (schema edgemap-discovery/1) to path via a temp file + rename. */
-int em_disc_write_json(const struct em_disc *d, const char *path, struct em_err *err);
+/* Writes DISC.json (schema edgemap-discovery/1) as output idx of set (mapper/outset.h);
+ * the caller commits the set. Returns 0 or a negative enum em_rc with err filled. */
+int em_disc_write_json(const struct em_disc *d, struct em_outset *set, size_t idx, struct em_err *err);
 
 /* One-line summary ("5 devices, 4 links, 2 not queried, 1 agent error, 0.8 s"). */
 void em_disc_summary(const struct em_disc *d, char *buf, size_t size);
