@@ -79,8 +79,10 @@ static void print_err(const struct em_err *err)
     fprintf(stderr, "edgemap: %s\n", buf);
 }
 
-int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
-                   struct em_model **out)
+/* Loads files[0..n) (or, with data, the one file name already read into data) into a
+ * new finished model; see em_common_load. */
+static int load(const struct em_common_opts *o, const char **files, size_t n, const char *data,
+                size_t len, struct em_model **out)
 {
     *out = NULL;
     struct em_model *m = em_model_new();
@@ -91,7 +93,8 @@ int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
     if (o->survey_date) m->survey_date = em_pool_str(m->pool, o->survey_date);
     for (size_t i = 0; i < n; i++) {
         struct em_err err = {0};
-        if (em_records_load(m, files[i], &err) != 0) {
+        int r = data ? em_records_load_mem(m, files[i], data, len, &err) : em_records_load(m, files[i], &err);
+        if (r != 0) {
             if (!err.file[0]) snprintf(err.file, sizeof err.file, "%s", files[i]);
             print_err(&err);
             em_model_free(m);
@@ -111,4 +114,16 @@ int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
     em_model_sort_findings(m);
     *out = m;
     return EM_EXIT_OK;
+}
+
+int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
+                   struct em_model **out)
+{
+    return load(o, files, n, NULL, 0, out);
+}
+
+int em_common_load_mem(const struct em_common_opts *o, const char *name, const char *data, size_t len,
+                       struct em_model **out)
+{
+    return load(o, &name, 1, data, len, out);
 }

@@ -30,4 +30,9 @@ int em_common_arg(struct em_common_opts *o, int argc, char **argv, int i);
 int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
                    struct em_model **out);
 
+/* As em_common_load for one records file already read into data[0..len) (a pipe read
+ * once); name is its name in messages. */
+int em_common_load_mem(const struct em_common_opts *o, const char *name, const char *data, size_t len,
+                       struct em_model **out);
+
 #endif
