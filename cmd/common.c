@@ -7,6 +7,7 @@
 #include "cmd/cmd.h"
 #include "mapper/discovered.h"
 #include "mapper/lang.h"
+#include "mapper/visible.h"
 #include "mapper/records.h"
 #include "mapper/scan.h"
 
@@ -76,7 +77,9 @@ static void print_err(const struct em_err *err)
 {
     char buf[2048];
     em_err_format(err, buf, sizeof buf);
-    fprintf(stderr, "edgemap: %s\n", buf);
+    fputs("edgemap: ", stderr);
+    em_fput_visible(stderr, buf, strlen(buf));   /* sheet names and cells: shown, not obeyed */
+    fputc('\n', stderr);
 }
 
 /* Loads files[0..n) (or, with data, the one file name already read into data) into a

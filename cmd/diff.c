@@ -19,6 +19,7 @@
 #include "mapper/file.h"
 #include "mapper/json.h"
 #include "mapper/lang.h"
+#include "mapper/visible.h"
 
 /* Caps per side, checked before a side is read whole (a regular file by its size, a
  * pipe as it is read): diffing two models costs about nine times their JSON text
@@ -31,7 +32,9 @@ static void side_err(const struct em_err *err)
 {
     char buf[2048];
     em_err_format(err, buf, sizeof buf);
-    fprintf(stderr, "edgemap diff: %s\n", buf);
+    fputs("edgemap diff: ", stderr);
+    em_fput_visible(stderr, buf, strlen(buf));
+    fputc('\n', stderr);
 }
 
 static int too_big(const char *path, const char *what, size_t max)
@@ -145,14 +148,14 @@ static char *side_json(const struct em_common_opts *co, const char *path)
     return records_json(co, path, NULL, 0);
 }
 
-static void print_text(const struct em_diff *d)
+static void print_text(FILE *out, const struct em_diff *d)
 {
     static const struct { const char *kind, *ja, *en; } kinds[] = {
         {"site", "基本情報", "site"}, {"line", "回線", "line"}, {"path", "回線の通信形態", "path"},
         {"device", "装置", "device"}, {"finding", "指摘", "finding"},
     };
     if (d->n == 0) {
-        printf("%s\n", em_tr("変更はありません", "no changes"));
+        fprintf(out, "%s\n", em_tr("変更はありません", "no changes"));
         return;
     }
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
@@ -161,24 +164,24 @@ static void print_text(const struct em_diff *d)
             const struct em_change *c = &d->changes[i];
             if (strcmp(c->kind, kinds[k].kind) != 0) continue;
             if (!head) {
-                printf("%s\n", em_tr(kinds[k].ja, kinds[k].en));
+                fprintf(out, "%s\n", em_tr(kinds[k].ja, kinds[k].en));
                 head = 1;
             }
             if (strcmp(c->kind, "finding") == 0) {
-                printf("  %s %s\n      %s\n",
+                fprintf(out, "  %s %s\n      %s\n",
                        c->op == EM_DIFF_ADDED ? em_tr("新規", "new") : em_tr("解消", "resolved"),
                        c->key, c->label);
             } else if (c->op == EM_DIFF_CHANGED) {
-                printf("  %s %s%s%s%s: %s: 「%s」 → 「%s」\n", em_diff_op_label(c->op), c->key,
+                fprintf(out, "  %s %s%s%s%s: %s: 「%s」 → 「%s」\n", em_diff_op_label(c->op), c->key,
                        *c->label ? " (" : "", c->label, *c->label ? ")" : "",
                        em_diff_field_label(c->field), c->old_value, c->new_value);
             } else {
-                printf("  %s %s%s%s%s\n", em_diff_op_label(c->op), c->key, *c->label ? " (" : "", c->label,
+                fprintf(out, "  %s %s%s%s%s\n", em_diff_op_label(c->op), c->key, *c->label ? " (" : "", c->label,
                        *c->label ? ")" : "");
             }
         }
     }
-    printf(em_tr("\n変更 %zu件\n", "\n%zu changes\n"), d->n);
+    fprintf(out, em_tr("\n変更 %zu件\n", "\n%zu changes\n"), d->n);
 }
 
 static void print_json(const struct em_diff *d)
@@ -200,8 +203,10 @@ static void print_json(const struct em_diff *d)
         json_object_array_add(arr, o);
     }
     json_object_object_add(root, "changes", arr);
-    puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-                                                  JSON_C_TO_STRING_NOSLASHESCAPE));
+    const char *txt = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                               JSON_C_TO_STRING_NOSLASHESCAPE);
+    if (txt) em_fput_json_text(stdout, txt, strlen(txt));   /* C1 escaped too */
+    putchar('\n');
     json_object_put(root);
 }
 
@@ -250,11 +255,23 @@ int em_cmd_diff(int argc, char **argv)
     if (!d) {
         char buf[2048];
         em_err_format(&err, buf, sizeof buf);
-        fprintf(stderr, "edgemap: %s\n", buf);
+        fputs("edgemap: ", stderr);
+        em_fput_visible(stderr, buf, strlen(buf));
+        fputc('\n', stderr);
         return EM_EXIT_USAGE;
     }
     if (json) print_json(d);
-    else print_text(d);
+    else {
+        /* the changes quote cells: shown, never obeyed by the terminal */
+        char *txt = NULL;
+        size_t len = 0;
+        FILE *mf = open_memstream(&txt, &len);
+        if (mf) {
+            print_text(mf, d);
+            if (fclose(mf) == 0) em_fput_visible(stdout, txt, len);
+        }
+        free(txt);
+    }
     int rc = d->n ? EM_EXIT_FINDINGS : EM_EXIT_OK;
     em_diff_free(d);
     return rc;

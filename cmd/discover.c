@@ -13,6 +13,7 @@
 #include "cmd/cmd.h"
 #include "mapper/err.h"
 #include "mapper/lang.h"
+#include "mapper/visible.h"
 #include "snmp/discover.h"
 
 #define MAX_SEEDS 1024
@@ -48,7 +49,9 @@ static void print_err(const struct em_err *e)
 {
     char buf[2048];
     em_err_format(e, buf, sizeof buf);
-    fprintf(stderr, "edgemap discover: %s\n", buf);
+    fputs("edgemap discover: ", stderr);
+    em_fput_visible(stderr, buf, strlen(buf));
+    fputc('\n', stderr);
 }
 
 /* The output as a one-file set (mapper/outset.h) with the credential file as its input
@@ -196,8 +199,14 @@ int em_cmd_discover(int argc, char **argv)
     size_t nerr = em_disc_n_errors(d);
     for (size_t i = 0; i < nerr && i < 50; i++) {
         const char *addr, *kind, *msg;
-        if (em_disc_error(d, i, &addr, &kind, &msg) == 0)
-            fprintf(stderr, "edgemap discover: %s %s: %s: %s\n", em_tr("警告", "warning"), addr, kind, msg);
+        if (em_disc_error(d, i, &addr, &kind, &msg) == 0) {
+            /* a message may quote what a device sent: shown, never obeyed */
+            fprintf(stderr, "edgemap discover: %s ", em_tr("警告", "warning"));
+            em_fput_visible(stderr, addr, strlen(addr));
+            fprintf(stderr, ": %s: ", kind);
+            em_fput_visible(stderr, msg, strlen(msg));
+            fputc('\n', stderr);
+        }
     }
     if (nerr > 50) fprintf(stderr, "edgemap discover: … %zu %s\n", nerr - 50, em_tr("件の警告は DISC.json を参照", "more warnings in DISC.json"));
     char sum[256];

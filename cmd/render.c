@@ -9,6 +9,7 @@
 #include "cmd/common.h"
 #include "mapper/json.h"
 #include "mapper/lang.h"
+#include "mapper/visible.h"
 #include "mapper/model.h"
 #include "mapper/outset.h"
 #include "render/render.h"
@@ -22,7 +23,9 @@ static void print_err(const char *cmd, const struct em_err *err)
 {
     char buf[2048];
     em_err_format(err, buf, sizeof buf);
-    fprintf(stderr, "edgemap %s: %s\n", cmd, buf);
+    fprintf(stderr, "edgemap %s: ", cmd);
+    em_fput_visible(stderr, buf, strlen(buf));
+    fputc('\n', stderr);
 }
 
 static void print_warnings(const char *warnings)
@@ -31,7 +34,11 @@ static void print_warnings(const char *warnings)
     while (*s) {
         const char *e = strchr(s, '\n');
         size_t n = e ? (size_t)(e - s) : strlen(s);
-        if (n) fprintf(stderr, "edgemap: %.*s\n", (int)n, s);
+        if (n) {
+            fputs("edgemap: ", stderr);
+            em_fput_visible(stderr, s, n);   /* Graphviz quotes labels */
+            fputc('\n', stderr);
+        }
         s += n;
         if (*s) s++;
     }

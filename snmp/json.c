@@ -7,9 +7,18 @@
 #include <string.h>
 
 #include "mapper/lang.h"
+#include "mapper/visible.h"
 #include "snmp/disc_int.h"
 
-static json_object *str(const char *s) { return json_object_new_string(s ? s : ""); }
+/* Every string of DISC.json goes through here: a device's sysName or ifDescr may be
+ * any bytes, and JSON must be valid UTF-8, so bad bytes become U+FFFD. */
+static json_object *str(const char *s)
+{
+    char *v = em_utf8_valid(s);
+    json_object *o = json_object_new_string(v ? v : "");
+    free(v);
+    return o;
+}
 
 static json_object *addr_json(const struct em_dev_addr *a)
 {
@@ -192,7 +201,7 @@ int em_disc_write_json(const struct em_disc *d, struct em_outset *set, size_t id
     int rc = EM_ERR_NOMEM;
     FILE *f = txt ? em_outset_open(set, idx, err) : NULL;
     if (f) {
-        fputs(txt, f);
+        em_fput_json_text(f, txt, strlen(txt));   /* C1 from devices escaped too */
         fputc('\n', f);
         rc = em_outset_close(set, idx, err);
     } else if (!txt) {
