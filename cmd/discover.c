@@ -25,7 +25,9 @@ static void usage(void)
           "                        [--snmp-config FILE] -o DISC.json\n"
           "                        [--port N] [--max-inflight N] [--timeout MS] [--retries N]\n"
           "                        [--max-reps N] [--agent-deadline MS] [--max-hops N]\n"
-          "                        [--lang ja|en] [--no-progress] [--no-resolve]\n"
+          "                        [--lang ja|en] [--no-progress]\n"
+          "                        [--resolve [--resolver ADDR]]  (look up neighbours' names: only at a\n"
+          "                         DNS server inside --scope, or the one given with --resolver)\n"
           "       edgemap discover --from-walk DIR -o DISC.json\n"
           "credentials: --snmp-config FILE (chmod 600) or EDGEMAP_SNMP_COMMUNITY in the environment;\n"
           "never on the command line.\n", stderr);
@@ -71,6 +73,40 @@ static int check_out(const char *out, const char *conf_path, struct em_outset **
     return rc < 0 ? rc : 0;
 }
 
+/* "ADDR", "IPv4:PORT" or "[IPv6]:PORT" into *r (port 53 by default). 0 or -1. */
+static int parse_resolver(const char *v, struct em_resolver *r)
+{
+    char host[64];
+    long port = 53;
+    const char *colon = strrchr(v, ':');
+    size_t hl = strlen(v);
+    if (v[0] == '[') {
+        const char *rb = strchr(v, ']');
+        if (!rb) return -1;
+        hl = (size_t)(rb - v - 1);
+        v++;
+        colon = rb[1] == ':' ? rb + 1 : NULL;
+        if (rb[1] && !colon) return -1;
+    } else if (colon && strchr(v, ':') == colon) {
+        hl = (size_t)(colon - v);   /* IPv4:PORT (an IPv6 address has several ':') */
+    } else {
+        colon = NULL;
+    }
+    if (colon) {
+        char *end;
+        errno = 0;
+        port = strtol(colon + 1, &end, 10);
+        if (errno || end == colon + 1 || *end || port < 1 || port > 65535) return -1;
+    }
+    if (hl == 0 || hl >= sizeof host) return -1;
+    memcpy(host, v, hl);
+    host[hl] = '\0';
+    memset(r, 0, sizeof *r);
+    r->family = em_addr_parse(host, r->addr);
+    r->port = (int)port;
+    return r->family ? 0 : -1;
+}
+
 int em_cmd_discover(int argc, char **argv)
 {
     const char *seeds[MAX_SEEDS];
@@ -79,7 +115,7 @@ int em_cmd_discover(int argc, char **argv)
     const char *out = NULL, *walkdir = NULL, *conf_path = NULL;
     struct em_disc_opts o = {.port = 161, .max_inflight = 32, .timeout_ms = 2000, .retries = 1,
                              .max_reps = 20, .agent_deadline_ms = 60000, .max_hops = 0};
-    bool no_progress = false;
+    bool no_progress = false, want_resolve = false;
 
     /* language first, so every later message uses it */
     for (int i = 1; i + 1 < argc; i++)
@@ -133,7 +169,20 @@ int em_cmd_discover(int argc, char **argv)
         else if (strcmp(a, "--agent-deadline") == 0) { if (num_arg(a, v, 100, 3600000, &o.agent_deadline_ms)) return EM_EXIT_USAGE; i++; }
         else if (strcmp(a, "--max-hops") == 0) { if (num_arg(a, v, 0, 1000, &o.max_hops)) return EM_EXIT_USAGE; i++; }
         else if (strcmp(a, "--no-progress") == 0) no_progress = true;
-        else if (strcmp(a, "--no-resolve") == 0) o.no_resolve = true;
+        /* names learned from neighbours are looked up only when asked (no DNS packet
+         * by default); --no-resolve, the old way to say "don't", is accepted as is */
+        else if (strcmp(a, "--no-resolve") == 0) { /* the default */ }
+        else if (strcmp(a, "--resolve") == 0) want_resolve = true;
+        else if (strcmp(a, "--resolver") == 0) {
+            if (!v || parse_resolver(v, &o.resolver) != 0) {
+                fprintf(stderr, "edgemap discover: --resolver %s\n",
+                        em_tr("には DNS サーバーのアドレスを指定してください（例: 10.1.0.53, 10.1.0.53:5353, [2001:db8::53]）",
+                              "needs a DNS server address (e.g. 10.1.0.53, 10.1.0.53:5353, [2001:db8::53])"));
+                return EM_EXIT_USAGE;
+            }
+            want_resolve = true;
+            i++;
+        }
         else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { usage(); return EM_EXIT_OK; }
         else { fprintf(stderr, "edgemap discover: %s '%s'\n", em_tr("不明なオプション", "unknown option"), a); usage(); return EM_EXIT_USAGE; }
     }
@@ -176,6 +225,20 @@ int em_cmd_discover(int argc, char **argv)
             }
             conf = em_snmp_conf_community(comm);
             if (!conf) { em_disc_free(d); return EM_EXIT_USAGE; }
+        }
+        if (want_resolve && !o.resolver.family) {
+            char seen[256];
+            if (em_disc_system_resolver(scopes, n_scopes, &o.resolver, seen, sizeof seen) != 0) {
+                fprintf(stderr, "edgemap discover: --resolve: ");
+                fprintf(stderr, em_tr("このコンピューターの DNS サーバー（%s）は --scope の外です。範囲外へは問い合わせないため、"
+                                      "院内の DNS サーバーを --resolver ADDR で指定してください\n",
+                                      "this computer's DNS servers (%s) are outside --scope, and nothing is sent outside "
+                                      "the scope: give the hospital's DNS server with --resolver ADDR\n"),
+                        seen[0] ? seen : em_tr("なし", "none"));
+                em_snmp_conf_free(conf);
+                em_disc_free(d);
+                return EM_EXIT_USAGE;
+            }
         }
         o.seeds = seeds; o.n_seeds = n_seeds;
         o.scopes = scopes; o.n_scopes = n_scopes;

@@ -33,6 +33,23 @@ bool em_addr_is_global(int family, const unsigned char *addr);
 /* Numeric text to bytes. Returns family 4/6, or 0 if s is not an address. */
 int em_addr_parse(const char *s, unsigned char out[16]);
 
+/* ---- names learned from the network (snmp/resolve.c) ---- */
+
+/* One DNS server: family 4 or 6 (0: none), its address, its UDP port (53). */
+struct em_resolver { int family; unsigned char addr[16]; int port; };
+
+/* Looks name up (A, then AAAA) at rs only, through a socket connected to it, waiting
+ * at most timeout_ms per query; fills up to max addresses (fam[i] 4 or 6, addrs[i]).
+ * Returns how many; 0 when none (no answer, NXDOMAIN, rs->family 0). */
+size_t em_disc_lookup(const struct em_resolver *rs, const char *name, int timeout_ms, int *fam,
+                      unsigned char (*addrs)[16], size_t max);
+
+/* The first nameserver of /etc/resolv.conf that lies inside the scopes, into *out.
+ * Returns 0, or -1 when none does; seen gets every nameserver listed ("a, b"), for the
+ * message. Sends nothing. */
+int em_disc_system_resolver(const struct em_cidr *scopes, size_t n_scopes, struct em_resolver *out,
+                            char *seen, size_t seen_sz);
+
 /* ---- credentials (snmp/conf.c) ---- */
 
 enum em_snmp_level { EM_SEC_NOAUTH = 1, EM_SEC_AUTHNOPRIV = 2, EM_SEC_AUTHPRIV = 3 };
@@ -81,7 +98,9 @@ struct em_disc_opts {
     int agent_deadline_ms;  /* wall time cap per agent, default 60000 */
     int max_hops;           /* 0 = unlimited */
     bool progress;          /* progress line on stderr */
-    bool no_resolve;        /* do not look up address-less neighbours' sysNames */
+    /* the DNS server asked for the sysNames of neighbours that advertise no address
+     * (--resolve / --resolver); family 0 (the default): such names are not looked up */
+    struct em_resolver resolver;
 };
 
 struct em_disc;
