@@ -28,6 +28,9 @@ struct out {
     dev_t dev;
     ino_t ino;
     mode_t mode;       /* the temp's permissions */
+    bool keep_owner;   /* an existing file: its owner is kept (when we may) */
+    uid_t uid;
+    gid_t gid;
     char *tmp;         /* the temp file, once created */
     FILE *f;           /* open stream between _open and _close */
     char *mem;         /* written-through content (open_memstream) */
@@ -167,6 +170,45 @@ static int cannot(const char *path, int e, struct em_err *err)
     return em_err_set(err, EM_ERR_IO, path, "", 0, "", em_tr("書き込めません: %s", "cannot write: %s"), strerror(e));
 }
 
+static bool is_fd_path(const char *p)
+{
+    if (strncmp(p, "/dev/fd/", 8) == 0) return true;
+    if (strncmp(p, "/proc/", 6) != 0) return false;
+    const char *q = strchr(p + 6, '/');
+    return q && strncmp(q, "/fd/", 4) == 0;
+}
+
+/* True when path, or a symlink on its way, names an open descriptor (/dev/stdout →
+ * /proc/self/fd/1, /dev/fd/N): realpath would go on to the file behind it. */
+static bool via_fd_link(const char *path)
+{
+    char *cur = strdup(path);
+    bool hit = false;
+    for (int k = 0; cur && k < MAX_LINKS && !hit; k++) {
+        if (is_fd_path(cur)) {
+            hit = true;
+            break;
+        }
+        struct stat st;
+        char buf[PATH_MAX];
+        ssize_t n;
+        if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode) || (n = readlink(cur, buf, sizeof buf - 1)) < 0) break;
+        buf[n] = '\0';
+        char *next;
+        if (buf[0] == '/') {
+            next = strdup(buf);
+        } else {
+            char *d = dir_of(cur);
+            next = d ? join(d, buf) : NULL;
+            free(d);
+        }
+        free(cur);
+        cur = next;
+    }
+    free(cur);
+    return hit;
+}
+
 /* Fills o->real/dir/through/… for a path that exists (st: stat, following links). */
 static int classify_existing(struct em_outset *s, struct out *o, const struct stat *st, struct em_err *err)
 {
@@ -191,15 +233,19 @@ static int classify_existing(struct em_outset *s, struct out *o, const struct st
     o->has_id = true;
     o->dev = st->st_dev;
     o->ino = st->st_ino;
-    o->mode = st->st_mode & 07777;
+    o->mode = st->st_mode & 0777;
+    o->keep_owner = true;
+    o->uid = st->st_uid;
+    o->gid = st->st_gid;
+    /* /dev/stdout redirected to a file reaches it through /proc/self/fd: the shell
+     * opened that file (`>` or `>>`), so write through its descriptor, appending */
+    if (via_fd_link(o->path)) {
+        o->real = strdup(o->path);
+        o->through = o->append = true;
+        return o->real ? EM_OK : EM_ERR_NOMEM;
+    }
     o->real = realpath(o->path, NULL);
     if (!o->real) return cannot(o->path, errno, err);
-    /* /dev/stdout redirected to a file reaches it through /proc/self/fd: the shell
-     * owns that file (and may append to it), so write through, appending */
-    if (strncmp(o->real, "/proc/", 6) == 0) {
-        o->through = o->append = true;
-        return EM_OK;
-    }
     o->dir = dir_of(o->real);
     return o->dir ? EM_OK : EM_ERR_NOMEM;
 }
@@ -303,6 +349,10 @@ FILE *em_outset_open(struct em_outset *s, size_t i, struct em_err *err)
         free(o->tmp);
         o->tmp = NULL;
         return NULL;
+    }
+    /* as root, a replaced file keeps its owner (a surveyor's file stays theirs) */
+    if (o->keep_owner && geteuid() == 0 && fchown(fd, o->uid, o->gid) != 0) {
+        /* not fatal: the file is written, owned by us */
     }
     if (fchmod(fd, o->mode) != 0 || !(o->f = fdopen(fd, "wb"))) {
         cannot(o->path, errno, err);

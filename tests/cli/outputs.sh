@@ -76,6 +76,12 @@ if [ "$(id -u)" = 0 ]; then
     "$EDGEMAP" targets "$T/s.csv" -o /dev/stdout > "$T/redir.csv" 2>"$T/err"
     cmp -s "$T/redir.csv" "$T/direct.csv" && [ -L /dev/stdout ] \
         && ok "-o /dev/stdout redirected to a file" || nok "-o /dev/stdout > file" "differs"
+    echo "first line" > "$T/app.csv"
+    ino=$(stat -c %i "$T/app.csv")
+    "$EDGEMAP" targets "$T/s.csv" -o /dev/stdout >> "$T/app.csv" 2>"$T/err"
+    [ "$(head -1 "$T/app.csv")" = "first line" ] && [ "$(stat -c %i "$T/app.csv")" = "$ino" ] \
+        && [ "$(tail -n +2 "$T/app.csv")" = "$(cat "$T/direct.csv")" ] \
+        && ok "-o /dev/stdout >> file: appended to the shell's file, not replaced" || nok "-o /dev/stdout >> file" "$(head -2 "$T/app.csv")"
     "$EDGEMAP" discover --from-walk samples/walks -o /dev/stdout 2>/dev/null | python3 -c 'import json,sys; json.load(sys.stdin)' \
         && ok "discover -o /dev/stdout: valid JSON on the pipe" || nok "discover -o /dev/stdout" "not JSON"
 else
@@ -93,6 +99,11 @@ wait $reader
     && ok "FIFO output written through, still a FIFO" || nok "FIFO output" "exit $rc"
 
 # --- symlinks to regular files: the target is replaced, the link stays ----------------
+echo old > "$T/mine.json"; chmod 640 "$T/mine.json"
+if [ "$(id -u)" = 0 ]; then chown 1234:1234 "$T/mine.json"; fi
+"$EDGEMAP" render "$T/s.csv" -o "$T/mine.json" >/dev/null 2>&1
+[ "$(stat -c %a "$T/mine.json")" = 640 ] && { [ "$(id -u)" != 0 ] || [ "$(stat -c %u:%g "$T/mine.json")" = 1234:1234 ]; } \
+    && ok "a replaced file keeps its permissions (and owner, as root)" || nok "mode/owner" "$(stat -c '%a %u:%g' "$T/mine.json")"
 echo old > "$T/real.json"
 ln -s real.json "$T/link.json"
 "$EDGEMAP" render "$T/s.csv" -o "$T/link.json" >/dev/null 2>"$T/err"; rc=$?
