@@ -308,16 +308,27 @@ static int copy_sheet(struct ctx *c, const char *file, const char *sheet, struct
         g_string_free(n->comment, TRUE);
         g_free(n);
     }
-    /* layout: widths from the header texts, panes below the header */
+    /* layout: widths from the header rows' texts (not the notes above them), the
+     * header rows tall enough for their wrapped text, panes below the header */
     for (int col = 0; col < ncols; col++) {
-        double w = 10;
-        for (char **nm = g->names ? g->names[col] : NULL; nm && *nm; nm++) {
-            double l = (double)g_utf8_strlen(*nm, -1) * 1.8;
-            if (l > w) w = l;
+        double w = 8;
+        for (guint i = 0; i < g->rows->len && g->header_row; i++) {
+            const struct em_grid_row *r = g_ptr_array_index(g->rows, i);
+            if (r->row < g->header_row || r->row > g->last_header_row) continue;
+            const char *t = em_grid_cell(r, col);
+            double l = 0, line = 0;
+            for (const char *q = t; *q; q = g_utf8_next_char(q)) {
+                gunichar ch = g_utf8_get_char(q);
+                line = ch == '\n' ? 0 : line + (g_unichar_iswide(ch) ? 2.0 : 1.1);
+                if (line > l) l = line;
+            }
+            if (l + 2 > w) w = l + 2;
         }
-        em_book_width(s, col, col, w > 36 ? 36 : w);
+        em_book_width(s, col, col, w > 30 ? 30 : w);
     }
+    for (long hr = g->header_row; hr && hr <= g->last_header_row; hr++) em_book_height(s, hr - 1, 40);
     if (g->header_row) em_book_freeze(s, g->last_header_row, 1);
+    em_book_print_setup(s, 8, g->header_row ? g->last_header_row : 0);   /* A3, as the survey prints */
     g_hash_table_destroy(notes);
     g_ptr_array_free(keys, TRUE);
     g_hash_table_destroy(kept_rows);
@@ -334,18 +345,21 @@ static void summary(struct ctx *c, struct em_book_sheet *s)
     char buf[1024];
     em_book_text(s, 0, 0, em_tr("指摘一覧", "Findings"), EM_BS_TITLE);
     long r = 1;
-    em_book_text(s, r, 0, em_tr("医療機関名", "Site"), EM_BS_KEY);
-    em_book_text(s, r++, 1, m->site.name ? m->site.name : "", EM_BS_NONE);
-    em_book_text(s, r, 0, em_tr("調査日", "Survey date"), EM_BS_KEY);
-    em_book_text(s, r++, 1, m->survey_date ? m->survey_date : "", EM_BS_NONE);
+    em_book_merge(s, r, 0, r, 1, em_tr("医療機関名", "Site"), EM_BS_KEY);
+    em_book_merge(s, r, 2, r, 8, m->site.name ? m->site.name : "", EM_BS_NONE);
+    r++;
+    em_book_merge(s, r, 0, r, 1, em_tr("調査日", "Survey date"), EM_BS_KEY);
+    em_book_merge(s, r, 2, r, 8, m->survey_date ? m->survey_date : "", EM_BS_NONE);
+    r++;
     GString *src = g_string_new(NULL);
     for (size_t i = 0; i < m->n_sources; i++) {
         char *bn = g_path_get_basename(m->sources[i]);
         g_string_append_printf(src, "%s%s", i ? ", " : "", bn);
         g_free(bn);
     }
-    em_book_text(s, r, 0, em_tr("元ファイル", "Source"), EM_BS_KEY);
-    em_book_text(s, r++, 1, src->str, EM_BS_NONE);
+    em_book_merge(s, r, 0, r, 1, em_tr("元ファイル", "Source"), EM_BS_KEY);
+    em_book_merge(s, r, 2, r, 8, src->str, EM_BS_NONE);
+    r++;
     g_string_free(src, TRUE);
     size_t n[3] = {0}, acc = 0;
     for (size_t i = 0; i < m->n_findings; i++) {
@@ -356,20 +370,23 @@ static void summary(struct ctx *c, struct em_book_sheet *s)
     g_snprintf(buf, sizeof buf, em_tr("✖ エラー %zu件　▲ 警告 %zu件　ⓘ 情報 %zu件　✔ 承認済み %zu件",
                                       "✖ %zu errors   ▲ %zu warnings   ⓘ %zu info   ✔ %zu accepted"),
                n[EM_SEV_ERROR], n[EM_SEV_WARNING], n[EM_SEV_INFO], acc);
-    em_book_text(s, r, 0, em_tr("件数", "Counts"), EM_BS_KEY);
-    em_book_text(s, r++, 1, buf, EM_BS_NONE);
+    em_book_merge(s, r, 0, r, 1, em_tr("件数", "Counts"), EM_BS_KEY);
+    em_book_merge(s, r, 2, r, 8, buf, EM_BS_NONE);
+    r++;
     g_snprintf(buf, sizeof buf, "edgemap %s / %s %s", c->o->tool_version ? c->o->tool_version : "?",
                em_tr("判定データ", "advisory data"), c->o->data_version ? c->o->data_version : "?");
-    em_book_text(s, r, 0, em_tr("版", "Versions"), EM_BS_KEY);
-    em_book_text(s, r++, 1, buf, EM_BS_NONE);
+    em_book_merge(s, r, 0, r, 1, em_tr("版", "Versions"), EM_BS_KEY);
+    em_book_merge(s, r, 2, r, 8, buf, EM_BS_NONE);
+    r++;
     if (c->o->party || c->o->redacting) {
         g_snprintf(buf, sizeof buf, "%s%s%s", c->o->party ? em_tr("接続先・回線契約者が「", "rows of party '") : "",
                    c->o->party ? c->o->party : "", c->o->party ? em_tr("」の行のみ", "' only") : "");
         if (c->o->redacting)
             g_strlcat(buf, em_tr("　IPアドレス・FQDN・ホスト名は伏せ字", "   IP addresses, FQDNs, host names redacted"),
                       sizeof buf);
-        em_book_text(s, r, 0, em_tr("範囲", "Scope"), EM_BS_KEY);
-        em_book_text(s, r++, 1, buf, EM_BS_NONE);
+        em_book_merge(s, r, 0, r, 1, em_tr("範囲", "Scope"), EM_BS_KEY);
+        em_book_merge(s, r, 2, r, 8, buf, EM_BS_NONE);
+        r++;
     }
     em_book_text(s, r, 0, em_tr("セルの印: ✖ エラー　▲ 警告　ⓘ 情報　✔ 承認済み（コメントに内容）",
                                 "Marks on cells: ✖ error  ▲ warning  ⓘ info  ✔ accepted (details in the comment)"),
@@ -436,6 +453,7 @@ static void list_rows(struct ctx *c, struct em_book_sheet *s)
     if (no == 0) em_book_text(s, r, 0, em_tr("指摘事項はありません。", "No findings."), EM_BS_NONE);
     else em_book_filter(s, LIST_HEADER_ROW, 0, r - 1, 9);
     em_book_freeze(s, LIST_HEADER_ROW + 1, 0);
+    em_book_print_setup(s, 9, LIST_HEADER_ROW + 1);
 }
 
 /* The records sheet of each source: the sheet its rows were read from; a file whose

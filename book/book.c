@@ -481,3 +481,15 @@ int em_book_validation_date(struct em_book_sheet *s, long row, long col, const c
     g_free(msg);
     return rc;
 }
+
+int em_book_print_setup(struct em_book_sheet *s, int paper, long header_rows)
+{
+    struct em_book *b = s->b;
+    if (b->err.rc) return -1;
+    worksheet_set_landscape(s->ws);
+    worksheet_set_paper(s->ws, (uint8_t)paper);
+    worksheet_fit_to_pages(s->ws, 1, 0);
+    if (header_rows > 0 && in_range(b, header_rows - 1, 0))
+        return lxw_fail(b, worksheet_repeat_rows(s->ws, 0, (lxw_row_t)(header_rows - 1)), "repeat rows");
+    return 0;
+}

@@ -92,6 +92,9 @@ void em_book_hide(struct em_book_sheet *s);
 /* Hides one row (kept empty: rows left out by --party keep the row numbers). */
 int em_book_hide_row(struct em_book_sheet *s, long row);
 void em_book_activate(struct em_book_sheet *s);
+/* Printing: landscape, the sheet's width on one page of the paper (8 = A3, 9 = A4),
+ * rows 0..header_rows-1 repeated on every page (0: none). */
+int em_book_print_setup(struct em_book_sheet *s, int paper, long header_rows);
 /* An auto-filter over a range (the list sheet). */
 int em_book_filter(struct em_book_sheet *s, long r0, long c0, long r1, long c1);
 

@@ -249,6 +249,7 @@ static void records_sheet(struct em_book *b, char refs[L_COUNT][64])
         for (size_t c = 0; c < N_COLS; c++) em_book_text(s, r, (long)c, NULL, EM_BS_PLAIN);
     records_validations(s, FIRST_DATA, FIRST_DATA + N_VALID_ROWS - 1, refs);
     em_book_freeze(s, FIRST_DATA, 1);
+    em_book_print_setup(s, 8, FIRST_DATA);
     em_book_activate(s);
 }
 

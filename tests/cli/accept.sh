@@ -58,7 +58,7 @@ assert "承認済み: 検証用のNAT配下" in c.comment.text and "E-IP-NOT-GLO
 rows = [r for r in wb["指摘一覧"].iter_rows(min_row=11, values_only=True) if r[2]]
 acc = {r[2]: r[3] for r in rows}
 assert acc["E-IP-NOT-GLOBAL"].startswith("承認済み: 検証用のNAT配下"), acc
-summary = wb["指摘一覧"]["B5"].value
+summary = wb["指摘一覧"]["C5"].value
 assert "承認済み 2件" in summary and "エラー 0件" in summary, summary
 PY
 then ok "annotate --accept: ✔ on the cell, 承認済み in comment and list, exit 0"

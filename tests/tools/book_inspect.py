@@ -110,7 +110,7 @@ def annotate(path, model_path, party):
     else:
         check("annotate: only a subset of the findings listed", set(listed) <= set(want) and len(listed) < len(want),
               (len(listed), len(want)))
-    summary = "\n".join(str(lst.cell(r, 2).value) for r in range(2, 8))
+    summary = "\n".join(str(lst.cell(r, 3).value) for r in range(2, 8))
     check("annotate: summary has the survey date, source and versions",
           (model["site"].get("survey_date") or "") in summary and "edgemap" in summary and "sha256:" in summary, summary)
     links = 0
