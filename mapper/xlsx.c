@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/parser.h>
 
@@ -56,9 +57,48 @@ static int not_zip(const char *name, struct em_err *err)
                          "cannot be read as a zip file (not an .xlsx, or the file is damaged)"));
 }
 
+#define ZIP_ENTRIES_MAX 100000  /* Excel writes tens of entries; thousands with many images */
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Two entries with the same name (ignoring case, as parts are looked up) make the
+ * workbook ambiguous — one reader sees one, another the other: refused as damaged
+ * or tampered with. Also caps the number of entries. 0 or rc < 0. */
+static int check_entries(struct em_xlsx *x, struct em_err *err)
+{
+    zip_int64_t n = zip_get_num_entries(x->zip, 0);
+    if (n < 0) n = 0;
+    if (n > ZIP_ENTRIES_MAX)
+        return em_err_set(err, EM_ERR_LIMIT, x->name, NULL, 0, NULL,
+                          em_tr("ZIPの中のファイルが多すぎます（%lld 個、上限 %d 個）",
+                             "the zip holds too many files (%lld, limit %d)"),
+                          (long long)n, ZIP_ENTRIES_MAX);
+    const char **names = malloc(((size_t)n + 1) * sizeof *names);
+    if (!names) return em_xl_nomem(x, NULL, err);
+    size_t k = 0;
+    for (zip_int64_t i = 0; i < n; i++) {
+        const char *nm = zip_get_name(x->zip, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
+        if (nm) names[k++] = nm;
+    }
+    qsort(names, k, sizeof *names, cmp_name);
+    int rc = 0;
+    for (size_t i = 1; i < k && rc == 0; i++)
+        if (strcasecmp(names[i - 1], names[i]) == 0)
+            rc = em_err_set(err, EM_ERR_FORMAT, x->name, NULL, 0, NULL,
+                            em_tr("ZIPの中に同じ名前の部品 %s が2つあります。ファイルが壊れているか、書き換えられています",
+                               "the zip holds two entries named %s: the file is damaged or has been "
+                               "altered"), names[i]);
+    free(names);
+    return rc;
+}
+
 static struct em_xlsx *finish_open(struct em_xlsx *x, struct em_err *err)
 {
-    int rc = em_xl_read_workbook(x, err);
+    int rc = check_entries(x, err);
+    if (rc == 0) rc = em_xl_read_workbook(x, err);
     if (rc == 0) rc = em_xl_read_sst(x, err);
     if (rc == 0) rc = em_xl_read_styles(x, err);
     if (rc < 0) {

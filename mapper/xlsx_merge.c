@@ -17,6 +17,43 @@ static int cmp_merge(const void *a, const void *b)
     return 0;
 }
 
+/* Adds the range ref ("A1:C3"; fits says it was not truncated) to x->merges (*cap
+ * its capacity). A range that is not two cell references with rows from 1 is
+ * malformed; a single cell or a range beyond the sheet is ignored. 0 or rc < 0. */
+static int add_merge(struct em_xlsx *x, const struct xl_sheet *s, char *ref, bool fits,
+                     size_t *cap, struct em_err *err)
+{
+    char *colon = fits ? strchr(ref, ':') : NULL;
+    int c1, c2;
+    long r1, r2;
+    if (colon) *colon = '\0';
+    if (!colon || em_xl_parse_ref(ref, &c1, &r1) != 0 || em_xl_parse_ref(colon + 1, &c2, &r2) != 0) {
+        if (colon) *colon = ':';
+        return em_err_set(err, EM_ERR_FORMAT, x->name, s->name, 0, NULL,
+                          em_tr("結合セルの範囲「%s」が読めません（例: A1:C3。行番号は1から）",
+                             "cannot read the merged range '%s' (e.g. A1:C3; rows count from 1)"),
+                          fits ? ref : "...");
+    }
+    if (r1 > r2) { long t = r1; r1 = r2; r2 = t; }
+    if (c1 > c2) { int t = c1; c1 = c2; c2 = t; }
+    if (r1 == r2 && c1 == c2) return 0;
+    if (r2 > EM_MAX_ROWS || c2 >= EM_MAX_COLS) return 0;  /* beyond the sheet */
+    if (x->nmerges >= em_xl_lim.merges)
+        return em_err_set(err, EM_ERR_LIMIT, x->name, s->name, 0, NULL,
+                          em_tr("結合セルが多すぎます（上限 %zu 個）",
+                             "too many merged ranges (limit %zu)"), em_xl_lim.merges);
+    if (em_xl_grow((void **)&x->merges, cap, x->nmerges + 1, sizeof *x->merges) != 0)
+        return em_xl_nomem(x, s->name, err);
+    struct xl_merge *m = &x->merges[x->nmerges++];
+    m->r1 = (int32_t)r1;
+    m->r2 = (int32_t)r2;
+    m->c1 = c1;
+    m->c2 = c2;
+    m->off = m->len = 0;
+    m->has = false;
+    return 0;
+}
+
 /* Collects the <mergeCell ref> of the first <mergeCells> (a child of the root) from
  * an XML reader over the sheet, skipping <sheetData> if it is there. */
 static int collect_merges(struct em_xlsx *x, const struct xl_sheet *s, struct part *p,
@@ -51,35 +88,9 @@ static int collect_merges(struct em_xlsx *x, const struct xl_sheet *s, struct pa
                 in_mc = xmlTextReaderIsEmptyElement(p->r) != 1;
             } else if (in_mc && em_xl_eq(n, "mergeCell")) {
                 em_xl_get_attrs(p, w, 1);
-                if (!w[0].found || w[0].len >= sizeof ref) continue;
-                char *colon = strchr(ref, ':');
-                if (!colon) continue;
-                *colon = '\0';
-                int c1, c2;
-                long r1, r2;
-                if (em_xl_parse_ref(ref, &c1, &r1) != 0 || em_xl_parse_ref(colon + 1, &c2, &r2) != 0)
-                    continue;
-                if (r1 > r2) { long t = r1; r1 = r2; r2 = t; }
-                if (c1 > c2) { int t = c1; c1 = c2; c2 = t; }
-                if (r1 == r2 && c1 == c2) continue;
-                if (r2 > EM_MAX_ROWS || c2 >= EM_MAX_COLS) continue;  /* beyond the sheet */
-                if (x->nmerges >= em_xl_lim.merges) {
-                    rc = em_err_set(err, EM_ERR_LIMIT, x->name, s->name, 0, NULL,
-                                    em_tr("結合セルが多すぎます（上限 %zu 個）",
-                                       "too many merged ranges (limit %zu)"), em_xl_lim.merges);
-                    break;
-                }
-                if (em_xl_grow((void **)&x->merges, &cap, x->nmerges + 1, sizeof *x->merges) != 0) {
-                    rc = em_xl_nomem(x, s->name, err);
-                    break;
-                }
-                struct xl_merge *m = &x->merges[x->nmerges++];
-                m->r1 = (int32_t)r1;
-                m->r2 = (int32_t)r2;
-                m->c1 = c1;
-                m->c2 = c2;
-                m->off = m->len = 0;
-                m->has = false;
+                if (!w[0].found) continue;
+                rc = add_merge(x, s, ref, w[0].len < sizeof ref, &cap, err);
+                if (rc < 0) break;
             }
         } else if (em_xl_is_end(p) && in_mc && em_xl_eq(em_xl_lname(p), "mergeCells")) {
             rc = 0;  /* only one <mergeCells> per sheet: the rest is not needed */

@@ -290,6 +290,13 @@ int em_xl_part_error(struct part *p, long row, struct em_err *err)
                           em_tr("%s にDOCTYPE宣言があります。xlsxでは使われないため、安全のため読みません",
                              "%s contains a DOCTYPE declaration; xlsx never uses one, so it is "
                              "refused for safety"), p->name);
+    if (p->ioerr == IO_ZIP && p->zf &&
+        zip_error_code_zip(zip_file_get_error(p->zf)) == ZIP_ER_CRC)
+        return em_err_set(err, EM_ERR_FORMAT, p->x->name, p->sheet, row, NULL,
+                          em_tr("ZIPの中の %s の内容がチェックサム（CRC）と一致しません。"
+                             "ファイルが壊れているか、書き換えられています",
+                             "the contents of %s inside the zip do not match its checksum (CRC): "
+                             "the file is damaged or has been altered"), p->name);
     if (p->ioerr == IO_ZIP)
         return em_err_set(err, EM_ERR_FORMAT, p->x->name, p->sheet, row, NULL,
                           em_tr("ZIPの中の %s が読めません（ファイルが壊れています: %s）",

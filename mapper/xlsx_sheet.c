@@ -394,6 +394,7 @@ struct sx {
     long last_row;
     bool dtd;               /* a DOCTYPE reached libxml2 (UTF-16): refused */
     bool stopped;           /* the callbacks stopped the parser; result says why */
+    bool at_end;            /* ... at </sheetData>: the rest is read only for the CRC */
     int result;             /* 0 (done, or max_rows), 1 (fn said stop), rc < 0 */
 };
 
@@ -452,11 +453,14 @@ static void sx_cell_start(struct sx *s, const xmlChar **attrs, int nattrs, bool 
     };
     sx_attrs(attrs, nattrs, wcell, 3);
     if (wcell[0].found) {
-        const char *e;
-        int c = wcell[0].len < sizeof rbuf ? em_xl_parse_col(rbuf, &e) : -1;
-        if (c < 0) {
+        /* column letters and a row number from 1: "A0", "B-1" or "C" are malformed */
+        int c;
+        long r;
+        if (wcell[0].len >= sizeof rbuf || em_xl_parse_ref(rbuf, &c, &r) != 0) {
             sx_stop(s, em_err_set(d->err, EM_ERR_FORMAT, d->x->name, d->s->name, d->row, NULL,
-                                  em_tr("セル番地「%s」が読めません", "cannot read the cell reference '%s'"),
+                                  em_tr("セル番地「%s」が読めません（列の英字と1以上の行番号、例: B12）",
+                                     "cannot read the cell reference '%s' (column letters and a row "
+                                     "number from 1, e.g. B12)"),
                                   wcell[0].len < sizeof rbuf ? rbuf : "..."));
             return;
         }
@@ -610,7 +614,10 @@ static void sx_end(void *ctx, const xmlChar *n, const xmlChar *prefix, const xml
     } else if (em_xl_eq(n, "sheetData")) {
         /* rows after the last one that exist only through merged ranges */
         if (!sx_rows_rc(s, fill_gap(d, (long)EM_MAX_ROWS + 1, &stop_clean), &stop_clean))
-            sx_stop(s, 0);  /* the rest of the part is not needed */
+        {
+            s->at_end = true;  /* the rest of the part is only inflated (CRC check) */
+            sx_stop(s, 0);
+        }
     }
 }
 
@@ -640,6 +647,16 @@ static void sx_serror(void *ctx, xmlErrorPtr e)
     em_xl_part_serror(s->p, e);
 }
 
+/* Reads the rest of the part after </sheetData> without parsing it: libzip checks an
+ * entry's CRC only when it has been read to its end, so a damaged or altered sheet
+ * is refused even though its rows were all read (the error is in p->ioerr after
+ * em_xl_feed_stop). The bytes still count against the part cap. */
+static void drain(struct feeder *f)
+{
+    const char *data;
+    while (em_xl_feed_get(f, &data) > 0) {}
+}
+
 /* Feeds the opened sheet part through the SAX2 push parser. Returns 0, 1 (the row
  * callback said stop) or rc < 0 with d->err filled. */
 static int read_rows(struct rd *d, struct part *p)
@@ -666,10 +683,11 @@ static int read_rows(struct rd *d, struct part *p)
      * from them, so gather that many even from tiny chunks */
     char first[4];
     size_t nfirst = 0;
-    bool oom = false;
+    bool oom = false, ended = false;
     for (;;) {
         const char *data;
         int n = em_xl_feed_get(&f, &data);
+        ended = n <= 0;
         if (n < 0) break;                   /* p->ioerr says why (read after the join) */
         size_t off = 0;
         if (!s.ctxt) {
@@ -695,10 +713,12 @@ static int read_rows(struct rd *d, struct part *p)
         if (s.stopped || s.dtd || s.ctxt->disableSAX || s.ctxt->instate == XML_PARSER_EOF)
             break;
     }
+    if (s.at_end && !ended) drain(&f);
     em_xl_feed_stop(&f);
     if (s.dtd && !p->ioerr) p->ioerr = IO_DTD;
     int rc;
-    if (s.stopped) rc = s.result;          /* our own stop wins over what follows it */
+    if (s.at_end && p->ioerr) rc = em_xl_part_error(p, 0, d->err);  /* CRC, cap: the part */
+    else if (s.stopped) rc = s.result;     /* our own stop wins over what follows it */
     else if (oom) rc = em_xl_nomem(d->x, d->s->name, d->err);
     else if (p->ioerr || p->xml_err) rc = em_xl_part_error(p, d->row, d->err);
     else rc = 0;                           /* the end of a part without </sheetData> */
