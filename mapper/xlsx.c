@@ -229,6 +229,7 @@ void em_xlsx_close(struct em_xlsx *x)
         free(x->sheets[i].name);
         free(x->sheets[i].rid);
         free(x->sheets[i].part);
+        free(x->sheets[i].outside);
     }
     free(x->sheets);
     free(x->sst_part);

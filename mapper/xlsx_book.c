@@ -16,6 +16,7 @@
 struct rel {
     char *id;
     char *target;   /* resolved zip entry name */
+    char *outside;  /* the target as written when it leaves the package (target NULL) */
     int kind;       /* REL_SHEET, REL_SST, REL_STYLES, REL_OTHER */
 };
 enum { REL_OTHER, REL_SHEET, REL_SST, REL_STYLES };
@@ -83,6 +84,7 @@ static void free_rels(struct rel *rels, size_t n)
     for (size_t i = 0; i < n; i++) {
         free(rels[i].id);
         free(rels[i].target);
+        free(rels[i].outside);
     }
     free(rels);
 }
@@ -125,14 +127,17 @@ static int read_rels(struct em_xlsx *x, struct rel **out, size_t *nout, struct e
         struct rel *r = &rels[n];
         r->id = em_xl_dupn(id, strlen(id));
         r->target = resolve_target("xl/", target);
+        r->outside = r->target ? NULL : em_xl_dupn(target, strlen(target));
         r->kind = ends_with(type, "/worksheet") || ends_with(type, "/chartsheet") ||
                           ends_with(type, "/dialogsheet") || ends_with(type, "/xlMacrosheet")
                       ? REL_SHEET
                   : ends_with(type, "/sharedStrings") ? REL_SST
                   : ends_with(type, "/styles")        ? REL_STYLES
                                                        : REL_OTHER;
-        if (!r->id) {
+        if (!r->id || (!r->target && !r->outside)) {
+            free(r->id);
             free(r->target);
+            free(r->outside);
             rc = em_xl_nomem(x, NULL, err);
             break;
         }
@@ -148,6 +153,17 @@ static int read_rels(struct em_xlsx *x, struct rel **out, size_t *nout, struct e
     return 0;
 }
 
+/* "the workbook points to a part outside the package": a relationship target such as
+ * "../../etc/passwd" (path traversal), never written by Excel. */
+int em_xl_outside_error(struct em_xlsx *x, const char *sheet, const char *target,
+                        struct em_err *err)
+{
+    return em_err_set(err, EM_ERR_FORMAT, x->name, sheet, 0, NULL,
+                      em_tr("ブックがパッケージ（.xlsx ファイル）の外の部品を指しています: %s",
+                         "the workbook points to a part outside the package (the .xlsx file): %s"),
+                      target);
+}
+
 /* Finds the zip entries of the sheets (by relationship id), the shared strings and the
  * styles through xl/_rels/workbook.xml.rels; the last two default to their usual names.
  * 0 or rc < 0 with err filled. */
@@ -160,15 +176,21 @@ static int link_parts(struct em_xlsx *x, struct em_err *err)
     if (rc < 0) return rc;
     for (size_t i = 0; i < x->nsheets; i++) {
         for (size_t k = 0; k < nrels; k++) {
-            if (rels[k].kind == REL_SHEET && rels[k].target &&
-                strcmp(rels[k].id, x->sheets[i].rid) == 0) {
+            if (rels[k].kind == REL_SHEET && strcmp(rels[k].id, x->sheets[i].rid) == 0) {
+                /* a target outside the package is said when the sheet is read */
                 x->sheets[i].part = rels[k].target;
-                rels[k].target = NULL;
+                x->sheets[i].outside = rels[k].outside;
+                rels[k].target = rels[k].outside = NULL;
                 break;
             }
         }
     }
     for (size_t k = 0; k < nrels; k++) {
+        if ((rels[k].kind == REL_SST || rels[k].kind == REL_STYLES) && rels[k].outside) {
+            rc = em_xl_outside_error(x, NULL, rels[k].outside, err);
+            free_rels(rels, nrels);
+            return rc;
+        }
         if (rels[k].kind == REL_SST && rels[k].target && !x->sst_part) {
             x->sst_part = rels[k].target;
             rels[k].target = NULL;

@@ -32,6 +32,7 @@ struct xl_sheet {
     char *name;
     char *rid;
     char *part;     /* resolved zip entry name, NULL when the relationship is missing */
+    char *outside;  /* the relationship's target when it leaves the package (part NULL) */
     bool hidden;
 };
 
@@ -100,6 +101,7 @@ struct part {
     int dashes;
     xmlTextReaderPtr r;
     bool xml_err;
+    bool xml_huge;          /* the error was libxml2's text-node size limit */
     int xml_line;
     char xml_msg[300];
     xmlStructuredErrorFunc prev_serr;
@@ -190,6 +192,9 @@ bool em_xl_serial_to_text(double v, bool d1904, char *buf, size_t size);
 int em_xl_read_workbook(struct em_xlsx *x, struct em_err *err);
 int em_xl_read_sst(struct em_xlsx *x, struct em_err *err);
 int em_xl_read_styles(struct em_xlsx *x, struct em_err *err);
+/* Fills err: the workbook points (for sheet, NULL: none) to target outside the package. */
+int em_xl_outside_error(struct em_xlsx *x, const char *sheet, const char *target,
+                        struct em_err *err);
 
 /* ---- merged ranges (xlsx_merge.c) --------------------------------------------- */
 

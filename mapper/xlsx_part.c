@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <libxml/globals.h>
+#include <libxml/parserInternals.h>
 
 /* No network, no entity substitution, no DTD loading, no XML_PARSE_HUGE. CDATA comes
  * as text; small text nodes are stored compactly. */
@@ -153,6 +154,9 @@ void em_xl_part_serror(void *ctx, xmlErrorPtr e)
     p->xml_err = true;
     p->xml_line = e->line;
     const char *m = e->message ? e->message : "?";
+    /* "xmlSAX2Characters: huge text node" (a text over XML_MAX_TEXT_LENGTH; libxml2
+     * files it as XML_ERR_NO_MEMORY) */
+    p->xml_huge = strstr(m, "huge text node") != NULL;
     size_t n = strlen(m);
     while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' ')) n--;
     if (n >= sizeof p->xml_msg) n = sizeof p->xml_msg - 1;
@@ -302,6 +306,19 @@ int em_xl_part_error(struct part *p, long row, struct em_err *err)
                           em_tr("ZIPの中の %s が読めません（ファイルが壊れています: %s）",
                              "cannot read %s inside the zip (the file is damaged: %s)"),
                           p->name, zip_file_strerror(p->zf));
+    if (p->xml_err && p->xml_huge && p->x->sst_part && strcmp(p->name, p->x->sst_part) == 0)
+        return em_err_set(err, EM_ERR_LIMIT, p->x->name, p->sheet, row, NULL,
+                          em_tr("セルの文字が上限より長いものがあります（%d MB を超えています。"
+                             "セルの文字は %d KB まで読めます。共有文字列 %s の %d行目）",
+                             "a cell text is longer than the limit (over %d MB; cell texts are "
+                             "read up to %d KB) (shared strings %s, line %d)"),
+                          XML_MAX_TEXT_LENGTH / 1000000, EM_MAX_CELL_BYTES / 1024, p->name,
+                          p->xml_line);
+    if (p->xml_err && p->xml_huge)
+        return em_err_set(err, EM_ERR_LIMIT, p->x->name, p->sheet, row, NULL,
+                          em_tr("%s の中に上限（%d MB）より長い文字があります（%d行目）",
+                             "a text in %s is longer than the limit (%d MB) (line %d)"),
+                          p->name, XML_MAX_TEXT_LENGTH / 1000000, p->xml_line);
     if (p->xml_err)
         return em_err_set(err, EM_ERR_FORMAT, p->x->name, p->sheet, row, NULL,
                           em_tr("%s のXMLが壊れています（%d行目: %s）",

@@ -733,6 +733,7 @@ int em_xlsx_read_sheet(struct em_xlsx *x, size_t i, long max_rows, em_row_fn fn,
         return em_err_set(err, EM_ERR_USAGE, x ? x->name : "", NULL, 0, NULL, "%s",
                           em_tr("シートの指定が正しくありません", "no such sheet"));
     const struct xl_sheet *s = &x->sheets[i];
+    if (!s->part && s->outside) return em_xl_outside_error(x, s->name, s->outside, err);
     if (!s->part)
         return em_err_set(err, EM_ERR_FORMAT, x->name, s->name, 0, NULL, "%s",
                           em_tr("シートの中身がブックの中に見つかりません（関連付けがありません）",

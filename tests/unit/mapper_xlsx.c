@@ -1209,6 +1209,74 @@ static void t_dup_entries(void)
     T_HAS(err.msg, "sheet1.xml");
 }
 
+/* a shared string over libxml2's text-node limit (10 MB) is refused at open with a
+ * message about a cell text, not "XML is broken (huge text node)" */
+static void t_huge_sst(void)
+{
+    size_t n = 11u << 20;
+    char *big = malloc(n + 200);
+    T_ASSERT(big != NULL);
+    int k = snprintf(big, 200, "<sst " NS "><si><t>");
+    unsigned v = 1;
+    for (size_t i = 0; i < n; i++) {
+        v = v * 1103515245u + 12345u;  /* random letters: compresses ~1.6:1, not a bomb */
+        big[k + i] = (char)('a' + (v >> 16) % 26);
+    }
+    memcpy(big + k + n, "</t></si></sst>", 16);
+    struct got g;
+    struct em_err err;
+    int rc = read0(book1("hugesst.xlsx", big, "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>", NULL),
+                   0, &g, &err);
+    T_EQ_INT(rc, EM_ERR_LIMIT);
+    T_HAS(err.msg, "セルの文字が上限より長い");
+    T_HAS(err.msg, "10 MB");
+    em_lang_set(EM_LANG_EN);
+    rc = read0(book1("hugesst.xlsx", big, "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>", NULL),
+               0, &g, &err);
+    em_lang_set(EM_LANG_JA);
+    free(big);
+    T_HAS(err.msg, "a cell text is longer than the limit (over 10 MB");
+}
+
+/* relationship targets that leave the package (path traversal) are said as such */
+static void t_rels_outside(void)
+{
+    const char *wb = "<workbook " NS "><sheets><sheet name=\"S1\" sheetId=\"1\" r:id=\"rId1\"/>"
+                     "<sheet name=\"S2\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>";
+    const char *rels = "<Relationships " RELNS ">"
+        "<Relationship Id=\"rId1\" Type=\"" WS_TYPE "\" Target=\"../../../../etc/passwd\"/>"
+        "<Relationship Id=\"rId2\" Type=\"" WS_TYPE "\" Target=\"worksheets/sheet2.xml\"/></Relationships>";
+    const char *sh = "<worksheet " NS "><sheetData><row r=\"1\"><c r=\"A1\"><v>5</v></c></row></sheetData></worksheet>";
+    struct zpart parts[] = {
+        {"xl/workbook.xml", wb, 0}, {"xl/_rels/workbook.xml.rels", rels, 0},
+        {"xl/worksheets/sheet2.xml", sh, 0},
+    };
+    struct em_err err;
+    em_err_clear(&err);
+    struct em_xlsx *x = em_xlsx_open(mkzip("outside.xlsx", parts, 3), &err);
+    if (!x) T_FAIL("open: %s", err.msg);
+    struct got g;
+    memset(&g, 0, sizeof g);
+    T_EQ_INT(em_xlsx_read_sheet(x, 0, 0, collect, &g, &err), EM_ERR_FORMAT);
+    T_HAS(err.msg, "パッケージ（.xlsx ファイル）の外");
+    T_HAS(err.msg, "../../../../etc/passwd");
+    T_EQ_STR(err.sheet, "S1");
+    T_EQ_INT(em_xlsx_read_sheet(x, 1, 0, collect, &g, &err), 0);  /* the other sheet reads */
+    T_EQ_STR(g.text, "1:A=5\n");
+    em_xlsx_close(x);
+    /* shared strings outside the package: refused at open */
+    const char *rels2 = "<Relationships " RELNS ">"
+        "<Relationship Id=\"rId2\" Type=\"" WS_TYPE "\" Target=\"worksheets/sheet2.xml\"/>"
+        "<Relationship Id=\"rId9\" Type=\"" SST_TYPE "\" Target=\"/../sharedStrings.xml\"/></Relationships>";
+    parts[1].data = rels2;
+    em_lang_set(EM_LANG_EN);
+    em_err_clear(&err);
+    x = em_xlsx_open(mkzip("outside2.xlsx", parts, 3), &err);
+    em_lang_set(EM_LANG_JA);
+    T_ASSERT(x == NULL);
+    T_HAS(err.msg, "the workbook points to a part outside the package (the .xlsx file): /../sharedStrings.xml");
+}
+
 static void cleanup(void)
 {
     char cmd[300];
@@ -1247,6 +1315,8 @@ static const struct t_case cases[] = {
     {"xlsx integrity: a part whose CRC does not match is refused, naming it", t_crc},
     {"xlsx integrity: cell references with row 0, a sign or no row are malformed", t_bad_refs},
     {"xlsx integrity: duplicate zip entry names are refused", t_dup_entries},
+    {"xlsx a shared string over 10 MB: said as a cell text over the limit", t_huge_sst},
+    {"xlsx relationship targets outside the package: said as such", t_rels_outside},
 };
 
 int main(void)
