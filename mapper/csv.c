@@ -162,8 +162,21 @@ int em_csv_read_mem(const char *name, const char *data, size_t len, em_row_fn fn
                           em_tr("ファイルが大きすぎます（上限 %u MiB）", "file too large (limit %u MiB)"),
                           CSV_MAX_BYTES / (1024 * 1024));
     if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
-        (unsigned char)data[2] == 0xBF)
+        (unsigned char)data[2] == 0xBF) {
+        const char *bad = NULL;
+        if (!g_utf8_validate(data + 3, (gssize)(len - 3), &bad)) {
+            /* e.g. a CP932 file that an editor gave a UTF-8 mark: say so, not "no header" */
+            long line = 1;
+            for (const char *q = data; q < bad; q++) line += *q == '\n';
+            return em_err_set(err, EM_ERR_FORMAT, name, NULL, line, NULL, "%s",
+                              em_tr("ファイルの先頭に UTF-8 の印（BOM）がありますが、中身が UTF-8 ではありません。"
+                                    "UTF-8（「CSV UTF-8」）で保存し直すか、印なしの CP932（「CSV (コンマ区切り)」）で保存してください",
+                                    "the file starts with a UTF-8 mark (BOM) but is not UTF-8; save it "
+                                    "as UTF-8 (\"CSV UTF-8\"), or as CP932 (\"CSV (Comma delimited)\") "
+                                    "without the mark"));
+        }
         return parse(name, data + 3, len - 3, fn, ctx, err);
+    }
     if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
                      ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF)))
         return em_err_set(err, EM_ERR_FORMAT, name, NULL, 0, NULL,
