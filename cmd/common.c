@@ -147,3 +147,30 @@ int em_common_load_mem(const struct em_common_opts *o, const char *name, const c
 {
     return load(o, &name, 1, data, len, out);
 }
+
+struct em_outset *em_common_outset(const char *cmd, const struct em_common_opts *o, const char *const *files,
+                                   size_t nfiles, const char *const *outs, size_t nouts)
+{
+    struct em_outset *set = em_outset_new();
+    if (!set) {
+        fprintf(stderr, "edgemap %s: out of memory\n", cmd);
+        return NULL;
+    }
+    for (size_t i = 0; i < nfiles; i++) em_outset_input(set, files[i]);
+    if (o && o->discovered) em_outset_input(set, o->discovered);
+    for (size_t i = 0; o && i < o->nscans; i++) em_outset_input(set, o->scans[i]);
+    if (o && o->accept) em_outset_input(set, o->accept);
+    for (size_t i = 0; i < nouts; i++) {
+        struct em_err err = {0};
+        if (em_outset_add(set, outs[i], &err) < 0) {
+            char buf[2048];
+            em_err_format(&err, buf, sizeof buf);
+            fprintf(stderr, "edgemap %s: ", cmd);
+            em_fput_visible(stderr, buf, strlen(buf));
+            fputc('\n', stderr);
+            em_outset_free(set);
+            return NULL;
+        }
+    }
+    return set;
+}

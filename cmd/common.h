@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "mapper/model.h"
+#include "mapper/outset.h"
 
 #define EM_MAX_SCAN_FILES 64
 
@@ -35,5 +36,12 @@ int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
  * once); name is its name in messages. */
 int em_common_load_mem(const struct em_common_opts *o, const char *name, const char *data, size_t len,
                        struct em_model **out);
+
+/* The outputs of a run as one set (mapper/outset.h), checked before anything is read:
+ * every input (files, --discovered, --scan, --accept) is declared, so none can be an
+ * output; a missing folder or a repeated output is refused. Returns the set (caller
+ * frees with em_outset_free) or NULL after printing why as "edgemap CMD: ...". */
+struct em_outset *em_common_outset(const char *cmd, const struct em_common_opts *o, const char *const *files,
+                                   size_t nfiles, const char *const *outs, size_t nouts);
 
 #endif

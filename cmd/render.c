@@ -95,23 +95,12 @@ static int parse(const char *cmd, const char *usage, int argc, char **argv, stru
     return -1;
 }
 
-/* The run's outputs as one set (mapper/outset.h), checked before anything is read:
- * a missing folder or an input named as output is refused at once. Returns -1 to
- * continue (*set filled, caller frees), else an exit status after printing why. */
+/* The run's outputs as one set, checked before anything is read (em_common_outset).
+ * Returns -1 to continue (*set filled, caller frees), else an exit status. */
 static int make_set(const char *cmd, const struct args *a, struct em_outset **set)
 {
-    struct em_err err = {0};
-    *set = em_outset_new();
-    if (!*set) return EM_EXIT_USAGE;
-    for (size_t i = 0; i < a->nfiles; i++) em_outset_input(*set, a->files[i]);
-    if (a->co.discovered) em_outset_input(*set, a->co.discovered);
-    for (size_t i = 0; i < a->co.nscans; i++) em_outset_input(*set, a->co.scans[i]);
-    for (size_t i = 0; i < a->nouts; i++)
-        if (em_outset_add(*set, a->outs[i], &err) < 0) {
-            print_err(cmd, &err);
-            return EM_EXIT_USAGE;
-        }
-    return -1;
+    *set = em_common_outset(cmd, &a->co, a->files, a->nfiles, a->outs, a->nouts);
+    return *set ? -1 : EM_EXIT_USAGE;
 }
 
 static int load(const char *cmd, struct args *a, struct em_model **m)

@@ -393,6 +393,69 @@ int em_outset_put(struct em_outset *s, size_t i, const void *data, size_t len, s
     return em_outset_close(s, i, err);
 }
 
+const char *em_outset_temp(struct em_outset *s, size_t i, struct em_err *err)
+{
+    if (!s || i >= s->n) {
+        em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "no such output");
+        return NULL;
+    }
+    struct out *o = &s->outs[i];
+    drop_temp(o);
+    const char *tmpdir = getenv("TMPDIR");
+    o->tmp = join(o->through ? (tmpdir && *tmpdir ? tmpdir : "/tmp") : o->dir, ".edgemap-XXXXXX");
+    if (!o->tmp) {
+        em_err_set(err, EM_ERR_NOMEM, o->path, "", 0, "", "out of memory");
+        return NULL;
+    }
+    int fd = mkstemp(o->tmp);
+    if (fd < 0) {
+        cannot(o->path, errno, err);
+        free(o->tmp);
+        o->tmp = NULL;
+        return NULL;
+    }
+    if (!o->through && o->keep_owner && geteuid() == 0 && fchown(fd, o->uid, o->gid) != 0) {
+        /* not fatal, as in em_outset_open */
+    }
+    if (!o->through && fchmod(fd, o->mode) != 0) {
+        cannot(o->path, errno, err);
+        close(fd);
+        drop_temp(o);
+        return NULL;
+    }
+    close(fd);
+    return o->tmp;
+}
+
+int em_outset_temp_done(struct em_outset *s, size_t i, struct em_err *err)
+{
+    if (!s || i >= s->n || !s->outs[i].tmp) return em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "no temp output");
+    struct out *o = &s->outs[i];
+    FILE *f = fopen(o->tmp, o->through ? "rb" : "r+b");
+    int e = f ? 0 : errno;
+    if (f && o->through) {
+        /* a device or FIFO gets the bytes at commit: take them in, drop the file */
+        FILE *m = open_memstream(&o->mem, &o->memlen);
+        char buf[65536];
+        size_t n;
+        while (m && (n = fread(buf, 1, sizeof buf, f)) > 0)
+            if (fwrite(buf, 1, n, m) != n) break;
+        if (!m || ferror(f) || fclose(m) != 0) e = errno ? errno : EIO;
+        unlink(o->tmp);
+        free(o->tmp);
+        o->tmp = NULL;
+    } else if (f && fsync(fileno(f)) != 0) {
+        e = errno;
+    }
+    if (f) fclose(f);
+    if (e) {
+        drop_temp(o);
+        return cannot(o->path, e, err);
+    }
+    o->done = true;
+    return EM_OK;
+}
+
 static int write_all(int fd, const char *p, size_t left)
 {
     while (left) {

@@ -50,6 +50,13 @@ int em_outset_put(struct em_outset *s, size_t i, const void *data, size_t len, s
 FILE *em_outset_open(struct em_outset *s, size_t i, struct em_err *err);
 int em_outset_close(struct em_outset *s, size_t i, struct em_err *err);
 
+/* For writers that only take a file name (libxlsxwriter): a fresh empty temp file for
+ * output i's content (owned by the set; in the target's folder, or in $TMPDIR for a
+ * written-through target). The writer fills it and closes it, then calls
+ * em_outset_temp_done. Returns the temp's path, or NULL with err filled. */
+const char *em_outset_temp(struct em_outset *s, size_t i, struct em_err *err);
+int em_outset_temp_done(struct em_outset *s, size_t i, struct em_err *err);
+
 /* Commits the set: every output must have been written. Writes the written-through
  * targets, then renames every temp into place. Returns 0, or a negative enum em_rc
  * with err filled; then no temp remains and no replaced file was touched. */

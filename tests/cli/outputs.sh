@@ -119,6 +119,26 @@ long=$(printf 'a%.0s' $(seq 1 243)).json
 "$EDGEMAP" render "$T/s.csv" -o "$T/$long" >/dev/null 2>"$T/err"; rc=$?
 [ $rc -le 1 ] && [ -s "$T/$long" ] && ok "248-character output name" || nok "long name" "exit $rc: $(cat "$T/err")"
 
+# --- workbooks (template, annotate) through the same writer ---------------------------------
+cp samples/clinic-clean.xlsx "$T/c.xlsx"; cp "$T/c.xlsx" "$T/c.orig"
+"$EDGEMAP" annotate --lang en "$T/c.xlsx" -o "$T/c.xlsx" >/dev/null 2>"$T/err"; rc=$?
+[ $rc = 2 ] && cmp -s "$T/c.xlsx" "$T/c.orig" && grep -q "input file cannot be an output" "$T/err" \
+    && ok "annotate c.xlsx -o c.xlsx refused" || nok "annotate onto input" "exit $rc: $(cat "$T/err")"
+echo "accepted" > "$T/acc.tsv"
+"$EDGEMAP" annotate "$T/c.xlsx" --accept "$T/acc.tsv" -o "$T/acc.tsv" >/dev/null 2>"$T/err"; rc=$?
+[ $rc = 2 ] && grep -qx accepted "$T/acc.tsv" && ok "annotate -o its own --accept file refused" || nok "annotate -o accept" "exit $rc"
+"$EDGEMAP" template --lang en -o "$T/none/t.xlsx" 2>"$T/err"; rc=$?
+[ $rc = 2 ] && grep -q "output folder does not exist" "$T/err" && ok "template: missing folder message" || nok "template missing folder" "exit $rc: $(cat "$T/err")"
+longx=$(printf 'b%.0s' $(seq 1 243)).xlsx
+"$EDGEMAP" template -o "$T/$longx" 2>"$T/err"; rc=$?
+[ $rc = 0 ] && unzip -l "$T/$longx" >/dev/null 2>&1 && ok "template: 248-character name" || nok "template long name" "exit $rc: $(cat "$T/err")"
+if [ "$(id -u)" = 0 ]; then
+    "$EDGEMAP" template -o /dev/null 2>"$T/err"; rc=$?
+    [ $rc = 0 ] && [ "$(kind /dev/null)" = "character special file" ] && ok "template -o /dev/null: still a device" || nok "template /dev/null" "exit $rc"
+    "$EDGEMAP" template -o /dev/stdout 2>/dev/null > "$T/tpl.xlsx"
+    unzip -l "$T/tpl.xlsx" >/dev/null 2>&1 && ok "template -o /dev/stdout > file: a workbook" || nok "template /dev/stdout" "not a zip"
+fi
+
 # --- the same output twice, a folder as output ------------------------------------------
 "$EDGEMAP" render "$T/s.csv" -o "$T/d.json" -o "$T/d.json" >/dev/null 2>"$T/err"; rc=$?
 [ $rc = 2 ] && ok "the same output twice refused" || nok "same output twice" "exit $rc"
