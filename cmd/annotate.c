@@ -10,6 +10,7 @@
 #include "book/book.h"
 #include "cmd/cmd.h"
 #include "cmd/common.h"
+#include "mapper/file.h"
 #include "mapper/lang.h"
 #include "mapper/records.h"
 #include "render/render.h"
@@ -130,6 +131,16 @@ int em_cmd_annotate(int argc, char **argv)
         fprintf(stderr, "edgemap annotate: %s: %s\n", out, em_tr("出力は .xlsx にしてください", "the output must be .xlsx"));
         rc = EM_EXIT_USAGE;
     }
+    /* the copy reads each records file a second time (book/grid.c): a pipe would come
+     * back empty, so a stream is refused rather than copied as nothing */
+    for (size_t i = 0; rc < 0 && i < nfiles; i++)
+        if (em_file_is_stream(files[i])) {
+            fprintf(stderr, "edgemap annotate: %s: %s\n", files[i],
+                    em_tr("annotate は記入シートを2度読む（確認と写し）ため、パイプや /dev/stdin は使えません。ファイルで指定してください",
+                          "annotate reads the records twice (to check, then to copy the cells), so a pipe or /dev/stdin "
+                          "cannot be used: give a file"));
+            rc = EM_EXIT_USAGE;
+        }
     /* the output checked before anything is read: never an input, its folder exists */
     struct em_outset *set = rc < 0 ? em_common_outset("annotate", &co, files, nfiles, &out, 1) : NULL;
     if (rc < 0 && !set) rc = EM_EXIT_USAGE;
