@@ -2,13 +2,19 @@
 #include "cmd/common.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cmd/buildinfo.h"
 #include "cmd/cmd.h"
+#include "mapper/about.h"
 #include "mapper/discovered.h"
 #include "mapper/lang.h"
 #include "mapper/records.h"
 #include "mapper/scan.h"
+#include "render/about.h"
+#include "snmp/about.h"
 
 void em_common_init(struct em_common_opts *o)
 {
@@ -98,8 +104,14 @@ int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
             return EM_EXIT_USAGE;
         }
     }
+    const char *data_dir = NULL;
+    if (em_cmd_data_ready(o->data_dir, &data_dir) != 0) {
+        em_model_free(m);
+        return EM_EXIT_USAGE;
+    }
+    em_cmd_about(data_dir);
     struct em_err err = {0};
-    int rc = em_model_finish(m, o->data_dir, &err);
+    int rc = em_model_finish(m, data_dir, &err);
     /* discovery first: it may add devices the scans then find */
     if (rc == 0 && o->discovered) rc = em_discovered_merge(m, o->discovered, &err);
     for (size_t i = 0; rc == 0 && i < o->nscans; i++) rc = em_scan_load(m, o->scans[i], &err);
@@ -111,4 +123,100 @@ int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
     em_model_sort_findings(m);
     *out = m;
     return EM_EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- language, data, about */
+
+void em_cmd_lang_from_env(void)
+{
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (!v || !*v) continue;
+        /* the first one set decides; only a Japanese or English locale is followed */
+        if (strncmp(v, "en", 2) == 0 && (v[2] == '\0' || v[2] == '_' || v[2] == '.' || v[2] == '@'))
+            em_lang_set(EM_LANG_EN);
+        else
+            em_lang_set(EM_LANG_JA);
+        return;
+    }
+    em_lang_set(EM_LANG_JA);
+}
+
+/* The build tree's data/ when this binary is <tree>/<build dir>/edgemap, else NULL. */
+static const char *tree_data(void)
+{
+    static char dir[4096];
+    const char *tree = em_build_tree();
+    if (!*tree) return NULL;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash) return NULL;
+    *slash = '\0';
+    slash = strrchr(exe, '/');
+    if (!slash) return NULL;
+    *slash = '\0';
+    if (strcmp(exe, tree) != 0) return NULL;
+    int k = snprintf(dir, sizeof dir, "%s/data", tree);
+    return k > 0 && (size_t)k < sizeof dir ? dir : NULL;
+}
+
+const char *em_cmd_data_dir(const char *opt, const char **origin)
+{
+    const char *env = getenv("EDGEMAP_DATA");
+    const char *tree = tree_data();
+    if (opt) {
+        *origin = "--data";
+        return opt;
+    }
+    if (env && *env) {
+        *origin = "EDGEMAP_DATA";
+        return env;
+    }
+    if (tree) {
+        *origin = "tree";
+        return tree;
+    }
+    *origin = "DATADIR";
+    return em_build_datadir();
+}
+
+int em_cmd_data_ready(const char *opt, const char **dir)
+{
+    const char *origin;
+    *dir = em_cmd_data_dir(opt, &origin);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/firmware-advisories.tsv", *dir);
+    if (access(path, R_OK) == 0) return 0;
+    const char *from = strcmp(origin, "--data") == 0 ? "--data"
+                       : strcmp(origin, "EDGEMAP_DATA") == 0 ? em_tr("環境変数 EDGEMAP_DATA", "EDGEMAP_DATA")
+                       : strcmp(origin, "tree") == 0 ? em_tr("ビルドしたソースの data/", "the data/ of the source tree")
+                                                     : em_tr("インストール先", "the installed data directory");
+    fprintf(stderr,
+            em_tr("edgemap: データファイル %s がありません（%s による）。"
+                  "データは --data DIR、環境変数 EDGEMAP_DATA、インストール先 %s の順に探します\n",
+                  "edgemap: data file %s not found (from %s). "
+                  "The data is looked for in: --data DIR, then the EDGEMAP_DATA environment variable, "
+                  "then the installed %s\n"),
+            path, from, em_build_datadir());
+    return EM_EXIT_USAGE;
+}
+
+void em_cmd_about(const char *data_dir)
+{
+    em_about_clear();
+    em_about_add(EM_ABOUT_PROGRAM, "edgemap", em_build_version(), NULL);
+    static const char *const files[] = {"firmware-advisories.tsv", "os-eos.tsv"};
+    for (size_t i = 0; data_dir && i < sizeof files / sizeof files[0]; i++) {
+        char path[4200], ver[64], date[16];
+        snprintf(path, sizeof path, "%s/%s", data_dir, files[i]);
+        if (em_about_data_file(path, ver, sizeof ver, date, sizeof date) == 0)
+            em_about_add(EM_ABOUT_DATA, files[i], ver, date);
+    }
+    em_mapper_about();
+    em_render_about();
+    em_snmp_about();
 }

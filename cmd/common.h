@@ -30,4 +30,24 @@ int em_common_arg(struct em_common_opts *o, int argc, char **argv, int i);
 int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
                    struct em_model **out);
 
+/* Picks the message language from the locale: the first of LC_ALL, LC_MESSAGES, LANG
+ * that is set decides; English only when it names English (en_US.UTF-8), else
+ * Japanese (ja_JP.UTF-8, C, POSIX, C.UTF-8 and every other locale). --lang overrides. */
+void em_cmd_lang_from_env(void);
+
+/* Where the data files are (the search order, docs/guide: "Data"): opt (--data DIR),
+ * else $EDGEMAP_DATA, else the source tree's data/ when this binary is the one built
+ * there, else the compiled-in DATADIR. *origin names which ("--data", "EDGEMAP_DATA",
+ * "tree", "DATADIR"). The strings are static or from argv/environ: never freed. */
+const char *em_cmd_data_dir(const char *opt, const char **origin);
+
+/* Resolves the data directory into *dir and checks that its files are there; if not,
+ * prints an error naming the file and all three places it is looked for and returns
+ * EM_EXIT_USAGE. */
+int em_cmd_data_ready(const char *opt, const char **dir);
+
+/* Fills mapper/about.h's list: edgemap's version, the data versions in data_dir (may
+ * be NULL), every module's libraries. */
+void em_cmd_about(const char *data_dir);
+
 #endif
