@@ -37,7 +37,7 @@ int em_common_arg(struct em_common_opts *o, int argc, char **argv, int i)
     const char *a = argv[i];
     if (strcmp(a, "--lang") == 0) {
         if (i + 1 >= argc || (strcmp(argv[i + 1], "ja") != 0 && strcmp(argv[i + 1], "en") != 0)) {
-            fprintf(stderr, "edgemap: --lang must be ja or en\n");
+            fprintf(stderr, "edgemap: %s\n", em_tr("--lang は ja か en です", "--lang must be ja or en"));
             return -1;
         }
         em_lang_set(strcmp(argv[i + 1], "en") == 0 ? EM_LANG_EN : EM_LANG_JA);
@@ -45,7 +45,7 @@ int em_common_arg(struct em_common_opts *o, int argc, char **argv, int i)
     }
     if (strcmp(a, "--survey-date") == 0) {
         if (i + 1 >= argc || !valid_date(argv[i + 1])) {
-            fprintf(stderr, "edgemap: --survey-date needs a date like 2026-11-25\n");
+            fprintf(stderr, "edgemap: %s\n", em_tr("--survey-date には 2026-11-25 のような日付を指定してください", "--survey-date needs a date like 2026-11-25"));
             return -1;
         }
         o->survey_date = argv[i + 1];
@@ -53,7 +53,7 @@ int em_common_arg(struct em_common_opts *o, int argc, char **argv, int i)
     }
     if (strcmp(a, "--discovered") == 0) {
         if (i + 1 >= argc || o->discovered) {
-            fprintf(stderr, "edgemap: --discovered needs one DISC.json (given once)\n");
+            fprintf(stderr, "edgemap: %s\n", em_tr("--discovered には DISC.json を1つだけ指定してください", "--discovered needs one DISC.json (given once)"));
             return -1;
         }
         o->discovered = argv[i + 1];
@@ -61,7 +61,7 @@ int em_common_arg(struct em_common_opts *o, int argc, char **argv, int i)
     }
     if (strcmp(a, "--scan") == 0) {
         if (i + 1 >= argc || o->nscans >= EM_MAX_SCAN_FILES) {
-            fprintf(stderr, "edgemap: --scan needs an nmap XML file (at most %d)\n", EM_MAX_SCAN_FILES);
+            fprintf(stderr, em_tr("edgemap: --scan には nmap の XML ファイルを指定してください（%d 個まで）\n", "edgemap: --scan needs an nmap XML file (at most %d)\n"), EM_MAX_SCAN_FILES);
             return -1;
         }
         o->scans[o->nscans++] = argv[i + 1];
@@ -69,7 +69,7 @@ int em_common_arg(struct em_common_opts *o, int argc, char **argv, int i)
     }
     if (strcmp(a, "--data") == 0) {
         if (i + 1 >= argc) {
-            fprintf(stderr, "edgemap: --data needs a directory\n");
+            fprintf(stderr, "edgemap: %s\n", em_tr("--data にはディレクトリを指定してください", "--data needs a directory"));
             return -1;
         }
         o->data_dir = argv[i + 1];
@@ -91,7 +91,7 @@ int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
     *out = NULL;
     struct em_model *m = em_model_new();
     if (!m) {
-        fprintf(stderr, "edgemap: out of memory\n");
+        fprintf(stderr, "edgemap: %s\n", em_tr("メモリが足りません", "out of memory"));
         return EM_EXIT_USAGE;
     }
     if (o->survey_date) m->survey_date = em_pool_str(m->pool, o->survey_date);
@@ -219,4 +219,22 @@ void em_cmd_about(const char *data_dir)
     em_mapper_about();
     em_render_about();
     em_snmp_about();
+}
+
+void em_cmd_summary(const char *cmd, const struct em_model *m, const char *const *outs, size_t n, int rc)
+{
+    fprintf(stderr, "edgemap %s: ", cmd);
+    if (n == 0) {
+        fputs(em_tr("標準出力に書きました", "wrote to stdout"), stderr);
+    } else {
+        fprintf(stderr, em_tr("%zu 個のファイルを書きました（", "wrote %zu file%s ("), n, n == 1 ? "" : "s");
+        for (size_t i = 0; i < n; i++) fprintf(stderr, "%s%s", i ? ", " : "", outs[i]);
+        fputs(em_tr("）", ")"), stderr);
+    }
+    fprintf(stderr, em_tr("。指摘: エラー %zu、警告 %zu、情報 %zu。", "; findings: %zu errors, %zu warnings, %zu info; "),
+            em_model_count(m, EM_SEV_ERROR), em_model_count(m, EM_SEV_WARNING), em_model_count(m, EM_SEV_INFO));
+    fprintf(stderr, rc == EM_EXIT_OK ? em_tr("終了状態 %d: エラーの指摘はありません\n", "exit status %d: no error findings\n")
+                                      : em_tr("終了状態 %d: エラーの指摘があります（出力は書き終えています）\n",
+                                              "exit status %d: there are error findings (the outputs were written)\n"),
+            rc);
 }

@@ -50,4 +50,9 @@ int em_cmd_data_ready(const char *opt, const char **dir);
  * be NULL), every module's libraries. */
 void em_cmd_about(const char *data_dir);
 
+/* The one-line summary of a run that wrote outputs (render, targets, annotate), on
+ * stderr: the files written (n == 0: stdout), the findings by severity, and what the
+ * exit status rc (EM_EXIT_OK or EM_EXIT_FINDINGS) means. */
+void em_cmd_summary(const char *cmd, const struct em_model *m, const char *const *outs, size_t n, int rc);
+
 #endif

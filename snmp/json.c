@@ -197,7 +197,7 @@ int em_disc_write_json(const struct em_disc *d, const char *path, struct em_err 
     char tmp[4200];
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= sizeof tmp) {
         json_object_put(root);
-        return em_err_set(err, EM_ERR_IO, path, "", 0, "", "path too long");
+        return em_err_set(err, EM_ERR_IO, path, "", 0, "", "%s", em_tr("パスが長すぎます", "path too long"));
     }
     int fd = mkstemp(tmp);
     if (fd < 0) {
