@@ -126,9 +126,13 @@ $(BUILD)/buildinfo.flags: FORCE
 MAN_MD  = $(wildcard man/en/*.md man/ja/*.md)
 MAN_OUT = $(MAN_MD:man/%.md=$(BUILD)/man/%)
 man: $(MAN_OUT)
-$(BUILD)/man/%: man/%.md
+$(BUILD)/man/en/%: man/en/%.md
 	@mkdir -p $(dir $@)
-	lowdown -s -Tman -o $@ $<
+	lowdown -s -Tman --out-no-smarty -o $@ $<
+# Japanese pages load groff's Japanese line-breaking rules (ja.tmac) and are not justified.
+$(BUILD)/man/ja/%: man/ja/%.md
+	@mkdir -p $(dir $@)
+	lowdown -s -Tman --out-no-smarty $< | sed -e 's/^\(\.TH .*\)$$/.do mso ja.tmac\n\1\n.ad l/' > $@.tmp && mv $@.tmp $@
 
 # Bash completion, made from the command table by the binary itself.
 $(BUILD)/edgemap.bash: $(EDGEMAP)
