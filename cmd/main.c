@@ -31,7 +31,7 @@ int main(int argc, char **argv)
         return rc;
     }
     /* --help and --version mean the same after every command */
-    for (int i = 2; i < argc && c->run != em_cmd_help; i++) {
+    for (int i = 2; i < argc; i++) {
         if (is_help(argv[i])) {
             em_cmd_usage(stdout, c->name);
             return fflush(stdout) == 0 ? EM_EXIT_OK : EM_EXIT_USAGE;
