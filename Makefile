@@ -71,8 +71,10 @@ TEST_TOOLS = $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(wildcard tests/
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/edgemap
-MANDIR  ?= $(PREFIX)/share/man
-COMPLETIONSDIR ?= $(shell pkg-config --define-variable=prefix=$(PREFIX) --variable=completionsdir bash-completion 2>/dev/null || echo $(PREFIX)/share/bash-completion/completions)
+DATAROOTDIR ?= $(PREFIX)/share
+MANDIR  ?= $(DATAROOTDIR)/man
+# bash-completion's own directory (pkg-config), moved under our DATAROOTDIR
+COMPLETIONSDIR ?= $(shell pkg-config --define-variable=datadir='$(DATAROOTDIR)' --variable=completionsdir bash-completion 2>/dev/null || echo '$(DATAROOTDIR)/bash-completion/completions')
 # EM_TREE: the source tree whose data/ a binary run from $(EM_TREE)/<build dir>/ uses;
 # empty for packages (debian/rules), so an installed binary only knows DATADIR.
 EM_TREE ?= $(CURDIR)

@@ -14,6 +14,10 @@ set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 2
 export ROOT
+# one locale for every test: messages are Japanese unless a test asks otherwise
+# (edgemap follows LC_ALL > LC_MESSAGES > LANG; C.UTF-8 means Japanese)
+export LC_ALL=C.UTF-8
+unset LANGUAGE LC_MESSAGES LANG
 pass=0 fail=0 skip=0
 declare -a failures=()
 
