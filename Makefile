@@ -42,7 +42,7 @@ RENDER_LIBS   := $(shell pkg-config --libs $(PKG_RENDER) 2>/dev/null)
 SNMP_CFLAGS   := $(shell net-snmp-config --base-cflags 2>/dev/null)
 SNMP_LIBS     := $(shell net-snmp-config --netsnmp-libs 2>/dev/null)
 
-CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -g $(SANFLAGS) -I. $(CFLAGS)
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -g $(SANFLAGS) -I. $(CPPFLAGS) $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
 MAPPER_SRC = $(wildcard mapper/*.c)
