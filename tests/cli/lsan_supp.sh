@@ -21,18 +21,19 @@ cat > "$T/leak.c" <<'C'
 #include <graphviz/gvc.h>
 #include <stdio.h>
 #include <string.h>
-static char *kept;
+/* the last pointer goes through a global, so no stale stack slot keeps it reachable */
+static void *kept;
 /* our bug: the copy is dropped, never g_free()d */
 static __attribute__((noinline)) void leak_through_glib(void)
 {
-    char *s = g_strdup("a leak of ours through GLib");
-    kept = s; kept = NULL;
+    kept = g_strdup("a leak of ours through GLib");
+    kept = NULL;
 }
 /* our bug: the surface is never destroyed */
 static __attribute__((noinline)) void leak_through_cairo(void)
 {
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 64, 64);
-    (void)s;
+    kept = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 64, 64);
+    kept = NULL;
 }
 int main(int argc, char **argv)
 {
@@ -58,6 +59,7 @@ if [ $rc -ne 0 ] && grep -q 'LeakSanitizer' "$T/out" && grep -q 'g_strdup' "$T/o
     ok "our leak through g_strdup is reported"
 else nok "our GLib leak reported" "exit $rc: $(tail -5 "$T/out")"; fi
 "$T/leak" cairo >"$T/out" 2>&1; rc=$?
-if [ $rc -ne 0 ] && grep -q 'LeakSanitizer' "$T/out" && grep -q 'cairo_image_surface_create' "$T/out" && grep -q 'leak_through_cairo' "$T/out"; then
+# (cairo's internal frames have no symbol names: the library is shown instead)
+if [ $rc -ne 0 ] && grep -q 'LeakSanitizer' "$T/out" && grep -q 'libcairo' "$T/out" && grep -q 'leak_through_cairo' "$T/out"; then
     ok "our leak through cairo_image_surface_create is reported"
 else nok "our cairo leak reported" "exit $rc: $(tail -5 "$T/out")"; fi
