@@ -21,14 +21,18 @@ int main(int argc, char **argv)
             if (strcmp(argv[i + 1], "en") == 0) em_lang_set(EM_LANG_EN);
             else if (strcmp(argv[i + 1], "ja") == 0) em_lang_set(EM_LANG_JA);
         }
-    if (argc < 2) return em_cmd_usage_error(NULL, "%s", em_tr("コマンドを指定してください", "give a command"));
+    if (argc < 2) {
+        fprintf(stderr, "edgemap: %s\n", em_tr("コマンドを指定してください", "give a command"));
+        em_cmd_usage(stderr, NULL);
+        return EM_EXIT_USAGE;
+    }
     if (is_help(argv[1])) return em_cmd_help(1, argv + 1);
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) return em_cmd_version(argc - 1, argv + 1);
     const struct em_cmd_info *c = em_cmd_find(argv[1]);
     if (!c) {
-        int rc = em_cmd_usage_error(NULL, em_tr("不明なコマンド '%s'", "unknown command '%s'"), argv[1]);
+        fprintf(stderr, em_tr("edgemap: 不明なコマンド '%s'\n", "edgemap: unknown command '%s'\n"), argv[1]);
         em_cmd_usage(stderr, NULL);
-        return rc;
+        return EM_EXIT_USAGE;
     }
     /* --help and --version mean the same after every command */
     for (int i = 2; i < argc; i++) {
