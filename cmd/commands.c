@@ -22,6 +22,8 @@ const struct em_opt_info em_records_opts[] = {
                              "directory of the advisory data (before EDGEMAP_DATA and the installed data)")},
     {"--discovered", "DISC.json", "<.json", T("discover の結果を突き合わせる", "merge a discover result")},
     {"--scan", "NMAP.xml", "<.xml", T("nmap の XML 結果を取り込む（繰り返し可）", "import an nmap XML result (repeatable)")},
+    {"--accept", "FILE", "<.tsv.csv.txt", T("承認済みの指摘（承認済みと表示し、終了状態に数えない）",
+                                           "accepted findings (shown as accepted, not counted for the exit status)")},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -64,12 +66,30 @@ static const struct em_opt_info discover_opts[] = {
     {"--max-hops", "N", "", T("LLDP をたどる段数の上限（0: 無制限）", "LLDP hops to follow (0: no limit)")},
     {"--lang", "ja|en", "ja en", T("メッセージの言語", "language of messages")},
     {"--no-progress", NULL, NULL, T("進捗を表示しない", "no progress display")},
-    {"--no-resolve", NULL, NULL, T("名前解決をしない", "no name resolution")},
+    {"--resolve", NULL, NULL, T("隣接装置から知った名前を DNS で引く（--scope 内か --resolver の DNS サーバーだけ）",
+                                "look up names learned from neighbours (only at a DNS server inside --scope or --resolver)")},
+    {"--resolver", "ADDR", "", T("名前解決に使う DNS サーバー（--resolve を含む）", "the DNS server for --resolve (implies it)")},
+    {"--no-resolve", NULL, NULL, T("名前解決をしない（既定）", "no name resolution (the default)")},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
 static const struct em_opt_info diff_opts[] = {
     {"--format", "text|json", "text json", T("出力形式", "output format")},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static const struct em_opt_info template_opts[] = {
+    {"-o", "FILE.xlsx", "<.xlsx", T("書き出すワークブック", "the workbook to write")},
+    {"--lang", "ja|en", "ja en", T("説明と見出しの言語", "language of the instructions and headers")},
+    {"--survey-date", "YYYY-MM-DD", "", T("調査日（記入済みで渡す）", "survey date, filled in")},
+    {"--site", "NAME", "", T("医療機関名（記入済みで渡す）", "the hospital's name, filled in")},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static const struct em_opt_info annotate_opts[] = {
+    {"-o", "FILE.xlsx", "<.xlsx", T("書き出すワークブック", "the workbook to write")},
+    {"--party", "NAME", "", T("1つの関係者（接続先・回線契約者）の行だけ", "only the rows of one party (named as connection party or contract holder)")},
+    {"--redact", NULL, NULL, T("グローバルIP・FQDN・ホスト名を伏せ字にする", "replace global IPs, FQDNs and host names by placeholders")},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -103,6 +123,12 @@ const struct em_cmd_info em_commands[] = {
     {"diff", em_cmd_diff, "OLD NEW [--format text|json]",
      T("2回の調査の違いを示す（記録かモデル JSON）", "what changed between two surveys (records or model JSON)"),
      "<.xlsx.xlsm.csv.json", diff_opts, EM_CMD_RECORDS_OPTS},
+    {"template", em_cmd_template, "-o FILE.xlsx [--lang ja|en]",
+     T("記入用の空のワークブックを作る", "write the blank fill-in workbook"),
+     "", template_opts, 0},
+    {"annotate", em_cmd_annotate, "RECORDS... -o FILE.xlsx [--party NAME]",
+     T("指摘をセルに付けた記録を作る", "write the records with the findings on their cells"),
+     RECORDS_FILES, annotate_opts, EM_CMD_RECORDS_OPTS},
     {"version", em_cmd_version, "[--data DIR]",
      T("edgemap・データ・ライブラリの版を表示する", "print the versions of edgemap, its data and libraries"),
      "", version_opts, 0},

@@ -168,7 +168,6 @@ static const char *scrub(struct em_model *m, struct map *mp, const char *s)
 int em_redact_model(struct em_model *m, struct em_err *err)
 {
     struct map mp = {0};
-    redact_inputs(m, &mp);
     /* placeholders in order of first appearance: the rows, then the devices */
     for (size_t i = 0; i < m->n_paths; i++) {
         struct em_path *p = &m->paths[i];
@@ -203,6 +202,18 @@ int em_redact_model(struct em_model *m, struct em_err *err)
     for (size_t i = 0; i < m->n_findings; i++) m->findings[i].message = scrub(m, &mp, m->findings[i].message);
     for (size_t i = 0; i < m->site.n_extra; i++) m->site.extra[i].value = scrub(m, &mp, m->site.extra[i].value);
     for (size_t i = 0; i < m->n_outside; i++) m->outside[i].name = scrub(m, &mp, m->outside[i].name);
+    bool oom = mp.oom;
+    free(mp.e);
+    if (oom) return em_err_set(err, EM_ERR_NOMEM, "", "", 0, "", "%s", em_tr("メモリ不足", "out of memory"));
+    return EM_OK;
+}
+
+int em_redact_inputs(struct em_model *m, struct em_err *err)
+{
+    struct map mp = {0};
+    redact_inputs(m, &mp);
+    /* messages that quote an input (a scan or DISC.json named in a finding) */
+    for (size_t i = 0; i < m->n_findings; i++) m->findings[i].message = scrub(m, &mp, m->findings[i].message);
     bool oom = mp.oom;
     free(mp.e);
     if (oom) return em_err_set(err, EM_ERR_NOMEM, "", "", 0, "", "%s", em_tr("メモリ不足", "out of memory"));

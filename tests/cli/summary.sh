@@ -1,5 +1,5 @@
 #!/bin/bash
-# summary.sh — "say what happened": render and targets end with one line on stderr
+# summary.sh — "say what happened": render, targets and annotate end with one line on stderr
 # (files written, findings by severity, what the exit status means); outputs name each
 # input as given on the command line (never made absolute), and --redact replaces the
 # input names by placeholders in every output.
@@ -35,6 +35,10 @@ else nok "render summary en" "exit $rc: $(cat "$T/err")"; fi
 "$EDGEMAP" targets in/records.csv -o ../out/t2.csv 2>"$T/err"; rc=$?
 [ $rc -eq 1 ] && grep -q '1 個のファイルを書きました（../out/t2.csv）' "$T/err" && ok "targets -o: summary names the file" \
     || nok "targets -o summary" "exit $rc: $(cat "$T/err")"
+
+"$EDGEMAP" annotate in/records.csv -o ../out/a.xlsx 2>"$T/err"; rc=$?
+[ $rc -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && grep -q '^edgemap annotate: 1 個のファイルを書きました（../out/a.xlsx）。指摘: エラー 2' "$T/err" \
+    && ok "annotate: one summary line" || nok "annotate summary" "exit $rc: $(cat "$T/err")"
 
 # --- inputs named as given, never made absolute -----------------------------------
 j=$(python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print(m["sources"], sorted({f["file"] for f in m["findings"]}))' ../out/m.json)
