@@ -209,7 +209,7 @@ struct em_book_sheet *em_book_add_sheet(struct em_book *b, const char *name,
 {
     if (b->err.rc) return NULL;
     if (b->n_sheets == MAX_SHEETS) {
-        em_err_set(&b->err, EM_ERR_LIMIT, em_outset_path(b->set, b->idx), name, 0, NULL, "too many sheets");
+        em_err_set(&b->err, EM_ERR_LIMIT, em_outset_path(b->set, b->idx), name, 0, NULL, "%s", em_tr("シートが多すぎます", "too many sheets"));
         return NULL;
     }
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, name);
