@@ -220,6 +220,19 @@ struct job {
     GPtrArray *keys;            /* the notes' keys (freed with it) */
 };
 
+static const char *sheet_of_source(const struct em_model *m, const char *file);
+
+/* A finding of another input (a scan file) that names a records row: scans report the
+ * row that declares the address (file = the scan, no sheet). With one records file (a
+ * source with rows) the row is unambiguous, so it goes on that row's cell too. */
+static bool on_records_row(const struct em_model *m, const struct em_finding *f)
+{
+    size_t records = 0;
+    for (size_t i = 0; i < m->n_sources; i++)
+        if (sheet_of_source(m, m->sources[i])) records++;
+    return records == 1 && !*f->sheet && !sheet_of_source(m, f->file);
+}
+
 /* The findings of this sheet's cells into notes; marks which findings are listed and
  * where their cell is. */
 static void collect_notes(struct job *j)
@@ -228,7 +241,8 @@ static void collect_notes(struct job *j)
     const struct em_model *m = c->m;
     for (size_t i = 0; i < m->n_findings; i++) {
         const struct em_finding *f = &m->findings[i];
-        if (strcmp(f->file, j->file) != 0 || strcmp(f->sheet, j->sheet) != 0 || f->row <= 0) continue;
+        if (f->row <= 0 || !(strcmp(f->file, j->file) == 0 ? strcmp(f->sheet, j->sheet) == 0 : on_records_row(m, f)))
+            continue;
         c->listed[i] = g_hash_table_contains(j->kept, GINT_TO_POINTER(f->row));   /* else another party's */
         if (!c->listed[i]) continue;
         int col = em_grid_column(j->g, f->column);
