@@ -5,6 +5,7 @@
  * mark character on every cell a finding names. */
 #include <glib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "book/book.h"
@@ -519,8 +520,10 @@ int em_book_annotate(const struct em_model *m, const char *path,
     c.sc.o = o;
     c.sc.extra = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     for (size_t i = 0; i < o->n_redact; i++) {
-        int v;
-        if (sscanf(o->redact[i].ph, "IP-%d", &v) == 1 && v > c.sc.next_ip) c.sc.next_ip = v;
+        const char *ph = o->redact[i].ph;
+        char *end = NULL;
+        long v = strncmp(ph, "IP-", 3) == 0 ? strtol(ph + 3, &end, 10) : 0;
+        if (end && *end == '\0' && v > c.sc.next_ip && v < 1000000) c.sc.next_ip = (int)v;
     }
     c.where = g_new0(struct sheetref, m->n_findings + 1);
     c.listed = g_new(bool, m->n_findings + 1);
