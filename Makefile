@@ -36,7 +36,7 @@ RENDER_LIBS   := $(shell pkg-config --libs $(PKG_RENDER) 2>/dev/null)
 BOOK_CFLAGS   := $(shell pkg-config --cflags $(PKG_BOOK) 2>/dev/null)
 BOOK_LIBS     := $(shell pkg-config --libs $(PKG_BOOK) 2>/dev/null)
 SNMP_CFLAGS   := $(shell net-snmp-config --base-cflags 2>/dev/null)
-SNMP_LIBS     := $(shell net-snmp-config --netsnmp-libs 2>/dev/null)
+SNMP_LIBS     := $(shell net-snmp-config --netsnmp-libs 2>/dev/null) -lresolv
 
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -g $(SANFLAGS) -I. $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)

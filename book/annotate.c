@@ -513,7 +513,7 @@ static const char *sheet_of_source(const struct em_model *m, const char *file)
     return NULL;
 }
 
-int em_book_annotate(const struct em_model *m, const char *path,
+int em_book_annotate(const struct em_model *m, struct em_outset *set, size_t idx,
                      const struct em_book_annotate_opts *o, size_t *kept, struct em_err *err)
 {
     struct ctx c = {.m = m, .o = o};
@@ -530,7 +530,7 @@ int em_book_annotate(const struct em_model *m, const char *path,
     for (size_t i = 0; i < m->n_findings; i++) c.listed[i] = !o->party;
     c.names = g_ptr_array_new_with_free_func(g_free);
     int rc = 0;
-    c.b = em_book_new(path, err);
+    c.b = em_book_new(set, idx, err);
     if (!c.b) rc = err && err->rc ? err->rc : EM_ERR_IO;
     struct em_book_sheet *list = NULL;
     if (rc == 0) {

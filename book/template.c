@@ -394,9 +394,9 @@ static void locations_sheet(struct em_book *b)
         for (long c = 0; c < 6; c++) em_book_text(s, r, c, NULL, EM_BS_PLAIN);
 }
 
-int em_book_template(const char *path, const struct em_book_template_opts *o, struct em_err *err)
+int em_book_template(struct em_outset *set, size_t idx, const struct em_book_template_opts *o, struct em_err *err)
 {
-    struct em_book *b = em_book_new(path, err);
+    struct em_book *b = em_book_new(set, idx, err);
     if (!b) return err ? err->rc : EM_ERR_IO;
     em_book_properties(b, "回線・機器情報記入シート", em_tr("医療機関の外部接続調査 記入用ブック",
                                                       "Survey of the hospital's external connections: fill-in workbook"));

@@ -84,12 +84,6 @@ static struct em_book_redaction *snap_pairs(const struct snap *s, const struct e
     return r;
 }
 
-static bool same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
 static bool ends_with_xlsx(const char *p)
 {
     size_t n = strlen(p);
@@ -136,20 +130,22 @@ int em_cmd_annotate(int argc, char **argv)
         fprintf(stderr, "edgemap annotate: %s: %s\n", out, em_tr("出力は .xlsx にしてください", "the output must be .xlsx"));
         rc = EM_EXIT_USAGE;
     }
-    for (size_t i = 0; rc < 0 && i < nfiles; i++)
-        if (same_file(files[i], out)) {
-            fprintf(stderr, "edgemap annotate: %s: %s\n", out, em_tr("入力ファイルに上書きはしません", "will not overwrite an input"));
-            rc = EM_EXIT_USAGE;
-        }
+    /* the output checked before anything is read: never an input, its folder exists */
+    struct em_outset *set = rc < 0 ? em_common_outset("annotate", &co, files, nfiles, &out, 1) : NULL;
+    if (rc < 0 && !set) rc = EM_EXIT_USAGE;
     if (rc >= 0) {
-        if (rc == EM_EXIT_USAGE) fputs(usage_text, stderr);
+        if (rc == EM_EXIT_USAGE && set) fputs(usage_text, stderr);
+        em_outset_free(set);
         free(files);
         return rc;
     }
     struct em_model *m = NULL;
     rc = em_common_load(&co, files, nfiles, &m);
     free(files);
-    if (rc != 0) return rc;
+    if (rc != 0) {
+        em_outset_free(set);
+        return rc;
+    }
     struct em_book_annotate_opts o = {.party = party, .redacting = redact, .tool_version = EM_VERSION};
     struct em_err err = {0};
     struct snap sn = {0};
@@ -163,7 +159,9 @@ int em_cmd_annotate(int argc, char **argv)
     char *dv = data_version(co.data_dir ? co.data_dir : em_data_dir());
     o.data_version = dv;
     size_t kept = 0;
-    if (rc == 0 && em_book_annotate(m, out, &o, &kept, &err) != 0) rc = EM_EXIT_USAGE;
+    if (rc == 0 && em_book_annotate(m, set, 0, &o, &kept, &err) != 0) rc = EM_EXIT_USAGE;
+    if (rc == 0 && em_outset_commit(set, &err) != 0) rc = EM_EXIT_USAGE;
+    em_outset_free(set);
     if (rc != 0) {
         char buf[2048];
         em_err_format(&err, buf, sizeof buf);

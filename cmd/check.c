@@ -10,6 +10,7 @@
 #include "mapper/json.h"
 #include "mapper/lang.h"
 #include "mapper/model.h"
+#include "mapper/visible.h"
 
 static const char *sev_label(enum em_severity s)
 {
@@ -205,7 +206,19 @@ int em_cmd_check(int argc, char **argv)
             return EM_EXIT_USAGE;
         }
     } else {
-        print_text(stdout, m);
+        /* the findings quote cells and sheet names: shown, never obeyed by the terminal */
+        char *txt = NULL;
+        size_t len = 0;
+        FILE *mf = open_memstream(&txt, &len);
+        if (mf) {
+            print_text(mf, m);
+            if (fclose(mf) == 0) em_fput_visible(stdout, txt, len);
+        }
+        free(txt);
+        if (!mf || fflush(stdout) != 0) {
+            em_model_free(m);
+            return EM_EXIT_USAGE;
+        }
     }
     rc = em_model_count(m, EM_SEV_ERROR) ? EM_EXIT_FINDINGS : EM_EXIT_OK;
     em_model_free(m);

@@ -8,6 +8,7 @@
 #include "mapper/accept.h"
 #include "mapper/discovered.h"
 #include "mapper/lang.h"
+#include "mapper/visible.h"
 #include "mapper/records.h"
 #include "mapper/scan.h"
 
@@ -87,11 +88,15 @@ static void print_err(const struct em_err *err)
 {
     char buf[2048];
     em_err_format(err, buf, sizeof buf);
-    fprintf(stderr, "edgemap: %s\n", buf);
+    fputs("edgemap: ", stderr);
+    em_fput_visible(stderr, buf, strlen(buf));   /* sheet names and cells: shown, not obeyed */
+    fputc('\n', stderr);
 }
 
-int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
-                   struct em_model **out)
+/* Loads files[0..n) (or, with data, the one file name already read into data) into a
+ * new finished model; see em_common_load. */
+static int load(const struct em_common_opts *o, const char **files, size_t n, const char *data,
+                size_t len, struct em_model **out)
 {
     *out = NULL;
     struct em_model *m = em_model_new();
@@ -102,7 +107,8 @@ int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
     if (o->survey_date) m->survey_date = em_pool_str(m->pool, o->survey_date);
     for (size_t i = 0; i < n; i++) {
         struct em_err err = {0};
-        if (em_records_load(m, files[i], &err) != 0) {
+        int r = data ? em_records_load_mem(m, files[i], data, len, &err) : em_records_load(m, files[i], &err);
+        if (r != 0) {
             if (!err.file[0]) snprintf(err.file, sizeof err.file, "%s", files[i]);
             print_err(&err);
             em_model_free(m);
@@ -128,4 +134,43 @@ int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
     em_model_sort_findings(m);
     *out = m;
     return EM_EXIT_OK;
+}
+
+int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
+                   struct em_model **out)
+{
+    return load(o, files, n, NULL, 0, out);
+}
+
+int em_common_load_mem(const struct em_common_opts *o, const char *name, const char *data, size_t len,
+                       struct em_model **out)
+{
+    return load(o, &name, 1, data, len, out);
+}
+
+struct em_outset *em_common_outset(const char *cmd, const struct em_common_opts *o, const char *const *files,
+                                   size_t nfiles, const char *const *outs, size_t nouts)
+{
+    struct em_outset *set = em_outset_new();
+    if (!set) {
+        fprintf(stderr, "edgemap %s: out of memory\n", cmd);
+        return NULL;
+    }
+    for (size_t i = 0; i < nfiles; i++) em_outset_input(set, files[i]);
+    if (o && o->discovered) em_outset_input(set, o->discovered);
+    for (size_t i = 0; o && i < o->nscans; i++) em_outset_input(set, o->scans[i]);
+    if (o && o->accept) em_outset_input(set, o->accept);
+    for (size_t i = 0; i < nouts; i++) {
+        struct em_err err = {0};
+        if (em_outset_add(set, outs[i], &err) < 0) {
+            char buf[2048];
+            em_err_format(&err, buf, sizeof buf);
+            fprintf(stderr, "edgemap %s: ", cmd);
+            em_fput_visible(stderr, buf, strlen(buf));
+            fputc('\n', stderr);
+            em_outset_free(set);
+            return NULL;
+        }
+    }
+    return set;
 }

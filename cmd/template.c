@@ -5,6 +5,7 @@
 
 #include "book/book.h"
 #include "cmd/cmd.h"
+#include "cmd/common.h"
 #include "mapper/lang.h"
 
 static const char usage_text[] =
@@ -47,7 +48,12 @@ int em_cmd_template(int argc, char **argv)
         return EM_EXIT_USAGE;
     }
     struct em_err err = {0};
-    if (em_book_template(out, &o, &err) != 0) {
+    struct em_outset *set = em_common_outset("template", NULL, NULL, 0, &out, 1);
+    if (!set) return EM_EXIT_USAGE;
+    int rc = em_book_template(set, 0, &o, &err);
+    if (rc == 0) rc = em_outset_commit(set, &err);
+    em_outset_free(set);
+    if (rc != 0) {
         char buf[2048];
         em_err_format(&err, buf, sizeof buf);
         fprintf(stderr, "edgemap template: %s\n", buf);
