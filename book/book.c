@@ -282,6 +282,17 @@ int em_book_merge(struct em_book_sheet *s, long r0, long c0, long r1, long c1,
                                              text ? text : "", fmt(b, st)), "merge");
 }
 
+bool em_book_parse_date(const char *s, int *y, int *m, int *d)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !g_ascii_isdigit(s[i])) return false;
+    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    *m = (s[5] - '0') * 10 + (s[6] - '0');
+    *d = (s[8] - '0') * 10 + (s[9] - '0');
+    return *y >= 2000 && *y <= 2100 && g_date_valid_dmy((GDateDay)*d, (GDateMonth)*m, (GDateYear)*y);
+}
+
 char *em_book_col_name(long col, char *buf, size_t size)
 {
     char tmp[8];

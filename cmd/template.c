@@ -13,12 +13,7 @@
 static int real_date(const char *s)
 {
     int y, m, d;
-    char tail;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return 0;
-    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1]) return 0;
-    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 0;
-    return y >= 2000 && y <= 2100;
+    return em_book_parse_date(s, &y, &m, &d);
 }
 
 int em_cmd_template(int argc, char **argv)
