@@ -6,6 +6,7 @@
  * tests/unit/mapper_codes.c holds this table and records.md's to each other. */
 #ifndef EM_CODES_H
 #define EM_CODES_H
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "mapper/model.h"
@@ -17,6 +18,7 @@ enum em_code {
     EM_W_PROVIDER_MISSING, EM_W_FQDN_SYNTAX, EM_W_DYNAMIC_IP, EM_W_FIRMWARE_UNVERIFIED,
     EM_W_TERMINAL, EM_H_VULN_FIRMWARE, EM_H_UNDOCUMENTED_PATH, EM_H_UNVERIFIED_LINE,
     EM_H_OPEN_SERVICE, EM_H_UNDECLARED_REACHABLE,
+    EM_W_ACCEPT_STALE,   /* not a records rule: the --accept file (mapper/accept.c) */
     EM_CODE_COUNT
 };
 
@@ -28,6 +30,7 @@ enum em_code_scope {
     EM_SCOPE_TERMINAL,  /* a surveyed terminal */
     EM_SCOPE_DISCOVERY, /* discovery (DISC.json) against the records */
     EM_SCOPE_SCAN,      /* a scan file against the records */
+    EM_SCOPE_ACCEPT,    /* an entry of the accepted-findings file (--accept) */
 };
 
 struct em_code_def {
@@ -35,6 +38,7 @@ struct em_code_def {
     enum em_severity severity;    /* records.md's severity (the usual one when it varies) */
     enum em_code_scope scope;
     const char *check_ja, *check_en;
+    bool records_md;              /* listed in records.md's table (else a tool code, guide) */
 };
 
 /* The definition of a code; c must be < EM_CODE_COUNT. Static storage. */

@@ -103,12 +103,15 @@ const char *em_index_unique_id(struct em_index *ix, struct em_pool *pool, const 
     return cand;
 }
 
-/* "hospital.csv 5行目" / "row 5 of hospital.csv": where a row is, for messages. */
-static const char *where(struct em_pool *pool, const struct em_src *s)
+/* Where a row is, for messages: "5行目" / "row 5" when both rows of a finding are in one
+ * file, else "hospital.csv 5行目" / "hospital.csv row 5" (the file's name, no folder). */
+static const char *where(struct em_pool *pool, const struct em_src *s, const struct em_src *other)
 {
-    const char *slash = strrchr(s->file ? s->file : "", '/');
-    const char *base = slash ? slash + 1 : (s->file ? s->file : "");
-    return em_pool_printf(pool, em_tr("%s %d行目", "%s row %d"), base, s->row);
+    const char *file = s->file ? s->file : "";
+    if (other && other->file && strcmp(file, other->file) == 0)
+        return em_pool_printf(pool, em_tr("%d行目", "row %d"), s->row);
+    const char *slash = strrchr(file, '/');
+    return em_pool_printf(pool, em_tr("%s %d行目", "%s row %d"), slash ? slash + 1 : file, s->row);
 }
 
 /* Equal in the compact form (NFKC, no spaces, ASCII case folded). ASCII text, the
@@ -210,7 +213,7 @@ int em_lines_check_row(struct em_model *m, size_t line, const struct rowvals *v,
                   "同じ回線Noの行は1本の物理回線として、回線事業者・回線サービス名・回線終端装置設置場所を同じにしてください",
                   "line No \"%s\": %s and %s disagree on the physical line: %s; "
                   "rows sharing a line No are one physical line and must name the same carrier, service and termination-device location"),
-            ln->line_no, where(m->pool, other), where(m->pool, src), cols->str);
+            ln->line_no, where(m->pool, other, src), where(m->pool, src, other), cols->str);
         g_string_free(cols, TRUE);
         if (r != 0) return -1;
     }
@@ -300,7 +303,7 @@ static int device_conflict(struct em_model *m, const struct em_device *x, const 
                   "実機を確認して、どちらかに揃えてください（別の装置ならホスト名か管理IPアドレスで区別してください）",
                   "device \"%s\" is named as the same device by %s and %s, but they disagree: %s; "
                   "check the device and make them agree (if they are two devices, tell them apart by host name or management IP)"),
-            name, where(m->pool, &x->src), where(m->pool, src), d->str);
+            name, where(m->pool, &x->src, src), where(m->pool, src, &x->src), d->str);
     }
     g_string_free(d, TRUE);
     return r;
