@@ -221,6 +221,32 @@ static void path_json(struct jw *w, const struct em_model *m, const struct em_pa
     }
     close_(w, ']');
     KS("remarks", p->remarks);
+    /* what the row itself wrote in 装置① / 装置② (the device it names may hold other
+       spellings or values from other rows): nothing declared is lost from the model */
+    key(w, "declared");
+    open_(w, '[');
+    for (int s = 0; s < 2; s++) {
+        const struct em_decl *d = &p->decl[s];
+        const char *v[] = {d->type, d->hostname, d->mgmt_ip, d->maker, d->model, d->rental, d->firmware, d->location};
+        int any = 0;
+        for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+            if (v[i] && *v[i]) any = 1;
+        if (!any) {
+            null_(w);
+            continue;
+        }
+        open_(w, '{');
+        KS("type", d->type);
+        sensitive(w, "hostname", "host", d->hostname);
+        KS("mgmt_ip", d->mgmt_ip);
+        KS("maker", d->maker);
+        KS("model", d->model);
+        KS("rental", d->rental);
+        KS("firmware", d->firmware);
+        KS("location", d->location);
+        close_(w, '}');
+    }
+    close_(w, ']');
     {
         static const char *const k[] = {"purpose", "system", "remote_party", "remarks", "provider_name",
                                         "provider_plan", "carrier", "service", "ctu_location"};

@@ -23,7 +23,31 @@ struct em_index {
     GHashTable *ids;      /* line and device ids in use (pool strings) */
     GHashTable *on_line;  /* (line << 32 | device) pairs already listed on a line */
     GHashTable *next_k;   /* wanted id -> the next suffix to try (ids stay linear to make) */
+    GHashTable *exact;    /* host|IP|model|firmware keys -> device index + 1: a row
+                             naming a device exactly as one of several namesakes finds it */
 };
+
+/* The identity key of a device or a row's slot (compact forms, cut as row keys are). */
+static char *identity_key(const char *host, const char *mgmt, const char *model, const char *fw)
+{
+    const char *f[4] = {host, mgmt, model, fw};
+    GString *k = g_string_new(NULL);
+    for (int i = 0; i < 4; i++) {
+        char c[sizeof ((struct rowvals *)0)->compact[0]];
+        em_norm_compact(f[i], strlen(f[i]), c, sizeof c);
+        g_string_append(k, c);
+        g_string_append_c(k, '\x1f');
+    }
+    return g_string_free(k, FALSE);
+}
+
+static void remember_exact(struct em_index *ix, const struct em_device *d, size_t i)
+{
+    if (!*d->hostname && !*d->mgmt_ip) return;
+    char *k = identity_key(d->hostname, d->mgmt_ip, d->model, d->firmware);
+    if (g_hash_table_contains(ix->exact, k)) g_free(k);
+    else g_hash_table_insert(ix->exact, k, GSIZE_TO_POINTER(i + 1));
+}
 
 /* A line's device list is scanned for maker/model matches only this far: a hostile
  * sheet with a million devices on one 回線No stays linear (later ones are kept, unmerged). */
@@ -38,6 +62,7 @@ struct em_index *em_index_new(const struct em_model *m)
     ix->ids = g_hash_table_new(g_str_hash, g_str_equal);
     ix->on_line = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
     ix->next_k = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    ix->exact = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     char k[sizeof ((struct rowvals *)0)->compact[0]];   /* cut as the rows' keys are */
     for (size_t i = 0; i < m->n_lines; i++) {
         const struct em_line *ln = &m->lines[i];
@@ -61,6 +86,7 @@ struct em_index *em_index_new(const struct em_model *m)
             g_hash_table_insert(ix->hosts, g_strdup(k), GSIZE_TO_POINTER(i + 1));
         if (*d->mgmt_ip && !g_hash_table_contains(ix->mgmt, d->mgmt_ip))
             g_hash_table_insert(ix->mgmt, g_strdup(d->mgmt_ip), GSIZE_TO_POINTER(i + 1));
+        remember_exact(ix, d, i);
     }
     return ix;
 }
@@ -74,6 +100,7 @@ void em_index_free(struct em_index *ix)
     g_hash_table_destroy(ix->ids);
     g_hash_table_destroy(ix->on_line);
     g_hash_table_destroy(ix->next_k);
+    g_hash_table_destroy(ix->exact);
     g_free(ix);
 }
 
@@ -226,13 +253,15 @@ int em_lines_check_row(struct em_model *m, size_t line, const struct rowvals *v,
 enum { DF_TYPE, DF_HOST, DF_MGMT, DF_MAKER, DF_MODEL, DF_RENTAL, DF_FIRMWARE, DF_LOCATION };
 
 /* Differences between a device and a row's slot, as "column「old」/「new」" items.
- * *identity is set when host name, management IP, maker, model or firmware differ:
+ * *identity is set when host name, management IP, model or firmware differ:
  * then they are two devices, each kept and checked. */
 static void device_diffs(const struct em_device *x, const struct rowvals *v, int base,
                          const char *const *col, GString *out, int *identity, int *first_field)
 {
     struct { int off; const char *old; int id; } f[] = {
-        {DF_HOST, x->hostname, 1}, {DF_MGMT, x->mgmt_ip, 1}, {DF_MAKER, x->maker, 1}, {DF_MODEL, x->model, 1}, {DF_FIRMWARE, x->firmware, 1},
+        /* no maker: makers are spelled many ways (ヤマハ, YAMAHA, ヤマハ株式会社) and the
+           model and firmware say what the device is */
+        {DF_HOST, x->hostname, 1}, {DF_MGMT, x->mgmt_ip, 1}, {DF_MODEL, x->model, 1}, {DF_FIRMWARE, x->firmware, 1},
         {DF_LOCATION, x->location, 0},
     };
     *identity = 0;
@@ -275,9 +304,12 @@ static size_t by_model(const struct em_model *m, const struct em_line *ln, const
             continue;
         }
         if (!*maker && !*model) continue;
-        if (differ(x->maker, maker) || differ(x->model, model)) continue;
-        /* the row's maker/model must name it, not merely leave it blank */
-        if (!(*maker && *x->maker) && !(*model && *x->model)) continue;
+        if (*model && *x->model) {
+            if (!same_key(x->model, model)) continue;     /* the model decides, whatever the maker's spelling */
+        } else {
+            /* no model on one side: the maker must name it, not merely leave it blank */
+            if (!*maker || !*x->maker || !same_key(x->maker, maker) || differ(x->model, model)) continue;
+        }
         if (differ(x->hostname, v->val[base + DF_HOST]) || differ(x->mgmt_ip, v->val[base + DF_MGMT])) continue;
         if (differ(x->firmware, fw)) {
             if (*fw_other == EM_NONE) *fw_other = di;
@@ -344,7 +376,13 @@ size_t em_lines_device(struct em_model *m, struct em_index *ix, const struct row
     const char *mip = v->val[base + DF_MGMT];
     const char *hk = v->compact[base + DF_HOST];
     size_t d = EM_NONE;
-    if (*hk) {
+    if (*hk || *mip) {   /* exactly as a device already known (one of namesakes, perhaps) */
+        char *k = identity_key(v->val[base + DF_HOST], mip, v->val[base + DF_MODEL], v->val[base + DF_FIRMWARE]);
+        gpointer p = g_hash_table_lookup(ix->exact, k);
+        g_free(k);
+        if (p) d = (size_t)GPOINTER_TO_SIZE(p) - 1;
+    }
+    if (d == EM_NONE && *hk) {
         gpointer p = g_hash_table_lookup(ix->hosts, hk);
         if (p) d = (size_t)GPOINTER_TO_SIZE(p) - 1;
     }
@@ -397,6 +435,7 @@ size_t em_lines_device(struct em_model *m, struct em_index *ix, const struct row
         g_hash_table_insert(ix->hosts, g_strdup(hk), GSIZE_TO_POINTER(d + 1));
     if (*mip && !g_hash_table_contains(ix->mgmt, mip))
         g_hash_table_insert(ix->mgmt, g_strdup(mip), GSIZE_TO_POINTER(d + 1));
+    remember_exact(ix, x, d);
     struct em_line *ln = &m->lines[line];
     gint64 pair = (gint64)((guint64)line << 32 | (guint64)d);
     if (g_hash_table_contains(ix->on_line, &pair)) return d;

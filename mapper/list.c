@@ -41,7 +41,7 @@ int em_list_split(const char *list, unsigned flags, em_list_fn fn, void *ctx)
     const char *p = list ? list : "";
     while (*p) {
         const char *start = p;
-        size_t k;
+        size_t k = 0;
         while (*p && (k = sep_at(p, flags)) == 0) p++;
         const char *end = p;
         if (*p) p += k;

@@ -57,8 +57,15 @@ static int check_slot(const struct em_model *m, const struct em_path *p, int s, 
     const struct em_device *d = &m->devices[p->dev[s]];
     struct { const char *cell, *dev, *name; } f[] = {
         {c->hostname, d->hostname, "host name"}, {c->mgmt_ip, d->mgmt_ip, "mgmt IP"},
-        {c->maker, d->maker, "maker"}, {c->model, d->model, "model"}, {c->firmware, d->firmware, "firmware"},
+        {c->model, d->model, "model"}, {c->firmware, d->firmware, "firmware"},
     };
+    /* a maker may be spelled otherwise on the device (ヤマハ / YAMAHA): the model decided
+       the merge; the row's own spelling stays on its path (decl, JSON "declared") */
+    if (*c->maker && !same(c->maker, d->maker) && !(*c->model && same(c->model, d->model)) &&
+        !(p->decl[s].maker && same(p->decl[s].maker, c->maker))) {
+        snprintf(why, sizeof why, "%s row %d slot %d: maker \"%s\" lost", p->src.file, p->src.row, s + 1, c->maker);
+        return 1;
+    }
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         if (*f[i].cell && !same(f[i].cell, f[i].dev)) {
             snprintf(why, sizeof why, "%s row %d slot %d: %s \"%s\" became \"%s\"", p->src.file, p->src.row, s + 1,

@@ -187,6 +187,23 @@ static void t_device_conflict(void)
     T_EQ_INT(count("E-DEVICE-CONFLICT"), 1);
 }
 
+static void t_namesakes(void)
+{
+    /* a host name on two firmware versions: two devices; a third row naming the second
+       exactly joins it (no third device, no second conflict) */
+    T_EQ_INT(load1(HDR
+                   "7,インターネット,あり,固定IP,203.0.113.70,あり,A,B,C,電子カルテ,"
+                   ",,,,,,,ルーター,core,YAMAHA,RTX1210,Rev.14.01.38,,,\n"
+                   "8,インターネット,あり,固定IP,203.0.113.80,あり,D,E,F,電子カルテ,"
+                   ",,,,,,,ルーター,core,YAMAHA,RTX1210,Rev.14.01.20,,,\n"
+                   "9,インターネット,あり,固定IP,203.0.113.90,あり,G,H,I,電子カルテ,"
+                   ",,,,,,,ルーター,CORE,ヤマハ,RTX1210,Rev.14.01.20,,,\n"), 0);
+    T_EQ_INT(m->n_devices, 2);
+    T_EQ_INT(m->paths[1].dev[1], m->paths[2].dev[1]);
+    T_EQ_INT(count("E-DEVICE-CONFLICT"), 1);
+    T_ASSERT(find("H-VULN-FIRMWARE", 3) != NULL);   /* Rev.14.01.20 <= 14.01.33 */
+}
+
 static void t_two_files(void)
 {
     const char *a = put("hospital.csv", HDR
@@ -269,6 +286,7 @@ static const struct t_case cases[] = {
     {"survey: vendor line with a KDDI router beside an NEC one", t_vendor_kddi_router},
     {"survey: a row repeating only type/model joins the line's device", t_blank_row_device_joins},
     {"survey: E-DEVICE-CONFLICT names every differing column; firmware kept apart", t_device_conflict},
+    {"survey: namesake devices: a row naming the second exactly joins it", t_namesakes},
     {"survey: two files are one survey (E-LINE-CONFLICT per row pair, one device, both sources)", t_two_files},
     {"survey: values shown as written, compared normalised; JSON carries both", t_as_written},
     {"cleanup", t_cleanup},
