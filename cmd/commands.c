@@ -152,7 +152,7 @@ static void print_synopsis(FILE *f, const struct em_cmd_info *c)
     while (*s) {
         const char *e = strchr(s, '\n');
         size_t n = e ? (size_t)(e - s) : strlen(s);
-        fprintf(f, "%s edgemap %s %.*s%s\n", first ? em_tr("使い方:", "usage:") : em_tr("      ", "      "),
+        fprintf(f, "%s edgemap %s %.*s%s\n", first ? em_tr("使い方:", "usage:") : "      ",
                 c->name, (int)n, s, c->opts[0].name || (c->flags & EM_CMD_RECORDS_OPTS) ? em_tr(" [オプション]", " [options]") : "");
         first = 0;
         s += n;
