@@ -152,7 +152,7 @@ static void print_synopsis(FILE *f, const struct em_cmd_info *c)
     while (*s) {
         const char *e = strchr(s, '\n');
         size_t n = e ? (size_t)(e - s) : strlen(s);
-        fprintf(f, "%s edgemap %s %.*s%s\n", first ? em_tr("使い方:", "usage:") : em_tr("      ", "      "),
+        fprintf(f, "%s edgemap %s %.*s%s\n", first ? em_tr("使い方:", "usage:") : "      ",
                 c->name, (int)n, s, c->opts[0].name || (c->flags & EM_CMD_RECORDS_OPTS) ? em_tr(" [オプション]", " [options]") : "");
         first = 0;
         s += n;
@@ -249,7 +249,11 @@ int em_cmd_version(int argc, char **argv)
     int have_data = access(probe, R_OK) == 0;
     em_cmd_about(have_data ? dir : NULL);
     printf("edgemap %s\n", em_about_item(0)->version);
-    printf(em_tr("データ: %s%s\n", "data: %s%s\n"), dir,
+    const char *from = strcmp(origin, "--data") == 0 ? "--data"
+                       : strcmp(origin, "EDGEMAP_DATA") == 0 ? "EDGEMAP_DATA"
+                       : strcmp(origin, "tree") == 0 ? em_tr("ソースツリー", "source tree")
+                                                     : em_tr("インストール先", "installed");
+    printf(em_tr("データ: %s（%s）%s\n", "data: %s (%s)%s\n"), dir, from,
            have_data ? "" : em_tr("（見つかりません: --data DIR、EDGEMAP_DATA、インストール先の順に探します）",
                                   " (not found: looked for --data DIR, then EDGEMAP_DATA, then the installed directory)"));
     for (size_t i = 0; i < em_about_count(); i++) {
