@@ -9,9 +9,8 @@
 #include "mapper/err.h"
 #include "mapper/model.h"
 
-#define EM_DISC_MAX_BYTES   (256u << 20)  /* DISC.json size */
-#define EM_DISC_MAX_DEPTH   32            /* JSON nesting */
-#define EM_DISC_MAX_ITEMS   200000        /* devices + neighbours + links */
+/* DISC.json is streamed (mapper/jsonpull.c, mapper/discread.c): memory follows what
+ * is kept, never the file's size; the caps (EM_DISC_MAX_*) are in mapper/discread.h. */
 
 /* Reads a DISC.json written by `edgemap discover` and merges it: discovered devices that
  * match a declared device (same host name case-insensitive — "rt01" also matches
@@ -24,8 +23,9 @@
  * inside the discovery's scopes, or whose host name / mgmt IP was a seed, that
  * discovery did not see. Call after em_model_finish(); then the caller re-sorts
  * findings with em_model_sort_findings(). The file is appended to m->sources; the
- * same file merged twice is merged once. Returns 0 or a negative enum em_rc with err
- * filled; on error the model is unchanged. */
+ * same file merged twice is merged once. path "-" reads stdin; a pipe or FIFO is
+ * read once. Returns 0 or a negative enum em_rc with err filled; on error the model
+ * is unchanged. */
 int em_discovered_merge(struct em_model *m, const char *path, struct em_err *err);
 
 /* The same on a buffer in memory; name stands for the file in findings and errors. */

@@ -150,6 +150,7 @@ struct em_edge {
     bool out_of_scope;           /* outside → line edge of a closed/phone/no-IP path */
     int *rows; size_t n_rows;    /* rows that produced it */
     bool discovered;             /* a link discovery saw (LLDP), not a sheet row */
+    bool inferred;               /* discovered from forwarding/ARP tables, not a neighbour protocol (lower confidence) */
 };
 
 struct em_finding {

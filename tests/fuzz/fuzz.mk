@@ -95,3 +95,12 @@ all: nmap
 replay: nmap-replay
 nmap: $(FUZZ_BUILD)/fuzz_nmap
 nmap-replay: $(FUZZ_BUILD)/replay_nmap
+
+# ---- DISC.json (mapper/jsonpull.c, discread.c, discovered.c): fuzz_discjson merges
+# its input into a small declared model; built by the generic fuzz_%/replay_% rules.
+#   build-fuzz/fuzz_discjson NEWDIR tests/fuzz/corpus/discjson
+.PHONY: discjson discjson-replay
+all: discjson
+replay: discjson-replay
+discjson: $(FUZZ_BUILD)/fuzz_discjson
+discjson-replay: $(FUZZ_BUILD)/replay_discjson
