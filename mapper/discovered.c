@@ -220,6 +220,16 @@ static bool segment_declared(struct merge *g, const char *seg_id)
     return yes;
 }
 
+/* The name of the discovered device with discovery id id (its sysName, else the id). */
+static const char *disc_name(const struct merge *g, const char *id)
+{
+    for (guint i = 0; *id && i < g->r->items->len; i++) {
+        const struct em_dr_item *x = &g_array_index(g->r->items, struct em_dr_item, i);
+        if (strcmp(x->id, id) == 0) return *x->name ? x->name : x->id;
+    }
+    return *id ? id : "?";
+}
+
 /* An undeclared endpoint whose maker makes routers / mobile routers / home gateways,
  * in a segment no row declares a line for: a warning on the maker alone, an error
  * when it also has a global address or a way out (why non-empty). */
@@ -239,7 +249,7 @@ static int router_maker_finding(struct merge *g, const struct item *it, const ch
     return em_model_add_finding(g->m, "H-UNDOCUMENTED-PATH", global ? EM_SEV_ERROR : EM_SEV_WARNING, &src, "", "",
                                 em_tr("記入シートにない外部経路の候補: スイッチ %s のポート %s に、ルーター・モバイルルーター・ホームゲートウェイのメーカー %s の装置（MAC %s%s%s）がつながっています%s%s。このセグメントの回線はどの行にも記載がありません。業者が持ち込んだLTEルーター等でないか現地で確認し、回線であれば回線・機器情報記入シートに追記してください",
                                       "undocumented path candidate: switch %s port %s has a device made by %s, a maker of routers, mobile routers and home gateways (MAC %s%s%s)%s%s. No row declares a line for this segment. Check on site whether it is e.g. a vendor's LTE router, and if it is a line add it to the records sheet"),
-                                *r->seen_by ? r->seen_by : "?", *r->local_port ? r->local_port : "?",
+                                disc_name(g, r->seen_by), *r->local_port ? r->local_port : "?",
                                 *r->maker ? r->maker : "?", *r->mac ? r->mac : "?",
                                 it->addrs->len ? ", " : "", it->addrs->len ? (const char *)g_ptr_array_index(it->addrs, 0) : "",
                                 out, chain);

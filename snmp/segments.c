@@ -255,7 +255,8 @@ static int paths_out(struct em_disc *d)
     for (size_t s = 0; s < d->n_segs; s++)
         for (size_t k = 0; k < d->segs[s].n_m; k++) {
             long v = node_of(d, d->segs[s].m[k].dev);
-            if (v < 0) continue;
+            /* endpoints are reached through the port that learned them, not the subnet */
+            if (v < 0 || (size_t)v >= d->n_segs + d->n_devs) continue;
             edge(&g, s, (size_t)v, "");
             edge(&g, (size_t)v, s, d->segs[s].m[k].ifname);
         }
@@ -291,4 +292,10 @@ int em_disc_segments(struct em_disc *d)
     if (rc == 0) rc = mark_emr(d);
     if (rc == 0) rc = paths_out(d);
     return rc;
+}
+
+void em_disc_set_emr_subnet(struct em_disc *d, const struct em_cidr *c)
+{
+    d->has_emr_subnet = true;
+    d->emr_subnet = *c;
 }
