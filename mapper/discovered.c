@@ -244,7 +244,8 @@ static int router_maker_finding(struct merge *g, const struct item *it, const ch
         snprintf(chain, sizeof chain, em_tr("（経路: %s）", " (path: %s)"), po->chain);
     char out[1300] = "";
     if (*why) snprintf(out, sizeof out, em_tr("、外部へ出る経路あり（%s）", ", with a way out (%s)"), why);
-    else if (po && *po->why) snprintf(out, sizeof out, em_tr("、外部へ出る経路あり（%s）", ", with a way out (%s)"), po->why);
+    else if (po && po->global && *po->why)
+        snprintf(out, sizeof out, em_tr("、外部へ出る経路あり（%s）", ", with a way out (%s)"), po->why);
     struct em_src src = {g->file, "", 0};
     return em_model_add_finding(g->m, "H-UNDOCUMENTED-PATH", global ? EM_SEV_ERROR : EM_SEV_WARNING, &src, "", "",
                                 em_tr("記入シートにない外部経路の候補: スイッチ %s のポート %s に、ルーター・モバイルルーター・ホームゲートウェイのメーカー %s の装置（MAC %s%s%s）がつながっています%s%s。このセグメントの回線はどの行にも記載がありません。業者が持ち込んだLTEルーター等でないか現地で確認し、回線であれば回線・機器情報記入シートに追記してください",
