@@ -3,7 +3,7 @@
 # As root: apt-get update + install. Otherwise: names the packages and stops.
 set -eu
 
-PKGS="build-essential pkg-config clang libclang-rt-14-dev
+PKGS="build-essential pkg-config clang libclang-rt-14-dev ieee-data
 libxml2-dev libzip-dev libglib2.0-dev libjson-c-dev
 libgraphviz-dev graphviz libcairo2-dev fonts-noto-cjk fontconfig
 libsnmp-dev snmp snmpd lldpd iproute2 nmap
