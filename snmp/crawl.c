@@ -128,7 +128,11 @@ static int enqueue(struct crawl *cr, int family, const unsigned char *addr, cons
         int n = em_oid_parse(roots[i]->oid, tmp, MAX_OID_LEN);
         for (int k = 0; k < n; k++) c->root[k] = tmp[k];
         c->root_len = n > 0 ? (size_t)n : 0;
-        c->lldp = roots[i]->nbr;   /* neighbour tables: the next hop waits on them */
+        /* LLDP columns alone in the first request: the next hop waits on them, and agents
+           cap an answer's varbinds (snmpd: 100), so more columns there would cost a round
+           trip per hop. CDP rides in the second request; its neighbours are queued when
+           the agent is done. */
+        c->lldp = roots[i]->nbr && n > 2 && ((tmp[0] == 1 && tmp[1] == 0 && tmp[2] == 8802) || (tmp[1] == 3 && tmp[2] == 111));
         static const uint32_t v1rem[] = {1, 0, 8802, 1, 1, 2, 1, 4, 1, 1};
         static const uint32_t v2root[] = {1, 3, 111, 2, 802, 1, 1, 13};
         c->v1rem = n > 0 && em_oid_has_prefix(tmp, (size_t)n, v1rem, 10);
@@ -566,7 +570,7 @@ static void consider_neighbours(struct crawl *cr, const struct em_dev *dev, int 
         const char *key = em_rem_key(d->pool, r);
         if (!key) continue;
         if (em_disc_rem_target(d, d->pool, r) >= 0) continue;
-        if (strlist_has(cr->pending, cr->npend, key)) continue;
+        if (strlist_has(cr->pending, cr->npend, key) || em_disc_has_reason(d, key)) continue;
         if (cr->o->max_hops && hop + 1 > cr->o->max_hops) { em_disc_set_reason(d, key, "hop_limit"); continue; }
         const struct em_dev_addr *pick = NULL;
         for (int pass = 0; pass < 2 && !pick; pass++)       /* IPv4 first, then IPv6 */
@@ -636,7 +640,8 @@ static void finish_agent(struct crawl *cr, struct agent *a)
                 dev_id = d->devs[di].id;
                 if (a->key) em_disc_map_key(d, a->key, (size_t)di);
                 if ((size_t)di != before) status = "duplicate";
-                else if (!a->dispatched) consider_neighbours(cr, &d->devs[di], a->hop);
+                else consider_neighbours(cr, &d->devs[di], a->hop);   /* again after an early
+                   dispatch: CDP rows came later; known and queued keys are skipped */
             }
         }
     }

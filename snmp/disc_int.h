@@ -72,6 +72,8 @@ long em_disc_rem_target(const struct em_disc *d, struct em_pool *p, const struct
 /* Device index for an identity key, or -1. */
 long em_disc_find_key(const struct em_disc *d, const char *key);
 int em_disc_map_key(struct em_disc *d, const char *key, size_t dev);
+/* True when a reason was recorded for key (it was considered already). */
+bool em_disc_has_reason(const struct em_disc *d, const char *key);
 /* Why a neighbour key was not queried (first reason wins). */
 int em_disc_set_reason(struct em_disc *d, const char *key, const char *reason);
 /* Builds nbrs[] and links[] from the devices' LLDP/CDP rows, then the inferred links

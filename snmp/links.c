@@ -125,6 +125,13 @@ int em_disc_set_reason(struct em_disc *d, const char *key, const char *reason)
     return 0;
 }
 
+bool em_disc_has_reason(const struct em_disc *d, const char *key)
+{
+    for (size_t i = 0; i < d->n_reasons; i++)
+        if (strcmp(d->reasons[i].key, key) == 0) return true;
+    return false;
+}
+
 static const char *reason_for(const struct em_disc *d, const char *key, const char *def)
 {
     for (size_t i = 0; i < d->n_reasons; i++)
