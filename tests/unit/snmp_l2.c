@@ -165,6 +165,33 @@ static void t_fdb_arp_infer(void)
     T_ASSERT(!d->outs[0].global);
 }
 
+/* A queried router with a cellular interface up and a static route to a global next
+ * hop leads out; the chain reaches it through its own segment. */
+static void t_wan(void)
+{
+    em_disc_free(d);
+    d = em_disc_new();
+    d->oui_registry = oui_path;
+    struct em_cidr emr;
+    T_EQ_INT(em_cidr_parse("10.30.0.0/16", &emr), 0);
+    em_disc_set_emr_subnet(d, &emr);
+    walk("a", SYS("ward-rt") IF(1, "lan0", "02 00 00 00 03 01") IPADDR("10.30.1.1", 1, 24)
+        ".1.3.6.1.2.1.31.1.1.1.1.2 = STRING: \"wwan0\"\n"
+        ".1.3.6.1.2.1.2.2.1.3.2 = INTEGER: 243\n.1.3.6.1.2.1.2.2.1.8.2 = INTEGER: 1\n"
+        ".1.3.6.1.2.1.2.2.1.3.1 = INTEGER: 6\n.1.3.6.1.2.1.2.2.1.8.1 = INTEGER: 1\n");
+    walk("b", SYS("vpn-rt") IF(1, "lan0", "02 00 00 00 03 02") IPADDR("10.30.1.2", 1, 24)
+        ".1.3.6.1.2.1.4.24.7.1.9.1.4.172.16.0.0.12.2.0.0.1.4.203.0.113.9 = INTEGER: 3\n");
+    T_EQ_INT(em_disc_finish(d, "no_walk"), 0);
+    T_EQ_INT(d->n_segs, 1);
+    T_ASSERT(d->segs[0].emr);                     /* 10.30.1.0/24 lies inside --emr-subnet */
+    T_EQ_INT(d->n_outs, 2);
+    T_EQ_STR(d->outs[0].why, "cellular interface wwan0");
+    T_ASSERT(!d->outs[0].global);
+    T_EQ_STR(d->outs[0].chain, "10.30.1.0/24 (EMR) → ward-rt");
+    T_EQ_STR(d->outs[1].why, "route 172.16.0.0/12 via 203.0.113.9");
+    T_ASSERT(d->outs[1].global);
+}
+
 static void t_decoders(void)
 {
     unsigned char mac[6];
@@ -218,6 +245,7 @@ static const struct t_case cases[] = {
     {"cdp_cache_decoded_and_not_queried_neighbours", t_cdp},
     {"fdb_arp_inferred_links_endpoints_segments", t_fdb_arp_infer},
     {"fdb_arp_route_index_decoders", t_decoders},
+    {"wan_interface_and_static_route_lead_out", t_wan},
     {"oui_registry_and_router_makers", t_oui},
 };
 
