@@ -111,6 +111,9 @@ int em_book_validation(struct em_book_sheet *s, long r0, long r1, long col,
 int em_book_validation_date(struct em_book_sheet *s, long row, long col, const char *title,
                             const char *message);
 
+/* A strict YYYY-MM-DD that is a real calendar date (2000 … 2100) into y, m, d. */
+bool em_book_parse_date(const char *s, int *y, int *m, int *d);
+
 /* Column letters of col (0-based) into buf ("A", "AB"); returns buf. */
 char *em_book_col_name(long col, char *buf, size_t size);
 

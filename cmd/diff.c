@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "cmd/cmd.h"
+#include "cmd/commands.h"
 #include "cmd/common.h"
 #include "mapper/diff.h"
 #include "mapper/file.h"
@@ -218,7 +219,7 @@ int em_cmd_diff(int argc, char **argv)
     int nside = 0, json = 0;
     for (int i = 1; i < argc; i++) {
         int used = em_common_arg(&co, argc, argv, i);
-        if (used < 0) return EM_EXIT_USAGE;
+        if (used < 0) return em_cmd_usage_error("diff", NULL);
         if (used > 0) {
             i += used - 1;
             continue;
@@ -227,20 +228,16 @@ int em_cmd_diff(int argc, char **argv)
             (strcmp(argv[i + 1], "json") == 0 || strcmp(argv[i + 1], "text") == 0)) {
             json = strcmp(argv[++i], "json") == 0;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "edgemap diff: unknown option '%s'\n", argv[i]);
-            return EM_EXIT_USAGE;
+            return em_cmd_usage_error("diff", em_tr("不明なオプション、または値の誤り '%s'", "unknown option or bad value '%s'"), argv[i]);
         } else if (nside < 2) {
             side[nside++] = argv[i];
         } else {
             nside = 3;
         }
     }
-    if (nside != 2) {
-        fputs("usage: edgemap diff OLD NEW [--format text|json] [--lang ja|en]\n"
-              "       (OLD/NEW: records .xlsx/.csv or model .json)\n",
-              stderr);
-        return EM_EXIT_USAGE;
-    }
+    if (nside != 2)
+        return em_cmd_usage_error("diff", "%s", em_tr("比べる2つのファイル（記録かモデル JSON）を指定してください",
+                                                      "give the two files to compare (records or model JSON)"));
     char *a = side_json(&co, side[0]);
     if (!a) return EM_EXIT_USAGE;
     char *b = side_json(&co, side[1]);

@@ -967,7 +967,7 @@ int em_records_load(struct em_model *m, const char *path, struct em_err *err)
 
 int em_records_load_mem(struct em_model *m, const char *name, const char *data, size_t len, struct em_err *err)
 {
-    if (!data) return em_err_set(err, EM_ERR_USAGE, name, NULL, 0, NULL, "no data");
+    if (!data) return em_err_set(err, EM_ERR_USAGE, name, NULL, 0, NULL, "%s", em_tr("データがありません", "no data"));
     return load_any(m, name, data, len, err);
 }
 

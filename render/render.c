@@ -4,6 +4,7 @@
  * parent writes the files. If the child dies, reports an error or overruns, the graph
  * is rebuilt simpler (no cluster, then fixed grid positions) and tried again, with a
  * warning. The parent never runs a Graphviz layout itself. */
+#include "mapper/about.h"
 #include "render/render.h"
 
 #include <errno.h>
@@ -157,7 +158,9 @@ static int draw_pdf(GVC_t *gvc, Agraph_t *g, struct em_buf *out)
         return -1;
     }
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, em_tr("構成図", "Configuration diagram"));
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "edgemap");
+    char creator[1024];  /* edgemap, data and library versions (mapper/about.h) */
+    em_about_line(creator, sizeof creator);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, *creator ? creator : "edgemap");
     cairo_t *cr = cairo_create(s);
     cairo_translate(cr, (A3_W - bw * scale) / 2, (A3_H - bh * scale) / 2);
     cairo_scale(cr, scale, scale);

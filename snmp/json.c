@@ -310,7 +310,7 @@ int em_disc_write_json(const struct em_disc *d, struct em_outset *set, size_t id
         fputc('\n', f);
         rc = em_outset_close(set, idx, err);
     } else if (!txt) {
-        em_err_set(err, rc, em_outset_path(set, idx), "", 0, "", "out of memory");
+        em_err_set(err, EM_ERR_NOMEM, em_outset_path(set, idx), "", 0, "", "out of memory");
     } else {
         rc = err && err->rc ? err->rc : EM_ERR_IO;
     }

@@ -199,6 +199,18 @@ static void t_col_names(void)
     T_EQ_STR(em_book_col_name(16383, b, sizeof b), "XFD");
 }
 
+static void t_parse_date(void)
+{
+    int y, m, d;
+    T_ASSERT(em_book_parse_date("2026-11-25", &y, &m, &d) && y == 2026 && m == 11 && d == 25);
+    T_ASSERT(em_book_parse_date("2028-02-29", &y, &m, &d));
+    T_ASSERT(!em_book_parse_date("2026-02-29", &y, &m, &d));
+    T_ASSERT(!em_book_parse_date("2026-01- 1", &y, &m, &d));
+    T_ASSERT(!em_book_parse_date("2026/11/25", &y, &m, &d));
+    T_ASSERT(!em_book_parse_date("1999-12-31", &y, &m, &d));
+    T_ASSERT(!em_book_parse_date(NULL, &y, &m, &d));
+}
+
 static void t_party_match(void)
 {
     T_ASSERT(em_book_party_match("メディビュー株式会社", "メディビュー"));
@@ -300,6 +312,7 @@ static const struct t_case cases[] = {
     {"unwritable directory: error names the file", t_unwritable_dir},
     {"long input messages are cut, not refused", t_validation_message_capped},
     {"column letters", t_col_names},
+    {"strict dates", t_parse_date},
     {"party names match after normalisation", t_party_match},
     {"annotate a CSV: marks, passwords, --party, --redact", t_annotate_csv},
     {"template reads back empty; grid finds grouped columns", t_template_reads_back},
