@@ -70,6 +70,8 @@ static const struct em_opt_info discover_opts[] = {
                                 "look up names learned from neighbours (only at a DNS server inside --scope or --resolver)")},
     {"--resolver", "ADDR", "", T("名前解決に使う DNS サーバー（--resolve を含む）", "the DNS server for --resolve (implies it)")},
     {"--no-resolve", NULL, NULL, T("名前解決をしない（既定）", "no name resolution (the default)")},
+    {"--emr-subnet", "CIDR", "", T("電子カルテ（EMR）セグメント（既定: 起点のセグメント）",
+                                  "the EMR segment (default: the seed's segment)")},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

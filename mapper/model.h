@@ -164,6 +164,7 @@ struct em_edge {
     bool out_of_scope;           /* outside → line edge of a closed/phone/no-IP path */
     int *rows; size_t n_rows;    /* rows that produced it */
     bool discovered;             /* a link discovery saw (LLDP), not a sheet row */
+    bool inferred;               /* discovered from forwarding/ARP tables, not a neighbour protocol (lower confidence) */
 };
 
 /* A finding the survey team accepted (--accept FILE, mapper/accept.c): still shown,
