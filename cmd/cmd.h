@@ -10,5 +10,6 @@ int em_cmd_render(int argc, char **argv);    /* cmd/render.c */
 int em_cmd_targets(int argc, char **argv);   /* cmd/render.c */
 int em_cmd_discover(int argc, char **argv);  /* cmd/discover.c */
 int em_cmd_diff(int argc, char **argv);      /* cmd/diff.c */
+int em_cmd_fleet(int argc, char **argv);     /* cmd/fleet.c */
 
 #endif

@@ -14,7 +14,8 @@ static void usage(FILE *f)
           "  edgemap targets  RECORDS... [-o targets.csv]\n"
           "  edgemap discover --seed HOST... --scope CIDR... [--snmp-config FILE] -o DISC.json\n"
           "  edgemap discover --from-walk DIR -o DISC.json\n"
-          "  edgemap diff     OLD NEW [--format text|json]   (records or model JSON)\n",
+          "  edgemap diff     OLD NEW [--format text|json]   (records or model JSON)\n"
+          "  edgemap fleet    ingest|report|advisories|render|diff --db DB ...\n",
           f);
 }
 
@@ -27,6 +28,7 @@ static const struct {
     {"targets", em_cmd_targets},
     {"discover", em_cmd_discover},
     {"diff", em_cmd_diff},
+    {"fleet", em_cmd_fleet},
 };
 
 int main(int argc, char **argv)
