@@ -140,7 +140,7 @@ static int need_round(const char *sub, const struct fargs *a, size_t n)
     return EM_EXIT_USAGE;
 }
 
-__attribute__((unused)) static const char *ext_of(const char *path)
+static const char *ext_of(const char *path)
 {
     const char *dot = strrchr(path, '.');
     const char *slash = strrchr(path, '/');
@@ -169,6 +169,69 @@ static int cmd_ingest(struct fargs *a)
     return st.failed ? EM_EXIT_FINDINGS : EM_EXIT_OK;
 }
 
+/* Writes data to path atomically, or to stdout for "-". */
+static int write_out(const char *sub, const char *path, const char *data, size_t len)
+{
+    struct em_err err = {0};
+    if (strcmp(path, "-") == 0) {
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+            fprintf(stderr, "edgemap fleet %s: %s\n", sub, em_tr("標準出力に書けません", "cannot write to stdout"));
+            return -1;
+        }
+        return 0;
+    }
+    if (em_write_atomic(path, data, len, &err) != 0) {
+        print_err(sub, &err);
+        return -1;
+    }
+    return 0;
+}
+
+static struct em_db *open_store(const char *sub, const char *url)
+{
+    struct em_err err = {0};
+    struct em_db *db = em_fleet_open(url, &err);
+    if (!db) print_err(sub, &err);
+    return db;
+}
+
+static int cmd_report(struct fargs *a)
+{
+    int rc = need_round("report", a, 1);
+    if (rc >= 0) return rc;
+    if (a->nouts == 0) {
+        fprintf(stderr, "edgemap fleet report: %s\n", em_tr("出力ファイルを -o で指定してください", "give at least one output with -o"));
+        return EM_EXIT_USAGE;
+    }
+    for (size_t i = 0; i < a->nouts; i++) {
+        const char *e = ext_of(a->outs[i]);
+        if (strcmp(e, "html") != 0 && strcmp(e, "json") != 0) {
+            fprintf(stderr, "edgemap fleet report: %s: %s\n", a->outs[i],
+                    em_tr("出力形式が分かりません（.html .json のいずれか）", "unknown output format (use .html or .json)"));
+            return EM_EXIT_USAGE;
+        }
+    }
+    struct em_db *db = open_store("report", a->db);
+    if (!db) return EM_EXIT_USAGE;
+    struct em_fleet_report_opts ro = {a->rounds[0], a->link, a->hub_min};
+    /* every output built first, then written: all of them or none */
+    struct em_fbuf bufs[16] = {{0}};
+    struct em_err err = {0};
+    rc = EM_EXIT_OK;
+    for (size_t i = 0; i < a->nouts && rc == EM_EXIT_OK; i++) {
+        enum em_fleet_fmt f = strcmp(ext_of(a->outs[i]), "json") == 0 ? EM_FLEET_JSON : EM_FLEET_HTML;
+        if (em_fleet_report(db, &ro, f, &bufs[i], &err) != 0) {
+            print_err("report", &err);
+            rc = EM_EXIT_USAGE;
+        }
+    }
+    for (size_t i = 0; i < a->nouts && rc == EM_EXIT_OK; i++)
+        if (write_out("report", a->outs[i], bufs[i].data, bufs[i].len) != 0) rc = EM_EXIT_USAGE;
+    for (size_t i = 0; i < a->nouts; i++) em_fbuf_free(&bufs[i]);
+    em_db_close(db);
+    return rc;
+}
+
 int em_cmd_fleet(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
@@ -180,6 +243,7 @@ int em_cmd_fleet(int argc, char **argv)
     int rc = parse(sub, argc - 1, argv + 1, &a);
     if (rc < 0) {
         if (strcmp(sub, "ingest") == 0) rc = cmd_ingest(&a);
+        else if (strcmp(sub, "report") == 0) rc = cmd_report(&a);
         else {
             fprintf(stderr, em_tr("edgemap fleet: 不明なサブコマンド '%s'\n", "edgemap fleet: unknown sub-command '%s'\n"), sub);
             fputs(usage_text, stderr);

@@ -62,7 +62,7 @@ static int p_exec(struct em_db *db, const char *sql, struct em_err *err)
     return rc;
 }
 
-/* '?' outside quotes becomes $n. Returns a malloc'd string, *n the count. */
+/* '?' outside quotes becomes $n, '?N' becomes $N. Returns a malloc'd string, *n the count. */
 static char *convert(const char *sql, int *n)
 {
     size_t len = strlen(sql);
@@ -78,6 +78,11 @@ static char *convert(const char *sql, int *n)
         } else if (*s == '\'' || *s == '"') {
             q = *s;
             out[o++] = *s;
+        } else if (*s == '?' && s[1] >= '1' && s[1] <= '9') {   /* ?NNN: numbered, as SQLite */
+            int k = 0;
+            while (s[1] >= '0' && s[1] <= '9' && k < MAX_PARAMS) k = k * 10 + (*++s - '0');
+            o += (size_t)snprintf(out + o, 6, "$%d", k);
+            if (k > *n) *n = k;
         } else if (*s == '?' && *n < MAX_PARAMS) {
             o += (size_t)snprintf(out + o, 6, "$%d", ++*n);
         } else {
