@@ -232,6 +232,40 @@ static int cmd_report(struct fargs *a)
     return rc;
 }
 
+static int cmd_advisories(struct fargs *a)
+{
+    if (a->nrounds > 1) return need_round("advisories", a, 1);
+    if (a->nouts == 0) {
+        fprintf(stderr, "edgemap fleet advisories: %s\n", em_tr("通知リストの出力先を -o で指定してください（.csv）", "give the notification list with -o (.csv)"));
+        return EM_EXIT_USAGE;
+    }
+    for (size_t i = 0; i < a->nouts; i++)
+        if (strcmp(ext_of(a->outs[i]), "csv") != 0 && strcmp(a->outs[i], "-") != 0) {
+            fprintf(stderr, "edgemap fleet advisories: %s: %s\n", a->outs[i],
+                    em_tr("出力形式が分かりません（.csv）", "unknown output format (use .csv)"));
+            return EM_EXIT_USAGE;
+        }
+    struct em_db *db = open_store("advisories", a->db);
+    if (!db) return EM_EXIT_USAGE;
+    struct em_fbuf csv = {0};
+    struct em_fleet_advise_stats st;
+    struct em_err err = {0};
+    int rc = EM_EXIT_OK;
+    if (em_fleet_advise(db, a->data ? a->data : em_data_dir(), a->nrounds ? a->rounds[0] : NULL, &csv, &st, &err) != 0) {
+        print_err("advisories", &err);
+        rc = EM_EXIT_USAGE;
+    }
+    for (size_t i = 0; i < a->nouts && rc == EM_EXIT_OK; i++)
+        if (write_out("advisories", a->outs[i], csv.data, csv.len) != 0) rc = EM_EXIT_USAGE;
+    if (rc == EM_EXIT_OK)
+        fprintf(stderr, em_tr("edgemap fleet advisories: 装置 %zu、該当 %zu（前回の評価から新たに %zu 件、%zu 医療機関）評価ID %s\n",
+                              "edgemap fleet advisories: %zu devices, %zu hits (%zu new since the previous evaluation, %zu hospitals), evaluation %s\n"),
+                st.devices, st.hits, st.new_hits, st.hospitals_new, st.eval_id);
+    em_fbuf_free(&csv);
+    em_db_close(db);
+    return rc;
+}
+
 int em_cmd_fleet(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
@@ -244,6 +278,7 @@ int em_cmd_fleet(int argc, char **argv)
     if (rc < 0) {
         if (strcmp(sub, "ingest") == 0) rc = cmd_ingest(&a);
         else if (strcmp(sub, "report") == 0) rc = cmd_report(&a);
+        else if (strcmp(sub, "advisories") == 0) rc = cmd_advisories(&a);
         else {
             fprintf(stderr, em_tr("edgemap fleet: 不明なサブコマンド '%s'\n", "edgemap fleet: unknown sub-command '%s'\n"), sub);
             fputs(usage_text, stderr);
