@@ -266,6 +266,33 @@ static int cmd_advisories(struct fargs *a)
     return rc;
 }
 
+static int cmd_diff(struct fargs *a)
+{
+    int rc = need_round("diff", a, 2);
+    if (rc >= 0) return rc;
+    if (a->nouts > 1) {
+        fprintf(stderr, "edgemap fleet diff: %s\n", em_tr("-o は1つだけ指定できます", "give -o at most once"));
+        return EM_EXIT_USAGE;
+    }
+    const char *out = a->nouts ? a->outs[0] : "-";
+    enum em_fleet_fmt f = strcmp(ext_of(out), "json") == 0 ? EM_FLEET_JSON : EM_FLEET_HTML;
+    struct em_db *db = open_store("diff", a->db);
+    if (!db) return EM_EXIT_USAGE;
+    struct em_fbuf b = {0};
+    struct em_err err = {0};
+    rc = EM_EXIT_OK;
+    /* EM_FLEET_HTML stands for the text listing here */
+    if (em_fleet_diff(db, a->rounds[0], a->rounds[1], f, &b, &err) != 0) {
+        print_err("diff", &err);
+        rc = EM_EXIT_USAGE;
+    } else if (write_out("diff", out, b.data, b.len) != 0) {
+        rc = EM_EXIT_USAGE;
+    }
+    em_fbuf_free(&b);
+    em_db_close(db);
+    return rc;
+}
+
 int em_cmd_fleet(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
@@ -279,6 +306,7 @@ int em_cmd_fleet(int argc, char **argv)
         if (strcmp(sub, "ingest") == 0) rc = cmd_ingest(&a);
         else if (strcmp(sub, "report") == 0) rc = cmd_report(&a);
         else if (strcmp(sub, "advisories") == 0) rc = cmd_advisories(&a);
+        else if (strcmp(sub, "diff") == 0) rc = cmd_diff(&a);
         else {
             fprintf(stderr, em_tr("edgemap fleet: 不明なサブコマンド '%s'\n", "edgemap fleet: unknown sub-command '%s'\n"), sub);
             fputs(usage_text, stderr);

@@ -122,7 +122,7 @@ int em_fleet_store_frame(struct em_fleet_writer *w, const char *frame, size_t le
                          unsigned *retries, struct em_err *err);
 
 /* ---- report (report.c) ---- */
-enum em_fleet_fmt { EM_FLEET_HTML, EM_FLEET_JSON };
+enum em_fleet_fmt { EM_FLEET_HTML, EM_FLEET_JSON, EM_FLEET_TEXT = EM_FLEET_HTML };
 struct em_fleet_report_opts {
     const char *round;
     const char *hospital_link;  /* printf pattern for a hospital's report, "%s" = id;
