@@ -293,6 +293,171 @@ static int cmd_diff(struct fargs *a)
     return rc;
 }
 
+/* ---- batch render: a pool of long-lived workers forked after render/ is warm ---- */
+
+struct rctx {
+    const char *outdir, *data;
+    const char *formats[8];
+    size_t nformats;
+    struct em_fleet_hosp *h;
+    size_t done, failed;
+    bool progress;
+    size_t total;
+};
+
+static int write_model_json(FILE *f, const struct em_model *m) { return em_model_write_json(f, m, NULL, NULL); }
+
+/* Renders hospital h into OUTDIR/<id>/; "" on success, else a message (malloc'd). */
+static char *render_one(const struct rctx *c, const struct em_fleet_hosp *h)
+{
+    struct em_fleet_folder f;
+    struct em_err err = {0};
+    char hash[65], msg[2300];
+    struct em_model *m = NULL;
+    if (em_fleet_folder_scan(h->path, &f, &err) != 0) goto fail;
+    if (em_fleet_folder_hash(&f, hash, &err) != 0) {
+        em_fleet_folder_free(&f);
+        goto fail;
+    }
+    if (strcmp(hash, h->hash) != 0) {
+        em_fleet_folder_free(&f);
+        em_err_set(&err, EM_ERR_USAGE, h->path, "", 0, "", "%s",
+                   em_tr("取り込み後にフォルダの内容が変わっています（fleet ingest をやり直してください）",
+                         "the folder changed since it was ingested (run fleet ingest again)"));
+        goto fail;
+    }
+    int rc = em_fleet_folder_load(&f, c->data, *h->survey_date ? h->survey_date : NULL, &m, &err);
+    em_fleet_folder_free(&f);
+    if (rc != 0) goto fail;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/%s", c->outdir, h->id);
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        em_err_set(&err, EM_ERR_IO, dir, "", 0, "", "%s", strerror(errno));
+        em_model_free(m);
+        goto fail;
+    }
+    char paths[8][4200];
+    const char *outs[8];
+    for (size_t i = 0; i < c->nformats; i++) {
+        const char *fmt = c->formats[i];
+        const char *base = strcmp(fmt, "html") == 0 ? "report" : strcmp(fmt, "csv") == 0 ? "targets"
+                         : strcmp(fmt, "json") == 0 ? "model" : "diagram";
+        snprintf(paths[i], sizeof paths[i], "%s/%s.%s", dir, base, fmt);
+        outs[i] = paths[i];
+    }
+    struct em_render_opts ro = {.json = write_model_json};
+    rc = em_render_files(m, outs, c->nformats, &ro, &err);
+    em_model_free(m);
+    if (rc == 0) return strdup("");
+fail:
+    em_err_format(&err, msg, sizeof msg);
+    size_t need = strlen(h->id) + strlen(msg) + 3;
+    char *out = malloc(need);
+    if (out) snprintf(out, need, "%s: %s", h->id, msg);
+    return out;
+}
+
+static int render_work(void *ctx, const char *job, size_t len, struct em_fbuf *reply)
+{
+    const struct rctx *c = ctx;
+    (void)len;
+    char *end;
+    unsigned long i = strtoul(job, &end, 10);
+    char *r = render_one(c, &c->h[i]);
+    em_fbuf_str(reply, r ? r : "out of memory");
+    free(r);
+    return 0;
+}
+
+static void render_result(struct rctx *c, const char *msg)
+{
+    c->done++;
+    if (*msg) {
+        c->failed++;
+        fprintf(stderr, "%sedgemap fleet render: %s\n", c->progress ? "\n" : "", msg);
+    }
+    if (c->progress) fprintf(stderr, em_tr("\r描画中 %zu/%zu（失敗 %zu）", "\rrendering %zu/%zu (failed %zu)"), c->done, c->total, c->failed);
+}
+
+static int render_done(void *ctx, size_t job, const char *reply, size_t len, const char *why)
+{
+    struct rctx *c = ctx;
+    (void)len;
+    char msg[512];
+    if (*why) snprintf(msg, sizeof msg, em_tr("%s: 描画中に処理が停止しました（%s）", "%s: the worker stopped while drawing it (%s)"),
+                       c->h[job + 1].id, why);
+    render_result(c, *why ? msg : reply);
+    return 0;
+}
+
+static int cmd_render(struct fargs *a)
+{
+    int rc = need_round("render", a, 1);
+    if (rc >= 0) return rc;
+    if (a->nouts != 1) {
+        fprintf(stderr, "edgemap fleet render: %s\n", em_tr("出力先のフォルダを -o で1つ指定してください", "give one output folder with -o"));
+        return EM_EXIT_USAGE;
+    }
+    struct rctx c = {.outdir = a->outs[0], .data = a->data, .progress = isatty(2) == 1};
+    char fmts[128];
+    snprintf(fmts, sizeof fmts, "%s", a->formats ? a->formats : "svg,pdf,html,csv");
+    for (char *save = NULL, *t = strtok_r(fmts, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (c.nformats >= 8 || (strcmp(t, "svg") && strcmp(t, "pdf") && strcmp(t, "png") && strcmp(t, "html") &&
+                                strcmp(t, "csv") && strcmp(t, "json") && strcmp(t, "dot"))) {
+            fprintf(stderr, "edgemap fleet render: --format: %s\n",
+                    em_tr("svg,pdf,png,html,csv,json,dot から選んでください", "choose from svg,pdf,png,html,csv,json,dot"));
+            return EM_EXIT_USAGE;
+        }
+        c.formats[c.nformats++] = t;
+    }
+    if (mkdir(c.outdir, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "edgemap fleet render: %s: %s\n", c.outdir, strerror(errno));
+        return EM_EXIT_USAGE;
+    }
+    struct em_db *db = open_store("render", a->db);
+    if (!db) return EM_EXIT_USAGE;
+    size_t n = 0;
+    struct em_err err = {0};
+    rc = em_fleet_hospitals(db, a->rounds[0], &c.h, &n, &err);
+    em_db_close(db);   /* the workers never touch the store */
+    if (rc != 0) {
+        print_err("render", &err);
+        return EM_EXIT_USAGE;
+    }
+    c.total = n;
+    if (n > 0) {
+        /* the first hospital is drawn here: it loads Graphviz's context and plugins, the
+         * fonts and the data files once, and every worker forked after it inherits them */
+        char *r = render_one(&c, &c.h[0]);
+        render_result(&c, r ? r : "out of memory");
+        free(r);
+    }
+    if (n > 1) {
+        char **jobs = calloc(n - 1, sizeof *jobs);
+        for (size_t i = 1; jobs && i < n; i++) {
+            jobs[i - 1] = malloc(24);
+            if (jobs[i - 1]) snprintf(jobs[i - 1], 24, "%zu", i);
+        }
+        int jn = a->jobs < (int)(n - 1) ? a->jobs : (int)(n - 1);
+        struct em_fleet_pool *pool = jobs ? em_fleet_pool_new(jn, render_work, &c, 600, &err) : NULL;
+        if (!pool || em_fleet_pool_run(pool, (const char *const *)jobs, n - 1, render_done, &c, &err) != 0) {
+            print_err("render", &err);
+            rc = EM_EXIT_USAGE;
+        }
+        em_fleet_pool_free(pool);
+        for (size_t i = 0; jobs && i < n - 1; i++) free(jobs[i]);
+        free(jobs);
+    }
+    em_render_cleanup();
+    if (c.progress) fputc('\n', stderr);
+    fprintf(stderr, em_tr("edgemap fleet render: 回 %s: 医療機関 %zu、描画 %zu、失敗 %zu → %s\n",
+                          "edgemap fleet render: round %s: %zu hospitals, %zu drawn, %zu failed -> %s\n"),
+            a->rounds[0], n, c.done - c.failed, c.failed, c.outdir);
+    em_fleet_hosps_free(c.h, n);
+    if (rc == 0 && c.failed) rc = EM_EXIT_FINDINGS;
+    return rc;
+}
+
 int em_cmd_fleet(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
@@ -307,6 +472,7 @@ int em_cmd_fleet(int argc, char **argv)
         else if (strcmp(sub, "report") == 0) rc = cmd_report(&a);
         else if (strcmp(sub, "advisories") == 0) rc = cmd_advisories(&a);
         else if (strcmp(sub, "diff") == 0) rc = cmd_diff(&a);
+        else if (strcmp(sub, "render") == 0) rc = cmd_render(&a);
         else {
             fprintf(stderr, em_tr("edgemap fleet: 不明なサブコマンド '%s'\n", "edgemap fleet: unknown sub-command '%s'\n"), sub);
             fputs(usage_text, stderr);

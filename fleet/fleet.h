@@ -146,7 +146,7 @@ int em_fleet_diff(struct em_db *db, const char *round_a, const char *round_b, en
                   struct em_fbuf *out, struct em_err *err);
 
 /* ---- batch render support: the stored source files of each hospital of a round ---- */
-struct em_fleet_hosp { char *id, *name, *path, *hash; };
+struct em_fleet_hosp { char *id, *name, *path, *hash, *survey_date; };
 /* Lists the round's hospitals (id order) with their folder and content hash.
  * *out is malloc'd (free with em_fleet_hosps_free). */
 int em_fleet_hospitals(struct em_db *db, const char *round, struct em_fleet_hosp **out, size_t *n,

@@ -529,7 +529,7 @@ int em_fleet_hospitals(struct em_db *db, const char *round, struct em_fleet_hosp
 {
     *out = NULL;
     *n = 0;
-    struct em_db_stmt *st = em_db_prepare(db, "SELECT hospital_id, site_name, path, content_hash FROM submissions"
+    struct em_db_stmt *st = em_db_prepare(db, "SELECT hospital_id, site_name, path, content_hash, survey_date FROM submissions"
                                               " WHERE round = ? ORDER BY hospital_id", err);
     if (!st) return EM_DB_ERROR;
     em_db_bind_text(st, 1, round);
@@ -550,6 +550,7 @@ int em_fleet_hospitals(struct em_db *db, const char *round, struct em_fleet_hosp
         h->name = strdup(nz(em_db_col_text(st, 1)));
         h->path = strdup(nz(em_db_col_text(st, 2)));
         h->hash = strdup(nz(em_db_col_text(st, 3)));
+        h->survey_date = strdup(nz(em_db_col_text(st, 4)));
     }
     em_db_finalize(st);
     if (rc < 0) {
@@ -567,6 +568,7 @@ void em_fleet_hosps_free(struct em_fleet_hosp *h, size_t n)
         free(h[i].name);
         free(h[i].path);
         free(h[i].hash);
+        free(h[i].survey_date);
     }
     free(h);
 }
