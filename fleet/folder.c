@@ -290,7 +290,7 @@ void em_fleet_company(const char *party, char *buf, size_t size)
     };
     /* where the company's name ends and its site begins */
     static const char *const site[] = {
-        "データセンター", "データセンタ", "センター", "支店", "支社", "営業所", "事業所", "サポート", "保守窓口",
+        "データセンター", "データセンタ", "保守センター", "サポートセンター", "センター", "支店", "支社", "営業所", "事業所", "サポート", "保守窓口",
         "dc", "iDC",
     };
     gchar *n = g_utf8_normalize(party ? party : "", -1, G_NORMALIZE_NFKC);
