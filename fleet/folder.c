@@ -304,7 +304,11 @@ void em_fleet_company(const char *party, char *buf, size_t size)
     size_t cut = strlen(n);
     char *sp = strpbrk(n, " \t");
     if (sp && sp - n >= 2) cut = (size_t)(sp - n);
-    for (size_t i = 0; i < sizeof site / sizeof site[0]; i++) {
+    /* a name that starts with a site word ("データセンター東") is a site's own name */
+    bool site_name = false;
+    for (size_t i = 0; i < sizeof site / sizeof site[0]; i++)
+        site_name |= g_ascii_strncasecmp(n, site[i], strlen(site[i])) == 0 && !g_ascii_isalpha(site[i][0]);
+    for (size_t i = 0; !site_name && i < sizeof site / sizeof site[0]; i++) {
         size_t wl = strlen(site[i]);
         for (size_t k = 1; k + wl <= cut; k++) {   /* never at 0: "データセンター東" stays itself */
             if (g_ascii_strncasecmp(n + k, site[i], wl) == 0) {
