@@ -9,7 +9,7 @@
 #
 # Module boundaries are enforced by what each part links: mapper/ (the model, readers,
 # rules) links libxml2, libzip, GLib and json-c only; render/ adds Graphviz and cairo;
-# snmp/ adds net-snmp. Unit tests of mapper link mapper alone.
+# snmp/ adds net-snmp; book/ (workbooks we write) adds libxlsxwriter. Unit tests of mapper link mapper alone.
 
 CC      ?= cc
 BUILD   ?= build
@@ -27,6 +27,7 @@ endif
 PKG_MAPPER = libxml-2.0 libzip glib-2.0 json-c
 PKG_RENDER = libcgraph libgvc cairo
 PKG_FLEET  = sqlite3 libpq
+PKG_BOOK   = xlsxwriter
 
 # pkg-config is asked only when the packages are there, so "make deps" can run first.
 MAPPER_CFLAGS := $(shell pkg-config --cflags $(PKG_MAPPER) 2>/dev/null)
@@ -35,6 +36,8 @@ RENDER_CFLAGS := $(shell pkg-config --cflags $(PKG_RENDER) 2>/dev/null)
 RENDER_LIBS   := $(shell pkg-config --libs $(PKG_RENDER) 2>/dev/null)
 FLEET_CFLAGS  := $(shell pkg-config --cflags $(PKG_FLEET) 2>/dev/null)
 FLEET_LIBS    := $(shell pkg-config --libs $(PKG_FLEET) 2>/dev/null)
+BOOK_CFLAGS   := $(shell pkg-config --cflags $(PKG_BOOK) 2>/dev/null)
+BOOK_LIBS     := $(shell pkg-config --libs $(PKG_BOOK) 2>/dev/null)
 SNMP_CFLAGS   := $(shell net-snmp-config --base-cflags 2>/dev/null)
 SNMP_LIBS     := $(shell net-snmp-config --netsnmp-libs 2>/dev/null)
 
@@ -45,24 +48,28 @@ MAPPER_SRC = $(wildcard mapper/*.c)
 RENDER_SRC = $(wildcard render/*.c)
 SNMP_SRC   = $(wildcard snmp/*.c)
 FLEET_SRC  = $(wildcard fleet/*.c)
+BOOK_SRC   = $(wildcard book/*.c)
 CMD_SRC    = $(wildcard cmd/*.c)
 
 MAPPER_OBJ = $(MAPPER_SRC:%.c=$(BUILD)/%.o)
 RENDER_OBJ = $(RENDER_SRC:%.c=$(BUILD)/%.o)
 SNMP_OBJ   = $(SNMP_SRC:%.c=$(BUILD)/%.o)
 FLEET_OBJ  = $(FLEET_SRC:%.c=$(BUILD)/%.o)
+BOOK_OBJ   = $(BOOK_SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ    = $(CMD_SRC:%.c=$(BUILD)/%.o)
 
 LIBMAPPER = $(BUILD)/libmapper.a
 LIBRENDER = $(BUILD)/librender.a
 LIBSNMP   = $(BUILD)/libsnmp.a
 LIBFLEET  = $(BUILD)/libfleet.a
+LIBBOOK   = $(BUILD)/librbook.a
 
 # Unit tests: tests/unit/<module>_<name>.c, one program each, linked with that module.
 UT_MAPPER = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/mapper_*.c))
 UT_RENDER = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/render_*.c))
 UT_SNMP   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/snmp_*.c))
 UT_FLEET  = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/fleet_*.c))
+UT_BOOK   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/book_*.c))
 # Helper programs the tests use (generators, harnesses): tests/tools/*.c, linked with all.
 TEST_TOOLS = $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(wildcard tests/tools/*.c))
 
@@ -76,10 +83,10 @@ ifeq ($(BUILD),build)
 	@ln -sf build/edgemap edgemap
 endif
 
-ALL_LIBS = $(RENDER_LIBS) $(SNMP_LIBS) $(FLEET_LIBS) $(MAPPER_LIBS) -lm
+ALL_LIBS = $(RENDER_LIBS) $(SNMP_LIBS) $(BOOK_LIBS) $(FLEET_LIBS) $(MAPPER_LIBS) -lm
 
-$(EDGEMAP): $(CMD_OBJ) $(LIBRENDER) $(LIBSNMP) $(LIBFLEET) $(LIBMAPPER)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(CMD_OBJ) $(LIBRENDER) $(LIBSNMP) $(LIBFLEET) $(LIBMAPPER) $(ALL_LIBS)
+$(EDGEMAP): $(CMD_OBJ) $(LIBRENDER) $(LIBSNMP) $(LIBBOOK) $(LIBFLEET) $(LIBMAPPER)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CMD_OBJ) $(LIBRENDER) $(LIBSNMP) $(LIBBOOK) $(LIBFLEET) $(LIBMAPPER) $(ALL_LIBS)
 
 $(LIBMAPPER): $(MAPPER_OBJ)
 	@rm -f $@; ar rcs $@ $^
@@ -88,6 +95,8 @@ $(LIBRENDER): $(RENDER_OBJ)
 $(LIBSNMP): $(SNMP_OBJ)
 	@rm -f $@; ar rcs $@ $^
 $(LIBFLEET): $(FLEET_OBJ)
+	@rm -f $@; ar rcs $@ $^
+$(LIBBOOK): $(BOOK_OBJ)
 	@rm -f $@; ar rcs $@ $^
 
 $(BUILD)/mapper/%.o: mapper/%.c
@@ -102,6 +111,9 @@ $(BUILD)/snmp/%.o: snmp/%.c
 $(BUILD)/fleet/%.o: fleet/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(FLEET_CFLAGS) -MMD -MP -c -o $@ $<
+$(BUILD)/book/%.o: book/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(BOOK_CFLAGS) -MMD -MP -c -o $@ $<
 $(BUILD)/cmd/%.o: cmd/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) -MMD -MP -c -o $@ $<
@@ -118,11 +130,14 @@ $(BUILD)/tests/snmp_%: tests/unit/snmp_%.c $(wildcard tests/unit/*.h) $(LIBSNMP)
 $(BUILD)/tests/fleet_%: tests/unit/fleet_%.c $(wildcard tests/unit/*.h) $(LIBFLEET) $(LIBMAPPER)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(FLEET_CFLAGS) -o $@ $< $(LIBFLEET) $(LIBMAPPER) $(FLEET_LIBS) $(MAPPER_LIBS) -lm $(LDFLAGS_ALL)
-$(BUILD)/tests/tools/%: tests/tools/%.c $(LIBRENDER) $(LIBSNMP) $(LIBFLEET) $(LIBMAPPER)
+$(BUILD)/tests/book_%: tests/unit/book_%.c $(wildcard tests/unit/*.h) $(LIBBOOK) $(LIBMAPPER)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(shell pkg-config --cflags xlsxwriter 2>/dev/null) -o $@ $< $(LIBRENDER) $(LIBSNMP) $(LIBFLEET) $(LIBMAPPER) $(ALL_LIBS) $(shell pkg-config --libs xlsxwriter 2>/dev/null) $(LDFLAGS_ALL)
+	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) -o $@ $< $(LIBBOOK) $(LIBMAPPER) $(BOOK_LIBS) $(MAPPER_LIBS) -lm $(LDFLAGS_ALL)
+$(BUILD)/tests/tools/%: tests/tools/%.c $(LIBRENDER) $(LIBSNMP) $(LIBBOOK) $(LIBFLEET) $(LIBMAPPER)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(shell pkg-config --cflags xlsxwriter 2>/dev/null) -o $@ $< $(LIBRENDER) $(LIBSNMP) $(LIBBOOK) $(LIBFLEET) $(LIBMAPPER) $(ALL_LIBS) $(shell pkg-config --libs xlsxwriter 2>/dev/null) $(LDFLAGS_ALL)
 
-tests: all $(UT_MAPPER) $(UT_RENDER) $(UT_SNMP) $(UT_FLEET) $(TEST_TOOLS)
+tests: all $(UT_MAPPER) $(UT_RENDER) $(UT_SNMP) $(UT_BOOK) $(UT_FLEET) $(TEST_TOOLS)
 
 deps:
 	@scripts/deps.sh

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "mapper/accept.h"
 #include "mapper/discovered.h"
 #include "mapper/lang.h"
 #include "mapper/records.h"
@@ -16,6 +17,7 @@ void em_common_init(struct em_common_opts *o)
     o->data_dir = NULL;
     o->discovered = NULL;
     o->nscans = 0;
+    o->accept = NULL;
 }
 
 static int valid_date(const char *s)
@@ -61,6 +63,15 @@ int em_common_arg(struct em_common_opts *o, int argc, char **argv, int i)
         o->scans[o->nscans++] = argv[i + 1];
         return 2;
     }
+    if (strcmp(a, "--accept") == 0) {
+        if (i + 1 >= argc || o->accept) {
+            fprintf(stderr, "edgemap: %s\n", em_tr("--accept には承認ファイル（TSV）を1つ指定してください",
+                                                   "--accept needs one accept file (TSV), given once"));
+            return -1;
+        }
+        o->accept = argv[i + 1];
+        return 2;
+    }
     if (strcmp(a, "--data") == 0) {
         if (i + 1 >= argc) {
             fprintf(stderr, "edgemap: --data needs a directory\n");
@@ -103,6 +114,12 @@ int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
     /* discovery first: it may add devices the scans then find */
     if (rc == 0 && o->discovered) rc = em_discovered_merge(m, o->discovered, &err);
     for (size_t i = 0; rc == 0 && i < o->nscans; i++) rc = em_scan_load(m, o->scans[i], &err);
+    /* accepted findings last: they match every finding, discovery's and scans' too */
+    if (rc == 0 && o->accept) {
+        struct em_accept *acc = em_accept_load(o->accept, &err);
+        rc = acc ? em_accept_apply(m, acc, &err) : (err.rc ? err.rc : EM_ERR_IO);
+        em_accept_free(acc);
+    }
     if (rc != 0) {
         print_err(&err);
         em_model_free(m);

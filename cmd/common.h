@@ -14,6 +14,7 @@ struct em_common_opts {
     const char *discovered;   /* --discovered DISC.json, or NULL */
     const char *scans[EM_MAX_SCAN_FILES];  /* --scan NMAP.xml, repeatable */
     size_t nscans;
+    const char *accept;       /* --accept FILE (accepted findings), or NULL */
 };
 
 void em_common_init(struct em_common_opts *o);

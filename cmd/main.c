@@ -15,6 +15,8 @@ static void usage(FILE *f)
           "  edgemap discover --seed HOST... --scope CIDR... [--snmp-config FILE] -o DISC.json\n"
           "  edgemap discover --from-walk DIR -o DISC.json\n"
           "  edgemap diff     OLD NEW [--format text|json]   (records or model JSON)\n"
+          "  edgemap template -o FILE.xlsx [--lang ja|en]\n"
+          "  edgemap annotate RECORDS... -o FILE.xlsx [--party NAME] [--redact] [--accept FILE]\n"
           "  edgemap fleet    ingest|report|advisories|render|diff --db DB ...\n",
           f);
 }
@@ -29,6 +31,8 @@ static const struct {
     {"discover", em_cmd_discover},
     {"diff", em_cmd_diff},
     {"fleet", em_cmd_fleet},
+    {"template", em_cmd_template},
+    {"annotate", em_cmd_annotate},
 };
 
 int main(int argc, char **argv)

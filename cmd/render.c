@@ -108,7 +108,7 @@ int em_cmd_render(int argc, char **argv)
     static const char usage[] =
         "usage: edgemap render RECORDS... -o OUT [-o OUT]... [--lang ja|en] [--redact]\n"
         "                      [--discovered DISC.json] [--scan NMAP.xml]...\n"
-        "                      [--survey-date YYYY-MM-DD] [--data DIR]\n"
+        "                      [--survey-date YYYY-MM-DD] [--data DIR] [--accept FILE]\n"
         "  OUT by extension: .svg .pdf .png .dot (graph before layout) .json (model)\n"
         "                    .html (self-contained report) .csv (scan targets)\n";
     struct args a = {0};
@@ -151,7 +151,7 @@ int em_cmd_targets(int argc, char **argv)
     static const char usage[] =
         "usage: edgemap targets RECORDS... [-o targets.csv] [--lang ja|en] [--redact]\n"
         "                       [--discovered DISC.json] [--scan NMAP.xml]...\n"
-        "                       [--survey-date YYYY-MM-DD] [--data DIR]\n";
+        "                       [--survey-date YYYY-MM-DD] [--data DIR] [--accept FILE]\n";
     struct args a = {0};
     struct em_model *m = NULL;
     int rc = parse("targets", usage, argc, argv, &a);

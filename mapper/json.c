@@ -397,6 +397,16 @@ static void model_json(struct jw *w, const struct em_model *m)
         KS("column", f->column);
         KS("line_no", f->line_no);
         KS("message", f->message);
+        if (f->accepted) {   /* additive: --accept (mapper/accept.c) */
+            key(w, "accepted");
+            open_(w, '{');
+            KS("reason", f->accepted->reason);
+            KS("accepted_by", f->accepted->by);
+            KS("date", f->accepted->date);
+            KS("file", f->accepted->file);
+            KI("entry_line", f->accepted->entry_line);
+            close_(w, '}');
+        }
         close_(w, '}');
     }
     close_(w, ']');

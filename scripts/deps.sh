@@ -9,6 +9,7 @@ libgraphviz-dev graphviz libcairo2-dev fonts-noto-cjk fontconfig
 libsnmp-dev snmp snmpd lldpd iproute2 nmap
 libxlsxwriter-dev python3 python3-openpyxl
 poppler-utils chromium xxd time libxml2-utils unzip procps psmisc
+libreoffice-calc-nogui
 libsqlite3-dev sqlite3 libpq-dev postgresql"
 
 missing=""
