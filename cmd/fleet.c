@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "book/book.h"
 #include "cmd/cmd.h"
 #include "fleet/fleet.h"
 #include "mapper/json.h"
@@ -20,9 +21,9 @@
 static const char usage_text[] =
     "usage: edgemap fleet ingest     --db DB --round R [--jobs N] [--force] [--data DIR]\n"
     "                                [--survey-date YYYY-MM-DD] FOLDER...\n"
-    "       edgemap fleet report     --db DB --round R -o national.html|.json [-o ...] [--lang ja|en]\n"
+    "       edgemap fleet report     --db DB --round R -o national.html|.json|.xlsx [-o ...] [--lang ja|en]\n"
     "                                [--link PATTERN] [--hub-min N]\n"
-    "       edgemap fleet advisories --db DB [--data DIR] [--round R] -o notify.csv\n"
+    "       edgemap fleet advisories --db DB [--data DIR] [--round R] -o notify.csv [-o notify.xlsx]\n"
     "       edgemap fleet diff       --db DB --round A --round B [-o diff.json|.txt]\n"
     "       edgemap fleet render     --db DB --round R -o DIR [--jobs N] [--format svg,pdf,html,csv]\n"
     "  DB: an SQLite file (created when missing) or postgresql://user@host/dbname\n"
@@ -195,6 +196,28 @@ static struct em_db *open_store(const char *sub, const char *url)
     return db;
 }
 
+/* ---- xlsx through book/ (the one home of libxlsxwriter): one sheet per table ---- */
+
+static int xlsx_table(void *ctx, const struct em_fleet_table *t)
+{
+    struct em_book *b = ctx;
+    struct em_book_sheet *s = em_book_add_sheet(b, t->sheet, t->header, t->ncols);
+    if (!s) return -1;
+    int rc = 0;
+    for (size_t i = 0; i < t->nrows && rc == 0; i++)
+        for (size_t c = 0; c < t->ncols && rc == 0; c++) {
+            const char *v = t->cells[i * t->ncols + c];
+            char *end = NULL;
+            double d = t->numeric[c] && *v ? strtod(v, &end) : 0;
+            rc = t->numeric[c] && end && *end == '\0' ? em_book_number(s, (long)i + 1, (long)c, d, EM_BS_PLAIN)
+                                                       : em_book_text(s, (long)i + 1, (long)c, v, EM_BS_PLAIN);
+        }
+    if (rc == 0 && t->nrows) rc = em_book_filter(s, 0, 0, (long)t->nrows, (long)t->ncols - 1);
+    return rc;
+}
+
+static bool is_xlsx(const char *path) { return strcmp(ext_of(path), "xlsx") == 0; }
+
 static int cmd_report(struct fargs *a)
 {
     int rc = need_round("report", a, 1);
@@ -205,9 +228,9 @@ static int cmd_report(struct fargs *a)
     }
     for (size_t i = 0; i < a->nouts; i++) {
         const char *e = ext_of(a->outs[i]);
-        if (strcmp(e, "html") != 0 && strcmp(e, "json") != 0) {
+        if (strcmp(e, "html") != 0 && strcmp(e, "json") != 0 && strcmp(e, "xlsx") != 0) {
             fprintf(stderr, "edgemap fleet report: %s: %s\n", a->outs[i],
-                    em_tr("出力形式が分かりません（.html .json のいずれか）", "unknown output format (use .html or .json)"));
+                    em_tr("出力形式が分かりません（.html .json .xlsx のいずれか）", "unknown output format (use .html, .json or .xlsx)"));
             return EM_EXIT_USAGE;
         }
     }
@@ -219,14 +242,30 @@ static int cmd_report(struct fargs *a)
     struct em_err err = {0};
     rc = EM_EXIT_OK;
     for (size_t i = 0; i < a->nouts && rc == EM_EXIT_OK; i++) {
+        if (is_xlsx(a->outs[i])) continue;
         enum em_fleet_fmt f = strcmp(ext_of(a->outs[i]), "json") == 0 ? EM_FLEET_JSON : EM_FLEET_HTML;
         if (em_fleet_report(db, &ro, f, &bufs[i], &err) != 0) {
             print_err("report", &err);
             rc = EM_EXIT_USAGE;
         }
     }
+    /* the workbooks are written (atomically) when complete, then the text outputs */
+    for (size_t i = 0; i < a->nouts && rc == EM_EXIT_OK; i++) {
+        if (!is_xlsx(a->outs[i])) continue;
+        struct em_book *bk = em_book_new(a->outs[i], &err);
+        int r = bk ? em_book_properties(bk, em_tr("外部接続 全国調査報告", "External connections: national survey report"), a->rounds[0]) : -1;
+        if (r == 0) r = em_fleet_report_tables(db, &ro, xlsx_table, bk, &err);
+        if (r != 0) {
+            em_book_discard(bk);
+            bk = NULL;
+        }
+        if (bk && em_book_close(bk, &err) == 0) continue;
+        if (!err.msg[0]) em_err_set(&err, EM_ERR_IO, a->outs[i], "", 0, "", "%s", em_tr("書き込めません", "cannot write"));
+        print_err("report", &err);
+        rc = EM_EXIT_USAGE;
+    }
     for (size_t i = 0; i < a->nouts && rc == EM_EXIT_OK; i++)
-        if (write_out("report", a->outs[i], bufs[i].data, bufs[i].len) != 0) rc = EM_EXIT_USAGE;
+        if (!is_xlsx(a->outs[i]) && write_out("report", a->outs[i], bufs[i].data, bufs[i].len) != 0) rc = EM_EXIT_USAGE;
     for (size_t i = 0; i < a->nouts; i++) em_fbuf_free(&bufs[i]);
     em_db_close(db);
     return rc;
@@ -239,24 +278,46 @@ static int cmd_advisories(struct fargs *a)
         fprintf(stderr, "edgemap fleet advisories: %s\n", em_tr("通知リストの出力先を -o で指定してください（.csv）", "give the notification list with -o (.csv)"));
         return EM_EXIT_USAGE;
     }
-    for (size_t i = 0; i < a->nouts; i++)
+    const char *xlsx = NULL;
+    for (size_t i = 0; i < a->nouts; i++) {
+        if (is_xlsx(a->outs[i]) && !xlsx) {
+            xlsx = a->outs[i];
+            continue;
+        }
         if (strcmp(ext_of(a->outs[i]), "csv") != 0 && strcmp(a->outs[i], "-") != 0) {
             fprintf(stderr, "edgemap fleet advisories: %s: %s\n", a->outs[i],
-                    em_tr("出力形式が分かりません（.csv）", "unknown output format (use .csv)"));
+                    em_tr("出力形式が分かりません（.csv または .xlsx 1つ）", "unknown output format (use .csv, or one .xlsx)"));
             return EM_EXIT_USAGE;
         }
+    }
     struct em_db *db = open_store("advisories", a->db);
     if (!db) return EM_EXIT_USAGE;
     struct em_fbuf csv = {0};
     struct em_fleet_advise_stats st;
     struct em_err err = {0};
     int rc = EM_EXIT_OK;
-    if (em_fleet_advise(db, a->data ? a->data : em_data_dir(), a->nrounds ? a->rounds[0] : NULL, &csv, &st, &err) != 0) {
+    struct em_book *bk = xlsx ? em_book_new(xlsx, &err) : NULL;
+    if (xlsx && (!bk || em_book_properties(bk, em_tr("脆弱性アドバイザリ 通知リスト", "Advisory notification list"), "") != 0)) {
+        print_err("advisories", &err);
+        em_book_discard(bk);
+        em_fbuf_free(&csv);
+        em_db_close(db);
+        return EM_EXIT_USAGE;
+    }
+    if (em_fleet_advise_tables(db, a->data ? a->data : em_data_dir(), a->nrounds ? a->rounds[0] : NULL, &csv,
+                               bk ? xlsx_table : NULL, bk, &st, &err) != 0) {
         print_err("advisories", &err);
         rc = EM_EXIT_USAGE;
     }
+    /* the evaluation is recorded by now: the list must reach its files */
+    if (bk && rc == EM_EXIT_OK && em_book_close(bk, &err) != 0) {
+        print_err("advisories", &err);
+        rc = EM_EXIT_USAGE;
+    } else if (bk && rc != EM_EXIT_OK) {
+        em_book_discard(bk);
+    }
     for (size_t i = 0; i < a->nouts && rc == EM_EXIT_OK; i++)
-        if (write_out("advisories", a->outs[i], csv.data, csv.len) != 0) rc = EM_EXIT_USAGE;
+        if (!is_xlsx(a->outs[i]) && write_out("advisories", a->outs[i], csv.data, csv.len) != 0) rc = EM_EXIT_USAGE;
     if (rc == EM_EXIT_OK)
         fprintf(stderr, em_tr("edgemap fleet advisories: 装置 %zu、該当 %zu（前回の評価から新たに %zu 件、%zu 医療機関）評価ID %s\n",
                               "edgemap fleet advisories: %zu devices, %zu hits (%zu new since the previous evaluation, %zu hospitals), evaluation %s\n"),

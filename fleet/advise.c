@@ -107,19 +107,24 @@ static int insert_hits(struct em_db *db, const char *eval_id, GPtrArray *hits, s
     return rc;
 }
 
-/* The hits' hospitals: name (or folder), address, contact. */
-static int write_csv(struct em_db *db, GPtrArray *hits, struct em_fbuf *csv, size_t *hospitals, struct em_err *err)
+/* The new hits with their hospitals' name (or folder), address and contact, as CSV
+ * into csv and as a table to fn (when given). */
+static int write_list(struct em_db *db, GPtrArray *hits, struct em_fbuf *csv, em_fleet_table_fn fn, void *ctx,
+                      size_t *hospitals, struct em_err *err)
 {
+    enum { NC = 14 };
+    static const char *const ja[NC] = {"医療機関ID", "医療機関名", "所在地", "連絡先", "回", "回線No", "装置ID", "装置の種類",
+                                       "メーカー", "機種名", "ファームウェア", "CVE", "修正版", "アドバイザリ"};
+    static const char *const en[NC] = {"hospital id", "hospital", "address", "contact", "round", "line No", "device id",
+                                       "device type", "maker", "model", "firmware", "CVE", "fixed in", "advisory"};
+    const char *const *header = em_lang_get() == EM_LANG_EN ? en : ja;
     em_fbuf_str(csv, "\xEF\xBB\xBF");
-    static const char *const ja[] = {"医療機関ID", "医療機関名", "所在地", "連絡先", "回", "回線No", "装置ID", "装置の種類",
-                                     "メーカー", "機種名", "ファームウェア", "CVE", "修正版", "アドバイザリ"};
-    static const char *const en[] = {"hospital id", "hospital", "address", "contact", "round", "line No", "device id",
-                                     "device type", "maker", "model", "firmware", "CVE", "fixed in", "advisory"};
-    for (int i = 0; i < 14; i++) csv_field(csv, em_lang_get() == EM_LANG_EN ? en[i] : ja[i], i == 13);
+    for (int i = 0; i < NC; i++) csv_field(csv, header[i], i == NC - 1);
     struct em_db_stmt *st = em_db_prepare(db, "SELECT site_name, address, contact, folder FROM submissions"
                                               " WHERE round = ? AND hospital_id = ?", err);
     if (!st) return EM_DB_ERROR;
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    GPtrArray *cells = g_ptr_array_new_with_free_func(g_free);
     int rc = 0;
     for (guint i = 0; i < hits->len && rc >= 0; i++) {
         const struct hit *h = hits->pdata[i];
@@ -135,15 +140,30 @@ static int write_csv(struct em_db *db, GPtrArray *hits, struct em_fbuf *csv, siz
             contact = g_strdup(em_db_col_text(st, 2));
         }
         em_db_reset(st);
-        const char *f[14] = {h->hid, name ? name : "", addr ? addr : "", contact ? contact : "", h->round, h->line_no,
+        const char *f[NC] = {h->hid, name ? name : "", addr ? addr : "", contact ? contact : "", h->round, h->line_no,
                              h->dev_id, h->type, h->maker, h->model, h->firmware, h->cve, h->fixed, h->url};
-        for (int k = 0; k < 14; k++) csv_field(csv, f[k], k == 13);
+        for (int k = 0; k < NC; k++) {
+            csv_field(csv, f[k], k == NC - 1);
+            g_ptr_array_add(cells, g_strdup(f[k]));
+        }
         g_free(name), g_free(addr), g_free(contact);
     }
     *hospitals = g_hash_table_size(seen);
     g_hash_table_destroy(seen);
     em_db_finalize(st);
-    return rc < 0 ? rc : 0;
+    if (rc > 0) rc = 0;   /* the last look-up's row */
+    if (rc >= 0 && fn) {
+        static const bool numeric[NC] = {false};
+        struct em_fleet_table t = {"notify", em_tr("通知リスト", "notify"),
+                                   em_tr("新たに該当した医療機関（前回の評価以降）", "Hospitals newly affected since the previous evaluation"),
+                                   NULL, NC, cells->len / NC, header, numeric, (char *const *)cells->pdata};
+        if (fn(ctx, &t) != 0) {
+            em_err_set(err, EM_ERR_IO, "", "", 0, "", "%s", em_tr("通知リストを書けません", "cannot write the notification list"));
+            rc = EM_DB_ERROR;
+        }
+    }
+    g_ptr_array_free(cells, TRUE);
+    return rc;
 }
 
 static gint by_hospital(gconstpointer a, gconstpointer b)
@@ -157,6 +177,12 @@ static gint by_hospital(gconstpointer a, gconstpointer b)
 
 int em_fleet_advise(struct em_db *db, const char *data_dir, const char *o_round, struct em_fbuf *csv,
                     struct em_fleet_advise_stats *stats, struct em_err *err)
+{
+    return em_fleet_advise_tables(db, data_dir, o_round, csv, NULL, NULL, stats, err);
+}
+
+int em_fleet_advise_tables(struct em_db *db, const char *data_dir, const char *o_round, struct em_fbuf *csv,
+                           em_fleet_table_fn fn, void *ctx, struct em_fleet_advise_stats *stats, struct em_err *err)
 {
     memset(stats, 0, sizeof *stats);
     char *path = g_build_filename(data_dir, "firmware-advisories.tsv", NULL);
@@ -246,7 +272,7 @@ int em_fleet_advise(struct em_db *db, const char *data_dir, const char *o_round,
     long long seq = 0;
     if (rc >= 0) rc = em_db_query_int(db, &seq, err, "SELECT COUNT(*) FROM advisory_evals", NULL);
     snprintf(stats->eval_id, sizeof stats->eval_id, "%s-%06lld-%s-%ld", now, seq + 1, host, (long)getpid());
-    if (rc >= 0) rc = write_csv(db, hits, csv, &stats->hospitals_new, err);
+    if (rc >= 0) rc = write_list(db, hits, csv, fn, ctx, &stats->hospitals_new, err);
     if (rc >= 0) rc = em_db_begin(db, err);
     if (rc >= 0) {
         char na[24], nd[24], nh[24], nn[24];

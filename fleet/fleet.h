@@ -133,6 +133,23 @@ struct em_fleet_report_opts {
 int em_fleet_report(struct em_db *db, const struct em_fleet_report_opts *o, enum em_fleet_fmt fmt,
                     struct em_fbuf *out, struct em_err *err);
 
+/* One table of a report or list, in the current language, for writers that are not
+ * fleet's own (the xlsx through book/). Valid during the callback only. */
+struct em_fleet_table {
+    const char *key;            /* stable: "summary", "forms", "vendors", "notify" ... */
+    const char *sheet;          /* a short name (<= 31 characters) for a sheet tab */
+    const char *title, *note;   /* note may be NULL */
+    size_t ncols, nrows;
+    const char *const *header;
+    const bool *numeric;        /* per column: the cells are whole numbers */
+    char *const *cells;         /* nrows * ncols, row-major */
+};
+typedef int (*em_fleet_table_fn)(void *ctx, const struct em_fleet_table *t);
+/* The same report as tables, one callback per section in report order (summary
+ * first); a non-zero return stops with that value. */
+int em_fleet_report_tables(struct em_db *db, const struct em_fleet_report_opts *o, em_fleet_table_fn fn,
+                           void *ctx, struct em_err *err);
+
 /* ---- advisories across the fleet (advise.c) ---- */
 struct em_fleet_advise_stats { size_t devices, hits, new_hits, hospitals_new; char eval_id[80]; };
 /* Evaluates every device of each hospital's latest round (or of o_round when given)
@@ -140,6 +157,9 @@ struct em_fleet_advise_stats { size_t devices, hits, new_hits, hospitals_new; ch
  * of hits new since the previous evaluation (UTF-8 with BOM, CRLF) into csv. */
 int em_fleet_advise(struct em_db *db, const char *data_dir, const char *o_round, struct em_fbuf *csv,
                     struct em_fleet_advise_stats *st, struct em_err *err);
+/* The same, also handing the notification list to fn as a table (key "notify"). */
+int em_fleet_advise_tables(struct em_db *db, const char *data_dir, const char *o_round, struct em_fbuf *csv,
+                           em_fleet_table_fn fn, void *ctx, struct em_fleet_advise_stats *st, struct em_err *err);
 
 /* ---- rounds (diff.c) ---- */
 int em_fleet_diff(struct em_db *db, const char *round_a, const char *round_b, enum em_fleet_fmt fmt,

@@ -107,17 +107,52 @@ static void bar_chart(struct em_fbuf *b, const char *title, const char *const *l
     em_fbuf_str(b, "</svg>\n");
 }
 
+#define FMT_TABLES ((enum em_fleet_fmt)99)   /* tables to a callback */
+
 struct out {
     enum em_fleet_fmt fmt;
     struct em_fbuf *b;
     json_object *root;
     const char *link;
+    em_fleet_table_fn fn;
+    void *ctx;
+    int stop;                   /* the callback's non-zero return */
 };
 
-/* Writes a section: heading and table (HTML) or an array of objects (JSON). */
-static void section(struct out *o, const char *key, const char *title, const struct col *cols, size_t ncol,
-                    const struct rows *r, const char *note)
+/* The section as a table for the callback: display text (forms and flags spelled). */
+static void to_table(struct out *o, const char *key, const char *sheet, const char *title, const struct col *cols,
+                     size_t ncol, const struct rows *r, const char *note)
 {
+    if (o->stop) return;
+    const char **header = g_new0(const char *, ncol);
+    bool *numeric = g_new0(bool, ncol);
+    char **cells = g_new0(char *, r->n * ncol + 1);
+    for (size_t c = 0; c < ncol; c++) {
+        header[c] = em_lang_get() == EM_LANG_EN ? cols[c].en : cols[c].ja;
+        numeric[c] = cols[c].kind == C_NUM;
+    }
+    for (size_t i = 0; i < r->n; i++)
+        for (size_t c = 0; c < ncol; c++) {
+            const char *v = cell(r, i, c);
+            if (cols[c].kind == C_COMM) v = comm_label(v);
+            else if (cols[c].kind == C_FLAG) v = strcmp(v, "0") && *v ? em_tr("あり", "yes") : "";
+            cells[i * ncol + c] = (char *)v;
+        }
+    struct em_fleet_table t = {key, sheet, title, note, ncol, r->n, header, numeric, cells};
+    o->stop = o->fn(o->ctx, &t);
+    g_free(header);
+    g_free(numeric);
+    g_free(cells);
+}
+
+/* Writes a section: heading and table (HTML) or an array of objects (JSON). */
+static void section(struct out *o, const char *key, const char *sheet, const char *title, const struct col *cols,
+                    size_t ncol, const struct rows *r, const char *note)
+{
+    if (o->fmt == FMT_TABLES) {
+        to_table(o, key, sheet, title, cols, ncol, r, note);
+        return;
+    }
     if (o->fmt == EM_FLEET_JSON) {
         json_object *arr = json_object_new_array();
         for (size_t i = 0; i < r->n; i++) {
@@ -228,6 +263,17 @@ static int summary(struct em_db *db, const char *round, struct out *o, struct em
     size_t n = sizeof s / sizeof s[0];
     for (size_t i = 0; i < n; i++) s[i].v = num(db, s[i].sql, round, err, &rc);
     if (rc < 0) return rc;
+    if (o->fmt == FMT_TABLES) {
+        static const struct col cols[] = {{"item", "項目", "item", C_TEXT}, {"value", "数", "count", C_NUM}};
+        struct rows r = {n, 2, g_new0(char *, n * 2)};
+        for (size_t i = 0; i < n; i++) {
+            r.v[i * 2] = g_strdup(em_tr(s[i].ja, s[i].en));
+            r.v[i * 2 + 1] = g_strdup_printf("%lld", s[i].v);
+        }
+        to_table(o, "summary", em_tr("概要", "summary"), em_tr("概要", "Summary"), cols, 2, &r, NULL);
+        rows_free(&r);
+        return 0;
+    }
     if (o->fmt == EM_FLEET_JSON) {
         json_object *obj = json_object_new_object();
         for (size_t i = 0; i < n; i++) json_object_object_add(obj, s[i].key, json_object_new_int64(s[i].v));
@@ -260,8 +306,23 @@ static void chart_of(struct out *o, const char *title, const struct rows *r, siz
     g_free(values);
 }
 
+static int report(struct em_db *db, const struct em_fleet_report_opts *ro, enum em_fleet_fmt fmt, struct em_fbuf *b,
+                  em_fleet_table_fn fn, void *ctx, struct em_err *err);
+
 int em_fleet_report(struct em_db *db, const struct em_fleet_report_opts *ro, enum em_fleet_fmt fmt,
                     struct em_fbuf *b, struct em_err *err)
+{
+    return report(db, ro, fmt, b, NULL, NULL, err);
+}
+
+int em_fleet_report_tables(struct em_db *db, const struct em_fleet_report_opts *ro, em_fleet_table_fn fn, void *ctx,
+                           struct em_err *err)
+{
+    return report(db, ro, FMT_TABLES, NULL, fn, ctx, err);
+}
+
+static int report(struct em_db *db, const struct em_fleet_report_opts *ro, enum em_fleet_fmt fmt, struct em_fbuf *b,
+                  em_fleet_table_fn fn, void *ctx, struct em_err *err)
 {
     const char *round = ro->round;
     char hub_min[16];
@@ -275,8 +336,10 @@ int em_fleet_report(struct em_db *db, const struct em_fleet_report_opts *ro, enu
                          "the store holds no round '%s' (ingest it with fleet ingest)"), round);
         return EM_DB_ERROR;
     }
-    struct out o = {fmt, b, NULL, ro->hospital_link ? ro->hospital_link : "%s/report.html"};
-    if (fmt == EM_FLEET_JSON) {
+    struct out o = {fmt, b, NULL, ro->hospital_link ? ro->hospital_link : "%s/report.html", fn, ctx, 0};
+    if (fmt == FMT_TABLES) {
+        /* nothing around the tables */
+    } else if (fmt == EM_FLEET_JSON) {
         o.root = json_object_new_object();
         json_object_object_add(o.root, "schema", json_object_new_string("edgemap-fleet-report/1"));
         json_object_object_add(o.root, "round", json_object_new_string(round));
@@ -304,7 +367,7 @@ int em_fleet_report(struct em_db *db, const struct em_fleet_report_opts *ro, enu
                    " COUNT(DISTINCT hospital_id) FROM paths WHERE round = ? GROUP BY comm_type ORDER BY 2 DESC, 1",
                4, round, NULL, &r, err);
     if (rc < 0) goto done;
-    section(&o, "forms", em_tr("通信形態別の回線", "Lines by communication form"), forms, 4, &r, NULL);
+    section(&o, "forms", em_tr("通信形態", "forms"), em_tr("通信形態別の回線", "Lines by communication form"), forms, 4, &r, NULL);
     chart_of(&o, em_tr("通信形態別の経路数", "paths by communication form"), &r, 0, 1, true);
     rows_free(&r);
 
@@ -319,7 +382,7 @@ int em_fleet_report(struct em_db *db, const struct em_fleet_report_opts *ro, enu
                    " GROUP BY scan_scope, scan_reason, scan_requested ORDER BY 1, 2, 3 DESC",
                6, round, NULL, &r, err);
     if (rc < 0) goto done;
-    section(&o, "scan", em_tr("脆弱性診断の対象", "Scan targets"), scan, 6, &r,
+    section(&o, "scan", em_tr("診断対象", "scan"), em_tr("脆弱性診断の対象", "Scan targets"), scan, 6, &r,
             em_tr("診断範囲 in で調査希望 1 の経路が診断リストに載ります。", "Paths in scope with requested = 1 go on the scan list."));
     rows_free(&r);
 
@@ -335,7 +398,7 @@ int em_fleet_report(struct em_db *db, const struct em_fleet_report_opts *ro, enu
                    " ORDER BY CASE WHEN MAX(cves) <> '' THEN 0 ELSE 1 END, 6 DESC, 1, 2, 3 LIMIT 500",
                6, round, NULL, &r, err);
     if (rc < 0) goto done;
-    section(&o, "devices", em_tr("装置（メーカー・機種・ファームウェア別）", "Devices by maker, model and firmware"), devs, 6,
+    section(&o, "devices", em_tr("装置", "devices"), em_tr("装置（メーカー・機種・ファームウェア別）", "Devices by maker, model and firmware"), devs, 6,
             &r, em_tr("ルーター・UTM・VPN装置など（ONU・モデムを除く）。脆弱なファームウェアを先に、最大500行。",
                       "Routers, UTMs, VPN devices and the like (no ONUs or modems); vulnerable firmware first, at most 500 rows."));
     rows_free(&r);
@@ -359,7 +422,7 @@ int em_fleet_report(struct em_db *db, const struct em_fleet_report_opts *ro, enu
                    " FROM parties WHERE round = ? GROUP BY company ORDER BY 3 DESC, 1 LIMIT 200",
                9, round, NULL, &r, err);
     if (rc < 0) goto done;
-    section(&o, "vendors", em_tr("ベンダーハブ（会社別）", "Vendor hubs (per company)"), vend, 9, &r,
+    section(&o, "vendors", em_tr("ベンダーハブ", "vendor hubs"), em_tr("ベンダーハブ（会社別）", "Vendor hubs (per company)"), vend, 9, &r,
             em_tr("数は医療機関数。同じ会社の拠点（データセンター・保守センター等）はまとめて数えます。",
                   "Counts are hospitals. A company's sites (data centres, support centres) count together."));
     chart_of(&o, em_tr("接続先の会社（医療機関数、上位20）", "companies reached (hospitals, top 20)"), &r, 1, 2, false);
@@ -379,7 +442,7 @@ int em_fleet_report(struct em_db *db, const struct em_fleet_report_opts *ro, enu
                    " GROUP BY p.company, d.maker, d.model, d.firmware ORDER BY 1, 6 DESC, 2, 3, 4 LIMIT 2000",
                6, round, round, &r, err);
     if (rc < 0) goto done;
-    section(&o, "vendor_devices", em_tr("ベンダーハブの装置とファームウェア", "Devices and firmware on vendor hubs' lines"),
+    section(&o, "vendor_devices", em_tr("ベンダーの装置", "vendor devices"), em_tr("ベンダーハブの装置とファームウェア", "Devices and firmware on vendor hubs' lines"),
             vdev, 6, &r, em_tr("2施設以上に接続する会社について、その経路の装置②。",
                                "The 装置② (router/UTM) on the paths to companies reaching 2 or more hospitals."));
     rows_free(&r);
@@ -406,7 +469,7 @@ int em_fleet_report(struct em_db *db, const struct em_fleet_report_opts *ro, enu
              em_tr("閉域網で %s 施設以上が接続する接続先。同じ会社がどこかでインターネット経由の回線を持つと、その露出はハブを経由して閉域網の先の病院に届きます（2022年大阪の事例）。",
                    "Remote parties reached over closed networks by %s or more hospitals. When the same company has Internet-exposed lines anywhere, that exposure passes through the hub to the hospitals behind the closed network (the 2022 Osaka pattern)."),
              hub_min);
-    section(&o, "closed_hubs", em_tr("閉域網ハブ", "Closed-network hubs"), hubs, 6, &r, note);
+    section(&o, "closed_hubs", em_tr("閉域網ハブ", "closed-network hubs"), em_tr("閉域網ハブ", "Closed-network hubs"), hubs, 6, &r, note);
     rows_free(&r);
 
     static const struct col hosp[] = {{"id", "ID", "id", C_LINK},
@@ -428,7 +491,7 @@ int em_fleet_report(struct em_db *db, const struct em_fleet_report_opts *ro, enu
                    " WHERE s.round = ?1 ORDER BY s.hospital_id",
                10, round, NULL, &r, err);
     if (rc < 0) goto done;
-    section(&o, "hospitals", em_tr("医療機関ごと", "Per hospital"), hosp, 10, &r, NULL);
+    section(&o, "hospitals", em_tr("医療機関", "hospitals"), em_tr("医療機関ごと", "Per hospital"), hosp, 10, &r, NULL);
     rows_free(&r);
 
     static const struct col fails[] = {{"folder", "フォルダ", "folder", C_TEXT},
@@ -436,7 +499,7 @@ int em_fleet_report(struct em_db *db, const struct em_fleet_report_opts *ro, enu
                                        {"message", "理由", "why", C_TEXT}};
     rc = query(db, "SELECT folder, file, message FROM failures WHERE round = ? ORDER BY folder", 3, round, NULL, &r, err);
     if (rc < 0) goto done;
-    section(&o, "failures", em_tr("読み込めなかった医療機関", "Hospitals that could not be read"), fails, 3, &r, NULL);
+    section(&o, "failures", em_tr("読込失敗", "failures"), em_tr("読み込めなかった医療機関", "Hospitals that could not be read"), fails, 3, &r, NULL);
     rows_free(&r);
     rc = 0;
 done:
@@ -446,8 +509,9 @@ done:
             em_fbuf_str(b, "\n");
         }
         json_object_put(o.root);
-    } else if (rc == 0) {
+    } else if (rc == 0 && fmt == EM_FLEET_HTML) {
         em_fbuf_str(b, "</body></html>\n");
     }
+    if (rc >= 0 && o.stop) return o.stop;
     return rc < 0 ? rc : 0;
 }
