@@ -237,36 +237,43 @@ static int cmd_report(struct fargs *a)
     struct em_db *db = open_store("report", a->db);
     if (!db) return EM_EXIT_USAGE;
     struct em_fleet_report_opts ro = {a->rounds[0], a->link, a->hub_min};
-    /* every output built first, then written: all of them or none */
-    struct em_fbuf bufs[16] = {{0}};
+    /* one pass of queries fills every format; files are written when all are built
+     * (the workbook by book/, atomically, then the text outputs) */
+    const char *html = NULL, *json = NULL, *xlsx = NULL;
+    for (size_t i = 0; i < a->nouts; i++) {
+        const char **slot = is_xlsx(a->outs[i]) ? &xlsx : strcmp(ext_of(a->outs[i]), "json") == 0 ? &json : &html;
+        if (*slot) {
+            fprintf(stderr, "edgemap fleet report: %s\n", em_tr("各形式の -o は1つずつです", "give each format once"));
+            em_db_close(db);
+            return EM_EXIT_USAGE;
+        }
+        *slot = a->outs[i];
+    }
+    struct em_fbuf bufs[2] = {{0}};
     struct em_err err = {0};
     rc = EM_EXIT_OK;
-    for (size_t i = 0; i < a->nouts && rc == EM_EXIT_OK; i++) {
-        if (is_xlsx(a->outs[i])) continue;
-        enum em_fleet_fmt f = strcmp(ext_of(a->outs[i]), "json") == 0 ? EM_FLEET_JSON : EM_FLEET_HTML;
-        if (em_fleet_report(db, &ro, f, &bufs[i], &err) != 0) {
-            print_err("report", &err);
+    struct em_book *bk = NULL;
+    if (xlsx) {
+        bk = em_book_new(xlsx, &err);
+        if (!bk || em_book_properties(bk, em_tr("外部接続 全国調査報告", "External connections: national survey report"),
+                                      a->rounds[0]) != 0)
             rc = EM_EXIT_USAGE;
-        }
     }
-    /* the workbooks are written (atomically) when complete, then the text outputs */
-    for (size_t i = 0; i < a->nouts && rc == EM_EXIT_OK; i++) {
-        if (!is_xlsx(a->outs[i])) continue;
-        struct em_book *bk = em_book_new(a->outs[i], &err);
-        int r = bk ? em_book_properties(bk, em_tr("外部接続 全国調査報告", "External connections: national survey report"), a->rounds[0]) : -1;
-        if (r == 0) r = em_fleet_report_tables(db, &ro, xlsx_table, bk, &err);
-        if (r != 0) {
-            em_book_discard(bk);
-            bk = NULL;
-        }
-        if (bk && em_book_close(bk, &err) == 0) continue;
-        if (!err.msg[0]) em_err_set(&err, EM_ERR_IO, a->outs[i], "", 0, "", "%s", em_tr("書き込めません", "cannot write"));
-        print_err("report", &err);
+    if (rc == EM_EXIT_OK &&
+        em_fleet_report_all(db, &ro, html ? &bufs[0] : NULL, json ? &bufs[1] : NULL, bk ? xlsx_table : NULL, bk, &err) != 0)
         rc = EM_EXIT_USAGE;
+    if (bk && rc == EM_EXIT_OK) {
+        if (em_book_close(bk, &err) != 0) rc = EM_EXIT_USAGE;
+    } else {
+        em_book_discard(bk);
     }
-    for (size_t i = 0; i < a->nouts && rc == EM_EXIT_OK; i++)
-        if (!is_xlsx(a->outs[i]) && write_out("report", a->outs[i], bufs[i].data, bufs[i].len) != 0) rc = EM_EXIT_USAGE;
-    for (size_t i = 0; i < a->nouts; i++) em_fbuf_free(&bufs[i]);
+    if (rc != EM_EXIT_OK) {
+        if (!err.msg[0]) em_err_set(&err, EM_ERR_IO, xlsx ? xlsx : "", "", 0, "", "%s", em_tr("書き込めません", "cannot write"));
+        print_err("report", &err);
+    }
+    if (rc == EM_EXIT_OK && html && write_out("report", html, bufs[0].data, bufs[0].len) != 0) rc = EM_EXIT_USAGE;
+    if (rc == EM_EXIT_OK && json && write_out("report", json, bufs[1].data, bufs[1].len) != 0) rc = EM_EXIT_USAGE;
+    for (size_t i = 0; i < 2; i++) em_fbuf_free(&bufs[i]);
     em_db_close(db);
     return rc;
 }

@@ -120,7 +120,8 @@ struct em_db *em_db_sqlite_open(const char *path, struct em_err *err)
     /* WAL + synchronous=NORMAL: a committed hospital survives a killed process (the
      * WAL is replayed on open); only an OS crash may lose the last commits. */
     struct em_err e = {0};
-    if (s_exec(&d->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF", &e) != 0) {
+    if (s_exec(&d->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;"
+                        " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536", &e) != 0) {
         em_err_set(err, EM_ERR_IO, path, "", 0, "", "%s", e.msg);
         s_close(&d->base);
         return NULL;

@@ -145,6 +145,10 @@ struct em_fleet_table {
     char *const *cells;         /* nrows * ncols, row-major */
 };
 typedef int (*em_fleet_table_fn)(void *ctx, const struct em_fleet_table *t);
+/* Every requested form of the report from one pass of queries: HTML into html, JSON
+ * into json, tables to fn; each may be NULL. */
+int em_fleet_report_all(struct em_db *db, const struct em_fleet_report_opts *o, struct em_fbuf *html,
+                        struct em_fbuf *json, em_fleet_table_fn fn, void *ctx, struct em_err *err);
 /* The same report as tables, one callback per section in report order (summary
  * first); a non-zero return stops with that value. */
 int em_fleet_report_tables(struct em_db *db, const struct em_fleet_report_opts *o, em_fleet_table_fn fn,

@@ -107,11 +107,10 @@ static void bar_chart(struct em_fbuf *b, const char *title, const char *const *l
     em_fbuf_str(b, "</svg>\n");
 }
 
-#define FMT_TABLES ((enum em_fleet_fmt)99)   /* tables to a callback */
-
+/* Every output of one run, filled from the same query results: HTML into b, JSON
+ * into root (then jb), tables to fn. Any of them may be absent. */
 struct out {
-    enum em_fleet_fmt fmt;
-    struct em_fbuf *b;
+    struct em_fbuf *b, *jb;
     json_object *root;
     const char *link;
     em_fleet_table_fn fn;
@@ -149,11 +148,8 @@ static void to_table(struct out *o, const char *key, const char *sheet, const ch
 static void section(struct out *o, const char *key, const char *sheet, const char *title, const struct col *cols,
                     size_t ncol, const struct rows *r, const char *note)
 {
-    if (o->fmt == FMT_TABLES) {
-        to_table(o, key, sheet, title, cols, ncol, r, note);
-        return;
-    }
-    if (o->fmt == EM_FLEET_JSON) {
+    if (o->fn) to_table(o, key, sheet, title, cols, ncol, r, note);
+    if (o->root) {
         json_object *arr = json_object_new_array();
         for (size_t i = 0; i < r->n; i++) {
             json_object *obj = json_object_new_object();
@@ -167,8 +163,8 @@ static void section(struct out *o, const char *key, const char *sheet, const cha
             json_object_array_add(arr, obj);
         }
         json_object_object_add(o->root, key, arr);
-        return;
     }
+    if (!o->b) return;
     struct em_fbuf *b = o->b;
     em_fbuf_printf(b, "<h2 id=\"%s\">", key);
     esc(b, title);
@@ -263,7 +259,7 @@ static int summary(struct em_db *db, const char *round, struct out *o, struct em
     size_t n = sizeof s / sizeof s[0];
     for (size_t i = 0; i < n; i++) s[i].v = num(db, s[i].sql, round, err, &rc);
     if (rc < 0) return rc;
-    if (o->fmt == FMT_TABLES) {
+    if (o->fn) {
         static const struct col cols[] = {{"item", "項目", "item", C_TEXT}, {"value", "数", "count", C_NUM}};
         struct rows r = {n, 2, g_new0(char *, n * 2)};
         for (size_t i = 0; i < n; i++) {
@@ -272,14 +268,13 @@ static int summary(struct em_db *db, const char *round, struct out *o, struct em
         }
         to_table(o, "summary", em_tr("概要", "summary"), em_tr("概要", "Summary"), cols, 2, &r, NULL);
         rows_free(&r);
-        return 0;
     }
-    if (o->fmt == EM_FLEET_JSON) {
+    if (o->root) {
         json_object *obj = json_object_new_object();
         for (size_t i = 0; i < n; i++) json_object_object_add(obj, s[i].key, json_object_new_int64(s[i].v));
         json_object_object_add(o->root, "summary", obj);
-        return 0;
     }
+    if (!o->b) return 0;
     em_fbuf_str(o->b, "<div class=\"cards\">");
     for (size_t i = 0; i < n; i++) {
         em_fbuf_printf(o->b, "<div class=\"card\" id=\"sum-%s\"><b>%lld</b>", s[i].key, s[i].v);
@@ -293,7 +288,7 @@ static int summary(struct em_db *db, const char *round, struct out *o, struct em
 /* Charts of a two-column (label, number) result. */
 static void chart_of(struct out *o, const char *title, const struct rows *r, size_t lc, size_t vc, bool comm)
 {
-    if (o->fmt != EM_FLEET_HTML || r->n == 0) return;
+    if (!o->b || r->n == 0) return;
     size_t n = r->n > 20 ? 20 : r->n;
     const char **labels = g_new0(const char *, n);
     long long *values = g_new0(long long, n);
@@ -306,23 +301,20 @@ static void chart_of(struct out *o, const char *title, const struct rows *r, siz
     g_free(values);
 }
 
-static int report(struct em_db *db, const struct em_fleet_report_opts *ro, enum em_fleet_fmt fmt, struct em_fbuf *b,
-                  em_fleet_table_fn fn, void *ctx, struct em_err *err);
-
 int em_fleet_report(struct em_db *db, const struct em_fleet_report_opts *ro, enum em_fleet_fmt fmt,
                     struct em_fbuf *b, struct em_err *err)
 {
-    return report(db, ro, fmt, b, NULL, NULL, err);
+    return em_fleet_report_all(db, ro, fmt == EM_FLEET_HTML ? b : NULL, fmt == EM_FLEET_JSON ? b : NULL, NULL, NULL, err);
 }
 
 int em_fleet_report_tables(struct em_db *db, const struct em_fleet_report_opts *ro, em_fleet_table_fn fn, void *ctx,
                            struct em_err *err)
 {
-    return report(db, ro, FMT_TABLES, NULL, fn, ctx, err);
+    return em_fleet_report_all(db, ro, NULL, NULL, fn, ctx, err);
 }
 
-static int report(struct em_db *db, const struct em_fleet_report_opts *ro, enum em_fleet_fmt fmt, struct em_fbuf *b,
-                  em_fleet_table_fn fn, void *ctx, struct em_err *err)
+int em_fleet_report_all(struct em_db *db, const struct em_fleet_report_opts *ro, struct em_fbuf *b,
+                        struct em_fbuf *jb, em_fleet_table_fn fn, void *ctx, struct em_err *err)
 {
     const char *round = ro->round;
     char hub_min[16];
@@ -336,14 +328,13 @@ static int report(struct em_db *db, const struct em_fleet_report_opts *ro, enum 
                          "the store holds no round '%s' (ingest it with fleet ingest)"), round);
         return EM_DB_ERROR;
     }
-    struct out o = {fmt, b, NULL, ro->hospital_link ? ro->hospital_link : "%s/report.html", fn, ctx, 0};
-    if (fmt == FMT_TABLES) {
-        /* nothing around the tables */
-    } else if (fmt == EM_FLEET_JSON) {
+    struct out o = {b, jb, NULL, ro->hospital_link ? ro->hospital_link : "%s/report.html", fn, ctx, 0};
+    if (jb) {
         o.root = json_object_new_object();
         json_object_object_add(o.root, "schema", json_object_new_string("edgemap-fleet-report/1"));
         json_object_object_add(o.root, "round", json_object_new_string(round));
-    } else {
+    }
+    if (b) {
         em_fbuf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>",
                        em_tr("ja", "en"));
         esc(b, em_tr("全国調査報告", "National survey report"));
@@ -503,15 +494,14 @@ static int report(struct em_db *db, const struct em_fleet_report_opts *ro, enum 
     rows_free(&r);
     rc = 0;
 done:
-    if (fmt == EM_FLEET_JSON) {
+    if (o.root) {
         if (rc == 0) {
-            em_fbuf_str(b, json_object_to_json_string_ext(o.root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
-            em_fbuf_str(b, "\n");
+            em_fbuf_str(jb, json_object_to_json_string_ext(o.root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+            em_fbuf_str(jb, "\n");
         }
         json_object_put(o.root);
-    } else if (rc == 0 && fmt == EM_FLEET_HTML) {
-        em_fbuf_str(b, "</body></html>\n");
     }
+    if (rc == 0 && b) em_fbuf_str(b, "</body></html>\n");
     if (rc >= 0 && o.stop) return o.stop;
     return rc < 0 ? rc : 0;
 }

@@ -109,13 +109,23 @@ awk -v add="$(cat "$T/adv")" '/^\[aliases\]/ && !done { print add; print ""; don
 cp "$DB" "$T/copy.db"   # the same evaluation once more on a copy, into CSV and xlsx
 sqlite3 "$T/copy.db" "DELETE FROM advisory_hits WHERE eval_id = (SELECT MAX(id) FROM advisory_evals); DELETE FROM advisory_evals WHERE id = (SELECT MAX(id) FROM advisory_evals)"
 "$EDGEMAP" fleet advisories --db "$T/copy.db" --data "$T/data2" -o "$T/a4.csv" -o "$T/a4.xlsx" 2>/dev/null
-cmp -s "$T/a3.csv" "$T/a4.csv" || echo "a3/a4 csv differ"
+cmp -s "$T/a3.csv" "$T/a4.csv" || nok "advisories copy" "the same evaluation gave another CSV"
 hit=$(tail -n +2 "$T/a3.csv" | cut -d, -f1 | sort -u | wc -l)
 want=$(sqlite3 "$DB" "SELECT COUNT(DISTINCT hospital_id) FROM devices WHERE model = 'UNIVERGE IX2215' AND firmware = '10.7.16'")
 others=$(tail -n +2 "$T/a3.csv" | grep -vc 'CVE-2099-0001')
 if [ "$hit" = "$want" ] && [ "$want" -gt 0 ] && [ "$others" = 0 ] && grep -q '10.7.21' "$T/a3.csv"; then
     ok "advisories: a newly added advisory lists exactly the $want hospitals it hits, with the fixed version"
 else nok "advisories new data" "hospitals=$hit want=$want others=$others $(cat "$T/a3.err")"; fi
+r=$(/usr/bin/python3 -c "
+import openpyxl
+ws = openpyxl.load_workbook('$T/a4.xlsx').active
+assert ws.title == '通知リスト', ws.title
+assert ws.max_row == $(wc -l <"$T/a3.csv"), ws.max_row
+assert all(r[11].value == 'CVE-2099-0001' for r in ws.iter_rows(min_row=2))
+print('ok')" 2>&1)
+[ "$r" = ok ] && ok "advisories: -o notify.xlsx holds the same list as the CSV (openpyxl)" || nok "advisories xlsx" "$r"
+e=$(sqlite3 "$DB" "SELECT COUNT(*) || '/' || SUM(n_new) FROM advisory_evals")
+[ "${e%/*}" = 3 ] && ok "advisories: each evaluation recorded ($e new hits)" || nok "advisory_evals" "$e"
 
 # --- rounds: a firmware update, a hospital gone, one new
 cp -r "$T/h" "$T/r2"
