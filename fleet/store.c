@@ -250,6 +250,7 @@ struct em_fleet_writer {
     struct em_db *db;
     char *round, *run_id;
     bool force;
+    bool round_done;                 /* the rounds row is known to be committed */
     struct em_db_stmt *batch[T_N];   /* full-batch INSERT per table, prepared once */
     int batch_rows[T_N];
 };
@@ -404,6 +405,7 @@ static int write_model(struct em_fleet_writer *w, struct frame *fr, char *outcom
     char old[80] = "";
     rc = em_db_query_text(w->db, old, sizeof old, err,
                           "SELECT content_hash FROM submissions WHERE round = ? AND hospital_id = ?", w->round, hid, NULL);
+    bool had = old[0] != '\0';
     if (rc >= 0 && !w->force && strcmp(old, hash) == 0) {
         em_db_rollback(w->db);
         *outcome = 'u';
@@ -424,8 +426,10 @@ static int write_model(struct em_fleet_writer *w, struct frame *fr, char *outcom
         for (guint i = 0; rc >= 0 && i < gone->len; i++) rc = delete_hospital(w, gone->pdata[i], err);
         g_ptr_array_free(gone, TRUE);
     }
-    if (rc >= 0) rc = delete_hospital(w, hid, err);
-    if (rc >= 0)
+    /* a hospital new to the round has nothing to delete; should another writer commit
+     * it meanwhile, the submission insert below conflicts and the retry deletes */
+    if (rc >= 0 && had) rc = delete_hospital(w, hid, err);
+    if (rc >= 0 && !w->round_done)
         rc = em_db_run(w->db, err, "INSERT INTO rounds (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
                        w->round, now, NULL);
     if (rc >= 0)
@@ -456,7 +460,10 @@ static int write_model(struct em_fleet_writer *w, struct frame *fr, char *outcom
         return rc;
     }
     rc = em_db_commit(w->db, err);
-    if (rc == 0) *outcome = 'i';
+    if (rc == 0) {
+        *outcome = 'i';
+        w->round_done = true;   /* the round's row is committed */
+    }
     return rc;
 }
 
