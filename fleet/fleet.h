@@ -93,10 +93,9 @@ int em_fleet_folder_hashes(const struct em_fleet_folder *f, char hex[65], char (
 void em_fleet_hospital_id(const struct em_model *m, const char *explicit_id, const char *folder,
                           char out[72], const char **source);
 
-/* The company a remote party belongs to (vendor hubs): the party name without legal
- * suffixes (株式会社, (株), Inc. …) and without the site part after the company (…データ
- * センター, …DC, 支店, 営業所, サポートセンター …), compact-normalised. The one place
- * vendor grouping lives, so it can follow the vendor review's grouping. */
+/* The company a remote party belongs to (vendor hubs): the vendor review's key
+ * (em_party_company, mapper/party.h: legal forms and the department after the name
+ * dropped, NFKC, case folded). The one place fleet/ groups parties. */
 void em_fleet_company(const char *party, char *buf, size_t size);
 /* The compact comparison key of a party name. */
 void em_fleet_party_key(const char *party, char *buf, size_t size);

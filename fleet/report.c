@@ -410,12 +410,12 @@ int em_fleet_report_all(struct em_db *db, const struct em_fleet_report_opts *ro,
                    " COUNT(DISTINCT CASE WHEN phone = 1 THEN hospital_id END),"
                    " COUNT(DISTINCT CASE WHEN emr = 1 THEN hospital_id END),"
                    " COUNT(DISTINCT CASE WHEN maintenance = 1 THEN hospital_id END)"
-                   " FROM parties WHERE round = ? GROUP BY company ORDER BY 3 DESC, 1 LIMIT 200",
+                   " FROM parties WHERE round = ? AND isp = 0 GROUP BY company ORDER BY 3 DESC, 1 LIMIT 200",
                9, round, NULL, &r, err);
     if (rc < 0) goto done;
     section(&o, "vendors", em_tr("ベンダーハブ", "vendor hubs"), em_tr("ベンダーハブ（会社別）", "Vendor hubs (per company)"), vend, 9, &r,
-            em_tr("数は医療機関数。同じ会社の拠点（データセンター・保守センター等）はまとめて数えます。",
-                  "Counts are hospitals. A company's sites (data centres, support centres) count together."));
+            em_tr("数は医療機関数。同じ会社の拠点（データセンター・保守センター等）はまとめて数えます。ISP（プロバイダ）は除きます。",
+                  "Counts are hospitals. A company's sites (data centres, support centres) count together; ISPs are left out."));
     chart_of(&o, em_tr("接続先の会社（医療機関数、上位20）", "companies reached (hospitals, top 20)"), &r, 1, 2, false);
     rows_free(&r);
 
@@ -428,7 +428,7 @@ int em_fleet_report_all(struct em_db *db, const struct em_fleet_report_opts *ro,
     rc = query(db, "SELECT p.company, d.maker, d.model, d.firmware, MAX(d.cves), COUNT(DISTINCT p.hospital_id)"
                    " FROM paths p JOIN devices d ON d.round = p.round AND d.hospital_id = p.hospital_id"
                    " AND d.dev_idx = p.dev2_idx WHERE p.round = ? AND p.company <> ''"
-                   " AND p.company IN (SELECT company FROM parties WHERE round = ? GROUP BY company"
+                   " AND p.company IN (SELECT company FROM parties WHERE round = ? AND isp = 0 GROUP BY company"
                    " HAVING COUNT(DISTINCT hospital_id) >= 2)"
                    " GROUP BY p.company, d.maker, d.model, d.firmware ORDER BY 1, 6 DESC, 2, 3, 4 LIMIT 2000",
                6, round, round, &r, err);

@@ -49,7 +49,7 @@ static const char *const migration_1[] = {
     "CREATE TABLE parties (round TEXT NOT NULL, hospital_id TEXT NOT NULL, party_key TEXT NOT NULL,"
     "  name TEXT NOT NULL, company TEXT NOT NULL, maintenance INTEGER NOT NULL,"
     "  n_paths INTEGER NOT NULL, internet INTEGER NOT NULL, internet_vpn INTEGER NOT NULL,"
-    "  closed INTEGER NOT NULL, phone INTEGER NOT NULL, emr INTEGER NOT NULL,"
+    "  closed INTEGER NOT NULL, phone INTEGER NOT NULL, emr INTEGER NOT NULL, isp INTEGER NOT NULL,"
     "  PRIMARY KEY (round, hospital_id, party_key))",
     "CREATE INDEX parties_company ON parties (round, company)",
     "CREATE TABLE findings (round TEXT NOT NULL, hospital_id TEXT NOT NULL, finding_idx INTEGER NOT NULL,"

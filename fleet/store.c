@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "mapper/lang.h"
+#include "mapper/party.h"
 
 enum tag { T_META, T_FAIL, T_UNCH, T_SOURCE, T_LINE, T_PATH, T_DEV, T_PARTY, T_FIND, T_SVC, T_DISC, T_N };
 
@@ -31,7 +32,7 @@ static const struct table { const char *name, *cols; int n; } tables[T_N] = {
     [T_DEV] = {"devices", "dev_idx, dev_id, type, maker, model, firmware, hostname, mgmt_ip, location, rental,"
                " verified, source, line_no, cves", 14},
     [T_PARTY] = {"parties", "party_key, name, company, maintenance, n_paths, internet, internet_vpn, closed, phone,"
-                 " emr", 10},
+                 " emr, isp", 11},
     [T_FIND] = {"findings", "finding_idx, code, severity, file, sheet, row_no, col, line_no, message", 9},
     [T_SVC] = {"scan_services", "svc_idx, address, proto, port, state, name, product, version, file, severity,"
                " declared", 11},
@@ -92,7 +93,7 @@ static char *contact_of(const struct em_model *m)
     return g_string_free(s, FALSE);
 }
 
-struct party_acc { const char *name; char company[256]; int n, internet, vpn, closed, phone, emr, maint; };
+struct party_acc { const char *name; char company[256]; int n, internet, vpn, closed, phone, emr, maint, isp; };
 
 static void pack_parties(struct packer *p, const struct em_model *m)
 {
@@ -121,6 +122,7 @@ static void pack_parties(struct packer *p, const struct em_model *m)
         a->closed |= x->comm_type == EM_COMM_CLOSED;
         a->phone |= x->comm_type == EM_COMM_PHONE;
         a->emr |= x->emr_link == EM_TRI_YES;
+        a->isp |= em_party_is_isp(x->remote_party, x->provider_name);
     }
     for (guint i = 0; i < order->len; i++) {
         const char *k = order->pdata[i];
@@ -128,6 +130,7 @@ static void pack_parties(struct packer *p, const struct em_model *m)
         put_tag(p, T_PARTY);
         put(p, k), put(p, a->name), put(p, a->company), put_int(p, a->maint), put_int(p, a->n);
         put_int(p, a->internet), put_int(p, a->vpn), put_int(p, a->closed), put_int(p, a->phone), put_int(p, a->emr);
+        put_int(p, a->isp);
     }
     g_ptr_array_free(order, TRUE);
     g_hash_table_destroy(h);
