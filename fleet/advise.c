@@ -157,7 +157,7 @@ int em_fleet_advise_tables(struct em_db *db, const char *data_dir, const char *o
     if (!adv) return EM_DB_ERROR;
 
     const char *from = o_round ? LATEST("MAX(CASE WHEN round = ?1 THEN round END)") : LATEST("MAX(round)");
-    char prev_id[96] = "", now[32], host[64] = "";
+    char prev_id[160] = "", now[32], host[24] = "";
     long long seq = 0, devices = 0;
     em_fleet_now(now);
     gethostname(host, sizeof host - 1);

@@ -60,7 +60,7 @@ struct em_fleet_ingest_opts {
 };
 struct em_fleet_ingest_stats {
     size_t folders, ingested, unchanged, failed, retries;
-    char run_id[80];
+    char run_id[128];
 };
 /* Ingests each folder (one hospital each) into the round: parse and check in worker
  * processes, one transaction per hospital written here. A folder that cannot be read
@@ -154,7 +154,7 @@ int em_fleet_report_tables(struct em_db *db, const struct em_fleet_report_opts *
                            void *ctx, struct em_err *err);
 
 /* ---- advisories across the fleet (advise.c) ---- */
-struct em_fleet_advise_stats { size_t devices, hits, new_hits, hospitals_new; char eval_id[80]; };
+struct em_fleet_advise_stats { size_t devices, hits, new_hits, hospitals_new; char eval_id[128]; };
 /* Evaluates every device of each hospital's latest round (or of o_round when given)
  * against data_dir/firmware-advisories.tsv, records the evaluation and writes the CSV
  * of hits new since the previous evaluation (UTF-8 with BOM, CRLF) into csv. */

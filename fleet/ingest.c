@@ -160,7 +160,7 @@ int em_fleet_ingest(const char *url, const char *const *folders, size_t n, const
 {
     memset(st, 0, sizeof *st);
     st->folders = n;
-    char host[64] = "";
+    char host[48] = "";
     gethostname(host, sizeof host - 1);
     char now[32];
     em_fleet_now(now);
