@@ -35,6 +35,8 @@ step() {
     pg0=$(pg_cpu)
     /usr/bin/time -f '%e %U %S %M' -o "$W/time" "$@" >"$W/out" 2>"$W/err"
     local rc=$?
+    # the server reaps the command's backend shortly after it disconnects
+    [ -n "${PG_PID:-}" ] && sleep 1
     pg1=$(pg_cpu)
     read -r wall usr sys rss <"$W/time" 2>/dev/null || { wall=?; usr=0; sys=0; rss=0; }
     [ "$rc" -le 1 ] || { echo "$name: failed (rc=$rc): $(tail -n 3 "$W/err")"; }
