@@ -93,10 +93,15 @@ int em_fleet_folder_hashes(const struct em_fleet_folder *f, char hex[65], char (
 void em_fleet_hospital_id(const struct em_model *m, const char *explicit_id, const char *folder,
                           char out[72], const char **source);
 
-/* The company a remote party belongs to (vendor hubs): the vendor review's key
- * (em_party_company, mapper/party.h: legal forms and the department after the name
- * dropped, NFKC, case folded). The one place fleet/ groups parties. */
+/* The company a remote party belongs to (vendor hubs): the party name without legal
+ * forms (株式会社, (株), Inc. …) and without the site after the company (… データセンター,
+ * … 保守センター, … DC, 支店, 営業所 …, or after a space), compact-normalised. The one
+ * place fleet/ groups parties: when mapper/ gains the vendor review's company key
+ * (em_party_company), this function calls it instead. */
 void em_fleet_company(const char *party, char *buf, size_t size);
+/* Whether a remote party is the row's ISP rather than a vendor: the same company as
+ * the row's プロバイダ名 (provider may be NULL), or a name saying ISP / プロバイダ. */
+bool em_fleet_is_isp(const char *party, const char *provider);
 /* The compact comparison key of a party name. */
 void em_fleet_party_key(const char *party, char *buf, size_t size);
 

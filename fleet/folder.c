@@ -16,7 +16,6 @@
 #include "mapper/discovered.h"
 #include "mapper/lang.h"
 #include "mapper/norm.h"
-#include "mapper/party.h"
 #include "mapper/records.h"
 #include "mapper/scan.h"
 
@@ -273,11 +272,69 @@ void em_fleet_party_key(const char *party, char *buf, size_t size)
     em_norm_compact(party, strlen(party), buf, size);
 }
 
+/* Removes every occurrence of word (ASCII case-insensitive) from s in place. */
+static void drop_word(char *s, const char *word)
+{
+    size_t wl = strlen(word);
+    for (char *p = s; *p;) {
+        if (g_ascii_strncasecmp(p, word, wl) == 0) memmove(p, p + wl, strlen(p + wl) + 1);
+        else p++;
+    }
+}
+
 void em_fleet_company(const char *party, char *buf, size_t size)
 {
-    /* the vendor review's grouping (mapper/party.c), so the national report and each
-     * hospital's report name the same companies */
-    char *k = em_party_company(party ? party : "");
-    snprintf(buf, size, "%s", k ? k : "");
-    g_free(k);
+    static const char *const legal[] = {
+        "株式会社", "(株)", "㈱", "有限会社", "(有)", "合同会社", "一般社団法人", "一般財団法人", "公益財団法人",
+        "co.,ltd.", "co., ltd.", "co.,ltd", "co.ltd.", "ltd.", "inc.", "corporation", "corp.", "k.k.",
+    };
+    /* where the company's name ends and its site begins */
+    static const char *const site[] = {
+        "データセンター", "データセンタ", "保守センター", "サポートセンター", "センター", "支店", "支社", "営業所", "事業所", "サポート", "保守窓口",
+        "dc", "iDC",
+    };
+    gchar *n = g_utf8_normalize(party ? party : "", -1, G_NORMALIZE_NFKC);
+    if (!n) {
+        snprintf(buf, size, "%s", "");
+        return;
+    }
+    for (size_t i = 0; i < sizeof legal / sizeof legal[0]; i++) drop_word(n, legal[i]);
+    g_strstrip(n);
+    /* the site part: after the first space, or from a site word on */
+    size_t cut = strlen(n);
+    char *sp = strpbrk(n, " \t");
+    if (sp && sp - n >= 2) cut = (size_t)(sp - n);
+    /* a name that starts with a site word ("データセンター東") is a site's own name */
+    bool site_name = false;
+    for (size_t i = 0; i < sizeof site / sizeof site[0]; i++)
+        site_name |= g_ascii_strncasecmp(n, site[i], strlen(site[i])) == 0 && !g_ascii_isalpha(site[i][0]);
+    for (size_t i = 0; !site_name && i < sizeof site / sizeof site[0]; i++) {
+        size_t wl = strlen(site[i]);
+        for (size_t k = 1; k + wl <= cut; k++) {   /* never at 0: "データセンター東" stays itself */
+            if (g_ascii_strncasecmp(n + k, site[i], wl) == 0) {
+                /* an ASCII site word must start a word ("dc" not inside "abcdc") */
+                if (g_ascii_isalpha(site[i][0]) && g_ascii_isalnum(n[k - 1])) continue;
+                cut = k;
+                break;
+            }
+        }
+    }
+    n[cut] = '\0';
+    g_strstrip(n);
+    em_norm_compact(n, strlen(n), buf, size);
+    if (!*buf) em_norm_compact(party ? party : "", party ? strlen(party) : 0, buf, size);
+    g_free(n);
+}
+
+bool em_fleet_is_isp(const char *party, const char *provider)
+{
+    if (!party || !*party) return false;
+    char a[256], b[256];
+    if (provider && *provider) {
+        em_fleet_company(party, a, sizeof a);
+        em_fleet_company(provider, b, sizeof b);
+        if (*a && strcmp(a, b) == 0) return true;
+    }
+    em_norm_compact(party, strlen(party), a, sizeof a);
+    return strstr(a, "isp") != NULL || strstr(a, "プロバイダ") != NULL;
 }

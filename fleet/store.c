@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "mapper/lang.h"
-#include "mapper/party.h"
 
 enum tag { T_META, T_FAIL, T_UNCH, T_SOURCE, T_LINE, T_PATH, T_DEV, T_PARTY, T_FIND, T_SVC, T_DISC, T_N };
 
@@ -122,7 +121,7 @@ static void pack_parties(struct packer *p, const struct em_model *m)
         a->closed |= x->comm_type == EM_COMM_CLOSED;
         a->phone |= x->comm_type == EM_COMM_PHONE;
         a->emr |= x->emr_link == EM_TRI_YES;
-        a->isp |= em_party_is_isp(x->remote_party, x->provider_name);
+        a->isp |= em_fleet_is_isp(x->remote_party, x->provider_name);
     }
     for (guint i = 0; i < order->len; i++) {
         const char *k = order->pdata[i];
