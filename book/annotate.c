@@ -5,6 +5,7 @@
  * mark character on every cell a finding names. */
 #include <glib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "book/book.h"
@@ -206,53 +207,57 @@ static bool row_kept(struct ctx *c, GHashTable *paths, long row, const struct em
     return em_book_party_match(p->remote_party, c->o->party) || em_book_party_match(l->contract_holder, c->o->party);
 }
 
-/* Copies one records sheet with its findings. Returns 0 or -1 (error in the book or err). */
-static int copy_sheet(struct ctx *c, const char *file, const char *sheet, struct em_err *err)
+/* One records sheet being copied. */
+struct job {
+    struct ctx *c;
+    const char *file, *sheet;   /* the source */
+    const char *name;           /* our sheet's name */
+    struct em_book_sheet *s;
+    struct em_grid *g;
+    GHashTable *paths;          /* row -> const struct em_path * */
+    GHashTable *rows;           /* row -> const struct em_grid_row * */
+    GHashTable *kept;           /* rows copied (all, or the party's and the header) */
+    GHashTable *notes;          /* gint64 row*16384+col -> struct cellnote * */
+    GPtrArray *keys;            /* the notes' keys (freed with it) */
+};
+
+static const char *sheet_of_source(const struct em_model *m, const char *file);
+
+/* A finding of another input (a scan file) that names a records row: scans report the
+ * row that declares the address (file = the scan, no sheet). With one records file (a
+ * source with rows) the row is unambiguous, so it goes on that row's cell too. */
+static bool on_records_row(const struct em_model *m, const struct em_finding *f)
 {
-    struct em_grid *g = em_grid_read(file, sheet, err);
-    if (!g) return -1;
+    size_t records = 0;
+    for (size_t i = 0; i < m->n_sources; i++)
+        if (sheet_of_source(m, m->sources[i])) records++;
+    return records == 1 && !*f->sheet && !sheet_of_source(m, f->file);
+}
+
+/* The findings of this sheet's cells into notes; marks which findings are listed and
+ * where their cell is. */
+static void collect_notes(struct job *j)
+{
+    struct ctx *c = j->c;
     const struct em_model *m = c->m;
-    GHashTable *paths = g_hash_table_new(g_direct_hash, g_direct_equal);
-    for (size_t i = 0; i < m->n_paths; i++) {
-        const struct em_path *p = &m->paths[i];
-        if (strcmp(p->src.file, file) == 0 && strcmp(p->src.sheet, sheet) == 0)
-            g_hash_table_insert(paths, GINT_TO_POINTER(p->src.row), (gpointer)p);
-    }
-    char *name = sheet_name_for(c, file, sheet);
-    struct em_book_sheet *s = em_book_add_sheet(c->b, name, NULL, 0);
-    if (!s) {
-        g_hash_table_destroy(paths);
-        em_grid_free(g);
-        return -1;
-    }
-    /* findings on this sheet's cells, keyed by row * 16384 + col */
-    GHashTable *notes = g_hash_table_new(g_int64_hash, g_int64_equal);
-    GPtrArray *keys = g_ptr_array_new_with_free_func(g_free);
-    GHashTable *kept_rows = g_hash_table_new(g_direct_hash, g_direct_equal);
-    for (guint i = 0; i < g->rows->len; i++) {
-        const struct em_grid_row *r = g_ptr_array_index(g->rows, i);
-        if (row_kept(c, paths, r->row, g)) g_hash_table_add(kept_rows, GINT_TO_POINTER((int)r->row));
-    }
     for (size_t i = 0; i < m->n_findings; i++) {
         const struct em_finding *f = &m->findings[i];
-        if (strcmp(f->file, file) != 0 || strcmp(f->sheet, sheet) != 0 || f->row <= 0) continue;
-        if (!g_hash_table_contains(kept_rows, GINT_TO_POINTER(f->row))) {
-            c->listed[i] = false;   /* another party's row */
+        if (f->row <= 0 || !(strcmp(f->file, j->file) == 0 ? strcmp(f->sheet, j->sheet) == 0 : on_records_row(m, f)))
             continue;
-        }
-        c->listed[i] = true;
-        int col = em_grid_column(g, f->column);
+        c->listed[i] = g_hash_table_contains(j->kept, GINT_TO_POINTER(f->row));   /* else another party's */
+        if (!c->listed[i]) continue;
+        int col = em_grid_column(j->g, f->column);
         if (col < 0) col = 0;       /* the row, at its first column */
-        c->where[i] = (struct sheetref){name, f->row - 1, col};
+        c->where[i] = (struct sheetref){j->name, f->row - 1, col};
         gint64 *k = g_new(gint64, 1);
         *k = (gint64)(f->row - 1) * 16384 + col;
-        g_ptr_array_add(keys, k);
-        struct cellnote *n = g_hash_table_lookup(notes, k);
+        g_ptr_array_add(j->keys, k);
+        struct cellnote *n = g_hash_table_lookup(j->notes, k);
         if (!n) {
             n = g_new0(struct cellnote, 1);
             n->comment = g_string_new(NULL);
             n->rank = -1;
-            g_hash_table_insert(notes, k, n);
+            g_hash_table_insert(j->notes, k, n);
         } else {
             g_string_append(n->comment, "\n\n");
         }
@@ -264,76 +269,119 @@ static int copy_sheet(struct ctx *c, const char *file, const char *sheet, struct
             n->st = style_of(f);
         }
     }
-    /* the cells */
-    int ncols = g->ncols;
+}
+
+/* Every kept cell without a finding, as read (password columns left out below the
+ * header); rows not kept become hidden empty rows. */
+static void write_cells(struct job *j)
+{
+    const struct em_grid *g = j->g;
     for (guint i = 0; i < g->rows->len; i++) {
         const struct em_grid_row *r = g_ptr_array_index(g->rows, i);
-        if (!g_hash_table_contains(kept_rows, GINT_TO_POINTER((int)r->row))) {
-            em_book_hide_row(s, r->row - 1);
+        if (!g_hash_table_contains(j->kept, GINT_TO_POINTER((int)r->row))) {
+            em_book_hide_row(j->s, r->row - 1);
             continue;
         }
-        if (r->row > g->last_header_row) c->kept++;
-        bool header = r->row >= g->header_row && r->row <= g->last_header_row && g->header_row;
+        if (r->row > g->last_header_row) j->c->kept++;
+        bool header = g->header_row && r->row >= g->header_row && r->row <= g->last_header_row;
         for (size_t k = 0; k < r->n; k++) {
             int col = r->col[k];
             gint64 key = (gint64)(r->row - 1) * 16384 + col;
-            struct cellnote *n = g_hash_table_lookup(notes, &key);
-            if (n) continue;   /* written below with its mark */
-            if (col < ncols && g->secret[col] && !header) continue;
-            char *t = scrub_text(&c->sc, r->text[k]);
-            em_book_text(s, r->row - 1, col, t, header ? EM_BS_HEADER : EM_BS_NONE);
+            if (g_hash_table_contains(j->notes, &key)) continue;   /* written with its mark */
+            if (col < g->ncols && g->secret[col] && !header) continue;
+            char *t = scrub_text(&j->c->sc, r->text[k]);
+            em_book_text(j->s, r->row - 1, col, t, header ? EM_BS_HEADER : EM_BS_NONE);
             g_free(t);
         }
     }
+}
+
+/* The cells findings name: mark + value, fill, comment. */
+static void write_notes(struct job *j)
+{
     GHashTableIter it;
     gpointer kp, vp;
-    g_hash_table_iter_init(&it, notes);
+    g_hash_table_iter_init(&it, j->notes);
     while (g_hash_table_iter_next(&it, &kp, &vp)) {
         gint64 key = *(gint64 *)kp;
         struct cellnote *n = vp;
         long row = (long)(key / 16384), col = (long)(key % 16384);
-        const char *v = "";
-        for (guint i = 0; i < g->rows->len; i++) {
-            const struct em_grid_row *r = g_ptr_array_index(g->rows, i);
-            if (r->row == row + 1) v = em_grid_cell(r, (int)col);
-        }
-        if (col < ncols && g->secret[col]) v = "";
-        char *t = scrub_text(&c->sc, v);
+        const struct em_grid_row *r = g_hash_table_lookup(j->rows, GINT_TO_POINTER((int)row + 1));
+        const char *v = r ? em_grid_cell(r, (int)col) : "";
+        if (col < j->g->ncols && j->g->secret[col]) v = "";
+        char *t = scrub_text(&j->c->sc, v);
         const char *mk = n->rank == 3 ? "✖" : n->rank == 2 ? "▲" : n->rank == 1 ? "ⓘ" : "✔";
         char *shown = *t ? g_strdup_printf("%s %s", mk, t) : g_strdup(mk);
-        em_book_text(s, row, col, shown, n->st);
-        em_book_comment(s, row, col, n->comment->str, "edgemap");
+        em_book_text(j->s, row, col, shown, n->st);
+        em_book_comment(j->s, row, col, n->comment->str, "edgemap");
         g_free(shown);
         g_free(t);
         g_string_free(n->comment, TRUE);
         g_free(n);
     }
-    /* layout: widths from the header rows' texts (not the notes above them), the
-     * header rows tall enough for their wrapped text, panes below the header */
-    for (int col = 0; col < ncols; col++) {
+}
+
+/* Widths from the header rows' texts (not the notes above them), header rows tall
+ * enough for wrapped text, panes below the header, A3 landscape printing. */
+static void layout(struct job *j)
+{
+    const struct em_grid *g = j->g;
+    for (int col = 0; col < g->ncols; col++) {
         double w = 8;
-        for (guint i = 0; i < g->rows->len && g->header_row; i++) {
-            const struct em_grid_row *r = g_ptr_array_index(g->rows, i);
-            if (r->row < g->header_row || r->row > g->last_header_row) continue;
-            const char *t = em_grid_cell(r, col);
+        for (long hr = g->header_row; hr && hr <= g->last_header_row; hr++) {
+            const struct em_grid_row *r = g_hash_table_lookup(j->rows, GINT_TO_POINTER((int)hr));
             double l = 0, line = 0;
-            for (const char *q = t; *q; q = g_utf8_next_char(q)) {
+            for (const char *q = r ? em_grid_cell(r, col) : ""; *q; q = g_utf8_next_char(q)) {
                 gunichar ch = g_utf8_get_char(q);
                 line = ch == '\n' ? 0 : line + (g_unichar_iswide(ch) ? 2.0 : 1.1);
                 if (line > l) l = line;
             }
             if (l + 2 > w) w = l + 2;
         }
-        em_book_width(s, col, col, w > 30 ? 30 : w);
+        em_book_width(j->s, col, col, w > 30 ? 30 : w);
     }
-    for (long hr = g->header_row; hr && hr <= g->last_header_row; hr++) em_book_height(s, hr - 1, 40);
-    if (g->header_row) em_book_freeze(s, g->last_header_row, 1);
-    em_book_print_setup(s, 8, g->header_row ? g->last_header_row : 0);   /* A3, as the survey prints */
-    g_hash_table_destroy(notes);
-    g_ptr_array_free(keys, TRUE);
-    g_hash_table_destroy(kept_rows);
-    g_hash_table_destroy(paths);
-    em_grid_free(g);
+    for (long hr = g->header_row; hr && hr <= g->last_header_row; hr++) em_book_height(j->s, hr - 1, 40);
+    if (g->header_row) em_book_freeze(j->s, g->last_header_row, 1);
+    em_book_print_setup(j->s, 8, g->header_row ? g->last_header_row : 0);   /* A3, as the survey prints */
+}
+
+/* Copies one records sheet with its findings. Returns 0 or -1 (error in the book or err). */
+static int copy_sheet(struct ctx *c, const char *file, const char *sheet, struct em_err *err)
+{
+    struct job j = {.c = c, .file = file, .sheet = sheet};
+    j.g = em_grid_read(file, sheet, err);
+    if (!j.g) return -1;
+    j.name = sheet_name_for(c, file, sheet);
+    j.s = em_book_add_sheet(c->b, j.name, NULL, 0);
+    if (!j.s) {
+        em_grid_free(j.g);
+        return -1;
+    }
+    j.paths = g_hash_table_new(g_direct_hash, g_direct_equal);
+    j.rows = g_hash_table_new(g_direct_hash, g_direct_equal);
+    j.kept = g_hash_table_new(g_direct_hash, g_direct_equal);
+    j.notes = g_hash_table_new(g_int64_hash, g_int64_equal);
+    j.keys = g_ptr_array_new_with_free_func(g_free);
+    for (size_t i = 0; i < c->m->n_paths; i++) {
+        const struct em_path *p = &c->m->paths[i];
+        if (strcmp(p->src.file, file) == 0 && strcmp(p->src.sheet, sheet) == 0)
+            g_hash_table_insert(j.paths, GINT_TO_POINTER(p->src.row), (gpointer)p);
+    }
+    for (guint i = 0; i < j.g->rows->len; i++) {
+        const struct em_grid_row *r = g_ptr_array_index(j.g->rows, i);
+        g_hash_table_insert(j.rows, GINT_TO_POINTER((int)r->row), (gpointer)r);
+        if (row_kept(c, j.paths, r->row, j.g)) g_hash_table_add(j.kept, GINT_TO_POINTER((int)r->row));
+    }
+    collect_notes(&j);
+    write_cells(&j);
+    write_notes(&j);
+    layout(&j);
+    g_hash_table_destroy(j.notes);
+    g_ptr_array_free(j.keys, TRUE);
+    g_hash_table_destroy(j.kept);
+    g_hash_table_destroy(j.rows);
+    g_hash_table_destroy(j.paths);
+    em_grid_free(j.g);
     return 0;
 }
 
@@ -465,22 +513,24 @@ static const char *sheet_of_source(const struct em_model *m, const char *file)
     return NULL;
 }
 
-int em_book_annotate(const struct em_model *m, const char *path,
+int em_book_annotate(const struct em_model *m, struct em_outset *set, size_t idx,
                      const struct em_book_annotate_opts *o, size_t *kept, struct em_err *err)
 {
     struct ctx c = {.m = m, .o = o};
     c.sc.o = o;
     c.sc.extra = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     for (size_t i = 0; i < o->n_redact; i++) {
-        int v;
-        if (sscanf(o->redact[i].ph, "IP-%d", &v) == 1 && v > c.sc.next_ip) c.sc.next_ip = v;
+        const char *ph = o->redact[i].ph;
+        char *end = NULL;
+        long v = strncmp(ph, "IP-", 3) == 0 ? strtol(ph + 3, &end, 10) : 0;
+        if (end && *end == '\0' && v > c.sc.next_ip && v < 1000000) c.sc.next_ip = (int)v;
     }
     c.where = g_new0(struct sheetref, m->n_findings + 1);
     c.listed = g_new(bool, m->n_findings + 1);
     for (size_t i = 0; i < m->n_findings; i++) c.listed[i] = !o->party;
     c.names = g_ptr_array_new_with_free_func(g_free);
     int rc = 0;
-    c.b = em_book_new(path, err);
+    c.b = em_book_new(set, idx, err);
     if (!c.b) rc = err && err->rc ? err->rc : EM_ERR_IO;
     struct em_book_sheet *list = NULL;
     if (rc == 0) {

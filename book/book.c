@@ -1,5 +1,6 @@
 /* book.c — the general workbook writer over libxlsxwriter: sticky errors, one format
- * per style, temp file + rename so a failed run leaves no half-written workbook. */
+ * per style, written into the run's output set (mapper/outset.h: temp + rename when
+ * the whole run succeeded, written through for a device) — never a half-written workbook. */
 #include "book/book.h"
 
 #include <errno.h>
@@ -23,8 +24,8 @@ struct em_book_sheet {
 
 struct em_book {
     lxw_workbook *wb;
-    char *path;         /* the destination */
-    char *tmp;          /* what libxlsxwriter writes */
+    struct em_outset *set;  /* the run's outputs (mapper/outset.h) */
+    size_t idx;             /* which one this book is */
     lxw_format *fmt[EM_BS_COUNT];
     struct em_book_sheet sheets[MAX_SHEETS];
     size_t n_sheets;
@@ -36,7 +37,7 @@ static int lxw_fail(struct em_book *b, lxw_error e, const char *what)
 {
     if (e == LXW_NO_ERROR) return 0;
     if (b->err.rc == 0)
-        em_err_set(&b->err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? EM_ERR_NOMEM : EM_ERR_IO, b->path, NULL, 0,
+        em_err_set(&b->err, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? EM_ERR_NOMEM : EM_ERR_IO, em_outset_path(b->set, b->idx), NULL, 0,
                    NULL, em_tr("ブックを書けません（%s: %s）", "cannot write the workbook (%s: %s)"), what,
                    lxw_strerror(e));
     return -1;
@@ -102,37 +103,24 @@ static void make_formats(struct em_book *b)
     }
 }
 
-struct em_book *em_book_new(const char *path, struct em_err *err)
+struct em_book *em_book_new(struct em_outset *set, size_t idx, struct em_err *err)
 {
+    const char *path = em_outset_path(set, idx);
     struct em_book *b = g_try_new0(struct em_book, 1);
     if (!b) {
         em_err_set(err, EM_ERR_NOMEM, path, NULL, 0, NULL, "%s", em_tr("メモリ不足", "out of memory"));
         return NULL;
     }
-    b->path = g_strdup(path);
-    char *dir = g_path_get_dirname(path);
-    char *base = g_path_get_basename(path);
-    char *tmpl = g_strdup_printf(".%s.XXXXXX", base);
-    b->tmp = g_build_filename(dir, tmpl, NULL);
-    g_free(dir);
-    g_free(base);
-    g_free(tmpl);
-    int fd = g_mkstemp(b->tmp);
-    if (fd < 0) {
-        em_err_set(err, EM_ERR_IO, path, NULL, 0, NULL, em_tr("出力ファイルを作れません（%s）",
-                   "cannot create the output (%s)"), g_strerror(errno));
-        g_free(b->tmp);
-        b->tmp = NULL;
-        em_book_discard(b);
+    b->set = set;
+    b->idx = idx;
+    /* libxlsxwriter writes to a file name: the set's temp for this output */
+    const char *tmp = em_outset_temp(set, idx, err);
+    if (!tmp) {
+        g_free(b);
         return NULL;
     }
-    /* mkstemp makes the file 0600; a workbook is shared like any other file */
-    mode_t um = umask(0);
-    umask(um);
-    if (fchmod(fd, 0666 & ~um) != 0) { /* keep 0600: stricter, not wrong */ }
-    close(fd);
     lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
-    b->wb = workbook_new_opt(b->tmp, &opt);
+    b->wb = workbook_new_opt(tmp, &opt);
     if (!b->wb) {
         em_err_set(err, EM_ERR_NOMEM, path, NULL, 0, NULL, "%s", em_tr("メモリ不足", "out of memory"));
         em_book_discard(b);
@@ -142,36 +130,13 @@ struct em_book *em_book_new(const char *path, struct em_err *err)
     return b;
 }
 
-/* Frees the book and removes its temporary file, if still there. */
-static void book_free(struct em_book *b)
-{
-    if (b->tmp) g_unlink(b->tmp);
-    g_free(b->tmp);
-    g_free(b->path);
-    g_free(b);
-}
-
 void em_book_discard(struct em_book *b)
 {
     if (!b) return;
-    /* libxlsxwriter frees a workbook only by closing it: write it to the temporary
-     * name, which book_free() removes */
+    /* libxlsxwriter frees a workbook only by closing it: it writes the set's temp,
+     * which the set removes unless the output is written again and committed */
     if (b->wb) workbook_close(b->wb);
-    book_free(b);
-}
-
-/* Copies the finished file into an existing device or FIFO (written through, never
- * replaced: /dev/stdout). Returns 0 or -1. */
-static int copy_through(const char *from, const char *to)
-{
-    gchar *data = NULL;
-    gsize len = 0;
-    if (!g_file_get_contents(from, &data, &len, NULL)) return -1;
-    FILE *f = fopen(to, "wb");
-    int rc = f && fwrite(data, 1, len, f) == len ? 0 : -1;
-    if (f && fclose(f) != 0) rc = -1;
-    g_free(data);
-    return rc;
+    g_free(b);
 }
 
 int em_book_close(struct em_book *b, struct em_err *err)
@@ -184,27 +149,15 @@ int em_book_close(struct em_book *b, struct em_err *err)
     }
     lxw_error e = workbook_close(b->wb);   /* frees the workbook */
     b->wb = NULL;
+    int rc;
     if (e != LXW_NO_ERROR) {
         lxw_fail(b, e, "workbook_close");
         if (err) *err = b->err;
-        int rc = b->err.rc;
-        book_free(b);
-        return rc;
-    }
-    struct stat st;
-    int rc = 0;
-    if (stat(b->path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        if (copy_through(b->tmp, b->path) != 0)
-            rc = em_err_set(err, EM_ERR_IO, b->path, NULL, 0, NULL, em_tr("出力に書けません（%s）",
-                            "cannot write the output (%s)"), g_strerror(errno));
-    } else if (rename(b->tmp, b->path) != 0) {
-        rc = em_err_set(err, EM_ERR_IO, b->path, NULL, 0, NULL, em_tr("出力ファイルを置けません（%s）",
-                        "cannot put the output in place (%s)"), g_strerror(errno));
+        rc = b->err.rc;
     } else {
-        g_free(b->tmp);
-        b->tmp = NULL;
+        rc = em_outset_temp_done(b->set, b->idx, err);
     }
-    book_free(b);
+    g_free(b);
     return rc;
 }
 
@@ -229,7 +182,7 @@ static bool in_range(struct em_book *b, long row, long col)
 {
     if (row >= 0 && row < 1048576 && col >= 0 && col < 16384) return true;
     if (b->err.rc == 0)
-        em_err_set(&b->err, EM_ERR_LIMIT, b->path, NULL, row + 1, NULL,
+        em_err_set(&b->err, EM_ERR_LIMIT, em_outset_path(b->set, b->idx), NULL, row + 1, NULL,
                    em_tr("セルがシートの範囲を超えています", "cell outside the sheet"));
     return false;
 }
@@ -256,12 +209,12 @@ struct em_book_sheet *em_book_add_sheet(struct em_book *b, const char *name,
 {
     if (b->err.rc) return NULL;
     if (b->n_sheets == MAX_SHEETS) {
-        em_err_set(&b->err, EM_ERR_LIMIT, b->path, name, 0, NULL, "too many sheets");
+        em_err_set(&b->err, EM_ERR_LIMIT, em_outset_path(b->set, b->idx), name, 0, NULL, "%s", em_tr("シートが多すぎます", "too many sheets"));
         return NULL;
     }
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, name);
     if (!ws) {
-        em_err_set(&b->err, EM_ERR_FORMAT, b->path, name, 0, NULL,
+        em_err_set(&b->err, EM_ERR_FORMAT, em_outset_path(b->set, b->idx), name, 0, NULL,
                    em_tr("シートを追加できません", "cannot add the sheet"));
         return NULL;
     }
@@ -327,6 +280,17 @@ int em_book_merge(struct em_book_sheet *s, long r0, long c0, long r1, long c1,
     if (b->err.rc || !in_range(b, r0, c0) || !in_range(b, r1, c1)) return -1;
     return lxw_fail(b, worksheet_merge_range(s->ws, (lxw_row_t)r0, (lxw_col_t)c0, (lxw_row_t)r1, (lxw_col_t)c1,
                                              text ? text : "", fmt(b, st)), "merge");
+}
+
+bool em_book_parse_date(const char *s, int *y, int *m, int *d)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !g_ascii_isdigit(s[i])) return false;
+    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    *m = (s[5] - '0') * 10 + (s[6] - '0');
+    *d = (s[8] - '0') * 10 + (s[9] - '0');
+    return *y >= 2000 && *y <= 2100 && g_date_valid_dmy((GDateDay)*d, (GDateMonth)*m, (GDateYear)*y);
 }
 
 char *em_book_col_name(long col, char *buf, size_t size)

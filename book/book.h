@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "mapper/err.h"
+#include "mapper/outset.h"
 #include "mapper/json.h"
 #include "mapper/model.h"
 
@@ -44,15 +45,14 @@ enum em_book_style {
     EM_BS_COUNT
 };
 
-/* Opens a workbook to be written to path. Nothing is written before em_book_close();
- * the file is written under a temporary name in the same directory and renamed over
- * path only when complete. Returns NULL with err filled. Free with em_book_close()
- * or em_book_discard(). */
-struct em_book *em_book_new(const char *path, struct em_err *err);
+/* Opens a workbook to be written as output idx of set (mapper/outset.h). Nothing
+ * replaces the destination before the caller commits the set. Returns NULL with err
+ * filled. Free with em_book_close() or em_book_discard(). */
+struct em_book *em_book_new(struct em_outset *set, size_t idx, struct em_err *err);
 
-/* Writes the workbook and frees the book. Returns 0, or a negative enum em_rc with
- * err filled (the first error of any call on this book, or the write itself); on
- * failure path is left as it was. */
+/* Writes the workbook into its output of the set and frees the book. Returns 0, or a
+ * negative enum em_rc with err filled (the first error of any call on this book, or
+ * the write itself). The caller commits the set (em_outset_commit). */
 int em_book_close(struct em_book *b, struct em_err *err);
 
 /* Frees the book without writing anything. NULL is a no-op. */
@@ -111,6 +111,9 @@ int em_book_validation(struct em_book_sheet *s, long r0, long r1, long col,
 int em_book_validation_date(struct em_book_sheet *s, long row, long col, const char *title,
                             const char *message);
 
+/* A strict YYYY-MM-DD that is a real calendar date (2000 … 2100) into y, m, d. */
+bool em_book_parse_date(const char *s, int *y, int *m, int *d);
+
 /* Column letters of col (0-based) into buf ("A", "AB"); returns buf. */
 char *em_book_col_name(long col, char *buf, size_t size);
 
@@ -125,7 +128,8 @@ struct em_book_template_opts {
     const char *survey_date;    /* YYYY-MM-DD pre-filled as the 調査日 date cell, or NULL */
     const char *site_name;      /* pre-filled 医療機関名, or NULL */
 };
-int em_book_template(const char *path, const struct em_book_template_opts *o, struct em_err *err);
+/* Written as output idx of set; the caller commits. */
+int em_book_template(struct em_outset *set, size_t idx, const struct em_book_template_opts *o, struct em_err *err);
 
 /* ---- the annotated records (book/annotate.c) ---- */
 
@@ -143,7 +147,8 @@ struct em_book_annotate_opts {
 };
 
 /* Writes the annotated copy of the records read into m (its first source file that
- * has a records sheet, plus every other source) to path: a 指摘一覧 sheet first
+ * has a records sheet, plus every other source) as output idx of set (the caller
+ * commits): a 指摘一覧 sheet first
  * (summary, then every finding with a link to its cell, evidence for findings
  * without a cell), then each source's records sheet with every row and column as
  * read (same row numbers and column letters as the original; password columns
@@ -151,7 +156,7 @@ struct em_book_annotate_opts {
  * The records files are read again through mapper's readers. Returns 0 or a
  * negative enum em_rc with err filled. *kept (may be NULL) receives the number of
  * record rows copied (after --party). */
-int em_book_annotate(const struct em_model *m, const char *path,
+int em_book_annotate(const struct em_model *m, struct em_outset *set, size_t idx,
                      const struct em_book_annotate_opts *o, size_t *kept, struct em_err *err);
 
 /* True when a party name (接続先 / 回線契約者 text) names the party asked for: both

@@ -333,8 +333,7 @@ static void basic_sheet(struct em_book *b, const struct em_book_template_opts *o
         em_book_text(s, r, 0, keys[i], EM_BS_KEY);
         if (i == 3) {
             int y, m, d;
-            char tail;
-            if (o && o->survey_date && sscanf(o->survey_date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3)
+            if (o && em_book_parse_date(o->survey_date, &y, &m, &d))
                 em_book_date(s, r, 1, y, m, d);
             else
                 em_book_text(s, r, 1, NULL, EM_BS_DATE);
@@ -395,9 +394,9 @@ static void locations_sheet(struct em_book *b)
         for (long c = 0; c < 6; c++) em_book_text(s, r, c, NULL, EM_BS_PLAIN);
 }
 
-int em_book_template(const char *path, const struct em_book_template_opts *o, struct em_err *err)
+int em_book_template(struct em_outset *set, size_t idx, const struct em_book_template_opts *o, struct em_err *err)
 {
-    struct em_book *b = em_book_new(path, err);
+    struct em_book *b = em_book_new(set, idx, err);
     if (!b) return err ? err->rc : EM_ERR_IO;
     em_book_properties(b, "回線・機器情報記入シート", em_tr("医療機関の外部接続調査 記入用ブック",
                                                       "Survey of the hospital's external connections: fill-in workbook"));

@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/commands.h"
 #include "cmd/common.h"
 #include "mapper/json.h"
 #include "mapper/lang.h"
 #include "mapper/model.h"
+#include "mapper/visible.h"
 
 static const char *sev_label(enum em_severity s)
 {
@@ -143,14 +145,6 @@ static void print_text(FILE *out, const struct em_model *m)
     free(order);
 }
 
-static void usage(void)
-{
-    fputs("usage: edgemap check RECORDS... [--format text|json] [--lang ja|en]\n"
-          "                     [--discovered DISC.json] [--scan NMAP.xml]...\n"
-          "                     [--survey-date YYYY-MM-DD] [--data DIR] [--accept FILE]\n",
-          stderr);
-}
-
 int em_cmd_check(int argc, char **argv)
 {
     const char *format = "text";
@@ -163,37 +157,28 @@ int em_cmd_check(int argc, char **argv)
         int used = em_common_arg(&co, argc, argv, i);
         if (used < 0) {
             free(files);
-            usage();
-            return EM_EXIT_USAGE;
+            return em_cmd_usage_error("check", NULL);
         }
         if (used > 0) {
             i += used - 1;
             continue;
         }
-        if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
-            format = argv[++i];
+        if (strcmp(argv[i], "--format") == 0) {
+            format = i + 1 < argc ? argv[++i] : "";
             if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
-                fprintf(stderr, "edgemap check: --format must be text or json\n");
                 free(files);
-                return EM_EXIT_USAGE;
+                return em_cmd_usage_error("check", "%s", em_tr("--format は text か json です", "--format must be text or json"));
             }
-        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            usage();
-            free(files);
-            return EM_EXIT_OK;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            fprintf(stderr, "edgemap check: unknown option '%s'\n", argv[i]);
-            usage();
             free(files);
-            return EM_EXIT_USAGE;
+            return em_cmd_usage_error("check", em_tr("不明なオプション '%s'", "unknown option '%s'"), argv[i]);
         } else {
             files[nfiles++] = argv[i];
         }
     }
     if (nfiles == 0) {
-        usage();
         free(files);
-        return EM_EXIT_USAGE;
+        return em_cmd_usage_error("check", "%s", em_tr("記録ファイル（.xlsx/.csv）を指定してください", "give at least one records file (.xlsx/.csv)"));
     }
     struct em_model *m = NULL;
     int rc = em_common_load(&co, files, nfiles, &m);
@@ -205,7 +190,19 @@ int em_cmd_check(int argc, char **argv)
             return EM_EXIT_USAGE;
         }
     } else {
-        print_text(stdout, m);
+        /* the findings quote cells and sheet names: shown, never obeyed by the terminal */
+        char *txt = NULL;
+        size_t len = 0;
+        FILE *mf = open_memstream(&txt, &len);
+        if (mf) {
+            print_text(mf, m);
+            if (fclose(mf) == 0) em_fput_visible(stdout, txt, len);
+        }
+        free(txt);
+        if (!mf || fflush(stdout) != 0) {
+            em_model_free(m);
+            return EM_EXIT_USAGE;
+        }
     }
     rc = em_model_count(m, EM_SEV_ERROR) ? EM_EXIT_FINDINGS : EM_EXIT_OK;
     em_model_free(m);

@@ -15,6 +15,7 @@
 #include "mapper/json.h"
 #include "mapper/lang.h"
 #include "mapper/model.h"
+#include "mapper/outset.h"
 #include "mapper/records.h"
 #include "render/render.h"
 
@@ -170,21 +171,39 @@ static int cmd_ingest(struct fargs *a)
     return st.failed ? EM_EXIT_FINDINGS : EM_EXIT_OK;
 }
 
-/* Writes data to path atomically, or to stdout for "-". */
-static int write_out(const char *sub, const char *path, const char *data, size_t len)
+/* The outputs of one run as a set (mapper/outset.h): all written, or none. "-" is
+ * stdout, written directly. Returns the set (caller frees), or NULL after printing why. */
+static struct em_outset *out_set(const char *sub, const char *const *outs, size_t n)
 {
+    struct em_outset *set = em_outset_new();
     struct em_err err = {0};
-    if (strcmp(path, "-") == 0) {
-        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
-            fprintf(stderr, "edgemap fleet %s: %s\n", sub, em_tr("標準出力に書けません", "cannot write to stdout"));
-            return -1;
+    for (size_t i = 0; set && i < n; i++)
+        if (strcmp(outs[i], "-") != 0 && em_outset_add(set, outs[i], &err) < 0) {
+            print_err(sub, &err);
+            em_outset_free(set);
+            return NULL;
         }
+    return set;
+}
+
+/* Puts data as output path (its index in the set) or onto stdout for "-". */
+static int out_put(struct em_outset *set, const char *path, const char *data, size_t len, struct em_err *err)
+{
+    if (strcmp(path, "-") == 0) {
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+            return em_err_set(err, EM_ERR_IO, "", "", 0, "", "%s", em_tr("標準出力に書けません", "cannot write to stdout"));
         return 0;
     }
-    if (em_write_atomic(path, data, len, &err) != 0) {
-        print_err(sub, &err);
-        return -1;
-    }
+    for (size_t i = 0; i < em_outset_count(set); i++)
+        if (strcmp(em_outset_path(set, i), path) == 0) return em_outset_put(set, i, data, len, err);
+    return em_err_set(err, EM_ERR_USAGE, path, "", 0, "", "not an output of this run");
+}
+
+/* The index of path in the set. */
+static size_t out_idx(const struct em_outset *set, const char *path)
+{
+    for (size_t i = 0; i < em_outset_count(set); i++)
+        if (strcmp(em_outset_path(set, i), path) == 0) return i;
     return 0;
 }
 
@@ -249,12 +268,17 @@ static int cmd_report(struct fargs *a)
         }
         *slot = a->outs[i];
     }
+    struct em_outset *set = out_set("report", a->outs, a->nouts);
+    if (!set) {
+        em_db_close(db);
+        return EM_EXIT_USAGE;
+    }
     struct em_fbuf bufs[2] = {{0}};
     struct em_err err = {0};
     rc = EM_EXIT_OK;
     struct em_book *bk = NULL;
     if (xlsx) {
-        bk = em_book_new(xlsx, &err);
+        bk = em_book_new(set, out_idx(set, xlsx), &err);
         if (!bk || em_book_properties(bk, em_tr("外部接続 全国調査報告", "External connections: national survey report"),
                                       a->rounds[0]) != 0)
             rc = EM_EXIT_USAGE;
@@ -267,12 +291,15 @@ static int cmd_report(struct fargs *a)
     } else {
         em_book_discard(bk);
     }
+    /* every output built, then the set written: all of them or none */
+    if (rc == EM_EXIT_OK && html && out_put(set, html, bufs[0].data, bufs[0].len, &err) != 0) rc = EM_EXIT_USAGE;
+    if (rc == EM_EXIT_OK && json && out_put(set, json, bufs[1].data, bufs[1].len, &err) != 0) rc = EM_EXIT_USAGE;
+    if (rc == EM_EXIT_OK && em_outset_commit(set, &err) != 0) rc = EM_EXIT_USAGE;
     if (rc != EM_EXIT_OK) {
-        if (!err.msg[0]) em_err_set(&err, EM_ERR_IO, xlsx ? xlsx : "", "", 0, "", "%s", em_tr("書き込めません", "cannot write"));
+        if (!err.msg[0]) em_err_set(&err, EM_ERR_IO, "", "", 0, "", "%s", em_tr("書き込めません", "cannot write"));
         print_err("report", &err);
     }
-    if (rc == EM_EXIT_OK && html && write_out("report", html, bufs[0].data, bufs[0].len) != 0) rc = EM_EXIT_USAGE;
-    if (rc == EM_EXIT_OK && json && write_out("report", json, bufs[1].data, bufs[1].len) != 0) rc = EM_EXIT_USAGE;
+    em_outset_free(set);
     for (size_t i = 0; i < 2; i++) em_fbuf_free(&bufs[i]);
     em_db_close(db);
     return rc;
@@ -303,28 +330,31 @@ static int cmd_advisories(struct fargs *a)
     struct em_fleet_advise_stats st;
     struct em_err err = {0};
     int rc = EM_EXIT_OK;
-    struct em_book *bk = xlsx ? em_book_new(xlsx, &err) : NULL;
-    if (xlsx && (!bk || em_book_properties(bk, em_tr("脆弱性アドバイザリ 通知リスト", "Advisory notification list"), "") != 0)) {
-        print_err("advisories", &err);
+    struct em_outset *set = out_set("advisories", a->outs, a->nouts);
+    struct em_book *bk = set && xlsx ? em_book_new(set, out_idx(set, xlsx), &err) : NULL;
+    if (!set || (xlsx && (!bk || em_book_properties(bk, em_tr("脆弱性アドバイザリ 通知リスト", "Advisory notification list"), "") != 0))) {
+        if (set) print_err("advisories", &err);
         em_book_discard(bk);
+        em_outset_free(set);
         em_fbuf_free(&csv);
         em_db_close(db);
         return EM_EXIT_USAGE;
     }
     if (em_fleet_advise_tables(db, a->data ? a->data : em_data_dir(), a->nrounds ? a->rounds[0] : NULL, &csv,
-                               bk ? xlsx_table : NULL, bk, &st, &err) != 0) {
-        print_err("advisories", &err);
+                               bk ? xlsx_table : NULL, bk, &st, &err) != 0)
         rc = EM_EXIT_USAGE;
-    }
-    /* the evaluation is recorded by now: the list must reach its files */
-    if (bk && rc == EM_EXIT_OK && em_book_close(bk, &err) != 0) {
-        print_err("advisories", &err);
-        rc = EM_EXIT_USAGE;
-    } else if (bk && rc != EM_EXIT_OK) {
+    if (bk && rc == EM_EXIT_OK) {
+        if (em_book_close(bk, &err) != 0) rc = EM_EXIT_USAGE;
+    } else {
         em_book_discard(bk);
     }
     for (size_t i = 0; i < a->nouts && rc == EM_EXIT_OK; i++)
-        if (!is_xlsx(a->outs[i]) && write_out("advisories", a->outs[i], csv.data, csv.len) != 0) rc = EM_EXIT_USAGE;
+        if (!is_xlsx(a->outs[i]) && out_put(set, a->outs[i], csv.data, csv.len, &err) != 0) rc = EM_EXIT_USAGE;
+    if (rc == EM_EXIT_OK && em_outset_commit(set, &err) != 0) rc = EM_EXIT_USAGE;
+    /* the evaluation is recorded once computed: a list that failed to reach its files is
+     * said so, and the next evaluation counts these hits as known */
+    if (rc != EM_EXIT_OK) print_err("advisories", &err);
+    em_outset_free(set);
     if (rc == EM_EXIT_OK)
         fprintf(stderr, em_tr("edgemap fleet advisories: 装置 %zu、該当 %zu（前回の評価から新たに %zu 件、%zu 医療機関）評価ID %s\n",
                               "edgemap fleet advisories: %zu devices, %zu hits (%zu new since the previous evaluation, %zu hospitals), evaluation %s\n"),
@@ -343,19 +373,21 @@ static int cmd_diff(struct fargs *a)
         return EM_EXIT_USAGE;
     }
     const char *out = a->nouts ? a->outs[0] : "-";
-    enum em_fleet_fmt f = strcmp(ext_of(out), "json") == 0 ? EM_FLEET_JSON : EM_FLEET_HTML;
+    enum em_fleet_fmt f = strcmp(ext_of(out), "json") == 0 ? EM_FLEET_JSON : EM_FLEET_TEXT;
     struct em_db *db = open_store("diff", a->db);
     if (!db) return EM_EXIT_USAGE;
     struct em_fbuf b = {0};
     struct em_err err = {0};
     rc = EM_EXIT_OK;
-    /* EM_FLEET_HTML stands for the text listing here */
-    if (em_fleet_diff(db, a->rounds[0], a->rounds[1], f, &b, &err) != 0) {
+    struct em_outset *set = out_set("diff", &out, 1);
+    /* EM_FLEET_TEXT: the listing for people */
+    if (!set) rc = EM_EXIT_USAGE;
+    else if (em_fleet_diff(db, a->rounds[0], a->rounds[1], f, &b, &err) != 0 ||
+             out_put(set, out, b.data, b.len, &err) != 0 || em_outset_commit(set, &err) != 0) {
         print_err("diff", &err);
         rc = EM_EXIT_USAGE;
-    } else if (write_out("diff", out, b.data, b.len) != 0) {
-        rc = EM_EXIT_USAGE;
     }
+    em_outset_free(set);
     em_fbuf_free(&b);
     em_db_close(db);
     return rc;
@@ -404,17 +436,20 @@ static char *render_one(const struct rctx *c, const struct em_fleet_hosp *h)
         em_model_free(m);
         goto fail;
     }
-    char paths[8][4200];
-    const char *outs[8];
-    for (size_t i = 0; i < c->nformats; i++) {
+    struct em_outset *set = em_outset_new();
+    rc = set ? 0 : em_err_set(&err, EM_ERR_NOMEM, "", "", 0, "", "out of memory");
+    for (size_t i = 0; rc == 0 && i < c->nformats; i++) {
         const char *fmt = c->formats[i];
         const char *base = strcmp(fmt, "html") == 0 ? "report" : strcmp(fmt, "csv") == 0 ? "targets"
                          : strcmp(fmt, "json") == 0 ? "model" : "diagram";
-        snprintf(paths[i], sizeof paths[i], "%s/%s.%s", dir, base, fmt);
-        outs[i] = paths[i];
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s.%s", dir, base, fmt);
+        if (em_outset_add(set, path, &err) < 0) rc = -1;
     }
     struct em_render_opts ro = {.json = write_model_json};
-    rc = em_render_files(m, outs, c->nformats, &ro, &err);
+    if (rc == 0) rc = em_render_files(m, set, &ro, &err);
+    if (rc == 0) rc = em_outset_commit(set, &err);
+    em_outset_free(set);
     em_model_free(m);
     if (rc == 0) return strdup("");
 fail:

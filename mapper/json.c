@@ -4,6 +4,8 @@
  * diffable and identical to earlier ones; diff.c reads it back with json-c. */
 #include "mapper/json.h"
 
+#include "mapper/about.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +53,10 @@ static void raw_string(struct jw *w, const char *s)
         case '\r': fputs("\\r", f); break;
         case '\t': fputs("\\t", f); break;
         default:
-            if (*p < 0x20) fprintf(f, "\\u%04x", *p);
+            /* C0 must be escaped; DEL and C1 (U+0080-U+009F, UTF-8 C2 80-9F) may not,
+             * but are, so a JSON shown in a terminal never carries ESC/CSI */
+            if (*p < 0x20 || *p == 0x7F) fprintf(f, "\\u%04x", *p);
+            else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) fprintf(f, "\\u%04x", *++p);
             else fputc(*p, f);
         }
     }
@@ -195,10 +200,44 @@ static void terminal_fields(struct jw *w, const struct em_terminal *t)
     tri_bool(w, "usb_blocked", t->usb_blocked);
 }
 
+/* "generator": what produced this model (mapper/about.h), when the CLI filled it in. */
+static void generator(struct jw *w)
+{
+    if (em_about_count() == 0) return;
+    key(w, "generator");
+    open_(w, '{');
+    for (int kind = EM_ABOUT_PROGRAM; kind <= EM_ABOUT_LIBRARY; kind++) {
+        if (kind == EM_ABOUT_DATA) {
+            key(w, "data");
+            open_(w, '[');
+        } else if (kind == EM_ABOUT_LIBRARY) {
+            key(w, "libraries");
+            open_(w, '{');
+        }
+        for (size_t i = 0; i < em_about_count(); i++) {
+            const struct em_about_item *it = em_about_item(i);
+            if ((int)it->kind != kind) continue;
+            if (kind == EM_ABOUT_DATA) {
+                open_(w, '{');
+                KS("file", it->name);
+                KS("version", it->version);
+                KS("date", it->date);
+                close_(w, '}');
+            } else {
+                KS(it->name, it->version);
+            }
+        }
+        if (kind == EM_ABOUT_DATA) close_(w, ']');
+        else if (kind == EM_ABOUT_LIBRARY) close_(w, '}');
+    }
+    close_(w, '}');
+}
+
 static void model_json(struct jw *w, const struct em_model *m)
 {
     open_(w, '{');
     KS("schema", "edgemap/1");
+    generator(w);
 
     key(w, "site");
     open_(w, '{');

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mapper/about.h"
 #include "mapper/lang.h"
 #include "render/buf.h"
 #include "render/render.h"
@@ -391,6 +392,14 @@ int em_report_html(const struct em_model *m, const char *svg, const char *date,
     em_buf_html(&b, em_tr("ベンダー保守の確認", "Vendor maintenance review"));
     em_buf_puts(&b, "</h2>");
     vendor_review(&b, m);
+    char about[1024];
+    em_about_line(about, sizeof about);
+    if (*about) {  /* what produced this report (edgemap, data and library versions) */
+        em_buf_puts(&b, "\n<footer class=\"generator\">");
+        em_buf_html(&b, em_tr("作成: ", "Made by "));
+        em_buf_html(&b, about);
+        em_buf_puts(&b, "</footer>");
+    }
     em_buf_puts(&b, "\n</body></html>\n");
     if (b.failed) {
         em_buf_free(&b);

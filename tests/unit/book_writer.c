@@ -9,11 +9,55 @@
 #include "book/book.h"
 #include "book/grid.h"
 #include "mapper/lang.h"
+#include "mapper/outset.h"
 #include "mapper/records.h"
 #include "mapper/xlsx.h"
 #include "tests/unit/t.h"
 
 static char *tmpdir;
+
+/* The book writes into an output set (mapper/outset.h); these open a one-file set for
+ * path and commit it when the book is closed, as cmd/ does. */
+static struct em_outset *cur_set;
+
+static struct em_outset *set_for(const char *path, struct em_err *err)
+{
+    em_outset_free(cur_set);
+    cur_set = em_outset_new();
+    return cur_set && em_outset_add(cur_set, path, err) == 0 ? cur_set : NULL;
+}
+
+static int commit_set(int rc, struct em_err *err)
+{
+    if (rc == 0) rc = em_outset_commit(cur_set, err);
+    em_outset_free(cur_set);
+    cur_set = NULL;
+    return rc;
+}
+
+static struct em_book *book_new(const char *path, struct em_err *err)
+{
+    struct em_outset *s = set_for(path, err);
+    return s ? em_book_new(s, 0, err) : NULL;
+}
+
+static int book_close(struct em_book *b, struct em_err *err)
+{
+    return commit_set(em_book_close(b, err), err);
+}
+
+static int annotate_to(const struct em_model *m, const char *path, const struct em_book_annotate_opts *o,
+                       size_t *kept, struct em_err *err)
+{
+    struct em_outset *s = set_for(path, err);
+    return commit_set(s ? em_book_annotate(m, s, 0, o, kept, err) : EM_ERR_IO, err);
+}
+
+static int template_to(const char *path, const struct em_book_template_opts *o, struct em_err *err)
+{
+    struct em_outset *s = set_for(path, err);
+    return commit_set(s ? em_book_template(s, 0, o, err) : EM_ERR_IO, err);
+}
 
 static char *tpath(const char *name)
 {
@@ -54,7 +98,7 @@ static void t_cells_roundtrip(void)
 {
     char *p = tpath("cells.xlsx");
     struct em_err err = {0};
-    struct em_book *b = em_book_new(p, &err);
+    struct em_book *b = book_new(p, &err);
     T_ASSERT(b);
     const char *h[] = {"コード", "内容"};
     struct em_book_sheet *s = em_book_add_sheet(b, "一覧", h, 2);
@@ -69,7 +113,7 @@ static void t_cells_roundtrip(void)
     T_ASSERT(h2);
     em_book_hide(h2);
     T_EQ_INT(em_book_link(h2, 0, 0, "一覧", 1, 0, "→ A2"), 0);
-    T_EQ_INT(em_book_close(b, &err), 0);
+    T_EQ_INT(book_close(b, &err), 0);
     GString *d = dump_sheet(p, "一覧");
     T_ASSERT(strstr(d->str, "A2=E-IP-SYNTAX\n"));
     T_ASSERT(strstr(d->str, "B2=全角ＩＰ　と\n改行\n"));
@@ -88,18 +132,18 @@ static void t_error_leaves_nothing(void)
 {
     char *p = tpath("bad.xlsx");
     struct em_err err = {0};
-    struct em_book *b = em_book_new(p, &err);
+    struct em_book *b = book_new(p, &err);
     T_ASSERT(b);
     T_ASSERT(em_book_add_sheet(b, "a/b:c*?", NULL, 0) == NULL);   /* refused sheet name */
     struct em_book_sheet *s = em_book_add_sheet(b, "ok", NULL, 0);
     T_ASSERT(s == NULL);   /* sticky: nothing more after the first failure */
-    T_ASSERT(em_book_close(b, &err) != 0);
+    T_ASSERT(book_close(b, &err) != 0);
     T_ASSERT(err.msg[0] != '\0');
     T_ASSERT(!g_file_test(p, G_FILE_TEST_EXISTS));
     /* and the directory holds no temporary file either */
     GDir *dir = g_dir_open(tmpdir, 0, NULL);
     const char *n;
-    while ((n = g_dir_read_name(dir)) != NULL) T_ASSERT(strncmp(n, ".bad.xlsx", 9) != 0);
+    while ((n = g_dir_read_name(dir)) != NULL) T_ASSERT(strncmp(n, ".edgemap-", 9) != 0);
     g_dir_close(dir);
     g_free(p);
 }
@@ -109,12 +153,12 @@ static void t_existing_file_kept_on_failure(void)
     char *p = tpath("keep.xlsx");
     T_ASSERT(g_file_set_contents(p, "old", 3, NULL));
     struct em_err err = {0};
-    struct em_book *b = em_book_new(p, &err);
+    struct em_book *b = book_new(p, &err);
     T_ASSERT(b);
     struct em_book_sheet *s = em_book_add_sheet(b, "x", NULL, 0);
     T_ASSERT(s);
     T_ASSERT(em_book_text(s, 2000000, 0, "beyond the last row", EM_BS_PLAIN) != 0);
-    T_ASSERT(em_book_close(b, &err) != 0);
+    T_ASSERT(book_close(b, &err) != 0);
     gchar *c = NULL;
     T_ASSERT(g_file_get_contents(p, &c, NULL, NULL));
     T_EQ_STR(c, "old");
@@ -125,7 +169,7 @@ static void t_existing_file_kept_on_failure(void)
 static void t_unwritable_dir(void)
 {
     struct em_err err = {0};
-    T_ASSERT(em_book_new("/nonexistent-dir/x.xlsx", &err) == NULL);
+    T_ASSERT(book_new("/nonexistent-dir/x.xlsx", &err) == NULL);
     T_ASSERT(strstr(err.file, "/nonexistent-dir/x.xlsx"));
 }
 
@@ -133,14 +177,14 @@ static void t_validation_message_capped(void)
 {
     char *p = tpath("dv.xlsx");
     struct em_err err = {0};
-    struct em_book *b = em_book_new(p, &err);
+    struct em_book *b = book_new(p, &err);
     struct em_book_sheet *s = em_book_add_sheet(b, "v", NULL, 0);
     GString *longmsg = g_string_new(NULL);
     for (int i = 0; i < 300; i++) g_string_append(longmsg, "あ");
     /* 300 characters and a 40-character title: cut, not refused */
     T_EQ_INT(em_book_validation(s, 0, 10, 0, NULL, "とても長い見出しとても長い見出しとても長い見出しとても長い見出しとても長い", longmsg->str,
                                 false), 0);
-    T_EQ_INT(em_book_close(b, &err), 0);
+    T_EQ_INT(book_close(b, &err), 0);
     g_string_free(longmsg, TRUE);
     g_free(p);
 }
@@ -153,6 +197,18 @@ static void t_col_names(void)
     T_EQ_STR(em_book_col_name(26, b, sizeof b), "AA");
     T_EQ_STR(em_book_col_name(33, b, sizeof b), "AH");
     T_EQ_STR(em_book_col_name(16383, b, sizeof b), "XFD");
+}
+
+static void t_parse_date(void)
+{
+    int y, m, d;
+    T_ASSERT(em_book_parse_date("2026-11-25", &y, &m, &d) && y == 2026 && m == 11 && d == 25);
+    T_ASSERT(em_book_parse_date("2028-02-29", &y, &m, &d));
+    T_ASSERT(!em_book_parse_date("2026-02-29", &y, &m, &d));
+    T_ASSERT(!em_book_parse_date("2026-01- 1", &y, &m, &d));
+    T_ASSERT(!em_book_parse_date("2026/11/25", &y, &m, &d));
+    T_ASSERT(!em_book_parse_date("1999-12-31", &y, &m, &d));
+    T_ASSERT(!em_book_parse_date(NULL, &y, &m, &d));
 }
 
 static void t_party_match(void)
@@ -186,7 +242,7 @@ static void t_annotate_csv(void)
     em_model_sort_findings(m);
     struct em_book_annotate_opts o = {.tool_version = "t", .data_version = "d"};
     size_t kept = 0;
-    T_EQ_INT(em_book_annotate(m, out, &o, &kept, &err), 0);
+    T_EQ_INT(annotate_to(m, out, &o, &kept, &err), 0);
     T_EQ_INT(kept, 2);
     GString *d = dump_sheet(out, "rec");
     T_ASSERT(strstr(d->str, "E2=✖ 192.168.1.1\n"));      /* the finding's cell, marked */
@@ -200,7 +256,7 @@ static void t_annotate_csv(void)
     g_string_free(l, TRUE);
     /* --party: only the vendor's row; the other row is hidden and empty */
     o.party = "メディビュー";
-    T_EQ_INT(em_book_annotate(m, out, &o, &kept, &err), 0);
+    T_EQ_INT(annotate_to(m, out, &o, &kept, &err), 0);
     T_EQ_INT(kept, 1);
     d = dump_sheet(out, "rec");
     T_ASSERT(!strstr(d->str, "192.168.1.1") && !strstr(d->str, "OCN"));
@@ -212,7 +268,7 @@ static void t_annotate_csv(void)
     /* --redact: placeholders in the cells, other IPv4 text too */
     struct em_book_redaction r[] = {{"203.0.113.9", "IP-1"}};
     struct em_book_annotate_opts o2 = {.redact = r, .n_redact = 1, .redacting = true};
-    T_EQ_INT(em_book_annotate(m, out, &o2, &kept, &err), 0);
+    T_EQ_INT(annotate_to(m, out, &o2, &kept, &err), 0);
     d = dump_sheet(out, "rec");
     T_ASSERT(strstr(d->str, "E3=IP-1\n"));
     T_ASSERT(strstr(d->str, "E2=✖ IP-2\n"));
@@ -228,7 +284,7 @@ static void t_template_reads_back(void)
     char *p = tpath("template.xlsx");
     struct em_err err = {0};
     struct em_book_template_opts o = {.survey_date = "2026-11-25", .site_name = "テスト病院"};
-    T_EQ_INT(em_book_template(p, &o, &err), 0);
+    T_EQ_INT(template_to(p, &o, &err), 0);
     struct em_model *m = em_model_new();
     T_EQ_INT(em_records_load(m, p, &err), 0);
     T_EQ_INT(em_model_finish(m, NULL, &err), 0);
@@ -256,6 +312,7 @@ static const struct t_case cases[] = {
     {"unwritable directory: error names the file", t_unwritable_dir},
     {"long input messages are cut, not refused", t_validation_message_capped},
     {"column letters", t_col_names},
+    {"strict dates", t_parse_date},
     {"party names match after normalisation", t_party_match},
     {"annotate a CSV: marks, passwords, --party, --redact", t_annotate_csv},
     {"template reads back empty; grid finds grouped columns", t_template_reads_back},
