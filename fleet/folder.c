@@ -16,6 +16,14 @@
 #include "mapper/discovered.h"
 #include "mapper/lang.h"
 #include "mapper/norm.h"
+/* The vendor review's company key (mapper/party.c, from the diagram branch): used as soon
+ * as it is in the tree, so fleet and each hospital's report group parties alike. */
+#if defined(__has_include)
+#if __has_include("mapper/party.h")
+#include "mapper/party.h"
+#define EM_FLEET_PARTY_KEY 1
+#endif
+#endif
 #include "mapper/records.h"
 #include "mapper/scan.h"
 
@@ -284,6 +292,12 @@ static void drop_word(char *s, const char *word)
 
 void em_fleet_company(const char *party, char *buf, size_t size)
 {
+#ifdef EM_FLEET_PARTY_KEY
+    char *key = em_party_company(party ? party : "");
+    snprintf(buf, size, "%s", key ? key : "");
+    g_free(key);
+    return;
+#endif
     static const char *const legal[] = {
         "株式会社", "(株)", "㈱", "有限会社", "(有)", "合同会社", "一般社団法人", "一般財団法人", "公益財団法人",
         "co.,ltd.", "co., ltd.", "co.,ltd", "co.ltd.", "ltd.", "inc.", "corporation", "corp.", "k.k.",
@@ -329,6 +343,9 @@ void em_fleet_company(const char *party, char *buf, size_t size)
 bool em_fleet_is_isp(const char *party, const char *provider)
 {
     if (!party || !*party) return false;
+#ifdef EM_FLEET_PARTY_KEY
+    return em_party_is_isp(party, provider);
+#endif
     char a[256], b[256];
     if (provider && *provider) {
         em_fleet_company(party, a, sizeof a);
