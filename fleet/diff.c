@@ -109,6 +109,76 @@ static json_object *jlist(GPtrArray *a)
     return arr;
 }
 
+/* What was found, for the writers. */
+struct found { const char *ra, *rb; GPtrArray *joined, *left, *order; const size_t *tot_add, *tot_rem; };
+
+/* The diff as JSON (edgemap-fleet-diff/1). */
+static void write_json(const struct found *f, struct em_fbuf *out)
+{
+    const char *ra = f->ra, *rb = f->rb;
+    GPtrArray *joined = f->joined, *left = f->left, *order = f->order;
+    const size_t *tot_add = f->tot_add, *tot_rem = f->tot_rem;
+    json_object *root = json_object_new_object(), *nat = json_object_new_object(), *hs = json_object_new_array();
+    json_object_object_add(root, "schema", json_object_new_string("edgemap-fleet-diff/1"));
+    json_object_object_add(root, "old_round", json_object_new_string(ra));
+    json_object_object_add(root, "new_round", json_object_new_string(rb));
+    json_object_object_add(nat, "hospitals_joined", jlist(joined));
+    json_object_object_add(nat, "hospitals_left", jlist(left));
+    for (size_t c = 0; c < NCATS; c++) {
+        char k[64];
+        snprintf(k, sizeof k, "%s_%s", cats[c].key, cats[c].added_en);
+        json_object_object_add(nat, k, json_object_new_int64((int64_t)tot_add[c]));
+        snprintf(k, sizeof k, "%s_%s", cats[c].key, cats[c].removed_en);
+        json_object_object_add(nat, k, json_object_new_int64((int64_t)tot_rem[c]));
+    }
+    json_object_object_add(root, "national", nat);
+    for (guint i = 0; i < order->len; i++) {
+        struct hdiff *h = order->pdata[i];
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "hospital_id", json_object_new_string(h->id));
+        for (size_t c = 0; c < NCATS; c++) {
+            char k[64];
+            snprintf(k, sizeof k, "%s_%s", cats[c].key, cats[c].added_en);
+            json_object_object_add(o, k, jlist(h->added[c]));
+            snprintf(k, sizeof k, "%s_%s", cats[c].key, cats[c].removed_en);
+            json_object_object_add(o, k, jlist(h->removed[c]));
+        }
+        json_object_array_add(hs, o);
+    }
+    json_object_object_add(root, "hospitals", hs);
+    em_fbuf_str(out, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+    em_fbuf_str(out, "\n");
+    json_object_put(root);
+}
+
+/* The diff as text for people: national counts, then each hospital's changes. */
+static void write_text(const struct found *f, struct em_fbuf *out)
+{
+    const char *ra = f->ra, *rb = f->rb;
+    GPtrArray *joined = f->joined, *left = f->left, *order = f->order;
+    const size_t *tot_add = f->tot_add, *tot_rem = f->tot_rem;
+    em_fbuf_printf(out, em_tr("回 %s → %s\n全国: 新たに調査 %u 施設、調査から外れた %u 施設\n",
+                              "rounds %s -> %s\nnational: %u hospitals joined, %u left\n"),
+                   ra, rb, joined->len, left->len);
+    for (size_t c = 0; c < NCATS; c++)
+        em_fbuf_printf(out, "  %s: %s %zu, %s %zu\n", em_tr(cats[c].ja, cats[c].en), em_tr(cats[c].added_ja, cats[c].added_en),
+                       tot_add[c], em_tr(cats[c].removed_ja, cats[c].removed_en), tot_rem[c]);
+    for (guint i = 0; i < joined->len; i++) em_fbuf_printf(out, "  + %s\n", (char *)joined->pdata[i]);
+    for (guint i = 0; i < left->len; i++) em_fbuf_printf(out, "  - %s\n", (char *)left->pdata[i]);
+    for (guint i = 0; i < order->len; i++) {
+        struct hdiff *h = order->pdata[i];
+        em_fbuf_printf(out, "\n%s\n", h->id);
+        for (size_t c = 0; c < NCATS; c++) {
+            for (guint k = 0; k < h->added[c]->len; k++)
+                em_fbuf_printf(out, "  + %s（%s）: %s\n", em_tr(cats[c].ja, cats[c].en), em_tr(cats[c].added_ja, cats[c].added_en),
+                               (char *)h->added[c]->pdata[k]);
+            for (guint k = 0; k < h->removed[c]->len; k++)
+                em_fbuf_printf(out, "  - %s（%s）: %s\n", em_tr(cats[c].ja, cats[c].en), em_tr(cats[c].removed_ja, cats[c].removed_en),
+                               (char *)h->removed[c]->pdata[k]);
+        }
+    }
+}
+
 int em_fleet_diff(struct em_db *db, const char *ra, const char *rb, enum em_fleet_fmt fmt, struct em_fbuf *out,
                   struct em_err *err)
 {
@@ -140,60 +210,9 @@ int em_fleet_diff(struct em_db *db, const char *ra, const char *rb, enum em_flee
             tot_rem[c] += h->removed[c]->len;
         }
     }
-    if (rc >= 0 && fmt == EM_FLEET_JSON) {
-        json_object *root = json_object_new_object(), *nat = json_object_new_object(), *hs = json_object_new_array();
-        json_object_object_add(root, "schema", json_object_new_string("edgemap-fleet-diff/1"));
-        json_object_object_add(root, "old_round", json_object_new_string(ra));
-        json_object_object_add(root, "new_round", json_object_new_string(rb));
-        json_object_object_add(nat, "hospitals_joined", jlist(joined));
-        json_object_object_add(nat, "hospitals_left", jlist(left));
-        for (size_t c = 0; c < NCATS; c++) {
-            char k[64];
-            snprintf(k, sizeof k, "%s_%s", cats[c].key, cats[c].added_en);
-            json_object_object_add(nat, k, json_object_new_int64((int64_t)tot_add[c]));
-            snprintf(k, sizeof k, "%s_%s", cats[c].key, cats[c].removed_en);
-            json_object_object_add(nat, k, json_object_new_int64((int64_t)tot_rem[c]));
-        }
-        json_object_object_add(root, "national", nat);
-        for (guint i = 0; i < order->len; i++) {
-            struct hdiff *h = order->pdata[i];
-            json_object *o = json_object_new_object();
-            json_object_object_add(o, "hospital_id", json_object_new_string(h->id));
-            for (size_t c = 0; c < NCATS; c++) {
-                char k[64];
-                snprintf(k, sizeof k, "%s_%s", cats[c].key, cats[c].added_en);
-                json_object_object_add(o, k, jlist(h->added[c]));
-                snprintf(k, sizeof k, "%s_%s", cats[c].key, cats[c].removed_en);
-                json_object_object_add(o, k, jlist(h->removed[c]));
-            }
-            json_object_array_add(hs, o);
-        }
-        json_object_object_add(root, "hospitals", hs);
-        em_fbuf_str(out, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
-        em_fbuf_str(out, "\n");
-        json_object_put(root);
-    } else if (rc >= 0) {
-        em_fbuf_printf(out, em_tr("回 %s → %s\n全国: 新たに調査 %u 施設、調査から外れた %u 施設\n",
-                                  "rounds %s -> %s\nnational: %u hospitals joined, %u left\n"),
-                       ra, rb, joined->len, left->len);
-        for (size_t c = 0; c < NCATS; c++)
-            em_fbuf_printf(out, "  %s: %s %zu, %s %zu\n", em_tr(cats[c].ja, cats[c].en), em_tr(cats[c].added_ja, cats[c].added_en),
-                           tot_add[c], em_tr(cats[c].removed_ja, cats[c].removed_en), tot_rem[c]);
-        for (guint i = 0; i < joined->len; i++) em_fbuf_printf(out, "  + %s\n", (char *)joined->pdata[i]);
-        for (guint i = 0; i < left->len; i++) em_fbuf_printf(out, "  - %s\n", (char *)left->pdata[i]);
-        for (guint i = 0; i < order->len; i++) {
-            struct hdiff *h = order->pdata[i];
-            em_fbuf_printf(out, "\n%s\n", h->id);
-            for (size_t c = 0; c < NCATS; c++) {
-                for (guint k = 0; k < h->added[c]->len; k++)
-                    em_fbuf_printf(out, "  + %s（%s）: %s\n", em_tr(cats[c].ja, cats[c].en), em_tr(cats[c].added_ja, cats[c].added_en),
-                                   (char *)h->added[c]->pdata[k]);
-                for (guint k = 0; k < h->removed[c]->len; k++)
-                    em_fbuf_printf(out, "  - %s（%s）: %s\n", em_tr(cats[c].ja, cats[c].en), em_tr(cats[c].removed_ja, cats[c].removed_en),
-                                   (char *)h->removed[c]->pdata[k]);
-            }
-        }
-    }
+    struct found f = {ra, rb, joined, left, order, tot_add, tot_rem};
+    if (rc >= 0 && fmt == EM_FLEET_JSON) write_json(&f, out);
+    else if (rc >= 0) write_text(&f, out);
     g_ptr_array_free(joined, TRUE);
     g_ptr_array_free(left, TRUE);
     g_ptr_array_free(order, TRUE);
