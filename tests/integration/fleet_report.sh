@@ -176,6 +176,28 @@ if [ "$rc" = 1 ] && [ "$(ls "$T/out2" | wc -l)" = 7 ] && grep -q '取り込み�
     ok "render: a folder changed since ingest is refused by name, the others drawn"
 else nok "render changed folder" "rc=$rc $(cat "$T/err")"; fi
 
+# --- scans and discovery stored as `edgemap check` merges them
+mkdir -p "$T/sd/hosp"
+cp "$ROOT/samples/hospital.xlsx" "$ROOT/samples/scan/hospital-nmap.xml" "$T/sd/hosp/"
+"$EDGEMAP" discover --from-walk "$ROOT/samples/walks" -o "$T/sd/hosp/DISC.json" >/dev/null 2>&1
+"$EDGEMAP" fleet ingest --db "$T/sd.db" --round 1 "$T/sd/hosp" >/dev/null 2>"$T/err"
+"$EDGEMAP" check --format json --discovered "$T/sd/hosp/DISC.json" --scan "$T/sd/hosp/hospital-nmap.xml" \
+    "$T/sd/hosp/hospital.xlsx" >"$T/sd.json" 2>/dev/null
+r=$(py "
+import json, sqlite3
+m = json.load(open('$T/sd.json')); db = sqlite3.connect('$T/sd.db')
+q = lambda s: db.execute(s).fetchone()[0]
+disc = sum(1 for d in m['devices'] if d.get('source') in ('discovered', 'both'))
+kinds = sorted(r[0] for r in db.execute('SELECT kind FROM source_files'))
+assert kinds == ['discovery', 'records', 'scan'], kinds
+assert q('SELECT COUNT(*) FROM discovery') == disc > 0, (q('SELECT COUNT(*) FROM discovery'), disc)
+assert q('SELECT COUNT(*) FROM findings') == len(m['findings']), (q('SELECT COUNT(*) FROM findings'), len(m['findings']))
+assert q('SELECT COUNT(*) FROM scan_services') > 0
+assert q(\"SELECT COUNT(*) FROM findings WHERE code = 'H-OPEN-SERVICE'\") == sum(1 for f in m['findings'] if f['code'] == 'H-OPEN-SERVICE') > 0
+print('ok')" 2>&1)
+[ "$r" = ok ] && ok "ingest: nmap services, discovery evidence and their findings stored as check merges them" \
+    || nok "scans/discovery" "$r $(cat "$T/err")"
+
 # --- refusals
 "$EDGEMAP" fleet report --db "$DB" --round 1999 -o "$T/x.html" 2>"$T/err"; rc=$?
 [ "$rc" = 2 ] && grep -q '1999' "$T/err" && [ ! -e "$T/x.html" ] && ok "refusal: unknown round named, nothing written" || nok "unknown round" "rc=$rc"
