@@ -110,7 +110,8 @@ int em_cmd_render(int argc, char **argv)
         "                      [--discovered DISC.json] [--scan NMAP.xml]...\n"
         "                      [--survey-date YYYY-MM-DD] [--data DIR]\n"
         "  OUT by extension: .svg .pdf .png .dot (graph before layout) .json (model)\n"
-        "                    .html (self-contained report) .csv (scan targets)\n";
+        "                    .html (self-contained report) .csv (scan targets)\n"
+        "                    .drawio (editable in draw.io / diagrams.net)\n";
     struct args a = {0};
     struct em_model *m = NULL;
     int rc = parse("render", usage, argc, argv, &a);
@@ -120,10 +121,9 @@ int em_cmd_render(int argc, char **argv)
         rc = EM_EXIT_USAGE;
     }
     for (size_t i = 0; rc < 0 && i < a.nouts; i++)
-        if (em_render_fmt_of(a.outs[i]) == EM_FMT_UNKNOWN) {
-            fprintf(stderr, "edgemap render: %s: %s\n", a.outs[i],
-                    em_tr("出力形式が分かりません（.svg .pdf .png .dot .json .html .csv のいずれか）",
-                          "unknown output format (use .svg .pdf .png .dot .json .html .csv)"));
+        if (!em_render_known(a.outs[i])) {
+            fprintf(stderr, em_tr("edgemap render: %s: 出力形式が分かりません（%s のいずれか）\n",
+                                  "edgemap render: %s: unknown output format (use %s)\n"), a.outs[i], em_render_formats());
             rc = EM_EXIT_USAGE;
         }
     if (rc < 0) rc = load("render", &a, &m);

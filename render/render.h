@@ -14,13 +14,12 @@
 #include "mapper/err.h"
 #include "mapper/model.h"
 
-enum em_render_fmt {
-    EM_FMT_UNKNOWN = 0,
-    EM_FMT_SVG, EM_FMT_PDF, EM_FMT_PNG, EM_FMT_DOT, EM_FMT_JSON, EM_FMT_HTML, EM_FMT_CSV,
-};
+/* Whether path's extension names a format em_render_files() writes (case-insensitive;
+ * the formats are one table, render/writers.c). */
+bool em_render_known(const char *path);
 
-/* Picks the format from path's extension (case-insensitive). */
-enum em_render_fmt em_render_fmt_of(const char *path);
+/* The known extensions for messages: ".svg .pdf .png …" (static storage). */
+const char *em_render_formats(void);
 
 /* Writes the model JSON into f; supplied by the caller (the JSON writer is mapper's)
  * so render/ does not depend on it. Returns 0 or -1. */
@@ -38,7 +37,7 @@ struct em_render_opts {
 };
 
 /* Renders m into each path of outs[0..n) by its extension (.svg .pdf .png .dot .json
- * .html .csv). Warnings (layout fallbacks, Graphviz messages) go to opts->warnings.
+ * .html .csv .drawio). Warnings (layout fallbacks, Graphviz messages) go to opts->warnings.
  * Returns 0, or a negative enum em_rc with err filled; files already written stay,
  * the failed one is not created (an existing file of that name is left untouched). */
 int em_render_files(const struct em_model *m, const char *const *outs, size_t n,

@@ -402,15 +402,17 @@ static void t_write_atomic_errors(void)
 
 static void t_fmt_of(void)
 {
-    T_EQ_INT(em_render_fmt_of("a/b.SVG"), EM_FMT_SVG);
-    T_EQ_INT(em_render_fmt_of("x.pdf"), EM_FMT_PDF);
-    T_EQ_INT(em_render_fmt_of("x.html"), EM_FMT_HTML);
-    T_EQ_INT(em_render_fmt_of("x.json"), EM_FMT_JSON);
-    T_EQ_INT(em_render_fmt_of("x.csv"), EM_FMT_CSV);
-    T_EQ_INT(em_render_fmt_of("x.dot"), EM_FMT_DOT);
-    T_EQ_INT(em_render_fmt_of("x.docx"), EM_FMT_UNKNOWN);
-    T_EQ_INT(em_render_fmt_of("dir.svg/x"), EM_FMT_UNKNOWN);
-    T_EQ_INT(em_render_fmt_of("noext"), EM_FMT_UNKNOWN);
+    T_ASSERT(em_render_known("a/b.SVG"));
+    T_ASSERT(em_render_known("x.pdf"));
+    T_ASSERT(em_render_known("x.html"));
+    T_ASSERT(em_render_known("x.json"));
+    T_ASSERT(em_render_known("x.csv"));
+    T_ASSERT(em_render_known("x.dot"));
+    T_ASSERT(em_render_known("x.drawio"));
+    T_ASSERT(!em_render_known("x.docx"));
+    T_ASSERT(!em_render_known("dir.svg/x"));
+    T_ASSERT(!em_render_known("noext"));
+    T_ASSERT(strstr(em_render_formats(), ".svg") && strstr(em_render_formats(), ".drawio"));
 }
 
 static const struct t_case cases[] = {
