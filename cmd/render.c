@@ -41,6 +41,7 @@ struct args {
     const char **files, **outs;
     size_t nfiles, nouts;
     bool redact;
+    const char *layout;     /* --layout FILE.drawio, or NULL */
 };
 
 /* Parses RECORDS... -o OUT... [--redact] and the shared options. Returns -1 to
@@ -69,6 +70,12 @@ static int parse(const char *cmd, const char *usage, int argc, char **argv, stru
             a->outs[a->nouts++] = argv[++i];
         } else if (strcmp(argv[i], "--redact") == 0) {
             a->redact = true;
+        } else if (strcmp(argv[i], "--layout") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "edgemap %s: %s\n", cmd, em_tr("--layout の後に .drawio ファイル名が必要です", "--layout needs a .drawio file name"));
+                return EM_EXIT_USAGE;
+            }
+            a->layout = argv[++i];
         } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             fputs(usage, stdout);
             return EM_EXIT_OK;
@@ -108,7 +115,7 @@ int em_cmd_render(int argc, char **argv)
     static const char usage[] =
         "usage: edgemap render RECORDS... -o OUT [-o OUT]... [--lang ja|en] [--redact]\n"
         "                      [--discovered DISC.json] [--scan NMAP.xml]...\n"
-        "                      [--survey-date YYYY-MM-DD] [--data DIR]\n"
+        "                      [--survey-date YYYY-MM-DD] [--data DIR] [--layout FILE.drawio]\n"
         "  OUT by extension: .svg .pdf .png .dot (graph before layout) .json (model)\n"
         "                    .html (self-contained report) .csv (scan targets)\n"
         "                    .drawio (editable in draw.io / diagrams.net)\n";
@@ -126,13 +133,26 @@ int em_cmd_render(int argc, char **argv)
                                   "edgemap render: %s: unknown output format (use %s)\n"), a.outs[i], em_render_formats());
             rc = EM_EXIT_USAGE;
         }
+    struct em_drawio_pos *pins = NULL;
+    size_t n_pins = 0;
+    if (rc < 0 && a.layout) {
+        struct em_err err = {0};
+        if (em_drawio_read(a.layout, &pins, &n_pins, &err) != 0) {
+            print_err("render", &err);
+            rc = EM_EXIT_USAGE;
+        }
+    }
     if (rc < 0) rc = load("render", &a, &m);
     if (rc < 0) {
-        struct em_render_opts ro = {.json = write_json};
+        struct em_render_opts ro = {.json = write_json, .pins = pins, .n_pins = n_pins};
         struct em_err err = {0};
         int r = em_render_files(m, a.outs, a.nouts, &ro, &err);
         em_render_cleanup();
         print_warnings(ro.warnings);
+        if (r == 0 && a.layout && ro.layout_used[0] && ro.pinned == 0)
+            fprintf(stderr, em_tr("edgemap: 警告: %s のどの図形もこの図のノードと一致しませんでした（配置はすべて自動）\n",
+                                  "edgemap: warning: no shape in %s matched a node of this diagram (everything placed automatically)\n"),
+                    a.layout);
         if (r != 0) {
             print_err("render", &err);
             rc = EM_EXIT_USAGE;
@@ -140,6 +160,7 @@ int em_cmd_render(int argc, char **argv)
             rc = em_model_count(m, EM_SEV_ERROR) ? EM_EXIT_FINDINGS : EM_EXIT_OK;
         }
     }
+    em_drawio_free(pins, n_pins);
     em_model_free(m);
     free(a.files);
     free(a.outs);

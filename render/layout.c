@@ -108,10 +108,10 @@ static void put_edge(Agedge_t *e, struct em_buf *b, double top, double left)
     em_buf_puts(b, "\n");
 }
 
-int em_layout_serialise(Agraph_t *g, struct em_buf *out)
+int em_layout_serialise(Agraph_t *g, const double *origin, struct em_buf *out)
 {
     boxf bb = GD_bb(g);
-    double top = bb.UR.y, left = bb.LL.x;
+    double top = origin ? origin[1] : bb.UR.y, left = origin ? origin[0] : bb.LL.x;
     em_buf_printf(out, "G\t%.2f\t%.2f", bb.UR.x - bb.LL.x, bb.UR.y - bb.LL.y);
     char *label = em_layout_plain_label(attr(g, "label"));
     put_field(out, label ? label : "");

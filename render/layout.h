@@ -48,8 +48,10 @@ struct em_layout {
 };
 
 /* Serialises the laid-out graph g (after gvLayout) into out: one text record per
- * graph, cluster, node and edge. Runs in the layout child. Returns 0 or -1 (no memory). */
-int em_layout_serialise(Agraph_t *g, struct em_buf *out);
+ * graph, cluster, node and edge. origin: the Graphviz point that becomes (0, 0), {left,
+ * top}; NULL: the top left of the drawing's bounding box. Runs in the layout child.
+ * Returns 0 or -1 (no memory). */
+int em_layout_serialise(Agraph_t *g, const double *origin, struct em_buf *out);
 
 /* Parses what em_layout_serialise wrote into a new em_layout (em_layout_free it).
  * Returns NULL on malformed input or no memory. */

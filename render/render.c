@@ -26,6 +26,7 @@
 #include "render/graph.h"
 #include "render/layout.h"
 #include "render/out.h"
+#include "render/pin.h"
 
 /* Graphviz's messages, routed here by agseterrf() instead of its stderr. */
 static struct em_buf gv_msgs;
@@ -182,7 +183,7 @@ typedef unsigned long long want_t;
  * draw ('D', the writer's index, the bytes), exit without cleaning up (the parent owns
  * everything; _exit skips atexit handlers and leak checks). */
 static void child_main(GVC_t *gvc, Agraph_t *g, const char *engine, enum em_graph_mode mode,
-                       want_t want, int fd)
+                       want_t want, const struct em_render_opts *o, int fd)
 {
     signal(SIGPIPE, SIG_DFL);
     if (test_hook("crash", mode_name(mode))) abort();
@@ -193,8 +194,21 @@ static void child_main(GVC_t *gvc, Agraph_t *g, const char *engine, enum em_grap
         put_frame(fd, 'E', 0, em_buf_cstr(&gv_msgs), gv_msgs.len);
         _exit(3);
     }
+    double origin[2];
+    bool pinned_frame = false;
+    if (o->n_pins && mode != EM_GRAPH_GRID) {
+        size_t pinned = 0;
+        pinned_frame = true;
+        if (em_pin_layout(gvc, g, o->pins, o->n_pins, &pinned, origin) != 0 || agerrors() >= AGERR) {
+            put_frame(fd, 'E', 0, em_buf_cstr(&gv_msgs), gv_msgs.len);
+            _exit(3);
+        }
+        char num[32];
+        int nl = snprintf(num, sizeof num, "%zu", pinned);
+        if (put_frame(fd, 'P', 0, num, (size_t)nl) != 0) _exit(5);
+    }
     struct em_buf lay = {0};
-    if (em_layout_serialise(g, &lay) != 0) _exit(4);
+    if (em_layout_serialise(g, pinned_frame ? origin : NULL, &lay) != 0) _exit(4);
     if (put_frame(fd, 'L', 0, lay.p, lay.len) != 0) _exit(5);
     for (size_t i = 0; i < em_n_writers; i++) {
         if (!(want & (1ull << i)) || !em_writers[i].draw) continue;
@@ -257,7 +271,7 @@ static int reap(pid_t pid, double deadline, bool timed_out, double timeout, char
  * *layout, Graphviz's warnings into gv_msgs, an error text into msg. Returns true
  * when every frame was whole and the layout parsed. */
 static bool split_frames(const struct em_buf *raw, struct em_buf *drawn, struct em_layout **layout,
-                         char *msg, size_t msz)
+                         size_t *pinned, char *msg, size_t msz)
 {
     size_t pos = 0;
     while (pos + FRAME_HDR <= raw->len) {
@@ -268,7 +282,11 @@ static bool split_frames(const struct em_buf *raw, struct em_buf *drawn, struct 
         const char *data = raw->p + pos + FRAME_HDR;
         if (h[0] == 'D' && h[1] < em_n_writers) em_buf_add(&drawn[h[1]], data, (size_t)len);
         else if (h[0] == 'L' && !*layout) *layout = em_layout_parse(data, (size_t)len);
-        else if (h[0] == 'E') snprintf(msg, msz, "%.*s", (int)(len < msz - 1 ? len : msz - 1), data);
+        else if (h[0] == 'P' && len < 20) {
+            char num[24];
+            snprintf(num, sizeof num, "%.*s", (int)len, data);
+            *pinned = (size_t)strtoull(num, NULL, 10);
+        } else if (h[0] == 'E') snprintf(msg, msz, "%.*s", (int)(len < msz - 1 ? len : msz - 1), data);
         else if (h[0] == 'W' && gv_msgs.len < 8192) em_buf_add(&gv_msgs, data, (size_t)(len < 4096 ? len : 4096));
         pos += FRAME_HDR + (size_t)len;
     }
@@ -278,8 +296,8 @@ static bool split_frames(const struct em_buf *raw, struct em_buf *drawn, struct 
 /* Runs child_main in a child process with a deadline and collects the layout and the
  * wanted drawings. Returns 0, or -1 with why filled (drawn[] and *layout cleared). */
 static int draw_in_child(GVC_t *gvc, Agraph_t *g, const char *engine, enum em_graph_mode mode,
-                         want_t want, double timeout, struct em_buf *drawn, struct em_layout **layout,
-                         char *why, size_t wsz)
+                         want_t want, struct em_render_opts *o, double timeout, struct em_buf *drawn,
+                         struct em_layout **layout, char *why, size_t wsz)
 {
     int fds[2];
     if (pipe(fds) != 0) {
@@ -297,7 +315,7 @@ static int draw_in_child(GVC_t *gvc, Agraph_t *g, const char *engine, enum em_gr
     }
     if (pid == 0) {
         close(fds[0]);
-        child_main(gvc, g, engine, mode, want, fds[1]);
+        child_main(gvc, g, engine, mode, want, o, fds[1]);
         _exit(6);
     }
     close(fds[1]);
@@ -311,7 +329,7 @@ static int draw_in_child(GVC_t *gvc, Agraph_t *g, const char *engine, enum em_gr
         snprintf(why, wsz, em_tr("異常終了しました（シグナル %d）", "crashed (signal %d)"), WTERMSIG(st));
     } else if (st != -1) {
         char msg[300] = "";
-        bool whole = split_frames(&raw, drawn, layout, msg, sizeof msg);
+        bool whole = split_frames(&raw, drawn, layout, &o->pinned, msg, sizeof msg);
         bool complete = true;
         for (size_t i = 0; i < em_n_writers; i++)
             if ((want & (1ull << i)) && em_writers[i].draw && !drawn[i].len) complete = false;
@@ -381,7 +399,7 @@ static int ensure_drawn(struct job *j)
             if (!g) return j->err->rc ? j->err->rc : EM_ERR_NOMEM;
         }
         char why[512] = "";
-        int rc = draw_in_child(j->gvc, g, tries[t].engine, tries[t].mode, j->want, timeout, j->drawing,
+        int rc = draw_in_child(j->gvc, g, tries[t].engine, tries[t].mode, j->want, j->o, timeout, j->drawing,
                                &j->layout, why, sizeof why);
         if (g != j->pre) agclose(g);
         if (rc == 0) {
@@ -443,6 +461,9 @@ int em_render_files(const struct em_model *m, const char *const *outs, size_t n,
 {
     opts->layout_used[0] = '\0';
     opts->warnings[0] = '\0';
+    opts->pinned = 0;
+    if (em_n_writers > MAX_WRITERS)
+        return em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "too many output formats in the table");
     struct job j = {.m = m, .o = opts, .err = err};
     for (size_t i = 0; i < n; i++) {
         const struct em_writer *w = em_writer_of(outs[i]);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "mapper/drawio.h"
 #include "mapper/err.h"
 #include "mapper/model.h"
 
@@ -30,6 +31,12 @@ struct em_render_opts {
     const char *date;       /* date printed in the title; NULL/"": the model's survey
                              * date, else today */
     em_json_writer json;    /* for .json outputs; NULL: .json is refused */
+    /* --layout: positions of nodes the user placed (a .drawio read by em_drawio_read),
+     * matched by node id; those nodes keep them, the others are placed around them.
+     * NULL / 0: dot places everything. */
+    const struct em_drawio_pos *pins;
+    size_t n_pins;
+    size_t pinned;          /* filled: how many nodes of the diagram were pinned */
     /* filled by em_render_files(): how the layout was made, and what the caller
      * should show the user (layout fallbacks, Graphviz's messages), one per line */
     char layout_used[16];   /* "dot", "dot-flat", "grid", "" when no layout was needed */
