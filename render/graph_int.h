@@ -31,7 +31,7 @@ enum {
     MK_TARGET = 1 << 0, MK_OUT = 1 << 1, MK_ASSET = 1 << 2, MK_UNKNOWN = 1 << 3,
     MK_MAINT = 1 << 4, MK_CONTRACT = 1 << 5, MK_CVE = 1 << 6, MK_RENTAL = 1 << 7,
     MK_DYNAMIC = 1 << 8, MK_TERMINALS = 1 << 9, MK_UNDECLARED = 1 << 10, MK_UNSEEN = 1 << 11,
-    MK_SERVICES = 1 << 12,
+    MK_SERVICES = 1 << 12, MK_TARGET_NOREQ = 1 << 13,
 };
 
 struct grp;

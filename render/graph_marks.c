@@ -168,13 +168,16 @@ void em_gb_add_line(struct gb *gb, const struct em_line *l)
 
 
 /* What the scan marks say about a device: the addresses of the in-scope paths whose
- * first device it is (the device terminating the line is the reachable point). */
-static void device_targets(struct gb *gb, size_t di, struct em_buf *out, bool *dynamic)
+ * first device it is (the device terminating the line is the reachable point) and
+ * that asked for a scan (requested: on the target list, as targets.c lists them) or
+ * did not (調査希望なし). Nothing appended when there is none. */
+static void device_targets(struct gb *gb, size_t di, bool requested, struct em_buf *out, bool *dynamic)
 {
     const struct em_model *m = gb->m;
     size_t found = 0;
     for (size_t i = gb->tgt_head ? gb->tgt_head[di] : EM_NONE; i != EM_NONE; i = gb->tgt_next[i]) {
         const struct em_path *p = &m->paths[i];
+        if (p->scan_requested != requested) continue;
         const char *what[2] = {NULL, NULL};
         if (p->ip_kind == EM_IP_KIND_DYNAMIC || (blank(p->global_ip) && blank(p->fqdn))) {
             what[0] = em_tr("動的IP(当日確認)", "dynamic IP (confirm on the day)");
@@ -251,18 +254,34 @@ static int device_name(struct em_buf *b, const struct em_device *d, const char *
     return lines;
 }
 
-/* The 診断対象 mark with the addresses of the paths the device terminates (thick red
- * border). Returns the text lines added; *marked tells whether the border was set. */
-static int device_target_mark(struct gb *gb, Agnode_t *n, size_t di, struct em_buf *b, bool *marked)
+/* Whether device di terminates a path on the target list (in scope, scan requested). */
+static bool on_target_list(const struct gb *gb, size_t di)
+{
+    for (size_t i = gb->tgt_head ? gb->tgt_head[di] : EM_NONE; i != EM_NONE; i = gb->tgt_next[i])
+        if (gb->m->paths[i].scan_requested) return true;
+    return false;
+}
+
+/* The 診断対象 mark with the addresses of the paths the device terminates: thick red
+ * border for paths on the target list; red dashed border and 診断対象（調査希望なし）
+ * when every in-scope path it terminates declined the scan. Returns the text lines
+ * added; *marked tells whether a border was set, *dashed whether it is the dashed one. */
+static int device_target_mark(struct gb *gb, Agnode_t *n, size_t di, struct em_buf *b, bool *marked, bool *dashed)
 {
     int lines = 0;
     struct em_buf tg = {0};
     bool dynamic = false;
-    device_targets(gb, di, &tg, &dynamic);
-    *marked = false;
+    device_targets(gb, di, true, &tg, &dynamic);
+    *marked = *dashed = false;
+    if (!tg.p) {
+        device_targets(gb, di, false, &tg, &dynamic);
+        *dashed = tg.p != NULL;
+        dynamic = false;
+    }
     if (tg.p) {
         em_buf_puts(b, "<br/><font color=\"" RED "\"><b>");
-        em_gb_label_html(b, em_tr("診断対象", "Scan target"));
+        em_gb_label_html(b, *dashed ? em_tr("診断対象（調査希望なし）", "In scope (no scan requested)")
+                                    : em_tr("診断対象", "Scan target"));
         em_buf_puts(b, "</b>");
         const char *s = em_buf_cstr(&tg);
         while (*s) {
@@ -278,9 +297,9 @@ static int device_target_mark(struct gb *gb, Agnode_t *n, size_t di, struct em_b
         em_buf_puts(b, "</font>");
         lines++;
         em_gb_set(n, "color", RED);
-        em_gb_set(n, "penwidth", "3");
+        em_gb_set(n, "penwidth", *dashed ? "2" : "3");
         *marked = true;
-        gb->marks |= MK_TARGET;
+        gb->marks |= *dashed ? MK_TARGET_NOREQ : MK_TARGET;
         if (dynamic) gb->marks |= MK_DYNAMIC;
     }
     em_buf_free(&tg);
@@ -377,8 +396,8 @@ void em_gb_add_device(struct gb *gb, size_t di)
     }
     /* the host name is in the tooltip: a line less per device keeps a 20-line
      * hospital's columns short enough for A3 */
-    bool tg_marked;
-    lines += device_target_mark(gb, n, di, b, &tg_marked);
+    bool tg_marked, tg_dashed;
+    lines += device_target_mark(gb, n, di, b, &tg_marked, &tg_dashed);
     lines += device_services(gb, di, b);
     lines += device_evidence(gb, n, d, tg_marked);
     lines += device_cves(gb, d, b);
@@ -386,7 +405,7 @@ void em_gb_add_device(struct gb *gb, size_t di)
         em_gb_set(n, "style", "rounded,filled,dashed");
         em_gb_set(n, "fillcolor", PALE);
     } else {
-        em_gb_set(n, "style", d->source == EM_SRC_DISCOVERED ? "rounded,bold" : "rounded");
+        em_gb_set(n, "style", d->source == EM_SRC_DISCOVERED ? "rounded,bold" : tg_dashed ? "rounded,dashed" : "rounded");
     }
     em_gb_set_html(n, em_buf_cstr(b));
     em_gb_tip_device(gb, n, d, type);
@@ -526,7 +545,7 @@ static void add_device_group(struct gb *gb, const char *id, const size_t *devs, 
     for (size_t i = 0; i < nd; i++) {
         const struct em_device *d = &m->devices[devs[i]];
         if (d->type != type) same_type = false;
-        if (gb->tgt_head && gb->tgt_head[devs[i]] != EM_NONE) targets++;
+        if (on_target_list(gb, devs[i])) targets++;
         if (d->n_cves) cves++;
         if (d->rental == EM_TRI_YES) rental++;
         if (i < 60) {
