@@ -55,6 +55,8 @@ static const struct legend_entry {
     {MK_UNKNOWN, "· · · · ·", NULL, NULL, "", "接続不明（要確認）：点線", "link unknown (to confirm): dotted"},
     {MK_MAINT, "", "保守回線", "Maintenance", "", "保守回線（業者名を接続先に表示）",
      "vendor remote-maintenance line (vendor on the party)"},
+    {MK_VENDOR, "<font color=\"" VENDOR "\">- - - - -</font>", NULL, NULL, "",
+     "接続先（業者）が使う回線（会社ごとに1つ、表記の違いはツールチップ）", "the lines a remote party uses (one node per company; spellings in the tooltip)"},
     {MK_CONTRACT, "<i>", "契約者:", "Contract holder:", "</i>", "病院以外が契約している回線", "line not contracted by the hospital"},
     {MK_CVE, "<font color=\"" RED "\"><b>CVE</b></font>", NULL, NULL, "", "既知の脆弱性があるファームウェア",
      "firmware with known vulnerabilities"},

@@ -652,7 +652,7 @@ void em_gb_mark_edge(struct gb *gb, Agedge_t *ed, const struct em_edge *e)
         /* the party stands beside its network, in the same column: a column of
          * parties would cost each band its width (unless the parties outnumber the
          * lines, see plan_party_column) */
-        if (gb->o->mode != EM_GRAPH_GRID && !gb->party_column) em_gb_set(ed, "constraint", "false");
+        if (gb->o->mode != EM_GRAPH_GRID) em_gb_set(ed, "constraint", "false");
     } else if (from_out && fk == EM_NODE_NET_INTERNET) {
         em_gb_set(ed, "color", RED);
         em_gb_set(ed, "penwidth", "2");

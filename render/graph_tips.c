@@ -99,6 +99,7 @@ void em_gb_tip_outside(struct gb *gb, Agnode_t *n, const struct em_outside *o)
     em_gb_tip_field(t, "種別", "Kind", em_gb_outside_kind_text(o->kind));
     em_gb_tip_field(t, "名称", "Name", o->name);
     if (o->maintenance) em_gb_tip_field(t, "用途", "Use", em_tr("保守回線", "maintenance line"));
+    if (o->kind == EM_NODE_PARTY) em_gb_tip_party(gb, o, t);
     em_gb_set(n, "tooltip", em_buf_cstr(t));
 }
 

@@ -74,8 +74,8 @@ static void box_clusters(Agraph_t *g, GHashTable *where)
     }
 }
 
-int em_pin_layout(GVC_t *gvc, Agraph_t *g, const struct em_drawio_pos *pins, size_t n_pins, size_t *pinned,
-                  double origin[2])
+int em_pin_layout(GVC_t *gvc, Agraph_t *g, const struct em_drawio_pos *pins, size_t n_pins, bool straight,
+                  size_t *pinned, double origin[2])
 {
     *pinned = 0;
     GHashTable *pin_of = g_hash_table_new(g_str_hash, g_str_equal);
@@ -109,10 +109,13 @@ int em_pin_layout(GVC_t *gvc, Agraph_t *g, const struct em_drawio_pos *pins, siz
     }
     box_clusters(g, where);
     /* edges around the nodes; straight lines when that fails */
-    agsafeset(g, (char *)"splines", (char *)"true", (char *)"");
+    agsafeset(g, (char *)"splines", (char *)(straight ? "line" : "true"), (char *)"");
     /* dot keeps nodes 5 pt apart (nodesep): route with less than half of that around
      * each node, or neato finds them "touching" and draws straight lines */
     agsafeset(g, (char *)"esep", (char *)"+1.5", (char *)"");
+    /* no overlap removal: the nodes are settled already, and the removal (GTS's
+     * triangulation) aborts on some layouts */
+    agsafeset(g, (char *)"overlap", (char *)"true", (char *)"");
     int rc = gvLayout(gvc, g, "nop");
     if (rc != 0) {
         agsafeset(g, (char *)"splines", (char *)"line", (char *)"");

@@ -182,9 +182,22 @@ typedef unsigned long long want_t;
 /* The child: lay out, send the layout as data ('L'), draw what the wanted writers
  * draw ('D', the writer's index, the bytes), exit without cleaning up (the parent owns
  * everything; _exit skips atexit handlers and leak checks). */
-static void child_main(GVC_t *gvc, Agraph_t *g, const char *engine, enum em_graph_mode mode,
-                       want_t want, const struct em_render_opts *o, int fd)
+/* What one layout attempt is: engine and graph mode, the drawings wanted, the pins,
+ * and whether pinned edges are straight lines (the retry when routing them failed). */
+struct attempt {
+    const char *engine;
+    enum em_graph_mode mode;
+    want_t want;
+    const struct em_render_opts *o;
+    bool straight;
+};
+
+static void child_main(GVC_t *gvc, Agraph_t *g, const struct attempt *a, int fd)
 {
+    const char *engine = a->engine;
+    enum em_graph_mode mode = a->mode;
+    want_t want = a->want;
+    const struct em_render_opts *o = a->o;
     signal(SIGPIPE, SIG_DFL);
     if (test_hook("crash", mode_name(mode))) abort();
     if (test_hook("hang", mode_name(mode)))
@@ -199,7 +212,7 @@ static void child_main(GVC_t *gvc, Agraph_t *g, const char *engine, enum em_grap
     if (o->n_pins && mode != EM_GRAPH_GRID) {
         size_t pinned = 0;
         pinned_frame = true;
-        if (em_pin_layout(gvc, g, o->pins, o->n_pins, &pinned, origin) != 0 || agerrors() >= AGERR) {
+        if (em_pin_layout(gvc, g, o->pins, o->n_pins, a->straight, &pinned, origin) != 0 || agerrors() >= AGERR) {
             put_frame(fd, 'E', 0, em_buf_cstr(&gv_msgs), gv_msgs.len);
             _exit(3);
         }
@@ -295,9 +308,8 @@ static bool split_frames(const struct em_buf *raw, struct em_buf *drawn, struct 
 
 /* Runs child_main in a child process with a deadline and collects the layout and the
  * wanted drawings. Returns 0, or -1 with why filled (drawn[] and *layout cleared). */
-static int draw_in_child(GVC_t *gvc, Agraph_t *g, const char *engine, enum em_graph_mode mode,
-                         want_t want, struct em_render_opts *o, double timeout, struct em_buf *drawn,
-                         struct em_layout **layout, char *why, size_t wsz)
+static int draw_in_child(GVC_t *gvc, Agraph_t *g, const struct attempt *a, struct em_render_opts *o,
+                         double timeout, struct em_buf *drawn, struct em_layout **layout, char *why, size_t wsz)
 {
     int fds[2];
     if (pipe(fds) != 0) {
@@ -315,7 +327,7 @@ static int draw_in_child(GVC_t *gvc, Agraph_t *g, const char *engine, enum em_gr
     }
     if (pid == 0) {
         close(fds[0]);
-        child_main(gvc, g, engine, mode, want, o, fds[1]);
+        child_main(gvc, g, a, fds[1]);
         _exit(6);
     }
     close(fds[1]);
@@ -332,7 +344,7 @@ static int draw_in_child(GVC_t *gvc, Agraph_t *g, const char *engine, enum em_gr
         bool whole = split_frames(&raw, drawn, layout, &o->pinned, msg, sizeof msg);
         bool complete = true;
         for (size_t i = 0; i < em_n_writers; i++)
-            if ((want & (1ull << i)) && em_writers[i].draw && !drawn[i].len) complete = false;
+            if ((a->want & (1ull << i)) && em_writers[i].draw && !drawn[i].len) complete = false;
         if (WIFEXITED(st) && WEXITSTATUS(st) == 0 && complete && whole && !raw.failed) {
             rc = 0;
         } else {
@@ -387,11 +399,15 @@ static int ensure_drawn(struct job *j)
     if (j->draw_failed)
         return em_err_set(j->err, EM_ERR_FORMAT, "", "", 0, "", "%s", em_tr("図のレイアウトに失敗しました", "the diagram layout failed"));
     double timeout = timeout_of(j->o);
-    static const struct { enum em_graph_mode mode; const char *engine, *name; } tries[] = {
-        {EM_GRAPH_FULL, "dot", "dot"}, {EM_GRAPH_FLAT, "dot", "dot-flat"}, {EM_GRAPH_GRID, "nop", "grid"},
+    /* with pins, a second try draws the pinned edges as straight lines (neato's edge
+     * routing can abort on some layouts) before the pins are given up */
+    static const struct { enum em_graph_mode mode; const char *engine, *name; bool straight, pinned_only; } tries[] = {
+        {EM_GRAPH_FULL, "dot", "dot", false, false}, {EM_GRAPH_FULL, "dot", "dot-lines", true, true},
+        {EM_GRAPH_FLAT, "dot", "dot-flat", false, false}, {EM_GRAPH_GRID, "nop", "grid", false, false},
     };
     size_t nt = sizeof tries / sizeof tries[0];
     for (size_t t = 0; t < nt; t++) {
+        if (tries[t].pinned_only && !j->o->n_pins) continue;
         Agraph_t *g = j->pre;
         if (tries[t].mode != EM_GRAPH_FULL) {
             struct em_graph_opts go = {.mode = tries[t].mode, .date = j->date};
@@ -399,8 +415,8 @@ static int ensure_drawn(struct job *j)
             if (!g) return j->err->rc ? j->err->rc : EM_ERR_NOMEM;
         }
         char why[512] = "";
-        int rc = draw_in_child(j->gvc, g, tries[t].engine, tries[t].mode, j->want, j->o, timeout, j->drawing,
-                               &j->layout, why, sizeof why);
+        struct attempt a = {tries[t].engine, tries[t].mode, j->want, j->o, tries[t].straight};
+        int rc = draw_in_child(j->gvc, g, &a, j->o, timeout, j->drawing, &j->layout, why, sizeof why);
         if (g != j->pre) agclose(g);
         if (rc == 0) {
             j->drawn = true;
