@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "mapper/evidence.h"
 #include "mapper/ipaddr.h"
 #include "mapper/file.h"
 #include "mapper/lang.h"
@@ -390,6 +391,10 @@ static int do_merge(struct em_model *m, const char *name, json_object *root, str
         if (x->hostname) lower(x->hostname, k, sizeof k);
         bool seed = (*c && g_hash_table_contains(seedset, c)) || (*k && g_hash_table_contains(seedset, k));
         if (!in_scope && !seed) continue;
+        /* the one rule the diagram's 未確認 shares: phones, ONUs, mobile routers and
+         * devices on closed carrier networks are not expected to answer */
+        if (!em_discovery_can_see(m, d)) continue;
+        m->devices[d].disc_unverified = true;
         const char *dname = *x->hostname ? x->hostname : (*x->model ? x->model : x->id);
         struct em_src src = {g.file, "", x->src.row};
         char why[400];

@@ -109,6 +109,8 @@ struct em_device {
     const char *line_no;         /* 回線No of its first row, for findings */
     const char *col_mgmt_ip;     /* header text of its 管理IPアドレス column (NULL: none) */
     const char *disc_id;         /* the DISC.json device id it was matched to, or NULL */
+    bool disc_unverified;        /* H-UNVERIFIED-LINE reported for it: discovery could have
+                                  * seen it (mapper/evidence.h) and did not (diagram: 未確認) */
     const char **addresses; size_t n_addresses;  /* addresses discovery saw on it */
 };
 

@@ -347,7 +347,7 @@ static int device_evidence(struct gb *gb, Agnode_t *n, const struct em_device *d
         gb->marks |= MK_UNDECLARED;
         return 1;
     }
-    if (gb->discovery && d->source == EM_SRC_DECLARED && !d->disc_id) {
+    if (d->disc_unverified && !d->disc_id) {
         em_buf_puts(b, "<br/><i>");
         em_gb_label_html(b, em_tr("未確認（探索で見つからず）", "Not seen by discovery"));
         em_buf_puts(b, "</i>");
@@ -401,7 +401,7 @@ void em_gb_add_device(struct gb *gb, size_t di)
     lines += device_services(gb, di, b);
     lines += device_evidence(gb, n, d, tg_marked);
     lines += device_cves(gb, d, b);
-    if (gb->discovery && d->source == EM_SRC_DECLARED && !d->disc_id) {
+    if (d->disc_unverified && !d->disc_id) {
         em_gb_set(n, "style", "rounded,filled,dashed");
         em_gb_set(n, "fillcolor", PALE);
     } else {

@@ -75,12 +75,13 @@ static void evidence(struct em_buf *b, const struct em_model *m, size_t pi, bool
     for (int s = 0; s < 2 && discovery; s++) {
         if (p->dev[s] == EM_NONE || p->dev[s] >= m->n_devices) continue;
         const struct em_device *d = &m->devices[p->dev[s]];
+        if (d->source == EM_SRC_DECLARED && !d->disc_id && !d->disc_unverified) continue;  /* not expected */
         if (b->len) em_buf_puts(b, "<br>");
         em_buf_html(b, d->model ? d->model : "");
         em_buf_puts(b, ": ");
         em_buf_html(b, d->source == EM_SRC_DISCOVERED ? em_tr("未申告（探索のみ）", "undeclared (discovery only)")
                        : d->disc_id ? em_tr("探索で確認", "seen by discovery")
-                                    : em_tr("探索で見つからず", "not seen by discovery"));
+                                    : em_tr("未確認（探索で見つからず）", "not seen by discovery"));
     }
     size_t open = 0;
     for (size_t i = 0; i < m->n_services; i++)

@@ -125,6 +125,81 @@ int em_layout_serialise(Agraph_t *g, const double *origin, struct em_buf *out)
     return out->failed ? -1 : 0;
 }
 
+/* ---------------------------------------------------------------- label placement */
+
+struct rect { double x, y, w, h; };   /* centre and size */
+
+static bool hits(const struct rect *a, const struct rect *b)
+{
+    return (a->x - b->x) * (a->x - b->x) * 4 < (a->w + b->w) * (a->w + b->w) &&
+           (a->y - b->y) * (a->y - b->y) * 4 < (a->h + b->h) * (a->h + b->h);
+}
+
+static bool free_spot(const struct rect *r, const struct rect *taken, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (hits(r, &taken[i])) return false;
+    return true;
+}
+
+/* A free centre for label lab of edge e, or false. */
+static bool find_spot(Agedge_t *e, textlabel_t *lab, const struct rect *taken, size_t n, pointf *at)
+{
+    splines *sp = ED_spl(e);
+    if (!sp || sp->size < 1) return false;
+    const bezier *bz = &sp->list[0];
+    if (bz->size < 1) return false;
+    double w = lab->dimen.x, h = lab->dimen.y;
+    const double off[4][2] = {{0, h / 2 + 2}, {0, -(h / 2 + 2)}, {w / 2 + 2, 0}, {-(w / 2 + 2), 0}};
+    int mid = bz->size / 2;
+    /* nearest first: one step off the spline at its middle, then further out */
+    for (int step = 1; step <= 16; step++)
+    for (int d = 0; d <= bz->size; d++) {
+        for (int sign = -1; sign <= 1; sign += 2) {
+            int k = mid + sign * d;
+            if (k < 0 || k >= bz->size || (d == 0 && sign > 0)) continue;
+            for (int o = 0; o < 4; o++) {
+                struct rect r = {bz->list[k].x + off[o][0] * step, bz->list[k].y + off[o][1] * step, w + 2, h + 2};
+                if (free_spot(&r, taken, n)) {
+                    at->x = r.x;
+                    at->y = r.y;
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
+int em_layout_place_labels(Agraph_t *g)
+{
+    size_t n = (size_t)agnnodes(g), cap = n + (size_t)agnedges(g) + 1, used = 0;
+    struct rect *taken = calloc(cap, sizeof *taken);
+    if (!taken) return -1;
+    for (Agnode_t *v = agfstnode(g); v; v = agnxtnode(g, v))
+        taken[used++] = (struct rect){ND_coord(v).x, ND_coord(v).y, ND_width(v) * 72, ND_height(v) * 72};
+    int stuck = 0;
+    for (Agnode_t *v = agfstnode(g); v; v = agnxtnode(g, v))
+        for (Agedge_t *e = agfstout(g, v); e; e = agnxtout(g, e)) {
+            textlabel_t *lab = ED_xlabel(e);
+            if (!lab || !lab->set || used >= cap) continue;
+            struct rect r = {lab->pos.x, lab->pos.y, lab->dimen.x, lab->dimen.y};
+            pointf at;
+            if (!free_spot(&r, taken, used)) {
+                if (find_spot(e, lab, taken, used, &at)) {
+                    lab->pos = at;
+                    r.x = at.x;
+                    r.y = at.y;
+                } else {
+                    stuck++;
+                }
+            }
+            taken[used++] = r;
+        }
+    free(taken);
+    return stuck;
+}
+
 /* ---------------------------------------------------------------- labels */
 
 char *em_layout_plain_label(const char *html)

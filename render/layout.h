@@ -53,6 +53,13 @@ struct em_layout {
  * Returns 0 or -1 (no memory). */
 int em_layout_serialise(Agraph_t *g, const double *origin, struct em_buf *out);
 
+/* Moves every edge xlabel (the 未申告 mark) that overlaps a node or an earlier label to
+ * the nearest free spot beside its edge's spline (points tried from the middle out,
+ * above, below, left, right). Graphviz places xlabels first-come and lets them sit on
+ * nodes when it finds no room. Runs after the layout, before drawing. Returns the
+ * number of labels that found no free spot (left where Graphviz put them). */
+int em_layout_place_labels(Agraph_t *g);
+
 /* Parses what em_layout_serialise wrote into a new em_layout (em_layout_free it).
  * Returns NULL on malformed input or no memory. */
 struct em_layout *em_layout_parse(const char *data, size_t len);

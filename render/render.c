@@ -220,6 +220,7 @@ static void child_main(GVC_t *gvc, Agraph_t *g, const struct attempt *a, int fd)
         int nl = snprintf(num, sizeof num, "%zu", pinned);
         if (put_frame(fd, 'P', 0, num, (size_t)nl) != 0) _exit(5);
     }
+    em_layout_place_labels(g);
     struct em_buf lay = {0};
     if (em_layout_serialise(g, pinned_frame ? origin : NULL, &lay) != 0) _exit(4);
     if (put_frame(fd, 'L', 0, lay.p, lay.len) != 0) _exit(5);
