@@ -41,3 +41,15 @@ bool em_discovery_can_see(const struct em_model *m, size_t di)
     }
     return open_path;
 }
+
+const char *em_device_evidence(const struct em_device *d)
+{
+    if (d->source == EM_SRC_DISCOVERED) return "seen_only";
+    if (d->disc_id || d->source == EM_SRC_BOTH) return "declared_seen";
+    return d->disc_unverified ? "unverified" : "declared";
+}
+
+const char *em_edge_evidence(const struct em_edge *e)
+{
+    return e->discovered ? "seen_only" : "declared";
+}

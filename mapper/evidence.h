@@ -16,4 +16,16 @@
  * discovery's scope is the caller's part (discovered.c knows the scope). */
 bool em_discovery_can_see(const struct em_model *m, size_t di);
 
+/* What stands behind a device, for the model JSON's "evidence" key (stable English):
+ * "declared" (the sheet only; discovery absent or not expected to see it),
+ * "declared_seen" (declared and found by discovery), "unverified" (declared, discovery
+ * could have seen it and did not: H-UNVERIFIED-LINE), "seen_only" (discovery only:
+ * 未申告). */
+const char *em_device_evidence(const struct em_device *d);
+
+/* The same for an edge: "declared" (a sheet row) or "seen_only" (a link only discovery
+ * saw: 未申告). Discovery's confirmation of declared links (both ends / one end) is not
+ * in the model yet. */
+const char *em_edge_evidence(const struct em_edge *e);
+
 #endif
