@@ -336,6 +336,7 @@ static void add_content(struct gb *gb)
     for (size_t i = 0; i < m->n_segments; i++) em_gb_add_segment(gb, &m->segments[i]);
     for (size_t i = 0; i < m->n_edges; i++) add_edge(gb, &m->edges[i]);
     em_gb_add_vendor_edges(gb);
+    em_gb_apply_diff(gb);
     em_gb_order_bands(gb);
     em_gb_align_columns(gb);
     struct em_buf legend = {0};

@@ -33,6 +33,7 @@ enum {
     MK_MAINT = 1 << 4, MK_CONTRACT = 1 << 5, MK_CVE = 1 << 6, MK_RENTAL = 1 << 7,
     MK_DYNAMIC = 1 << 8, MK_TERMINALS = 1 << 9, MK_UNDECLARED = 1 << 10, MK_UNSEEN = 1 << 11,
     MK_SERVICES = 1 << 12, MK_TARGET_NOREQ = 1 << 13, MK_VENDOR = 1 << 14,
+    MK_DIFF_ADDED = 1 << 15, MK_DIFF_REMOVED = 1 << 16, MK_DIFF_CHANGED = 1 << 17,
 };
 
 struct grp;
@@ -148,6 +149,9 @@ size_t em_gb_line_rows(const struct gb *gb, const struct em_line *l);
 /* graph_legend.c */
 void em_gb_add_legend(struct gb *gb, struct em_buf *out);
 void em_gb_add_title(struct gb *gb, const char *legend);
+
+/* graph_diff.c: the drawn diff's marks (gb->o->diff), before the legend */
+void em_gb_apply_diff(struct gb *gb);
 
 /* graph_party.c */
 void em_gb_plan_parties(struct gb *gb);

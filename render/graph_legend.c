@@ -37,6 +37,11 @@ static const struct legend_entry {
     const char *pre, *sja, *sen, *post;
     const char *tja, *ten;
 } legend_entries[] = {
+    {MK_DIFF_ADDED, "<table border=\"3\" cellborder=\"0\"><tr><td><b>", "追加", "Added", "</b></td></tr></table>",
+     "追加：今回の調査で増えたもの（太線）", "added since the last survey (thick)"},
+    {MK_DIFF_REMOVED, "<font color=\"" GREY_TEXT "\"><s>", "削除", "Removed", "</s></font>",
+     "削除：前回あって今回ないもの（灰色・破線・取り消し線）", "removed since the last survey (grey, dashed, struck through)"},
+    {MK_DIFF_CHANGED, "<i>", "変更", "Changed", "</i>", "変更：項目: 前回 → 今回", "changed: field: before → now"},
     {MK_TARGET, "<table border=\"3\" color=\"" RED "\" cellborder=\"0\" style=\"rounded\"><tr><td><font color=\"" RED "\"><b>",
      "診断対象", "Scan target", "</b></font></td></tr></table>",
      "診断対象（インターネットから到達可能な外部接続点）+ グローバルIP / FQDN",
@@ -128,7 +133,8 @@ void em_gb_add_title(struct gb *gb, const char *legend)
     struct em_buf b = {0};
     em_buf_puts(&b, "<table border=\"0\" cellspacing=\"0\" cellpadding=\"0\"><tr><td align=\"left\" valign=\"top\">");
     em_buf_puts(&b, "<font point-size=\"20\"><b>");
-    em_gb_label_html(&b, em_tr("構成図（外部接続点）", "Configuration diagram (external connections)"));
+    em_gb_label_html(&b, gb->o->diff ? em_tr("構成図（前回からの変更）", "Configuration diagram (changes since the last survey)")
+                                     : em_tr("構成図（外部接続点）", "Configuration diagram (external connections)"));
     if (!blank(m->site.name)) {
         em_buf_puts(&b, " — ");
         em_gb_label_html(&b, m->site.name);

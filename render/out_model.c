@@ -70,7 +70,8 @@ int em_out_write_html(const struct em_out_ctx *c, struct em_buf *out, struct em_
 {
     char *p = NULL;
     size_t n = 0;
-    int rc = em_report_html(c->m, c->svg, c->date, &p, &n, err);
+    int rc = c->o->html ? c->o->html(c->svg, c->o->html_ctx, &p, &n, err)
+                        : em_report_html(c->m, c->svg, c->date, &p, &n, err);
     if (rc) return rc;
     take(out, p, n);
     return EM_OK;

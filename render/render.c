@@ -411,7 +411,7 @@ static int ensure_drawn(struct job *j)
         if (tries[t].pinned_only && !j->o->n_pins) continue;
         Agraph_t *g = j->pre;
         if (tries[t].mode != EM_GRAPH_FULL) {
-            struct em_graph_opts go = {.mode = tries[t].mode, .date = j->date};
+            struct em_graph_opts go = {.mode = tries[t].mode, .date = j->date, .diff = j->o->diff};
             g = em_graph_build(j->m, &go, j->err);
             if (!g) return j->err->rc ? j->err->rc : EM_ERR_NOMEM;
         }
@@ -500,7 +500,7 @@ int em_render_files(const struct em_model *m, const char *const *outs, size_t n,
         rc = em_err_set(err, EM_ERR_NOMEM, "", "", 0, "", "%s", em_tr("Graphvizを初期化できません", "cannot initialise Graphviz"));
         goto done;
     }
-    struct em_graph_opts go = {.mode = EM_GRAPH_FULL, .date = j.date};
+    struct em_graph_opts go = {.mode = EM_GRAPH_FULL, .date = j.date, .diff = opts->diff};
     j.pre = em_graph_build(m, &go, err);
     if (!j.pre) {
         rc = err && err->rc ? err->rc : EM_ERR_NOMEM;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "mapper/diff.h"
 #include "mapper/drawio.h"
 #include "mapper/err.h"
 #include "mapper/model.h"
@@ -37,6 +38,11 @@ struct em_render_opts {
     const struct em_drawio_pos *pins;
     size_t n_pins;
     size_t pinned;          /* filled: how many nodes of the diagram were pinned */
+    /* the drawn diff (set by em_render_diff): marks per node/edge id, and the HTML
+     * written instead of the survey report; NULL for a plain diagram */
+    const struct em_diff_marks *diff;
+    int (*html)(const char *svg, void *ctx, char **out, size_t *len, struct em_err *err);
+    void *html_ctx;
     /* filled by em_render_files(): how the layout was made, and what the caller
      * should show the user (layout fallbacks, Graphviz's messages), one per line */
     char layout_used[16];   /* "dot", "dot-flat", "grid", "" when no layout was needed */
@@ -49,6 +55,16 @@ struct em_render_opts {
  * the failed one is not created (an existing file of that name is left untouched). */
 int em_render_files(const struct em_model *m, const char *const *outs, size_t n,
                     struct em_render_opts *opts, struct em_err *err);
+
+struct em_diff_marks;
+
+/* The drawn diff between two rounds (`edgemap diff -o`): the union of old and new laid
+ * out once, added 追加 (thick), removed 削除 (grey, dashed, struck through), changed 変更
+ * (old → new on the node), unchanged lighter; a legend of those marks. outs: .svg .pdf
+ * .png .drawio, and .html (the list of changes d with the drawing). Both models stay
+ * alive during the call. Returns 0 or a negative enum em_rc with err filled. */
+int em_render_diff(const struct em_model *old, const struct em_model *new_, const struct em_diff *d,
+                   const char *const *outs, size_t n, struct em_render_opts *opts, struct em_err *err);
 
 /* Frees Graphviz's context (kept for the process, see render.c). Call once at exit;
  * rendering again afterwards works but may trip a Graphviz 2.43 font-cache bug. */
