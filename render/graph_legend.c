@@ -16,6 +16,7 @@
  * legend beside the title costs the page less height than a column of its own costs
  * width. */
 static int legend_n, legend_per_row = 2;
+#define EM_SMALL_MAP_LINES 10
 #define LEGEND_PER_ROW legend_per_row
 
 static void legend_row(struct em_buf *b, const char *sample, const char *text)
@@ -83,7 +84,10 @@ void em_gb_add_legend(struct gb *gb, struct em_buf *out)
     if (!gb->marks) return;
     struct em_buf b = {0};
     legend_n = 0;
-    legend_per_row = gb->n_bands > 1 ? 3 : 2;
+    /* a small map is narrower than a two-column legend: one entry a row keeps the legend
+     * from setting the drawing's width (a 5-line clinic printed at 8.9 pt in a strip,
+     * 13 pt with this) */
+    legend_per_row = gb->n_bands > 1 ? 3 : gb->m->n_lines <= EM_SMALL_MAP_LINES ? 1 : 2;
     /* every mark bit has one entry; the title 凡例 is a cell left of the rows */
     int entries = 0;
     for (unsigned mk = gb->marks; mk; mk &= mk - 1) entries++;

@@ -51,7 +51,8 @@ int em_out_draw_pdf(GVC_t *gvc, Agraph_t *g, struct em_buf *out)
     double bw, bh;
     drawing_size(g, &bw, &bh);
     double scale = fmin((A3_W - 2 * PAGE_MARGIN) / bw, (A3_H - 2 * PAGE_MARGIN) / bh);
-    if (scale > 2.0) scale = 2.0;
+    /* a small map fills the page up to a text-size ceiling: 12 pt labels print at 18 pt at most */
+    if (scale > 1.5) scale = 1.5;
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_buf, out, A3_W, A3_H);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(s);
