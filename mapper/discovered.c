@@ -274,15 +274,20 @@ static int undocumented(struct merge *g, const struct item *it)
     return rc;
 }
 
-static int add_link(struct merge *g, size_t a, size_t b)
+/* A link discovery saw between devices a and b, from one end or both (ends 1 or 2): on
+ * the declared edge between them when there is one (its evidence), else a new edge
+ * only discovery saw. */
+static int add_link(struct merge *g, size_t a, size_t b, int ends)
 {
     struct em_model *m = g->m;
     if (a == EM_NONE || b == EM_NONE || a == b) return 0;
     const char *fa = m->devices[a].id, *fb = m->devices[b].id;
     for (size_t i = 0; i < m->n_edges; i++) {
-        const struct em_edge *e = &m->edges[i];
-        if ((strcmp(e->from, fa) == 0 && strcmp(e->to, fb) == 0) || (strcmp(e->from, fb) == 0 && strcmp(e->to, fa) == 0))
+        struct em_edge *e = &m->edges[i];
+        if ((strcmp(e->from, fa) == 0 && strcmp(e->to, fb) == 0) || (strcmp(e->from, fb) == 0 && strcmp(e->to, fa) == 0)) {
+            if (ends > e->seen_ends) e->seen_ends = ends;
             return 0;
+        }
     }
     size_t e = em_model_add_edge(m);
     if (e == EM_NONE) return -1;
@@ -290,6 +295,7 @@ static int add_link(struct merge *g, size_t a, size_t b)
     m->edges[e].to = fb;
     m->edges[e].id = em_pool_printf(m->pool, "e-%s--%s", fa, fb);
     m->edges[e].discovered = true;
+    m->edges[e].seen_ends = ends;
     return m->edges[e].id ? 0 : -1;
 }
 
@@ -380,7 +386,8 @@ static int do_merge(struct em_model *m, const char *name, json_object *root, str
             continue;
         struct item *ia = g_hash_table_lookup(by_disc, jstr(a, "device"));
         struct item *ib = g_hash_table_lookup(by_disc, jstr(b, "device"));
-        if (ia && ib && add_link(&g, ia->dev, ib->dev) != 0) goto nomem;
+        int ends = strcmp(jstr(l, "evidence"), "both") == 0 ? 2 : 1;
+        if (ia && ib && add_link(&g, ia->dev, ib->dev, ends) != 0) goto nomem;
     }
     /* H-UNVERIFIED-LINE: declared devices discovery was asked to see but did not */
     for (size_t d = 0; d < m->n_devices; d++) {

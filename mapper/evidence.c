@@ -49,7 +49,19 @@ const char *em_device_evidence(const struct em_device *d)
     return d->disc_unverified ? "unverified" : "declared";
 }
 
-const char *em_edge_evidence(const struct em_edge *e)
+static const struct em_device *device_by_id(const struct em_model *m, const char *id)
 {
-    return e->discovered ? "seen_only" : "declared";
+    for (size_t i = 0; m && i < m->n_devices; i++)
+        if (strcmp(m->devices[i].id, id) == 0) return &m->devices[i];
+    return NULL;
+}
+
+const char *em_edge_evidence(const struct em_model *m, const struct em_edge *e)
+{
+    if (e->discovered) return "seen_only";
+    if (e->seen_ends >= 2) return "both_ends";
+    if (e->seen_ends == 1) return "one_end";
+    const struct em_device *a = device_by_id(m, e->from), *b = device_by_id(m, e->to);
+    if (a && b && a->disc_id && b->disc_id) return "declared_seen";
+    return "declared";
 }

@@ -23,9 +23,10 @@ bool em_discovery_can_see(const struct em_model *m, size_t di);
  * 未申告). */
 const char *em_device_evidence(const struct em_device *d);
 
-/* The same for an edge: "declared" (a sheet row) or "seen_only" (a link only discovery
- * saw: 未申告). Discovery's confirmation of declared links (both ends / one end) is not
- * in the model yet. */
-const char *em_edge_evidence(const struct em_edge *e);
+/* The same for an edge: "seen_only" (a link only discovery saw: 未申告), "both_ends" /
+ * "one_end" (declared, and discovery's LLDP saw it from both ends / one end),
+ * "declared_seen" (declared between two devices discovery found, the link itself not
+ * reported), "declared" (the sheet only). */
+const char *em_edge_evidence(const struct em_model *m, const struct em_edge *e);
 
 #endif

@@ -152,6 +152,8 @@ struct em_edge {
     bool out_of_scope;           /* outside → line edge of a closed/phone/no-IP path */
     int *rows; size_t n_rows;    /* rows that produced it */
     bool discovered;             /* a link discovery saw (LLDP), not a sheet row */
+    int seen_ends;               /* discovery saw this link (LLDP): 2 from both ends, 1 from
+                                  * one end, 0 not (mapper/discovered.c) */
 };
 
 struct em_finding {

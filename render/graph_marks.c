@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "mapper/evidence.h"
 #include "mapper/lang.h"
 
 
@@ -631,6 +632,27 @@ void em_gb_add_groups(struct gb *gb)
     g_hash_table_destroy(members);
 }
 
+/* Whether id is a device of the model. */
+static bool is_device(const struct em_model *m, const char *id)
+{
+    for (size_t i = 0; i < m->n_devices; i++)
+        if (strcmp(m->devices[i].id, id) == 0) return true;
+    return false;
+}
+
+/* With discovery merged, a declared link between two devices is drawn by its evidence:
+ * declared only thin, declared and both devices seen normal, seen from both ends bold,
+ * from one end dashed (the words are in the tooltip, em_gb_tip_edge). */
+static void mark_evidence(struct gb *gb, Agedge_t *ed, const struct em_edge *e)
+{
+    if (!is_device(gb->m, e->from) || !is_device(gb->m, e->to)) return;
+    const char *ev = em_edge_evidence(gb->m, e);
+    if (strcmp(ev, "both_ends") == 0) em_gb_set(ed, "penwidth", "2.5");
+    else if (strcmp(ev, "one_end") == 0) em_gb_set(ed, "style", "dashed");
+    else if (strcmp(ev, "declared") == 0) em_gb_set(ed, "penwidth", "0.5");
+    gb->marks |= MK_EVIDENCE;
+}
+
 /* An edge's marks: dotted when its EMR link is unknown, grey dashed out of scope,
  * orange bold with the 未申告 xlabel when only discovery saw it, dashed without an
  * arrowhead from a party (beside its network unless parties have a column), red from
@@ -670,5 +692,7 @@ void em_gb_mark_edge(struct gb *gb, Agedge_t *ed, const struct em_edge *e)
     } else if (from_out && fk == EM_NODE_NET_INTERNET) {
         em_gb_set(ed, "color", RED);
         em_gb_set(ed, "penwidth", "2");
+    } else if (gb->discovery) {
+        mark_evidence(gb, ed, e);
     }
 }

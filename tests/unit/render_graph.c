@@ -422,7 +422,40 @@ static void t_fmt_of(void)
     T_ASSERT(strstr(em_render_formats(), ".svg") && strstr(em_render_formats(), ".drawio"));
 }
 
+/* With discovery merged, links between devices are drawn by their evidence. */
+static void t_link_evidence(void)
+{
+    em_lang_set(EM_LANG_JA);
+    struct em_model *m = fx_model();
+    m->devices[0].disc_id = em_pool_str(m->pool, "d1");
+    m->devices[0].source = EM_SRC_BOTH;
+    size_t both = EM_NONE;
+    for (size_t i = 0; i < m->n_edges; i++)
+        if (strcmp(m->edges[i].id, "e-dev-1-1--dev-1-2") == 0) both = i;
+    T_ASSERT(both != EM_NONE);
+    m->edges[both].seen_ends = 2;
+    char *d = dot_of(m);
+    const char *e = strstr(d, "\"dev-1-1\" -> \"dev-1-2\"");
+    T_ASSERT(e);
+    const char *end = strstr(e, "];");
+    const char *pw = strstr(e, "penwidth=2.5");
+    T_ASSERT(pw && pw < end);
+    const char *tip = strstr(e, "両端で確認");
+    T_ASSERT(tip && tip < end);
+    HAS(d, "太=両端で確認");
+    m->edges[both].seen_ends = 1;
+    free(d);
+    d = dot_of(m);
+    e = strstr(d, "\"dev-1-1\" -> \"dev-1-2\"");
+    end = strstr(e, "];");
+    const char *st = strstr(e, "style=dashed");
+    T_ASSERT(st && st < end && strstr(e, "片側のみ確認") < end);
+    free(d);
+    em_model_free(m);
+}
+
 static const struct t_case cases[] = {
+    {"link_evidence_styles", t_link_evidence},
     {"dot_chain_and_marks", t_dot_chain_and_marks},
     {"legend_only_used_marks", t_legend_only_used_marks},
     {"discovery_and_scan_marks", t_discovery_marks},
