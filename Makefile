@@ -9,7 +9,7 @@
 #
 # Module boundaries are enforced by what each part links: mapper/ (the model, readers,
 # rules) links libxml2, libzip, GLib and json-c only; render/ adds Graphviz and cairo;
-# snmp/ adds net-snmp. Unit tests of mapper link mapper alone.
+# snmp/ adds net-snmp; book/ (workbooks we write) adds libxlsxwriter. Unit tests of mapper link mapper alone.
 
 CC      ?= cc
 BUILD   ?= build
@@ -26,14 +26,17 @@ endif
 
 PKG_MAPPER = libxml-2.0 libzip glib-2.0 json-c
 PKG_RENDER = libcgraph libgvc cairo
+PKG_BOOK   = xlsxwriter
 
 # pkg-config is asked only when the packages are there, so "make deps" can run first.
 MAPPER_CFLAGS := $(shell pkg-config --cflags $(PKG_MAPPER) 2>/dev/null)
 MAPPER_LIBS   := $(shell pkg-config --libs $(PKG_MAPPER) 2>/dev/null)
 RENDER_CFLAGS := $(shell pkg-config --cflags $(PKG_RENDER) 2>/dev/null)
 RENDER_LIBS   := $(shell pkg-config --libs $(PKG_RENDER) 2>/dev/null)
+BOOK_CFLAGS   := $(shell pkg-config --cflags $(PKG_BOOK) 2>/dev/null)
+BOOK_LIBS     := $(shell pkg-config --libs $(PKG_BOOK) 2>/dev/null)
 SNMP_CFLAGS   := $(shell net-snmp-config --base-cflags 2>/dev/null)
-SNMP_LIBS     := $(shell net-snmp-config --netsnmp-libs 2>/dev/null)
+SNMP_LIBS     := $(shell net-snmp-config --netsnmp-libs 2>/dev/null) -lresolv
 
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -g $(SANFLAGS) -I. $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
@@ -41,21 +44,25 @@ LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 MAPPER_SRC = $(wildcard mapper/*.c)
 RENDER_SRC = $(wildcard render/*.c)
 SNMP_SRC   = $(wildcard snmp/*.c)
+BOOK_SRC   = $(wildcard book/*.c)
 CMD_SRC    = $(wildcard cmd/*.c)
 
 MAPPER_OBJ = $(MAPPER_SRC:%.c=$(BUILD)/%.o)
 RENDER_OBJ = $(RENDER_SRC:%.c=$(BUILD)/%.o)
 SNMP_OBJ   = $(SNMP_SRC:%.c=$(BUILD)/%.o)
+BOOK_OBJ   = $(BOOK_SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ    = $(CMD_SRC:%.c=$(BUILD)/%.o)
 
 LIBMAPPER = $(BUILD)/libmapper.a
 LIBRENDER = $(BUILD)/librender.a
 LIBSNMP   = $(BUILD)/libsnmp.a
+LIBBOOK   = $(BUILD)/librbook.a
 
 # Unit tests: tests/unit/<module>_<name>.c, one program each, linked with that module.
 UT_MAPPER = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/mapper_*.c))
 UT_RENDER = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/render_*.c))
 UT_SNMP   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/snmp_*.c))
+UT_BOOK   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/book_*.c))
 # Helper programs the tests use (generators, harnesses): tests/tools/*.c, linked with all.
 TEST_TOOLS = $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(wildcard tests/tools/*.c))
 
@@ -69,16 +76,18 @@ ifeq ($(BUILD),build)
 	@ln -sf build/edgemap edgemap
 endif
 
-ALL_LIBS = $(RENDER_LIBS) $(SNMP_LIBS) $(MAPPER_LIBS) -lm
+ALL_LIBS = $(RENDER_LIBS) $(SNMP_LIBS) $(BOOK_LIBS) $(MAPPER_LIBS) -lm
 
-$(EDGEMAP): $(CMD_OBJ) $(LIBRENDER) $(LIBSNMP) $(LIBMAPPER)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(CMD_OBJ) $(LIBRENDER) $(LIBSNMP) $(LIBMAPPER) $(ALL_LIBS)
+$(EDGEMAP): $(CMD_OBJ) $(LIBRENDER) $(LIBSNMP) $(LIBBOOK) $(LIBMAPPER)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CMD_OBJ) $(LIBRENDER) $(LIBSNMP) $(LIBBOOK) $(LIBMAPPER) $(ALL_LIBS)
 
 $(LIBMAPPER): $(MAPPER_OBJ)
 	@rm -f $@; ar rcs $@ $^
 $(LIBRENDER): $(RENDER_OBJ)
 	@rm -f $@; ar rcs $@ $^
 $(LIBSNMP): $(SNMP_OBJ)
+	@rm -f $@; ar rcs $@ $^
+$(LIBBOOK): $(BOOK_OBJ)
 	@rm -f $@; ar rcs $@ $^
 
 $(BUILD)/mapper/%.o: mapper/%.c
@@ -90,6 +99,9 @@ $(BUILD)/render/%.o: render/%.c
 $(BUILD)/snmp/%.o: snmp/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(SNMP_CFLAGS) -MMD -MP -c -o $@ $<
+$(BUILD)/book/%.o: book/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(BOOK_CFLAGS) -MMD -MP -c -o $@ $<
 $(BUILD)/cmd/%.o: cmd/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) -MMD -MP -c -o $@ $<
@@ -103,11 +115,14 @@ $(BUILD)/tests/render_%: tests/unit/render_%.c $(wildcard tests/unit/*.h) $(LIBR
 $(BUILD)/tests/snmp_%: tests/unit/snmp_%.c $(wildcard tests/unit/*.h) $(LIBSNMP) $(LIBMAPPER)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(SNMP_CFLAGS) -o $@ $< $(LIBSNMP) $(LIBMAPPER) $(SNMP_LIBS) $(MAPPER_LIBS) -lm $(LDFLAGS_ALL)
-$(BUILD)/tests/tools/%: tests/tools/%.c $(LIBRENDER) $(LIBSNMP) $(LIBMAPPER)
+$(BUILD)/tests/book_%: tests/unit/book_%.c $(wildcard tests/unit/*.h) $(LIBBOOK) $(LIBMAPPER)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(shell pkg-config --cflags xlsxwriter 2>/dev/null) -o $@ $< $(LIBRENDER) $(LIBSNMP) $(LIBMAPPER) $(ALL_LIBS) $(shell pkg-config --libs xlsxwriter 2>/dev/null) $(LDFLAGS_ALL)
+	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) -o $@ $< $(LIBBOOK) $(LIBMAPPER) $(BOOK_LIBS) $(MAPPER_LIBS) -lm $(LDFLAGS_ALL)
+$(BUILD)/tests/tools/%: tests/tools/%.c $(LIBRENDER) $(LIBSNMP) $(LIBBOOK) $(LIBMAPPER)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(shell pkg-config --cflags xlsxwriter 2>/dev/null) -o $@ $< $(LIBRENDER) $(LIBSNMP) $(LIBBOOK) $(LIBMAPPER) $(ALL_LIBS) $(shell pkg-config --libs xlsxwriter 2>/dev/null) $(LDFLAGS_ALL)
 
-tests: all $(UT_MAPPER) $(UT_RENDER) $(UT_SNMP) $(TEST_TOOLS)
+tests: all $(UT_MAPPER) $(UT_RENDER) $(UT_SNMP) $(UT_BOOK) $(TEST_TOOLS)
 
 deps:
 	@scripts/deps.sh

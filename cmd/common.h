@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "mapper/model.h"
+#include "mapper/outset.h"
 
 #define EM_MAX_SCAN_FILES 64
 
@@ -14,6 +15,7 @@ struct em_common_opts {
     const char *discovered;   /* --discovered DISC.json, or NULL */
     const char *scans[EM_MAX_SCAN_FILES];  /* --scan NMAP.xml, repeatable */
     size_t nscans;
+    const char *accept;       /* --accept FILE (accepted findings), or NULL */
 };
 
 void em_common_init(struct em_common_opts *o);
@@ -29,5 +31,17 @@ int em_common_arg(struct em_common_opts *o, int argc, char **argv, int i);
  * which file could not be read and why (sheet, row, column when known). */
 int em_common_load(const struct em_common_opts *o, const char **files, size_t n,
                    struct em_model **out);
+
+/* As em_common_load for one records file already read into data[0..len) (a pipe read
+ * once); name is its name in messages. */
+int em_common_load_mem(const struct em_common_opts *o, const char *name, const char *data, size_t len,
+                       struct em_model **out);
+
+/* The outputs of a run as one set (mapper/outset.h), checked before anything is read:
+ * every input (files, --discovered, --scan, --accept) is declared, so none can be an
+ * output; a missing folder or a repeated output is refused. Returns the set (caller
+ * frees with em_outset_free) or NULL after printing why as "edgemap CMD: ...". */
+struct em_outset *em_common_outset(const char *cmd, const struct em_common_opts *o, const char *const *files,
+                                   size_t nfiles, const char *const *outs, size_t nouts);
 
 #endif

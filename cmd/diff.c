@@ -2,59 +2,162 @@
  * side is a model JSON file (from `check --format json` or `render -o x.json`) or
  * records (xlsx/CSV), which are read into a model first. Without -o the changes are
  * printed (text or --format json); -o writes them by extension: .json (the changes),
- * .svg .pdf .png .html (the drawn diff: both rounds as records). Exit 0: no change,
- * 1: changes, 2: error. */
+ * .svg .pdf .png .html .drawio (the drawn diff: both rounds as records). Exit 0: no
+ * change, 1: changes, 2: error. */
+#define _GNU_SOURCE   /* fopencookie */
+#include <errno.h>
 #include <glib.h>
 #include <json-c/json.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #include "cmd/cmd.h"
 #include "cmd/common.h"
 #include "mapper/diff.h"
+#include "mapper/file.h"
 #include "mapper/json.h"
 #include "mapper/lang.h"
+#include "mapper/outset.h"
+#include "mapper/visible.h"
 #include "render/render.h"
 
-#define MAX_JSON (256u * 1024 * 1024)
+/* Caps per side, checked before a side is read whole (a regular file by its size, a
+ * pipe as it is read): diffing two models costs about nine times their JSON text
+ * (json-c trees), so two sides at the cap stay well under 256 MB. 8 MiB of model JSON
+ * is about 2,400 lines; a hospital has tens to hundreds. */
+#define DIFF_JSON_MAX ((size_t)8 * 1024 * 1024)
+#define DIFF_RECORDS_MAX ((size_t)16 * 1024 * 1024)
 
-/* The model JSON of one side; caller g_free()s. NULL after printing why. For records,
- * *model receives the model (caller frees) when model is not NULL; for a JSON side it
- * stays NULL. */
-static char *side_json(const struct em_common_opts *co, const char *path, struct em_model **model)
+static void side_err(const struct em_err *err)
 {
-    gchar *text = NULL;
-    gsize len = 0;
-    GError *gerr = NULL;
-    if (!g_file_get_contents(path, &text, &len, &gerr)) {
-        fprintf(stderr, "edgemap: %s: %s\n", path, gerr->message);
-        g_error_free(gerr);
-        return NULL;
-    }
-    const char *q = text;
-    while (q < text + len && strchr(" \t\r\n", *q)) q++;
-    if (q < text + len && *q == '{') {
-        if (len > MAX_JSON) {
-            fprintf(stderr, "edgemap: %s: %s\n", path, em_tr("ファイルが大きすぎます", "file too large"));
-            g_free(text);
-            return NULL;
-        }
-        return text;
-    }
-    g_free(text);
-    struct em_model *m = NULL;
-    const char *files[1] = {path};
-    if (em_common_load(co, files, 1, &m) != 0) return NULL;
-    char *s = em_model_json_string(m, NULL, NULL);
-    if (model) *model = m;
-    else em_model_free(m);
-    char *r = s ? g_strdup(s) : NULL;
-    free(s);
-    return r;
+    char buf[2048];
+    em_err_format(err, buf, sizeof buf);
+    fputs("edgemap diff: ", stderr);
+    em_fput_visible(stderr, buf, strlen(buf));
+    fputc('\n', stderr);
 }
 
-static void print_text(const struct em_diff *d)
+static int too_big(const char *path, const char *what, size_t max)
+{
+    fprintf(stderr, "edgemap diff: %s: ", path);
+    fprintf(stderr, em_tr("%sが大きすぎて比較できません（上限 %zu MiB）\n", "the %s is too large to compare (limit %zu MiB)\n"),
+            what, max / (1024 * 1024));
+    return -1;
+}
+
+/* The first byte that is not blank in the file's first 4 KiB, or -1 (after printing
+ * why) when it cannot be read; 0 when there is none. */
+static int first_byte(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "edgemap diff: %s: %s (%s)\n", path, em_tr("ファイルを開けません", "cannot open the file"), strerror(errno));
+        return -1;
+    }
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    for (size_t i = 0; i < n; i++)
+        if (!strchr(" \t\r\n", buf[i])) return (unsigned char)buf[i];
+    return 0;
+}
+
+/* A write-only stream into a buffer that refuses past its cap (fopencookie): the
+ * model JSON of a records side is never held bigger than DIFF_JSON_MAX. */
+struct capbuf {
+    char *p;
+    size_t len, max;
+    bool over;
+};
+
+static ssize_t capbuf_write(void *c, const char *data, size_t n)
+{
+    struct capbuf *b = c;
+    if (b->over || n > b->max - b->len) {
+        b->over = true;
+        return -1;
+    }
+    if (!b->p && !(b->p = malloc(b->max + 1))) {
+        b->over = true;
+        return -1;
+    }
+    memcpy(b->p + b->len, data, n);
+    b->len += n;
+    return (ssize_t)n;
+}
+
+/* The model JSON of records (read from path, or from data when the side was a pipe
+ * read once); malloc'd, NULL after printing why. keep (may be NULL) receives the model
+ * itself (caller frees) for the drawn diff. */
+static char *records_json(const struct em_common_opts *co, const char *path, const char *data, size_t len,
+                          struct em_model **keep)
+{
+    struct em_model *m = NULL;
+    const char *files[1] = {path};
+    if ((data ? em_common_load_mem(co, path, data, len, &m) : em_common_load(co, files, 1, &m)) != 0) return NULL;
+    struct capbuf b = {.max = DIFF_JSON_MAX};
+    cookie_io_functions_t io = {.write = capbuf_write};
+    FILE *f = fopencookie(&b, "w", io);
+    int bad = !f || em_model_write_json(f, m, NULL, NULL) != 0;
+    if (f && fclose(f) != 0) bad = 1;
+    if (keep && !bad && !b.over) *keep = m;
+    else em_model_free(m);
+    if (bad || b.over || !b.p) {
+        if (b.over) too_big(path, em_tr("記入シートのモデル", "model of the records"), DIFF_JSON_MAX);
+        else fprintf(stderr, "edgemap diff: %s: %s\n", path, em_tr("メモリ不足", "out of memory"));
+        free(b.p);
+        return NULL;
+    }
+    b.p[b.len] = '\0';
+    return b.p;
+}
+
+/* The model JSON of one side (a model JSON file, or records read into a model);
+ * caller free()s. NULL after printing why. A pipe or /dev/stdin is read once. For
+ * records, keep (may be NULL) receives the model (caller frees). */
+static char *side_json(const struct em_common_opts *co, const char *path, struct em_model **keep)
+{
+    struct em_err err = {0};
+    size_t len = 0;
+    if (em_file_is_stream(path)) {
+        char *data = em_file_read(path, DIFF_RECORDS_MAX, em_tr("比較対象", "input"), &len, &err);
+        if (!data) {
+            side_err(&err);
+            return NULL;
+        }
+        size_t i = 0;
+        while (i < len && strchr(" \t\r\n", data[i]) && data[i]) i++;
+        if (i < len && data[i] == '{') {
+            if (len <= DIFF_JSON_MAX) return data;
+            free(data);
+            too_big(path, em_tr("モデルJSON", "model JSON"), DIFF_JSON_MAX);
+            return NULL;
+        }
+        char *j = records_json(co, path, data, len, keep);
+        free(data);
+        return j;
+    }
+    int c = first_byte(path);
+    if (c < 0) return NULL;
+    if (c == '{') {
+        char *data = em_file_read(path, DIFF_JSON_MAX, em_tr("モデルJSON", "model JSON"), &len, &err);
+        if (!data) side_err(&err);
+        return data;
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && (uintmax_t)st.st_size > DIFF_RECORDS_MAX) {
+        too_big(path, em_tr("記入シート", "records file"), DIFF_RECORDS_MAX);
+        return NULL;
+    }
+    return records_json(co, path, NULL, 0, keep);
+}
+
+static void print_text(FILE *out, const struct em_diff *d)
 {
     static const struct { const char *kind, *ja, *en; } kinds[] = {
         {"site", "基本情報", "site"}, {"line", "回線", "line"}, {"path", "回線の通信形態", "path"},
@@ -62,7 +165,7 @@ static void print_text(const struct em_diff *d)
         {"target", "診断対象一覧（グローバルIP / FQDN）", "scan targets (global IP / FQDN)"},
     };
     if (d->n == 0) {
-        printf("%s\n", em_tr("変更はありません", "no changes"));
+        fprintf(out, "%s\n", em_tr("変更はありません", "no changes"));
         return;
     }
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
@@ -71,30 +174,30 @@ static void print_text(const struct em_diff *d)
             const struct em_change *c = &d->changes[i];
             if (strcmp(c->kind, kinds[k].kind) != 0) continue;
             if (!head) {
-                printf("%s\n", em_tr(kinds[k].ja, kinds[k].en));
+                fprintf(out, "%s\n", em_tr(kinds[k].ja, kinds[k].en));
                 head = 1;
             }
             if (strcmp(c->kind, "finding") == 0) {
-                printf("  %s %s\n      %s\n",
+                fprintf(out, "  %s %s\n      %s\n",
                        c->op == EM_DIFF_ADDED ? em_tr("新規", "new") : em_tr("解消", "resolved"),
                        c->key, c->label);
             } else if (c->op == EM_DIFF_CHANGED) {
-                printf("  %s %s%s%s%s: %s: 「%s」 → 「%s」\n", em_diff_op_label(c->op), c->key,
+                fprintf(out, "  %s %s%s%s%s: %s: 「%s」 → 「%s」\n", em_diff_op_label(c->op), c->key,
                        *c->label ? " (" : "", c->label, *c->label ? ")" : "",
                        em_diff_field_label(c->field), *c->old_value ? c->old_value : em_tr("（空欄）", "(blank)"),
                        *c->new_value ? c->new_value : em_tr("（空欄）", "(blank)"));
             } else if (strcmp(c->kind, "target") == 0) {
-                printf("  %s %s\n", c->op == EM_DIFF_ADDED ? em_tr("加わった", "entered") : em_tr("外れた", "left"), c->key);
+                fprintf(out, "  %s %s\n", c->op == EM_DIFF_ADDED ? em_tr("加わった", "entered") : em_tr("外れた", "left"), c->key);
             } else {
-                printf("  %s %s%s%s%s\n", em_diff_op_label(c->op), c->key, *c->label ? " (" : "", c->label,
+                fprintf(out, "  %s %s%s%s%s\n", em_diff_op_label(c->op), c->key, *c->label ? " (" : "", c->label,
                        *c->label ? ")" : "");
             }
         }
     }
-    printf(em_tr("\n変更 %zu件\n", "\n%zu changes\n"), d->n);
+    fprintf(out, em_tr("\n変更 %zu件\n", "\n%zu changes\n"), d->n);
 }
 
-/* The changes as JSON text (malloc'd by json-c's string, copied: caller g_free()s). */
+/* The changes as JSON text (caller g_free()s). */
 static char *diff_json(const struct em_diff *d)
 {
     static const char *ops[] = {"added", "removed", "changed"};
@@ -114,46 +217,62 @@ static char *diff_json(const struct em_diff *d)
         json_object_array_add(arr, o);
     }
     json_object_object_add(root, "changes", arr);
-    char *s = g_strdup_printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-                                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
+    const char *txt = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                               JSON_C_TO_STRING_NOSLASHESCAPE);
+    char *s = g_strdup(txt ? txt : "{}");
     json_object_put(root);
     return s;
 }
 
-/* Writes each -o by its extension: .json the changes, the rest the drawn diff. Returns
- * 0 or an exit status. */
-static int write_outputs(const struct em_diff *d, const char *const *outs, size_t n, const struct em_model *old,
-                         const struct em_model *new_)
+static void print_json(const struct em_diff *d)
 {
-    const char **drawn = calloc(n + 1, sizeof *drawn);
-    size_t nd = 0;
-    struct em_err err = {0};
+    char *txt = diff_json(d);
+    em_fput_json_text(stdout, txt, strlen(txt));   /* C1 escaped too */
+    putchar('\n');
+    g_free(txt);
+}
+
+static bool drawn_ext(const char *path)
+{
+    static const char *const ext[] = {".svg", ".pdf", ".png", ".html", ".htm", ".drawio"};
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < sizeof ext / sizeof ext[0]; i++)
+        if (g_ascii_strcasecmp(dot, ext[i]) == 0) return true;
+    return false;
+}
+
+/* Writes each -o by its extension: .json the changes, the others the drawn diff (the
+ * drawings committed first, then the list). Returns 0 or an exit status. */
+static int write_outputs(const struct em_common_opts *co, const char *const *sides, const struct em_diff *d,
+                         const char *const *outs, size_t n, const struct em_model *old, const struct em_model *new_)
+{
+    const char **lists = calloc(n + 1, sizeof *lists), **drawn = calloc(n + 1, sizeof *drawn);
+    size_t nl = 0, nd = 0;
     int rc = 0;
-    for (size_t i = 0; drawn && i < n && !rc; i++) {
+    for (size_t i = 0; lists && drawn && i < n; i++) {
         const char *dot = strrchr(outs[i], '.');
-        if (dot && g_ascii_strcasecmp(dot, ".json") == 0) {
-            char *s = diff_json(d);
-            if (em_write_atomic(outs[i], s, strlen(s), &err) != 0) rc = EM_EXIT_USAGE;
-            g_free(s);
-        } else if (dot && (!g_ascii_strcasecmp(dot, ".svg") || !g_ascii_strcasecmp(dot, ".pdf") ||
-                           !g_ascii_strcasecmp(dot, ".png") || !g_ascii_strcasecmp(dot, ".html") ||
-                           !g_ascii_strcasecmp(dot, ".htm") || !g_ascii_strcasecmp(dot, ".drawio"))) {
-            drawn[nd++] = outs[i];
-        } else {
+        if (dot && g_ascii_strcasecmp(dot, ".json") == 0) lists[nl++] = outs[i];
+        else if (drawn_ext(outs[i])) drawn[nd++] = outs[i];
+        else {
             fprintf(stderr, em_tr("edgemap diff: %s: 出力形式が分かりません（.json .svg .pdf .png .html .drawio のいずれか）\n",
                                   "edgemap diff: %s: unknown output format (use .json .svg .pdf .png .html .drawio)\n"), outs[i]);
-            free(drawn);
-            return EM_EXIT_USAGE;
+            rc = EM_EXIT_USAGE;
         }
     }
+    if (!lists || !drawn) rc = EM_EXIT_USAGE;
     if (!rc && nd && (!old || !new_)) {
-        fprintf(stderr, "edgemap diff: %s\n", em_tr("図の差分（.svg .pdf .png .html）には両方の回の記入シート（.xlsx / .csv）が必要です",
-                                                   "a drawn diff (.svg .pdf .png .html) needs the records (.xlsx / .csv) of both rounds"));
+        fprintf(stderr, "edgemap diff: %s\n", em_tr("図の差分（.svg .pdf .png .html .drawio）には両方の回の記入シート（.xlsx / .csv）が必要です",
+                                                   "a drawn diff (.svg .pdf .png .html .drawio) needs the records (.xlsx / .csv) of both rounds"));
         rc = EM_EXIT_USAGE;
     }
-    if (!rc && nd) {
+    struct em_outset *ls = NULL, *ds = NULL;
+    if (!rc && nl && !(ls = em_common_outset("diff", co, sides, 2, lists, nl))) rc = EM_EXIT_USAGE;
+    if (!rc && nd && !(ds = em_common_outset("diff", co, sides, 2, drawn, nd))) rc = EM_EXIT_USAGE;
+    struct em_err err = {0};
+    if (!rc && ds) {
         struct em_render_opts ro = {0};
-        int r = em_render_diff(old, new_, d, drawn, nd, &ro, &err);
+        int r = em_render_diff(old, new_, d, ds, &ro, &err);
+        if (r == 0) r = em_outset_commit(ds, &err);
         em_render_cleanup();
         const char *w = ro.warnings;
         while (*w) {
@@ -164,11 +283,19 @@ static int write_outputs(const struct em_diff *d, const char *const *outs, size_
         }
         if (r != 0) rc = EM_EXIT_USAGE;
     }
-    if (rc && err.rc) {
-        char buf[2048];
-        em_err_format(&err, buf, sizeof buf);
-        fprintf(stderr, "edgemap diff: %s\n", buf);
+    if (!rc && ls) {
+        char *s = diff_json(d);
+        char *s2 = g_strdup_printf("%s\n", s);
+        for (size_t i = 0; !rc && i < nl; i++)
+            if (em_outset_put(ls, i, s2, strlen(s2), &err) != 0) rc = EM_EXIT_USAGE;
+        if (!rc && em_outset_commit(ls, &err) != 0) rc = EM_EXIT_USAGE;
+        g_free(s);
+        g_free(s2);
     }
+    if (rc && err.rc) side_err(&err);
+    em_outset_free(ls);
+    em_outset_free(ds);
+    free(lists);
     free(drawn);
     return rc;
 }
@@ -219,19 +346,21 @@ int em_cmd_diff(int argc, char **argv)
     char *a = side_json(&co, side[0], nouts ? &ma : NULL);
     char *b = a ? side_json(&co, side[1], nouts ? &mb : NULL) : NULL;
     if (!a || !b) {
-        g_free(a);
+        free(a);
         em_model_free(ma);
         free(outs);
         return EM_EXIT_USAGE;
     }
     struct em_err err = {0};
     struct em_diff *d = em_diff_models(a, side[0], b, side[1], &err);
-    g_free(a);
-    g_free(b);
+    free(a);
+    free(b);
     if (!d) {
         char buf[2048];
         em_err_format(&err, buf, sizeof buf);
-        fprintf(stderr, "edgemap: %s\n", buf);
+        fputs("edgemap: ", stderr);
+        em_fput_visible(stderr, buf, strlen(buf));
+        fputc('\n', stderr);
         em_model_free(ma);
         em_model_free(mb);
         free(outs);
@@ -239,14 +368,19 @@ int em_cmd_diff(int argc, char **argv)
     }
     int rc = d->n ? EM_EXIT_FINDINGS : EM_EXIT_OK;
     if (nouts) {
-        int w = write_outputs(d, outs, nouts, ma, mb);
+        int w = write_outputs(&co, side, d, outs, nouts, ma, mb);
         if (w) rc = w;
-    } else if (json) {
-        char *s = diff_json(d);
-        fputs(s, stdout);
-        g_free(s);
-    } else {
-        print_text(d);
+    } else if (json) print_json(d);
+    else {
+        /* the changes quote cells: shown, never obeyed by the terminal */
+        char *txt = NULL;
+        size_t len = 0;
+        FILE *mf = open_memstream(&txt, &len);
+        if (mf) {
+            print_text(mf, d);
+            if (fclose(mf) == 0) em_fput_visible(stdout, txt, len);
+        }
+        free(txt);
     }
     em_diff_free(d);
     em_model_free(ma);

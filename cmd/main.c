@@ -14,7 +14,9 @@ static void usage(FILE *f)
           "  edgemap targets  RECORDS... [-o targets.csv]\n"
           "  edgemap discover --seed HOST... --scope CIDR... [--snmp-config FILE] -o DISC.json\n"
           "  edgemap discover --from-walk DIR -o DISC.json\n"
-          "  edgemap diff     OLD NEW [--format text|json]   (records or model JSON)\n",
+          "  edgemap diff     OLD NEW [--format text|json]   (records or model JSON)\n"
+          "  edgemap template -o FILE.xlsx [--lang ja|en]\n"
+          "  edgemap annotate RECORDS... -o FILE.xlsx [--party NAME] [--redact] [--accept FILE]\n",
           f);
 }
 
@@ -27,6 +29,8 @@ static const struct {
     {"targets", em_cmd_targets},
     {"discover", em_cmd_discover},
     {"diff", em_cmd_diff},
+    {"template", em_cmd_template},
+    {"annotate", em_cmd_annotate},
 };
 
 int main(int argc, char **argv)

@@ -9,7 +9,9 @@
 #include "cmd/common.h"
 #include "mapper/json.h"
 #include "mapper/lang.h"
+#include "mapper/visible.h"
 #include "mapper/model.h"
+#include "mapper/outset.h"
 #include "render/render.h"
 
 static int write_json(FILE *f, const struct em_model *m)
@@ -21,7 +23,9 @@ static void print_err(const char *cmd, const struct em_err *err)
 {
     char buf[2048];
     em_err_format(err, buf, sizeof buf);
-    fprintf(stderr, "edgemap %s: %s\n", cmd, buf);
+    fprintf(stderr, "edgemap %s: ", cmd);
+    em_fput_visible(stderr, buf, strlen(buf));
+    fputc('\n', stderr);
 }
 
 static void print_warnings(const char *warnings)
@@ -30,7 +34,11 @@ static void print_warnings(const char *warnings)
     while (*s) {
         const char *e = strchr(s, '\n');
         size_t n = e ? (size_t)(e - s) : strlen(s);
-        if (n) fprintf(stderr, "edgemap: %.*s\n", (int)n, s);
+        if (n) {
+            fputs("edgemap: ", stderr);
+            em_fput_visible(stderr, s, n);   /* Graphviz quotes labels */
+            fputc('\n', stderr);
+        }
         s += n;
         if (*s) s++;
     }
@@ -94,6 +102,14 @@ static int parse(const char *cmd, const char *usage, int argc, char **argv, stru
     return -1;
 }
 
+/* The run's outputs as one set, checked before anything is read (em_common_outset).
+ * Returns -1 to continue (*set filled, caller frees), else an exit status. */
+static int make_set(const char *cmd, const struct args *a, struct em_outset **set)
+{
+    *set = em_common_outset(cmd, &a->co, a->files, a->nfiles, a->outs, a->nouts);
+    return *set ? -1 : EM_EXIT_USAGE;
+}
+
 static int load(const char *cmd, struct args *a, struct em_model **m)
 {
     int rc = em_common_load(&a->co, a->files, a->nfiles, m);
@@ -115,7 +131,8 @@ int em_cmd_render(int argc, char **argv)
     static const char usage[] =
         "usage: edgemap render RECORDS... -o OUT [-o OUT]... [--lang ja|en] [--redact]\n"
         "                      [--discovered DISC.json] [--scan NMAP.xml]...\n"
-        "                      [--survey-date YYYY-MM-DD] [--data DIR] [--layout FILE.drawio]\n"
+        "                      [--survey-date YYYY-MM-DD] [--data DIR] [--accept FILE]\n"
+        "                      [--layout FILE.drawio]\n"
         "  OUT by extension: .svg .pdf .png .dot (graph before layout) .json (model)\n"
         "                    .html (self-contained report) .csv (scan targets)\n"
         "                    .drawio (editable in draw.io / diagrams.net)\n";
@@ -142,11 +159,14 @@ int em_cmd_render(int argc, char **argv)
             rc = EM_EXIT_USAGE;
         }
     }
+    struct em_outset *set = NULL;
+    if (rc < 0) rc = make_set("render", &a, &set);
     if (rc < 0) rc = load("render", &a, &m);
     if (rc < 0) {
         struct em_render_opts ro = {.json = write_json, .pins = pins, .n_pins = n_pins};
         struct em_err err = {0};
-        int r = em_render_files(m, a.outs, a.nouts, &ro, &err);
+        int r = em_render_files(m, set, &ro, &err);
+        if (r == 0) r = em_outset_commit(set, &err);
         em_render_cleanup();
         print_warnings(ro.warnings);
         if (r == 0 && a.layout && ro.layout_used[0] && ro.pinned == 0)
@@ -161,6 +181,7 @@ int em_cmd_render(int argc, char **argv)
         }
     }
     em_drawio_free(pins, n_pins);
+    em_outset_free(set);
     em_model_free(m);
     free(a.files);
     free(a.outs);
@@ -172,7 +193,7 @@ int em_cmd_targets(int argc, char **argv)
     static const char usage[] =
         "usage: edgemap targets RECORDS... [-o targets.csv] [--lang ja|en] [--redact]\n"
         "                       [--discovered DISC.json] [--scan NMAP.xml]...\n"
-        "                       [--survey-date YYYY-MM-DD] [--data DIR]\n";
+        "                       [--survey-date YYYY-MM-DD] [--data DIR] [--accept FILE]\n";
     struct args a = {0};
     struct em_model *m = NULL;
     int rc = parse("targets", usage, argc, argv, &a);
@@ -180,13 +201,18 @@ int em_cmd_targets(int argc, char **argv)
         fprintf(stderr, "edgemap targets: %s\n", em_tr("-o は1つだけ指定できます", "give -o at most once"));
         rc = EM_EXIT_USAGE;
     }
+    struct em_outset *set = NULL;
+    if (rc < 0 && a.nouts == 1) rc = make_set("targets", &a, &set);
     if (rc < 0) rc = load("targets", &a, &m);
     if (rc < 0) {
         struct em_err err = {0};
         char *csv = NULL;
         size_t len = 0;
         int r = em_targets_csv(m, &csv, &len, &err);
-        if (r == 0 && a.nouts == 1) r = em_write_atomic(a.outs[0], csv, len, &err);
+        if (r == 0 && set) {
+            r = em_outset_put(set, 0, csv, len, &err);
+            if (r == 0) r = em_outset_commit(set, &err);
+        }
         else if (r == 0 && (fwrite(csv, 1, len, stdout) != len || fflush(stdout) != 0))
             r = em_err_set(&err, EM_ERR_IO, "", "", 0, "", "%s", em_tr("標準出力に書けません", "cannot write to stdout"));
         free(csv);
@@ -197,6 +223,7 @@ int em_cmd_targets(int argc, char **argv)
             rc = em_model_count(m, EM_SEV_ERROR) ? EM_EXIT_FINDINGS : EM_EXIT_OK;
         }
     }
+    em_outset_free(set);
     em_model_free(m);
     free(a.files);
     free(a.outs);

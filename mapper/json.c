@@ -52,7 +52,10 @@ static void raw_string(struct jw *w, const char *s)
         case '\r': fputs("\\r", f); break;
         case '\t': fputs("\\t", f); break;
         default:
-            if (*p < 0x20) fprintf(f, "\\u%04x", *p);
+            /* C0 must be escaped; DEL and C1 (U+0080-U+009F, UTF-8 C2 80-9F) may not,
+             * but are, so a JSON shown in a terminal never carries ESC/CSI */
+            if (*p < 0x20 || *p == 0x7F) fprintf(f, "\\u%04x", *p);
+            else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) fprintf(f, "\\u%04x", *++p);
             else fputc(*p, f);
         }
     }
@@ -400,6 +403,16 @@ static void model_json(struct jw *w, const struct em_model *m)
         KS("column", f->column);
         KS("line_no", f->line_no);
         KS("message", f->message);
+        if (f->accepted) {   /* additive: --accept (mapper/accept.c) */
+            key(w, "accepted");
+            open_(w, '{');
+            KS("reason", f->accepted->reason);
+            KS("accepted_by", f->accepted->by);
+            KS("date", f->accepted->date);
+            KS("file", f->accepted->file);
+            KI("entry_line", f->accepted->entry_line);
+            close_(w, '}');
+        }
         close_(w, '}');
     }
     close_(w, ']');

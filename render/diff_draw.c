@@ -285,7 +285,7 @@ static int diff_html(const char *svg, void *ctx, char **out, size_t *len, struct
 }
 
 int em_render_diff(const struct em_model *old, const struct em_model *new_, const struct em_diff *d,
-                   const char *const *outs, size_t n, struct em_render_opts *opts, struct em_err *err)
+                   struct em_outset *set, struct em_render_opts *opts, struct em_err *err)
 {
     struct em_diff_marks *dm = NULL;
     struct em_model *u = em_diff_union(old, new_, d, &dm);
@@ -300,7 +300,7 @@ int em_render_diff(const struct em_model *old, const struct em_model *new_, cons
     opts->diff = dm;
     opts->html = diff_html;
     opts->html_ctx = &hc;
-    int rc = em_render_files(u, outs, n, opts, err);
+    int rc = em_render_files(u, set, opts, err);
     opts->diff = NULL;
     opts->html = NULL;
     opts->html_ctx = NULL;

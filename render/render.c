@@ -22,6 +22,7 @@
 #include <graphviz/gvc.h>
 
 #include "mapper/lang.h"
+#include "mapper/outset.h"
 #include "render/buf.h"
 #include "render/graph.h"
 #include "render/layout.h"
@@ -44,49 +45,6 @@ bool em_render_known(const char *path)
 const char *em_render_formats(void)
 {
     return em_writer_exts();
-}
-
-/* ---------------------------------------------------------------- atomic write */
-
-int em_write_atomic(const char *path, const void *data, size_t len, struct em_err *err)
-{
-    size_t pl = strlen(path);
-    char *tmp = malloc(pl + 16);
-    if (!tmp) return em_err_set(err, EM_ERR_NOMEM, path, "", 0, "", "%s", em_tr("メモリ不足", "out of memory"));
-    memcpy(tmp, path, pl);
-    memcpy(tmp + pl, ".tmp.XXXXXX", 12);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return em_err_set(err, EM_ERR_IO, path, "", 0, "", em_tr("書き込めません: %s", "cannot write: %s"), strerror(e));
-    }
-    mode_t um = umask(0);
-    umask(um);
-    int e = 0;
-    if (fchmod(fd, 0666 & ~um) != 0) e = errno;
-    const char *p = data;
-    size_t left = len;
-    while (!e && left) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            e = errno;
-            break;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
-    if (!e && fsync(fd) != 0) e = errno;
-    if (close(fd) != 0 && !e) e = errno;
-    if (!e && rename(tmp, path) != 0) e = errno;
-    if (e) {
-        unlink(tmp);
-        free(tmp);
-        return em_err_set(err, EM_ERR_IO, path, "", 0, "", em_tr("書き込めません: %s", "cannot write: %s"), strerror(e));
-    }
-    free(tmp);
-    return EM_OK;
 }
 
 /* ---------------------------------------------------------------- helpers */
@@ -370,6 +328,7 @@ static int draw_in_child(GVC_t *gvc, Agraph_t *g, const struct attempt *a, struc
 struct job {
     const struct em_model *m;
     struct em_render_opts *o;
+    struct em_outset *set;
     struct em_err *err;
     GVC_t *gvc;
     Agraph_t *pre;         /* the full graph before layout (the .dot output) */
@@ -437,9 +396,11 @@ static size_t writer_index(const struct em_writer *w)
     return (size_t)(w - em_writers);
 }
 
-/* One output: what its writer needs, then its bytes, then the file. */
-static int write_one(struct job *j, const char *path, const struct em_writer *w)
+/* One output (index idx of the set): what its writer needs, then its bytes, into the
+ * set (mapper/outset.h: nothing replaced before the whole set commits). */
+static int write_one(struct job *j, size_t idx, const struct em_writer *w)
 {
+    const char *path = em_outset_path(j->set, idx);
     struct em_out_ctx c = {.m = j->m, .o = j->o, .date = j->date, .path = path, .pre = j->pre};
     if (w->needs & EM_NEED_LAYOUT) {
         int rc = ensure_drawn(j);
@@ -461,7 +422,7 @@ static int write_one(struct job *j, const char *path, const struct em_writer *w)
     int rc = w->write(&c, &out, j->err);
     if (rc == EM_OK && out.failed)
         rc = em_err_set(j->err, EM_ERR_NOMEM, path, "", 0, "", "%s", em_tr("メモリ不足", "out of memory"));
-    if (rc == EM_OK) rc = em_write_atomic(path, out.p ? out.p : "", out.len, j->err);
+    if (rc == EM_OK) rc = em_outset_put(j->set, idx, out.p ? out.p : "", out.len, j->err);
     em_buf_free(&out);
     return rc;
 }
@@ -473,7 +434,7 @@ static int unknown_format(const char *path, struct em_err *err)
                       em_tr("出力形式が分かりません（%s のいずれか）", "unknown output format (use %s)"), em_writer_exts());
 }
 
-int em_render_files(const struct em_model *m, const char *const *outs, size_t n,
+int em_render_files(const struct em_model *m, struct em_outset *set,
                     struct em_render_opts *opts, struct em_err *err)
 {
     opts->layout_used[0] = '\0';
@@ -481,10 +442,11 @@ int em_render_files(const struct em_model *m, const char *const *outs, size_t n,
     opts->pinned = 0;
     if (em_n_writers > MAX_WRITERS)
         return em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "too many output formats in the table");
-    struct job j = {.m = m, .o = opts, .err = err};
+    struct job j = {.m = m, .o = opts, .set = set, .err = err};
+    size_t n = em_outset_count(set);
     for (size_t i = 0; i < n; i++) {
-        const struct em_writer *w = em_writer_of(outs[i]);
-        if (!w) return unknown_format(outs[i], err);
+        const struct em_writer *w = em_writer_of(em_outset_path(set, i));
+        if (!w) return unknown_format(em_outset_path(set, i), err);
         j.want |= 1ull << writer_index(w);
         if (w->needs & EM_NEED_SVG) {
             const struct em_writer *svg = em_writer_of(".svg");
@@ -507,8 +469,8 @@ int em_render_files(const struct em_model *m, const char *const *outs, size_t n,
         goto done;
     }
     for (size_t i = 0; i < n && rc == EM_OK; i++) {
-        rc = write_one(&j, outs[i], em_writer_of(outs[i]));
-        if (rc && err && !err->file[0]) snprintf(err->file, sizeof err->file, "%s", outs[i]);
+        rc = write_one(&j, i, em_writer_of(em_outset_path(set, i)));
+        if (rc && err && !err->file[0]) snprintf(err->file, sizeof err->file, "%s", em_outset_path(set, i));
     }
 done:
     if (gv_msgs.len) {

@@ -4,7 +4,8 @@
  *
  * One em_render_files() call parses nothing: it takes a finished model, builds one
  * graph, lays it out once (in a child process with a deadline, with fallbacks) and
- * writes every requested file. Every file is written completely or not at all. */
+ * writes every requested output into the caller's output set (mapper/outset.h): the
+ * files of a run are written all or none. */
 #ifndef EM_RENDER_H
 #define EM_RENDER_H
 #include <stdbool.h>
@@ -15,6 +16,7 @@
 #include "mapper/drawio.h"
 #include "mapper/err.h"
 #include "mapper/model.h"
+#include "mapper/outset.h"
 
 /* Whether path's extension names a format em_render_files() writes (case-insensitive;
  * the formats are one table, render/writers.c). */
@@ -49,22 +51,23 @@ struct em_render_opts {
     char warnings[4096];
 };
 
-/* Renders m into each path of outs[0..n) by its extension (.svg .pdf .png .dot .json
- * .html .csv .drawio). Warnings (layout fallbacks, Graphviz messages) go to opts->warnings.
- * Returns 0, or a negative enum em_rc with err filled; files already written stay,
- * the failed one is not created (an existing file of that name is left untouched). */
-int em_render_files(const struct em_model *m, const char *const *outs, size_t n,
+/* Renders m into each output of set (mapper/outset.h) by its path's extension (.svg
+ * .pdf .png .dot .json .html .csv .drawio; the formats are one table, render/writers.c).
+ * Warnings (layout fallbacks, Graphviz messages) go to opts->warnings. Returns 0, or a
+ * negative enum em_rc with err filled. The caller commits the set (em_outset_commit)
+ * on success; until then no file is replaced. */
+int em_render_files(const struct em_model *m, struct em_outset *set,
                     struct em_render_opts *opts, struct em_err *err);
 
 struct em_diff_marks;
 
 /* The drawn diff between two rounds (`edgemap diff -o`): the union of old and new laid
  * out once, added 追加 (thick), removed 削除 (grey, dashed, struck through), changed 変更
- * (old → new on the node), unchanged lighter; a legend of those marks. outs: .svg .pdf
- * .png .drawio, and .html (the list of changes d with the drawing). Both models stay
- * alive during the call. Returns 0 or a negative enum em_rc with err filled. */
+ * (old → new on the node), unchanged lighter; a legend of those marks. set's outputs:
+ * .svg .pdf .png .drawio, and .html (the list of changes d with the drawing); the caller
+ * commits it. Both models stay alive during the call. Returns 0 or a negative enum em_rc with err filled. */
 int em_render_diff(const struct em_model *old, const struct em_model *new_, const struct em_diff *d,
-                   const char *const *outs, size_t n, struct em_render_opts *opts, struct em_err *err);
+                   struct em_outset *set, struct em_render_opts *opts, struct em_err *err);
 
 /* Frees Graphviz's context (kept for the process, see render.c). Call once at exit;
  * rendering again afterwards works but may trip a Graphviz 2.43 font-cache bug. */
@@ -89,9 +92,5 @@ int em_report_html(const struct em_model *m, const char *svg, const char *date,
  * fields and wherever they occur in free text (remarks, findings, extra columns).
  * Any other IPv4 address in free text becomes an IP-n too. Returns 0 or EM_ERR_NOMEM. */
 int em_redact_model(struct em_model *m, struct em_err *err);
-
-/* Writes data[0..len) to path atomically: a temp file in the same directory, fsync,
- * rename. On failure the temp file is removed and path is untouched. */
-int em_write_atomic(const char *path, const void *data, size_t len, struct em_err *err);
 
 #endif

@@ -8,7 +8,8 @@ libxml2-dev libzip-dev libglib2.0-dev libjson-c-dev
 libgraphviz-dev graphviz libcairo2-dev fonts-noto-cjk fontconfig
 libsnmp-dev snmp snmpd lldpd iproute2 nmap
 libxlsxwriter-dev python3 python3-openpyxl
-poppler-utils chromium xxd time libxml2-utils unzip procps psmisc"
+poppler-utils chromium xxd time libxml2-utils unzip procps psmisc
+libreoffice-calc-nogui strace"
 
 missing=""
 for p in $PKGS; do

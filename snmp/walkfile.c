@@ -38,6 +38,26 @@ static int fmt_err(struct em_err *err, int rc, const char *name, long line, cons
     return em_err_set(err, rc, name, "", line, "", "%s", what);
 }
 
+/* The number of parts of a numeric OID written as s[0..n) (".1.3.6…": digits and
+ * dots only), 0 when it is not one. */
+static size_t oid_parts(const char *s, size_t n)
+{
+    size_t parts = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] == '.') continue;
+        if (s[k] < '0' || s[k] > '9') return 0;
+        if (k == 0 || s[k - 1] == '.') parts++;
+    }
+    return parts;
+}
+
+static int too_many_parts(struct em_err *err, const char *name, long line, size_t parts)
+{
+    return em_err_set(err, EM_ERR_LIMIT, name, "", line, "",
+                      em_tr("OID の要素が多すぎます（%zu 個、上限 %d 個）",
+                            "the OID has too many parts (%zu, limit %d)"), parts, EM_OID_MAX);
+}
+
 static bool starts(const char *s, size_t n, const char *lit)
 {
     size_t l = strlen(lit);
@@ -140,6 +160,7 @@ int em_walk_parse(const char *buf, size_t len, const char *name, struct em_vblis
         }
         char oidtxt[EM_OID_MAX * 11 + 2];
         size_t ol = (size_t)(eq - (s + i));
+        if (oid_parts(s + i, ol) > EM_OID_MAX) return too_many_parts(err, name, line, oid_parts(s + i, ol));
         if (ol >= sizeof oidtxt) return fmt_err(err, EM_ERR_LIMIT, name, line, "OID too long");
         memcpy(oidtxt, s + i, ol); oidtxt[ol] = '\0';
         uint32_t oid[EM_OID_MAX];

@@ -54,7 +54,7 @@ for b in "$@"; do
         *) unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS ;;
     esac
     echo "== $b =="
-    for t in "$b"/tests/mapper_* "$b"/tests/render_* "$b"/tests/snmp_*; do
+    for t in "$b"/tests/mapper_* "$b"/tests/render_* "$b"/tests/snmp_* "$b"/tests/book_*; do
         [ -x "$t" ] || continue
         case $t in *.d|*.o) continue ;; esac
         run_one "$b:unit/$(basename "$t")" "$t"

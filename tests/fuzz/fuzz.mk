@@ -29,7 +29,7 @@ REPLAY_OBJ  = $(MAPPER_SRC:%.c=$(FUZZ_BUILD)/rp/%.o)
 
 # The CSV reader is another module; its target is built once mapper/csv.c exists.
 # fuzz_xlsx_sheet wraps its input (a sheet's XML) into a valid zip: it reaches the XML.
-NAMES = xlsx xlsx_sheet
+NAMES = xlsx xlsx_sheet disc diff
 ifneq ($(wildcard mapper/csv.c),)
 NAMES += csv
 endif
@@ -95,3 +95,20 @@ all: nmap
 replay: nmap-replay
 nmap: $(FUZZ_BUILD)/fuzz_nmap
 nmap-replay: $(FUZZ_BUILD)/replay_nmap
+
+# ---- the --snmp-config parser (snmp/conf.c, with snmp/addr.c for the scopes), the
+# DISC.json reader (fuzz_disc: mapper/discovered.c) and the diff reader (fuzz_diff:
+# mapper/diff.c); the last two are built by the generic rules above.
+#   build-fuzz/fuzz_snmpconf NEWDIR tests/fuzz/corpus/snmpconf
+#   build-fuzz/fuzz_disc NEWDIR tests/fuzz/corpus/disc
+#   build-fuzz/fuzz_diff NEWDIR tests/fuzz/corpus/diff
+CONF_SRC = snmp/conf.c snmp/addr.c
+.PHONY: snmpconf snmpconf-replay
+all: snmpconf
+replay: snmpconf-replay
+snmpconf: $(FUZZ_BUILD)/fuzz_snmpconf
+snmpconf-replay: $(FUZZ_BUILD)/replay_snmpconf
+$(FUZZ_BUILD)/fuzz_snmpconf: tests/fuzz/fuzz_snmpconf.c $(CONF_SRC:%.c=$(FUZZ_BUILD)/fz/%.o) $(FUZZ_BUILD)/fz/libmapper.a
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(CONF_SRC:%.c=$(FUZZ_BUILD)/fz/%.o) $(FUZZ_BUILD)/fz/libmapper.a $(PKG_LIBS) -lm
+$(FUZZ_BUILD)/replay_snmpconf: tests/fuzz/fuzz_snmpconf.c tests/fuzz/replay.c $(CONF_SRC:%.c=$(FUZZ_BUILD)/rp/%.o) $(FUZZ_BUILD)/rp/libmapper.a
+	$(CC) $(REPLAY_CFLAGS) -o $@ $< tests/fuzz/replay.c $(CONF_SRC:%.c=$(FUZZ_BUILD)/rp/%.o) $(FUZZ_BUILD)/rp/libmapper.a $(PKG_LIBS) -lm

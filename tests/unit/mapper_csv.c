@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "mapper/csv.h"
+#include "mapper/lang.h"
 #include "t.h"
 
 struct got {
@@ -157,9 +158,30 @@ static void t_no_trailing_newline(void)
     T_EQ_STR(g.cells[1][1], "2");
 }
 
+/* a UTF-8 mark (BOM) in front of CP932 text: said as such, with what to do */
+static void t_bom_cp932(void)
+{
+    /* BOM, "回線No,通信形態\r\n1,ｲﾝﾀｰﾈｯﾄ\r\n" in CP932 */
+    const char data[] = "\xEF\xBB\xBF" "\x89\xf1\x90\xfcNo,\x92\xca\x90\x4d\x8c\x60\x91\xd4\r\n"
+                        "1,\xb2\xdd\xc0\xb0\xc8\xaf\xc4\r\n";
+    memset(&g, 0, sizeof g);
+    em_err_clear(&err);
+    T_EQ_INT(em_csv_read_mem("bomsj.csv", data, sizeof data - 1, collect, &g, &err), EM_ERR_FORMAT);
+    T_ASSERT(strstr(err.msg, "UTF-8 の印（BOM）") != NULL);
+    T_ASSERT(strstr(err.msg, "CP932") != NULL);
+    T_EQ_INT(err.row, 1);
+    em_lang_set(EM_LANG_EN);
+    em_err_clear(&err);
+    int rc = em_csv_read_mem("bomsj.csv", data, sizeof data - 1, collect, &g, &err);
+    em_lang_set(EM_LANG_JA);
+    T_EQ_INT(rc, EM_ERR_FORMAT);
+    T_ASSERT(strstr(err.msg, "starts with a UTF-8 mark (BOM) but is not UTF-8") != NULL);
+}
+
 static const struct t_case cases[] = {
     {"csv: plain CRLF, blank cells skipped", t_plain_crlf},
     {"csv: UTF-8 BOM", t_bom},
+    {"csv: UTF-8 BOM in front of CP932 text said as such", t_bom_cp932},
     {"csv: quoted fields with newlines and doubled quotes", t_quotes_newlines},
     {"csv: CP932 detected and converted", t_cp932},
     {"csv: CP932 circled digits and IBM extensions", t_cp932_specials},

@@ -5,6 +5,7 @@
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 #endif
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1064,6 +1065,218 @@ static void t_sax_prefix(void)
     }
 }
 
+/* ---- integrity: CRC, cell references, duplicate entries --------------------- */
+
+static uint32_t rd16(const unsigned char *b) { return (uint32_t)b[0] | (uint32_t)b[1] << 8; }
+
+/* Tampers with the zip at path in place: for every local and central header of entry
+ * name, flips the stored CRC (crc = true) or renames it to new_name (same length).
+ * Returns how many headers were changed (2 for one entry). */
+static int patch_zip(const char *path, const char *name, bool crc, const char *new_name)
+{
+    FILE *f = fopen(path, "r+b");
+    if (!f) T_FAIL("cannot open %s", path);
+    static unsigned char b[1 << 20];
+    size_t n = fread(b, 1, sizeof b, f);
+    size_t nl = strlen(name);
+    int changed = 0;
+    for (size_t i = 0; i + 46 < n; i++) {
+        size_t crc_at, name_at, len;
+        if (memcmp(b + i, "PK\3\4", 4) == 0) {
+            crc_at = i + 14;
+            len = rd16(b + i + 26);
+            name_at = i + 30;
+        } else if (memcmp(b + i, "PK\1\2", 4) == 0) {
+            crc_at = i + 16;
+            len = rd16(b + i + 28);
+            name_at = i + 46;
+        } else {
+            continue;
+        }
+        if (len != nl || name_at + nl > n || memcmp(b + name_at, name, nl) != 0) continue;
+        if (crc) {
+            for (int k = 0; k < 4; k++) b[crc_at + k] ^= 0x5A;
+        } else {
+            memcpy(b + name_at, new_name, nl);
+        }
+        changed++;
+    }
+    rewind(f);
+    if (fwrite(b, 1, n, f) != n) T_FAIL("cannot rewrite %s", path);
+    fclose(f);
+    return changed;
+}
+
+static void t_crc(void)
+{
+    struct got g;
+    struct em_err err;
+    const char *sst = "<sst " NS "><si><t>回線</t></si></sst>";
+    const char *rows = "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\"><v>7</v></c></row>";
+    const char *tails[] = {"", "<mergeCells count=\"1\"><mergeCell ref=\"A1:A2\"/></mergeCells>"
+                               "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" "
+                               "header=\"0.3\" footer=\"0.3\"/>"};
+    static const size_t chunks[] = {0, 1, 7, 4096};
+    for (size_t t = 0; t < 2; t++) {
+        for (size_t k = 0; k < sizeof chunks / sizeof chunks[0]; k++) {
+            const char *path = book1("crc.xlsx", sst, rows, tails[t]);
+            T_EQ_INT(read0(path, 0, &g, &err), 0);
+            T_EQ_INT(patch_zip(path, "xl/worksheets/sheet1.xml", true, NULL), 2);
+            em_xlsx_test_sheet_chunk(chunks[k]);
+            int rc = read0(path, 0, &g, &err);
+            em_xlsx_test_sheet_chunk(0);
+            if (rc != EM_ERR_FORMAT) T_FAIL("tail %zu chunk %zu: rc %d (%s)", t, chunks[k], rc, err.msg);
+            T_HAS(err.msg, "xl/worksheets/sheet1.xml");
+            T_HAS(err.msg, "CRC");
+        }
+    }
+    /* the parts read at open: shared strings, workbook, relationships */
+    const char *parts[] = {"xl/sharedStrings.xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"};
+    for (size_t i = 0; i < 3; i++) {
+        const char *path = book1("crc2.xlsx", sst, rows, NULL);
+        T_EQ_INT(patch_zip(path, parts[i], true, NULL), 2);
+        em_err_clear(&err);
+        struct em_xlsx *x = em_xlsx_open(path, &err);
+        if (x) T_FAIL("%s with a bad CRC was read", parts[i]);
+        T_EQ_INT(err.rc, EM_ERR_FORMAT);
+        T_HAS(err.msg, parts[i]);
+        T_HAS(err.msg, "CRC");
+    }
+    em_lang_set(EM_LANG_EN);
+    const char *path = book1("crc3.xlsx", sst, rows, NULL);
+    patch_zip(path, "xl/worksheets/sheet1.xml", true, NULL);
+    int rc = read0(path, 0, &g, &err);
+    em_lang_set(EM_LANG_JA);
+    T_EQ_INT(rc, EM_ERR_FORMAT);
+    T_HAS(err.msg, "do not match its checksum (CRC)");
+}
+
+static void t_bad_refs(void)
+{
+    struct got g;
+    struct em_err err;
+    const char *bad[] = {"A0", "B-1", "C", "D1x", "E+2", "F00"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char rows[256];
+        snprintf(rows, sizeof rows, "<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"%s\"><v>2</v></c></row>",
+                 bad[i]);
+        int rc = read0(book1("ref.xlsx", NULL, rows, NULL), 0, &g, &err);
+        if (rc != EM_ERR_FORMAT) T_FAIL("cell reference %s: rc %d (%s)", bad[i], rc, err.msg);
+        T_HAS(err.msg, bad[i]);
+        T_EQ_INT(err.row, 1);
+    }
+    /* F01 style leading zeros are digits: still row 1 */
+    T_EQ_INT(read0(book1("ref.xlsx", NULL, "<row r=\"1\"><c r=\"B01\"><v>2</v></c></row>", NULL), 0, &g, &err), 0);
+    T_EQ_STR(g.text, "1:B=2\n");
+    const char *badrows[] = {"0", "-1", "1.5", ""};
+    for (size_t i = 0; i < sizeof badrows / sizeof badrows[0]; i++) {
+        char rows[256];
+        snprintf(rows, sizeof rows, "<row r=\"%s\"><c><v>2</v></c></row>", badrows[i]);
+        int rc = read0(book1("ref.xlsx", NULL, rows, NULL), 0, &g, &err);
+        if (rc != EM_ERR_FORMAT) T_FAIL("row number '%s': rc %d (%s)", badrows[i], rc, err.msg);
+    }
+    const char *badmerge[] = {"A0:B2", "A1:B0", "A-1:B2", "A1:B", "A1"};
+    for (size_t i = 0; i < sizeof badmerge / sizeof badmerge[0]; i++) {
+        char tail[256];
+        snprintf(tail, sizeof tail, "<mergeCells count=\"1\"><mergeCell ref=\"%s\"/></mergeCells>", badmerge[i]);
+        int rc = read0(book1("mref.xlsx", NULL, "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>", tail), 0, &g, &err);
+        if (rc != EM_ERR_FORMAT) T_FAIL("merged range %s: rc %d (%s)", badmerge[i], rc, err.msg);
+        T_HAS(err.msg, badmerge[i]);
+    }
+}
+
+static void t_dup_entries(void)
+{
+    struct got g;
+    struct em_err err;
+    /* two sheets whose entry names differ in one letter; the second renamed onto the first */
+    struct zpart p[] = {
+        {"xl/workbook.xml", WB1, 0},
+        {"xl/_rels/workbook.xml.rels", RELS1, 0},
+        {"xl/worksheets/sheet1.xml", "<worksheet " NS "><sheetData><row r=\"1\"><c><v>1</v></c></row></sheetData></worksheet>", 0},
+        {"xl/worksheets/sheetX.xml", "<worksheet " NS "><sheetData><row r=\"1\"><c><v>666</v></c></row></sheetData></worksheet>", 0},
+    };
+    const char *path = mkzip("dup.xlsx", p, 4);
+    T_EQ_INT(read0(path, 0, &g, &err), 0);
+    T_EQ_INT(patch_zip(path, "xl/worksheets/sheetX.xml", false, "xl/worksheets/sheet1.xml"), 2);
+    T_EQ_INT(read0(path, 0, &g, &err), EM_ERR_FORMAT);
+    T_HAS(err.msg, "xl/worksheets/sheet1.xml");
+    T_HAS(err.msg, "2つ");
+    /* the same with names that differ only in case (entries are looked up ignoring case) */
+    path = mkzip("dup2.xlsx", p, 4);
+    T_EQ_INT(patch_zip(path, "xl/worksheets/sheetX.xml", false, "XL/worksheets/sheet1.xml"), 2);
+    T_EQ_INT(read0(path, 0, &g, &err), EM_ERR_FORMAT);
+    T_HAS(err.msg, "sheet1.xml");
+}
+
+/* a shared string over libxml2's text-node limit (10 MB) is refused at open with a
+ * message about a cell text, not "XML is broken (huge text node)" */
+static void t_huge_sst(void)
+{
+    size_t n = 11u << 20;
+    char *big = malloc(n + 200);
+    T_ASSERT(big != NULL);
+    int k = snprintf(big, 200, "<sst " NS "><si><t>");
+    unsigned v = 1;
+    for (size_t i = 0; i < n; i++) {
+        v = v * 1103515245u + 12345u;  /* random letters: compresses ~1.6:1, not a bomb */
+        big[k + i] = (char)('a' + (v >> 16) % 26);
+    }
+    memcpy(big + k + n, "</t></si></sst>", 16);
+    struct got g;
+    struct em_err err;
+    int rc = read0(book1("hugesst.xlsx", big, "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>", NULL),
+                   0, &g, &err);
+    T_EQ_INT(rc, EM_ERR_LIMIT);
+    T_HAS(err.msg, "セルの文字が上限より長い");
+    T_HAS(err.msg, "10 MB");
+    em_lang_set(EM_LANG_EN);
+    rc = read0(book1("hugesst.xlsx", big, "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>", NULL),
+               0, &g, &err);
+    em_lang_set(EM_LANG_JA);
+    free(big);
+    T_HAS(err.msg, "a cell text is longer than the limit (over 10 MB");
+}
+
+/* relationship targets that leave the package (path traversal) are said as such */
+static void t_rels_outside(void)
+{
+    const char *wb = "<workbook " NS "><sheets><sheet name=\"S1\" sheetId=\"1\" r:id=\"rId1\"/>"
+                     "<sheet name=\"S2\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>";
+    const char *rels = "<Relationships " RELNS ">"
+        "<Relationship Id=\"rId1\" Type=\"" WS_TYPE "\" Target=\"../../../../etc/passwd\"/>"
+        "<Relationship Id=\"rId2\" Type=\"" WS_TYPE "\" Target=\"worksheets/sheet2.xml\"/></Relationships>";
+    const char *sh = "<worksheet " NS "><sheetData><row r=\"1\"><c r=\"A1\"><v>5</v></c></row></sheetData></worksheet>";
+    struct zpart parts[] = {
+        {"xl/workbook.xml", wb, 0}, {"xl/_rels/workbook.xml.rels", rels, 0},
+        {"xl/worksheets/sheet2.xml", sh, 0},
+    };
+    struct em_err err;
+    em_err_clear(&err);
+    struct em_xlsx *x = em_xlsx_open(mkzip("outside.xlsx", parts, 3), &err);
+    if (!x) T_FAIL("open: %s", err.msg);
+    struct got g;
+    memset(&g, 0, sizeof g);
+    T_EQ_INT(em_xlsx_read_sheet(x, 0, 0, collect, &g, &err), EM_ERR_FORMAT);
+    T_HAS(err.msg, "パッケージ（.xlsx ファイル）の外");
+    T_HAS(err.msg, "../../../../etc/passwd");
+    T_EQ_STR(err.sheet, "S1");
+    T_EQ_INT(em_xlsx_read_sheet(x, 1, 0, collect, &g, &err), 0);  /* the other sheet reads */
+    T_EQ_STR(g.text, "1:A=5\n");
+    em_xlsx_close(x);
+    /* shared strings outside the package: refused at open */
+    const char *rels2 = "<Relationships " RELNS ">"
+        "<Relationship Id=\"rId2\" Type=\"" WS_TYPE "\" Target=\"worksheets/sheet2.xml\"/>"
+        "<Relationship Id=\"rId9\" Type=\"" SST_TYPE "\" Target=\"/../sharedStrings.xml\"/></Relationships>";
+    parts[1].data = rels2;
+    em_lang_set(EM_LANG_EN);
+    em_err_clear(&err);
+    x = em_xlsx_open(mkzip("outside2.xlsx", parts, 3), &err);
+    em_lang_set(EM_LANG_JA);
+    T_ASSERT(x == NULL);
+    T_HAS(err.msg, "the workbook points to a part outside the package (the .xlsx file): /../sharedStrings.xml");
+}
+
 static void cleanup(void)
 {
     char cmd[300];
@@ -1099,6 +1312,11 @@ static const struct t_case cases[] = {
     {"xlsx SAX sheet pass: cell cap and depth cap across chunks", t_sax_split_caps},
     {"xlsx SAX sheet pass: UTF-16 DOCTYPE refused, UTF-16 reads", t_sax_utf16},
     {"xlsx SAX sheet pass: undeclared prefixes ignored as before", t_sax_prefix},
+    {"xlsx integrity: a part whose CRC does not match is refused, naming it", t_crc},
+    {"xlsx integrity: cell references with row 0, a sign or no row are malformed", t_bad_refs},
+    {"xlsx integrity: duplicate zip entry names are refused", t_dup_entries},
+    {"xlsx a shared string over 10 MB: said as a cell text over the limit", t_huge_sst},
+    {"xlsx relationship targets outside the package: said as such", t_rels_outside},
 };
 
 int main(void)

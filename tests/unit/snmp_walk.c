@@ -81,6 +81,18 @@ static void errors(void)
     em_vblist_free(&l);
     T_EQ_INT(parse(".1.3.6.1.99999999999.1 = INTEGER: 1\n", &l, &e), EM_ERR_FORMAT);
     em_vblist_free(&l);
+    /* an OID of 215 parts (short and long numbers): said as too many parts, with the cap */
+    static char big[215 * 11 + 64];
+    for (int pass = 0; pass < 2; pass++) {
+        size_t o = 0;
+        for (int k = 0; k < 215; k++)
+            o += (size_t)snprintf(big + o, sizeof big - o, ".%s", pass ? "4294967295" : "1");
+        snprintf(big + o, sizeof big - o, " = INTEGER: 1\n");
+        T_EQ_INT(parse(big, &l, &e), EM_ERR_LIMIT);
+        T_EQ_INT(e.row, 1);
+        if (!strstr(e.msg, "the OID has too many parts (215, limit 128)")) T_FAIL("pass %d: %s", pass, e.msg);
+        em_vblist_free(&l);
+    }
     em_lang_set(EM_LANG_JA);
 }
 

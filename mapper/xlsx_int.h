@@ -1,0 +1,235 @@
+/* xlsx_int.h — what the files of the xlsx reader share; not for use outside them
+ * (the public interface is mapper/xlsx.h). Each section names the .c file that
+ * implements it:
+ *   xlsx_part.c   caps, helpers, one zip entry opened under the caps (+ xmlTextReader)
+ *   xlsx_ref.c    cell references, column names, _xHHHH_ escapes, serial dates
+ *   xlsx_book.c   workbook.xml, its relationships, shared strings, styles
+ *   xlsx_merge.c  the merged-range pass
+ *   xlsx_feed.c   the inflating thread of the sheet pass
+ *   xlsx_sheet.c  the sheet pass (em_xlsx_read_sheet)
+ *   xlsx.c        open / close / sheet list (mapper/xlsx.h)
+ * Design and caps: docs/design-xlsx.md. */
+#ifndef EM_XLSX_INT_H
+#define EM_XLSX_INT_H
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
+#include <zip.h>
+
+#include "mapper/err.h"
+#include "mapper/xlsx.h"
+
+#define MiB (1024u * 1024u)
+
+/* ---- the handle (xlsx.c opens and frees it; xlsx_book.c fills it) ----------- */
+
+struct xl_sheet {
+    char *name;
+    char *rid;
+    char *part;     /* resolved zip entry name, NULL when the relationship is missing */
+    char *outside;  /* the relationship's target when it leaves the package (part NULL) */
+    bool hidden;
+};
+
+struct xl_merge {
+    int32_t r1, c1, r2, c2;  /* 1-based rows, 0-based columns, inclusive */
+    uint32_t off, len;       /* anchor value in the merge arena */
+    bool has;                /* anchor value known and non-empty */
+};
+
+struct em_xlsx {
+    char *name;
+    zip_t *zip;
+    struct xl_sheet *sheets;
+    size_t nsheets;
+    char *sst_part;
+    char *styles_part;
+    bool date1904;          /* <workbookPr date1904="1">: serials count from 1904 */
+    /* cell styles (cellXfs) whose number format is a date or time */
+    unsigned char *xf_date;
+    size_t nxf;
+    /* shared strings: string i is ss[ss_off[i]] .. (NUL-terminated), length
+     * ss_off[i+1] - ss_off[i] - 1; strings over the cell cap are kept empty and listed
+     * in ss_big so that only a cell using one is an error. */
+    char *ss;
+    size_t ss_len, ss_cap;
+    uint32_t *ss_off;
+    size_t ss_n, ss_offcap;
+    uint32_t *ss_big;
+    size_t ss_nbig, ss_bigcap;
+    bool reading;           /* inside em_xlsx_read_sheet: no nested reads */
+    /* merged ranges of the last sheet read (header search reads a sheet twice) */
+    bool merges_valid;
+    size_t merges_sheet;
+    struct xl_merge *merges;
+    size_t nmerges;
+};
+
+/* ---- caps and helpers (xlsx_part.c) ----------------------------------------- */
+
+/* The caps in force (em_xlsx_set_limits replaces them). */
+extern struct em_xlsx_limits em_xl_lim;
+
+/* Grows *p (an array of elem-sized items, *cap of them) to hold need items, doubling.
+ * 0, or -1 on overflow / out of memory (*p unchanged). */
+int em_xl_grow(void **p, size_t *cap, size_t need, size_t elem);
+/* A NUL-terminated copy of s[0..n) (caller frees), NULL when out of memory. */
+char *em_xl_dupn(const char *s, size_t n);
+/* a is non-NULL and equal to b. */
+bool em_xl_eq(const xmlChar *a, const char *b);
+/* Fills err with "out of memory" for the file of x (may be NULL) and the sheet. */
+int em_xl_nomem(struct em_xlsx *x, const char *sheet, struct em_err *err);
+
+/* ---- one zip entry (xlsx_part.c) --------------------------------------------- */
+
+struct part {
+    struct em_xlsx *x;
+    const char *name;       /* zip entry name */
+    const char *sheet;      /* sheet name for errors, "" when not a sheet */
+    zip_file_t *zf;
+    size_t total;
+    int ioerr;              /* 0, IO_CAP, IO_ZIP, IO_DTD */
+    int type;               /* node type of the current node (xmlTextReaderNodeType) */
+    int prolog;             /* sniffing state before the root element, PRO_DONE after */
+    char *pre;              /* bytes served before the rest of the entry (owned) */
+    size_t pre_len, pre_off;
+    int dashes;
+    xmlTextReaderPtr r;
+    bool xml_err;
+    bool xml_huge;          /* the error was libxml2's text-node size limit */
+    int xml_line;
+    char xml_msg[300];
+    xmlStructuredErrorFunc prev_serr;
+    void *prev_serr_ctx;
+    xmlGenericErrorFunc prev_gerr;
+    void *prev_gerr_ctx;
+};
+enum { IO_CAP = 1, IO_ZIP = 2, IO_DTD = 3 };
+enum { PRO_TEXT, PRO_LT, PRO_BANG, PRO_PI, PRO_COMMENT, PRO_DONE };
+
+/* Opens zip entry name of x for streaming, after the size and ratio caps, and routes
+ * libxml2's messages into p until em_xl_part_close. sheet names the sheet in errors
+ * (NULL: none). Returns 0, 1 when the entry does not exist (nothing recorded), or a
+ * negative rc with err filled. */
+int em_xl_part_open_zip(struct part *p, struct em_xlsx *x, const char *name, const char *sheet,
+                        struct em_err *err);
+/* Starts xmlTextReader on an opened part (after any bytes put in p->pre). 0 or rc < 0
+ * (the part is closed then). */
+int em_xl_part_start_xml(struct part *p, struct em_err *err);
+/* em_xl_part_open_zip + em_xl_part_start_xml. */
+int em_xl_part_open(struct part *p, struct em_xlsx *x, const char *name, const char *sheet,
+                    struct em_err *err);
+/* Next reader node: 1, 0 at the end, or rc < 0 with err filled (row names the row). */
+int em_xl_part_next(struct part *p, long row, struct em_err *err);
+/* The error behind a failed read (cap, zip/CRC, DOCTYPE, XML), worded into err. */
+int em_xl_part_error(struct part *p, long row, struct em_err *err);
+/* Frees the reader, closes the entry, restores libxml2's error handlers. Idempotent. */
+void em_xl_part_close(struct part *p);
+/* Reads decompressed bytes into buf, counting them against the part cap: the count,
+ * 0 at the end, -1 with p->ioerr set. */
+int em_xl_part_raw_read(struct part *p, char *buf, size_t len);
+/* Watches the bytes before the root element for a DOCTYPE (sets p->ioerr = IO_DTD). */
+void em_xl_sniff_prolog(struct part *p, const char *b, size_t n);
+/* libxml2's structured error handler for a part: keeps the first error's line and text. */
+void em_xl_part_serror(void *ctx, xmlErrorPtr e);
+
+static inline bool em_xl_is_start(const struct part *p)
+{
+    return p->type == XML_READER_TYPE_ELEMENT;
+}
+static inline bool em_xl_is_end(const struct part *p)
+{
+    return p->type == XML_READER_TYPE_END_ELEMENT;
+}
+static inline bool em_xl_is_text(const struct part *p)
+{
+    int t = p->type;
+    return t == XML_READER_TYPE_TEXT || t == XML_READER_TYPE_CDATA ||
+           t == XML_READER_TYPE_WHITESPACE || t == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
+}
+static inline const xmlChar *em_xl_lname(const struct part *p)
+{
+    return xmlTextReaderConstLocalName(p->r);
+}
+
+/* Copies the wanted attributes of the current element into bufs (truncated values
+ * are marked by a length of size: callers treat them as too long). Attributes with a
+ * namespace match only when w[i].ns says so (r:id). */
+struct want {
+    const char *name;
+    bool ns;          /* attribute must carry a namespace prefix */
+    char *buf;
+    size_t size;
+    size_t len;
+    bool found;
+};
+void em_xl_get_attrs(struct part *p, struct want *w, size_t n);
+
+/* ---- references and values (xlsx_ref.c) -------------------------------------- */
+
+/* "A".."XFD" at s → 0-based column, or -1; *end past the letters; EM_MAX_COLS when
+ * beyond the cap. */
+int em_xl_parse_col(const char *s, const char **end);
+/* Decimal row number at s (digits only): -1 when none, clamped to EM_MAX_ROWS + 1. */
+long em_xl_parse_row(const char *s, const char **end);
+/* "$B$12" or "B12" → column 1, row 12. 0, or -1 when malformed (row 0 too). */
+int em_xl_parse_ref(const char *s, int *col, long *row);
+/* 0-based column → "A".."XFD" (buf of at least 4 bytes). */
+void em_xl_col_name(int c, char *buf);
+/* Decodes Excel's _xHHHH_ escapes in s[0..n) in place; returns the new length. */
+size_t em_xl_decode_x(char *s, size_t n);
+/* Excel serial day number → "YYYY-MM-DD", "HH:MM:SS" or both; false outside the range. */
+bool em_xl_serial_to_text(double v, bool d1904, char *buf, size_t size);
+
+/* ---- the parts read at open (xlsx_book.c) ------------------------------------- */
+
+/* Each returns 0 or rc < 0 with err filled; what they read is kept in x. */
+int em_xl_read_workbook(struct em_xlsx *x, struct em_err *err);
+int em_xl_read_sst(struct em_xlsx *x, struct em_err *err);
+int em_xl_read_styles(struct em_xlsx *x, struct em_err *err);
+/* Fills err: the workbook points (for sheet, NULL: none) to target outside the package. */
+int em_xl_outside_error(struct em_xlsx *x, const char *sheet, const char *target,
+                        struct em_err *err);
+
+/* ---- merged ranges (xlsx_merge.c) --------------------------------------------- */
+
+/* Reads sheet si's merged ranges into x->merges (sorted by first row) and marks them
+ * valid for that sheet. 0 or rc < 0 with err filled. */
+int em_xl_read_merges(struct em_xlsx *x, size_t si, struct em_err *err);
+
+/* ---- the inflating thread (xlsx_feed.c) --------------------------------------- */
+
+/* Inflating the sheet (zip_fread: inflate + CRC, ~12 % of the pass) runs in a second
+ * thread that fills a small ring of chunks ahead of the parser: memory stays bounded
+ * (FEED_SLOTS chunks), and the thread touches only the part's zip entry and its read
+ * counters (p->zf, p->total, p->ioerr, p->prolog), never libxml2 or the handle. The
+ * parser thread reads those fields only after joining it. Without a thread (creation
+ * failed) the same calls read synchronously. */
+#define FEED_SLOTS 4
+struct feeder {
+    struct part *p;
+    size_t size;
+    char *buf[FEED_SLOTS];
+    int len[FEED_SLOTS];        /* bytes, 0 at the end, -1 on an error (p->ioerr) */
+    unsigned head, count;       /* ready chunks: buf[head], ... (count of them) */
+    bool held;                  /* the parser is using buf[head] */
+    bool quit;                  /* the parser wants no more */
+    bool threaded;
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t ready, room;
+};
+/* Starts reading p in chunks of size. 0, or -1 when out of memory. */
+int em_xl_feed_start(struct feeder *f, struct part *p, size_t size);
+/* The next chunk (*data valid until the next call): its length, 0 at the end, -1 on an
+ * error (p->ioerr, to be read after em_xl_feed_stop). */
+int em_xl_feed_get(struct feeder *f, const char **data);
+/* Stops and joins the thread, frees the chunks. */
+void em_xl_feed_stop(struct feeder *f);
+
+#endif

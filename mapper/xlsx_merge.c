@@ -1,0 +1,355 @@
+/* xlsx_merge.c — the first pass over a sheet: its merged ranges (<mergeCells>, which
+ * comes after the rows), found by a small byte scanner and read with xmlTextReader, or
+ * by a plain xmlTextReader pass when anything is unusual; sorted by first row and cached
+ * on the handle for the sheet pass. Interface: xlsx_int.h; docs/design-xlsx.md,
+ * "Merged ranges". */
+#include "mapper/xlsx_int.h"
+#include "mapper/lang.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_merge(const void *a, const void *b)
+{
+    const struct xl_merge *m = a, *n = b;
+    if (m->r1 != n->r1) return m->r1 < n->r1 ? -1 : 1;
+    if (m->c1 != n->c1) return m->c1 < n->c1 ? -1 : 1;
+    return 0;
+}
+
+/* Adds the range ref ("A1:C3"; fits says it was not truncated) to x->merges (*cap
+ * its capacity). A range that is not two cell references with rows from 1 is
+ * malformed; a single cell or a range beyond the sheet is ignored. 0 or rc < 0. */
+static int add_merge(struct em_xlsx *x, const struct xl_sheet *s, char *ref, bool fits,
+                     size_t *cap, struct em_err *err)
+{
+    char *colon = fits ? strchr(ref, ':') : NULL;
+    int c1, c2;
+    long r1, r2;
+    if (colon) *colon = '\0';
+    if (!colon || em_xl_parse_ref(ref, &c1, &r1) != 0 || em_xl_parse_ref(colon + 1, &c2, &r2) != 0) {
+        if (colon) *colon = ':';
+        return em_err_set(err, EM_ERR_FORMAT, x->name, s->name, 0, NULL,
+                          em_tr("結合セルの範囲「%s」が読めません（例: A1:C3。行番号は1から）",
+                             "cannot read the merged range '%s' (e.g. A1:C3; rows count from 1)"),
+                          fits ? ref : "...");
+    }
+    if (r1 > r2) { long t = r1; r1 = r2; r2 = t; }
+    if (c1 > c2) { int t = c1; c1 = c2; c2 = t; }
+    if (r1 == r2 && c1 == c2) return 0;
+    if (r2 > EM_MAX_ROWS || c2 >= EM_MAX_COLS) return 0;  /* beyond the sheet */
+    if (x->nmerges >= em_xl_lim.merges)
+        return em_err_set(err, EM_ERR_LIMIT, x->name, s->name, 0, NULL,
+                          em_tr("結合セルが多すぎます（上限 %zu 個）",
+                             "too many merged ranges (limit %zu)"), em_xl_lim.merges);
+    if (em_xl_grow((void **)&x->merges, cap, x->nmerges + 1, sizeof *x->merges) != 0)
+        return em_xl_nomem(x, s->name, err);
+    struct xl_merge *m = &x->merges[x->nmerges++];
+    m->r1 = (int32_t)r1;
+    m->r2 = (int32_t)r2;
+    m->c1 = c1;
+    m->c2 = c2;
+    m->off = m->len = 0;
+    m->has = false;
+    return 0;
+}
+
+/* Collects the <mergeCell ref> of the first <mergeCells> (a child of the root) from
+ * an XML reader over the sheet, skipping <sheetData> if it is there. */
+static int collect_merges(struct em_xlsx *x, const struct xl_sheet *s, struct part *p,
+                          struct em_err *err)
+{
+    size_t cap = 0;
+    int rc;
+    char ref[64];
+    struct want w[] = {{"ref", false, ref, sizeof ref, 0, false}};
+    bool in_mc = false;
+    for (;;) {
+        rc = em_xl_part_next(p, 0, err);
+        if (rc != 1) break;
+        if (em_xl_is_start(p)) {
+            const xmlChar *n = em_xl_lname(p);
+            if (em_xl_eq(n, "sheetData") && xmlTextReaderIsEmptyElement(p->r) != 1) {
+                /* skip the whole subtree; libxml2 still checks it is well-formed */
+                int d = xmlTextReaderDepth(p->r);
+                int k;
+                while ((k = xmlTextReaderNext(p->r)) == 1 && xmlTextReaderDepth(p->r) > d) {}
+                p->type = xmlTextReaderNodeType(p->r);
+                if (k != 1) {
+                    rc = em_xl_part_next(p, 0, err);  /* turns the state into an error or end */
+                    if (rc == 1) continue;
+                    break;
+                }
+                /* now on the node after </sheetData> (or its end tag) */
+                if (!em_xl_is_start(p)) continue;
+                n = em_xl_lname(p);
+            }
+            if (em_xl_eq(n, "mergeCells") && xmlTextReaderDepth(p->r) == 1) {
+                in_mc = xmlTextReaderIsEmptyElement(p->r) != 1;
+            } else if (in_mc && em_xl_eq(n, "mergeCell")) {
+                em_xl_get_attrs(p, w, 1);
+                if (!w[0].found) continue;
+                rc = add_merge(x, s, ref, w[0].len < sizeof ref, &cap, err);
+                if (rc < 0) break;
+            }
+        } else if (em_xl_is_end(p) && in_mc && em_xl_eq(em_xl_lname(p), "mergeCells")) {
+            rc = 0;  /* only one <mergeCells> per sheet: the rest is not needed */
+            break;
+        }
+    }
+    return rc < 0 ? rc : 0;
+}
+
+/* The fast first pass. <mergeCells> sits after <sheetData>, which is nearly all of
+ * the part, so instead of parsing the sheet data with libxml2 this scans the
+ * decompressed bytes with a small tokenizer that knows just enough XML (tags,
+ * quoted attribute values, comments, CDATA, processing instructions) to find the
+ * <mergeCells> start tag that is a child of the root. libxml2 then parses the
+ * prolog and root start tag (for the namespaces) followed by everything from
+ * <mergeCells> on. Anything unusual (a DOCTYPE, a UTF-16 part, a huge prolog, an
+ * XML error in the tail) returns 1 and the caller falls back to the plain pass,
+ * which gives the same ranges or reports the error. */
+enum { SC_TEXT, SC_LT, SC_NAME, SC_TAG, SC_QUOTE, SC_END, SC_BANG, SC_COMMENT, SC_CDATA, SC_PI };
+#define SC_PRE_MAX (1u << 20)
+#define SC_CHUNK (1u << 16)
+
+static int pre_add(struct part *p, size_t *cap, const char *b, size_t n)
+{
+    if (p->pre_len + n > SC_PRE_MAX) return -1;
+    if (em_xl_grow((void **)&p->pre, cap, p->pre_len + n, 1) != 0) return -1;
+    memcpy(p->pre + p->pre_len, b, n);
+    p->pre_len += n;
+    return 0;
+}
+
+static bool name_char(char c)
+{
+    return c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '>' && c != '/';
+}
+
+/* The scanner's state across chunks. */
+struct scan {
+    struct part *p;
+    size_t precap;          /* capacity of p->pre */
+    char tag[80];           /* "<" + the name of the tag being read */
+    size_t tlen;
+    bool tlong;             /* the name did not fit: not mergeCells */
+    int st, depth, run;
+    char q, prev;
+    bool root_done, found, none, fallback;
+};
+
+/* The name of a start tag ended with c at buf[i - 1]: when it is <mergeCells> (any
+ * prefix) as a child of the root, the tag and the rest of the chunk go to libxml2. */
+static void scan_name_end(struct scan *sc, char c, const char *buf, size_t i, size_t len)
+{
+    if (!sc->root_done || sc->depth != 1 || sc->tlong) return;
+    const char *nm = memchr(sc->tag, ':', sc->tlen);
+    nm = nm ? nm + 1 : sc->tag + 1;
+    size_t nl = sc->tlen - (size_t)(nm - sc->tag);
+    if (nl != 10 || memcmp(nm, "mergeCells", 10) != 0) return;
+    if (pre_add(sc->p, &sc->precap, sc->tag, sc->tlen) != 0 ||
+        pre_add(sc->p, &sc->precap, &c, 1) != 0 ||
+        pre_add(sc->p, &sc->precap, buf + i, len - i) != 0)
+        sc->fallback = true;
+    sc->found = true;
+}
+
+/* Inside a tag (after its name): quoted values may hold '>'; at the tag's end the
+ * depth changes, and the end of the root's start tag closes the prolog kept for
+ * libxml2 (buf[0..i) of the chunk). */
+static void scan_tag(struct scan *sc, char c, const char *buf, size_t i)
+{
+    if (c == '"' || c == '\'') {
+        sc->q = c;
+        sc->st = SC_QUOTE;
+    } else if (c == '>') {
+        bool selfc = sc->prev == '/';
+        if (!selfc) sc->depth++;
+        sc->st = SC_TEXT;
+        if (!sc->root_done) {
+            /* the prolog and the root start tag, for libxml2 (namespaces) */
+            sc->root_done = true;
+            if (pre_add(sc->p, &sc->precap, buf, i) != 0) sc->fallback = true;
+            if (selfc) sc->none = true;  /* <worksheet/> */
+        }
+    }
+    sc->prev = c;
+}
+
+/* One byte of markup (everything but text) through the state machine. */
+static void scan_byte(struct scan *sc, char c, const char *buf, size_t i, size_t len)
+{
+    switch (sc->st) {
+    case SC_LT:
+        sc->run = 0;
+        sc->prev = 0;
+        if (c == '!') sc->st = SC_BANG;
+        else if (c == '?') sc->st = SC_PI;
+        else if (c == '/') sc->st = SC_END;
+        else {
+            sc->st = SC_NAME;
+            sc->tag[sc->tlen++] = c;
+        }
+        break;
+    case SC_NAME:
+        if (name_char(c)) {
+            if (sc->tlen < sizeof sc->tag) sc->tag[sc->tlen++] = c;
+            else sc->tlong = true;
+            break;
+        }
+        scan_name_end(sc, c, buf, i, len);
+        if (sc->found) break;
+        sc->st = SC_TAG;
+        scan_tag(sc, c, buf, i);
+        break;
+    case SC_TAG: scan_tag(sc, c, buf, i); break;
+    case SC_QUOTE:
+        if (c == sc->q) sc->st = SC_TAG;
+        sc->prev = c;
+        break;
+    case SC_END:
+        if (c == '>') {
+            sc->st = SC_TEXT;
+            if (--sc->depth <= 0) sc->none = true;  /* the root ended */
+        }
+        break;
+    case SC_BANG:
+        if (c == '-') sc->st = SC_COMMENT;
+        else if (c == '[') sc->st = SC_CDATA;
+        else sc->fallback = true;  /* <!DOCTYPE ...>: the plain pass refuses it */
+        sc->run = 0;
+        break;
+    case SC_COMMENT:
+        if (c == '>' && sc->run >= 2) sc->st = SC_TEXT;
+        sc->run = c == '-' ? sc->run + 1 : 0;
+        break;
+    case SC_CDATA:
+        if (c == '>' && sc->run >= 2) sc->st = SC_TEXT;
+        sc->run = c == ']' ? sc->run + 1 : 0;
+        break;
+    case SC_PI:
+        if (c == '>' && sc->prev == '?') sc->st = SC_TEXT;
+        sc->prev = c;
+        break;
+    default:
+        break;
+    }
+}
+
+/* Scans one chunk buf[0..len); text between tags is skipped with memchr. */
+static void scan_chunk(struct scan *sc, const char *buf, size_t len)
+{
+    size_t i = 0;
+    while (i < len && !sc->found && !sc->none && !sc->fallback) {
+        if (sc->st == SC_TEXT) {
+            const char *lt = memchr(buf + i, '<', len - i);
+            if (!lt) break;
+            i = (size_t)(lt - buf) + 1;
+            sc->st = SC_LT;
+            sc->tlen = 0;
+            sc->tlong = false;
+            sc->tag[sc->tlen++] = '<';
+            continue;
+        }
+        char c = buf[i++];
+        scan_byte(sc, c, buf, i, len);
+    }
+    /* a prolog longer than a chunk: keep all of it */
+    if (!sc->root_done && !sc->fallback && pre_add(sc->p, &sc->precap, buf, len) != 0)
+        sc->fallback = true;
+}
+
+/* Runs the scanner over the part until <mergeCells> is found, the root ends, or
+ * something unusual calls for the plain pass. 0, or -1 on a read error (p->ioerr). */
+static int scan_part(struct scan *sc, char *buf)
+{
+    bool first = true;
+    while (!sc->found && !sc->none && !sc->fallback) {
+        int n = em_xl_part_raw_read(sc->p, buf, SC_CHUNK);
+        if (n < 0) return -1;
+        if (n == 0) {
+            sc->none = true;  /* no <mergeCells>; a truncated part is the sheet pass's to report */
+            break;
+        }
+        const unsigned char *u = (const unsigned char *)buf;
+        if (first && (u[0] == 0xFE || u[0] == 0xFF || u[0] == 0 || (n > 1 && u[1] == 0))) {
+            sc->fallback = true;  /* UTF-16 */
+            break;
+        }
+        first = false;
+        scan_chunk(sc, buf, (size_t)n);
+    }
+    return 0;
+}
+
+/* The fast first pass (see the comment above the SC_ states): 0 with the ranges in
+ * x->merges, 1 when the caller must run the plain pass, or rc < 0 with err filled. */
+static int merges_fast(struct em_xlsx *x, const struct xl_sheet *s, struct em_err *err)
+{
+    struct part p;
+    int rc = em_xl_part_open_zip(&p, x, s->part, s->name, err);
+    if (rc == 1) return 0;  /* reported by the sheet pass */
+    if (rc < 0) return rc;
+    char *buf = malloc(SC_CHUNK);
+    if (!buf) {
+        em_xl_part_close(&p);
+        return em_xl_nomem(x, s->name, err);
+    }
+    struct scan sc;
+    memset(&sc, 0, sizeof sc);
+    sc.p = &p;
+    sc.st = SC_TEXT;
+    scan_part(&sc, buf);
+    free(buf);
+    if (p.ioerr == IO_CAP || p.ioerr == IO_ZIP) {
+        rc = em_xl_part_error(&p, 0, err);
+        em_xl_part_close(&p);
+        return rc;
+    }
+    if (sc.fallback || !sc.found) {
+        em_xl_part_close(&p);
+        return sc.fallback ? 1 : 0;
+    }
+    rc = em_xl_part_start_xml(&p, err);
+    if (rc < 0) return rc;
+    struct em_err tmp;
+    em_err_clear(&tmp);
+    rc = collect_merges(x, s, &p, &tmp);
+    em_xl_part_close(&p);
+    if (rc < 0) {
+        if (tmp.rc == EM_ERR_NOMEM) return em_xl_nomem(x, s->name, err);
+        return 1;  /* let the plain pass find and word the problem */
+    }
+    return 0;
+}
+
+int em_xl_read_merges(struct em_xlsx *x, size_t si, struct em_err *err)
+{
+    const struct xl_sheet *s = &x->sheets[si];
+    x->merges_valid = false;
+    x->nmerges = 0;
+#ifndef EM_XLSX_SLOW_MERGES  /* defined only to cross-check both passes in testing */
+    int rc = merges_fast(x, s, err);
+#else
+    (void)merges_fast;
+    int rc = 1;
+#endif
+    if (rc == 1) {
+        x->nmerges = 0;
+        struct part p;
+        rc = em_xl_part_open(&p, x, s->part, s->name, err);
+        if (rc == 1) return 0;  /* reported by the sheet pass */
+        if (rc < 0) return rc;
+        rc = collect_merges(x, s, &p, err);
+        em_xl_part_close(&p);
+    }
+    if (rc < 0) {
+        x->nmerges = 0;
+        return rc;
+    }
+    if (x->nmerges > 1) qsort(x->merges, x->nmerges, sizeof *x->merges, cmp_merge);
+    x->merges_valid = true;
+    x->merges_sheet = si;
+    return 0;
+}

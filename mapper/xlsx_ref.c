@@ -1,0 +1,150 @@
+/* xlsx_ref.c — cell references ("B12", "$B$12"), column names, Excel's _xHHHH_ text
+ * escapes and serial date numbers: the pure functions the sheet pass and the merged-range
+ * pass share. No I/O, no library. Interface: xlsx_int.h. */
+#include "mapper/xlsx_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Parses a column reference ("A".."XFD") at s; returns the 0-based column or -1, and
+ * sets *end past the letters. Columns beyond the cap return EM_MAX_COLS. */
+int em_xl_parse_col(const char *s, const char **end)
+{
+    long c = 0;
+    int n = 0;
+    while ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')) {
+        int d = (*s >= 'a' ? *s - 'a' : *s - 'A') + 1;
+        if (c <= EM_MAX_COLS) c = c * 26 + d;
+        s++;
+        n++;
+    }
+    *end = s;
+    if (n == 0) return -1;
+    if (c > EM_MAX_COLS) return EM_MAX_COLS;
+    return (int)(c - 1);
+}
+
+/* Parses a decimal row number (digits only); -1 when malformed, LONG_MAX-ish values
+ * are clamped to EM_MAX_ROWS + 1 so callers report the cap. */
+long em_xl_parse_row(const char *s, const char **end)
+{
+    long r = 0;
+    const char *p = s;
+    while (*p >= '0' && *p <= '9') {
+        if (r <= EM_MAX_ROWS) r = r * 10 + (*p - '0');
+        p++;
+    }
+    *end = p;
+    if (p == s) return -1;
+    if (r > EM_MAX_ROWS) return EM_MAX_ROWS + 1L;
+    return r;
+}
+
+/* "$B$12" or "B12" → column 1, row 12. Returns 0 or -1. */
+int em_xl_parse_ref(const char *s, int *col, long *row)
+{
+    const char *e;
+    if (*s == '$') s++;
+    int c = em_xl_parse_col(s, &e);
+    if (c < 0) return -1;
+    s = e;
+    if (*s == '$') s++;
+    long r = em_xl_parse_row(s, &e);
+    if (r < 1 || *e != '\0') return -1;
+    *col = c;
+    *row = r;
+    return 0;
+}
+
+/* Column number (0-based) → "A".."XFD" (buf of at least 4 bytes). */
+void em_xl_col_name(int c, char *buf)
+{
+    char tmp[8];
+    int n = 0;
+    c++;
+    while (c > 0 && n < 7) {
+        tmp[n++] = (char)('A' + (c - 1) % 26);
+        c = (c - 1) / 26;
+    }
+    int i = 0;
+    while (n > 0 && i < 3) buf[i++] = tmp[--n];
+    buf[i] = '\0';
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Excel writes characters XML cannot carry (control characters: the CR of a pasted
+ * CRLF is "_x000D_") as _xHHHH_, and a literal "_x" as "_x005F_x". Decodes them in
+ * place (never longer); NUL is dropped, lone surrogates become U+FFFD. */
+size_t em_xl_decode_x(char *s, size_t n)
+{
+    if (n < 7 || !memchr(s, '_', n)) return n;
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        int h0, h1, h2, h3;
+        if (s[i] == '_' && i + 7 <= n && s[i + 1] == 'x' && s[i + 6] == '_' &&
+            (h0 = hexval(s[i + 2])) >= 0 && (h1 = hexval(s[i + 3])) >= 0 &&
+            (h2 = hexval(s[i + 4])) >= 0 && (h3 = hexval(s[i + 5])) >= 0) {
+            unsigned cp = (unsigned)(h0 << 12 | h1 << 8 | h2 << 4 | h3);
+            i += 7;
+            if (cp == 0) continue;
+            if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
+            if (cp < 0x80) {
+                s[o++] = (char)cp;
+            } else if (cp < 0x800) {
+                s[o++] = (char)(0xC0 | cp >> 6);
+                s[o++] = (char)(0x80 | (cp & 0x3F));
+            } else {
+                s[o++] = (char)(0xE0 | cp >> 12);
+                s[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                s[o++] = (char)(0x80 | (cp & 0x3F));
+            }
+            continue;
+        }
+        s[o++] = s[i++];
+    }
+    return o;
+}
+
+/* Excel serial day number → "YYYY-MM-DD", "HH:MM:SS" or both (buf >= 20 bytes).
+ * Returns false (and the number stays as written) outside 1900/1904-01-01 .. 9999. */
+bool em_xl_serial_to_text(double v, bool d1904, char *buf, size_t size)
+{
+    if (!(v >= 0 && v < 2958466.0)) return false;
+    long days = (long)v;
+    long secs = (long)((v - (double)days) * 86400.0 + 0.5);
+    if (secs >= 86400) {
+        days++;
+        secs -= 86400;
+        if (days > 2958465) return false;  /* past 9999-12-31 */
+    }
+    int y = 0, m = 0, d = 0;
+    if (days > 0 || d1904) {
+        /* civil date from days since 1970-01-01 (H. Hinnant's algorithm) */
+        long z;
+        if (d1904) z = days - 24107;            /* 1904-01-01 */
+        else if (days >= 61) z = days - 25569;  /* 1899-12-30 (Excel's 1900-02-29 skipped) */
+        else if (days == 60) return false;      /* 1900-02-29 does not exist */
+        else z = days - 25568;                  /* 1899-12-31 */
+        z += 719468;
+        long era = (z >= 0 ? z : z - 146096) / 146097;
+        long doe = z - era * 146097;
+        long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        d = (int)(doy - (153 * mp + 2) / 5 + 1);
+        m = (int)(mp < 10 ? mp + 3 : mp - 9);
+        y = (int)(yoe + era * 400 + (m <= 2));
+    }
+    int hh = (int)(secs / 3600), mm = (int)(secs / 60 % 60), ss = (int)(secs % 60);
+    if (y == 0) snprintf(buf, size, "%02d:%02d:%02d", hh, mm, ss);
+    else if (secs == 0) snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
+    else snprintf(buf, size, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, hh, mm, ss);
+    return true;
+}
