@@ -300,33 +300,26 @@ static int write_outputs(const struct em_common_opts *co, const char *const *sid
     return rc;
 }
 
-int em_cmd_diff(int argc, char **argv)
+/* The command line of diff: the shared options, OLD NEW, --format, -o OUT... (outs
+ * has room for argc entries). Returns -1 to go on, else an exit status (usage printed). */
+static int parse_args(int argc, char **argv, struct em_common_opts *co, const char *side[2], const char **outs,
+                      size_t *nouts, int *json)
 {
-    struct em_common_opts co;
-    em_common_init(&co);
-    const char *side[2] = {NULL, NULL};
-    const char **outs = calloc((size_t)argc + 1, sizeof *outs);
-    size_t nouts = 0;
-    int nside = 0, json = 0;
-    if (!outs) return EM_EXIT_USAGE;
+    int nside = 0;
     for (int i = 1; i < argc; i++) {
-        int used = em_common_arg(&co, argc, argv, i);
-        if (used < 0) {
-            free(outs);
-            return EM_EXIT_USAGE;
-        }
+        int used = em_common_arg(co, argc, argv, i);
+        if (used < 0) return EM_EXIT_USAGE;
         if (used > 0) {
             i += used - 1;
             continue;
         }
         if (strcmp(argv[i], "--format") == 0 && i + 1 < argc &&
             (strcmp(argv[i + 1], "json") == 0 || strcmp(argv[i + 1], "text") == 0)) {
-            json = strcmp(argv[++i], "json") == 0;
+            *json = strcmp(argv[++i], "json") == 0;
         } else if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc) {
-            outs[nouts++] = argv[++i];
+            outs[(*nouts)++] = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "edgemap diff: unknown option '%s'\n", argv[i]);
-            free(outs);
             return EM_EXIT_USAGE;
         } else if (nside < 2) {
             side[nside++] = argv[i];
@@ -339,8 +332,24 @@ int em_cmd_diff(int argc, char **argv)
               "       (OLD/NEW: records .xlsx/.csv or model .json)\n"
               "       OUT: .json (the changes) .svg .pdf .png .html .drawio (the drawn diff; records on both sides)\n",
               stderr);
-        free(outs);
         return EM_EXIT_USAGE;
+    }
+    return -1;
+}
+
+int em_cmd_diff(int argc, char **argv)
+{
+    struct em_common_opts co;
+    em_common_init(&co);
+    const char *side[2] = {NULL, NULL};
+    const char **outs = calloc((size_t)argc + 1, sizeof *outs);
+    size_t nouts = 0;
+    int json = 0;
+    if (!outs) return EM_EXIT_USAGE;
+    int prc = parse_args(argc, argv, &co, side, outs, &nouts, &json);
+    if (prc >= 0) {
+        free(outs);
+        return prc;
     }
     struct em_model *ma = NULL, *mb = NULL;
     char *a = side_json(&co, side[0], nouts ? &ma : NULL);
