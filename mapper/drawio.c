@@ -7,6 +7,7 @@
 #include "mapper/drawio.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -179,6 +180,15 @@ static int collect(struct rd *p, struct em_drawio_pos **out, size_t *n, struct e
     return EM_OK;
 }
 
+/* Whether s (0 < strlen) occurs in data[0..len), NUL bytes included. */
+static bool has_bytes(const char *data, size_t len, const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i + n <= len; i++)
+        if (data[i] == s[0] && memcmp(data + i, s, n) == 0) return true;
+    return false;
+}
+
 int em_drawio_read(const char *path, struct em_drawio_pos **out, size_t *n, struct em_err *err)
 {
     *out = NULL;
@@ -186,14 +196,29 @@ int em_drawio_read(const char *path, struct em_drawio_pos **out, size_t *n, stru
     size_t len = 0;
     char *data = em_file_read(path, EM_DRAWIO_MAX_BYTES, em_tr("レイアウト（draw.io）", "layout (draw.io)"), &len, err);
     if (!data) return err && err->rc ? err->rc : EM_ERR_IO;
+    int rc = em_drawio_read_mem(path, data, len, out, n, err);
+    free(data);
+    return rc;
+}
+
+int em_drawio_read_mem(const char *path, const char *data, size_t len, struct em_drawio_pos **out, size_t *n,
+                       struct em_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (len > EM_DRAWIO_MAX_BYTES || len > (size_t)INT32_MAX)
+        return em_err_set(err, EM_ERR_LIMIT, path, "", 0, "", em_tr("ファイルが大きすぎます（上限 %zu バイト）", "the file is too large (limit %zu bytes)"),
+                          EM_DRAWIO_MAX_BYTES);
     int rc = EM_OK;
-    if (g_strstr_len(data, (gssize)len, "<!ENTITY"))
+    /* draw.io never declares entities; refusing the declaration means none can expand
+     * (the encoding is fixed to UTF-8 below, so this byte search sees every one) */
+    if (has_bytes(data, len, "<!ENTITY"))
         rc = em_err_set(err, EM_ERR_FORMAT, path, "", 0, "", "%s",
                         em_tr("XMLのエンティティ宣言（<!ENTITY）があります。draw.io のファイルには無いもので、安全のため読みません",
                               "the file declares an XML entity (<!ENTITY); draw.io never writes one, so the file is refused for safety"));
     struct rd p = {.path = path, .cells = g_array_new(FALSE, TRUE, sizeof(struct cell))};
     if (!rc) {
-        p.r = xmlReaderForMemory(data, (int)len, path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT);
+        p.r = xmlReaderForMemory(data, (int)len, path, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT);
         if (!p.r) rc = em_err_set(err, EM_ERR_NOMEM, path, "", 0, "", "%s", em_tr("メモリ不足", "out of memory"));
     }
     if (!rc) {
@@ -220,7 +245,6 @@ int em_drawio_read(const char *path, struct em_drawio_pos **out, size_t *n, stru
     }
     g_array_free(p.cells, TRUE);
     g_free(p.object_id);
-    free(data);
     return rc;
 }
 

@@ -26,6 +26,10 @@ struct em_drawio_pos {
  * enum em_rc with err filled. */
 int em_drawio_read(const char *path, struct em_drawio_pos **out, size_t *n, struct em_err *err);
 
+/* The same on data[0..len) already read (path names it in messages). */
+int em_drawio_read_mem(const char *path, const char *data, size_t len, struct em_drawio_pos **out, size_t *n,
+                       struct em_err *err);
+
 void em_drawio_free(struct em_drawio_pos *p, size_t n);
 
 #endif
