@@ -269,8 +269,11 @@ static int write_outputs(const struct em_common_opts *co, const char *const *sid
     if (!rc && nl && !(ls = em_common_outset("diff", co, sides, 2, lists, nl))) rc = EM_EXIT_USAGE;
     if (!rc && nd && !(ds = em_common_outset("diff", co, sides, 2, drawn, nd))) rc = EM_EXIT_USAGE;
     struct em_err err = {0};
+    struct em_drawio_pos *pins = NULL;
+    size_t n_pins = 0;
+    if (!rc && ds && co->layout && em_drawio_read(co->layout, &pins, &n_pins, &err) != 0) rc = EM_EXIT_USAGE;
     if (!rc && ds) {
-        struct em_render_opts ro = {0};
+        struct em_render_opts ro = {.pins = pins, .n_pins = n_pins};
         int r = em_render_diff(old, new_, d, ds, &ro, &err);
         if (r == 0) r = em_outset_commit(ds, &err);
         em_render_cleanup();
@@ -293,6 +296,7 @@ static int write_outputs(const struct em_common_opts *co, const char *const *sid
         g_free(s2);
     }
     if (rc && err.rc) side_err(&err);
+    em_drawio_free(pins, n_pins);
     em_outset_free(ls);
     em_outset_free(ds);
     free(lists);

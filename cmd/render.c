@@ -49,7 +49,6 @@ struct args {
     const char **files, **outs;
     size_t nfiles, nouts;
     bool redact;
-    const char *layout;     /* --layout FILE.drawio, or NULL */
 };
 
 /* Parses RECORDS... -o OUT... [--redact] and the shared options. Returns -1 to
@@ -78,12 +77,7 @@ static int parse(const char *cmd, const char *usage, int argc, char **argv, stru
             a->outs[a->nouts++] = argv[++i];
         } else if (strcmp(argv[i], "--redact") == 0) {
             a->redact = true;
-        } else if (strcmp(argv[i], "--layout") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "edgemap %s: %s\n", cmd, em_tr("--layout の後に .drawio ファイル名が必要です", "--layout needs a .drawio file name"));
-                return EM_EXIT_USAGE;
-            }
-            a->layout = argv[++i];
+
         } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             fputs(usage, stdout);
             return EM_EXIT_OK;
@@ -152,9 +146,9 @@ int em_cmd_render(int argc, char **argv)
         }
     struct em_drawio_pos *pins = NULL;
     size_t n_pins = 0;
-    if (rc < 0 && a.layout) {
+    if (rc < 0 && a.co.layout) {
         struct em_err err = {0};
-        if (em_drawio_read(a.layout, &pins, &n_pins, &err) != 0) {
+        if (em_drawio_read(a.co.layout, &pins, &n_pins, &err) != 0) {
             print_err("render", &err);
             rc = EM_EXIT_USAGE;
         }
@@ -169,10 +163,10 @@ int em_cmd_render(int argc, char **argv)
         if (r == 0) r = em_outset_commit(set, &err);
         em_render_cleanup();
         print_warnings(ro.warnings);
-        if (r == 0 && a.layout && ro.layout_used[0] && ro.pinned == 0)
+        if (r == 0 && a.co.layout && ro.layout_used[0] && ro.pinned == 0)
             fprintf(stderr, em_tr("edgemap: 警告: %s のどの図形もこの図のノードと一致しませんでした（配置はすべて自動）\n",
                                   "edgemap: warning: no shape in %s matched a node of this diagram (everything placed automatically)\n"),
-                    a.layout);
+                    a.co.layout);
         if (r != 0) {
             print_err("render", &err);
             rc = EM_EXIT_USAGE;

@@ -65,3 +65,14 @@ fi
 "$EDGEMAP" diff "$T/old.json" "$T/new.csv" -o "$T/x.json" >/dev/null 2>"$T/err"
 rc=$?
 [ $rc -eq 1 ] && [ -s "$T/x.json" ] && echo "ok - diff draw: -o changes.json from a model JSON side" || echo "not ok - diff draw: JSON side .json: exit $rc"
+# the drawn diff keeps hand-placed positions too (--layout, as render)
+if "$EDGEMAP" diff "$T/old.csv" "$T/new.csv" -o "$T/d.drawio" >/dev/null 2>&1; [ -s "$T/d.drawio" ]; then
+    python3 "$ROOT/tests/tools/drawio_check.py" move "$T/d.drawio" "$T/dm.drawio" line-3 0 120
+    "$EDGEMAP" diff "$T/old.csv" "$T/new.csv" --layout "$T/dm.drawio" -o "$T/d2.drawio" >/dev/null 2>"$T/err"
+    want=$(python3 "$ROOT/tests/tools/drawio_check.py" positions "$T/dm.drawio" | awk '$1=="line-3"{print $2, $3}')
+    got=$(python3 "$ROOT/tests/tools/drawio_check.py" positions "$T/d2.drawio" | awk '$1=="line-3"{print $2, $3}')
+    [ -n "$want" ] && [ "$want" = "$got" ] && echo "ok - diff draw: --layout keeps a moved node of the drawn diff ($got)" ||
+        echo "not ok - diff draw: --layout: line-3 want '$want' got '$got' $(head -c 200 "$T/err")"
+else
+    echo "not ok - diff draw: -o .drawio failed"
+fi
