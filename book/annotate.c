@@ -5,6 +5,7 @@
  * mark character on every cell a finding names. */
 #include <glib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "book/book.h"
@@ -30,7 +31,7 @@ static const char *sev_label(enum em_severity s)
 static enum em_book_style style_of(const struct em_finding *f)
 {
     if (f->accepted) return EM_BS_ACCEPTED;
-    return f->severity == EM_SEV_ERROR ? EM_BS_ERROR : f->severity == EM_SEV_WARNING ? EM_BS_WARNING : EM_BS_INFO;
+    return em_book_severity_style(f->severity);
 }
 
 /* ---- party matching ---- */
@@ -220,6 +221,19 @@ struct job {
     GPtrArray *keys;            /* the notes' keys (freed with it) */
 };
 
+static const char *sheet_of_source(const struct em_model *m, const char *file);
+
+/* A finding of another input (a scan file) that names a records row: scans report the
+ * row that declares the address (file = the scan, no sheet). With one records file (a
+ * source with rows) the row is unambiguous, so it goes on that row's cell too. */
+static bool on_records_row(const struct em_model *m, const struct em_finding *f)
+{
+    size_t records = 0;
+    for (size_t i = 0; i < m->n_sources; i++)
+        if (sheet_of_source(m, m->sources[i])) records++;
+    return records == 1 && !*f->sheet && !sheet_of_source(m, f->file);
+}
+
 /* The findings of this sheet's cells into notes; marks which findings are listed and
  * where their cell is. */
 static void collect_notes(struct job *j)
@@ -228,7 +242,8 @@ static void collect_notes(struct job *j)
     const struct em_model *m = c->m;
     for (size_t i = 0; i < m->n_findings; i++) {
         const struct em_finding *f = &m->findings[i];
-        if (strcmp(f->file, j->file) != 0 || strcmp(f->sheet, j->sheet) != 0 || f->row <= 0) continue;
+        if (f->row <= 0 || !(strcmp(f->file, j->file) == 0 ? strcmp(f->sheet, j->sheet) == 0 : on_records_row(m, f)))
+            continue;
         c->listed[i] = g_hash_table_contains(j->kept, GINT_TO_POINTER(f->row));   /* else another party's */
         if (!c->listed[i]) continue;
         int col = em_grid_column(j->g, f->column);
@@ -505,8 +520,10 @@ int em_book_annotate(const struct em_model *m, struct em_outset *set, size_t idx
     c.sc.o = o;
     c.sc.extra = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     for (size_t i = 0; i < o->n_redact; i++) {
-        int v;
-        if (sscanf(o->redact[i].ph, "IP-%d", &v) == 1 && v > c.sc.next_ip) c.sc.next_ip = v;
+        const char *ph = o->redact[i].ph;
+        char *end = NULL;
+        long v = strncmp(ph, "IP-", 3) == 0 ? strtol(ph + 3, &end, 10) : 0;
+        if (end && *end == '\0' && v > c.sc.next_ip && v < 1000000) c.sc.next_ip = (int)v;
     }
     c.where = g_new0(struct sheetref, m->n_findings + 1);
     c.listed = g_new(bool, m->n_findings + 1);

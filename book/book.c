@@ -209,7 +209,7 @@ struct em_book_sheet *em_book_add_sheet(struct em_book *b, const char *name,
 {
     if (b->err.rc) return NULL;
     if (b->n_sheets == MAX_SHEETS) {
-        em_err_set(&b->err, EM_ERR_LIMIT, em_outset_path(b->set, b->idx), name, 0, NULL, "too many sheets");
+        em_err_set(&b->err, EM_ERR_LIMIT, em_outset_path(b->set, b->idx), name, 0, NULL, "%s", em_tr("シートが多すぎます", "too many sheets"));
         return NULL;
     }
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, name);
@@ -257,6 +257,18 @@ int em_book_text(struct em_book_sheet *s, long row, long col, const char *text,
     return rc;
 }
 
+int em_book_row(struct em_book_sheet *s, long row, const char *const *texts, size_t n, enum em_book_style st)
+{
+    int rc = 0;
+    for (size_t c = 0; c < n && rc == 0; c++) rc = em_book_text(s, row, (long)c, texts[c], st);
+    return rc;
+}
+
+enum em_book_style em_book_severity_style(enum em_severity sev)
+{
+    return sev == EM_SEV_ERROR ? EM_BS_ERROR : sev == EM_SEV_WARNING ? EM_BS_WARNING : EM_BS_INFO;
+}
+
 int em_book_number(struct em_book_sheet *s, long row, long col, double v, enum em_book_style st)
 {
     struct em_book *b = s->b;
@@ -280,6 +292,17 @@ int em_book_merge(struct em_book_sheet *s, long r0, long c0, long r1, long c1,
     if (b->err.rc || !in_range(b, r0, c0) || !in_range(b, r1, c1)) return -1;
     return lxw_fail(b, worksheet_merge_range(s->ws, (lxw_row_t)r0, (lxw_col_t)c0, (lxw_row_t)r1, (lxw_col_t)c1,
                                              text ? text : "", fmt(b, st)), "merge");
+}
+
+bool em_book_parse_date(const char *s, int *y, int *m, int *d)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !g_ascii_isdigit(s[i])) return false;
+    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    *m = (s[5] - '0') * 10 + (s[6] - '0');
+    *d = (s[8] - '0') * 10 + (s[9] - '0');
+    return *y >= 2000 && *y <= 2100 && g_date_valid_dmy((GDateDay)*d, (GDateMonth)*m, (GDateYear)*y);
 }
 
 char *em_book_col_name(long col, char *buf, size_t size)

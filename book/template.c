@@ -333,8 +333,7 @@ static void basic_sheet(struct em_book *b, const struct em_book_template_opts *o
         em_book_text(s, r, 0, keys[i], EM_BS_KEY);
         if (i == 3) {
             int y, m, d;
-            char tail;
-            if (o && o->survey_date && sscanf(o->survey_date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3)
+            if (o && em_book_parse_date(o->survey_date, &y, &m, &d))
                 em_book_date(s, r, 1, y, m, d);
             else
                 em_book_text(s, r, 1, NULL, EM_BS_DATE);

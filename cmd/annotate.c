@@ -8,20 +8,15 @@
 #include <sys/stat.h>
 
 #include "book/book.h"
+#include "cmd/buildinfo.h"
 #include "cmd/cmd.h"
+#include "cmd/commands.h"
 #include "cmd/common.h"
+#include "mapper/file.h"
 #include "mapper/lang.h"
 #include "mapper/records.h"
 #include "render/render.h"
 
-#ifndef EM_VERSION
-#define EM_VERSION "dev"
-#endif
-
-static const char usage_text[] =
-    "usage: edgemap annotate RECORDS... -o FILE.xlsx [--party NAME] [--redact] [--lang ja|en]\n"
-    "                        [--accept FILE] [--discovered DISC.json] [--scan NMAP.xml]...\n"
-    "                        [--survey-date YYYY-MM-DD] [--data DIR]\n";
 
 /* A short fingerprint of the advisory data (first 12 hex digits of the SHA-256 of
  * the data files), so a workbook says which data judged it. Caller frees. */
@@ -112,29 +107,33 @@ int em_cmd_annotate(int argc, char **argv)
             party = argv[++i];
         } else if (strcmp(argv[i], "--redact") == 0) {
             redact = true;
-        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(usage_text, stdout);
-            rc = EM_EXIT_OK;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            fprintf(stderr, em_tr("edgemap annotate: 使えない引数 '%s'\n", "edgemap annotate: bad argument '%s'\n"), argv[i]);
-            rc = EM_EXIT_USAGE;
+            rc = em_cmd_usage_error("annotate", em_tr("使えない引数 '%s'", "bad argument '%s'"), argv[i]);
         } else {
             files[nfiles++] = argv[i];
         }
     }
     if (rc < 0 && (!out || nfiles == 0)) {
-        fprintf(stderr, "edgemap annotate: %s\n", em_tr("記入シートと -o FILE.xlsx を指定してください",
-                                                       "give the records and -o FILE.xlsx"));
-        rc = EM_EXIT_USAGE;
+        rc = em_cmd_usage_error("annotate", "%s", em_tr("記入シートと -o FILE.xlsx を指定してください",
+                                                        "give the records and -o FILE.xlsx"));
     } else if (rc < 0 && !ends_with_xlsx(out)) {
         fprintf(stderr, "edgemap annotate: %s: %s\n", out, em_tr("出力は .xlsx にしてください", "the output must be .xlsx"));
         rc = EM_EXIT_USAGE;
     }
+    /* the copy reads each records file a second time (book/grid.c): a pipe would come
+     * back empty, so a stream is refused rather than copied as nothing */
+    for (size_t i = 0; rc < 0 && i < nfiles; i++)
+        if (em_file_is_stream(files[i])) {
+            fprintf(stderr, "edgemap annotate: %s: %s\n", files[i],
+                    em_tr("annotate は記入シートを2度読む（確認と写し）ため、パイプや /dev/stdin は使えません。ファイルで指定してください",
+                          "annotate reads the records twice (to check, then to copy the cells), so a pipe or /dev/stdin "
+                          "cannot be used: give a file"));
+            rc = EM_EXIT_USAGE;
+        }
     /* the output checked before anything is read: never an input, its folder exists */
     struct em_outset *set = rc < 0 ? em_common_outset("annotate", &co, files, nfiles, &out, 1) : NULL;
     if (rc < 0 && !set) rc = EM_EXIT_USAGE;
     if (rc >= 0) {
-        if (rc == EM_EXIT_USAGE && set) fputs(usage_text, stderr);
         em_outset_free(set);
         free(files);
         return rc;
@@ -146,7 +145,7 @@ int em_cmd_annotate(int argc, char **argv)
         em_outset_free(set);
         return rc;
     }
-    struct em_book_annotate_opts o = {.party = party, .redacting = redact, .tool_version = EM_VERSION};
+    struct em_book_annotate_opts o = {.party = party, .redacting = redact, .tool_version = em_build_version()};
     struct em_err err = {0};
     struct snap sn = {0};
     struct em_book_redaction *pairs = NULL;
@@ -156,7 +155,8 @@ int em_cmd_annotate(int argc, char **argv)
         else pairs = snap_pairs(&sn, m, &o.n_redact);
         o.redact = pairs;
     }
-    char *dv = data_version(co.data_dir ? co.data_dir : em_data_dir());
+    const char *origin;
+    char *dv = data_version(em_cmd_data_dir(co.data_dir, &origin));
     o.data_version = dv;
     size_t kept = 0;
     if (rc == 0 && em_book_annotate(m, set, 0, &o, &kept, &err) != 0) rc = EM_EXIT_USAGE;
@@ -171,6 +171,7 @@ int em_cmd_annotate(int argc, char **argv)
             fprintf(stderr, em_tr("edgemap annotate: 「%s」の行はありません（接続先・回線契約者に見当たりません）\n",
                                   "edgemap annotate: no rows of '%s' (not in 接続先 or 回線契約者)\n"), party);
         rc = em_model_count(m, EM_SEV_ERROR) ? EM_EXIT_FINDINGS : EM_EXIT_OK;
+        em_cmd_summary("annotate", m, &out, 1, rc);
     }
     g_free(dv);
     free(pairs);

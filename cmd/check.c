@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/commands.h"
 #include "cmd/common.h"
 #include "mapper/json.h"
 #include "mapper/lang.h"
@@ -105,7 +106,8 @@ static void print_text(FILE *out, const struct em_model *m)
                     fprintf(out, em_tr("  回線No（空欄） %d行目", "  line (no line No) row %d"), ps->row);
                 else
                     fprintf(out, em_tr("  回線No %s", "  line No %s"), ln->line_no);
-                if (*ps->sheet) fprintf(out, em_tr("  シート「%s」", "  sheet '%s'"), ps->sheet);
+                /* the sheet of this file's finding: a line may span files (one survey) */
+                if (*m->findings[i].sheet) fprintf(out, em_tr("  シート「%s」", "  sheet '%s'"), m->findings[i].sheet);
                 fputc('\n', out);
                 last = l;
             }
@@ -144,14 +146,6 @@ static void print_text(FILE *out, const struct em_model *m)
     free(order);
 }
 
-static void usage(void)
-{
-    fputs("usage: edgemap check RECORDS... [--format text|json] [--lang ja|en]\n"
-          "                     [--discovered DISC.json] [--scan NMAP.xml]...\n"
-          "                     [--survey-date YYYY-MM-DD] [--data DIR] [--accept FILE]\n",
-          stderr);
-}
-
 int em_cmd_check(int argc, char **argv)
 {
     const char *format = "text";
@@ -164,37 +158,28 @@ int em_cmd_check(int argc, char **argv)
         int used = em_common_arg(&co, argc, argv, i);
         if (used < 0) {
             free(files);
-            usage();
-            return EM_EXIT_USAGE;
+            return em_cmd_usage_error("check", NULL);
         }
         if (used > 0) {
             i += used - 1;
             continue;
         }
-        if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
-            format = argv[++i];
+        if (strcmp(argv[i], "--format") == 0) {
+            format = i + 1 < argc ? argv[++i] : "";
             if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
-                fprintf(stderr, "edgemap check: --format must be text or json\n");
                 free(files);
-                return EM_EXIT_USAGE;
+                return em_cmd_usage_error("check", "%s", em_tr("--format は text か json です", "--format must be text or json"));
             }
-        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            usage();
-            free(files);
-            return EM_EXIT_OK;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            fprintf(stderr, "edgemap check: unknown option '%s'\n", argv[i]);
-            usage();
             free(files);
-            return EM_EXIT_USAGE;
+            return em_cmd_usage_error("check", em_tr("不明なオプション '%s'", "unknown option '%s'"), argv[i]);
         } else {
             files[nfiles++] = argv[i];
         }
     }
     if (nfiles == 0) {
-        usage();
         free(files);
-        return EM_EXIT_USAGE;
+        return em_cmd_usage_error("check", "%s", em_tr("記録ファイル（.xlsx/.csv）を指定してください", "give at least one records file (.xlsx/.csv)"));
     }
     struct em_model *m = NULL;
     int rc = em_common_load(&co, files, nfiles, &m);

@@ -11,7 +11,7 @@
 
 struct em_common_opts {
     const char *survey_date;  /* --survey-date YYYY-MM-DD, or NULL */
-    const char *data_dir;     /* --data DIR, or NULL for em_data_dir() */
+    const char *data_dir;     /* --data DIR, or NULL: em_cmd_data_dir() decides */
     const char *discovered;   /* --discovered DISC.json, or NULL */
     const char *scans[EM_MAX_SCAN_FILES];  /* --scan NMAP.xml, repeatable */
     size_t nscans;
@@ -44,5 +44,30 @@ int em_common_load_mem(const struct em_common_opts *o, const char *name, const c
  * frees with em_outset_free) or NULL after printing why as "edgemap CMD: ...". */
 struct em_outset *em_common_outset(const char *cmd, const struct em_common_opts *o, const char *const *files,
                                    size_t nfiles, const char *const *outs, size_t nouts);
+
+/* Picks the message language from the locale: the first of LC_ALL, LC_MESSAGES, LANG
+ * that is set decides; English only when it names English (en_US.UTF-8), else
+ * Japanese (ja_JP.UTF-8, C, POSIX, C.UTF-8 and every other locale). --lang overrides. */
+void em_cmd_lang_from_env(void);
+
+/* Where the data files are (the search order, docs/guide: "Data"): opt (--data DIR),
+ * else $EDGEMAP_DATA, else the source tree's data/ when this binary is the one built
+ * there, else the compiled-in DATADIR. *origin names which ("--data", "EDGEMAP_DATA",
+ * "tree", "DATADIR"). The strings are static or from argv/environ: never freed. */
+const char *em_cmd_data_dir(const char *opt, const char **origin);
+
+/* Resolves the data directory into *dir and checks that its files are there; if not,
+ * prints an error naming the file and all three places it is looked for and returns
+ * EM_EXIT_USAGE. */
+int em_cmd_data_ready(const char *opt, const char **dir);
+
+/* Fills mapper/about.h's list: edgemap's version, the data versions in data_dir (may
+ * be NULL), every module's libraries. */
+void em_cmd_about(const char *data_dir);
+
+/* The one-line summary of a run that wrote outputs (render, targets, annotate), on
+ * stderr: the files written (n == 0: stdout), the findings by severity, and what the
+ * exit status rc (EM_EXIT_OK or EM_EXIT_FINDINGS) means. */
+void em_cmd_summary(const char *cmd, const struct em_model *m, const char *const *outs, size_t n, int rc);
 
 #endif

@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "cmd/cmd.h"
+#include "cmd/commands.h"
 #include "cmd/common.h"
 #include "mapper/diff.h"
 #include "mapper/file.h"
@@ -312,7 +313,7 @@ static int parse_args(int argc, char **argv, struct em_common_opts *co, const ch
     int nside = 0;
     for (int i = 1; i < argc; i++) {
         int used = em_common_arg(co, argc, argv, i);
-        if (used < 0) return EM_EXIT_USAGE;
+        if (used < 0) return em_cmd_usage_error("diff", NULL);
         if (used > 0) {
             i += used - 1;
             continue;
@@ -323,21 +324,16 @@ static int parse_args(int argc, char **argv, struct em_common_opts *co, const ch
         } else if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc) {
             outs[(*nouts)++] = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "edgemap diff: unknown option '%s'\n", argv[i]);
-            return EM_EXIT_USAGE;
+            return em_cmd_usage_error("diff", em_tr("不明なオプション、または値の誤り '%s'", "unknown option or bad value '%s'"), argv[i]);
         } else if (nside < 2) {
             side[nside++] = argv[i];
         } else {
             nside = 3;
         }
     }
-    if (nside != 2) {
-        fputs("usage: edgemap diff OLD NEW [--format text|json] [--lang ja|en] [-o OUT]...\n"
-              "       (OLD/NEW: records .xlsx/.csv or model .json)\n"
-              "       OUT: .json (the changes) .svg .pdf .png .html .drawio (the drawn diff; records on both sides)\n",
-              stderr);
-        return EM_EXIT_USAGE;
-    }
+    if (nside != 2)
+        return em_cmd_usage_error("diff", "%s", em_tr("比べる2つのファイル（記録かモデル JSON）を指定してください",
+                                                      "give the two files to compare (records or model JSON)"));
     return -1;
 }
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "cmd/commands.h"
 #include "mapper/err.h"
 #include "mapper/lang.h"
 #include "mapper/visible.h"
@@ -19,19 +20,7 @@
 #define MAX_SEEDS 1024
 #define MAX_SCOPES 1024
 
-static void usage(void)
-{
-    fputs("usage: edgemap discover --seed HOST [--seed HOST]... --scope CIDR [--scope CIDR]...\n"
-          "                        [--snmp-config FILE] -o DISC.json\n"
-          "                        [--port N] [--max-inflight N] [--timeout MS] [--retries N]\n"
-          "                        [--max-reps N] [--agent-deadline MS] [--max-hops N]\n"
-          "                        [--lang ja|en] [--no-progress]\n"
-          "                        [--resolve [--resolver ADDR]]  (look up neighbours' names: only at a\n"
-          "                         DNS server inside --scope, or the one given with --resolver)\n"
-          "       edgemap discover --from-walk DIR -o DISC.json\n"
-          "credentials: --snmp-config FILE (chmod 600) or EDGEMAP_SNMP_COMMUNITY in the environment;\n"
-          "never on the command line.\n", stderr);
-}
+static void usage(void) { em_cmd_usage_error("discover", NULL); }
 
 static int num_arg(const char *opt, const char *v, long lo, long hi, int *out)
 {
@@ -115,7 +104,8 @@ int em_cmd_discover(int argc, char **argv)
     const char *out = NULL, *walkdir = NULL, *conf_path = NULL;
     struct em_disc_opts o = {.port = 161, .max_inflight = 32, .timeout_ms = 2000, .retries = 1,
                              .max_reps = 20, .agent_deadline_ms = 60000, .max_hops = 0};
-    bool no_progress = false, want_resolve = false;
+    bool no_progress = false, want_resolve = false, has_emr = false;
+    struct em_cidr emr;
 
     /* language first, so every later message uses it */
     for (int i = 1; i + 1 < argc; i++)
@@ -141,24 +131,32 @@ int em_cmd_discover(int argc, char **argv)
                      strcmp(a, "--port") == 0 || strcmp(a, "--max-inflight") == 0 ||
                      strcmp(a, "--timeout") == 0 || strcmp(a, "--retries") == 0 ||
                      strcmp(a, "--max-reps") == 0 || strcmp(a, "--agent-deadline") == 0 ||
-                     strcmp(a, "--max-hops") == 0 || strcmp(a, "--lang") == 0;
+                     strcmp(a, "--max-hops") == 0 || strcmp(a, "--lang") == 0 ||
+                     strcmp(a, "--emr-subnet") == 0;
         if (needs && !v) { fprintf(stderr, "edgemap discover: %s %s\n", a, em_tr("に値がありません", "needs a value")); usage(); return EM_EXIT_USAGE; }
         if (strcmp(a, "--seed") == 0) {
-            if (n_seeds == MAX_SEEDS) { fputs("edgemap discover: too many --seed\n", stderr); return EM_EXIT_USAGE; }
+            if (n_seeds == MAX_SEEDS) { fprintf(stderr, "edgemap discover: %s\n", em_tr("--seed が多すぎます", "too many --seed")); return EM_EXIT_USAGE; }
             seeds[n_seeds++] = v; i++;
         } else if (strcmp(a, "--scope") == 0) {
-            if (n_scopes == MAX_SCOPES) { fputs("edgemap discover: too many --scope\n", stderr); return EM_EXIT_USAGE; }
+            if (n_scopes == MAX_SCOPES) { fprintf(stderr, "edgemap discover: %s\n", em_tr("--scope が多すぎます", "too many --scope")); return EM_EXIT_USAGE; }
             if (em_cidr_parse(v, &scopes[n_scopes]) != 0) {
                 fprintf(stderr, "edgemap discover: --scope %s: %s\n", v,
                         em_tr("CIDR として読めません (例: 10.1.0.0/16、ホスト部は 0)", "not a CIDR (e.g. 10.1.0.0/16, host bits zero)"));
                 return EM_EXIT_USAGE;
             }
             n_scopes++; i++;
+        } else if (strcmp(a, "--emr-subnet") == 0) {
+            if (em_cidr_parse(v, &emr) != 0) {
+                fprintf(stderr, "edgemap discover: --emr-subnet %s: %s\n", v,
+                        em_tr("CIDR として読めません (例: 10.1.0.0/16、ホスト部は 0)", "not a CIDR (e.g. 10.1.0.0/16, host bits zero)"));
+                return EM_EXIT_USAGE;
+            }
+            has_emr = true; i++;
         } else if (strcmp(a, "-o") == 0) { out = v; i++; }
         else if (strcmp(a, "--from-walk") == 0) { walkdir = v; i++; }
         else if (strcmp(a, "--snmp-config") == 0) { conf_path = v; i++; }
         else if (strcmp(a, "--lang") == 0) {
-            if (strcmp(v, "ja") != 0 && strcmp(v, "en") != 0) { fputs("edgemap discover: --lang ja|en\n", stderr); return EM_EXIT_USAGE; }
+            if (strcmp(v, "ja") != 0 && strcmp(v, "en") != 0) { fprintf(stderr, "edgemap discover: %s\n", em_tr("--lang は ja か en です", "--lang must be ja or en")); return EM_EXIT_USAGE; }
             i++;
         }
         else if (strcmp(a, "--port") == 0) { if (num_arg(a, v, 1, 65535, &o.port)) return EM_EXIT_USAGE; i++; }
@@ -183,7 +181,7 @@ int em_cmd_discover(int argc, char **argv)
             want_resolve = true;
             i++;
         }
-        else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { usage(); return EM_EXIT_OK; }
+        else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { em_cmd_usage(stdout, "discover"); return EM_EXIT_OK; }
         else { fprintf(stderr, "edgemap discover: %s '%s'\n", em_tr("不明なオプション", "unknown option"), a); usage(); return EM_EXIT_USAGE; }
     }
     if (!out) { fprintf(stderr, "edgemap discover: %s\n", em_tr("-o DISC.json が必要です", "-o DISC.json is required")); usage(); return EM_EXIT_USAGE; }
@@ -194,8 +192,9 @@ int em_cmd_discover(int argc, char **argv)
      * output fails now, not after a long crawl (checked again when writing) */
     if (check_out(out, conf_path, NULL, &err) != 0) { print_err(&err); return EM_EXIT_USAGE; }
     struct em_disc *d = em_disc_new();
-    if (!d) { fputs("edgemap discover: out of memory\n", stderr); return EM_EXIT_USAGE; }
+    if (!d) { fprintf(stderr, "edgemap discover: %s\n", em_tr("メモリが足りません", "out of memory")); return EM_EXIT_USAGE; }
     int rc;
+    if (has_emr) em_disc_set_emr_subnet(d, &emr);
     if (walkdir) {
         if (n_seeds || n_scopes) {
             fprintf(stderr, "edgemap discover: %s\n", em_tr("--from-walk は --seed/--scope と一緒に使えません", "--from-walk cannot be combined with --seed/--scope"));

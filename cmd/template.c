@@ -5,22 +5,15 @@
 
 #include "book/book.h"
 #include "cmd/cmd.h"
+#include "cmd/commands.h"
 #include "cmd/common.h"
 #include "mapper/lang.h"
-
-static const char usage_text[] =
-    "usage: edgemap template -o FILE.xlsx [--lang ja|en] [--survey-date YYYY-MM-DD] [--site NAME]\n";
 
 /* A YYYY-MM-DD that is a real calendar date. */
 static int real_date(const char *s)
 {
     int y, m, d;
-    char tail;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return 0;
-    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1]) return 0;
-    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 0;
-    return y >= 2000 && y <= 2100;
+    return em_book_parse_date(s, &y, &m, &d);
 }
 
 int em_cmd_template(int argc, char **argv)
@@ -38,20 +31,12 @@ int em_cmd_template(int argc, char **argv)
             o.survey_date = argv[++i];
         } else if (strcmp(a, "--site") == 0 && has) {
             o.site_name = argv[++i];
-        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(usage_text, stdout);
-            return EM_EXIT_OK;
         } else {
-            fprintf(stderr, em_tr("edgemap template: 使えない引数 '%s'\n", "edgemap template: bad argument '%s'\n"), a);
-            fputs(usage_text, stderr);
-            return EM_EXIT_USAGE;
+            return em_cmd_usage_error("template", em_tr("使えない引数 '%s'", "bad argument '%s'"), a);
         }
     }
-    if (!out) {
-        fprintf(stderr, "edgemap template: %s\n", em_tr("出力ファイルを -o で指定してください", "give the output file with -o"));
-        fputs(usage_text, stderr);
-        return EM_EXIT_USAGE;
-    }
+    if (!out)
+        return em_cmd_usage_error("template", "%s", em_tr("出力ファイルを -o で指定してください", "give the output file with -o"));
     struct em_err err = {0};
     struct em_outset *set = em_common_outset("template", NULL, NULL, 0, &out, 1);
     if (!set) return EM_EXIT_USAGE;

@@ -93,8 +93,10 @@ static bool real_date(const char *s)
 {
     int y, m, d;
     char tail;
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-        return false;
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !g_ascii_isdigit(s[i])) return false;
+    if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return false;
     return g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
 }
 

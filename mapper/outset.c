@@ -315,7 +315,7 @@ int em_outset_add(struct em_outset *s, const char *path, struct em_err *err)
     }
     if (rc == EM_OK && (!o.real || (!o.through && !o.dir))) rc = EM_ERR_NOMEM;
     if (rc != EM_OK) {
-        if (rc == EM_ERR_NOMEM) em_err_set(err, rc, path, "", 0, "", "out of memory");
+        if (rc == EM_ERR_NOMEM) em_err_set(err, EM_ERR_NOMEM, path, "", 0, "", "out of memory");
         free(o.path);
         free(o.real);
         free(o.dir);
@@ -328,7 +328,7 @@ int em_outset_add(struct em_outset *s, const char *path, struct em_err *err)
 FILE *em_outset_open(struct em_outset *s, size_t i, struct em_err *err)
 {
     if (!s || i >= s->n) {
-        em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "no such output");
+        em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "%s", em_tr("その出力はありません", "no such output"));
         return NULL;
     }
     struct out *o = &s->outs[i];
@@ -365,7 +365,7 @@ FILE *em_outset_open(struct em_outset *s, size_t i, struct em_err *err)
 
 int em_outset_close(struct em_outset *s, size_t i, struct em_err *err)
 {
-    if (!s || i >= s->n || !s->outs[i].f) return em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "no open output");
+    if (!s || i >= s->n || !s->outs[i].f) return em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "%s", em_tr("開いている出力がありません", "no open output"));
     struct out *o = &s->outs[i];
     int e = 0;
     if (fflush(o->f) != 0 || ferror(o->f)) e = errno ? errno : EIO;
@@ -396,7 +396,7 @@ int em_outset_put(struct em_outset *s, size_t i, const void *data, size_t len, s
 const char *em_outset_temp(struct em_outset *s, size_t i, struct em_err *err)
 {
     if (!s || i >= s->n) {
-        em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "no such output");
+        em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "%s", em_tr("その出力はありません", "no such output"));
         return NULL;
     }
     struct out *o = &s->outs[i];
@@ -429,7 +429,7 @@ const char *em_outset_temp(struct em_outset *s, size_t i, struct em_err *err)
 
 int em_outset_temp_done(struct em_outset *s, size_t i, struct em_err *err)
 {
-    if (!s || i >= s->n || !s->outs[i].tmp) return em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "no temp output");
+    if (!s || i >= s->n || !s->outs[i].tmp) return em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "%s", em_tr("一時ファイルの出力がありません", "no temp output"));
     struct out *o = &s->outs[i];
     FILE *f = fopen(o->tmp, o->through ? "rb" : "r+b");
     int e = f ? 0 : errno;

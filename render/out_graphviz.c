@@ -10,6 +10,7 @@
 #include <cairo.h>
 #include <cairo-pdf.h>
 
+#include "mapper/about.h"
 #include "mapper/lang.h"
 
 #define A3_W 1190.55
@@ -59,7 +60,9 @@ int em_out_draw_pdf(GVC_t *gvc, Agraph_t *g, struct em_buf *out)
         return -1;
     }
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, em_tr("構成図", "Configuration diagram"));
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "edgemap");
+    char creator[1024];  /* edgemap, data and library versions (mapper/about.h) */
+    em_about_line(creator, sizeof creator);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, *creator ? creator : "edgemap");
     cairo_t *cr = cairo_create(s);
     cairo_translate(cr, (A3_W - bw * scale) / 2, (A3_H - bh * scale) / 2);
     cairo_scale(cr, scale, scale);

@@ -93,4 +93,10 @@ int em_report_html(const struct em_model *m, const char *svg, const char *date,
  * Any other IPv4 address in free text becomes an IP-n too. Returns 0 or EM_ERR_NOMEM. */
 int em_redact_model(struct em_model *m, struct em_err *err);
 
+/* Replaces the input file names in the model (sources, every row's and finding's file,
+ * scan files) by INPUT-1.xlsx, INPUT-2.csv … in command-line order, and wherever a
+ * finding's message quotes them. For outputs only: the inputs cannot be opened by
+ * their names afterwards. Returns 0 or EM_ERR_NOMEM. */
+int em_redact_inputs(struct em_model *m, struct em_err *err);
+
 #endif

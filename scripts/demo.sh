@@ -4,7 +4,7 @@
 # is reported, not treated as a failure; exit 2 (unreadable input) is a failure.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-EM=./edgemap
+EM=${EDGEMAP:-./edgemap}
 mkdir -p out
 status=0
 

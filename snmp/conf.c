@@ -153,7 +153,7 @@ int em_snmp_conf_parse(const char *text, size_t len, const char *name,
             if (!rb || rb[1]) { rc = bad(err, name, line, em_tr("セクション見出しは [default] か [scope CIDR] です", "section headers are [default] or [scope CIDR]")); goto fail; }
             *rb = '\0';
             char *h = trim(l + 1);
-            if (c->n >= CONF_MAX_SECTIONS) { rc = em_err_set(err, EM_ERR_LIMIT, name, "", line, "", "too many sections"); goto fail; }
+            if (c->n >= CONF_MAX_SECTIONS) { rc = em_err_set(err, EM_ERR_LIMIT, name, "", line, "", "%s", em_tr("セクションが多すぎます", "too many sections")); goto fail; }
             if (cur && (rc = check_section(cur, name, err)) != 0) goto fail;
             if (c->n == cap) {
                 size_t nc = cap ? cap * 2 : 4;

@@ -78,6 +78,22 @@ PY
     else no "annotate --redact: addresses, FQDNs, host names replaced everywhere" "$(unzip -p "$T/r.xlsx" | grep -o -e '203\.0\.113\.10' -e 'mch-rt01' | head -3)"; fi
 fi
 
+# scan findings: on the cell of the row that declares the address; an undeclared
+# responder (no cell) listed with the scan file as its evidence
+"$EDGEMAP" annotate "$H" --scan "$ROOT/samples/scan/hospital-nmap.xml" -o "$T/s.xlsx" 2>"$T/err"
+if "$PY" - "$T/s.xlsx" > "$T/py" 2>&1 <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+rows = [r for r in wb["指摘一覧"].iter_rows(min_row=11) if r[2].value]
+op = [r for r in rows if r[2].value == "H-OPEN-SERVICE"]
+assert op and all(r[9].hyperlink and r[9].hyperlink.location.endswith("!M%d" % r[5].value) for r in op), [(r[5].value, r[9].value) for r in op]
+assert "H-OPEN-SERVICE" in wb["回線・機器情報記入シート"]["M7"].comment.text
+und = [r for r in rows if r[2].value == "H-UNDECLARED-REACHABLE"]
+assert und and und[0][9].hyperlink is None and "hospital-nmap.xml" in und[0][9].value, [r[9].value for r in und]
+PY
+then ok "annotate --scan: open services on the declaring cell, undeclared responders listed with the scan file"
+else no "annotate --scan: open services on the declaring cell, undeclared responders listed with the scan file" "$(tail -c 400 "$T/py")"; fi
+
 # CSV (CP932) and two files in one run: one sheet each
 "$EDGEMAP" annotate "$ROOT/samples/clinic.csv" "$ROOT/samples/clinic-clean.xlsx" -o "$T/two.xlsx" 2>"$T/err"; rc=$?
 if [ "$rc" -eq 1 ] && "$PY" - "$T/two.xlsx" > "$T/py" 2>&1 <<'PY'

@@ -88,4 +88,8 @@ assert n == ["ed\ufffd\ufffd\x1b[31m\x9b\ufffdge"], n' "$T/disc.json" 2>"$T/perr
 clean "DISC.json" "$T/disc.json"
 "$EDGEMAP" check samples/hospital.xlsx --discovered "$T/disc.json" > "$T/dc.txt" 2>&1
 clean "check --discovered with a hostile sysName" "$T/dc.txt"
+"$EDGEMAP" render samples/hospital.xlsx --discovered "$T/disc.json" -o "$T/disc.svg" -o "$T/disc.html" >/dev/null 2>&1
+xmllint --noout "$T/disc.svg" 2>/dev/null && clean "render --discovered with a hostile sysName: SVG well-formed" "$T/disc.svg" \
+    || nok "render --discovered hostile" "SVG not well-formed"
+clean "render --discovered with a hostile sysName: HTML" "$T/disc.html"
 exit 0

@@ -42,6 +42,10 @@ n=$(grep -c '"code"' "$T/jp")
 [ "$n" -ge 1 ] && [ "$n" = "$(grep -c '"code"' "$T/jf")" ] && ok "check --format json from a pipe: same findings ($n)" \
     || nok "json from pipe" "findings $n vs $(grep -c '"code"' "$T/jf")"
 
+"$EDGEMAP" annotate --lang en <(cat "$CSV") -o "$T/ann.xlsx" > /dev/null 2> "$T/err"; rc=$?
+[ $rc = 2 ] && grep -q "reads the records twice" "$T/err" && [ ! -e "$T/ann.xlsx" ] \
+    && ok "annotate from a pipe: refused clearly (it would read it twice)" || nok "annotate pipe" "exit $rc: $(cat "$T/err")"
+
 # --- scan and discovery through pipes ------------------------------------------------
 "$EDGEMAP" check "$XLSX" --scan "$SCAN" > "$T/sf.txt" 2>&1; rf=$?
 "$EDGEMAP" check "$XLSX" --scan <(cat "$SCAN") > "$T/sp.txt" 2>&1; rp=$?
