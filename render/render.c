@@ -441,7 +441,8 @@ int em_render_files(const struct em_model *m, struct em_outset *set,
     opts->warnings[0] = '\0';
     opts->pinned = 0;
     if (em_n_writers > MAX_WRITERS)
-        return em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "too many output formats in the table");
+        return em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "%s",
+                          em_tr("出力形式の表が大きすぎます", "too many output formats in the table"));
     struct job j = {.m = m, .o = opts, .set = set, .err = err};
     size_t n = em_outset_count(set);
     for (size_t i = 0; i < n; i++) {
