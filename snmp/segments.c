@@ -94,7 +94,10 @@ static int build(struct em_disc *d)
         for (size_t k = 0; k < d->nbrs[i].n_addrs && rc == 0; k++) {
             const struct em_dev_addr *a = &d->nbrs[i].addrs[k];
             struct em_segment *s = seg_holding(d, a->family, a->raw);
-            if (s) rc = member(s, d->nbrs[i].id, "", a->text);
+            if (s) {
+                rc = member(s, d->nbrs[i].id, "", a->text);
+                if (!d->nbrs[i].segment) d->nbrs[i].segment = s->id;
+            }
         }
     return rc;
 }
