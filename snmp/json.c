@@ -45,6 +45,81 @@ static const char *oper_name(long v)
     return v >= 1 && v <= 7 ? n[v] : "";
 }
 
+/* The device's LLDP and CDP rows, as "lldp_neighbors" and "cdp_neighbors" of o. */
+static void nbr_rows_json(struct em_pool *p, const struct em_dev *d, json_object *o)
+{
+    json_object *rm = json_object_new_array(), *cdp = json_object_new_array();
+    for (size_t i = 0; i < d->n_rems; i++) {
+        const struct em_neighbor *r = &d->rems[i];
+        json_object *x = json_object_new_object();
+        bool is_cdp = r->source == EM_NB_CDP;
+        json_object_object_add(x, "source", str(em_nb_source_name(r->source)));
+        json_object_object_add(x, "local_port", str(em_nb_local_port(p, d, r)));
+        json_object_object_add(x, is_cdp ? "local_if_index" : "local_port_num", json_object_new_int64(r->port));
+        if (is_cdp) {
+            json_object_object_add(x, "device_id", str(r->chassis));
+            json_object_object_add(x, "device_port", str(r->port_id));
+            json_object_object_add(x, "platform", str(r->platform));
+            json_object_object_add(x, "version", str(r->sys_desc));
+        } else {
+            json_object_object_add(x, "chassis_id", str(r->chassis));
+            json_object_object_add(x, "chassis_id_subtype", str(em_lldp_chassis_subtype_name(r->ch_sub)));
+            json_object_object_add(x, "port_id", str(r->port_id));
+            json_object_object_add(x, "port_id_subtype", str(em_lldp_port_subtype_name(r->port_sub)));
+            json_object_object_add(x, "port_desc", str(r->port_desc));
+            json_object_object_add(x, "sys_desc", str(r->sys_desc));
+        }
+        json_object_object_add(x, "sys_name", str(r->sys_name));
+        json_object_object_add(x, "capabilities", caps_json(r->caps_en ? r->caps_en : r->caps_sup));
+        json_object *ma = json_object_new_array();
+        for (size_t k = 0; k < r->n_mgmt; k++) json_object_array_add(ma, addr_json(&r->mgmt[k]));
+        json_object_object_add(x, "management_addresses", ma);
+        json_object_array_add(is_cdp ? cdp : rm, x);
+    }
+    json_object_object_add(o, "lldp_neighbors", rm);
+    json_object_object_add(o, "cdp_neighbors", cdp);
+}
+
+/* The device's ARP, forwarding and route tables into o. */
+static void tables_json(struct em_pool *p, const struct em_dev *d, json_object *o)
+{
+    json_object *arp = json_object_new_array();
+    for (size_t i = 0; i < d->n_arp; i++) {
+        const struct em_arp_entry *e = &d->arp[i];
+        json_object *x = json_object_new_object();
+        json_object_object_add(x, "address", str(e->text));
+        json_object_object_add(x, "mac", str(em_mac_str(p, e->mac)));
+        json_object_object_add(x, "interface", str(em_dev_if_name(p, d, e->if_index)));
+        json_object_object_add(x, "type", str(e->type == 4 ? "static" : e->type == 3 ? "dynamic" : "other"));
+        json_object_array_add(arp, x);
+    }
+    json_object_object_add(o, "arp", arp);
+    json_object *fdb = json_object_new_array();
+    for (size_t i = 0; i < d->n_fdb; i++) {
+        const struct em_fdb_entry *e = &d->fdb[i];
+        json_object *x = json_object_new_object();
+        json_object_object_add(x, "mac", str(em_mac_str(p, e->mac)));
+        json_object_object_add(x, "port", str(e->if_index ? em_dev_if_name(p, d, e->if_index)
+                                                          : em_pool_printf(p, "bridge port %ld", e->bridge_port)));
+        json_object_object_add(x, "bridge_port", json_object_new_int64(e->bridge_port));
+        if (e->fdb_id) json_object_object_add(x, "fdb_id", json_object_new_int64(e->fdb_id));
+        json_object_object_add(x, "status", str(e->status == 3 ? "learned" : e->status == 4 ? "self" : e->status == 5 ? "mgmt" : "other"));
+        json_object_array_add(fdb, x);
+    }
+    json_object_object_add(o, "fdb", fdb);
+    json_object *rt = json_object_new_array();
+    for (size_t i = 0; i < d->n_routes; i++) {
+        const struct em_route *r = &d->routes[i];
+        json_object *x = json_object_new_object();
+        json_object_object_add(x, "destination", str(em_pool_printf(p, "%s/%d", r->dest_text, r->prefix)));
+        json_object_object_add(x, "next_hop", str(r->nh_text));
+        json_object_object_add(x, "kind", str(r->prefix == 0 ? "default" : "static"));
+        if (r->if_index) json_object_object_add(x, "interface", str(em_dev_if_name(p, d, r->if_index)));
+        json_object_array_add(rt, x);
+    }
+    json_object_object_add(o, "routes", rt);
+}
+
 static json_object *dev_json(struct em_pool *p, const struct em_dev *d)
 {
     json_object *o = json_object_new_object();
@@ -88,71 +163,8 @@ static json_object *dev_json(struct em_pool *p, const struct em_dev *d)
         json_object_array_add(lp, x);
     }
     json_object_object_add(o, "lldp_local_ports", lp);
-    json_object *rm = json_object_new_array(), *cdp = json_object_new_array();
-    for (size_t i = 0; i < d->n_rems; i++) {
-        const struct em_neighbor *r = &d->rems[i];
-        json_object *x = json_object_new_object();
-        bool is_cdp = r->source == EM_NB_CDP;
-        json_object_object_add(x, "source", str(em_nb_source_name(r->source)));
-        json_object_object_add(x, "local_port", str(em_nb_local_port(p, d, r)));
-        json_object_object_add(x, is_cdp ? "local_if_index" : "local_port_num", json_object_new_int64(r->port));
-        if (is_cdp) {
-            json_object_object_add(x, "device_id", str(r->chassis));
-            json_object_object_add(x, "device_port", str(r->port_id));
-            json_object_object_add(x, "platform", str(r->platform));
-            json_object_object_add(x, "version", str(r->sys_desc));
-        } else {
-            json_object_object_add(x, "chassis_id", str(r->chassis));
-            json_object_object_add(x, "chassis_id_subtype", str(em_lldp_chassis_subtype_name(r->ch_sub)));
-            json_object_object_add(x, "port_id", str(r->port_id));
-            json_object_object_add(x, "port_id_subtype", str(em_lldp_port_subtype_name(r->port_sub)));
-            json_object_object_add(x, "port_desc", str(r->port_desc));
-            json_object_object_add(x, "sys_desc", str(r->sys_desc));
-        }
-        json_object_object_add(x, "sys_name", str(r->sys_name));
-        json_object_object_add(x, "capabilities", caps_json(r->caps_en ? r->caps_en : r->caps_sup));
-        json_object *ma = json_object_new_array();
-        for (size_t k = 0; k < r->n_mgmt; k++) json_object_array_add(ma, addr_json(&r->mgmt[k]));
-        json_object_object_add(x, "management_addresses", ma);
-        json_object_array_add(is_cdp ? cdp : rm, x);
-    }
-    json_object_object_add(o, "lldp_neighbors", rm);
-    json_object_object_add(o, "cdp_neighbors", cdp);
-    json_object *arp = json_object_new_array();
-    for (size_t i = 0; i < d->n_arp; i++) {
-        const struct em_arp_entry *e = &d->arp[i];
-        json_object *x = json_object_new_object();
-        json_object_object_add(x, "address", str(e->text));
-        json_object_object_add(x, "mac", str(em_mac_str(p, e->mac)));
-        json_object_object_add(x, "interface", str(em_dev_if_name(p, d, e->if_index)));
-        json_object_object_add(x, "type", str(e->type == 4 ? "static" : e->type == 3 ? "dynamic" : "other"));
-        json_object_array_add(arp, x);
-    }
-    json_object_object_add(o, "arp", arp);
-    json_object *fdb = json_object_new_array();
-    for (size_t i = 0; i < d->n_fdb; i++) {
-        const struct em_fdb_entry *e = &d->fdb[i];
-        json_object *x = json_object_new_object();
-        json_object_object_add(x, "mac", str(em_mac_str(p, e->mac)));
-        json_object_object_add(x, "port", str(e->if_index ? em_dev_if_name(p, d, e->if_index)
-                                                          : em_pool_printf(p, "bridge port %ld", e->bridge_port)));
-        json_object_object_add(x, "bridge_port", json_object_new_int64(e->bridge_port));
-        if (e->fdb_id) json_object_object_add(x, "fdb_id", json_object_new_int64(e->fdb_id));
-        json_object_object_add(x, "status", str(e->status == 3 ? "learned" : e->status == 4 ? "self" : e->status == 5 ? "mgmt" : "other"));
-        json_object_array_add(fdb, x);
-    }
-    json_object_object_add(o, "fdb", fdb);
-    json_object *rt = json_object_new_array();
-    for (size_t i = 0; i < d->n_routes; i++) {
-        const struct em_route *r = &d->routes[i];
-        json_object *x = json_object_new_object();
-        json_object_object_add(x, "destination", str(em_pool_printf(p, "%s/%d", r->dest_text, r->prefix)));
-        json_object_object_add(x, "next_hop", str(r->nh_text));
-        json_object_object_add(x, "kind", str(r->prefix == 0 ? "default" : "static"));
-        if (r->if_index) json_object_object_add(x, "interface", str(em_dev_if_name(p, d, r->if_index)));
-        json_object_array_add(rt, x);
-    }
-    json_object_object_add(o, "routes", rt);
+    nbr_rows_json(p, d, o);
+    tables_json(p, d, o);
     json_object *nh = json_object_new_array();
     for (size_t i = 0; i < d->n_next_hops; i++) json_object_array_add(nh, addr_json(&d->next_hops[i]));
     json_object_object_add(o, "default_next_hops", nh);
