@@ -8,6 +8,7 @@
 
 #include "book/about.h"
 #include "cmd/buildinfo.h"
+#include "fleet/about.h"
 #include "cmd/cmd.h"
 #include "mapper/about.h"
 #include "mapper/accept.h"
@@ -296,6 +297,7 @@ void em_cmd_about(const char *data_dir)
     em_render_about();
     em_snmp_about();
     em_book_about();
+    em_fleet_about();
 }
 
 void em_cmd_summary(const char *cmd, const struct em_model *m, const char *const *outs, size_t n, int rc)

@@ -15,6 +15,7 @@
 #include "mapper/discread.h"
 #include "mapper/evidence.h"
 #include "mapper/ipaddr.h"
+#include "mapper/codes.h"
 #include "mapper/lang.h"
 #include "mapper/scan.h"
 
@@ -248,7 +249,7 @@ static int router_maker_finding(struct merge *g, const struct item *it, const ch
     else if (po && po->global && *po->why)
         snprintf(out, sizeof out, em_tr("、外部へ出る経路あり（%s）", ", with a way out (%s)"), po->why);
     struct em_src src = {g->file, "", 0};
-    return em_model_add_finding(g->m, "H-UNDOCUMENTED-PATH", global ? EM_SEV_ERROR : EM_SEV_WARNING, &src, "", "",
+    return em_model_add_finding(g->m, em_code(EM_H_UNDOCUMENTED_PATH)->code, global ? EM_SEV_ERROR : EM_SEV_WARNING, &src, "", "",
                                 em_tr("記入シートにない外部経路の候補: スイッチ %s のポート %s に、ルーター・モバイルルーター・ホームゲートウェイのメーカー %s の装置（MAC %s%s%s）がつながっています%s%s。このセグメントの回線はどの行にも記載がありません。業者が持ち込んだLTEルーター等でないか現地で確認し、回線であれば回線・機器情報記入シートに追記してください",
                                       "undocumented path candidate: switch %s port %s has a device made by %s, a maker of routers, mobile routers and home gateways (MAC %s%s%s)%s%s. No row declares a line for this segment. Check on site whether it is e.g. a vendor's LTE router, and if it is a line add it to the records sheet"),
                                 disc_name(g, r->seen_by), *r->local_port ? r->local_port : "?",
@@ -292,7 +293,7 @@ static int undocumented(struct merge *g, const struct item *it)
     } else if (declared_dev && addrs->len) {
         struct em_src src = {g->file, "", x->src.row};
         const char *name = *x->hostname ? x->hostname : (*x->model ? x->model : x->id);
-        rc = em_model_add_finding(m, "H-UNDOCUMENTED-PATH", EM_SEV_ERROR, &src, device_ip_column(m, it->dev),
+        rc = em_model_add(m, EM_H_UNDOCUMENTED_PATH, &src, device_ip_column(m, it->dev),
                                   x->line_no,
                                   em_tr("%d行目の装置 %s に、記入シートにないグローバルアドレス %s があります（探索で確認）。ほかの回線につながっていないか確認し、回線・機器情報記入シートに記入してください",
                                         "row %d: device %s has global address %s, which the records do not list (seen by discovery). Check whether it connects to another line and add that line to the records sheet"),
@@ -305,7 +306,7 @@ static int undocumented(struct merge *g, const struct item *it)
         char chain[1400] = "";
         if (po && *po->chain) snprintf(chain, sizeof chain, em_tr("。経路: %s", "; path: %s"), po->chain);
         struct em_src src = {g->file, "", 0};
-        rc = em_model_add_finding(m, "H-UNDOCUMENTED-PATH", global ? EM_SEV_ERROR : EM_SEV_WARNING, &src, "", "",
+        rc = em_model_add_finding(m, em_code(EM_H_UNDOCUMENTED_PATH)->code, global ? EM_SEV_ERROR : EM_SEV_WARNING, &src, "", "",
                                   em_tr("探索（SNMP/LLDP）で見つかった装置 %s は外部へ出る経路を持っています（%s）が、記入シートのどの行にも記載がありません%s。記入漏れの回線がないか確認し、あれば回線・機器情報記入シートに追記してください",
                                         "discovery (SNMP/LLDP) found device %s with a way out (%s) that no row of the records declares%s. Check for a line missing from the sheet and add it to the records sheet"),
                                   label_of(it), why, chain);
@@ -378,7 +379,7 @@ static int unverified(struct merge *g, const struct em_dr *r)
             snprintf(why, sizeof why, em_tr("管理IP %s は探索範囲内です", "its management IP %s is inside the discovery scope"), x->mgmt_ip);
         else
             snprintf(why, sizeof why, em_tr("探索の起点に指定されています", "it was given as a discovery seed"));
-        rc = em_model_add_finding(m, "H-UNVERIFIED-LINE", EM_SEV_WARNING, &src,
+        rc = em_model_add(m, EM_H_UNVERIFIED_LINE, &src,
                                   in_scope || *c ? (x->col_mgmt_ip ? x->col_mgmt_ip : "") : "", x->line_no,
                                   em_tr("%d行目の装置 %s は探索（SNMP/LLDP）で見つかりませんでした（%s）。装置が稼働しているか、SNMPが有効か、記入したホスト名・管理IPが正しいか確認してください",
                                         "row %d: device %s was not found by discovery (SNMP/LLDP), although %s. Check that it is running, that SNMP is enabled on it, and that the host name and management IP in the sheet are right"),
