@@ -28,6 +28,7 @@ void em_common_init(struct em_common_opts *o)
     o->discovered = NULL;
     o->nscans = 0;
     o->accept = NULL;
+    o->layout = NULL;
 }
 
 /* A real date in any spelling of mapper/date.h except a bare Excel serial number. */
@@ -73,6 +74,15 @@ int em_common_arg(struct em_common_opts *o, int argc, char **argv, int i)
             return -1;
         }
         o->scans[o->nscans++] = argv[i + 1];
+        return 2;
+    }
+    if (strcmp(a, "--layout") == 0) {
+        if (i + 1 >= argc || o->layout) {
+            fprintf(stderr, "edgemap: %s\n", em_tr("--layout には .drawio ファイルを1つ指定してください",
+                                                   "--layout needs one .drawio file, given once"));
+            return -1;
+        }
+        o->layout = argv[i + 1];
         return 2;
     }
     if (strcmp(a, "--accept") == 0) {
