@@ -3,6 +3,7 @@
  * prints with PRETTY|SPACED (two-space indent, "key": value), so outputs stay
  * diffable and identical to earlier ones; diff.c reads it back with json-c. */
 #include "mapper/json.h"
+#include "mapper/wbuf.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -11,7 +12,7 @@
 
 
 struct jw {
-    FILE *f;
+    struct em_wbuf *f;   /* buffered: one fwrite per 64 KiB, not one fputc per byte */
     int depth;
     bool first[64];      /* no member written yet at this depth */
     bool key_pending;    /* a key was written: the value follows on the same line */
@@ -21,7 +22,7 @@ struct jw {
 
 static void indent(struct jw *w)
 {
-    for (int i = 0; i < w->depth; i++) fputs("  ", w->f);
+    for (int i = 0; i < w->depth; i++) em_wbuf_write(w->f, "  ", 2);
 }
 
 /* Separator and indentation before a value (array element) or a key. */
@@ -32,53 +33,58 @@ static void before(struct jw *w)
         return;
     }
     if (w->depth == 0) return;
-    fputs(w->first[w->depth] ? "\n" : ",\n", w->f);
+    em_wbuf_puts(w->f, w->first[w->depth] ? "\n" : ",\n");
     w->first[w->depth] = false;
     indent(w);
 }
 
 static void raw_string(struct jw *w, const char *s)
 {
-    FILE *f = w->f;
-    fputc('"', f);
+    struct em_wbuf *f = w->f;
+    em_wbuf_putc(f, '"');
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        const unsigned char *q = p;  /* a run that needs no escape: one copy */
+        while (*q >= 0x20 && *q != '"' && *q != '\\') q++;
+        if (q > p) {
+            em_wbuf_write(f, (const char *)p, (size_t)(q - p));
+            p = q;
+            if (!*p) break;
+        }
         switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\b': fputs("\\b", f); break;
-        case '\f': fputs("\\f", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            if (*p < 0x20) fprintf(f, "\\u%04x", *p);
-            else fputc(*p, f);
+        case '"': em_wbuf_puts(f, "\\\""); break;
+        case '\\': em_wbuf_puts(f, "\\\\"); break;
+        case '\b': em_wbuf_puts(f, "\\b"); break;
+        case '\f': em_wbuf_puts(f, "\\f"); break;
+        case '\n': em_wbuf_puts(f, "\\n"); break;
+        case '\r': em_wbuf_puts(f, "\\r"); break;
+        case '\t': em_wbuf_puts(f, "\\t"); break;
+        default: em_wbuf_printf(f, "\\u%04x", *p);
         }
     }
-    fputc('"', f);
+    em_wbuf_putc(f, '"');
 }
 
 static void open_(struct jw *w, char c)
 {
     before(w);
-    fputc(c, w->f);
+    em_wbuf_putc(w->f, c);
     if (w->depth < 63) w->depth++;
     w->first[w->depth] = true;
 }
 
 static void close_(struct jw *w, char c)
 {
-    fputc('\n', w->f);
+    em_wbuf_putc(w->f, '\n');
     w->depth--;
     indent(w);
-    fputc(c, w->f);
+    em_wbuf_putc(w->f, c);
 }
 
 static void key(struct jw *w, const char *k)
 {
     before(w);
     raw_string(w, k);
-    fputs(": ", w->f);
+    em_wbuf_write(w->f, ": ", 2);
     w->key_pending = true;
 }
 
@@ -91,19 +97,19 @@ static void str(struct jw *w, const char *s)
 static void null_(struct jw *w)
 {
     before(w);
-    fputs("null", w->f);
+    em_wbuf_puts(w->f, "null");
 }
 
 static void bool_(struct jw *w, bool b)
 {
     before(w);
-    fputs(b ? "true" : "false", w->f);
+    em_wbuf_puts(w->f, b ? "true" : "false");
 }
 
 static void int_(struct jw *w, long v)
 {
     before(w);
-    fprintf(w->f, "%ld", v);
+    em_wbuf_long(w->f, v);
 }
 
 #define KS(k, v) (key(w, k), str(w, v))
@@ -405,10 +411,15 @@ static void model_json(struct jw *w, const struct em_model *m)
 
 int em_model_write_json(FILE *f, const struct em_model *m, em_redact_fn redact, void *rctx)
 {
-    struct jw w = {.f = f, .redact = redact, .rctx = rctx};
+    struct em_wbuf *b = malloc(sizeof *b);
+    if (!b) return -1;
+    em_wbuf_init(b, f);
+    struct jw w = {.f = b, .redact = redact, .rctx = rctx};
     model_json(&w, m);
-    fputc('\n', f);
-    return ferror(f) ? -1 : 0;
+    em_wbuf_putc(b, '\n');
+    int rc = em_wbuf_flush(b);
+    free(b);
+    return rc != 0 || ferror(f) ? -1 : 0;
 }
 
 char *em_model_json_string(const struct em_model *m, em_redact_fn redact, void *rctx)
@@ -417,9 +428,17 @@ char *em_model_json_string(const struct em_model *m, em_redact_fn redact, void *
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f) return NULL;
-    struct jw w = {.f = f, .redact = redact, .rctx = rctx};
+    struct em_wbuf *b = malloc(sizeof *b);
+    if (!b) {
+        fclose(f);
+        free(buf);
+        return NULL;
+    }
+    em_wbuf_init(b, f);
+    struct jw w = {.f = b, .redact = redact, .rctx = rctx};
     model_json(&w, m);
-    int bad = ferror(f);
+    int bad = em_wbuf_flush(b) != 0 || ferror(f);
+    free(b);
     if (fclose(f) != 0 || bad) {
         free(buf);
         return NULL;
