@@ -524,7 +524,7 @@ static void sx_row_start(struct sx *s, const xmlChar **attrs, int nattrs, bool e
     if (r <= s->last_row) {
         sx_stop(s, em_err_set(d->err, EM_ERR_FORMAT, d->x->name, d->s->name, r, NULL,
                               em_tr("行の順番が正しくありません（%ld行目の後に%ld行目があります）",
-                                 "rows are out of order (row %ld comes after row %ld)"),
+                                 "rows are out of order (after row %ld comes row %ld)"),
                               s->last_row, r));
         return;
     }
