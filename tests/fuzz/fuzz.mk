@@ -112,3 +112,16 @@ $(FUZZ_BUILD)/fuzz_snmpconf: tests/fuzz/fuzz_snmpconf.c $(CONF_SRC:%.c=$(FUZZ_BU
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(CONF_SRC:%.c=$(FUZZ_BUILD)/fz/%.o) $(FUZZ_BUILD)/fz/libmapper.a $(PKG_LIBS) -lm
 $(FUZZ_BUILD)/replay_snmpconf: tests/fuzz/fuzz_snmpconf.c tests/fuzz/replay.c $(CONF_SRC:%.c=$(FUZZ_BUILD)/rp/%.o) $(FUZZ_BUILD)/rp/libmapper.a
 	$(CC) $(REPLAY_CFLAGS) -o $@ $< tests/fuzz/replay.c $(CONF_SRC:%.c=$(FUZZ_BUILD)/rp/%.o) $(FUZZ_BUILD)/rp/libmapper.a $(PKG_LIBS) -lm
+
+# ---- fuzz_xlsx_merge: fuzz_xlsx_sheet.c built with -DFUZZ_MERGE_DIFF, a differential
+# test of the merged-range byte scanner against the plain libxml2 pass.
+#   build-fuzz/fuzz_xlsx_merge NEWDIR tests/fuzz/corpus/xlsx_sheet
+.PHONY: xlsx-merge xlsx-merge-replay
+all: xlsx-merge
+replay: xlsx-merge-replay
+xlsx-merge: $(FUZZ_BUILD)/fuzz_xlsx_merge
+xlsx-merge-replay: $(FUZZ_BUILD)/replay_xlsx_merge
+$(FUZZ_BUILD)/fuzz_xlsx_merge: tests/fuzz/fuzz_xlsx_sheet.c $(FUZZ_BUILD)/fz/libmapper.a
+	$(CLANG) $(FUZZ_CFLAGS) -DFUZZ_MERGE_DIFF -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/fz/libmapper.a $(PKG_LIBS) -lm
+$(FUZZ_BUILD)/replay_xlsx_merge: tests/fuzz/fuzz_xlsx_sheet.c tests/fuzz/replay.c $(FUZZ_BUILD)/rp/libmapper.a
+	$(CC) $(REPLAY_CFLAGS) -DFUZZ_MERGE_DIFF -o $@ $< tests/fuzz/replay.c $(FUZZ_BUILD)/rp/libmapper.a $(PKG_LIBS) -lm
