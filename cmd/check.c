@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/commands.h"
 #include "cmd/common.h"
 #include "mapper/json.h"
 #include "mapper/lang.h"
 #include "mapper/model.h"
+#include "mapper/visible.h"
 
 static const char *sev_label(enum em_severity s)
 {
@@ -55,8 +57,16 @@ static void print_finding(FILE *out, const struct em_finding *f)
     fprintf(out, "    ");
     if (f->row > 0) fprintf(out, em_tr("%d行目 ", "row %d  "), f->row);
     fprintf(out, "%s %s", sev_label(f->severity), f->code);
+    if (f->accepted) fputs(em_tr(" [承認済み]", " [accepted]"), out);
     if (*f->column) fprintf(out, em_tr(" 列「%s」", " column '%s'"), f->column);
     fprintf(out, "\n      %s\n", f->message);
+    if (f->accepted) {
+        const struct em_acceptance *a = f->accepted;
+        fprintf(out, em_tr("      承認済み: %s", "      accepted: %s"), a->reason);
+        if (*a->by || *a->date)
+            fprintf(out, em_tr("（%s%s%s）", " (%s%s%s)"), a->by, *a->by && *a->date ? ", " : "", a->date);
+        fputc('\n', out);
+    }
 }
 
 static void print_text(FILE *out, const struct em_model *m)
@@ -116,21 +126,23 @@ static void print_text(FILE *out, const struct em_model *m)
                 }
         }
     }
+    /* findings of other inputs (the accept file's stale entries, discovery, scans) */
+    const char *other = NULL;
+    for (size_t i = 0; i < m->n_findings; i++) {
+        if (done[i]) continue;
+        if (!other || strcmp(other, m->findings[i].file) != 0) fprintf(out, "%s\n", other = m->findings[i].file);
+        print_finding(out, &m->findings[i]);
+    }
     fprintf(out, em_tr("\n合計: エラー %zu件、警告 %zu件、情報 %zu件（回線 %zu、行 %zu、装置 %zu）\n",
                        "\ntotal: %zu errors, %zu warnings, %zu info (%zu lines, %zu rows, %zu devices)\n"),
             em_model_count(m, EM_SEV_ERROR), em_model_count(m, EM_SEV_WARNING), em_model_count(m, EM_SEV_INFO),
             m->n_lines, m->n_paths, m->n_devices);
+    if (em_model_count_accepted(m))
+        fprintf(out, em_tr("承認済み %zu件（終了コードに数えません）\n", "%zu accepted (not counted for the exit status)\n"),
+                em_model_count_accepted(m));
     free(lineof);
     free(done);
     free(order);
-}
-
-static void usage(void)
-{
-    fputs("usage: edgemap check RECORDS... [--format text|json] [--lang ja|en]\n"
-          "                     [--discovered DISC.json] [--scan NMAP.xml]...\n"
-          "                     [--survey-date YYYY-MM-DD] [--data DIR]\n",
-          stderr);
 }
 
 int em_cmd_check(int argc, char **argv)
@@ -145,37 +157,28 @@ int em_cmd_check(int argc, char **argv)
         int used = em_common_arg(&co, argc, argv, i);
         if (used < 0) {
             free(files);
-            usage();
-            return EM_EXIT_USAGE;
+            return em_cmd_usage_error("check", NULL);
         }
         if (used > 0) {
             i += used - 1;
             continue;
         }
-        if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
-            format = argv[++i];
+        if (strcmp(argv[i], "--format") == 0) {
+            format = i + 1 < argc ? argv[++i] : "";
             if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
-                fprintf(stderr, "edgemap check: --format must be text or json\n");
                 free(files);
-                return EM_EXIT_USAGE;
+                return em_cmd_usage_error("check", "%s", em_tr("--format は text か json です", "--format must be text or json"));
             }
-        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            usage();
-            free(files);
-            return EM_EXIT_OK;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            fprintf(stderr, "edgemap check: unknown option '%s'\n", argv[i]);
-            usage();
             free(files);
-            return EM_EXIT_USAGE;
+            return em_cmd_usage_error("check", em_tr("不明なオプション '%s'", "unknown option '%s'"), argv[i]);
         } else {
             files[nfiles++] = argv[i];
         }
     }
     if (nfiles == 0) {
-        usage();
         free(files);
-        return EM_EXIT_USAGE;
+        return em_cmd_usage_error("check", "%s", em_tr("記録ファイル（.xlsx/.csv）を指定してください", "give at least one records file (.xlsx/.csv)"));
     }
     struct em_model *m = NULL;
     int rc = em_common_load(&co, files, nfiles, &m);
@@ -187,7 +190,19 @@ int em_cmd_check(int argc, char **argv)
             return EM_EXIT_USAGE;
         }
     } else {
-        print_text(stdout, m);
+        /* the findings quote cells and sheet names: shown, never obeyed by the terminal */
+        char *txt = NULL;
+        size_t len = 0;
+        FILE *mf = open_memstream(&txt, &len);
+        if (mf) {
+            print_text(mf, m);
+            if (fclose(mf) == 0) em_fput_visible(stdout, txt, len);
+        }
+        free(txt);
+        if (!mf || fflush(stdout) != 0) {
+            em_model_free(m);
+            return EM_EXIT_USAGE;
+        }
     }
     rc = em_model_count(m, EM_SEV_ERROR) ? EM_EXIT_FINDINGS : EM_EXIT_OK;
     em_model_free(m);

@@ -6,10 +6,13 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/commands.h"
 #include "cmd/common.h"
 #include "mapper/json.h"
 #include "mapper/lang.h"
+#include "mapper/visible.h"
 #include "mapper/model.h"
+#include "mapper/outset.h"
 #include "render/render.h"
 
 static int write_json(FILE *f, const struct em_model *m)
@@ -21,7 +24,9 @@ static void print_err(const char *cmd, const struct em_err *err)
 {
     char buf[2048];
     em_err_format(err, buf, sizeof buf);
-    fprintf(stderr, "edgemap %s: %s\n", cmd, buf);
+    fprintf(stderr, "edgemap %s: ", cmd);
+    em_fput_visible(stderr, buf, strlen(buf));
+    fputc('\n', stderr);
 }
 
 static void print_warnings(const char *warnings)
@@ -30,7 +35,11 @@ static void print_warnings(const char *warnings)
     while (*s) {
         const char *e = strchr(s, '\n');
         size_t n = e ? (size_t)(e - s) : strlen(s);
-        if (n) fprintf(stderr, "edgemap: %.*s\n", (int)n, s);
+        if (n) {
+            fputs("edgemap: ", stderr);
+            em_fput_visible(stderr, s, n);   /* Graphviz quotes labels */
+            fputc('\n', stderr);
+        }
         s += n;
         if (*s) s++;
     }
@@ -45,7 +54,7 @@ struct args {
 
 /* Parses RECORDS... -o OUT... [--redact] and the shared options. Returns -1 to
  * continue, else an exit status. */
-static int parse(const char *cmd, const char *usage, int argc, char **argv, struct args *a)
+static int parse(const char *cmd, int argc, char **argv, struct args *a)
 {
     em_common_init(&a->co);
     a->files = calloc((size_t)argc + 1, sizeof *a->files);
@@ -53,38 +62,34 @@ static int parse(const char *cmd, const char *usage, int argc, char **argv, stru
     if (!a->files || !a->outs) return EM_EXIT_USAGE;
     for (int i = 1; i < argc; i++) {
         int used = em_common_arg(&a->co, argc, argv, i);
-        if (used < 0) {
-            fputs(usage, stderr);
-            return EM_EXIT_USAGE;
-        }
+        if (used < 0) return em_cmd_usage_error(cmd, NULL);
         if (used > 0) {
             i += used - 1;
             continue;
         }
         if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "edgemap %s: %s\n", cmd, em_tr("-o の後に出力ファイル名が必要です", "-o needs an output file name"));
-                return EM_EXIT_USAGE;
-            }
+            if (i + 1 >= argc)
+                return em_cmd_usage_error(cmd, "%s", em_tr("-o の後に出力ファイル名が必要です", "-o needs an output file name"));
             a->outs[a->nouts++] = argv[++i];
         } else if (strcmp(argv[i], "--redact") == 0) {
             a->redact = true;
-        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(usage, stdout);
-            return EM_EXIT_OK;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            fprintf(stderr, em_tr("edgemap %s: 不明なオプション '%s'\n", "edgemap %s: unknown option '%s'\n"), cmd, argv[i]);
-            fputs(usage, stderr);
-            return EM_EXIT_USAGE;
+            return em_cmd_usage_error(cmd, em_tr("不明なオプション '%s'", "unknown option '%s'"), argv[i]);
         } else {
             a->files[a->nfiles++] = argv[i];
         }
     }
-    if (a->nfiles == 0) {
-        fputs(usage, stderr);
-        return EM_EXIT_USAGE;
-    }
+    if (a->nfiles == 0)
+        return em_cmd_usage_error(cmd, "%s", em_tr("記録ファイル（.xlsx/.csv）を指定してください", "give at least one records file (.xlsx/.csv)"));
     return -1;
+}
+
+/* The run's outputs as one set, checked before anything is read (em_common_outset).
+ * Returns -1 to continue (*set filled, caller frees), else an exit status. */
+static int make_set(const char *cmd, const struct args *a, struct em_outset **set)
+{
+    *set = em_common_outset(cmd, &a->co, a->files, a->nfiles, a->outs, a->nouts);
+    return *set ? -1 : EM_EXIT_USAGE;
 }
 
 static int load(const char *cmd, struct args *a, struct em_model **m)
@@ -93,7 +98,7 @@ static int load(const char *cmd, struct args *a, struct em_model **m)
     if (rc != 0) return rc;
     if (a->redact) {
         struct em_err err = {0};
-        if (em_redact_model(*m, &err) != 0) {
+        if (em_redact_model(*m, &err) != 0 || em_redact_inputs(*m, &err) != 0) {
             print_err(cmd, &err);
             em_model_free(*m);
             *m = NULL;
@@ -105,20 +110,11 @@ static int load(const char *cmd, struct args *a, struct em_model **m)
 
 int em_cmd_render(int argc, char **argv)
 {
-    static const char usage[] =
-        "usage: edgemap render RECORDS... -o OUT [-o OUT]... [--lang ja|en] [--redact]\n"
-        "                      [--discovered DISC.json] [--scan NMAP.xml]...\n"
-        "                      [--survey-date YYYY-MM-DD] [--data DIR]\n"
-        "  OUT by extension: .svg .pdf .png .dot (graph before layout) .json (model)\n"
-        "                    .html (self-contained report) .csv (scan targets)\n";
     struct args a = {0};
     struct em_model *m = NULL;
-    int rc = parse("render", usage, argc, argv, &a);
-    if (rc < 0 && a.nouts == 0) {
-        fprintf(stderr, "edgemap render: %s\n", em_tr("出力ファイルを -o で指定してください", "give at least one output with -o"));
-        fputs(usage, stderr);
-        rc = EM_EXIT_USAGE;
-    }
+    int rc = parse("render", argc, argv, &a);
+    if (rc < 0 && a.nouts == 0)
+        rc = em_cmd_usage_error("render", "%s", em_tr("出力ファイルを -o で指定してください", "give at least one output with -o"));
     for (size_t i = 0; rc < 0 && i < a.nouts; i++)
         if (em_render_fmt_of(a.outs[i]) == EM_FMT_UNKNOWN) {
             fprintf(stderr, "edgemap render: %s: %s\n", a.outs[i],
@@ -126,11 +122,14 @@ int em_cmd_render(int argc, char **argv)
                           "unknown output format (use .svg .pdf .png .dot .json .html .csv)"));
             rc = EM_EXIT_USAGE;
         }
+    struct em_outset *set = NULL;
+    if (rc < 0) rc = make_set("render", &a, &set);
     if (rc < 0) rc = load("render", &a, &m);
     if (rc < 0) {
         struct em_render_opts ro = {.json = write_json};
         struct em_err err = {0};
-        int r = em_render_files(m, a.outs, a.nouts, &ro, &err);
+        int r = em_render_files(m, set, &ro, &err);
+        if (r == 0) r = em_outset_commit(set, &err);
         em_render_cleanup();
         print_warnings(ro.warnings);
         if (r != 0) {
@@ -138,8 +137,10 @@ int em_cmd_render(int argc, char **argv)
             rc = EM_EXIT_USAGE;
         } else {
             rc = em_model_count(m, EM_SEV_ERROR) ? EM_EXIT_FINDINGS : EM_EXIT_OK;
+            em_cmd_summary("render", m, a.outs, a.nouts, rc);
         }
     }
+    em_outset_free(set);
     em_model_free(m);
     free(a.files);
     free(a.outs);
@@ -148,24 +149,23 @@ int em_cmd_render(int argc, char **argv)
 
 int em_cmd_targets(int argc, char **argv)
 {
-    static const char usage[] =
-        "usage: edgemap targets RECORDS... [-o targets.csv] [--lang ja|en] [--redact]\n"
-        "                       [--discovered DISC.json] [--scan NMAP.xml]...\n"
-        "                       [--survey-date YYYY-MM-DD] [--data DIR]\n";
     struct args a = {0};
     struct em_model *m = NULL;
-    int rc = parse("targets", usage, argc, argv, &a);
-    if (rc < 0 && a.nouts > 1) {
-        fprintf(stderr, "edgemap targets: %s\n", em_tr("-o は1つだけ指定できます", "give -o at most once"));
-        rc = EM_EXIT_USAGE;
-    }
+    int rc = parse("targets", argc, argv, &a);
+    if (rc < 0 && a.nouts > 1)
+        rc = em_cmd_usage_error("targets", "%s", em_tr("-o は1つだけ指定できます", "give -o at most once"));
+    struct em_outset *set = NULL;
+    if (rc < 0 && a.nouts == 1) rc = make_set("targets", &a, &set);
     if (rc < 0) rc = load("targets", &a, &m);
     if (rc < 0) {
         struct em_err err = {0};
         char *csv = NULL;
         size_t len = 0;
         int r = em_targets_csv(m, &csv, &len, &err);
-        if (r == 0 && a.nouts == 1) r = em_write_atomic(a.outs[0], csv, len, &err);
+        if (r == 0 && set) {
+            r = em_outset_put(set, 0, csv, len, &err);
+            if (r == 0) r = em_outset_commit(set, &err);
+        }
         else if (r == 0 && (fwrite(csv, 1, len, stdout) != len || fflush(stdout) != 0))
             r = em_err_set(&err, EM_ERR_IO, "", "", 0, "", "%s", em_tr("標準出力に書けません", "cannot write to stdout"));
         free(csv);
@@ -174,8 +174,10 @@ int em_cmd_targets(int argc, char **argv)
             rc = EM_EXIT_USAGE;
         } else {
             rc = em_model_count(m, EM_SEV_ERROR) ? EM_EXIT_FINDINGS : EM_EXIT_OK;
+            em_cmd_summary("targets", m, a.outs, a.nouts, rc);
         }
     }
+    em_outset_free(set);
     em_model_free(m);
     free(a.files);
     free(a.outs);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mapper/file.h"
 #include "mapper/lang.h"
 
 #define CSV_MAX_BYTES (64u * 1024 * 1024)
@@ -208,28 +209,10 @@ int em_csv_read_mem(const char *name, const char *data, size_t len, em_row_fn fn
 
 int em_csv_read(const char *path, em_row_fn fn, void *ctx, struct em_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return em_err_set(err, EM_ERR_IO, path, NULL, 0, NULL,
-                          em_tr("ファイルを開けません: %s", "cannot open the file: %s"), strerror(errno));
-    GString *buf = g_string_sized_new(64 * 1024);
-    char chunk[64 * 1024];
-    size_t n;
-    int rc = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        g_string_append_len(buf, chunk, (gssize)n);
-        if (buf->len > CSV_MAX_BYTES) {
-            rc = em_err_set(err, EM_ERR_LIMIT, path, NULL, 0, NULL,
-                            em_tr("ファイルが大きすぎます（上限 %u MiB）", "file too large (limit %u MiB)"),
-                            CSV_MAX_BYTES / (1024 * 1024));
-            break;
-        }
-    }
-    if (!rc && ferror(f))
-        rc = em_err_set(err, EM_ERR_IO, path, NULL, 0, NULL,
-                        em_tr("ファイルを読めません: %s", "cannot read the file: %s"), strerror(errno));
-    fclose(f);
-    if (!rc) rc = em_csv_read_mem(path, buf->str, buf->len, fn, ctx, err);
-    g_string_free(buf, TRUE);
+    size_t len = 0;
+    char *data = em_file_read(path, CSV_MAX_BYTES, "CSV", &len, err);
+    if (!data) return err && err->rc ? err->rc : EM_ERR_IO;
+    int rc = em_csv_read_mem(path, data, len, fn, ctx, err);
+    free(data);
     return rc;
 }

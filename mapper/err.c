@@ -25,6 +25,8 @@ int em_err_set(struct em_err *err, int rc, const char *file, const char *sheet,
     va_start(ap, fmt);
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
+    /* one wording for every out-of-memory, in the user's language, whatever the caller wrote */
+    if (rc == EM_ERR_NOMEM) copy(err->msg, sizeof err->msg, em_tr("メモリが足りません", "out of memory"));
     return rc;
 }
 

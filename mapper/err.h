@@ -24,7 +24,8 @@ struct em_err {
 };
 
 /* Records an error (first one wins: later calls do nothing if err->rc != 0).
- * err may be NULL. Returns rc so callers can "return em_err_set(...)". */
+ * err may be NULL. Returns rc so callers can "return em_err_set(...)". For
+ * EM_ERR_NOMEM the message is always "out of memory" in the current language. */
 int em_err_set(struct em_err *err, int rc, const char *file, const char *sheet,
                long row, const char *column, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));

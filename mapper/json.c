@@ -5,6 +5,8 @@
 #include "mapper/json.h"
 #include "mapper/wbuf.h"
 
+#include "mapper/about.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,7 +46,7 @@ static void raw_string(struct jw *w, const char *s)
     em_wbuf_putc(f, '"');
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
         const unsigned char *q = p;  /* a run that needs no escape: one copy */
-        while (*q >= 0x20 && *q != '"' && *q != '\\') q++;
+        while (*q >= 0x20 && *q != '"' && *q != '\\' && *q != 0x7F && *q != 0xC2) q++;
         if (q > p) {
             em_wbuf_write(f, (const char *)p, (size_t)(q - p));
             p = q;
@@ -58,7 +60,12 @@ static void raw_string(struct jw *w, const char *s)
         case '\n': em_wbuf_puts(f, "\\n"); break;
         case '\r': em_wbuf_puts(f, "\\r"); break;
         case '\t': em_wbuf_puts(f, "\\t"); break;
-        default: em_wbuf_printf(f, "\\u%04x", *p);
+        default:
+            /* C0 must be escaped; DEL and C1 (U+0080-U+009F, UTF-8 C2 80-9F) may not,
+             * but are, so a JSON shown in a terminal never carries ESC/CSI */
+            if (*p < 0x20 || *p == 0x7F) em_wbuf_printf(f, "\\u%04x", *p);
+            else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) em_wbuf_printf(f, "\\u%04x", *++p);
+            else em_wbuf_putc(f, (char)*p);
         }
     }
     em_wbuf_putc(f, '"');
@@ -201,10 +208,44 @@ static void terminal_fields(struct jw *w, const struct em_terminal *t)
     tri_bool(w, "usb_blocked", t->usb_blocked);
 }
 
+/* "generator": what produced this model (mapper/about.h), when the CLI filled it in. */
+static void generator(struct jw *w)
+{
+    if (em_about_count() == 0) return;
+    key(w, "generator");
+    open_(w, '{');
+    for (int kind = EM_ABOUT_PROGRAM; kind <= EM_ABOUT_LIBRARY; kind++) {
+        if (kind == EM_ABOUT_DATA) {
+            key(w, "data");
+            open_(w, '[');
+        } else if (kind == EM_ABOUT_LIBRARY) {
+            key(w, "libraries");
+            open_(w, '{');
+        }
+        for (size_t i = 0; i < em_about_count(); i++) {
+            const struct em_about_item *it = em_about_item(i);
+            if ((int)it->kind != kind) continue;
+            if (kind == EM_ABOUT_DATA) {
+                open_(w, '{');
+                KS("file", it->name);
+                KS("version", it->version);
+                KS("date", it->date);
+                close_(w, '}');
+            } else {
+                KS(it->name, it->version);
+            }
+        }
+        if (kind == EM_ABOUT_DATA) close_(w, ']');
+        else if (kind == EM_ABOUT_LIBRARY) close_(w, '}');
+    }
+    close_(w, '}');
+}
+
 static void model_json(struct jw *w, const struct em_model *m)
 {
     open_(w, '{');
     KS("schema", "edgemap/1");
+    generator(w);
 
     key(w, "site");
     open_(w, '{');
@@ -403,6 +444,16 @@ static void model_json(struct jw *w, const struct em_model *m)
         KS("column", f->column);
         KS("line_no", f->line_no);
         KS("message", f->message);
+        if (f->accepted) {   /* additive: --accept (mapper/accept.c) */
+            key(w, "accepted");
+            open_(w, '{');
+            KS("reason", f->accepted->reason);
+            KS("accepted_by", f->accepted->by);
+            KS("date", f->accepted->date);
+            KS("file", f->accepted->file);
+            KI("entry_line", f->accepted->entry_line);
+            close_(w, '}');
+        }
         close_(w, '}');
     }
     close_(w, ']');

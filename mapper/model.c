@@ -134,7 +134,15 @@ size_t em_model_count(const struct em_model *m, enum em_severity sev)
 {
     size_t n = 0;
     for (size_t i = 0; i < m->n_findings; i++)
-        if (m->findings[i].severity == sev) n++;
+        if (m->findings[i].severity == sev && !m->findings[i].accepted) n++;
+    return n;
+}
+
+size_t em_model_count_accepted(const struct em_model *m)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_findings; i++)
+        if (m->findings[i].accepted) n++;
     return n;
 }
 

@@ -152,6 +152,14 @@ struct em_edge {
     bool discovered;             /* a link discovery saw (LLDP), not a sheet row */
 };
 
+/* A finding the survey team accepted (--accept FILE, mapper/accept.c): still shown,
+ * marked 承認済み with the reason, but not counted by em_model_count(). */
+struct em_acceptance {
+    const char *reason, *by, *date;  /* as written in the accept file ("" when blank) */
+    const char *file;                /* the accept file */
+    int entry_line;                  /* its line in that file */
+};
+
 struct em_finding {
     const char *code;            /* e.g. "E-IP-NOT-GLOBAL" */
     enum em_severity severity;
@@ -160,6 +168,7 @@ struct em_finding {
     const char *column;          /* header text as written, "" if none */
     const char *line_no;         /* "" if none */
     const char *message;         /* in the language chosen with em_lang_set() */
+    const struct em_acceptance *accepted;  /* NULL unless accepted (--accept) */
 };
 
 /* A port a scan file reported on an address (mapper/scan.c). */
@@ -233,8 +242,10 @@ int em_model_add_finding(struct em_model *m, const char *code, enum em_severity 
                          const struct em_src *src, const char *column, const char *line_no,
                          const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
-/* Counts findings of a severity. */
+/* Counts findings of a severity, leaving out accepted ones (they do not count for
+ * the exit status; em_model_count_accepted() counts those). */
 size_t em_model_count(const struct em_model *m, enum em_severity sev);
+size_t em_model_count_accepted(const struct em_model *m);
 
 /* Sorts findings by (file, line order, row, code) so every output lists them alike. */
 void em_model_sort_findings(struct em_model *m);

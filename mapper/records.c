@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "mapper/csv.h"
+#include "mapper/file.h"
 #include "mapper/lang.h"
 #include "mapper/norm.h"
 #include "mapper/records_int.h"
@@ -843,9 +844,10 @@ static int probe_row(void *ctx, const struct em_row *r, struct em_err *err)
     return 0;
 }
 
-static int load_xlsx(struct loader *L, const char *path)
+/* data NULL: the workbook is read from path; else from data[0..len) (path names it). */
+static int load_xlsx(struct loader *L, const char *path, const char *data, size_t len)
 {
-    struct em_xlsx *x = em_xlsx_open(path, L->err);
+    struct em_xlsx *x = data ? em_xlsx_open_mem(path, data, len, L->err) : em_xlsx_open(path, L->err);
     if (!x) return L->err && L->err->rc ? L->err->rc : EM_ERR_FORMAT;
     int rc = 0;
     size_t n = em_xlsx_sheet_count(x);
@@ -897,10 +899,10 @@ static int load_xlsx(struct loader *L, const char *path)
     return rc < 0 ? rc : 0;
 }
 
-static int load_csv(struct loader *L, const char *path)
+static int load_csv(struct loader *L, const char *path, const char *data, size_t len)
 {
     reset_sheet(L, "", SK_RECORDS);
-    int rc = em_csv_read(path, on_row, L, L->err);
+    int rc = data ? em_csv_read_mem(path, data, len, on_row, L, L->err) : em_csv_read(path, on_row, L, L->err);
     if (rc < 0) return rc;
     if (L->state == 0) return no_header(L, NULL);
     if (L->state == 1) {
@@ -910,15 +912,23 @@ static int load_csv(struct loader *L, const char *path)
     return 0;
 }
 
-int em_records_load(struct em_model *m, const char *path, struct em_err *err)
+/* The one loader: data NULL reads path (sniffed by its first bytes, then opened again
+ * by the reader); data given is the whole file already read once (a pipe). */
+static int load_any(struct em_model *m, const char *path, const char *data, size_t len, struct em_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return em_err_set(err, EM_ERR_IO, path, NULL, 0, NULL,
-                          em_tr("ファイルを開けません", "cannot open the file"));
     unsigned char magic[8] = {0};
-    size_t got = fread(magic, 1, sizeof magic, f);
-    fclose(f);
+    size_t got;
+    if (data) {
+        got = len < sizeof magic ? len : sizeof magic;
+        memcpy(magic, data, got);
+    } else {
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            return em_err_set(err, EM_ERR_IO, path, NULL, 0, NULL,
+                              em_tr("ファイルを開けません", "cannot open the file"));
+        got = fread(magic, 1, sizeof magic, f);
+        fclose(f);
+    }
     size_t src = m->n_sources;
     const char **ns = realloc(m->sources, (src + 1) * sizeof *ns);
     if (!ns) return em_err_set(err, EM_ERR_NOMEM, path, NULL, 0, NULL, "out of memory");
@@ -934,10 +944,31 @@ int em_records_load(struct em_model *m, const char *path, struct em_err *err)
     int is_ole = got >= 4 && magic[0] == 0xD0 && magic[1] == 0xCF && magic[2] == 0x11 && magic[3] == 0xE0;
     int ext_xlsx = plen >= 5 && (g_ascii_strcasecmp(path + plen - 5, ".xlsx") == 0 ||
                                  g_ascii_strcasecmp(path + plen - 5, ".xlsm") == 0);
-    if (is_zip || is_ole || ext_xlsx) rc = load_xlsx(&L, path);
-    else rc = load_csv(&L, path);
+    if (is_zip || is_ole || ext_xlsx) rc = load_xlsx(&L, path, data, len);
+    else rc = load_csv(&L, path, data, len);
     done_loader(&L);
     return rc;
+}
+
+int em_records_load(struct em_model *m, const char *path, struct em_err *err)
+{
+    /* a pipe (check <(cat survey.csv)) or /dev/stdin can be read only once: read it
+     * whole, within the cap, and parse from memory */
+    if (em_file_is_stream(path)) {
+        size_t len = 0;
+        char *data = em_file_read(path, EM_RECORDS_STREAM_MAX, em_tr("記入シート", "records"), &len, err);
+        if (!data) return err && err->rc ? err->rc : EM_ERR_IO;
+        int rc = load_any(m, path, data, len, err);
+        free(data);
+        return rc;
+    }
+    return load_any(m, path, NULL, 0, err);
+}
+
+int em_records_load_mem(struct em_model *m, const char *name, const char *data, size_t len, struct em_err *err)
+{
+    if (!data) return em_err_set(err, EM_ERR_USAGE, name, NULL, 0, NULL, "%s", em_tr("データがありません", "no data"));
+    return load_any(m, name, data, len, err);
 }
 
 const char *em_data_dir(void)

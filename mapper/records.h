@@ -12,6 +12,15 @@
  * cannot be read at all (the model may then hold part of it and should be dropped). */
 int em_records_load(struct em_model *m, const char *path, struct em_err *err);
 
+/* The cap on records read from a pipe or /dev/stdin (read whole, once): an xlsx or CSV
+ * past it is refused with a message naming the limit. */
+#define EM_RECORDS_STREAM_MAX ((size_t)64 * 1024 * 1024)
+
+/* As em_records_load, from data[0..len) already read (name: the file name for
+ * messages and the model's sources). The caller keeps data. */
+int em_records_load_mem(struct em_model *m, const char *name, const char *data, size_t len,
+                        struct em_err *err);
+
 /* After all files: builds segments, outside networks, edges, runs the model-wide
  * rules (firmware advisories, terminals), and sorts findings. data_dir is where
  * firmware advisories and end-of-support dates live (NULL: the built-in default,

@@ -54,18 +54,28 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     return len;
 }
 
+/* A control character of the valid sequence s[0..l): C0 but TAB, LF and CR (illegal in
+ * XML 1.0, ESC and BEL drive terminals), DEL, and C1 (U+0080-U+009F: CSI, NEL …).
+ * They come from cells (_x001B_ in xlsx, raw bytes in CSV) and from devices. */
+static bool is_control(const unsigned char *s, size_t l)
+{
+    if (l == 1) return (s[0] < 0x20 && s[0] != '\t' && s[0] != '\n' && s[0] != '\r') || s[0] == 0x7F;
+    return l == 2 && s[0] == 0xC2 && s[1] <= 0x9F;
+}
+
 void em_buf_add_utf8(struct em_buf *b, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = p;
     while (p < end) {
         size_t l = utf8_len(p, (size_t)(end - p));
-        if (l) {
+        if (l && !is_control(p, l)) {
             p += l;
             continue;
         }
         em_buf_add(b, (const char *)run, (size_t)(p - run));
         em_buf_add(b, "\xEF\xBF\xBD", 3);   /* U+FFFD */
-        run = ++p;
+        p += l ? l : 1;
+        run = p;
     }
     em_buf_add(b, (const char *)run, (size_t)(p - run));
 }
@@ -126,11 +136,16 @@ void em_buf_html(struct em_buf *b, const char *s)
 void em_buf_csv(struct em_buf *b, const char *s)
 {
     if (!s) s = "";
+    /* a cell starting with = + - @ TAB or CR is a formula (or becomes one) in Excel and
+     * LibreOffice: a leading apostrophe makes it text (OWASP "CSV injection") */
+    const char *lead = *s && strchr("=+-@\t\r", *s) ? "'" : "";
     if (!strpbrk(s, ",\"\r\n")) {
+        em_buf_puts(b, lead);
         em_buf_add_utf8(b, s, strlen(s));
         return;
     }
     em_buf_add(b, "\"", 1);
+    em_buf_puts(b, lead);
     const char *run = s;
     for (const char *q = s; *q; q++)
         if (*q == '"') {

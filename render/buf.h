@@ -18,15 +18,18 @@ struct em_buf {
 
 void em_buf_add(struct em_buf *b, const char *s, size_t n);
 void em_buf_puts(struct em_buf *b, const char *s);
-/* Appends s[0..n) with every byte that is not part of valid UTF-8 replaced by U+FFFD
- * (Graphviz rejects a label with invalid UTF-8, XML parsers reject the SVG). */
+/* Appends s[0..n) with every byte that is not part of valid UTF-8, and every control
+ * character but TAB, LF and CR (C0, DEL, C1), replaced by U+FFFD: Graphviz rejects a
+ * label with invalid UTF-8, XML parsers reject an SVG with C0 controls, and ESC/CSI
+ * must not reach a terminal or a browser. Every escaper below goes through it. */
 void em_buf_add_utf8(struct em_buf *b, const char *s, size_t n);
 void em_buf_printf(struct em_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void em_buf_vprintf(struct em_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Appends s with & < > " ' escaped (HTML text and attributes, Graphviz HTML labels),
  * invalid UTF-8 replaced. */
 void em_buf_html(struct em_buf *b, const char *s);
-/* Appends s as one CSV field: quoted when it holds , " CR or LF, quotes doubled. */
+/* Appends s as one CSV field: quoted when it holds , " CR or LF, quotes doubled; a
+ * field starting with = + - @ TAB or CR gets a leading apostrophe (no formula). */
 void em_buf_csv(struct em_buf *b, const char *s);
 /* Always returns a NUL-terminated string (the empty string on a fresh buffer). */
 const char *em_buf_cstr(struct em_buf *b);

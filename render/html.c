@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mapper/about.h"
 #include "mapper/lang.h"
 #include "render/buf.h"
 #include "render/render.h"
@@ -21,6 +22,7 @@ static const char CSS[] =
     "th{background:#eee}tr.out td{color:#555}"
     ".target{color:#c00000;font-weight:bold}.sev-error{color:#c00000;font-weight:bold}"
     ".sev-warning{color:#8a5a00;font-weight:bold}.cve{color:#c00000;font-weight:bold}"
+    ".accepted{background:#e0e0e0;padding:0 .3em;font-weight:bold}"
     ".diagram{border:1px solid #ccc;overflow:auto;max-height:90vh}"
     ".diagram svg{max-width:100%;height:auto;display:block}"
     ".note{color:#555}"
@@ -175,7 +177,19 @@ static void findings_table(struct em_buf *b, const struct em_model *m)
         td(b, f->sheet);
         if (f->row > 0) em_buf_printf(b, "<td>%d</td>", f->row);
         else td(b, "");
-        td(b, f->column); td(b, f->line_no); td(b, f->message);
+        td(b, f->column); td(b, f->line_no);
+        if (f->accepted) {   /* --accept: still listed, marked with the team's reason */
+            em_buf_puts(b, "<td><span class=\"accepted\">");
+            em_buf_html(b, em_tr("承認済み", "accepted"));
+            em_buf_puts(b, "</span> ");
+            em_buf_html(b, f->message);
+            em_buf_puts(b, "<br>");
+            em_buf_html(b, em_tr("理由: ", "reason: "));
+            em_buf_html(b, f->accepted->reason);
+            em_buf_puts(b, "</td>");
+        } else {
+            td(b, f->message);
+        }
         em_buf_puts(b, "</tr>");
     }
     em_buf_puts(b, "</tbody></table>");
@@ -378,6 +392,14 @@ int em_report_html(const struct em_model *m, const char *svg, const char *date,
     em_buf_html(&b, em_tr("ベンダー保守の確認", "Vendor maintenance review"));
     em_buf_puts(&b, "</h2>");
     vendor_review(&b, m);
+    char about[1024];
+    em_about_line(about, sizeof about);
+    if (*about) {  /* what produced this report (edgemap, data and library versions) */
+        em_buf_puts(&b, "\n<footer class=\"generator\">");
+        em_buf_html(&b, em_tr("作成: ", "Made by "));
+        em_buf_html(&b, about);
+        em_buf_puts(&b, "</footer>");
+    }
     em_buf_puts(&b, "\n</body></html>\n");
     if (b.failed) {
         em_buf_free(&b);

@@ -1,5 +1,5 @@
-/* redact.c — --redact: global IPs, FQDNs and host names become stable placeholders
- * (IP-1, FQDN-1, HOST-1 in order of first appearance) in the model itself, so every
+/* redact.c — --redact: global IPs, FQDNs, host names and input file names become stable
+ * placeholders (IP-1, FQDN-1, HOST-1, INPUT-1.xlsx in order of first appearance) in the model itself, so every
  * output made from it afterwards (svg, pdf, png, dot, json, html, csv) is redacted alike. */
 #include <ctype.h>
 #include <stdlib.h>
@@ -13,7 +13,7 @@ struct ent { const char *orig, *ph; };
 struct map {
     struct ent *e;
     size_t n, cap;
-    int n_ip, n_fqdn, n_host;
+    int n_ip, n_fqdn, n_host, n_input;
     bool oom;
 };
 
@@ -45,6 +45,53 @@ static const char *name(struct em_model *m, struct map *mp, const char *s, const
     if (!ph || !orig) { mp->oom = true; return s; }
     mp->e[mp->n++] = (struct ent){orig, ph};
     return ph;
+}
+
+/* Maps orig to ph (both copied into the model's pool). */
+static void add(struct em_model *m, struct map *mp, const char *orig, const char *ph)
+{
+    if (mp->n == mp->cap) {
+        size_t nc = mp->cap ? mp->cap * 2 : 32;
+        struct ent *ne = realloc(mp->e, nc * sizeof *ne);
+        if (!ne) { mp->oom = true; return; }
+        mp->e = ne;
+        mp->cap = nc;
+    }
+    const char *o = em_pool_str(m->pool, orig);
+    if (!o) { mp->oom = true; return; }
+    mp->e[mp->n++] = (struct ent){o, ph};
+}
+
+/* The placeholder of an input file name: INPUT-n plus its extension (the kind of file
+ * says nothing about the hospital; its folder and name may). The name without its
+ * folder is mapped too, for messages that quote only that. */
+static const char *input_name(struct em_model *m, struct map *mp, const char *path)
+{
+    if (blank(path)) return path;
+    const char *ph = lookup(mp, path);
+    if (ph) return ph;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *ext = strrchr(base, '.');
+    if (!ext || strlen(ext) > 6) ext = "";
+    ph = em_pool_printf(m->pool, "INPUT-%d%s", ++mp->n_input, ext);
+    if (!ph) { mp->oom = true; return path; }
+    add(m, mp, path, ph);
+    if (base != path && *base && !lookup(mp, base)) add(m, mp, base, ph);
+    return ph;
+}
+
+/* Every input file name in the model: the records in command-line order, then the
+ * scan files (findings name the DISC.json and scan files too). */
+static void redact_inputs(struct em_model *m, struct map *mp)
+{
+    for (size_t i = 0; i < m->n_sources; i++) m->sources[i] = input_name(m, mp, m->sources[i]);
+    for (size_t i = 0; i < m->n_paths; i++) m->paths[i].src.file = input_name(m, mp, m->paths[i].src.file);
+    for (size_t i = 0; i < m->n_devices; i++) m->devices[i].src.file = input_name(m, mp, m->devices[i].src.file);
+    for (size_t i = 0; i < m->n_terminals; i++) m->terminals[i].src.file = input_name(m, mp, m->terminals[i].src.file);
+    for (size_t i = 0; i < m->n_scan_hosts; i++) m->scan_hosts[i].file = input_name(m, mp, m->scan_hosts[i].file);
+    for (size_t i = 0; i < m->n_services; i++) m->services[i].file = input_name(m, mp, m->services[i].file);
+    for (size_t i = 0; i < m->n_findings; i++) m->findings[i].file = input_name(m, mp, m->findings[i].file);
 }
 
 static bool word_char(char c)
@@ -155,6 +202,18 @@ int em_redact_model(struct em_model *m, struct em_err *err)
     for (size_t i = 0; i < m->n_findings; i++) m->findings[i].message = scrub(m, &mp, m->findings[i].message);
     for (size_t i = 0; i < m->site.n_extra; i++) m->site.extra[i].value = scrub(m, &mp, m->site.extra[i].value);
     for (size_t i = 0; i < m->n_outside; i++) m->outside[i].name = scrub(m, &mp, m->outside[i].name);
+    bool oom = mp.oom;
+    free(mp.e);
+    if (oom) return em_err_set(err, EM_ERR_NOMEM, "", "", 0, "", "%s", em_tr("メモリ不足", "out of memory"));
+    return EM_OK;
+}
+
+int em_redact_inputs(struct em_model *m, struct em_err *err)
+{
+    struct map mp = {0};
+    redact_inputs(m, &mp);
+    /* messages that quote an input (a scan or DISC.json named in a finding) */
+    for (size_t i = 0; i < m->n_findings; i++) m->findings[i].message = scrub(m, &mp, m->findings[i].message);
     bool oom = mp.oom;
     free(mp.e);
     if (oom) return em_err_set(err, EM_ERR_NOMEM, "", "", 0, "", "%s", em_tr("メモリ不足", "out of memory"));

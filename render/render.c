@@ -4,6 +4,7 @@
  * parent writes the files. If the child dies, reports an error or overruns, the graph
  * is rebuilt simpler (no cluster, then fixed grid positions) and tried again, with a
  * warning. The parent never runs a Graphviz layout itself. */
+#include "mapper/about.h"
 #include "render/render.h"
 
 #include <errno.h>
@@ -25,6 +26,7 @@
 #include <graphviz/gvc.h>
 
 #include "mapper/lang.h"
+#include "mapper/outset.h"
 #include "render/buf.h"
 #include "render/graph.h"
 
@@ -54,49 +56,6 @@ enum em_render_fmt em_render_fmt_of(const char *path)
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcasecmp(dot, map[i].ext) == 0) return map[i].f;
     return EM_FMT_UNKNOWN;
-}
-
-/* ---------------------------------------------------------------- atomic write */
-
-int em_write_atomic(const char *path, const void *data, size_t len, struct em_err *err)
-{
-    size_t pl = strlen(path);
-    char *tmp = malloc(pl + 16);
-    if (!tmp) return em_err_set(err, EM_ERR_NOMEM, path, "", 0, "", "%s", em_tr("メモリ不足", "out of memory"));
-    memcpy(tmp, path, pl);
-    memcpy(tmp + pl, ".tmp.XXXXXX", 12);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return em_err_set(err, EM_ERR_IO, path, "", 0, "", em_tr("書き込めません: %s", "cannot write: %s"), strerror(e));
-    }
-    mode_t um = umask(0);
-    umask(um);
-    int e = 0;
-    if (fchmod(fd, 0666 & ~um) != 0) e = errno;
-    const char *p = data;
-    size_t left = len;
-    while (!e && left) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            e = errno;
-            break;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
-    if (!e && fsync(fd) != 0) e = errno;
-    if (close(fd) != 0 && !e) e = errno;
-    if (!e && rename(tmp, path) != 0) e = errno;
-    if (e) {
-        unlink(tmp);
-        free(tmp);
-        return em_err_set(err, EM_ERR_IO, path, "", 0, "", em_tr("書き込めません: %s", "cannot write: %s"), strerror(e));
-    }
-    free(tmp);
-    return EM_OK;
 }
 
 /* ---------------------------------------------------------------- helpers */
@@ -199,7 +158,9 @@ static int draw_pdf(GVC_t *gvc, Agraph_t *g, struct em_buf *out)
         return -1;
     }
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, em_tr("構成図", "Configuration diagram"));
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "edgemap");
+    char creator[1024];  /* edgemap, data and library versions (mapper/about.h) */
+    em_about_line(creator, sizeof creator);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, *creator ? creator : "edgemap");
     cairo_t *cr = cairo_create(s);
     cairo_translate(cr, (A3_W - bw * scale) / 2, (A3_H - bh * scale) / 2);
     cairo_scale(cr, scale, scale);
@@ -408,6 +369,7 @@ static int draw_in_child(GVC_t *gvc, Agraph_t *g, const char *engine, enum em_gr
 struct job {
     const struct em_model *m;
     struct em_render_opts *o;
+    struct em_outset *set;
     struct em_err *err;
     GVC_t *gvc;
     Agraph_t *pre;         /* the full graph before layout (the .dot output) */
@@ -481,8 +443,9 @@ static int dot_text(Agraph_t *g, char **out, size_t *len)
     return EM_OK;
 }
 
-static int write_one(struct job *j, const char *path, enum em_render_fmt fmt)
+static int write_one(struct job *j, size_t idx, enum em_render_fmt fmt)
 {
+    const char *path = em_outset_path(j->set, idx);
     int rc = EM_OK;
     char *p = NULL;
     size_t n = 0;
@@ -493,7 +456,7 @@ static int write_one(struct job *j, const char *path, enum em_render_fmt fmt)
         rc = ensure_drawn(j);
         if (rc) return rc;
         struct em_buf *b = &j->drawing[fmt == EM_FMT_SVG ? 0 : fmt == EM_FMT_PDF ? 1 : 2];
-        return em_write_atomic(path, b->p, b->len, j->err);
+        return em_outset_put(j->set, idx, b->p, b->len, j->err);
     }
     case EM_FMT_DOT:
         rc = dot_text(j->pre, &p, &n);
@@ -530,21 +493,22 @@ static int write_one(struct job *j, const char *path, enum em_render_fmt fmt)
                           em_tr("出力形式が分かりません（.svg .pdf .png .dot .json .html .csv のいずれか）",
                                 "unknown output format (use .svg .pdf .png .dot .json .html .csv)"));
     }
-    rc = em_write_atomic(path, p, n, j->err);
+    rc = em_outset_put(j->set, idx, p, n, j->err);
     free(p);
     return rc;
 }
 
-int em_render_files(const struct em_model *m, const char *const *outs, size_t n,
+int em_render_files(const struct em_model *m, struct em_outset *set,
                     struct em_render_opts *opts, struct em_err *err)
 {
     opts->layout_used[0] = '\0';
     opts->warnings[0] = '\0';
-    struct job j = {.m = m, .o = opts, .err = err};
+    struct job j = {.m = m, .o = opts, .set = set, .err = err};
+    size_t n = em_outset_count(set);
     for (size_t i = 0; i < n; i++) {
-        enum em_render_fmt f = em_render_fmt_of(outs[i]);
+        enum em_render_fmt f = em_render_fmt_of(em_outset_path(set, i));
         if (f == EM_FMT_UNKNOWN)
-            return em_err_set(err, EM_ERR_USAGE, outs[i], "", 0, "", "%s",
+            return em_err_set(err, EM_ERR_USAGE, em_outset_path(set, i), "", 0, "", "%s",
                               em_tr("出力形式が分かりません（.svg .pdf .png .dot .json .html .csv のいずれか）",
                                     "unknown output format (use .svg .pdf .png .dot .json .html .csv)"));
         j.want |= f == EM_FMT_SVG || f == EM_FMT_HTML ? WANT_SVG : f == EM_FMT_PDF ? WANT_PDF : f == EM_FMT_PNG ? WANT_PNG : 0;
@@ -565,8 +529,8 @@ int em_render_files(const struct em_model *m, const char *const *outs, size_t n,
         goto done;
     }
     for (size_t i = 0; i < n && rc == EM_OK; i++) {
-        rc = write_one(&j, outs[i], em_render_fmt_of(outs[i]));
-        if (rc && err && !err->file[0]) snprintf(err->file, sizeof err->file, "%s", outs[i]);
+        rc = write_one(&j, i, em_render_fmt_of(em_outset_path(set, i)));
+        if (rc && err && !err->file[0]) snprintf(err->file, sizeof err->file, "%s", em_outset_path(set, i));
     }
 done:
     if (gv_msgs.len) {

@@ -4,7 +4,8 @@
  *
  * One em_render_files() call parses nothing: it takes a finished model, builds one
  * graph, lays it out once (in a child process with a deadline, with fallbacks) and
- * writes every requested file. Every file is written completely or not at all. */
+ * writes every requested output into the caller's output set (mapper/outset.h): the
+ * files of a run are written all or none. */
 #ifndef EM_RENDER_H
 #define EM_RENDER_H
 #include <stdbool.h>
@@ -13,6 +14,7 @@
 
 #include "mapper/err.h"
 #include "mapper/model.h"
+#include "mapper/outset.h"
 
 enum em_render_fmt {
     EM_FMT_UNKNOWN = 0,
@@ -37,11 +39,11 @@ struct em_render_opts {
     char warnings[4096];
 };
 
-/* Renders m into each path of outs[0..n) by its extension (.svg .pdf .png .dot .json
- * .html .csv). Warnings (layout fallbacks, Graphviz messages) go to opts->warnings.
- * Returns 0, or a negative enum em_rc with err filled; files already written stay,
- * the failed one is not created (an existing file of that name is left untouched). */
-int em_render_files(const struct em_model *m, const char *const *outs, size_t n,
+/* Renders m into each output of set (mapper/outset.h) by its path's extension (.svg
+ * .pdf .png .dot .json .html .csv). Warnings (layout fallbacks, Graphviz messages) go
+ * to opts->warnings. Returns 0, or a negative enum em_rc with err filled. The caller
+ * commits the set (em_outset_commit) on success; until then no file is replaced. */
+int em_render_files(const struct em_model *m, struct em_outset *set,
                     struct em_render_opts *opts, struct em_err *err);
 
 /* Frees Graphviz's context (kept for the process, see render.c). Call once at exit;
@@ -68,8 +70,10 @@ int em_report_html(const struct em_model *m, const char *svg, const char *date,
  * Any other IPv4 address in free text becomes an IP-n too. Returns 0 or EM_ERR_NOMEM. */
 int em_redact_model(struct em_model *m, struct em_err *err);
 
-/* Writes data[0..len) to path atomically: a temp file in the same directory, fsync,
- * rename. On failure the temp file is removed and path is untouched. */
-int em_write_atomic(const char *path, const void *data, size_t len, struct em_err *err);
+/* Replaces the input file names in the model (sources, every row's and finding's file,
+ * scan files) by INPUT-1.xlsx, INPUT-2.csv … in command-line order, and wherever a
+ * finding's message quotes them. For outputs only: the inputs cannot be opened by
+ * their names afterwards. Returns 0 or EM_ERR_NOMEM. */
+int em_redact_inputs(struct em_model *m, struct em_err *err);
 
 #endif

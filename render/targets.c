@@ -1,7 +1,6 @@
 /* targets.c — the scan target list (診断対象一覧): the in-scope paths that asked for
  * a scan, as CSV that Excel opens directly (UTF-8 with BOM, CRLF). */
-#include <stdlib.h>
-#include <string.h>
+#include <stdio.h>
 
 #include "mapper/lang.h"
 #include "render/buf.h"
@@ -9,20 +8,10 @@
 
 static bool blank(const char *s) { return !s || !*s; }
 
-/* A cell starting with = + @ would be a formula in Excel: quote it as text. */
+/* One field; em_buf_csv neutralises formulas (= + - @ TAB CR) and controls. */
 static void cell(struct em_buf *b, const char *s, bool last)
 {
-    if (s && (*s == '=' || *s == '+' || *s == '@' || *s == '\t' || *s == '\r')) {
-        size_t n = strlen(s);
-        char *t = malloc(n + 2);
-        if (!t) { b->failed = true; return; }
-        t[0] = '\'';
-        memcpy(t + 1, s, n + 1);
-        em_buf_csv(b, t);
-        free(t);
-    } else {
-        em_buf_csv(b, s);
-    }
+    em_buf_csv(b, s);
     em_buf_puts(b, last ? "\r\n" : ",");
 }
 

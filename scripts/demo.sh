@@ -4,7 +4,7 @@
 # is reported, not treated as a failure; exit 2 (unreadable input) is a failure.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-EM=./edgemap
+EM=${EDGEMAP:-./edgemap}
 mkdir -p out
 status=0
 
@@ -35,6 +35,15 @@ if "$EM" render --help >/dev/null 2>&1; then
     "$EM" targets samples/hospital.xlsx -o out/hospital-targets.csv
     [ $? -le 1 ] || status=1
 fi
+# the survey loop: the blank workbook to send out, and the sample hospital's records
+# with every finding on its cell, to send back
+echo "==> $EM template -o out/回線・機器情報記入シート.xlsx"
+"$EM" template -o "out/回線・機器情報記入シート.xlsx" || status=1
+echo "==> $EM annotate samples/hospital.xlsx -o out/hospital-指摘.xlsx"
+"$EM" annotate samples/hospital.xlsx -o "out/hospital-指摘.xlsx"
+[ $? -le 1 ] || status=1
+"$EM" annotate samples/hospital.xlsx --party "メディカルシステムサービス" -o "out/hospital-指摘-メディカルシステムサービス.xlsx"
+[ $? -le 1 ] || status=1
 echo
 echo "Outputs are in $(pwd)/out:"
 ls -1 out | sed 's/^/  out\//'

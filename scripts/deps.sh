@@ -1,31 +1,58 @@
 #!/bin/sh
-# Installs the Debian packages edgemap needs to build, test and demo, when missing.
-# As root: apt-get update + install. Otherwise: names the packages and stops.
+# Installs the Debian packages a make target needs, when missing:
+#   scripts/deps.sh build    compile edgemap, its man pages and completion (make, make install)
+#   scripts/deps.sh demo     build + what `make demo` runs with (Graphviz plugins, CJK fonts)
+#   scripts/deps.sh check    demo + every test tool (sanitizers, SNMP daemon, PDF tools, .deb tools)
+# As root: apt-get update + install. Otherwise: names the missing packages and stops,
+# except for the optional tools (chromium, lldpd, nmap), which are skipped with a note —
+# the tests that need them say "skip".
 set -eu
 
-PKGS="build-essential pkg-config clang libclang-rt-14-dev
-libxml2-dev libzip-dev libglib2.0-dev libjson-c-dev
-libgraphviz-dev graphviz libcairo2-dev fonts-noto-cjk fontconfig
-libsnmp-dev snmp snmpd lldpd iproute2 nmap
-libxlsxwriter-dev python3 python3-openpyxl
-poppler-utils chromium xxd time libxml2-utils unzip procps psmisc"
+target=${1:-check}
+BUILD_PKGS="build-essential pkg-config libxml2-dev libzip-dev libglib2.0-dev libjson-c-dev
+libgraphviz-dev libcairo2-dev libsnmp-dev libxlsxwriter-dev lowdown bash-completion"
+DEMO_PKGS="graphviz fonts-noto-cjk fontconfig"
+CHECK_PKGS="clang libclang-rt-14-dev snmp snmpd iproute2 python3
+python3-openpyxl poppler-utils xxd time libxml2-utils unzip procps psmisc man-db groff-base
+dpkg-dev debhelper fakeroot lintian libreoffice-calc-nogui strace"
+OPTIONAL_PKGS="chromium lldpd nmap"
 
-missing=""
-for p in $PKGS; do
-    st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
-    case "$st" in
-        *"install ok installed"*) ;;
-        *) missing="$missing $p" ;;
-    esac
-done
-[ -z "$missing" ] && exit 0
+case $target in
+    build) want="$BUILD_PKGS"; optional="" ;;
+    demo) want="$BUILD_PKGS $DEMO_PKGS"; optional="" ;;
+    check) want="$BUILD_PKGS $DEMO_PKGS $CHECK_PKGS"; optional="$OPTIONAL_PKGS" ;;
+    *) echo "usage: scripts/deps.sh build|demo|check" >&2; exit 2 ;;
+esac
+
+missing_of() {
+    out=""
+    for p in "$@"; do
+        st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+        case "$st" in
+            *"install ok installed"*) ;;
+            *) out="$out $p" ;;
+        esac
+    done
+    echo "$out"
+}
+# shellcheck disable=SC2086
+missing=$(missing_of $want)
+# shellcheck disable=SC2086
+missing_opt=$(missing_of $optional)
+[ -z "$missing$missing_opt" ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
-    echo "edgemap: these Debian packages are missing:$missing" >&2
+    if [ -n "$missing_opt" ]; then
+        echo "edgemap: optional tools missing:$missing_opt (the tests that use them will say skip);" >&2
+        echo "edgemap: to have them: sudo apt-get install$missing_opt" >&2
+    fi
+    [ -z "$missing" ] && exit 0
+    echo "edgemap: these Debian packages are needed for '$target':$missing" >&2
     echo "edgemap: install them as root: apt-get install$missing" >&2
     exit 1
 fi
-echo "edgemap: installing:$missing" >&2
+missing="$missing$missing_opt"
+echo "edgemap: installing for '$target':$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # policy-rc.d keeps the package scripts from starting system snmpd/lldpd:

@@ -77,6 +77,27 @@ static int bad(struct em_err *err, const char *name, long line, const char *msg)
     return em_err_set(err, EM_ERR_FORMAT, name, "", line, "", "%s", msg);
 }
 
+static const char *const keys[] = {"version", "community", "user", "level", "auth",
+                                   "auth_pass", "priv", "priv_pass", "port"};
+
+/* A line whose key is not one of ours. What stands before '=' may hold a secret (the
+ * separator forgotten: "community s3cr=t", a base64 value ending in '='), so nothing of
+ * it is quoted unless its first word is one of our keys: then only that key is named. */
+static int bad_key(const char *k, const char *name, long line, struct em_err *err)
+{
+    size_t w = strcspn(k, " \t:");
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strlen(keys[i]) == w && strncmp(k, keys[i], w) == 0)
+            return em_err_set(err, EM_ERR_FORMAT, name, "", line, "",
+                              em_tr("「%s」の後に「=」を書き、その後に値を書いてください（例: %s = …）",
+                                    "write '=' between '%s' and its value (e.g. %s = …)"),
+                              keys[i], keys[i]);
+    return bad(err, name, line, em_tr("不明なキーです（使えるキー: version, community, user, level, auth, auth_pass, "
+                                      "priv, priv_pass, port）",
+                                      "unknown key (the keys are: version, community, user, level, auth, auth_pass, "
+                                      "priv, priv_pass, port)"));
+}
+
 static int check_section(const struct section *s, const char *name, struct em_err *err)
 {
     const struct em_cred *c = &s->cred;
@@ -132,7 +153,7 @@ int em_snmp_conf_parse(const char *text, size_t len, const char *name,
             if (!rb || rb[1]) { rc = bad(err, name, line, em_tr("セクション見出しは [default] か [scope CIDR] です", "section headers are [default] or [scope CIDR]")); goto fail; }
             *rb = '\0';
             char *h = trim(l + 1);
-            if (c->n >= CONF_MAX_SECTIONS) { rc = em_err_set(err, EM_ERR_LIMIT, name, "", line, "", "too many sections"); goto fail; }
+            if (c->n >= CONF_MAX_SECTIONS) { rc = em_err_set(err, EM_ERR_LIMIT, name, "", line, "", "%s", em_tr("セクションが多すぎます", "too many sections")); goto fail; }
             if (cur && (rc = check_section(cur, name, err)) != 0) goto fail;
             if (c->n == cap) {
                 size_t nc = cap ? cap * 2 : 4;
@@ -152,7 +173,15 @@ int em_snmp_conf_parse(const char *text, size_t len, const char *name,
             continue;
         }
         char *eq = strchr(l, '=');
-        if (!eq) { rc = bad(err, name, line, em_tr("「キー = 値」の形式ではありません", "expected 'key = value'")); goto fail; }
+        if (!eq) {
+            size_t w = strcspn(l, " \t:");
+            bool known = false;
+            for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) known = known || (strlen(keys[i]) == w && strncmp(l, keys[i], w) == 0);
+            if (known) l[w] = '\0';   /* the key alone, never the value after it */
+            rc = known ? bad_key(l, name, line, err)
+                       : bad(err, name, line, em_tr("「キー = 値」の形式ではありません", "expected 'key = value'"));
+            goto fail;
+        }
         if (!cur) { rc = bad(err, name, line, em_tr("最初に [default] か [scope CIDR] を書いてください", "put [default] or [scope CIDR] before settings")); goto fail; }
         *eq = '\0';
         char *k = trim(l), *v = trim(eq + 1);
@@ -187,10 +216,7 @@ int em_snmp_conf_parse(const char *text, size_t len, const char *name,
             if (errno || end == v || *end || pn < 1 || pn > 65535) { rc = bad(err, name, line, em_tr("port は 1〜65535 です", "port must be 1-65535")); goto fail; }
             cr->port = (int)pn;
         } else {
-            /* the key is ours to echo, the value never */
-            rc = em_lang_get() == EM_LANG_EN
-                ? em_err_set(err, EM_ERR_FORMAT, name, "", line, "", "unknown key '%.40s'", k)
-                : em_err_set(err, EM_ERR_FORMAT, name, "", line, "", "不明なキー「%.40s」", k);
+            rc = bad_key(k, name, line, err);
             goto fail;
         }
     }

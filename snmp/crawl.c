@@ -535,7 +535,9 @@ static bool is_hostname(const char *s)
     return true;
 }
 
-/* resolve a name; fills up to max addresses; returns count */
+/* A --seed the user typed as a name, through the system resolver (the user's own
+ * choice of name and of resolver); names learned from the network never come here
+ * (see snmp/resolve.c). Fills up to max addresses; returns the count. */
 static size_t resolve(const char *name, int *fam, unsigned char (*addrs)[16], size_t max)
 {
     struct addrinfo hints, *res = NULL;
@@ -574,9 +576,11 @@ static void consider_neighbours(struct crawl *cr, const struct em_dev *dev, int 
                     pick = &r->mgmt[k];
         if (pick) { enqueue(cr, pick->family, pick->raw, key, dev->id, hop + 1); continue; }
         if (r->n_mgmt) { em_disc_set_reason(d, key, "out_of_scope"); continue; }
-        /* no advertised address: the sysName through the resolver, queried only in scope */
+        /* no advertised address: with --resolve, the sysName at the one DNS server
+         * allowed (snmp/resolve.c); the result is queried only in scope */
         int fam[8]; unsigned char addrs[8][16];
-        size_t n = !cr->o->no_resolve && is_hostname(r->sys_name) ? resolve(r->sys_name, fam, addrs, 8) : 0;
+        size_t n = cr->o->resolver.family && is_hostname(r->sys_name)
+                       ? em_disc_lookup(&cr->o->resolver, r->sys_name, cr->o->timeout_ms, fam, addrs, 8) : 0;
         size_t k;
         for (k = 0; k < n; k++)
             if (em_scope_allows(cr->o->scopes, cr->o->n_scopes, fam[k], addrs[k])) break;

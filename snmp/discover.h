@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "mapper/err.h"
+#include "mapper/outset.h"
 
 /* ---- addresses and scopes (snmp/addr.c) ---- */
 
@@ -31,6 +32,23 @@ bool em_scope_allows(const struct em_cidr *scopes, size_t n, int family,
 bool em_addr_is_global(int family, const unsigned char *addr);
 /* Numeric text to bytes. Returns family 4/6, or 0 if s is not an address. */
 int em_addr_parse(const char *s, unsigned char out[16]);
+
+/* ---- names learned from the network (snmp/resolve.c) ---- */
+
+/* One DNS server: family 4 or 6 (0: none), its address, its UDP port (53). */
+struct em_resolver { int family; unsigned char addr[16]; int port; };
+
+/* Looks name up (A, then AAAA) at rs only, through a socket connected to it, waiting
+ * at most timeout_ms per query; fills up to max addresses (fam[i] 4 or 6, addrs[i]).
+ * Returns how many; 0 when none (no answer, NXDOMAIN, rs->family 0). */
+size_t em_disc_lookup(const struct em_resolver *rs, const char *name, int timeout_ms, int *fam,
+                      unsigned char (*addrs)[16], size_t max);
+
+/* The first nameserver of /etc/resolv.conf that lies inside the scopes, into *out.
+ * Returns 0, or -1 when none does; seen gets every nameserver listed ("a, b"), for the
+ * message. Sends nothing. */
+int em_disc_system_resolver(const struct em_cidr *scopes, size_t n_scopes, struct em_resolver *out,
+                            char *seen, size_t seen_sz);
 
 /* ---- credentials (snmp/conf.c) ---- */
 
@@ -80,7 +98,9 @@ struct em_disc_opts {
     int agent_deadline_ms;  /* wall time cap per agent, default 60000 */
     int max_hops;           /* 0 = unlimited */
     bool progress;          /* progress line on stderr */
-    bool no_resolve;        /* do not look up address-less neighbours' sysNames */
+    /* the DNS server asked for the sysNames of neighbours that advertise no address
+     * (--resolve / --resolver); family 0 (the default): such names are not looked up */
+    struct em_resolver resolver;
 };
 
 struct em_disc;
@@ -98,8 +118,9 @@ int em_disc_crawl(struct em_disc *d, const struct em_disc_opts *o, struct em_err
  * A file in another format is an EM_ERR_FORMAT naming the file and line. */
 int em_disc_from_walk(struct em_disc *d, const char *dir, struct em_err *err);
 
-/* Writes DISC.json (schema edgemap-discovery/1) to path via a temp file + rename. */
-int em_disc_write_json(const struct em_disc *d, const char *path, struct em_err *err);
+/* Writes DISC.json (schema edgemap-discovery/1) as output idx of set (mapper/outset.h);
+ * the caller commits the set. Returns 0 or a negative enum em_rc with err filled. */
+int em_disc_write_json(const struct em_disc *d, struct em_outset *set, size_t idx, struct em_err *err);
 
 /* One-line summary ("5 devices, 4 links, 2 not queried, 1 agent error, 0.8 s"). */
 void em_disc_summary(const struct em_disc *d, char *buf, size_t size);

@@ -1,19 +1,24 @@
-/* json.c — DISC.json (schema edgemap-discovery/1) with json-c, written to a temp file
- * in the target's directory and renamed over it, so an existing file is never left
- * truncated. Credentials are never part of the result, so they cannot leak here. */
-#include <errno.h>
-#include <fcntl.h>
+/* json.c — DISC.json (schema edgemap-discovery/1) with json-c, written into the run's
+ * output set (mapper/outset.h: temp + rename, or written through for a device), so an
+ * existing file is never left truncated. Credentials are never part of the result. */
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "mapper/lang.h"
+#include "mapper/visible.h"
 #include "snmp/disc_int.h"
 
-static json_object *str(const char *s) { return json_object_new_string(s ? s : ""); }
+/* Every string of DISC.json goes through here: a device's sysName or ifDescr may be
+ * any bytes, and JSON must be valid UTF-8, so bad bytes become U+FFFD. */
+static json_object *str(const char *s)
+{
+    char *v = em_utf8_valid(s);
+    json_object *o = json_object_new_string(v ? v : "");
+    free(v);
+    return o;
+}
 
 static json_object *addr_json(const struct em_dev_addr *a)
 {
@@ -188,40 +193,22 @@ static json_object *build(const struct em_disc *d)
     return root;
 }
 
-int em_disc_write_json(const struct em_disc *d, const char *path, struct em_err *err)
+int em_disc_write_json(const struct em_disc *d, struct em_outset *set, size_t idx, struct em_err *err)
 {
     json_object *root = build(d);
-    if (!root) return EM_ERR_NOMEM;
+    if (!root) return em_err_set(err, EM_ERR_NOMEM, em_outset_path(set, idx), "", 0, "", "out of memory");
     const char *txt = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
-    size_t n = strlen(txt);
-    char tmp[4200];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= sizeof tmp) {
-        json_object_put(root);
-        return em_err_set(err, EM_ERR_IO, path, "", 0, "", "path too long");
+    int rc = EM_ERR_NOMEM;
+    FILE *f = txt ? em_outset_open(set, idx, err) : NULL;
+    if (f) {
+        em_fput_json_text(f, txt, strlen(txt));   /* C1 from devices escaped too */
+        fputc('\n', f);
+        rc = em_outset_close(set, idx, err);
+    } else if (!txt) {
+        em_err_set(err, EM_ERR_NOMEM, em_outset_path(set, idx), "", 0, "", "out of memory");
+    } else {
+        rc = err && err->rc ? err->rc : EM_ERR_IO;
     }
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        json_object_put(root);
-        return em_err_set(err, EM_ERR_IO, path, "", 0, "", "%s: %s", em_tr("書き込めません", "cannot write"), strerror(errno));
-    }
-    size_t off = 0;
-    int rc = 0;
-    while (off < n) {
-        ssize_t w = write(fd, txt + off, n - off);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) { rc = -1; break; }
-        off += (size_t)w;
-    }
-    if (rc == 0 && write(fd, "\n", 1) != 1) rc = -1;
-    if (rc == 0 && fsync(fd) != 0) rc = -1;
-    if (close(fd) != 0) rc = -1;
     json_object_put(root);
-    /* mkstemp makes 0600; the result holds no secret, so use the usual 0644 */
-    if (rc == 0) chmod(tmp, 0644);
-    if (rc != 0 || rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return em_err_set(err, EM_ERR_IO, path, "", 0, "", "%s: %s", em_tr("書き込めません", "cannot write"), strerror(e));
-    }
-    return 0;
+    return rc;
 }

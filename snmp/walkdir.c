@@ -41,7 +41,7 @@ int em_disc_from_walk(struct em_disc *d, const char *dir, struct em_err *err)
     struct dirent *de;
     while ((de = readdir(dh)) != NULL) {
         if (de->d_name[0] == '.') continue;
-        if (n >= WALK_FILES_MAX) { rc = em_err_set(err, EM_ERR_LIMIT, dir, "", 0, "", "too many files"); break; }
+        if (n >= WALK_FILES_MAX) { rc = em_err_set(err, EM_ERR_LIMIT, dir, "", 0, "", "%s", em_tr("ファイルが多すぎます", "too many files")); break; }
         if (n == cap) {
             size_t nc = cap ? cap * 2 : 16;
             char **nn = realloc(names, nc * sizeof *nn);

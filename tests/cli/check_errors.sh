@@ -26,11 +26,11 @@ expect "a directory: exit 2" 2 "$T/dir.csv" "$EDGEMAP" check "$T/dir.csv"
 printf 'a,b\n"unclosed,1\n' > "$T/q.csv"
 expect "unclosed quote: exit 2 with the row" 2 "2行目" "$EDGEMAP" check "$T/q.csv"
 expect "unclosed quote in English" 2 "row 2" "$EDGEMAP" check --lang en "$T/q.csv"
-expect "no arguments: usage, exit 2" 2 "usage" "$EDGEMAP" check
+expect "no arguments: usage, exit 2" 2 "使い方" "$EDGEMAP" check
 expect "unknown option: exit 2" 2 "--bogus" "$EDGEMAP" check --bogus x.csv
 expect "bad --format: exit 2" 2 "--format" "$EDGEMAP" check --format xml x.csv
 expect "bad --lang: exit 2" 2 "--lang" "$EDGEMAP" check --lang fr x.csv
-expect "unknown command: exit 2" 2 "unknown command" "$EDGEMAP" frobnicate
+expect "unknown command: exit 2" 2 "不明なコマンド" "$EDGEMAP" frobnicate
 
 # a clean file exits 0, an error finding exits 1
 printf '回線No,通信形態,グローバルIP利用,固定IP/動的IP,グローバルIPアドレス,電子カルテ接続\r\n1,閉域網,なし,,,なし\r\n' > "$T/clean.csv"

@@ -28,7 +28,7 @@ if [ $rc -le 1 ]; then ok "render all formats exit $rc"; else nok "render all fo
 for f in m.svg m.pdf m.png m.dot m.json r.html t.csv; do
     check "render wrote $f" test -s "$T/$f"
 done
-check "no temp files left" bash -c "! ls '$T' | grep -q '\\.tmp\\.'"
+check "no temp files left" bash -c "! ls -A '$T' | grep -qE '\\.tmp\\.|^\\.edgemap-'"
 
 # --- SVG ---------------------------------------------------------------------------
 check "svg is well-formed XML" xmllint --noout "$T/m.svg"

@@ -83,7 +83,7 @@ check "link dist-b-edge" f "link dist-b:ge0/2 edge-sw:ge0/23 both"
 check "exactly 9 links" [ "$(grep -c '^link ' "$T/facts")" -eq 9 ]
 check "isp-rtr seen, not queried: out_of_scope" f "nbr isp-rtr out_of_scope core-sw ge1/0/3"
 check "ward-ap-3 seen, not queried: no_address" f "nbr ward-ap-3 no_address core-sw ge1/0/4"
-check "address-less neighbour's sysName resolved, result out of scope" f "nbr localhost out_of_scope core-sw ge1/0/5"
+check "address-less neighbour's sysName not looked up without --resolve" f "nbr localhost no_address core-sw ge1/0/5"
 check "xray-printer seen, not queried: unreachable" f "nbr xray-printer unreachable dist-b ge0/3"
 check "per-agent error for the dead address" f "errors unreachable@127.0.0.9"
 check "per-agent status: ok, one duplicate (reached twice), one unreachable" grep -Eqx 'statuses 127\.0\.0\.11=ok,127\.0\.0\.12=ok,127\.0\.0\.13=ok,(127\.0\.0\.14=ok,127\.0\.0\.15=duplicate|127\.0\.0\.14=duplicate,127\.0\.0\.15=ok),127\.0\.0\.9=unreachable' "$T/facts"

@@ -5,7 +5,7 @@
 # Topology (scope 127.0.0.8/29 = .8-.15):
 #   core-sw .11  p1 -> dist-a p49 | p2 -> dist-b p49 | p3 -> isp-rtr .20 (OUT of scope)
 #                p4 -> ward-ap-3 (no management address)
-#                p5 -> localhost (no address; the name resolves to 127.0.0.1: out of scope)
+#                p5 -> localhost (no address; looked up only with --resolve: snmp_resolve.sh)
 #   dist-a  .12  p49 -> core-sw p1 | p50 -> dist-b p50 (loop) | p1 -> edge-sw (.14)
 #   dist-b  .13  (SNMPv3 only) p49 -> core-sw p2 | p50 -> dist-a p50 | p2 -> edge-sw (.15)
 #                p3 -> xray-printer .9 (in scope, nothing listens: unreachable)
@@ -145,7 +145,7 @@ fx_build() {
     fx_rem "$c" 0 2 1 020000000013 ge0/49 dist-b "dist switch B" 127.0.0.13
     fx_rem "$c" 0 3 1 020000000020 wan0 isp-rtr "carrier router" 127.0.0.20
     fx_rem "$c" 0 4 1 02000000a003 eth0 ward-ap-3 "ward access point"
-    # no management address, but its sysName resolves (to 127.0.0.1, outside the scope)
+    # no management address; its name is looked up only with --resolve (snmp_resolve.sh)
     fx_rem "$c" 0 5 1 02000000a005 eth1 localhost "name-only neighbour"
     # a two-line sysDescr ("Core switch" LF "firmware 1.2.3"): multi-line strings in dumps
     echo "override .1.3.6.1.2.1.1.1.0 octet_str 0x436f7265207377697463680a6669726d7761726520312e322e33" >>"$c"

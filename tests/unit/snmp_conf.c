@@ -72,6 +72,12 @@ static void bad_files(void)
         {"[default]\nversion = 3\nuser = u\nlevel = authNoPriv\nauth = SHA\nauth_pass = short\n", 1},
         {"[default]\ncommunity = topsecret99\nfoo = topsecret99\n", 3},
         {"[defaults]\n", 1},
+        /* the separator forgotten, with a secret that holds '=' (base64): the key is
+         * named, the value never */
+        {"[default]\nversion = 2c\ncommunity topsecret99==\n", 3},
+        {"[default]\nversion = 2c\ncommunity: topsecret99=x\n", 3},
+        {"[default]\nversion = 2c\ntopsecret99=\n", 3},
+        {"[default]\nversion = 2c\ncommunity topsecret99\n", 3},
         {"[default]\nport = 70000\n", 2},
         {"", 0},
     };
@@ -86,7 +92,17 @@ static void bad_files(void)
         if (e.row != bad[i].line) T_FAIL("case %zu: line %ld, want %ld (%s)", i, e.row, bad[i].line, e.msg);
         T_ASSERT(strstr(e.msg, "topsecret99") == NULL);
         T_ASSERT(strstr(e.msg, "12345678") == NULL);
+        T_ASSERT(strstr(e.msg, "topsecret") == NULL);
+        T_ASSERT(strstr(e.file, "s.conf") != NULL);
     }
+    /* the key alone is named when it is one we know */
+    struct em_snmp_conf *c = NULL;
+    struct em_err e;
+    em_err_clear(&e);
+    const char *t = "[default]\nversion = 2c\ncommunity s3cr=t\n";
+    T_ASSERT(em_snmp_conf_parse(t, strlen(t), "s.conf", &c, &e) != 0);
+    T_ASSERT(strstr(e.msg, "community") != NULL);
+    T_ASSERT(strstr(e.msg, "s3cr") == NULL);
     em_lang_set(EM_LANG_JA);
 }
 

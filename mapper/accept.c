@@ -1,0 +1,279 @@
+/* accept.c — the accepted-findings file (--accept): parsing with line/column errors,
+ * matching against the model's findings, stale entries as W-ACCEPT-STALE. */
+#include "mapper/accept.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mapper/file.h"
+#include "mapper/lang.h"
+#include "mapper/norm.h"
+
+enum { A_CODE, A_LINE_NO, A_ROW, A_REASON, A_BY, A_DATE, A_NFIELDS };
+static const char *const field_names[A_NFIELDS] = {"code", "line_no", "row", "reason", "accepted_by", "date"};
+
+struct entry {
+    char *f[A_NFIELDS];
+    char line_key[128];   /* compact form of line_no, "" = any */
+    long row;             /* 0 = any */
+    int line;             /* line of the file */
+    bool used;
+};
+
+struct em_accept {
+    char *path;
+    struct entry *e;
+    size_t n;
+};
+
+void em_accept_free(struct em_accept *a)
+{
+    if (!a) return;
+    for (size_t i = 0; i < a->n; i++)
+        for (int k = 0; k < A_NFIELDS; k++) g_free(a->e[i].f[k]);
+    g_free(a->e);
+    g_free(a->path);
+    g_free(a);
+}
+
+size_t em_accept_count(const struct em_accept *a)
+{
+    return a ? a->n : 0;
+}
+
+/* Splits one line at tabs into at most max fields (Excel's quoting undone: a field in
+ * double quotes, "" inside for one quote). Returns the number of fields, or max + 1
+ * when there are more. Each field is g_strdup'ed and trimmed. */
+static int split_fields(const char *line, char **out, int max)
+{
+    int n = 0;
+    const char *p = line;
+    for (;;) {
+        GString *f = g_string_new(NULL);
+        if (*p == '"') {
+            p++;
+            while (*p) {
+                if (*p == '"' && p[1] == '"') {
+                    g_string_append_c(f, '"');
+                    p += 2;
+                } else if (*p == '"') {
+                    p++;
+                    break;
+                } else {
+                    g_string_append_c(f, *p++);
+                }
+            }
+            while (*p && *p != '\t') g_string_append_c(f, *p++);
+        } else {
+            while (*p && *p != '\t') g_string_append_c(f, *p++);
+        }
+        char *s = g_string_free(f, FALSE);
+        g_strstrip(s);
+        if (n < max) out[n] = s;
+        else g_free(s);
+        n++;
+        if (*p != '\t') break;
+        p++;
+    }
+    return n > max ? max + 1 : n;
+}
+
+static bool is_code(const char *s)
+{
+    /* E-..., W-..., H-...: letter, '-', then letters, digits and '-' */
+    if (!g_ascii_isalpha(s[0]) || s[1] != '-' || !s[2]) return false;
+    for (const char *p = s + 2; *p; p++)
+        if (!g_ascii_isalnum(*p) && *p != '-') return false;
+    return true;
+}
+
+static bool real_date(const char *s)
+{
+    int y, m, d;
+    char tail;
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !g_ascii_isdigit(s[i])) return false;
+    if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return false;
+    return g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
+}
+
+/* The file as UTF-8: kept as is when valid (BOM dropped), else converted from CP932.
+ * Returns a g_malloc'd string or NULL. */
+static char *as_utf8(const char *data, size_t len)
+{
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        data += 3;
+        len -= 3;
+    }
+    if (g_utf8_validate(data, (gssize)len, NULL)) return g_strndup(data, len);
+    return g_convert(data, (gssize)len, "UTF-8", "CP932", NULL, NULL, NULL);
+}
+
+static int bad(struct em_err *err, const char *path, int line, int field, const char *msg)
+{
+    return em_err_set(err, EM_ERR_FORMAT, path, NULL, line, field >= 0 ? field_names[field] : NULL, "%s", msg);
+}
+
+/* Checks one data line's fields and fills e. Returns 0 or an error (err filled). */
+static int entry_of(const char *path, int line, char **f, int nf, struct entry *e, struct em_err *err)
+{
+    for (int k = 0; k < A_NFIELDS; k++) e->f[k] = k < nf ? f[k] : g_strdup("");
+    e->line = line;
+    if (!*e->f[A_CODE]) return bad(err, path, line, A_CODE, em_tr("指摘コードが空です", "the finding code is empty"));
+    for (char *p = e->f[A_CODE]; *p; p++) *p = g_ascii_toupper(*p);
+    if (!is_code(e->f[A_CODE]))
+        return bad(err, path, line, A_CODE, em_tr("指摘コードの形ではありません（例 W-GLOBAL-IP-EXPECTED）",
+                                                  "not a finding code (e.g. W-GLOBAL-IP-EXPECTED)"));
+    em_norm_compact(e->f[A_LINE_NO], strlen(e->f[A_LINE_NO]), e->line_key, sizeof e->line_key);
+    e->row = 0;
+    if (*e->f[A_ROW]) {
+        char *end = NULL;
+        long v = strtol(e->f[A_ROW], &end, 10);
+        if (!end || *end || v < 1 || v > 1048576)
+            return bad(err, path, line, A_ROW, em_tr("行番号は1以上の整数か空欄です", "row must be a whole number from 1, or blank"));
+        e->row = v;
+    }
+    if (!*e->f[A_REASON])
+        return bad(err, path, line, A_REASON, em_tr("承認の理由が空です", "the reason is empty"));
+    if (*e->f[A_DATE] && !real_date(e->f[A_DATE]))
+        return bad(err, path, line, A_DATE, em_tr("日付は YYYY-MM-DD の実在する日付か空欄です",
+                                                  "date must be a real date YYYY-MM-DD, or blank"));
+    return 0;
+}
+
+/* Parses the text (UTF-8) line by line into a. Returns 0 or an error. */
+static int parse(struct em_accept *a, char *text, struct em_err *err)
+{
+    int line = 0;
+    bool header = false;
+    size_t cap = 0;
+    char *save = text;
+    while (save) {
+        char *l = save;
+        char *nl = strchr(l, '\n');
+        save = nl ? nl + 1 : NULL;
+        if (nl) *nl = '\0';
+        line++;
+        size_t len = strlen(l);
+        if (len && l[len - 1] == '\r') l[--len] = '\0';
+        char *t = l;
+        while (*t == ' ') t++;
+        if (*t == '#' || *t == '\0' || strspn(t, "\t ") == strlen(t)) continue;
+        char *f[A_NFIELDS] = {0};
+        int nf = split_fields(l, f, A_NFIELDS);
+        int rc = 0;
+        if (!header) {
+            for (int k = 0; k < A_NFIELDS && rc == 0; k++)
+                if (nf != A_NFIELDS || g_ascii_strcasecmp(f[k], field_names[k]) != 0)
+                    rc = bad(err, a->path, line, -1,
+                             em_tr("1行目は見出し code<TAB>line_no<TAB>row<TAB>reason<TAB>accepted_by<TAB>date にしてください",
+                                   "the first line must be the header code<TAB>line_no<TAB>row<TAB>reason<TAB>accepted_by<TAB>date"));
+            header = true;
+        } else if (nf > A_NFIELDS) {
+            rc = bad(err, a->path, line, -1, em_tr("列が多すぎます（6列まで）", "too many fields (6 at most)"));
+        } else if (a->n >= EM_ACCEPT_MAX_ENTRIES) {
+            rc = em_err_set(err, EM_ERR_LIMIT, a->path, NULL, line, NULL, em_tr("承認が多すぎます（%d件まで）",
+                            "too many entries (%d at most)"), EM_ACCEPT_MAX_ENTRIES);
+        } else {
+            if (a->n == cap) {
+                cap = cap ? cap * 2 : 16;
+                a->e = g_renew(struct entry, a->e, cap);
+            }
+            struct entry *e = &a->e[a->n];
+            memset(e, 0, sizeof *e);
+            a->n++;
+            rc = entry_of(a->path, line, f, nf, e, err);
+            for (int k = 0; k < A_NFIELDS; k++) f[k] = NULL;   /* now owned by e */
+        }
+        for (int k = 0; k < A_NFIELDS; k++) g_free(f[k]);
+        if (rc != 0) return rc;
+    }
+    if (!header)
+        return bad(err, a->path, 0, -1, em_tr("見出し行がありません（空のファイル）", "no header line (empty file)"));
+    return 0;
+}
+
+struct em_accept *em_accept_load(const char *path, struct em_err *err)
+{
+    size_t len = 0;
+    char *raw = em_file_read(path, EM_ACCEPT_MAX_BYTES, em_tr("承認ファイル", "accept file"), &len, err);
+    if (!raw) return NULL;
+    if (memchr(raw, '\0', len)) {
+        free(raw);
+        bad(err, path, 0, -1, em_tr("テキストファイルではありません", "not a text file"));
+        return NULL;
+    }
+    char *text = as_utf8(raw, len);
+    free(raw);
+    if (!text) {
+        bad(err, path, 0, -1, em_tr("文字コードが UTF-8 でも CP932 (Shift_JIS) でもありません",
+                                    "the text is neither UTF-8 nor CP932 (Shift_JIS)"));
+        return NULL;
+    }
+    struct em_accept *a = g_new0(struct em_accept, 1);
+    a->path = g_strdup(path);
+    int rc = parse(a, text, err);
+    g_free(text);
+    if (rc != 0) {
+        em_accept_free(a);
+        return NULL;
+    }
+    return a;
+}
+
+static bool matches(const struct entry *e, const struct em_finding *f, char *key, size_t keysize)
+{
+    if (g_ascii_strcasecmp(e->f[A_CODE], f->code) != 0) return false;
+    if (e->row && e->row != f->row) return false;
+    if (*e->line_key) {
+        em_norm_compact(f->line_no, strlen(f->line_no), key, keysize);
+        if (strcmp(key, e->line_key) != 0) return false;
+    }
+    return true;
+}
+
+int em_accept_apply(struct em_model *m, const struct em_accept *a, struct em_err *err)
+{
+    if (!a) return 0;
+    char key[128];
+    size_t n0 = m->n_findings;   /* stale warnings added below are not matched */
+    for (size_t i = 0; i < a->n; i++) {
+        struct entry *e = &a->e[i];
+        struct em_acceptance *acc = NULL;
+        for (size_t k = 0; k < n0; k++) {
+            struct em_finding *f = &m->findings[k];
+            if (f->accepted || !matches(e, f, key, sizeof key)) continue;
+            if (!acc) {
+                acc = em_pool_alloc(m->pool, sizeof *acc);
+                if (!acc) return em_err_set(err, EM_ERR_NOMEM, a->path, NULL, e->line, NULL, "out of memory");
+                acc->reason = em_pool_str(m->pool, e->f[A_REASON]);
+                acc->by = em_pool_str(m->pool, e->f[A_BY]);
+                acc->date = em_pool_str(m->pool, e->f[A_DATE]);
+                acc->file = em_pool_str(m->pool, a->path);
+                acc->entry_line = e->line;
+            }
+            f->accepted = acc;
+            e->used = true;
+        }
+    }
+    for (size_t i = 0; i < a->n; i++) {
+        const struct entry *e = &a->e[i];
+        if (e->used) continue;
+        struct em_src src = {a->path, "", e->line};
+        char where[256] = "", rowtxt[32] = "";
+        if (e->row) g_snprintf(rowtxt, sizeof rowtxt, em_tr("%ld行目", "row %ld"), e->row);
+        if (*e->f[A_LINE_NO] || e->row)
+            g_snprintf(where, sizeof where, em_tr("（回線No %s %s）", " (line No %s %s)"),
+                       *e->f[A_LINE_NO] ? e->f[A_LINE_NO] : em_tr("すべて", "any"),
+                       e->row ? rowtxt : em_tr("全行", "any row"));
+        if (em_model_add_finding(m, "W-ACCEPT-STALE", EM_SEV_WARNING, &src, "code", e->f[A_LINE_NO],
+                                 em_tr("承認ファイルの%d行目 %s%s に当たる指摘がありません。直した結果なら、この行を承認ファイルから消してください。",
+                                       "line %d of the accept file, %s%s, matches no finding. If the sheet was fixed, delete the line from the accept file."),
+                                 e->line, e->f[A_CODE], where) != 0)
+            return em_err_set(err, EM_ERR_NOMEM, a->path, NULL, e->line, NULL, "out of memory");
+    }
+    return 0;
+}

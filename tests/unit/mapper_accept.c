@@ -1,0 +1,165 @@
+/* mapper_accept.c — the accepted-findings file: header, comments, CP932, quoting,
+ * errors with line and column, matching (blank = any), stale entries, and the
+ * exit-status count leaving accepted findings out. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "mapper/accept.h"
+#include "mapper/lang.h"
+#include "tests/unit/t.h"
+
+static char *write_tmp(const char *text, gssize len)
+{
+    char *path = NULL;
+    int fd = g_file_open_tmp("accept-XXXXXX.tsv", &path, NULL);
+    if (fd < 0) T_FAIL("no temp file");
+    close(fd);
+    if (!g_file_set_contents(path, text, len, NULL)) T_FAIL("cannot write %s", path);
+    return path;
+}
+
+#define HEADER "code\tline_no\trow\treason\taccepted_by\tdate\n"
+
+/* A model with three findings: two W-GLOBAL-IP-EXPECTED (lines 7 and 8), one error. */
+static struct em_model *model3(void)
+{
+    struct em_model *m = em_model_new();
+    struct em_src a = {"s.xlsx", "回線・機器情報記入シート", 15};
+    struct em_src b = {"s.xlsx", "回線・機器情報記入シート", 16};
+    struct em_src c = {"s.xlsx", "回線・機器情報記入シート", 19};
+    em_model_add_finding(m, "W-GLOBAL-IP-EXPECTED", EM_SEV_WARNING, &a, "グローバルIP利用", "7", "LTE");
+    em_model_add_finding(m, "W-GLOBAL-IP-EXPECTED", EM_SEV_WARNING, &b, "グローバルIP利用", "8", "LTE");
+    em_model_add_finding(m, "E-IP-NOT-GLOBAL", EM_SEV_ERROR, &c, "グローバルIPアドレス", "10", "private");
+    return m;
+}
+
+static void t_match_and_count(void)
+{
+    char *p = write_tmp("# accepted by the survey team\n" HEADER
+                        "W-GLOBAL-IP-EXPECTED\t7\t\tキャリアNATのLTE回線\t調査チーム 佐藤\t2026-11-26\n"
+                        "e-ip-not-global\t\t19\t保守業者の検証機\t\t\n", -1);
+    struct em_err err = {0};
+    struct em_accept *a = em_accept_load(p, &err);
+    if (!a) T_FAIL("%s line %ld col %s: %s", err.file, err.row, err.column, err.msg);
+    T_EQ_INT(em_accept_count(a), 2);
+    struct em_model *m = model3();
+    T_EQ_INT(em_model_count(m, EM_SEV_ERROR), 1);
+    T_EQ_INT(em_accept_apply(m, a, &err), 0);
+    T_ASSERT(m->findings[0].accepted);
+    T_EQ_STR(m->findings[0].accepted->reason, "キャリアNATのLTE回線");
+    T_EQ_STR(m->findings[0].accepted->by, "調査チーム 佐藤");
+    T_EQ_INT(m->findings[0].accepted->entry_line, 3);
+    T_ASSERT(!m->findings[1].accepted);   /* line 8 is not line 7 */
+    T_ASSERT(m->findings[2].accepted);    /* blank line_no: any line; the code in any case */
+    T_EQ_INT(m->n_findings, 3);           /* nothing stale */
+    T_EQ_INT(em_model_count(m, EM_SEV_ERROR), 0);     /* accepted: not counted */
+    T_EQ_INT(em_model_count(m, EM_SEV_WARNING), 1);
+    T_EQ_INT(em_model_count_accepted(m), 2);
+    em_model_free(m);
+    em_accept_free(a);
+    g_unlink(p);
+    g_free(p);
+}
+
+static void t_stale(void)
+{
+    char *p = write_tmp(HEADER "W-DYNAMIC-IP\t3\t11\t当日確認済み\t\t\n", -1);
+    struct em_err err = {0};
+    struct em_accept *a = em_accept_load(p, &err);
+    T_ASSERT(a);
+    struct em_model *m = model3();
+    T_EQ_INT(em_accept_apply(m, a, &err), 0);
+    T_EQ_INT(m->n_findings, 4);
+    const struct em_finding *f = &m->findings[3];
+    T_EQ_STR(f->code, "W-ACCEPT-STALE");
+    T_EQ_INT(f->severity, EM_SEV_WARNING);
+    T_EQ_STR(f->file, p);
+    T_EQ_INT(f->row, 2);
+    T_ASSERT(strstr(f->message, "W-DYNAMIC-IP"));
+    T_ASSERT(strstr(f->message, "11行目"));
+    em_model_free(m);
+    em_accept_free(a);
+    g_unlink(p);
+    g_free(p);
+}
+
+static void t_cp932_crlf_quotes_bom(void)
+{
+    const char *utf8 = "code\tline_no\trow\treason\taccepted_by\tdate\r\n"
+                       "W-GLOBAL-IP-EXPECTED\t8\t\t\"理由に \"\"引用\"\" とタブ\t入り\"\t\t\r\n";
+    gsize n = 0;
+    char *sj = g_convert(utf8, -1, "CP932", "UTF-8", NULL, &n, NULL);
+    T_ASSERT(sj);
+    char *p = write_tmp(sj, (gssize)n);
+    struct em_err err = {0};
+    struct em_accept *a = em_accept_load(p, &err);
+    if (!a) T_FAIL("%s", err.msg);
+    struct em_model *m = model3();
+    T_EQ_INT(em_accept_apply(m, a, &err), 0);
+    T_ASSERT(m->findings[1].accepted);
+    T_EQ_STR(m->findings[1].accepted->reason, "理由に \"引用\" とタブ\t入り");
+    em_model_free(m);
+    em_accept_free(a);
+    g_unlink(p);
+    g_free(p);
+    g_free(sj);
+    /* a UTF-8 BOM before the header, as Notepad writes it */
+    p = write_tmp("\xEF\xBB\xBF" HEADER "E-IP-SYNTAX\t\t\t理由\t\t\n", -1);
+    a = em_accept_load(p, &err);
+    T_ASSERT(a);
+    em_accept_free(a);
+    g_unlink(p);
+    g_free(p);
+}
+
+/* Loads text, expects failure at line with column col ("" = none) and msg part. */
+static void expect_bad(const char *text, long line, const char *col, const char *part)
+{
+    char *p = write_tmp(text, -1);
+    struct em_err err = {0};
+    struct em_accept *a = em_accept_load(p, &err);
+    if (a) T_FAIL("accepted bad file: %s", text);
+    T_EQ_INT(err.rc, EM_ERR_FORMAT);
+    T_EQ_STR(err.file, p);
+    T_EQ_INT(err.row, line);
+    T_EQ_STR(err.column, col);
+    if (!strstr(err.msg, part)) T_FAIL("message '%s' lacks '%s'", err.msg, part);
+    g_unlink(p);
+    g_free(p);
+}
+
+static void t_errors(void)
+{
+    em_lang_set(EM_LANG_JA);
+    expect_bad("", 0, "", "見出し");
+    expect_bad("# only a comment\n", 0, "", "見出し");
+    expect_bad("code\trow\treason\n", 1, "", "見出し");
+    expect_bad(HEADER "W-X\t1\t2\t3\t4\t5\t6\n", 2, "", "列が多すぎ");
+    expect_bad(HEADER "\t1\t\t理由\t\t\n", 2, "code", "空");
+    expect_bad(HEADER "グローバルIP\t1\t\t理由\t\t\n", 2, "code", "指摘コード");
+    expect_bad(HEADER "W-DYNAMIC-IP\t1\tx12\t理由\t\t\n", 2, "row", "行番号");
+    expect_bad(HEADER "W-DYNAMIC-IP\t1\t0\t理由\t\t\n", 2, "row", "行番号");
+    expect_bad(HEADER "\n# ok\nW-DYNAMIC-IP\t1\t3\t\t\t\n", 4, "reason", "理由");
+    expect_bad(HEADER "W-DYNAMIC-IP\t1\t3\t理由\t\t2026-02-30\n", 2, "date", "日付");
+    em_lang_set(EM_LANG_EN);
+    expect_bad(HEADER "W-DYNAMIC-IP\t1\t3\treason\t\t26/11/2026\n", 2, "date", "real date");
+    em_lang_set(EM_LANG_JA);
+    /* not text; not a file */
+    char *p = write_tmp("code\0\tx", 8);
+    struct em_err err = {0};
+    T_ASSERT(!em_accept_load(p, &err));
+    g_unlink(p);
+    g_free(p);
+    em_err_clear(&err);
+    T_ASSERT(!em_accept_load("/nonexistent/accept.tsv", &err));
+    T_EQ_STR(err.file, "/nonexistent/accept.tsv");
+}
+
+static const struct t_case cases[] = {
+    {"entries match by code, line_no, row; accepted do not count", t_match_and_count},
+    {"an entry that matches nothing is W-ACCEPT-STALE", t_stale},
+    {"CP932, CRLF, Excel quoting, BOM", t_cp932_crlf_quotes_bom},
+    {"bad files: line and column named", t_errors},
+};
+T_MAIN(cases)
