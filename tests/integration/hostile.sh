@@ -85,7 +85,7 @@ case_ "CSV: unclosed quote" 'quoted field is not closed' -- check "$C/unclosed-q
 mkfifo "$tmp/line-1g.csv"
 { printf '回線No,通信形態\n1,'; head -c 1073741824 /dev/zero | tr '\0' a; } >"$tmp/line-1g.csv" 2>/dev/null &
 feeder=$!
-case_ "CSV: a 1 GiB line, streamed" 'file too large \(limit 64 MiB\)' -- check "$tmp/line-1g.csv"
+case_ "CSV: a 1 GiB line, streamed" 'too large \(limit 64 MiB\)' -- check "$tmp/line-1g.csv"
 kill "$feeder" 2>/dev/null
 wait "$feeder" 2>/dev/null
 # ---- nmap XML, DISC.json, walk dumps, diff, SNMP config
