@@ -27,7 +27,8 @@ seeds_for() { # name -> seed dirs that exist (the shared corpus may be absent)
         xlsx) for d in "$XLSX_SEEDS" "$ROOT/tests/fuzz/corpus/xlsx"; do [ -d "$d" ] && echo "$d"; done ;;
         xlsx_sheet) [ -d "$ROOT/tests/fuzz/corpus/xlsx_sheet" ] && echo "$ROOT/tests/fuzz/corpus/xlsx_sheet" ;;
         csv) [ -d "$CSV_SEEDS" ] && echo "$CSV_SEEDS" ;;
-        xlsx_merge) [ -d "$ROOT/tests/fuzz/corpus/xlsx_sheet" ] && echo "$ROOT/tests/fuzz/corpus/xlsx_sheet" ;;
+        xlsx_merge) for d in "$ROOT/tests/fuzz/corpus/xlsx_sheet" "$ROOT/tests/fuzz/corpus/xlsx_merge"; do
+                        [ -d "$d" ] && echo "$d"; done ;;
         disc|diff|snmpconf) [ -d "$ROOT/tests/fuzz/corpus/$1" ] && echo "$ROOT/tests/fuzz/corpus/$1" ;;
     esac
 }
