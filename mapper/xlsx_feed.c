@@ -14,6 +14,7 @@ static int feed_read(struct part *p, char *buf, size_t size)
     return p->ioerr ? -1 : n;
 }
 
+/* The inflating thread: fills free slots of the ring until the end, an error or quit. */
 static void *feed_main(void *arg)
 {
     struct feeder *f = arg;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* qsort order of ranges: by first row, then first column. */
 static int cmp_merge(const void *a, const void *b)
 {
     const struct xl_merge *m = a, *n = b;
@@ -113,6 +114,8 @@ enum { SC_TEXT, SC_LT, SC_NAME, SC_TAG, SC_QUOTE, SC_END, SC_BANG, SC_COMMENT, S
 #define SC_PRE_MAX (1u << 20)
 #define SC_CHUNK (1u << 16)
 
+/* Appends b[0..n) to the bytes served to libxml2 before the rest of the part
+ * (*cap: capacity of p->pre); -1 over SC_PRE_MAX or out of memory. */
 static int pre_add(struct part *p, size_t *cap, const char *b, size_t n)
 {
     if (p->pre_len + n > SC_PRE_MAX) return -1;
@@ -122,6 +125,7 @@ static int pre_add(struct part *p, size_t *cap, const char *b, size_t n)
     return 0;
 }
 
+/* c may continue a tag name (anything but blanks, '>' and '/'). */
 static bool name_char(char c)
 {
     return c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '>' && c != '/';
