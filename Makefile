@@ -33,6 +33,7 @@ endif
 
 PKG_MAPPER = libxml-2.0 libzip glib-2.0 json-c
 PKG_RENDER = libcgraph libgvc cairo
+PKG_FLEET  = sqlite3 libpq
 PKG_BOOK   = xlsxwriter
 
 # pkg-config is asked only when the packages are there, so "make deps" can run first.
@@ -40,6 +41,8 @@ MAPPER_CFLAGS := $(shell pkg-config --cflags $(PKG_MAPPER) 2>/dev/null)
 MAPPER_LIBS   := $(shell pkg-config --libs $(PKG_MAPPER) 2>/dev/null)
 RENDER_CFLAGS := $(shell pkg-config --cflags $(PKG_RENDER) 2>/dev/null)
 RENDER_LIBS   := $(shell pkg-config --libs $(PKG_RENDER) 2>/dev/null)
+FLEET_CFLAGS  := $(shell pkg-config --cflags $(PKG_FLEET) 2>/dev/null)
+FLEET_LIBS    := $(shell pkg-config --libs $(PKG_FLEET) 2>/dev/null)
 BOOK_CFLAGS   := $(shell pkg-config --cflags $(PKG_BOOK) 2>/dev/null)
 BOOK_LIBS     := $(shell pkg-config --libs $(PKG_BOOK) 2>/dev/null)
 SNMP_CFLAGS   := $(shell net-snmp-config --base-cflags 2>/dev/null)
@@ -51,24 +54,28 @@ LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 MAPPER_SRC = $(wildcard mapper/*.c)
 RENDER_SRC = $(wildcard render/*.c)
 SNMP_SRC   = $(wildcard snmp/*.c)
+FLEET_SRC  = $(wildcard fleet/*.c)
 BOOK_SRC   = $(wildcard book/*.c)
 CMD_SRC    = $(wildcard cmd/*.c)
 
 MAPPER_OBJ = $(MAPPER_SRC:%.c=$(BUILD)/%.o)
 RENDER_OBJ = $(RENDER_SRC:%.c=$(BUILD)/%.o)
 SNMP_OBJ   = $(SNMP_SRC:%.c=$(BUILD)/%.o)
+FLEET_OBJ  = $(FLEET_SRC:%.c=$(BUILD)/%.o)
 BOOK_OBJ   = $(BOOK_SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ    = $(CMD_SRC:%.c=$(BUILD)/%.o)
 
 LIBMAPPER = $(BUILD)/libmapper.a
 LIBRENDER = $(BUILD)/librender.a
 LIBSNMP   = $(BUILD)/libsnmp.a
+LIBFLEET  = $(BUILD)/libfleet.a
 LIBBOOK   = $(BUILD)/librbook.a
 
 # Unit tests: tests/unit/<module>_<name>.c, one program each, linked with that module.
 UT_MAPPER = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/mapper_*.c))
 UT_RENDER = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/render_*.c))
 UT_SNMP   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/snmp_*.c))
+UT_FLEET  = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/fleet_*.c))
 UT_BOOK   = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/book_*.c))
 # Helper programs the tests use (generators, harnesses): tests/tools/*.c, linked with all.
 TEST_TOOLS = $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(wildcard tests/tools/*.c))
@@ -101,16 +108,18 @@ ifeq ($(BUILD),build)
 	@ln -sf build/edgemap edgemap
 endif
 
-ALL_LIBS = $(RENDER_LIBS) $(SNMP_LIBS) $(BOOK_LIBS) $(MAPPER_LIBS) -lm
+ALL_LIBS = $(RENDER_LIBS) $(SNMP_LIBS) $(BOOK_LIBS) $(FLEET_LIBS) $(MAPPER_LIBS) -lm
 
-$(EDGEMAP): $(CMD_OBJ) $(LIBRENDER) $(LIBSNMP) $(LIBBOOK) $(LIBMAPPER)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(CMD_OBJ) $(LIBRENDER) $(LIBSNMP) $(LIBBOOK) $(LIBMAPPER) $(ALL_LIBS)
+$(EDGEMAP): $(CMD_OBJ) $(LIBRENDER) $(LIBSNMP) $(LIBBOOK) $(LIBFLEET) $(LIBMAPPER)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CMD_OBJ) $(LIBRENDER) $(LIBSNMP) $(LIBBOOK) $(LIBFLEET) $(LIBMAPPER) $(ALL_LIBS)
 
 $(LIBMAPPER): $(MAPPER_OBJ)
 	@rm -f $@; ar rcs $@ $^
 $(LIBRENDER): $(RENDER_OBJ)
 	@rm -f $@; ar rcs $@ $^
 $(LIBSNMP): $(SNMP_OBJ)
+	@rm -f $@; ar rcs $@ $^
+$(LIBFLEET): $(FLEET_OBJ)
 	@rm -f $@; ar rcs $@ $^
 $(LIBBOOK): $(BOOK_OBJ)
 	@rm -f $@; ar rcs $@ $^
@@ -124,6 +133,9 @@ $(BUILD)/render/%.o: render/%.c
 $(BUILD)/snmp/%.o: snmp/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(SNMP_CFLAGS) -MMD -MP -c -o $@ $<
+$(BUILD)/fleet/%.o: fleet/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(FLEET_CFLAGS) -MMD -MP -c -o $@ $<
 $(BUILD)/book/%.o: book/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(BOOK_CFLAGS) -MMD -MP -c -o $@ $<
@@ -177,14 +189,17 @@ $(BUILD)/tests/render_%: tests/unit/render_%.c $(wildcard tests/unit/*.h) $(LIBR
 $(BUILD)/tests/snmp_%: tests/unit/snmp_%.c $(wildcard tests/unit/*.h) $(LIBSNMP) $(LIBMAPPER)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(SNMP_CFLAGS) -o $@ $< $(LIBSNMP) $(LIBMAPPER) $(SNMP_LIBS) $(MAPPER_LIBS) -lm $(LDFLAGS_ALL)
+$(BUILD)/tests/fleet_%: tests/unit/fleet_%.c $(wildcard tests/unit/*.h) $(LIBFLEET) $(LIBMAPPER)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(FLEET_CFLAGS) -o $@ $< $(LIBFLEET) $(LIBMAPPER) $(FLEET_LIBS) $(MAPPER_LIBS) -lm $(LDFLAGS_ALL)
 $(BUILD)/tests/book_%: tests/unit/book_%.c $(wildcard tests/unit/*.h) $(LIBBOOK) $(LIBMAPPER)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) -o $@ $< $(LIBBOOK) $(LIBMAPPER) $(BOOK_LIBS) $(MAPPER_LIBS) -lm $(LDFLAGS_ALL)
-$(BUILD)/tests/tools/%: tests/tools/%.c $(LIBRENDER) $(LIBSNMP) $(LIBBOOK) $(LIBMAPPER)
+$(BUILD)/tests/tools/%: tests/tools/%.c $(LIBRENDER) $(LIBSNMP) $(LIBBOOK) $(LIBFLEET) $(LIBMAPPER)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(shell pkg-config --cflags xlsxwriter 2>/dev/null) -o $@ $< $(LIBRENDER) $(LIBSNMP) $(LIBBOOK) $(LIBMAPPER) $(ALL_LIBS) $(shell pkg-config --libs xlsxwriter 2>/dev/null) $(LDFLAGS_ALL)
+	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(shell pkg-config --cflags xlsxwriter 2>/dev/null) -o $@ $< $(LIBRENDER) $(LIBSNMP) $(LIBBOOK) $(LIBFLEET) $(LIBMAPPER) $(ALL_LIBS) $(shell pkg-config --libs xlsxwriter 2>/dev/null) $(LDFLAGS_ALL)
 
-tests: all $(UT_MAPPER) $(UT_RENDER) $(UT_SNMP) $(UT_BOOK) $(TEST_TOOLS)
+tests: all $(UT_MAPPER) $(UT_RENDER) $(UT_SNMP) $(UT_BOOK) $(UT_FLEET) $(TEST_TOOLS)
 
 # scripts/deps.sh installs what a target needs: build (compile), demo, check (tests).
 deps:

@@ -13,4 +13,7 @@ bench/import.sh "$BUILD" || rc=1
 echo "== discover (bench/discover.sh) =="
 bench/discover.sh "$BUILD" || rc=1
 
+echo "== fleet (bench/fleet.sh) =="
+bench/fleet.sh "$BUILD" || rc=1
+
 exit $rc

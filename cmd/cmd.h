@@ -10,6 +10,7 @@ int em_cmd_render(int argc, char **argv);    /* cmd/render.c */
 int em_cmd_targets(int argc, char **argv);   /* cmd/render.c */
 int em_cmd_discover(int argc, char **argv);  /* cmd/discover.c */
 int em_cmd_diff(int argc, char **argv);      /* cmd/diff.c */
+int em_cmd_fleet(int argc, char **argv);     /* cmd/fleet.c */
 int em_cmd_template(int argc, char **argv);  /* cmd/template.c */
 int em_cmd_annotate(int argc, char **argv);  /* cmd/annotate.c */
 

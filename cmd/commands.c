@@ -70,6 +70,8 @@ static const struct em_opt_info discover_opts[] = {
                                 "look up names learned from neighbours (only at a DNS server inside --scope or --resolver)")},
     {"--resolver", "ADDR", "", T("名前解決に使う DNS サーバー（--resolve を含む）", "the DNS server for --resolve (implies it)")},
     {"--no-resolve", NULL, NULL, T("名前解決をしない（既定）", "no name resolution (the default)")},
+    {"--emr-subnet", "CIDR", "", T("電子カルテ（EMR）セグメント（既定: 起点のセグメント）",
+                                  "the EMR segment (default: the seed's segment)")},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -90,6 +92,21 @@ static const struct em_opt_info annotate_opts[] = {
     {"-o", "FILE.xlsx", "<.xlsx", T("書き出すワークブック", "the workbook to write")},
     {"--party", "NAME", "", T("1つの関係者（接続先・回線契約者）の行だけ", "only the rows of one party (named as connection party or contract holder)")},
     {"--redact", NULL, NULL, T("グローバルIP・FQDN・ホスト名を伏せ字にする", "replace global IPs, FQDNs and host names by placeholders")},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static const struct em_opt_info fleet_opts[] = {
+    {"--db", "DB", "<.sqlite.db", T("SQLite のファイルか postgresql:// の URL", "an SQLite file or a postgresql:// URL")},
+    {"--round", "R", "", T("調査の回（diff では2回）", "the survey round (twice for diff)")},
+    {"-o", "OUT", "<.html.json.xlsx.csv", T("出力（形式は拡張子、render はフォルダ）", "output (format by extension; a folder for render)")},
+    {"--jobs", "N", "", T("並列に動かすプロセス数（既定: コア数）", "worker processes (default: one per core)")},
+    {"--force", NULL, NULL, T("内容が変わっていなくても取り込み直す", "ingest again even when unchanged")},
+    {"--data", "DIR", "/", T("アドバイザリ等のデータのディレクトリ", "directory of the advisory data")},
+    {"--survey-date", "YYYY-MM-DD", "", T("調査日が空欄の医療機関の調査日", "survey date for hospitals without one")},
+    {"--link", "PATTERN", "", T("医療機関ごとの報告書へのリンク（%s = ID）", "link to each hospital's report (%s = id)")},
+    {"--hub-min", "N", "", T("閉域網ハブとみなす医療機関数（既定 2）", "hospitals that make a closed-network hub (default 2)")},
+    {"--format", "LIST", "", T("render の形式（svg,pdf,png,html,csv,json,dot）", "render formats (svg,pdf,png,html,csv,json,dot)")},
+    {"--lang", "ja|en", "ja en", T("メッセージと報告書の言語", "language of messages and reports")},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -129,6 +146,13 @@ const struct em_cmd_info em_commands[] = {
     {"annotate", em_cmd_annotate, "RECORDS... -o FILE.xlsx [--party NAME]",
      T("指摘をセルに付けた記録を作る", "write the records with the findings on their cells"),
      RECORDS_FILES, annotate_opts, EM_CMD_RECORDS_OPTS},
+    {"fleet", em_cmd_fleet,
+     "ingest --db DB --round R [--jobs N] FOLDER...\nreport --db DB --round R -o national.html|.json|.xlsx\n"
+     "advisories --db DB [--data DIR] -o notify.csv [-o notify.xlsx]\ndiff --db DB --round A --round B [-o diff.json]\n"
+     "render --db DB --round R -o DIR [--jobs N]",
+     T("多数の医療機関の調査を1つのデータベース（SQLite/PostgreSQL）で扱う",
+       "many hospitals' surveys in one store (SQLite or PostgreSQL)"),
+     "ingest report advisories diff render /", fleet_opts, 0},
     {"version", em_cmd_version, "[--data DIR]",
      T("edgemap・データ・ライブラリの版を表示する", "print the versions of edgemap, its data and libraries"),
      "", version_opts, 0},
@@ -152,7 +176,7 @@ static void print_synopsis(FILE *f, const struct em_cmd_info *c)
     while (*s) {
         const char *e = strchr(s, '\n');
         size_t n = e ? (size_t)(e - s) : strlen(s);
-        fprintf(f, "%s edgemap %s %.*s%s\n", first ? em_tr("使い方:", "usage:") : em_tr("      ", "      "),
+        fprintf(f, "%s edgemap %s %.*s%s\n", first ? em_tr("使い方:", "usage:") : "      ",
                 c->name, (int)n, s, c->opts[0].name || (c->flags & EM_CMD_RECORDS_OPTS) ? em_tr(" [オプション]", " [options]") : "");
         first = 0;
         s += n;
@@ -249,7 +273,11 @@ int em_cmd_version(int argc, char **argv)
     int have_data = access(probe, R_OK) == 0;
     em_cmd_about(have_data ? dir : NULL);
     printf("edgemap %s\n", em_about_item(0)->version);
-    printf(em_tr("データ: %s%s\n", "data: %s%s\n"), dir,
+    const char *from = strcmp(origin, "--data") == 0 ? "--data"
+                       : strcmp(origin, "EDGEMAP_DATA") == 0 ? "EDGEMAP_DATA"
+                       : strcmp(origin, "tree") == 0 ? em_tr("ソースツリー", "source tree")
+                                                     : em_tr("インストール先", "installed");
+    printf(em_tr("データ: %s（%s）%s\n", "data: %s (%s)%s\n"), dir, from,
            have_data ? "" : em_tr("（見つかりません: --data DIR、EDGEMAP_DATA、インストール先の順に探します）",
                                   " (not found: looked for --data DIR, then EDGEMAP_DATA, then the installed directory)"));
     for (size_t i = 0; i < em_about_count(); i++) {
