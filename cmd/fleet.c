@@ -108,7 +108,7 @@ static int parse(const char *sub, int argc, char **argv, struct fargs *a)
         else if (strcmp(o, "--format") == 0) a->formats = v;
         else if (strcmp(o, "--lang") == 0) {
             if (strcmp(v, "ja") != 0 && strcmp(v, "en") != 0) {
-                fprintf(stderr, "edgemap fleet %s: --lang must be ja or en\n", sub);
+                fprintf(stderr, em_tr("edgemap fleet %s: --lang は ja か en です\n", "edgemap fleet %s: --lang must be ja or en\n"), sub);
                 return EM_EXIT_USAGE;
             }
             em_lang_set(strcmp(v, "en") == 0 ? EM_LANG_EN : EM_LANG_JA);
@@ -196,7 +196,7 @@ static int out_put(struct em_outset *set, const char *path, const char *data, si
     }
     for (size_t i = 0; i < em_outset_count(set); i++)
         if (strcmp(em_outset_path(set, i), path) == 0) return em_outset_put(set, i, data, len, err);
-    return em_err_set(err, EM_ERR_USAGE, path, "", 0, "", "not an output of this run");
+    return em_err_set(err, EM_ERR_USAGE, path, "", 0, "", "%s", em_tr("この実行の出力ではありません", "not an output of this run"));
 }
 
 /* The index of path in the set. */

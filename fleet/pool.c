@@ -5,6 +5,7 @@
  * overruns its per-job deadline is replaced; its job is answered as failed. When the
  * parent dies (even by SIGKILL) the workers read EOF and exit. */
 #include "fleet/fleet.h"
+#include "mapper/lang.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -171,7 +172,7 @@ struct em_fleet_pool *em_fleet_pool_new(int n, em_fleet_work_fn fn, void *ctx, u
                                         struct em_err *err)
 {
     if (n < 1 || n > 64) {
-        em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "--jobs must be 1..64");
+        em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "%s", em_tr("--jobs は 1 から 64 です", "--jobs must be 1..64"));
         return NULL;
     }
     struct em_fleet_pool *p = calloc(1, sizeof *p);
