@@ -11,6 +11,7 @@
 
 #include "book/book.h"
 #include "cmd/cmd.h"
+#include "cmd/common.h"
 #include "fleet/fleet.h"
 #include "mapper/json.h"
 #include "mapper/lang.h"
@@ -340,7 +341,7 @@ static int cmd_advisories(struct fargs *a)
         em_db_close(db);
         return EM_EXIT_USAGE;
     }
-    if (em_fleet_advise_tables(db, a->data ? a->data : em_data_dir(), a->nrounds ? a->rounds[0] : NULL, &csv,
+    if (em_fleet_advise_tables(db, a->data, a->nrounds ? a->rounds[0] : NULL, &csv,
                                bk ? xlsx_table : NULL, bk, &st, &err) != 0)
         rc = EM_EXIT_USAGE;
     if (bk && rc == EM_EXIT_OK) {
@@ -570,6 +571,14 @@ int em_cmd_fleet(int argc, char **argv)
     const char *sub = argv[1];
     struct fargs a;
     int rc = parse(sub, argc - 1, argv + 1, &a);
+    /* the data directory as every command finds it (--data, EDGEMAP_DATA, the build
+     * tree, the installed DATADIR), for the sub-commands that judge devices */
+    if (rc < 0 && (strcmp(sub, "ingest") == 0 || strcmp(sub, "advisories") == 0 || strcmp(sub, "render") == 0)) {
+        const char *dir = NULL;
+        if (em_cmd_data_ready(a.data, &dir) != 0) rc = EM_EXIT_USAGE;
+        else a.data = dir;
+        em_cmd_about(a.data);
+    }
     if (rc < 0) {
         if (strcmp(sub, "ingest") == 0) rc = cmd_ingest(&a);
         else if (strcmp(sub, "report") == 0) rc = cmd_report(&a);
