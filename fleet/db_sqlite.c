@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fleet/db.h"
+#include "mapper/lang.h"
 
 struct sdb { struct em_db base; sqlite3 *h; };
 struct sst { struct em_db_stmt base; sqlite3_stmt *s; bool started; };
@@ -13,7 +14,7 @@ struct sst { struct em_db_stmt base; sqlite3_stmt *s; bool started; };
 static int fail(sqlite3 *h, int rc, struct em_err *err, const char *what)
 {
     int ext = sqlite3_extended_errcode(h);
-    em_err_set(err, EM_ERR_IO, "", "", 0, "", "SQLite: %s: %s", what, sqlite3_errmsg(h));
+    em_err_set(err, EM_ERR_IO, "", "", 0, "", em_tr("SQLite のエラー: %s: %s", "SQLite: %s: %s"), what, sqlite3_errmsg(h));
     if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED || ext == SQLITE_CONSTRAINT_UNIQUE ||
         ext == SQLITE_CONSTRAINT_PRIMARYKEY)
         return EM_DB_CONFLICT;
@@ -111,7 +112,7 @@ struct em_db *em_db_sqlite_open(const char *path, struct em_err *err)
     d->base.ops = &sqlite_ops;
     int rc = sqlite3_open_v2(path, &d->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
-        em_err_set(err, EM_ERR_IO, path, "", 0, "", "SQLite: %s", d->h ? sqlite3_errmsg(d->h) : "cannot open");
+        em_err_set(err, EM_ERR_IO, path, "", 0, "", em_tr("SQLite のエラー: %s", "SQLite: %s"), d->h ? sqlite3_errmsg(d->h) : em_tr("開けません", "cannot open"));
         sqlite3_close_v2(d->h);
         free(d);
         return NULL;
