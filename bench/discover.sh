@@ -147,10 +147,12 @@ done
 read -r ndev maxreq medreq rtt < <(python3 -c "
 import json,statistics; d=json.load(open('$T/d.json')); a=d['timings']['agents']; r=[x['requests'] for x in a]
 print(len(d['devices']), max(r), int(statistics.median(r)), round(statistics.median(x['ms']/x['requests'] for x in a), 1))")
-# 2) sequential snmpbulkwalk loop over the same agents and subtrees
+# 2) sequential snmpbulkwalk loop over the same agents and subtrees (LLDP, CDP, ARP,
+#    forwarding tables and the route protocol column included, as edgemap reads them)
 s=$(date +%s%N)
 for ((k = 1; k < N + 1; k++)); do
-    for sub in .1.3.6.1.2.1.1 .1.3.6.1.2.1.2.2 .1.3.6.1.2.1.31.1.1 .1.3.6.1.2.1.4.34 .1.3.6.1.2.1.4.20 .1.0.8802.1.1.2; do
+    for sub in .1.3.6.1.2.1.1 .1.3.6.1.2.1.2.2 .1.3.6.1.2.1.31.1.1 .1.3.6.1.2.1.4.34 .1.3.6.1.2.1.4.20 .1.0.8802.1.1.2 \
+               .1.3.6.1.4.1.9.9.23 .1.3.6.1.2.1.4.35 .1.3.6.1.2.1.4.22 .1.3.6.1.2.1.17 .1.3.6.1.2.1.4.24.7.1.9; do
         MIBS="" snmpbulkwalk -v2c -c "$COMM" -On -Cr20 -t 2 -r 1 "$(pub $k):$PORT" "$sub" >/dev/null 2>&1
     done
 done

@@ -31,7 +31,7 @@ static const char *sev_label(enum em_severity s)
 static enum em_book_style style_of(const struct em_finding *f)
 {
     if (f->accepted) return EM_BS_ACCEPTED;
-    return f->severity == EM_SEV_ERROR ? EM_BS_ERROR : f->severity == EM_SEV_WARNING ? EM_BS_WARNING : EM_BS_INFO;
+    return em_book_severity_style(f->severity);
 }
 
 /* ---- party matching ---- */

@@ -257,6 +257,18 @@ int em_book_text(struct em_book_sheet *s, long row, long col, const char *text,
     return rc;
 }
 
+int em_book_row(struct em_book_sheet *s, long row, const char *const *texts, size_t n, enum em_book_style st)
+{
+    int rc = 0;
+    for (size_t c = 0; c < n && rc == 0; c++) rc = em_book_text(s, row, (long)c, texts[c], st);
+    return rc;
+}
+
+enum em_book_style em_book_severity_style(enum em_severity sev)
+{
+    return sev == EM_SEV_ERROR ? EM_BS_ERROR : sev == EM_SEV_WARNING ? EM_BS_WARNING : EM_BS_INFO;
+}
+
 int em_book_number(struct em_book_sheet *s, long row, long col, double v, enum em_book_style st)
 {
     struct em_book *b = s->b;

@@ -72,6 +72,10 @@ struct em_book_sheet *em_book_add_sheet(struct em_book *b, const char *name,
 int em_book_text(struct em_book_sheet *s, long row, long col, const char *text,
                  enum em_book_style st);
 int em_book_number(struct em_book_sheet *s, long row, long col, double v, enum em_book_style st);
+/* One row of texts from column 0 (NULL or "" blank), all with style st. */
+int em_book_row(struct em_book_sheet *s, long row, const char *const *texts, size_t n, enum em_book_style st);
+/* The style of a finding's severity: EM_BS_ERROR / EM_BS_WARNING / EM_BS_INFO. */
+enum em_book_style em_book_severity_style(enum em_severity sev);
 /* A real date cell (serial number with a date format). */
 int em_book_date(struct em_book_sheet *s, long row, long col, int y, int m, int d);
 /* A merged range holding text. */

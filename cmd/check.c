@@ -106,7 +106,8 @@ static void print_text(FILE *out, const struct em_model *m)
                     fprintf(out, em_tr("  回線No（空欄） %d行目", "  line (no line No) row %d"), ps->row);
                 else
                     fprintf(out, em_tr("  回線No %s", "  line No %s"), ln->line_no);
-                if (*ps->sheet) fprintf(out, em_tr("  シート「%s」", "  sheet '%s'"), ps->sheet);
+                /* the sheet of this file's finding: a line may span files (one survey) */
+                if (*m->findings[i].sheet) fprintf(out, em_tr("  シート「%s」", "  sheet '%s'"), m->findings[i].sheet);
                 fputc('\n', out);
                 last = l;
             }

@@ -70,6 +70,8 @@ static const struct em_opt_info discover_opts[] = {
                                 "look up names learned from neighbours (only at a DNS server inside --scope or --resolver)")},
     {"--resolver", "ADDR", "", T("名前解決に使う DNS サーバー（--resolve を含む）", "the DNS server for --resolve (implies it)")},
     {"--no-resolve", NULL, NULL, T("名前解決をしない（既定）", "no name resolution (the default)")},
+    {"--emr-subnet", "CIDR", "", T("電子カルテ（EMR）セグメント（既定: 起点のセグメント）",
+                                  "the EMR segment (default: the seed's segment)")},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -174,7 +176,7 @@ static void print_synopsis(FILE *f, const struct em_cmd_info *c)
     while (*s) {
         const char *e = strchr(s, '\n');
         size_t n = e ? (size_t)(e - s) : strlen(s);
-        fprintf(f, "%s edgemap %s %.*s%s\n", first ? em_tr("使い方:", "usage:") : em_tr("      ", "      "),
+        fprintf(f, "%s edgemap %s %.*s%s\n", first ? em_tr("使い方:", "usage:") : "      ",
                 c->name, (int)n, s, c->opts[0].name || (c->flags & EM_CMD_RECORDS_OPTS) ? em_tr(" [オプション]", " [options]") : "");
         first = 0;
         s += n;
@@ -271,7 +273,11 @@ int em_cmd_version(int argc, char **argv)
     int have_data = access(probe, R_OK) == 0;
     em_cmd_about(have_data ? dir : NULL);
     printf("edgemap %s\n", em_about_item(0)->version);
-    printf(em_tr("データ: %s%s\n", "data: %s%s\n"), dir,
+    const char *from = strcmp(origin, "--data") == 0 ? "--data"
+                       : strcmp(origin, "EDGEMAP_DATA") == 0 ? "EDGEMAP_DATA"
+                       : strcmp(origin, "tree") == 0 ? em_tr("ソースツリー", "source tree")
+                                                     : em_tr("インストール先", "installed");
+    printf(em_tr("データ: %s（%s）%s\n", "data: %s (%s)%s\n"), dir, from,
            have_data ? "" : em_tr("（見つかりません: --data DIR、EDGEMAP_DATA、インストール先の順に探します）",
                                   " (not found: looked for --data DIR, then EDGEMAP_DATA, then the installed directory)"));
     for (size_t i = 0; i < em_about_count(); i++) {

@@ -11,6 +11,7 @@
 #include "cmd/cmd.h"
 #include "mapper/about.h"
 #include "mapper/accept.h"
+#include "mapper/date.h"
 #include "mapper/discovered.h"
 #include "mapper/lang.h"
 #include "mapper/visible.h"
@@ -28,12 +29,13 @@ void em_common_init(struct em_common_opts *o)
     o->accept = NULL;
 }
 
+/* A real date in any spelling of mapper/date.h except a bare Excel serial number. */
 static int valid_date(const char *s)
 {
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return 0;
-    return 1;
+    struct em_date d;
+    size_t n = strlen(s), digits = strspn(s, "0123456789.");
+    if (digits == n && n != 8) return 0;
+    return em_date_parse(s, false, &d);
 }
 
 int em_common_arg(struct em_common_opts *o, int argc, char **argv, int i)
@@ -49,7 +51,8 @@ int em_common_arg(struct em_common_opts *o, int argc, char **argv, int i)
     }
     if (strcmp(a, "--survey-date") == 0) {
         if (i + 1 >= argc || !valid_date(argv[i + 1])) {
-            fprintf(stderr, "edgemap: %s\n", em_tr("--survey-date には 2026-11-25 のような日付を指定してください", "--survey-date needs a date like 2026-11-25"));
+            fprintf(stderr, "edgemap: %s\n", em_tr("--survey-date には 2026-11-25 のような実在する日付を指定してください",
+                                                   "--survey-date needs a real date like 2026-11-25"));
             return -1;
         }
         o->survey_date = argv[i + 1];

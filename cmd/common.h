@@ -11,7 +11,7 @@
 
 struct em_common_opts {
     const char *survey_date;  /* --survey-date YYYY-MM-DD, or NULL */
-    const char *data_dir;     /* --data DIR, or NULL for em_data_dir() */
+    const char *data_dir;     /* --data DIR, or NULL: em_cmd_data_dir() decides */
     const char *discovered;   /* --discovered DISC.json, or NULL */
     const char *scans[EM_MAX_SCAN_FILES];  /* --scan NMAP.xml, repeatable */
     size_t nscans;

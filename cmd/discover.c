@@ -104,7 +104,8 @@ int em_cmd_discover(int argc, char **argv)
     const char *out = NULL, *walkdir = NULL, *conf_path = NULL;
     struct em_disc_opts o = {.port = 161, .max_inflight = 32, .timeout_ms = 2000, .retries = 1,
                              .max_reps = 20, .agent_deadline_ms = 60000, .max_hops = 0};
-    bool no_progress = false, want_resolve = false;
+    bool no_progress = false, want_resolve = false, has_emr = false;
+    struct em_cidr emr;
 
     /* language first, so every later message uses it */
     for (int i = 1; i + 1 < argc; i++)
@@ -130,7 +131,8 @@ int em_cmd_discover(int argc, char **argv)
                      strcmp(a, "--port") == 0 || strcmp(a, "--max-inflight") == 0 ||
                      strcmp(a, "--timeout") == 0 || strcmp(a, "--retries") == 0 ||
                      strcmp(a, "--max-reps") == 0 || strcmp(a, "--agent-deadline") == 0 ||
-                     strcmp(a, "--max-hops") == 0 || strcmp(a, "--lang") == 0;
+                     strcmp(a, "--max-hops") == 0 || strcmp(a, "--lang") == 0 ||
+                     strcmp(a, "--emr-subnet") == 0;
         if (needs && !v) { fprintf(stderr, "edgemap discover: %s %s\n", a, em_tr("に値がありません", "needs a value")); usage(); return EM_EXIT_USAGE; }
         if (strcmp(a, "--seed") == 0) {
             if (n_seeds == MAX_SEEDS) { fprintf(stderr, "edgemap discover: %s\n", em_tr("--seed が多すぎます", "too many --seed")); return EM_EXIT_USAGE; }
@@ -143,6 +145,13 @@ int em_cmd_discover(int argc, char **argv)
                 return EM_EXIT_USAGE;
             }
             n_scopes++; i++;
+        } else if (strcmp(a, "--emr-subnet") == 0) {
+            if (em_cidr_parse(v, &emr) != 0) {
+                fprintf(stderr, "edgemap discover: --emr-subnet %s: %s\n", v,
+                        em_tr("CIDR として読めません (例: 10.1.0.0/16、ホスト部は 0)", "not a CIDR (e.g. 10.1.0.0/16, host bits zero)"));
+                return EM_EXIT_USAGE;
+            }
+            has_emr = true; i++;
         } else if (strcmp(a, "-o") == 0) { out = v; i++; }
         else if (strcmp(a, "--from-walk") == 0) { walkdir = v; i++; }
         else if (strcmp(a, "--snmp-config") == 0) { conf_path = v; i++; }
@@ -185,6 +194,7 @@ int em_cmd_discover(int argc, char **argv)
     struct em_disc *d = em_disc_new();
     if (!d) { fprintf(stderr, "edgemap discover: %s\n", em_tr("メモリが足りません", "out of memory")); return EM_EXIT_USAGE; }
     int rc;
+    if (has_emr) em_disc_set_emr_subnet(d, &emr);
     if (walkdir) {
         if (n_seeds || n_scopes) {
             fprintf(stderr, "edgemap discover: %s\n", em_tr("--from-walk は --seed/--scope と一緒に使えません", "--from-walk cannot be combined with --seed/--scope"));

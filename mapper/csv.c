@@ -131,7 +131,7 @@ static int parse(const char *name, const char *s, size_t len, em_row_fn fn, void
                     rb.cells[k].text = rb.text->str + rb.offs[k];
                     rb.cells[k].len = strlen(rb.cells[k].text);
                 }
-                struct em_row r = {row, rb.cells, rb.n};
+                struct em_row r = {row, rb.cells, rb.n, false};
                 int c = fn(ctx, &r, err);
                 if (c < 0) rc = c;
                 if (c != 0) break;

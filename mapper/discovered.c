@@ -4,78 +4,28 @@
  * are tolerated (a key of the wrong type reads as absent); only the schema is required. */
 #include "mapper/discovered.h"
 
+#include <errno.h>
 #include <glib.h>
-#include <json-c/json.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "mapper/discread.h"
 #include "mapper/ipaddr.h"
-#include "mapper/file.h"
 #include "mapper/lang.h"
 #include "mapper/scan.h"
 
-#define SCHEMA "edgemap-discovery/1"
-
-static const char *jstr(json_object *o, const char *key)
-{
-    json_object *v;
-    if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v) ||
-        !json_object_is_type(v, json_type_string))
-        return "";
-    return json_object_get_string(v);
-}
-
-static json_object *jarr(json_object *o, const char *key)
-{
-    json_object *v;
-    if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v) ||
-        !json_object_is_type(v, json_type_array))
-        return NULL;
-    return v;
-}
-
-static size_t jlen(json_object *a) { return a ? json_object_array_length(a) : 0; }
-
-/* One discovered device or neighbour, as read. Strings point into the JSON tree. */
+/* One discovered device or neighbour, as read, and the model device it became. */
 struct item {
+    const struct em_dr_item *r;
     const char *id, *name, *location;
-    bool queried;              /* from "devices" (walked), not "neighbors_not_queried" */
-    bool router;               /* LLDP capability router */
-    GPtrArray *addrs;          /* canonical addresses (g_free'd) */
+    bool queried, router;
+    GPtrArray *addrs;          /* canonical addresses (chunk strings of the reader) */
     GPtrArray *hops;           /* canonical default next hops */
     size_t dev;                /* model device, EM_NONE until merged */
 };
-
-static void add_canon(GPtrArray *a, const char *text)
-{
-    char c[64];
-    if (!em_ip_canon(text, c, sizeof c)) return;
-    for (guint i = 0; i < a->len; i++)
-        if (strcmp(g_ptr_array_index(a, i), c) == 0) return;
-    g_ptr_array_add(a, g_strdup(c));
-}
-
-static void read_addrs(GPtrArray *out, json_object *arr)
-{
-    for (size_t i = 0; i < jlen(arr); i++) {
-        json_object *x = json_object_array_get_idx(arr, i);
-        if (json_object_is_type(x, json_type_string)) add_canon(out, json_object_get_string(x));
-        else add_canon(out, jstr(x, "address"));
-    }
-}
-
-static bool has_cap(json_object *o, const char *cap)
-{
-    json_object *a = jarr(o, "capabilities");
-    for (size_t i = 0; i < jlen(a); i++) {
-        json_object *x = json_object_array_get_idx(a, i);
-        if (json_object_is_type(x, json_type_string) && strcmp(json_object_get_string(x), cap) == 0) return true;
-    }
-    return false;
-}
 
 static void lower(const char *s, char *out, size_t size)
 {
@@ -111,6 +61,7 @@ static const char *label_of(const struct item *it)
 {
     if (*it->name) return it->name;
     if (it->addrs->len) return g_ptr_array_index(it->addrs, 0);
+    if (*it->r->mac) return it->r->mac;
     return *it->id ? it->id : "?";
 }
 
@@ -121,6 +72,9 @@ struct merge {
     GHashTable *by_name;       /* lower-case host name (and its first label) -> dev + 1 */
     GHashTable *by_ip;         /* canonical mgmt IP / known address -> dev + 1 */
     GHashTable *ids;           /* model ids in use */
+    GHashTable *pairs;         /* "idA\nidB" of edges added (ids sorted) */
+    const struct em_dr *r;
+    GHashTable *seg_declared;  /* segment id -> non-NULL when a row declares a line in it */
 };
 
 static void index_device(struct merge *g, size_t d)
@@ -202,14 +156,15 @@ static int merge_item(struct merge *g, struct item *it)
         g_hash_table_add(g->ids, (gpointer)id);
         x->id = id;
         x->type = it->router ? EM_DEV_ROUTER : EM_DEV_OTHER;
-        x->type_raw = x->maker = x->model = x->firmware = x->line_no = "";
+        x->type_raw = x->model = x->firmware = x->line_no = "";
+        x->maker = em_pool_str(m->pool, it->r->maker);   /* by OUI for FDB/ARP endpoints */
         x->hostname = em_pool_str(m->pool, it->name);
         x->location = em_pool_str(m->pool, it->location);
         x->mgmt_ip = em_pool_str(m->pool, it->addrs->len ? (const char *)g_ptr_array_index(it->addrs, 0) : "");
         x->source = EM_SRC_DISCOVERED;
         x->src = (struct em_src){g->file, "", 0};
         x->disc_id = em_pool_str(m->pool, it->id);
-        if (!x->hostname || !x->location || !x->mgmt_ip || !x->disc_id) return -1;
+        if (!x->hostname || !x->location || !x->mgmt_ip || !x->disc_id || !x->maker) return -1;
     } else {
         struct em_device *x = &m->devices[d];
         if (x->source == EM_SRC_DECLARED) x->source = EM_SRC_BOTH;
@@ -223,8 +178,87 @@ static int merge_item(struct merge *g, struct item *it)
     return 0;
 }
 
+/* The paths_out entry for a discovery id, or NULL. */
+static const struct em_dr_pathout *path_out_of(const struct merge *g, const char *id)
+{
+    for (guint i = 0; *id && i < g->r->paths_out->len; i++) {
+        const struct em_dr_pathout *p = &g_array_index(g->r->paths_out, struct em_dr_pathout, i);
+        if (strcmp(p->device, id) == 0) return p;
+    }
+    return NULL;
+}
+
+/* True when a row declares an external line for the discovered segment seg_id: a
+ * device some row names (as 装置①/②) has an address inside the segment's prefix.
+ * Unknown segment: false. */
+static bool segment_declared(struct merge *g, const char *seg_id)
+{
+    const struct em_dr_segment *seg = NULL;
+    for (guint i = 0; *seg_id && i < g->r->segments->len && !seg; i++)
+        if (strcmp(g_array_index(g->r->segments, struct em_dr_segment, i).id, seg_id) == 0)
+            seg = &g_array_index(g->r->segments, struct em_dr_segment, i);
+    if (!seg || !*seg->prefix) return false;
+    gpointer hit;
+    if (g_hash_table_lookup_extended(g->seg_declared, seg_id, NULL, &hit)) return hit != NULL;
+    struct em_ipset *set = em_ipset_new();
+    bool yes = false;
+    if (set && em_ipset_add(set, seg->prefix, 0) == 0) {
+        const struct em_model *m = g->m;
+        for (size_t pi = 0; pi < m->n_paths && !yes; pi++)
+            for (int k = 0; k < 2 && !yes; k++) {
+                size_t d = m->paths[pi].dev[k];
+                if (d == EM_NONE || d >= m->n_devices) continue;
+                const struct em_device *x = &m->devices[d];
+                char c[64];
+                if (x->mgmt_ip && em_ip_canon(x->mgmt_ip, c, sizeof c) && em_ipset_find(set, c) != EM_NONE) yes = true;
+                for (size_t i = 0; i < x->n_addresses && !yes; i++)
+                    if (em_ipset_find(set, x->addresses[i]) != EM_NONE) yes = true;
+            }
+    }
+    em_ipset_free(set);
+    g_hash_table_insert(g->seg_declared, (gpointer)seg_id, yes ? GINT_TO_POINTER(1) : NULL);
+    return yes;
+}
+
+/* The name of the discovered device with discovery id id (its sysName, else the id). */
+static const char *disc_name(const struct merge *g, const char *id)
+{
+    for (guint i = 0; *id && i < g->r->items->len; i++) {
+        const struct em_dr_item *x = &g_array_index(g->r->items, struct em_dr_item, i);
+        if (strcmp(x->id, id) == 0) return *x->name ? x->name : x->id;
+    }
+    return *id ? id : "?";
+}
+
+/* An undeclared endpoint whose maker makes routers / mobile routers / home gateways,
+ * in a segment no row declares a line for: a warning on the maker alone, an error
+ * when it also has a global address or a way out (why non-empty). */
+static int router_maker_finding(struct merge *g, const struct item *it, const char *why,
+                                const struct em_dr_pathout *po)
+{
+    const struct em_dr_item *r = it->r;
+    if (segment_declared(g, r->segment)) return 0;
+    bool global = *why || (po && po->global);
+    char chain[1400] = "";
+    if (po && *po->chain)
+        snprintf(chain, sizeof chain, em_tr("（経路: %s）", " (path: %s)"), po->chain);
+    char out[1300] = "";
+    if (*why) snprintf(out, sizeof out, em_tr("、外部へ出る経路あり（%s）", ", with a way out (%s)"), why);
+    else if (po && po->global && *po->why)
+        snprintf(out, sizeof out, em_tr("、外部へ出る経路あり（%s）", ", with a way out (%s)"), po->why);
+    struct em_src src = {g->file, "", 0};
+    return em_model_add_finding(g->m, "H-UNDOCUMENTED-PATH", global ? EM_SEV_ERROR : EM_SEV_WARNING, &src, "", "",
+                                em_tr("記入シートにない外部経路の候補: スイッチ %s のポート %s に、ルーター・モバイルルーター・ホームゲートウェイのメーカー %s の装置（MAC %s%s%s）がつながっています%s%s。このセグメントの回線はどの行にも記載がありません。業者が持ち込んだLTEルーター等でないか現地で確認し、回線であれば回線・機器情報記入シートに追記してください",
+                                      "undocumented path candidate: switch %s port %s has a device made by %s, a maker of routers, mobile routers and home gateways (MAC %s%s%s)%s%s. No row declares a line for this segment. Check on site whether it is e.g. a vendor's LTE router, and if it is a line add it to the records sheet"),
+                                disc_name(g, r->seen_by), *r->local_port ? r->local_port : "?",
+                                *r->maker ? r->maker : "?", *r->mac ? r->mac : "?",
+                                it->addrs->len ? ", " : "", it->addrs->len ? (const char *)g_ptr_array_index(it->addrs, 0) : "",
+                                out, chain);
+}
+
 /* H-UNDOCUMENTED-PATH: global addresses no row declares; for a device no row
- * declares, also a default route to a global next hop. */
+ * declares, also a default route to a global next hop, a path out of the EMR segment
+ * (paths_out) and a router maker's endpoint. */
 static int undocumented(struct merge *g, const struct item *it)
 {
     struct em_model *m = g->m;
@@ -242,147 +276,77 @@ static int undocumented(struct merge *g, const struct item *it)
             if (!em_ip_is_global(a) || em_ipset_find(g->decl, a) != EM_NONE) continue;
             g_string_append_printf(hops, "%s%s", hops->len ? ", " : "", a);
         }
+    const struct em_dr_pathout *po = declared_dev ? NULL : path_out_of(g, it->id);
     int rc = 0;
-    if (addrs->len || hops->len) {
-        char why[1200];
-        if (addrs->len && hops->len)
-            snprintf(why, sizeof why, em_tr("グローバルアドレス %s、デフォルトルートの宛先 %s",
-                                            "global address %s, default route via %s"), addrs->str, hops->str);
-        else if (addrs->len)
-            snprintf(why, sizeof why, em_tr("グローバルアドレス %s", "global address %s"), addrs->str);
-        else
-            snprintf(why, sizeof why, em_tr("デフォルトルートの宛先 %s", "default route via %s"), hops->str);
-        if (declared_dev) {
-            struct em_src src = {g->file, "", x->src.row};
-            const char *name = *x->hostname ? x->hostname : (*x->model ? x->model : x->id);
-            rc = em_model_add_finding(m, "H-UNDOCUMENTED-PATH", EM_SEV_ERROR, &src, device_ip_column(m, it->dev),
-                                      x->line_no,
-                                      em_tr("%d行目の装置 %s に、記入シートにないグローバルアドレス %s があります（探索で確認）。ほかの回線につながっていないか確認し、回線・機器情報記入シートに記入してください",
-                                            "row %d: device %s has global address %s, which the records do not list (seen by discovery). Check whether it connects to another line and add that line to the records sheet"),
-                                      x->src.row, name, addrs->str);
-        } else {
-            struct em_src src = {g->file, "", 0};
-            rc = em_model_add_finding(m, "H-UNDOCUMENTED-PATH", EM_SEV_ERROR, &src, "", "",
-                                      em_tr("探索（SNMP/LLDP）で見つかった装置 %s は外部へ出る経路を持っています（%s）が、記入シートのどの行にも記載がありません。記入漏れの回線がないか確認し、あれば回線・機器情報記入シートに追記してください",
-                                            "discovery (SNMP/LLDP) found device %s with a way out (%s) that no row of the records declares. Check for a line missing from the sheet and add it to the records sheet"),
-                                      label_of(it), why);
-        }
+    char why[1200] = "";
+    if (addrs->len && hops->len)
+        snprintf(why, sizeof why, em_tr("グローバルアドレス %s、デフォルトルートの宛先 %s",
+                                        "global address %s, default route via %s"), addrs->str, hops->str);
+    else if (addrs->len)
+        snprintf(why, sizeof why, em_tr("グローバルアドレス %s", "global address %s"), addrs->str);
+    else if (hops->len)
+        snprintf(why, sizeof why, em_tr("デフォルトルートの宛先 %s", "default route via %s"), hops->str);
+    if (!declared_dev && it->r->router_maker) {
+        rc = router_maker_finding(g, it, why, po);
+    } else if (declared_dev && addrs->len) {
+        struct em_src src = {g->file, "", x->src.row};
+        const char *name = *x->hostname ? x->hostname : (*x->model ? x->model : x->id);
+        rc = em_model_add_finding(m, "H-UNDOCUMENTED-PATH", EM_SEV_ERROR, &src, device_ip_column(m, it->dev),
+                                  x->line_no,
+                                  em_tr("%d行目の装置 %s に、記入シートにないグローバルアドレス %s があります（探索で確認）。ほかの回線につながっていないか確認し、回線・機器情報記入シートに記入してください",
+                                        "row %d: device %s has global address %s, which the records do not list (seen by discovery). Check whether it connects to another line and add that line to the records sheet"),
+                                  x->src.row, name, addrs->str);
+    } else if (!declared_dev && (*why || po)) {
+        /* a way out: a global address or route (error), or only a WAN interface / a
+           route out seen from the EMR segment (paths_out, error when global) */
+        bool global = *why || po->global;
+        if (!*why) snprintf(why, sizeof why, "%s", po->why);
+        char chain[1400] = "";
+        if (po && *po->chain) snprintf(chain, sizeof chain, em_tr("。経路: %s", "; path: %s"), po->chain);
+        struct em_src src = {g->file, "", 0};
+        rc = em_model_add_finding(m, "H-UNDOCUMENTED-PATH", global ? EM_SEV_ERROR : EM_SEV_WARNING, &src, "", "",
+                                  em_tr("探索（SNMP/LLDP）で見つかった装置 %s は外部へ出る経路を持っています（%s）が、記入シートのどの行にも記載がありません%s。記入漏れの回線がないか確認し、あれば回線・機器情報記入シートに追記してください",
+                                        "discovery (SNMP/LLDP) found device %s with a way out (%s) that no row of the records declares%s. Check for a line missing from the sheet and add it to the records sheet"),
+                                  label_of(it), why, chain);
     }
     g_string_free(addrs, TRUE);
     g_string_free(hops, TRUE);
     return rc;
 }
 
-static int add_link(struct merge *g, size_t a, size_t b)
+/* An edge between model devices a and b, once per pair (either direction). */
+static int add_link(struct merge *g, size_t a, size_t b, bool inferred)
 {
     struct em_model *m = g->m;
     if (a == EM_NONE || b == EM_NONE || a == b) return 0;
     const char *fa = m->devices[a].id, *fb = m->devices[b].id;
-    for (size_t i = 0; i < m->n_edges; i++) {
-        const struct em_edge *e = &m->edges[i];
-        if ((strcmp(e->from, fa) == 0 && strcmp(e->to, fb) == 0) || (strcmp(e->from, fb) == 0 && strcmp(e->to, fa) == 0))
-            return 0;
-    }
+    char *key = strcmp(fa, fb) < 0 ? g_strdup_printf("%s\n%s", fa, fb) : g_strdup_printf("%s\n%s", fb, fa);
+    if (!g_hash_table_add(g->pairs, key)) return 0;   /* key freed by the table */
     size_t e = em_model_add_edge(m);
     if (e == EM_NONE) return -1;
     m->edges[e].from = fa;
     m->edges[e].to = fb;
     m->edges[e].id = em_pool_printf(m->pool, "e-%s--%s", fa, fb);
     m->edges[e].discovered = true;
+    m->edges[e].inferred = inferred;
     return m->edges[e].id ? 0 : -1;
 }
 
-static void free_item(struct item *it)
+/* H-UNVERIFIED-LINE: declared devices discovery was asked to see but did not. */
+static int unverified(struct merge *g, const struct em_dr *r)
 {
-    if (it->addrs) g_ptr_array_free(it->addrs, TRUE);
-    if (it->hops) g_ptr_array_free(it->hops, TRUE);
-}
-
-static long line_at(const char *data, size_t len, size_t off)
-{
-    long line = 1;
-    for (size_t i = 0; i < off && i < len; i++)
-        if (data[i] == '\n') line++;
-    return line;
-}
-
-static int do_merge(struct em_model *m, const char *name, json_object *root, struct em_err *err)
-{
-    json_object *devs = jarr(root, "devices"), *nbrs = jarr(root, "neighbors_not_queried"),
-                *links = jarr(root, "links"), *scopes = jarr(root, "scopes"), *seeds = jarr(root, "seeds");
-    if (jlen(devs) + jlen(nbrs) + jlen(links) > EM_DISC_MAX_ITEMS)
-        return em_err_set(err, EM_ERR_LIMIT, name, "", 0, "",
-                          em_tr("探索結果の装置・リンクが多すぎます（%d が上限）",
-                                "the discovery result holds too many devices and links (limit %d)"), EM_DISC_MAX_ITEMS);
-    for (size_t i = 0; i < m->n_sources; i++)
-        if (strcmp(m->sources[i], name) == 0) return 0;  /* merged already */
-    if (em_scan_add_source(m, name) != 0) return em_err_set(err, EM_ERR_NOMEM, name, "", 0, "", "out of memory");
-
-    struct merge g = {m, m->sources[m->n_sources - 1], em_ipset_declared(m),
-                      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
-                      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
-                      g_hash_table_new(g_str_hash, g_str_equal)};
+    struct em_model *m = g->m;
     struct em_ipset *scope = em_ipset_new();
     GHashTable *seedset = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    GHashTable *by_disc = g_hash_table_new(g_str_hash, g_str_equal);  /* discovery id -> item */
-    size_t n_items = jlen(devs) + jlen(nbrs);
-    struct item *items = calloc(n_items ? n_items : 1, sizeof *items);
-    int rc = 0;
-    if (!g.decl || !scope || !items) goto nomem;
-    for (size_t i = 0; i < m->n_devices; i++) {
-        g_hash_table_add(g.ids, (gpointer)m->devices[i].id);
-        index_device(&g, i);
-    }
-    for (size_t i = 0; i < jlen(scopes); i++) {
-        json_object *x = json_object_array_get_idx(scopes, i);
-        if (json_object_is_type(x, json_type_string) && em_ipset_add(scope, json_object_get_string(x), 0) < 0) goto nomem;
-    }
-    for (size_t i = 0; i < jlen(seeds); i++) {
-        json_object *x = json_object_array_get_idx(seeds, i);
-        if (!json_object_is_type(x, json_type_string)) continue;
+    int rc = scope ? 0 : -1;
+    for (guint i = 0; rc == 0 && i < r->scopes->len; i++)
+        if (em_ipset_add(scope, g_ptr_array_index(r->scopes, i), 0) < 0) rc = -1;
+    for (guint i = 0; i < r->seeds->len; i++) {
         char k[256], c[64];
-        lower(json_object_get_string(x), k, sizeof k);
+        lower(g_ptr_array_index(r->seeds, i), k, sizeof k);
         g_hash_table_add(seedset, g_strdup(em_ip_canon(k, c, sizeof c) ? c : k));
     }
-
-    for (size_t i = 0; i < n_items; i++) {
-        bool dev = i < jlen(devs);
-        json_object *o = json_object_array_get_idx(dev ? devs : nbrs, dev ? i : i - jlen(devs));
-        struct item *it = &items[i];
-        it->dev = EM_NONE;
-        it->addrs = g_ptr_array_new_with_free_func(g_free);
-        it->hops = g_ptr_array_new_with_free_func(g_free);
-        it->id = jstr(o, "id");
-        it->name = jstr(o, "sys_name");
-        it->location = jstr(o, "sys_location");
-        it->queried = dev;
-        it->router = has_cap(o, "router");
-        if (dev) add_canon(it->addrs, jstr(o, "queried"));  /* an address in snmp mode, a file name in walk mode */
-        read_addrs(it->addrs, jarr(o, "addresses"));
-        read_addrs(it->addrs, jarr(o, "also_reached_at"));
-        read_addrs(it->hops, jarr(o, "default_next_hops"));
-        /* loopback, link-local and unspecified addresses say nothing about the device */
-        for (guint k = it->addrs->len; k-- > 0;) {
-            enum em_ip_class c = em_ip_classify(g_ptr_array_index(it->addrs, k));
-            if (c == EM_IP_LOOPBACK || c == EM_IP_LINK_LOCAL || c == EM_IP_UNSPECIFIED) g_ptr_array_remove_index(it->addrs, k);
-        }
-        if (!*it->name && !it->addrs->len && !*it->id) continue;  /* nothing to show */
-        if (merge_item(&g, it) != 0) goto nomem;
-        if (*it->id && !g_hash_table_contains(by_disc, it->id)) g_hash_table_insert(by_disc, (gpointer)it->id, it);
-    }
-    for (size_t i = 0; i < n_items; i++)
-        if (items[i].dev != EM_NONE && undocumented(&g, &items[i]) != 0) goto nomem;
-    for (size_t i = 0; i < jlen(links); i++) {
-        json_object *l = json_object_array_get_idx(links, i), *a, *b;
-        if (!json_object_is_type(l, json_type_object) || !json_object_object_get_ex(l, "local", &a) ||
-            !json_object_object_get_ex(l, "remote", &b))
-            continue;
-        struct item *ia = g_hash_table_lookup(by_disc, jstr(a, "device"));
-        struct item *ib = g_hash_table_lookup(by_disc, jstr(b, "device"));
-        if (ia && ib && add_link(&g, ia->dev, ib->dev) != 0) goto nomem;
-    }
-    /* H-UNVERIFIED-LINE: declared devices discovery was asked to see but did not */
-    for (size_t d = 0; d < m->n_devices; d++) {
+    for (size_t d = 0; rc == 0 && d < m->n_devices; d++) {
         const struct em_device *x = &m->devices[d];
         if (x->source != EM_SRC_DECLARED) continue;
         char c[64] = "", k[256] = "";
@@ -391,31 +355,81 @@ static int do_merge(struct em_model *m, const char *name, json_object *root, str
         bool seed = (*c && g_hash_table_contains(seedset, c)) || (*k && g_hash_table_contains(seedset, k));
         if (!in_scope && !seed) continue;
         const char *dname = *x->hostname ? x->hostname : (*x->model ? x->model : x->id);
-        struct em_src src = {g.file, "", x->src.row};
+        struct em_src src = {g->file, "", x->src.row};
         char why[400];
         if (in_scope)
             snprintf(why, sizeof why, em_tr("管理IP %s は探索範囲内です", "its management IP %s is inside the discovery scope"), x->mgmt_ip);
         else
             snprintf(why, sizeof why, em_tr("探索の起点に指定されています", "it was given as a discovery seed"));
-        if (em_model_add_finding(m, "H-UNVERIFIED-LINE", EM_SEV_WARNING, &src,
-                                 in_scope || *c ? (x->col_mgmt_ip ? x->col_mgmt_ip : "") : "", x->line_no,
-                                 em_tr("%d行目の装置 %s は探索（SNMP/LLDP）で見つかりませんでした（%s）。装置が稼働しているか、SNMPが有効か、記入したホスト名・管理IPが正しいか確認してください",
-                                       "row %d: device %s was not found by discovery (SNMP/LLDP), although %s. Check that it is running, that SNMP is enabled on it, and that the host name and management IP in the sheet are right"),
-                                 x->src.row, dname, why) != 0)
-            goto nomem;
+        rc = em_model_add_finding(m, "H-UNVERIFIED-LINE", EM_SEV_WARNING, &src,
+                                  in_scope || *c ? (x->col_mgmt_ip ? x->col_mgmt_ip : "") : "", x->line_no,
+                                  em_tr("%d行目の装置 %s は探索（SNMP/LLDP）で見つかりませんでした（%s）。装置が稼働しているか、SNMPが有効か、記入したホスト名・管理IPが正しいか確認してください",
+                                        "row %d: device %s was not found by discovery (SNMP/LLDP), although %s. Check that it is running, that SNMP is enabled on it, and that the host name and management IP in the sheet are right"),
+                                  x->src.row, dname, why);
     }
+    em_ipset_free(scope);
+    g_hash_table_destroy(seedset);
+    return rc;
+}
+
+static int do_merge(struct em_model *m, const char *name, const struct em_dr *r, struct em_err *err)
+{
+    for (size_t i = 0; i < m->n_sources; i++)
+        if (strcmp(m->sources[i], name) == 0) return 0;  /* merged already */
+    if (em_scan_add_source(m, name) != 0) return em_err_set(err, EM_ERR_NOMEM, name, "", 0, "", "out of memory");
+
+    struct merge g = {m, m->sources[m->n_sources - 1], em_ipset_declared(m),
+                      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+                      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+                      g_hash_table_new(g_str_hash, g_str_equal),
+                      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL), r,
+                      g_hash_table_new(g_str_hash, g_str_equal)};
+    GHashTable *by_disc = g_hash_table_new(g_str_hash, g_str_equal);  /* discovery id -> item */
+    size_t n_items = r->items->len;
+    struct item *items = calloc(n_items ? n_items : 1, sizeof *items);
+    int rc = 0;
+    if (!g.decl || !items) goto nomem;
+    for (size_t i = 0; i < m->n_devices; i++) {
+        g_hash_table_add(g.ids, (gpointer)m->devices[i].id);
+        index_device(&g, i);
+    }
+    for (size_t i = 0; i < n_items; i++) {
+        const struct em_dr_item *ri = &g_array_index(r->items, struct em_dr_item, i);
+        struct item *it = &items[i];
+        it->r = ri;
+        it->dev = EM_NONE;
+        it->id = ri->id; it->name = ri->name; it->location = ri->location;
+        it->queried = ri->queried; it->router = ri->router;
+        it->addrs = ri->addrs; it->hops = ri->hops;
+        /* loopback, link-local and unspecified addresses say nothing about the device */
+        for (guint k = it->addrs->len; k-- > 0;) {
+            enum em_ip_class c = em_ip_classify(g_ptr_array_index(it->addrs, k));
+            if (c == EM_IP_LOOPBACK || c == EM_IP_LINK_LOCAL || c == EM_IP_UNSPECIFIED) g_ptr_array_remove_index(it->addrs, k);
+        }
+        if (!*it->name && !it->addrs->len && !*it->id && !*ri->mac) continue;  /* nothing to show */
+        if (merge_item(&g, it) != 0) goto nomem;
+        if (*it->id && !g_hash_table_contains(by_disc, it->id)) g_hash_table_insert(by_disc, (gpointer)it->id, it);
+    }
+    for (size_t i = 0; i < n_items; i++)
+        if (items[i].dev != EM_NONE && undocumented(&g, &items[i]) != 0) goto nomem;
+    for (guint i = 0; i < r->links->len; i++) {
+        const struct em_dr_link *l = &g_array_index(r->links, struct em_dr_link, i);
+        struct item *ia = g_hash_table_lookup(by_disc, l->a);
+        struct item *ib = g_hash_table_lookup(by_disc, l->b);
+        if (ia && ib && add_link(&g, ia->dev, ib->dev, l->inferred) != 0) goto nomem;
+    }
+    if (unverified(&g, r) != 0) goto nomem;
     goto out;
 nomem:
     rc = em_err_set(err, EM_ERR_NOMEM, name, "", 0, "", "out of memory");
 out:
-    for (size_t i = 0; items && i < n_items; i++) free_item(&items[i]);
     free(items);
     em_ipset_free(g.decl);
-    em_ipset_free(scope);
     g_hash_table_destroy(g.by_name);
     g_hash_table_destroy(g.by_ip);
     g_hash_table_destroy(g.ids);
-    g_hash_table_destroy(seedset);
+    g_hash_table_destroy(g.pairs);
+    g_hash_table_destroy(g.seg_declared);
     g_hash_table_destroy(by_disc);
     return rc;
 }
@@ -423,56 +437,30 @@ out:
 int em_discovered_merge_mem(struct em_model *m, const char *name, const char *data, size_t len,
                             struct em_err *err)
 {
-    if (len > EM_DISC_MAX_BYTES)
-        return em_err_set(err, EM_ERR_LIMIT, name, "", 0, "",
-                          em_tr("探索結果のファイルが大きすぎます（上限 %u バイト）",
-                                "the discovery file is too large (limit %u bytes)"), EM_DISC_MAX_BYTES);
-    json_tokener *tok = json_tokener_new_ex(EM_DISC_MAX_DEPTH);
-    if (!tok) return em_err_set(err, EM_ERR_NOMEM, name, "", 0, "", "out of memory");
-    json_object *root = len ? json_tokener_parse_ex(tok, data, (int)len) : NULL;
-    enum json_tokener_error je = json_tokener_get_error(tok);
-    size_t end = json_tokener_get_parse_end(tok);
-    json_tokener_free(tok);
-    if (!root || je != json_tokener_success) {
-        if (root) json_object_put(root);
-        if (len == 0 || je == json_tokener_continue)
-            return em_err_set(err, EM_ERR_FORMAT, name, "", line_at(data, len, len), "",
-                              em_tr("探索結果（DISC.json）が途中で切れています。edgemap discover をやり直してください",
-                                    "the discovery file (DISC.json) is cut short; run edgemap discover again"));
-        return em_err_set(err, EM_ERR_FORMAT, name, "", line_at(data, len, end), "",
-                          em_tr("探索結果（DISC.json）がJSONとして読めません（%s）",
-                                "the discovery file (DISC.json) is not valid JSON (%s)"),
-                          json_tokener_error_desc(je));
-    }
-    /* trailing garbage after the document */
-    for (size_t i = end; i < len; i++)
-        if (data[i] != ' ' && data[i] != '\n' && data[i] != '\r' && data[i] != '\t') {
-            json_object_put(root);
-            return em_err_set(err, EM_ERR_FORMAT, name, "", line_at(data, len, i), "",
-                              em_tr("探索結果（DISC.json）のJSONのあとに余分なデータがあります",
-                                    "the discovery file (DISC.json) has extra data after the JSON"));
-        }
-    const char *schema = jstr(root, "schema");
-    if (strcmp(schema, SCHEMA) != 0) {
-        char got[80];
-        snprintf(got, sizeof got, "%s", *schema ? schema : em_tr("なし", "none"));
-        json_object_put(root);
-        return em_err_set(err, EM_ERR_FORMAT, name, "", 0, "",
-                          em_tr("edgemap discover の結果ではありません（schema が「%s」、必要なのは %s）",
-                                "not a result of edgemap discover (schema is \"%s\", %s is needed)"),
-                          got, SCHEMA);
-    }
-    int rc = do_merge(m, name, root, err);
-    json_object_put(root);
+    struct em_dr *r = em_dr_read_mem(data, len, name, err);
+    if (!r) return err && err->rc ? err->rc : EM_ERR_FORMAT;
+    int rc = do_merge(m, name, r, err);
+    em_dr_free(r);
     return rc;
 }
 
 int em_discovered_merge(struct em_model *m, const char *path, struct em_err *err)
 {
-    size_t size;
-    char *buf = em_file_read(path, EM_DISC_MAX_BYTES, em_tr("探索結果", "discovery result"), &size, err);
-    if (!buf) return err && err->rc ? err->rc : EM_ERR_IO;
-    int rc = em_discovered_merge_mem(m, path, buf, size, err);
-    free(buf);
+    /* streamed: memory follows what is kept, not the file's size; a pipe is read once */
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return em_err_set(err, EM_ERR_IO, path, "", 0, "", "%s: %s",
+                          em_tr("探索結果を開けません", "cannot open the discovery result"), strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (f != stdin) fclose(f);
+        return em_err_set(err, EM_ERR_IO, path, "", 0, "", "%s",
+                          em_tr("探索結果としてディレクトリが指定されました", "the discovery result given is a directory"));
+    }
+    struct em_dr *r = em_dr_read_file(f, path, err);
+    if (f != stdin) fclose(f);
+    if (!r) return err && err->rc ? err->rc : EM_ERR_FORMAT;
+    int rc = do_merge(m, path, r, err);
+    em_dr_free(r);
     return rc;
 }

@@ -1,6 +1,7 @@
 /* err.c — filling and printing the caller-supplied error record. */
 #include "mapper/err.h"
 #include "mapper/lang.h"
+#include "mapper/norm.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@ static void copy(char *dst, size_t size, const char *src)
 {
     if (!src) src = "";
     snprintf(dst, size, "%s", src);
+    em_utf8_trim_cut(dst);   /* a long name cut ends on a whole character */
 }
 
 int em_err_set(struct em_err *err, int rc, const char *file, const char *sheet,
@@ -25,6 +27,7 @@ int em_err_set(struct em_err *err, int rc, const char *file, const char *sheet,
     va_start(ap, fmt);
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
+    em_utf8_trim_cut(err->msg);
     /* one wording for every out-of-memory, in the user's language, whatever the caller wrote */
     if (rc == EM_ERR_NOMEM) copy(err->msg, sizeof err->msg, em_tr("メモリが足りません", "out of memory"));
     return rc;
@@ -53,4 +56,5 @@ void em_err_format(const struct em_err *err, char *buf, size_t size)
     }
     ADD("%s", err->msg);
 #undef ADD
+    em_utf8_trim_cut(buf);
 }

@@ -59,29 +59,39 @@ enum em_ip_class em_ip_classify_bytes(int family, const unsigned char *a)
     return EM_IP_INVALID;
 }
 
-enum em_ip_class em_ip_classify(const char *text)
+int em_ip_parse(const char *text, unsigned char out[16], int *prefix)
 {
     char buf[64];
     size_t n = strlen(text);
-    if (n == 0 || n >= sizeof buf) return EM_IP_INVALID;
+    *prefix = -1;
+    if (n == 0 || n >= sizeof buf) return 0;
     memcpy(buf, text, n + 1);
     char *slash = strchr(buf, '/');
-    bool v6 = strchr(buf, ':') != NULL;
+    int fam = strchr(buf, ':') ? 6 : 4;
     if (slash) {
         *slash = '\0';
         char *end;
+        if (slash[1] < '0' || slash[1] > '9') return 0;
         long len = strtol(slash + 1, &end, 10);
-        if (slash[1] < '0' || slash[1] > '9' || *end != '\0' || len < 0 || len > (v6 ? 128 : 32))
-            return EM_IP_INVALID;
+        if (*end != '\0' || len < 0 || len > (fam == 6 ? 128 : 32)) return 0;
+        *prefix = (int)len;
     }
-    if (v6) {
-        unsigned char b[16];
-        if (inet_pton(AF_INET6, buf, b) != 1) return EM_IP_INVALID;
-        return classify6(b);
+    memset(out, 0, 16);
+    if (inet_pton(fam == 6 ? AF_INET6 : AF_INET, buf, out) != 1) {
+        *prefix = -1;
+        return 0;
     }
-    struct in_addr a;
-    if (inet_pton(AF_INET, buf, &a) != 1) return EM_IP_INVALID;
-    return classify4(ntohl(a.s_addr));
+    return fam;
+}
+
+enum em_ip_class em_ip_classify(const char *text)
+{
+    unsigned char b[16];
+    int prefix;
+    int fam = em_ip_parse(text, b, &prefix);
+    if (fam == 6) return classify6(b);
+    if (fam == 4) return classify4(((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | b[3]);
+    return EM_IP_INVALID;
 }
 
 bool em_ip_is_global(const char *text)

@@ -17,6 +17,11 @@ enum em_ip_class {
     EM_IP_UNSPECIFIED,   /* 0.0.0.0, :: */
 };
 
+/* The one address parser: "a.b.c.d" or an IPv6 literal, with an optional "/prefix"
+ * (0..32 / 0..128). Returns the family 4 or 6 and fills out (16 bytes, network order;
+ * IPv4 in the first 4) and *prefix (-1 when absent); 0 when it is not an address. */
+int em_ip_parse(const char *text, unsigned char out[16], int *prefix);
+
 /* Classifies a literal address. An optional "/prefix" is accepted (an address
  * block such as a fixed-IP /29) and judged by its address. */
 enum em_ip_class em_ip_classify(const char *text);

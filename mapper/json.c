@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
+#include "mapper/norm.h"
 
 struct jw {
     FILE *f;
@@ -57,7 +60,16 @@ static void raw_string(struct jw *w, const char *s)
              * but are, so a JSON shown in a terminal never carries ESC/CSI */
             if (*p < 0x20 || *p == 0x7F) fprintf(f, "\\u%04x", *p);
             else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) fprintf(f, "\\u%04x", *++p);
-            else fputc(*p, f);
+            else if (*p < 0x80) fputc(*p, f);
+            else {
+                /* whole characters only: a byte that starts no valid UTF-8 sequence
+                   (a cut or a legacy encoding) becomes U+FFFD, never a broken document */
+                uint32_t cp;
+                size_t k = em_utf8_next(p, &cp);
+                if (k == 1) fputs("\xEF\xBF\xBD", f);
+                else fwrite(p, 1, k, f);
+                p += k - 1;
+            }
         }
     }
     fputc('"', f);
@@ -158,10 +170,34 @@ static void extras(struct jw *w, const struct em_attr *a, size_t n)
     close_(w, '}');
 }
 
+/* "normalized": the compared form (NFKC, trimmed) of each value whose shown form (as
+ * written) differs from it; {} when none does (records.md "Values as written"). */
+static void normalized(struct jw *w, const char *const *keys, const char *const *vals, size_t n)
+{
+    key(w, "normalized");
+    open_(w, '{');
+    for (size_t i = 0; i < n; i++) {
+        const char *v = vals[i];
+        if (!v || !*v) continue;
+        int ascii = 1;
+        for (const char *q = v; *q && ascii; q++)
+            if ((unsigned char)*q >= 0x80) ascii = 0;
+        if (ascii) continue;   /* ASCII is its own NFKC (and is already trimmed) */
+        char *nf = g_utf8_normalize(v, -1, G_NORMALIZE_NFKC);
+        if (!nf) continue;
+        char *t = g_strstrip(nf);
+        if (strcmp(t, v) != 0) KS(keys[i], t);
+        g_free(nf);
+    }
+    close_(w, '}');
+}
+
 static void path_json(struct jw *w, const struct em_model *m, const struct em_path *p)
 {
     open_(w, '{');
     KI("row", p->src.row);
+    KS("file", p->src.file);
+    KS("sheet", p->src.sheet);
     opt_str(w, "comm_type", p->comm_type == EM_COMM_UNSET ? NULL : em_comm_type_name(p->comm_type));
     KS("purpose", p->purpose);
     KS("system", p->system);
@@ -185,6 +221,39 @@ static void path_json(struct jw *w, const struct em_model *m, const struct em_pa
     }
     close_(w, ']');
     KS("remarks", p->remarks);
+    /* what the row itself wrote in 装置① / 装置② (the device it names may hold other
+       spellings or values from other rows): nothing declared is lost from the model */
+    key(w, "declared");
+    open_(w, '[');
+    for (int s = 0; s < 2; s++) {
+        const struct em_decl *d = &p->decl[s];
+        const char *v[] = {d->type, d->hostname, d->mgmt_ip, d->maker, d->model, d->rental, d->firmware, d->location};
+        int any = 0;
+        for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+            if (v[i] && *v[i]) any = 1;
+        if (!any) {
+            null_(w);
+            continue;
+        }
+        open_(w, '{');
+        KS("type", d->type);
+        sensitive(w, "hostname", "host", d->hostname);
+        KS("mgmt_ip", d->mgmt_ip);
+        KS("maker", d->maker);
+        KS("model", d->model);
+        KS("rental", d->rental);
+        KS("firmware", d->firmware);
+        KS("location", d->location);
+        close_(w, '}');
+    }
+    close_(w, ']');
+    {
+        static const char *const k[] = {"purpose", "system", "remote_party", "remarks", "provider_name",
+                                        "provider_plan", "carrier", "service", "ctu_location"};
+        const char *v[] = {p->purpose, p->system, p->remote_party, p->remarks, p->provider_name,
+                           p->provider_plan, p->carrier, p->service, p->ctu_location};
+        normalized(w, k, v, sizeof k / sizeof k[0]);
+    }
     extras(w, p->extra, p->n_extra);
     KB("scanned", p->scanned);
     KB("scan_up", p->scan_up);
@@ -268,6 +337,11 @@ static void model_json(struct jw *w, const struct em_model *m)
         KS("service", ln->service);
         KS("ctu_location", ln->ctu_location);
         KS("contract_holder", ln->contract_holder);
+        {
+            static const char *const k[] = {"line_no", "carrier", "service", "ctu_location", "contract_holder"};
+            const char *v[] = {ln->line_no, ln->carrier, ln->service, ln->ctu_location, ln->contract_holder};
+            normalized(w, k, v, sizeof k / sizeof k[0]);
+        }
         key(w, "devices");
         open_(w, '[');
         for (size_t k = 0; k < ln->n_devices; k++) str(w, m->devices[ln->devices[k]].id);
@@ -297,6 +371,11 @@ static void model_json(struct jw *w, const struct em_model *m)
         KS("firmware", d->firmware);
         tri_bool(w, "rental", d->rental);
         KS("location", d->location);
+        {
+            static const char *const k[] = {"maker", "model", "firmware", "location", "type_text"};
+            const char *v[] = {d->maker, d->model, d->firmware, d->location, d->type_raw};
+            normalized(w, k, v, sizeof k / sizeof k[0]);
+        }
         KS("source", em_source_name(d->source));
         KS("type_text", d->type_raw);
         sensitive(w, "hostname", "host", d->hostname);
@@ -309,6 +388,16 @@ static void model_json(struct jw *w, const struct em_model *m)
         close_(w, ']');
         opt_str(w, "advisory_url", d->advisory_url);
         int_list(w, "rows", d->rows, d->n_rows);
+        key(w, "sources");   /* every row naming it, in every file */
+        open_(w, '[');
+        for (size_t k = 0; k < d->n_srcs; k++) {
+            open_(w, '{');
+            KS("file", d->srcs[k].file);
+            KS("sheet", d->srcs[k].sheet);
+            KI("row", d->srcs[k].row);
+            close_(w, '}');
+        }
+        close_(w, ']');
         opt_str(w, "disc_id", d->disc_id);
         key(w, "addresses");
         open_(w, '[');

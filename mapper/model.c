@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "mapper/lang.h"
+#include "mapper/norm.h"
 
 struct em_model *em_model_new(void)
 {
@@ -22,6 +25,8 @@ struct em_model *em_model_new(void)
     m->site.address = "";
     m->site.beds = "";
     m->survey_date = "";
+    m->survey_date_text = "";
+    m->survey_date_col = "";
     return m;
 }
 
@@ -102,6 +107,11 @@ int em_model_push_str(struct em_model *m, const char ***arr, size_t *n, const ch
     return push(m, (void **)arr, n, &v, sizeof v);
 }
 
+int em_model_push_src(struct em_model *m, struct em_src **arr, size_t *n, struct em_src v)
+{
+    return push(m, (void **)arr, n, &v, sizeof v);
+}
+
 int em_model_add_finding(struct em_model *m, const char *code, enum em_severity sev,
                          const struct em_src *src, const char *column, const char *line_no,
                          const char *fmt, ...)
@@ -115,6 +125,10 @@ int em_model_add_finding(struct em_model *m, const char *code, enum em_severity 
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    /* a long cell quoted in a message may be cut: end on a whole character, and repair
+       any earlier cut (a value cut into a smaller buffer before it got here) */
+    em_utf8_trim_cut(buf);
+    char *fixed = g_utf8_validate(buf, -1, NULL) ? NULL : g_utf8_make_valid(buf, -1);
     f->code = em_pool_str(m->pool, code);
     f->severity = sev;
     f->file = em_pool_str(m->pool, src && src->file ? src->file : "");
@@ -122,7 +136,8 @@ int em_model_add_finding(struct em_model *m, const char *code, enum em_severity 
     f->row = src ? src->row : 0;
     f->column = em_pool_str(m->pool, column ? column : "");
     f->line_no = em_pool_str(m->pool, line_no ? line_no : "");
-    f->message = em_pool_str(m->pool, buf);
+    f->message = em_pool_str(m->pool, fixed ? fixed : buf);
+    g_free(fixed);
     if (!f->code || !f->file || !f->sheet || !f->column || !f->line_no || !f->message) {
         m->n_findings--;
         return -1;

@@ -79,7 +79,18 @@ struct em_path {
     const char *col_global_ip;   /* header text of its グローバルIPアドレス column (NULL: none) */
     bool scanned;                /* a scan file listed one of its addresses (mapper/scan.c) */
     bool scan_up;                /* ... and that address answered */
+    /* the device cells as this row wrote them, per slot (normalised, "" if blank):
+       what the row declared, whatever device it was merged into */
+    struct em_decl { const char *type, *hostname, *mgmt_ip, *maker, *model, *rental,
+                     *firmware, *location; } decl[2];
+    /* the physical-line columns as this row wrote them (normalised, "" if blank) */
+    const char *carrier, *service, *ctu_location;
 };
+
+/* A distinct value one physical-line column of a line was given, and the first row
+ * that gave it (records.c; E-LINE-CONFLICT names that row). field: 0 carrier,
+ * 1 service, 2 ctu_location. */
+struct em_line_value { int field; const char *value; const char *key; struct em_src src; };
 
 /* A physical line: the rows sharing one 回線No. */
 struct em_line {
@@ -89,6 +100,7 @@ struct em_line {
     const char *carrier, *service, *ctu_location, *contract_holder;
     size_t *paths; size_t n_paths;      /* indices into model->paths, in row order */
     size_t *devices; size_t n_devices;  /* every device any of its paths names */
+    struct em_line_value *seen; size_t n_seen;  /* capped per column (records.c) */
 };
 
 /* A device (装置). Declared devices come from the sheet; discovery adds others. */
@@ -102,6 +114,8 @@ struct em_device {
     enum em_source source;
     struct em_src src;           /* first row that names it */
     int *rows; size_t n_rows;    /* every row that names it */
+    struct em_src *srcs; size_t n_srcs;  /* every (file, sheet, row) that names it, in order */
+    bool fw_checked;             /* its firmware was run against the advisories */
     int slot;                    /* 1 or 2: the column group it was declared in first */
     const char **cves; size_t n_cves;   /* known-vulnerable firmware (H-VULN-FIRMWARE) */
     const char *advisory_url;    /* first matching advisory, or NULL */
@@ -150,6 +164,7 @@ struct em_edge {
     bool out_of_scope;           /* outside → line edge of a closed/phone/no-IP path */
     int *rows; size_t n_rows;    /* rows that produced it */
     bool discovered;             /* a link discovery saw (LLDP), not a sheet row */
+    bool inferred;               /* discovered from forwarding/ARP tables, not a neighbour protocol (lower confidence) */
 };
 
 /* A finding the survey team accepted (--accept FILE, mapper/accept.c): still shown,
@@ -203,6 +218,12 @@ struct em_model {
     struct em_site site;
     const char **sources; size_t n_sources;       /* input files, in order */
     const char *survey_date;                      /* YYYY-MM-DD the rules judged against */
+    /* 調査日 of 基本情報記入シート as written ("" if none), where it is, and whether its
+       workbook counts serials from 1904; em_model_finish() reads it (mapper/date.h) */
+    const char *survey_date_text;
+    struct em_src survey_date_src;
+    const char *survey_date_col;
+    bool survey_date_1904;
     struct em_path *paths; size_t n_paths, cap_paths;
     struct em_line *lines; size_t n_lines, cap_lines;
     struct em_device *devices; size_t n_devices, cap_devices;
@@ -235,6 +256,7 @@ size_t em_model_add_edge(struct em_model *m);
 int em_model_push_index(struct em_model *m, size_t **arr, size_t *n, size_t v);
 int em_model_push_int(struct em_model *m, int **arr, size_t *n, int v);
 int em_model_push_str(struct em_model *m, const char ***arr, size_t *n, const char *v);
+int em_model_push_src(struct em_model *m, struct em_src **arr, size_t *n, struct em_src v);
 
 /* Adds a finding; message is printf-formatted into the pool. Strings may be NULL
  * (stored as ""). Returns 0, or -1 on allocation failure. */

@@ -44,6 +44,25 @@ const char *em_norm_value(struct em_pool *p, const char *s, size_t len)
     return r;
 }
 
+const char *em_norm_display(struct em_pool *p, const char *s, size_t len)
+{
+    char *valid = g_utf8_make_valid(s, (gssize)len);
+    GString *o = g_string_sized_new(strlen(valid));
+    for (const char *q = valid; *q; q++)
+        if (!(q[0] == '\r' && q[1] == '\n')) g_string_append_c(o, q[0] == '\r' ? '\n' : q[0]);
+    char *b = o->str, *e = o->str + o->len;
+    while (*b && is_space(g_utf8_get_char(b))) b = g_utf8_next_char(b);
+    while (e > b) {
+        char *prev = g_utf8_prev_char(e);
+        if (!is_space(g_utf8_get_char(prev))) break;
+        e = prev;
+    }
+    const char *r = em_pool_strn(p, b, (size_t)(e - b));
+    g_string_free(o, TRUE);
+    g_free(valid);
+    return r;
+}
+
 static char *compact(const char *n, char *buf, size_t size)
 {
     size_t o = 0;
@@ -109,6 +128,19 @@ const char *em_norm_header_display(struct em_pool *p, const char *s, size_t len)
     g_string_free(o, TRUE);
     g_free(valid);
     return r;
+}
+
+char *em_utf8_trim_cut(char *s)
+{
+    size_t n = strlen(s);
+    size_t i = n;
+    /* back over at most 3 continuation bytes to the lead byte of the last character */
+    while (i > 0 && n - i < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) i--;
+    if (i == 0) return s;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t want = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (n - (i - 1) < want) s[i - 1] = '\0';
+    return s;
 }
 
 unsigned long em_hash32(const char *s)

@@ -30,8 +30,17 @@ const char *em_norm_key(const char *literal);
  * length in bytes, or 1 with *cp = U+FFFD for an invalid byte. */
 size_t em_utf8_next(const unsigned char *s, uint32_t *cp);
 
+/* After a cut into a fixed buffer (snprintf): drops a last character that the cut left
+ * incomplete, so the text ends on a whole UTF-8 character. Returns s. */
+char *em_utf8_trim_cut(char *s);
+
 /* FNV-1a of a string: short stable ids ("seg-1a2b3c4d") that carry no names. */
 unsigned long em_hash32(const char *s);
+
+/* A value as written, for display (records.md "Values as written"): invalid UTF-8
+ * repaired (U+FFFD), leading/trailing whitespace trimmed, nothing else changed (no
+ * NFKC: ② stays ②, （ stays （; inner line breaks kept, CRLF as LF). Pool-owned. */
+const char *em_norm_display(struct em_pool *p, const char *s, size_t len);
 
 /* Header text as written, one line: inner line breaks and runs of spaces become one
  * space, trimmed (no NFKC: findings show the header the way the file has it). */

@@ -127,62 +127,6 @@ static int group_of(const char *compact)
     return 0;
 }
 
-/* ---- value vocabulary ---- */
-
-static enum em_comm_type parse_comm(const char *c)
-{
-    if (!*c) return EM_COMM_UNSET;
-    if (eq_compact(c, "インターネット") || strcmp(c, "internet") == 0) return EM_COMM_INTERNET;
-    if (eq_compact(c, "インターネットVPN") || strcmp(c, "internet_vpn") == 0) return EM_COMM_INTERNET_VPN;
-    if (eq_compact(c, "閉域網") || strcmp(c, "closed") == 0) return EM_COMM_CLOSED;
-    if (eq_compact(c, "電話回線のみ") || strcmp(c, "phone") == 0) return EM_COMM_PHONE;
-    return EM_COMM_UNSET;
-}
-
-static enum em_tri parse_tri(const char *c)
-{
-    static const char *yes[] = {"あり", "有", "有り", "はい", "yes", "true", "○", NULL};
-    static const char *no[] = {"なし", "無", "無し", "いいえ", "no", "false", "×", NULL};
-    if (!*c) return EM_TRI_UNKNOWN;
-    for (int i = 0; yes[i]; i++)
-        if (eq_compact(c, yes[i])) return EM_TRI_YES;
-    for (int i = 0; no[i]; i++)
-        if (eq_compact(c, no[i])) return EM_TRI_NO;
-    return EM_TRI_UNKNOWN;
-}
-
-static bool parse_scan_request(const char *c)
-{
-    return eq_compact(c, "調査希望あり") || eq_compact(c, "希望する") || eq_compact(c, "希望あり") ||
-           parse_tri(c) == EM_TRI_YES;
-}
-
-static enum em_ip_kind parse_ip_kind(const char *c)
-{
-    if (eq_compact(c, "固定IP") || eq_compact(c, "固定") || strcmp(c, "fixed") == 0) return EM_IP_KIND_FIXED;
-    if (eq_compact(c, "動的IP") || eq_compact(c, "動的") || strcmp(c, "dynamic") == 0) return EM_IP_KIND_DYNAMIC;
-    return EM_IP_KIND_NONE;
-}
-
-static enum em_dev_type parse_dev_type(const char *c)
-{
-    static const struct { const char *text; enum em_dev_type t; } v[] = {
-        {"ルーター", EM_DEV_ROUTER}, {"ルータ", EM_DEV_ROUTER}, {"router", EM_DEV_ROUTER},
-        {"ファイアウォール/UTM", EM_DEV_UTM}, {"ファイアウォール・UTM", EM_DEV_UTM},
-        {"ファイアウォール", EM_DEV_UTM}, {"UTM", EM_DEV_UTM}, {"FW", EM_DEV_UTM},
-        {"FW/UTM", EM_DEV_UTM}, {"utm", EM_DEV_UTM}, {"firewall", EM_DEV_UTM},
-        {"ONU", EM_DEV_ONU}, {"モデム", EM_DEV_MODEM}, {"modem", EM_DEV_MODEM},
-        {"ホームゲートウェイ", EM_DEV_HGW}, {"HGW", EM_DEV_HGW},
-        {"VPN装置", EM_DEV_VPN}, {"VPNルーター", EM_DEV_VPN}, {"vpn", EM_DEV_VPN},
-        {"L3スイッチ", EM_DEV_L3SWITCH}, {"L3SW", EM_DEV_L3SWITCH}, {"l3switch", EM_DEV_L3SWITCH},
-        {"その他", EM_DEV_OTHER}, {"other", EM_DEV_OTHER},
-    };
-    if (!*c) return EM_DEV_UNSET;
-    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-        if (eq_compact(c, v[i].text)) return v[i].t;
-    return EM_DEV_OTHER;
-}
-
 /* ---- ids ---- */
 
 /* An id-safe form of a line No: ASCII letters, digits, '-' and '_' kept; anything
@@ -224,13 +168,11 @@ struct loader {
     struct colinfo *cols; size_t n_cols;
     const char *field_display[F_COUNT];
     int field_col[F_COUNT];
-    GHashTable *lines;        /* compact line No -> line index + 1 */
-    GHashTable *hosts;        /* compact hostname -> device index + 1 (shared across files) */
-    GHashTable *mgmt;         /* mgmt IP -> device index + 1 */
-    GHashTable *ids;          /* line ids in use (pool strings) */
+    struct em_index *ix;      /* lines and devices of every file read so far */
     /* Cell texts repeat a lot (pull-downs, carriers, makers): their normalised and
        compact forms are computed once. Bounded, short texts only. */
     GHashTable *norm_cache;   /* raw text (g_strdup) -> pool value */
+    GHashTable *disp_cache;   /* raw text (g_strdup) -> pool value as written */
     GHashTable *compact_cache;/* pool value (interned pointer) -> g_strdup compact key */
     struct em_err *err;
 };
@@ -360,86 +302,12 @@ static void build_map(struct loader *L, const struct em_row *lower)
 
 /* ---- rows into the model ---- */
 
-/* Finds or creates the device of one slot of a row; see records.md: equal hostnames
- * (or management IPs) are one device across rows; rows of one line share a line's
- * devices. Returns the device index or EM_NONE when the slot is blank. */
-static size_t device_for(struct loader *L, struct rowvals *v, size_t line, int slot,
-                         struct em_src *src)
-{
-    struct em_model *m = L->m;
-    int base = slot == 0 ? F_DEV1_TYPE : F_DEV2_TYPE;
-    int any = 0;
-    for (size_t i = 0; i < N_DEV_FIELDS; i++)
-        if (*v->val[base + (int)i]) any = 1;
-    if (!any) return EM_NONE;
-    const char *host = v->val[base + 1], *mip = v->val[base + 2];
-    const char *hk = v->compact[base + 1];
-    size_t d = EM_NONE;
-    /* the line's device in this slot, unless the hostnames say otherwise */
-    struct em_line *ln = &m->lines[line];
-    for (size_t i = 0; i < ln->n_devices && d == EM_NONE; i++) {
-        struct em_device *x = &m->devices[ln->devices[i]];
-        if (x->slot != slot + 1) continue;
-        char xk[sizeof v->compact[0]];
-        em_norm_compact_nfkc(x->hostname, strlen(x->hostname), xk, sizeof xk);
-        if (!*hk || !*xk || strcmp(hk, xk) == 0) d = ln->devices[i];
-    }
-    if (d == EM_NONE && *hk) {
-        gpointer p = g_hash_table_lookup(L->hosts, hk);
-        if (p) d = (size_t)GPOINTER_TO_SIZE(p) - 1;
-    }
-    if (d == EM_NONE && *mip) {
-        gpointer p = g_hash_table_lookup(L->mgmt, mip);
-        if (p) d = (size_t)GPOINTER_TO_SIZE(p) - 1;
-    }
-    if (d == EM_NONE) {
-        d = em_model_add_device(m);
-        if (d == EM_NONE) return EM_NONE;
-        struct em_device *x = &m->devices[d];
-        const char *lid = m->lines[line].id + strlen("line-");
-        x->id = em_pool_printf(m->pool, "dev-%s-%d", lid, slot + 1);
-        x->slot = slot + 1;
-        x->source = EM_SRC_DECLARED;
-        x->src = *src;
-        x->hostname = x->mgmt_ip = x->maker = x->model = x->firmware = x->location = "";
-        x->type_raw = "";
-        x->col_firmware = L->field_display[base + 6];
-        x->col_mgmt_ip = L->field_display[base + 2];
-        x->line_no = m->lines[line].line_no;
-    }
-    struct em_device *x = &m->devices[d];
-    /* first non-blank value wins; later rows fill what earlier rows left blank */
-    if (!*x->type_raw && *v->val[base]) {
-        x->type_raw = v->val[base];
-        x->type = parse_dev_type(v->compact[base]);
-    }
-    if (!*x->hostname) x->hostname = host;
-    if (!*x->mgmt_ip) x->mgmt_ip = mip;
-    if (!*x->maker) x->maker = v->val[base + 3];
-    if (!*x->model) x->model = v->val[base + 4];
-    if (x->rental == EM_TRI_UNKNOWN) x->rental = parse_tri(v->compact[base + 5]);
-    if (!*x->firmware) x->firmware = v->val[base + 6];
-    if (!*x->location) x->location = v->val[base + 7];
-    if (v->verified[slot]) x->verified = true;
-    if (x->n_rows == 0 || x->rows[x->n_rows - 1] != src->row)
-        em_model_push_int(m, &x->rows, &x->n_rows, src->row);
-    if (*hk && !g_hash_table_contains(L->hosts, hk))
-        g_hash_table_insert(L->hosts, g_strdup(hk), GSIZE_TO_POINTER(d + 1));
-    if (*mip && !g_hash_table_contains(L->mgmt, mip))
-        g_hash_table_insert(L->mgmt, g_strdup(mip), GSIZE_TO_POINTER(d + 1));
-    int listed = 0;
-    for (size_t i = 0; i < ln->n_devices; i++)
-        if (ln->devices[i] == d) listed = 1;
-    if (!listed) em_model_push_index(m, &ln->devices, &ln->n_devices, d);
-    return d;
-}
-
-/* hay: NFKC text (a stored value); needle: a vocabulary literal. */
+/* hay: a stored value (as written); needle: a vocabulary literal. */
 static int contains_norm(const char *hay, const char *needle)
 {
     if (!*hay) return 0;
     char h[4096];
-    em_norm_compact_nfkc(hay, strlen(hay), h, sizeof h);
+    em_norm_compact(hay, strlen(hay), h, sizeof h);
     const char *n = em_norm_key(needle);
     return *n && strstr(h, n) != NULL;
 }
@@ -460,7 +328,17 @@ static enum em_scan_reason scope_of(const struct em_path *p)
 }
 
 static const char *norm_cached(struct loader *L, const char *text, size_t len);
+static const char *display_cached(struct loader *L, const char *text, size_t len, const char *norm);
 static void compact_cached(struct loader *L, const char *val, char *out, size_t size);
+
+/* Fields kept in their normalised form even for display: addresses and host names
+ * (records.md: full-width digits and dots are normalised; they are matched against
+ * scans and discovery), the FQDN (a host name). */
+static bool norm_kept(int f)
+{
+    return f == F_GLOBAL_IP || f == F_FQDN || f == F_DEV1_MGMT_IP || f == F_DEV2_MGMT_IP ||
+           f == F_DEV1_HOSTNAME || f == F_DEV2_HOSTNAME;
+}
 
 static int data_row(struct loader *L, const struct em_row *r)
 {
@@ -478,9 +356,12 @@ static int data_row(struct loader *L, const struct em_row *r)
         if ((size_t)c >= L->n_cols) continue;
         int f = L->cols[c].field;
         if (f == F_SECRET || f == F_NONE) continue;
-        const char *val = norm_cached(L, r->cells[i].text, r->cells[i].len);
+        /* norm: for matching and rules; shown: as written (records.md "Values as written") */
+        const char *norm = norm_cached(L, r->cells[i].text, r->cells[i].len);
+        if (!norm) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
+        if (!*norm) continue;
+        const char *val = norm_kept(f) ? norm : display_cached(L, r->cells[i].text, r->cells[i].len, norm);
         if (!val) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
-        if (!*val) continue;
         if (f == F_EXTRA) {
             if (!*L->cols[c].display) continue;
             if (n_extra == cap_extra) {
@@ -499,7 +380,7 @@ static int data_row(struct loader *L, const struct em_row *r)
         }
         if (*v.val[f]) continue; /* the first column mapped to a field wins */
         v.val[f] = val;
-        compact_cached(L, val, v.compact[f], sizeof v.compact[f]);
+        compact_cached(L, norm, v.compact[f], sizeof v.compact[f]);
         if (f != F_LINE_NO) any = 1;
     }
     if (!any) return 0; /* blank template row (perhaps pre-numbered) */
@@ -513,10 +394,7 @@ static int data_row(struct loader *L, const struct em_row *r)
     const char *lno = v.val[F_LINE_NO];
     char lkey[KEYBUF];
     snprintf(lkey, sizeof lkey, "%s", v.compact[F_LINE_NO]);
-    if (*lkey) {
-        gpointer p = g_hash_table_lookup(L->lines, lkey);
-        if (p) line = (size_t)GPOINTER_TO_SIZE(p) - 1;
-    }
+    line = em_index_line(L->ix, lkey);
     int new_line = line == EM_NONE;
     if (new_line) {
         line = em_model_add_line(m);
@@ -529,19 +407,23 @@ static int data_row(struct loader *L, const struct em_row *r)
         else snprintf(part, sizeof part, "r%ld", r->row);
         if (L->source > 0) snprintf(id, sizeof id, "line-f%zu-%s", L->source + 1, part);
         else snprintf(id, sizeof id, "line-%s", part);
-        const char *cand = em_pool_str(m->pool, id);
-        /* two line Nos can map to one id ("A 1" and "A-1" hash alike only by chance,
-           but "1" in two files does not): make it unique */
-        for (int k = 2; g_hash_table_contains(L->ids, cand); k++)
-            cand = em_pool_printf(m->pool, "%s-%d", id, k);
-        g_hash_table_add(L->ids, (gpointer)cand);
-        m->lines[line].id = cand;
+        /* two line Nos can map to one id ("1" in two files does not, they are one line) */
+        ln->id = em_index_unique_id(L->ix, m->pool, id);
+        if (!ln->id) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
         ln->carrier = v.val[F_CARRIER];
         ln->service = v.val[F_SERVICE];
         ln->ctu_location = v.val[F_CTU_LOCATION];
         ln->contract_holder = v.val[F_CONTRACT_HOLDER];
-        if (*lkey) g_hash_table_insert(L->lines, g_strdup(lkey), GSIZE_TO_POINTER(line + 1));
+        em_index_add_line(L->ix, lkey, line);
+    } else {
+        struct em_line *ln = &m->lines[line];
+        if (!*ln->carrier) ln->carrier = v.val[F_CARRIER];
+        if (!*ln->service) ln->service = v.val[F_SERVICE];
+        if (!*ln->ctu_location) ln->ctu_location = v.val[F_CTU_LOCATION];
+        if (!*ln->contract_holder) ln->contract_holder = v.val[F_CONTRACT_HOLDER];
     }
+    if (em_lines_check_row(m, line, &v, &src, L->field_display) != 0)
+        return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
 
     size_t pi = em_model_add_path(m);
     if (pi == EM_NONE) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
@@ -549,20 +431,27 @@ static int data_row(struct loader *L, const struct em_row *r)
     p->src = src;
     p->line = line;
     p->comm_type_raw = v.val[F_COMM_TYPE];
-    p->comm_type = parse_comm(v.compact[F_COMM_TYPE]);
+    p->comm_type = em_rec_parse_comm(v.compact[F_COMM_TYPE]);
     p->purpose = v.val[F_PURPOSE];
     p->system = v.val[F_SYSTEM];
     p->remote_party = v.val[F_REMOTE_PARTY];
-    p->emr_link = parse_tri(v.compact[F_EMR_LINK]);
-    p->global_ip_use = parse_tri(v.compact[F_GLOBAL_IP_USE]);
-    p->ip_kind = parse_ip_kind(v.compact[F_IP_KIND]);
+    p->emr_link = em_rec_parse_tri(v.compact[F_EMR_LINK]);
+    p->global_ip_use = em_rec_parse_tri(v.compact[F_GLOBAL_IP_USE]);
+    p->ip_kind = em_rec_parse_ip_kind(v.compact[F_IP_KIND]);
     p->global_ip = v.val[F_GLOBAL_IP];
     p->col_global_ip = L->field_display[F_GLOBAL_IP];
     p->fqdn = v.val[F_FQDN];
     p->provider_name = v.val[F_PROVIDER_NAME];
     p->provider_plan = v.val[F_PROVIDER_PLAN];
     p->remarks = v.val[F_REMARKS];
-    p->scan_requested = parse_scan_request(v.compact[F_SCAN_REQUEST]);
+    for (int s = 0; s < 2; s++) {
+        const char *const *d = &v.val[s == 0 ? F_DEV1_TYPE : F_DEV2_TYPE];
+        p->decl[s] = (struct em_decl){d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]};
+    }
+    p->carrier = v.val[F_CARRIER];
+    p->service = v.val[F_SERVICE];
+    p->ctu_location = v.val[F_CTU_LOCATION];
+    p->scan_requested = em_rec_parse_scan_request(v.compact[F_SCAN_REQUEST]);
     p->verified[0] = v.verified[0];
     p->verified[1] = v.verified[1];
     p->emr_unknown_explained = contains_norm(v.val[F_REMARKS], "接続は不明");
@@ -571,7 +460,10 @@ static int data_row(struct loader *L, const struct em_row *r)
     p->scan = scope_of(p);
     if (em_model_push_index(m, &m->lines[line].paths, &m->lines[line].n_paths, pi) != 0)
         return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
-    for (int s = 0; s < 2; s++) m->paths[pi].dev[s] = device_for(L, &v, line, s, &src);
+    int nomem = 0;
+    for (int s = 0; s < 2; s++)
+        m->paths[pi].dev[s] = em_lines_device(m, L->ix, &v, line, s, &src, L->field_display, &nomem);
+    if (nomem) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
 
     struct em_rowctx rc = {m, &m->paths[pi], &m->lines[line], &v, L->field_display, new_line};
     if (em_rules_row(&rc) != 0)
@@ -598,7 +490,9 @@ static int terminal_row(struct loader *L, const struct em_row *r)
         int c = L->field_col[k];
         if (c < 0) continue;
         const char *t = cell_text(r, c);
-        f[k] = em_norm_value(m->pool, t, strlen(t));
+        /* shown as written; the OS stays normalised: the end-of-support table matches
+           its words (data/os-eos.tsv) */
+        f[k] = k == T_OS ? em_norm_value(m->pool, t, strlen(t)) : em_norm_display(m->pool, t, strlen(t));
         if (!f[k]) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
         if (*f[k]) any = 1;
     }
@@ -612,7 +506,7 @@ static int terminal_row(struct loader *L, const struct em_row *r)
     t->antivirus = f[T_AV];
     t->av_version = f[T_AV_VERSION];
     char b[KEYBUF];
-    t->usb_blocked = parse_tri(em_norm_compact(f[T_USB], strlen(f[T_USB]), b, sizeof b));
+    t->usb_blocked = em_rec_parse_tri(em_norm_compact(f[T_USB], strlen(f[T_USB]), b, sizeof b));
     t->system = f[T_SYSTEM];
     t->segment = EM_NONE;
     t->col_os = L->field_display[T_OS];
@@ -626,7 +520,7 @@ static int site_row(struct loader *L, const struct em_row *r)
     struct em_model *m = L->m;
     if (r->n < 2) return 0;
     const char *key = em_norm_value(m->pool, r->cells[0].text, r->cells[0].len);
-    const char *val = em_norm_value(m->pool, r->cells[1].text, r->cells[1].len);
+    const char *val = em_norm_display(m->pool, r->cells[1].text, r->cells[1].len);
     if (!key || !val) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
     char k[KEYBUF];
     em_norm_compact(key, strlen(key), k, sizeof k);
@@ -639,7 +533,13 @@ static int site_row(struct loader *L, const struct em_row *r)
         m->site.beds = val;
     } else {
         if (eq_compact(k, "調査日") || eq_compact(k, "調査実施日") || eq_compact(k, "現地調査日")) {
-            if (!*m->survey_date && strlen(val) >= 10) m->survey_date = em_pool_strn(m->pool, val, 10);
+            /* kept as written: em_model_finish() reads it with the one date parser */
+            if (!*m->survey_date_text) {
+                m->survey_date_text = em_norm_display(m->pool, r->cells[1].text, r->cells[1].len);
+                m->survey_date_src = (struct em_src){L->file, L->sheet, (int)r->row};
+                m->survey_date_col = em_norm_header_display(m->pool, r->cells[0].text, r->cells[0].len);
+                m->survey_date_1904 = r->date1904;
+            }
         }
         struct em_attr *na = em_pool_alloc(m->pool, (m->site.n_extra + 1) * sizeof *na);
         if (!na) return -1;
@@ -756,13 +656,10 @@ static int init_loader(struct loader *L, struct em_model *m, const char *file, s
     L->sheet = "";
     L->source = source;
     L->err = err;
-    L->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    L->hosts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    L->mgmt = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    L->ids = g_hash_table_new(g_str_hash, g_str_equal);
+    L->ix = em_index_new(m);
     L->norm_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    L->disp_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     L->compact_cache = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
-    for (size_t i = 0; i < m->n_lines; i++) g_hash_table_add(L->ids, (gpointer)m->lines[i].id);
     for (int f = 0; f < F_COUNT; f++) {
         L->field_col[f] = -1;
         L->field_display[f] = "";
@@ -783,11 +680,9 @@ static void reset_sheet(struct loader *L, const char *sheet, enum sheet_kind kin
 static void done_loader(struct loader *L)
 {
     free_upper(L);
-    g_hash_table_destroy(L->lines);
-    g_hash_table_destroy(L->hosts);
-    g_hash_table_destroy(L->mgmt);
-    g_hash_table_destroy(L->ids);
+    em_index_free(L->ix);
     g_hash_table_destroy(L->norm_cache);
+    g_hash_table_destroy(L->disp_cache);
     g_hash_table_destroy(L->compact_cache);
 }
 
@@ -803,6 +698,23 @@ static const char *norm_cached(struct loader *L, const char *text, size_t len)
     v = em_norm_value(L->m->pool, text, len);
     if (v && g_hash_table_size(L->norm_cache) < CACHE_MAX_ENTRIES)
         g_hash_table_insert(L->norm_cache, g_strndup(text, len), (gpointer)v);
+    return v;
+}
+
+/* em_norm_display() through the cache; norm is the cell's em_norm_value(). ASCII
+ * without line breaks needs no work: its NFKC form is the text itself. */
+static const char *display_cached(struct loader *L, const char *text, size_t len, const char *norm)
+{
+    int plain = 1;
+    for (size_t i = 0; i < len && plain; i++)
+        if ((unsigned char)text[i] >= 0x80 || text[i] == '\r') plain = 0;
+    if (plain) return norm;
+    if (len > CACHE_MAX_LEN) return em_norm_display(L->m->pool, text, len);
+    const char *v = g_hash_table_lookup(L->disp_cache, text);
+    if (v) return v;
+    v = em_norm_display(L->m->pool, text, len);
+    if (v && g_hash_table_size(L->disp_cache) < CACHE_MAX_ENTRIES)
+        g_hash_table_insert(L->disp_cache, g_strndup(text, len), (gpointer)v);
     return v;
 }
 
@@ -969,32 +881,4 @@ int em_records_load_mem(struct em_model *m, const char *name, const char *data, 
 {
     if (!data) return em_err_set(err, EM_ERR_USAGE, name, NULL, 0, NULL, "%s", em_tr("データがありません", "no data"));
     return load_any(m, name, data, len, err);
-}
-
-const char *em_data_dir(void)
-{
-    static char dir[4096];
-    const char *env = getenv("EDGEMAP_DATA");
-    if (env && *env) return env;
-    if (dir[0]) return dir;
-    /* the data/ of the project the binary was built in: <root>/build-dir/edgemap */
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        for (int up = 0; up < 3; up++) {
-            char *slash = strrchr(exe, '/');
-            if (!slash) break;
-            *slash = '\0';
-            char cand[4200];
-            snprintf(cand, sizeof cand, "%s/data/firmware-advisories.tsv", exe);
-            if (access(cand, R_OK) == 0 && strlen(exe) + 6 < sizeof dir) {
-                memcpy(dir, exe, strlen(exe));
-                memcpy(dir + strlen(exe), "/data", 6);
-                return dir;
-            }
-        }
-    }
-    snprintf(dir, sizeof dir, "%s", "/usr/share/edgemap");
-    return dir;
 }

@@ -41,6 +41,52 @@ struct em_rowctx {
 /* Per-row rules (E-*, W-* of records.md that one row decides). 0 ok, -1 no memory. */
 int em_rules_row(const struct em_rowctx *c);
 
+/* Pull-down values (vocab.c): compact key in, parsed value out; unknown text is
+ * UNSET / UNKNOWN / NONE (装置の種類: OTHER, blank: UNSET). */
+enum em_comm_type em_rec_parse_comm(const char *compact);
+enum em_tri em_rec_parse_tri(const char *compact);
+bool em_rec_parse_scan_request(const char *compact);
+enum em_ip_kind em_rec_parse_ip_kind(const char *compact);
+enum em_dev_type em_rec_parse_dev_type(const char *compact);
+
+/* ---- lines.c: rows into lines and devices across every file of one survey ---- */
+
+/* Lookups over what the model already holds (lines by 回線No, devices by host name and
+ * management IP, ids in use), so the next file joins the same lines and devices.
+ * em_index_new() never fails (GLib aborts on no memory); free with em_index_free(). */
+struct em_index;
+struct em_index *em_index_new(const struct em_model *m);
+void em_index_free(struct em_index *ix);
+/* The line of a compact 回線No key, or EM_NONE; remember a new one. */
+size_t em_index_line(const struct em_index *ix, const char *key);
+void em_index_add_line(struct em_index *ix, const char *key, size_t line);
+/* want, or want-2, want-3 ... whichever is unused; interned in the pool. NULL: no memory. */
+const char *em_index_unique_id(struct em_index *ix, struct em_pool *pool, const char *want);
+
+/* E-LINE-CONFLICT for a row joining a line: one finding per earlier row that gave a
+ * different carrier / service / ctu_location, naming every differing column.
+ * Records the row's values on the line. 0 ok, -1 no memory. */
+int em_lines_check_row(struct em_model *m, size_t line, const struct rowvals *v,
+                       const struct em_src *src, const char *const *col);
+
+/* The device a row's slot (0: 装置①, 1: 装置②) names on a line: an existing one by the
+ * merge rule of records.md, else a new one; E-DEVICE-CONFLICT when they disagree.
+ * EM_NONE when the slot is blank, or with *nomem set on allocation failure. */
+size_t em_lines_device(struct em_model *m, struct em_index *ix, const struct rowvals *v,
+                       size_t line, int slot, const struct em_src *src, const char *const *col,
+                       int *nomem);
+
+/* ---- after every file (finish.c) ---- */
+struct em_advisories;
+struct em_eos;
+/* The chain's segments, outside networks and edges (chain.c). 0 ok, -1 no memory. */
+int em_model_build_graph(struct em_model *m);
+/* H-VULN-FIRMWARE / W-FIRMWARE-UNVERIFIED over declared devices; every declared
+ * firmware is run against adv (fw_checked). 0 ok, -1 no memory. */
+int em_rules_devices(struct em_model *m, const struct em_advisories *adv);
+/* W-TERMINAL over surveyed terminals, judged on m->survey_date. 0 ok, -1 no memory. */
+int em_rules_terminals(struct em_model *m, const struct em_eos *eos);
+
 /* True when every address in a list ("a, b" / "a、b" / one per line) is a valid
  * global address (CIDR blocks allowed). */
 bool em_records_ip_list_ok(const char *list);

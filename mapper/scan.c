@@ -16,31 +16,17 @@
 
 #include "mapper/ipaddr.h"
 #include "mapper/file.h"
+#include "mapper/codes.h"
 #include "mapper/lang.h"
+#include "mapper/list.h"
 
 /* ---- addresses and address sets ---- */
 
-/* text "a.b.c.d[/n]" or "x::y[/n]" into bytes and prefix (-1 when absent). */
+/* text "a.b.c.d[/n]" or "x::y[/n]" into bytes and prefix (-1 when absent): the one
+ * parser of mapper/ipaddr.h. */
 static int parse_addr(const char *text, unsigned char out[16], int *prefix)
 {
-    char buf[64];
-    size_t n = strlen(text);
-    if (n == 0 || n >= sizeof buf) return 0;
-    memcpy(buf, text, n + 1);
-    *prefix = -1;
-    char *slash = strchr(buf, '/');
-    int fam = strchr(buf, ':') ? 6 : 4;
-    if (slash) {
-        *slash = '\0';
-        char *end;
-        if (slash[1] < '0' || slash[1] > '9') return 0;
-        long len = strtol(slash + 1, &end, 10);
-        if (*end != '\0' || len < 0 || len > (fam == 6 ? 128 : 32)) return 0;
-        *prefix = (int)len;
-    }
-    memset(out, 0, 16);
-    if (inet_pton(fam == 6 ? AF_INET6 : AF_INET, buf, out) != 1) return 0;
-    return fam;
+    return em_ip_parse(text, out, prefix);
 }
 
 int em_ip_canon(const char *text, char *out, size_t size)
@@ -136,6 +122,20 @@ size_t em_ipset_find(const struct em_ipset *s, const char *addr)
     return EM_NONE;
 }
 
+struct declared_ctx { struct em_ipset *s; size_t path; };
+
+/* One item of a path's address list into the set (global addresses only). */
+static int add_declared(void *ctx, const char *item, size_t len)
+{
+    struct declared_ctx *c = ctx;
+    char a[64];
+    if (len >= sizeof a) return 0;
+    memcpy(a, item, len);
+    a[len] = '\0';
+    if (em_ip_classify(a) != EM_IP_GLOBAL) return 0;
+    return em_ipset_add(c->s, a, c->path) < 0 ? -1 : 0;
+}
+
 struct em_ipset *em_ipset_declared(const struct em_model *m)
 {
     struct em_ipset *s = em_ipset_new();
@@ -143,23 +143,11 @@ struct em_ipset *em_ipset_declared(const struct em_model *m)
     for (size_t i = 0; i < m->n_paths; i++) {
         const char *list = m->paths[i].global_ip;
         if (!list || !*list) continue;
-        char *buf = g_strdup(list);
-        /* the multi-byte separators 、 and ， become commas (as rules.c reads the list) */
-        for (const char *sep3[] = {"、", "，"}, **sp = sep3; sp < sep3 + 2; sp++)
-            for (char *q; (q = strstr(buf, *sp)) != NULL;) {
-                q[0] = ',';
-                memmove(q + 1, q + 3, strlen(q + 3) + 1);
-            }
-        for (char *save = NULL, *tok = strtok_r(buf, ",; \n\t", &save); tok;
-             tok = strtok_r(NULL, ",; \n\t", &save)) {
-            if (em_ip_classify(tok) != EM_IP_GLOBAL) continue;
-            if (em_ipset_add(s, tok, i) < 0) {
-                g_free(buf);
-                em_ipset_free(s);
-                return NULL;
-            }
+        struct declared_ctx c = {s, i};
+        if (em_list_split(list, EM_LIST_SPACES | EM_LIST_PREFIX, add_declared, &c)) {
+            em_ipset_free(s);
+            return NULL;
         }
-        g_free(buf);
     }
     return s;
 }
@@ -474,16 +462,16 @@ static int add_open_finding(struct em_model *m, const char *file, const struct e
     const char *col = pa->col_global_ip ? pa->col_global_ip : "";
     const char *ln = m->lines[pa->line].implicit ? "" : m->lines[pa->line].line_no;
     if (s->severity == EM_SEV_INFO)
-        return em_model_add_finding(m, "H-OPEN-SERVICE", EM_SEV_INFO, &src, col, ln,
+        return em_model_add_finding(m, em_code(EM_H_OPEN_SERVICE)->code, EM_SEV_INFO, &src, col, ln,
             em_tr("グローバルIP %s（%s）の %s は応答がなく、開いているかフィルタされているか判別できませんでした（open|filtered）。必要なら診断時に確認してください",
                   "global IP %s (%s): %s gave no answer, so the scan could not tell whether it is open or filtered (open|filtered); confirm it during the assessment if needed"),
             s->address, where, svc);
     if (s->severity == EM_SEV_ERROR)
-        return em_model_add_finding(m, "H-OPEN-SERVICE", EM_SEV_ERROR, &src, col, ln,
+        return em_model_add_finding(m, em_code(EM_H_OPEN_SERVICE)->code, EM_SEV_ERROR, &src, col, ln,
             em_tr("グローバルIP %s（%s）で %s が開いています。リモート管理・VPNのポートはインターネットに公開しないでください。やむを得ず公開する場合は接続元を限定し、機器のファームウェアを最新にしてください",
                   "global IP %s (%s): %s is open. Remote-administration and VPN ports should not be open to the Internet; if one must be, restrict who may connect and keep the device's firmware up to date"),
             s->address, where, svc);
-    return em_model_add_finding(m, "H-OPEN-SERVICE", EM_SEV_WARNING, &src, col, ln,
+    return em_model_add_finding(m, em_code(EM_H_OPEN_SERVICE)->code, EM_SEV_WARNING, &src, col, ln,
         em_tr("グローバルIP %s（%s）で %s が開いています。インターネットに公開する必要があるサービスか、管理者・保守業者に確認してください",
               "global IP %s (%s): %s is open. Check with the administrator or the maintenance vendor that it needs to be reachable from the Internet"),
         s->address, where, svc);
@@ -503,6 +491,23 @@ static void *grow(struct em_model *m, void *arr, size_t n, size_t *cap, size_t e
 
 static const char *ps(struct em_model *m, const char *s) { return em_pool_str(m->pool, s); }
 
+struct mark_ctx { int fam; const unsigned char *a; };
+
+/* 1 when the list item (an address or block) holds the address. */
+static int mark_one(void *ctx, const char *item, size_t len)
+{
+    const struct mark_ctx *c = ctx;
+    char t[64];
+    if (len >= sizeof t) return 0;
+    memcpy(t, item, len);
+    t[len] = '\0';
+    struct ipblock k;
+    k.family = parse_addr(t, k.a, &k.prefix);
+    if (!k.family) return 0;
+    if (k.prefix < 0) k.prefix = k.family == 6 ? 128 : 32;
+    return in_block(&k, c->fam, c->a) ? 1 : 0;
+}
+
 /* Sets scanned (and scan_up) on every path whose list holds addr. Called only for
  * declared addresses, so the rows are read once per scanned declared address. */
 static void mark_paths(struct em_model *m, const char *addr, bool up)
@@ -514,24 +519,11 @@ static void mark_paths(struct em_model *m, const char *addr, bool up)
     for (size_t i = 0; i < m->n_paths; i++) {
         struct em_path *pa = &m->paths[i];
         if (!pa->global_ip || !*pa->global_ip) continue;
-        char *buf = g_strdup(pa->global_ip);
-        for (char *q; (q = strstr(buf, "、")) != NULL;) {
-            q[0] = ',';
-            memmove(q + 1, q + 3, strlen(q + 3) + 1);
+        struct mark_ctx c = {fam, a};
+        if (em_list_split(pa->global_ip, EM_LIST_SPACES | EM_LIST_PREFIX, mark_one, &c)) {
+            pa->scanned = true;
+            if (up) pa->scan_up = true;
         }
-        for (char *save = NULL, *tok = strtok_r(buf, ",; \n\t", &save); tok;
-             tok = strtok_r(NULL, ",; \n\t", &save)) {
-            struct ipblock k;
-            k.family = parse_addr(tok, k.a, &k.prefix);
-            if (!k.family) continue;
-            if (k.prefix < 0) k.prefix = k.family == 6 ? 128 : 32;
-            if (in_block(&k, fam, a)) {
-                pa->scanned = true;
-                if (up) pa->scan_up = true;
-                break;
-            }
-        }
-        g_free(buf);
     }
 }
 
@@ -635,7 +627,7 @@ static int apply(struct em_model *m, const char *file, const struct sp *p, struc
                 char ports[640] = "";
                 if (n_open) snprintf(ports, sizeof ports, em_tr("（開いているポート: %s）", " (open: %s)"), opened);
                 struct em_src src = {file, "", 0};
-                if (em_model_add_finding(m, "H-UNDECLARED-REACHABLE", EM_SEV_ERROR, &src, "", "",
+                if (em_model_add(m, EM_H_UNDECLARED_REACHABLE, &src, "", "",
                         em_tr("グローバルIP %s がスキャンに応答しました%sが、記入シートのどの行にも記載がありません。病院が使っている回線なら記入漏れですので回線を追記してください。病院のものでなければ、スキャン対象の指定に誤りがないか確認してください",
                               "global IP %s answered the scan%s, but no row of the records lists it. If the hospital uses it, a line is missing from the sheet: add it; if not, check the scan's target list"),
                         addr, ports) != 0)

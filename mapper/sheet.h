@@ -3,6 +3,7 @@
  * already applied (every cell of a merged range carries the range's value). */
 #ifndef EM_SHEET_H
 #define EM_SHEET_H
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "mapper/err.h"
@@ -20,6 +21,8 @@ struct em_row {
     long row;
     const struct em_cell *cells;
     size_t n;
+    bool date1904;   /* xlsx: the workbook counts serial dates from 1904 (a bare number
+                        in a date field is read in that system, mapper/date.h) */
 };
 
 /* Row consumer: return 0 to go on, 1 to stop reading this sheet early (not an error),

@@ -1,6 +1,7 @@
 /* xlsx_ref.c — cell references ("B12", "$B$12"), column names, Excel's _xHHHH_ text
  * escapes and serial date numbers: the pure functions the sheet pass and the merged-range
  * pass share. No I/O, no library. Interface: xlsx_int.h. */
+#include "mapper/date.h"
 #include "mapper/xlsx_int.h"
 
 #include <stdio.h>
@@ -124,24 +125,10 @@ bool em_xl_serial_to_text(double v, bool d1904, char *buf, size_t size)
         secs -= 86400;
         if (days > 2958465) return false;  /* past 9999-12-31 */
     }
-    int y = 0, m = 0, d = 0;
-    if (days > 0 || d1904) {
-        /* civil date from days since 1970-01-01 (H. Hinnant's algorithm) */
-        long z;
-        if (d1904) z = days - 24107;            /* 1904-01-01 */
-        else if (days >= 61) z = days - 25569;  /* 1899-12-30 (Excel's 1900-02-29 skipped) */
-        else if (days == 60) return false;      /* 1900-02-29 does not exist */
-        else z = days - 25568;                  /* 1899-12-31 */
-        z += 719468;
-        long era = (z >= 0 ? z : z - 146096) / 146097;
-        long doe = z - era * 146097;
-        long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        long mp = (5 * doy + 2) / 153;
-        d = (int)(doy - (153 * mp + 2) / 5 + 1);
-        m = (int)(mp < 10 ? mp + 3 : mp - 9);
-        y = (int)(yoe + era * 400 + (m <= 2));
-    }
+    /* the date part through the one date parser (mapper/date.c) */
+    struct em_date dt = {0, 0, 0};
+    if ((days > 0 || d1904) && !em_date_from_serial(days, d1904, &dt)) return false;
+    int y = dt.y, m = dt.m, d = dt.d;
     int hh = (int)(secs / 3600), mm = (int)(secs / 60 % 60), ss = (int)(secs % 60);
     if (y == 0) snprintf(buf, size, "%02d:%02d:%02d", hh, mm, ss);
     else if (secs == 0) snprintf(buf, size, "%04d-%02d-%02d", y, m, d);

@@ -201,7 +201,7 @@ static int deliver(struct rd *d, bool *stop_clean)
         d->out[k].text = pcell_text(d, &d->cells[k]);
         d->out[k].len = d->cells[k].len;
     }
-    struct em_row row = {r, d->out, d->ncells};
+    struct em_row row = {r, d->out, d->ncells, x->date1904};
     rc = d->fn(d->ctx, &row, d->err);
     d->ncells = 0;
     d->alen = 0;

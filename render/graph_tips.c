@@ -86,7 +86,11 @@ void em_gb_tip_device(struct gb *gb, Agnode_t *n, const struct em_device *d, con
     if (d->rental == EM_TRI_YES) em_gb_tip_field(t, "レンタル", "Rental", em_tr("はい", "yes"));
     for (size_t i = 0; i < d->n_cves; i++) em_gb_tip_field(t, "既知の脆弱性", "Known vulnerability", d->cves[i]);
     em_gb_tip_field(t, "参考", "Advisory", d->advisory_url);
-    em_gb_add_src(t, &d->src, d->rows, d->n_rows);
+    if (gb->m->n_sources > 1 && d->n_srcs > 1) {   /* declared in several files: each one */
+        for (size_t i = 0; i < d->n_srcs && i < 20; i++) em_gb_add_src(t, &d->srcs[i], NULL, 0);
+    } else {
+        em_gb_add_src(t, &d->src, d->rows, d->n_rows);
+    }
     em_gb_set(n, "tooltip", em_buf_cstr(t));
 }
 
@@ -120,7 +124,14 @@ void em_gb_tip_line(struct gb *gb, Agnode_t *n, const struct em_line *l)
     em_gb_tip_field(t, "回線契約者", "Contract holder", l->contract_holder);
     for (size_t i = 0; i < l->n_paths; i++) {
         const struct em_path *p = &m->paths[l->paths[i]];
-        em_buf_printf(t, em_tr("\n— 行 %d: ", "\n— row %d: "), p->src.row);
+        if (m->n_sources > 1 && p->src.file) {   /* several files are one survey: name it */
+            const char *base = strrchr(p->src.file, '/');
+            em_buf_puts(t, "\n— ");
+            em_gb_add_plain(t, base ? base + 1 : p->src.file);
+            em_buf_printf(t, em_tr(" 行 %d: ", " row %d: "), p->src.row);
+        } else {
+            em_buf_printf(t, em_tr("\n— 行 %d: ", "\n— row %d: "), p->src.row);
+        }
         em_gb_add_plain(t, em_comm_type_label(p->comm_type));
         if (!blank(p->purpose)) { em_buf_puts(t, " / "); em_gb_add_plain(t, p->purpose); }
         if (!blank(p->system)) { em_buf_puts(t, " / "); em_gb_add_plain(t, p->system); }
@@ -130,6 +141,14 @@ void em_gb_tip_line(struct gb *gb, Agnode_t *n, const struct em_line *l)
         em_buf_puts(t, " / ");
         em_gb_add_plain(t, p->scan == EM_SCAN_IN ? em_tr("診断対象", "scan target")
                                            : em_scan_reason_label(p->scan));
+        /* 備考 (its line breaks kept) and every unknown column, as written */
+        if (!blank(p->remarks)) { em_buf_puts(t, em_tr("\n  備考: ", "\n  Remarks: ")); em_gb_add_plain(t, p->remarks); }
+        for (size_t k = 0; k < p->n_extra; k++) {
+            em_buf_puts(t, "\n  ");
+            em_gb_add_plain(t, p->extra[k].key);
+            em_buf_puts(t, ": ");
+            em_gb_add_plain(t, p->extra[k].value);
+        }
     }
     const struct em_src *src = l->n_paths ? &m->paths[l->paths[0]].src : NULL;
     em_gb_add_src(t, src, rows, n_rows);

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "mapper/about.h"
 #include "mapper/lang.h"
 #include "render/buf.h"
@@ -45,6 +47,23 @@ static void td(struct em_buf *b, const char *s)
     em_buf_puts(b, "</td>");
 }
 
+/* A cell of text as written, its line breaks kept (備考). */
+static void td_lines(struct em_buf *b, const char *s)
+{
+    em_buf_puts(b, "<td>");
+    for (const char *q = s ? s : ""; *q;) {
+        const char *nl = strchr(q, '\n');
+        size_t n = nl ? (size_t)(nl - q) : strlen(q);
+        char *part = g_strndup(q, n);
+        em_buf_html(b, part);
+        g_free(part);
+        if (!nl) break;
+        em_buf_puts(b, "<br>");
+        q = nl + 1;
+    }
+    em_buf_puts(b, "</td>");
+}
+
 static const char *tri(enum em_tri t)
 {
     return t == EM_TRI_YES ? em_tr("あり", "yes") : t == EM_TRI_NO ? em_tr("なし", "no")
@@ -76,7 +95,7 @@ static void lines_table(struct em_buf *b, const struct em_model *m)
     th(b, "接続先", "Remote party"); th(b, "電子カルテ接続", "EMR link");
     th(b, "グローバルIP / FQDN", "Global IP / FQDN"); th(b, "診断", "Scan");
     th(b, "装置①", "Device 1"); th(b, "装置②", "Device 2"); th(b, "回線契約者", "Contract holder");
-    th(b, "行", "Row");
+    th(b, "備考・その他の列", "Remarks, other columns"); th(b, "行", "Row");
     em_buf_puts(b, "</tr></thead><tbody>");
     for (size_t li = 0; li < m->n_lines; li++) {
         const struct em_line *l = &m->lines[li];
@@ -85,8 +104,13 @@ static void lines_table(struct em_buf *b, const struct em_model *m)
             em_buf_printf(b, "<tr class=\"%s\" data-line=\"", p->scan == EM_SCAN_IN ? "in" : "out");
             em_buf_html(b, l->id);
             em_buf_puts(b, "\">");
-            td(b, l->line_no); td(b, l->carrier); td(b, l->service);
-            td(b, blank(p->comm_type_raw) ? em_comm_type_label(p->comm_type) : p->comm_type_raw);
+            /* the row's own carrier/service as written (the line's when its cell is blank);
+               a pull-down value in its canonical spelling */
+            td(b, l->line_no);
+            td(b, blank(p->carrier) ? l->carrier : p->carrier);
+            td(b, blank(p->service) ? l->service : p->service);
+            td(b, p->comm_type != EM_COMM_UNSET || blank(p->comm_type_raw) ? em_comm_type_label(p->comm_type)
+                                                                           : p->comm_type_raw);
             td(b, p->purpose); td(b, p->system); td(b, p->remote_party); td(b, tri(p->emr_link));
             em_buf_puts(b, "<td>");
             if (p->ip_kind == EM_IP_KIND_DYNAMIC) em_buf_html(b, em_tr("動的IP", "dynamic IP"));
@@ -104,7 +128,21 @@ static void lines_table(struct em_buf *b, const struct em_model *m)
             device_cell(b, m, p->dev[0]);
             device_cell(b, m, p->dev[1]);
             td(b, l->contract_holder);
-            em_buf_printf(b, "<td>%d</td></tr>", p->src.row);
+            {
+                GString *rem = g_string_new(blank(p->remarks) ? "" : p->remarks);
+                for (size_t x = 0; x < p->n_extra; x++)
+                    g_string_append_printf(rem, "%s%s: %s", rem->len ? "\n" : "", p->extra[x].key, p->extra[x].value);
+                td_lines(b, rem->str);
+                g_string_free(rem, TRUE);
+            }
+            if (m->n_sources > 1 && p->src.file) {   /* several files: say which */
+                const char *base = strrchr(p->src.file, '/');
+                em_buf_puts(b, "<td>");
+                em_buf_html(b, base ? base + 1 : p->src.file);
+                em_buf_printf(b, " %d</td></tr>", p->src.row);
+            } else {
+                em_buf_printf(b, "<td>%d</td></tr>", p->src.row);
+            }
         }
     }
     em_buf_puts(b, "</tbody></table>");

@@ -87,7 +87,11 @@ static void redact_inputs(struct em_model *m, struct map *mp)
 {
     for (size_t i = 0; i < m->n_sources; i++) m->sources[i] = input_name(m, mp, m->sources[i]);
     for (size_t i = 0; i < m->n_paths; i++) m->paths[i].src.file = input_name(m, mp, m->paths[i].src.file);
-    for (size_t i = 0; i < m->n_devices; i++) m->devices[i].src.file = input_name(m, mp, m->devices[i].src.file);
+    for (size_t i = 0; i < m->n_devices; i++) {
+        m->devices[i].src.file = input_name(m, mp, m->devices[i].src.file);
+        for (size_t k = 0; k < m->devices[i].n_srcs; k++)   /* every file that names it */
+            m->devices[i].srcs[k].file = input_name(m, mp, m->devices[i].srcs[k].file);
+    }
     for (size_t i = 0; i < m->n_terminals; i++) m->terminals[i].src.file = input_name(m, mp, m->terminals[i].src.file);
     for (size_t i = 0; i < m->n_scan_hosts; i++) m->scan_hosts[i].file = input_name(m, mp, m->scan_hosts[i].file);
     for (size_t i = 0; i < m->n_services; i++) m->services[i].file = input_name(m, mp, m->services[i].file);

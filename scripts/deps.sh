@@ -12,7 +12,7 @@ target=${1:-check}
 BUILD_PKGS="build-essential pkg-config libxml2-dev libzip-dev libglib2.0-dev libjson-c-dev
 libgraphviz-dev libcairo2-dev libsnmp-dev libxlsxwriter-dev lowdown bash-completion
 libsqlite3-dev libpq-dev"
-DEMO_PKGS="graphviz fonts-noto-cjk fontconfig"
+DEMO_PKGS="graphviz fonts-noto-cjk fontconfig ieee-data"
 CHECK_PKGS="clang libclang-rt-14-dev snmp snmpd iproute2 python3
 python3-openpyxl poppler-utils xxd time libxml2-utils unzip procps psmisc man-db groff-base
 dpkg-dev debhelper fakeroot lintian libreoffice-calc-nogui strace

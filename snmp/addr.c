@@ -11,16 +11,11 @@
 
 int em_addr_parse(const char *s, unsigned char out[16])
 {
-    char buf[64];
-    size_t n = strlen(s);
-    if (n == 0 || n >= sizeof buf) return 0;
-    memcpy(buf, s, n + 1);
-    /* an IPv6 zone ("fe80::1%eth0") is not an address we can scope-check */
-    if (strchr(buf, '%')) return 0;
-    memset(out, 0, 16);
-    if (inet_pton(AF_INET, buf, out) == 1) return 4;
-    if (inet_pton(AF_INET6, buf, out) == 1) return 6;
-    return 0;
+    /* mapper's one address parser; a prefix or an IPv6 zone ("fe80::1%eth0") is not
+       an address we can scope-check */
+    int prefix;
+    int fam = em_ip_parse(s, out, &prefix);
+    return prefix < 0 ? fam : 0;
 }
 
 const char *em_addr_str(struct em_pool *pool, int family, const unsigned char *a)

@@ -21,7 +21,7 @@
 #include "mapper/lang.h"
 #include "snmp/disc_int.h"
 
-#define NCOLS 64
+#define NCOLS 96
 
 struct col {
     oid root[MAX_OID_LEN]; size_t root_len;
@@ -119,14 +119,20 @@ static int enqueue(struct crawl *cr, int family, const unsigned char *addr, cons
     a->key = key; a->via = via; a->hop = hop;
     a->reps = cr->o->max_reps; a->cols_cap = NCOLS;
     a->probe_fd = -1;
-    for (size_t i = 0; i < em_n_walk_roots && i < NCOLS; i++) {
+    const struct em_walk_root *roots[NCOLS];
+    size_t nroots = em_walk_roots_all(roots, NCOLS);
+    for (size_t i = 0; i < nroots; i++) {
         struct col *c = &a->cols[a->ncols++];
-        c->scalar = em_walk_roots[i].scalar;
+        c->scalar = roots[i]->scalar;
         uint32_t tmp[MAX_OID_LEN];
-        int n = em_oid_parse(em_walk_roots[i].oid, tmp, MAX_OID_LEN);
+        int n = em_oid_parse(roots[i]->oid, tmp, MAX_OID_LEN);
         for (int k = 0; k < n; k++) c->root[k] = tmp[k];
         c->root_len = n > 0 ? (size_t)n : 0;
-        c->lldp = n > 2 && tmp[0] == 1 && tmp[1] == 0 && tmp[2] == 8802;
+        /* LLDP columns alone in the first request: the next hop waits on them, and agents
+           cap an answer's varbinds (snmpd: 100), so more columns there would cost a round
+           trip per hop. CDP rides in the second request; its neighbours are queued when
+           the agent is done. */
+        c->lldp = roots[i]->nbr && n > 2 && ((tmp[0] == 1 && tmp[1] == 0 && tmp[2] == 8802) || (tmp[1] == 3 && tmp[2] == 111));
         static const uint32_t v1rem[] = {1, 0, 8802, 1, 1, 2, 1, 4, 1, 1};
         static const uint32_t v2root[] = {1, 3, 111, 2, 802, 1, 1, 13};
         c->v1rem = n > 0 && em_oid_has_prefix(tmp, (size_t)n, v1rem, 10);
@@ -562,11 +568,11 @@ static void consider_neighbours(struct crawl *cr, const struct em_dev *dev, int 
 {
     struct em_disc *d = cr->d;
     for (size_t j = 0; j < dev->n_rems; j++) {
-        const struct em_lldp_rem *r = &dev->rems[j];
+        const struct em_neighbor *r = &dev->rems[j];
         const char *key = em_rem_key(d->pool, r);
         if (!key) continue;
         if (em_disc_rem_target(d, d->pool, r) >= 0) continue;
-        if (strlist_has(cr->pending, cr->npend, key)) continue;
+        if (strlist_has(cr->pending, cr->npend, key) || em_disc_has_reason(d, key)) continue;
         if (cr->o->max_hops && hop + 1 > cr->o->max_hops) { em_disc_set_reason(d, key, "hop_limit"); continue; }
         const struct em_dev_addr *pick = NULL;
         for (int pass = 0; pass < 2 && !pick; pass++)       /* IPv4 first, then IPv6 */
@@ -638,7 +644,8 @@ static void finish_agent(struct crawl *cr, struct agent *a)
                 dev_id = d->devs[di].id;
                 if (a->key) em_disc_map_key(d, a->key, (size_t)di);
                 if ((size_t)di != before) status = "duplicate";
-                else if (!a->dispatched) consider_neighbours(cr, &d->devs[di], a->hop);
+                else consider_neighbours(cr, &d->devs[di], a->hop);   /* again after an early
+                   dispatch: CDP rows came later; known and queued keys are skipped */
             }
         }
     }

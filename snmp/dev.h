@@ -65,15 +65,51 @@ struct em_dev_addr {
 };
 struct em_lldp_port { long num; int id_sub; const char *id; const char *desc; long if_index;
                       const struct em_vb *raw_id; /* decode-time only */ };
-struct em_lldp_rem {
-    long port, rem_index;              /* key; timeMark ignored */
-    int ch_sub; const char *chassis;   /* chassis id formatted for people; "" if empty */
-    int port_sub; const char *port_id; /* formatted */
+/* Where a neighbour row came from. LLDP and CDP rows are the neighbour's own word
+ * (high confidence); FDB/ARP rows are inferred from what a switch or router learned. */
+enum em_nb_source { EM_NB_LLDP = 1, EM_NB_LLDP_V2, EM_NB_CDP, EM_NB_FDB, EM_NB_ARP };
+
+/* "This port sees that device": one row of lldpRemTable, lldpV2RemTable or
+ * cdpCacheTable (protocol-neutral; FDB/ARP inferences are built in infer.c). */
+struct em_neighbor {
+    int source;                        /* enum em_nb_source */
+    long port, rem_index;              /* key; LLDP: port number + remIndex (timeMark ignored);
+                                          CDP: ifIndex + deviceIndex */
+    int ch_sub; const char *chassis;   /* chassis id formatted for people; "" if empty
+                                          (CDP: the device id, ch_sub 7 "local") */
+    int port_sub; const char *port_id; /* formatted (CDP: device port, port_sub 5) */
     const char *port_desc, *sys_name, *sys_desc;
-    unsigned caps_sup, caps_en;        /* bit n = LLDP capability bit n (0 = other) */
+    const char *platform;              /* CDP platform ("cisco WS-C2960X-48FPD-L"), "" */
+    unsigned caps_sup, caps_en;        /* bit n = LLDP capability bit n (0 = other);
+                                          CDP capabilities mapped onto the same bits */
     struct em_dev_addr *mgmt; size_t n_mgmt;  /* malloc'd */
     const struct em_vb *raw_chassis, *raw_port; /* decode-time only */
 };
+
+/* One forwarding-table row: MAC learned on a bridge port (dot1d/dot1q TpFdbTable). */
+struct em_fdb_entry {
+    unsigned char mac[6];
+    long bridge_port;                  /* dot1dBasePort */
+    long if_index;                     /* through dot1dBasePortIfIndex; 0 unknown */
+    long fdb_id;                       /* dot1qFdbId (0: dot1dTpFdbTable) */
+    int status;                        /* 3 learned, 4 self, 5 mgmt (1 other, 2 invalid) */
+};
+/* One ARP / neighbour-cache row (ipNetToPhysicalTable, else ipNetToMediaTable). */
+struct em_arp_entry {
+    int family; unsigned char addr[16]; const char *text;
+    unsigned char mac[6];
+    long if_index;
+    int type;                          /* 1 other, 2 invalid, 3 dynamic, 4 static, 5 local */
+};
+/* A route (inetCidrRouteTable / ipCidrRouteTable / ipRouteTable): default and static
+ * (netmgmt) routes only; connected and learned routes are not kept. */
+struct em_route {
+    int family; unsigned char dest[16]; int prefix;
+    unsigned char nh[16]; const char *dest_text, *nh_text;
+    long if_index;
+    int proto;                         /* IANAipRouteProtocol: 2 local, 3 netmgmt (static) … */
+};
+
 struct em_dev {
     const char *id;                    /* "dev-N", set by the crawler */
     int ch_sub; const char *chassis;   /* lldpLocChassisId, "" if absent */
@@ -82,11 +118,14 @@ struct em_dev {
     struct em_dev_if *ifs; size_t n_ifs;
     struct em_dev_addr *addrs; size_t n_addrs;
     struct em_lldp_port *ports; size_t n_ports;
-    struct em_lldp_rem *rems; size_t n_rems;
+    struct em_neighbor *rems; size_t n_rems;   /* LLDP (V1 or V2) then CDP rows */
     struct em_dev_addr *next_hops; size_t n_next_hops;
+    struct em_fdb_entry *fdb; size_t n_fdb;
+    struct em_arp_entry *arp; size_t n_arp;
+    struct em_route *routes; size_t n_routes;
     const char **aliases; size_t n_aliases;   /* other addresses it answered on */
     size_t manaddr_unjoined;           /* lldpRemManAddr rows that matched no neighbour */
-    size_t rows_dropped;               /* lldpRem rows dropped (no chassis id / bad index) */
+    size_t rows_dropped;               /* lldpRem/cdpCache rows dropped (no id / bad index) */
 };
 
 /* Decodes a device's varbinds (any order) into dev. Strings go to pool; arrays are
@@ -97,15 +136,20 @@ void em_dev_clear(struct em_dev *dev);
 /* Identity key: "c<sub>:<chassis>" when the chassis id is known, else "e:<engineID>",
  * else "n:<sysName>", else NULL. Pool-owned. */
 const char *em_dev_key(struct em_pool *pool, const struct em_dev *dev);
-const char *em_rem_key(struct em_pool *pool, const struct em_lldp_rem *r);
+const char *em_rem_key(struct em_pool *pool, const struct em_neighbor *r);
 /* Name of the local interface behind LLDP port number port (ifName, ifDescr,
  * lldpLocPortDesc, lldpLocPortId, then "port N"). Pool-owned. */
 const char *em_dev_port_name(struct em_pool *pool, const struct em_dev *dev, long port);
+/* ifName (else ifDescr) of ifIndex, else "ifIndex N". Pool-owned. */
+const char *em_dev_if_name(struct em_pool *pool, const struct em_dev *dev, long if_index);
+/* The local port a neighbour row was seen on, by its source's numbering (LLDP port
+ * number; ifIndex for CDP and LLDP-V2). Pool-owned. */
+const char *em_nb_local_port(struct em_pool *pool, const struct em_dev *dev, const struct em_neighbor *r);
 /* lldpLocPortId of port (formatted), or NULL. */
 const char *em_dev_port_id(const struct em_dev *dev, long port);
 /* How a remote port is shown: port id for ifName/local non-numeric ids and MACs,
  * else the port description, else the port id. */
-const char *em_rem_port_name(const struct em_lldp_rem *r);
+const char *em_rem_port_name(const struct em_neighbor *r);
 
 /* ---- LLDP pure decoders (lldp.c) ---- */
 /* lldpRem* row index (the sub-ids after the column OID), parsed from the end: the last
@@ -136,16 +180,73 @@ const char *em_lldp_port_subtype_name(int sub);
 /* Text for an address (4 or 16 bytes). Pool-owned. */
 const char *em_addr_str(struct em_pool *pool, int family, const unsigned char *a);
 
-#endif
-
-/* What the crawler asks every agent for (device.c): scalars fetched with GETNEXT on
- * the object OID (non-repeaters of the first GETBULK), columns walked with GETBULK. */
-struct em_walk_root { const char *oid; bool scalar; };
+/* What the crawler asks every agent for: scalars fetched with GETNEXT on the object
+ * OID (non-repeaters of the first GETBULK), columns walked with GETBULK. Each
+ * protocol file owns its table (device.c: system, IF-MIB, IP-MIB, routes; lldp.c,
+ * cdp.c, arp.c, fdb.c); nbr marks the columns a crawl waits for before it queues the
+ * next hop (neighbour tables). */
+struct em_walk_root { const char *oid; bool scalar; bool nbr; };
+/* Every root of every table, in request order, into out (at most max). Returns the
+ * count. The roots are static. */
+size_t em_walk_roots_all(const struct em_walk_root **out, size_t max);
 /* True for OIDs under a subtree em_dev_decode reads (system, IF-MIB, IP-MIB, routes,
- * LLDP-MIB, LLDP-V2-MIB, snmpEngineID). */
+ * LLDP-MIB, LLDP-V2-MIB, CISCO-CDP-MIB, BRIDGE-MIB, Q-BRIDGE-MIB, snmpEngineID). */
 bool em_dev_wanted(const uint32_t *oid, size_t n);
-extern const struct em_walk_root em_walk_roots[];
-extern const size_t em_n_walk_roots;
+
+/* Appends one zeroed element of elem bytes to *arr (grown by doubling; *n is the
+ * count, the capacity follows from it). Returns the new element or NULL (no memory;
+ * *arr unchanged). Only for arrays grown through this function alone. */
+void *em_vec_push(void **arr, size_t *n, size_t elem);
+
+/* ---- neighbour sources ---- */
+/* "lldp", "lldp-v2", "cdp", "fdb", "arp". */
+const char *em_nb_source_name(int source);
+
+/* ---- per-protocol decoders: fill their part of dev from vbs (any order). Strings
+ * go to pool, arrays are freed by em_dev_clear(). 0 or EM_ERR_NOMEM. ---- */
+extern const struct em_walk_root em_lldp_roots[];
+extern const size_t em_n_lldp_roots;
+int em_lldp_decode(struct em_pool *pool, const struct em_vblist *vbs, struct em_dev *dev);
+
+/* ---- CISCO-CDP-MIB (cdp.c) ---- */
+extern const struct em_walk_root em_cdp_roots[];
+extern const size_t em_n_cdp_roots;
+int em_cdp_decode(struct em_pool *pool, const struct em_vblist *vbs, struct em_dev *dev);
+/* cdpCacheAddress by cdpCacheAddressType (CiscoNetworkProtocol: 1 ip = 4 bytes, 20 ipv6
+ * = 16 bytes): family 4/6 and bytes, 0 for anything else (and for 0.0.0.0). */
+int em_cdp_addr(long type, const unsigned char *v, size_t n, unsigned char out[16]);
+/* cdpCacheCapabilities (4-byte mask, or space-separated words) onto LLDP bits
+ * (router 4, bridge 2, repeater 1, telephone 5, stationOnly 7). */
+unsigned em_cdp_caps(const unsigned char *v, size_t n);
+/* The device id without an NX-OS "(SERIAL)" tail, into pool. */
+const char *em_cdp_device_id(struct em_pool *pool, const unsigned char *v, size_t n);
+
+/* ---- IP-MIB ARP (arp.c) ---- */
+extern const struct em_walk_root em_arp_roots[];
+extern const size_t em_n_arp_roots;
+int em_arp_decode(struct em_pool *pool, const struct em_vblist *vbs, struct em_dev *dev);
+/* ipNetToPhysicalTable index ifIndex.addrType.len.addr: 0 ok (family 4/6). */
+int em_arp_phys_index(const uint32_t *idx, size_t n, long *if_index, int *family, unsigned char addr[16]);
+
+/* ---- BRIDGE-MIB / Q-BRIDGE-MIB forwarding tables (fdb.c) ---- */
+extern const struct em_walk_root em_fdb_roots[];
+extern const size_t em_n_fdb_roots;
+int em_fdb_decode(struct em_pool *pool, const struct em_vblist *vbs, struct em_dev *dev);
+/* A MAC index (6 sub-ids; 7 with a leading length 6 from some agents) into mac. 0 ok. */
+int em_fdb_mac_index(const uint32_t *idx, size_t n, unsigned char mac[6]);
+/* A MAC as "00:11:22:33:44:55" into pool. */
+const char *em_mac_str(struct em_pool *pool, const unsigned char mac[6]);
+/* Parses "00:11:22:33:44:55" / "00-11-..." / "0011.2233.4455" / 12 hex digits. 0 ok. */
+int em_mac_parse(const char *s, unsigned char mac[6]);
+
+/* ---- routes (route.c) ---- */
+extern const struct em_walk_root em_route_roots[];
+extern const size_t em_n_route_roots;
+int em_route_decode(struct em_pool *pool, const struct em_vblist *vbs, struct em_dev *dev);
+/* inetCidrRouteTable index destType.destLen.dest.pfxLen.policy(len.oid).nhType.nhLen.nh:
+ * destination, prefix length and next hop. 0 ok, -1 if malformed. */
+int em_route_inet_index(const uint32_t *x, size_t xn, int *family, unsigned char dest[16], int *prefix,
+                        int *nh_family, unsigned char nh[16]);
 
 /* ---- SNMPv3 engine-id discovery (v3probe.c) ---- */
 /* Builds the RFC 3414 discovery request (noAuthNoPriv, empty user and engine id,
@@ -155,3 +256,5 @@ size_t em_v3probe_build(uint8_t *buf, size_t cap, int32_t msgid);
  * boots and time. Checks the version and msgID. 0 ok, -1 if it is not such a reply. */
 int em_v3probe_parse(const uint8_t *buf, size_t n, int32_t msgid, uint8_t *engine,
                      size_t *engine_len, long *boots, long *etime);
+
+#endif

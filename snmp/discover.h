@@ -118,6 +118,10 @@ int em_disc_crawl(struct em_disc *d, const struct em_disc_opts *o, struct em_err
  * A file in another format is an EM_ERR_FORMAT naming the file and line. */
 int em_disc_from_walk(struct em_disc *d, const char *dir, struct em_err *err);
 
+/* The EMR segment is the subnet c (--emr-subnet) instead of the seed's. Call before
+ * em_disc_crawl() / em_disc_from_walk(). */
+void em_disc_set_emr_subnet(struct em_disc *d, const struct em_cidr *c);
+
 /* Writes DISC.json (schema edgemap-discovery/1) as output idx of set (mapper/outset.h);
  * the caller commits the set. Returns 0 or a negative enum em_rc with err filled. */
 int em_disc_write_json(const struct em_disc *d, struct em_outset *set, size_t idx, struct em_err *err);

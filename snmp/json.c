@@ -69,6 +69,7 @@ static json_object *dev_json(struct em_pool *p, const struct em_dev *d)
         json_object_object_add(x, "type", json_object_new_int64(f->type));
         json_object_object_add(x, "mac", str(f->mac));
         json_object_object_add(x, "oper_status", str(oper_name(f->oper)));
+        if (em_if_wan_kind(f->type)) json_object_object_add(x, "wan", str(em_if_wan_kind(f->type)));
         json_object_array_add(ifs, x);
     }
     json_object_object_add(o, "interfaces", ifs);
@@ -87,30 +88,91 @@ static json_object *dev_json(struct em_pool *p, const struct em_dev *d)
         json_object_array_add(lp, x);
     }
     json_object_object_add(o, "lldp_local_ports", lp);
-    json_object *rm = json_object_new_array();
+    json_object *rm = json_object_new_array(), *cdp = json_object_new_array();
     for (size_t i = 0; i < d->n_rems; i++) {
-        const struct em_lldp_rem *r = &d->rems[i];
+        const struct em_neighbor *r = &d->rems[i];
         json_object *x = json_object_new_object();
-        json_object_object_add(x, "local_port", str(em_dev_port_name(p, d, r->port)));
-        json_object_object_add(x, "local_port_num", json_object_new_int64(r->port));
-        json_object_object_add(x, "chassis_id", str(r->chassis));
-        json_object_object_add(x, "chassis_id_subtype", str(em_lldp_chassis_subtype_name(r->ch_sub)));
-        json_object_object_add(x, "port_id", str(r->port_id));
-        json_object_object_add(x, "port_id_subtype", str(em_lldp_port_subtype_name(r->port_sub)));
-        json_object_object_add(x, "port_desc", str(r->port_desc));
+        bool is_cdp = r->source == EM_NB_CDP;
+        json_object_object_add(x, "source", str(em_nb_source_name(r->source)));
+        json_object_object_add(x, "local_port", str(em_nb_local_port(p, d, r)));
+        json_object_object_add(x, is_cdp ? "local_if_index" : "local_port_num", json_object_new_int64(r->port));
+        if (is_cdp) {
+            json_object_object_add(x, "device_id", str(r->chassis));
+            json_object_object_add(x, "device_port", str(r->port_id));
+            json_object_object_add(x, "platform", str(r->platform));
+            json_object_object_add(x, "version", str(r->sys_desc));
+        } else {
+            json_object_object_add(x, "chassis_id", str(r->chassis));
+            json_object_object_add(x, "chassis_id_subtype", str(em_lldp_chassis_subtype_name(r->ch_sub)));
+            json_object_object_add(x, "port_id", str(r->port_id));
+            json_object_object_add(x, "port_id_subtype", str(em_lldp_port_subtype_name(r->port_sub)));
+            json_object_object_add(x, "port_desc", str(r->port_desc));
+            json_object_object_add(x, "sys_desc", str(r->sys_desc));
+        }
         json_object_object_add(x, "sys_name", str(r->sys_name));
-        json_object_object_add(x, "sys_desc", str(r->sys_desc));
         json_object_object_add(x, "capabilities", caps_json(r->caps_en ? r->caps_en : r->caps_sup));
         json_object *ma = json_object_new_array();
         for (size_t k = 0; k < r->n_mgmt; k++) json_object_array_add(ma, addr_json(&r->mgmt[k]));
         json_object_object_add(x, "management_addresses", ma);
-        json_object_array_add(rm, x);
+        json_object_array_add(is_cdp ? cdp : rm, x);
     }
     json_object_object_add(o, "lldp_neighbors", rm);
+    json_object_object_add(o, "cdp_neighbors", cdp);
+    json_object *arp = json_object_new_array();
+    for (size_t i = 0; i < d->n_arp; i++) {
+        const struct em_arp_entry *e = &d->arp[i];
+        json_object *x = json_object_new_object();
+        json_object_object_add(x, "address", str(e->text));
+        json_object_object_add(x, "mac", str(em_mac_str(p, e->mac)));
+        json_object_object_add(x, "interface", str(em_dev_if_name(p, d, e->if_index)));
+        json_object_object_add(x, "type", str(e->type == 4 ? "static" : e->type == 3 ? "dynamic" : "other"));
+        json_object_array_add(arp, x);
+    }
+    json_object_object_add(o, "arp", arp);
+    json_object *fdb = json_object_new_array();
+    for (size_t i = 0; i < d->n_fdb; i++) {
+        const struct em_fdb_entry *e = &d->fdb[i];
+        json_object *x = json_object_new_object();
+        json_object_object_add(x, "mac", str(em_mac_str(p, e->mac)));
+        json_object_object_add(x, "port", str(e->if_index ? em_dev_if_name(p, d, e->if_index)
+                                                          : em_pool_printf(p, "bridge port %ld", e->bridge_port)));
+        json_object_object_add(x, "bridge_port", json_object_new_int64(e->bridge_port));
+        if (e->fdb_id) json_object_object_add(x, "fdb_id", json_object_new_int64(e->fdb_id));
+        json_object_object_add(x, "status", str(e->status == 3 ? "learned" : e->status == 4 ? "self" : e->status == 5 ? "mgmt" : "other"));
+        json_object_array_add(fdb, x);
+    }
+    json_object_object_add(o, "fdb", fdb);
+    json_object *rt = json_object_new_array();
+    for (size_t i = 0; i < d->n_routes; i++) {
+        const struct em_route *r = &d->routes[i];
+        json_object *x = json_object_new_object();
+        json_object_object_add(x, "destination", str(em_pool_printf(p, "%s/%d", r->dest_text, r->prefix)));
+        json_object_object_add(x, "next_hop", str(r->nh_text));
+        json_object_object_add(x, "kind", str(r->prefix == 0 ? "default" : "static"));
+        if (r->if_index) json_object_object_add(x, "interface", str(em_dev_if_name(p, d, r->if_index)));
+        json_object_array_add(rt, x);
+    }
+    json_object_object_add(o, "routes", rt);
     json_object *nh = json_object_new_array();
     for (size_t i = 0; i < d->n_next_hops; i++) json_object_array_add(nh, addr_json(&d->next_hops[i]));
     json_object_object_add(o, "default_next_hops", nh);
     return o;
+}
+
+static const char *confidence(const char *evidence)
+{
+    if (strcmp(evidence, "both") == 0) return "high";
+    if (strcmp(evidence, "inferred") == 0) return "inferred";
+    return "medium";
+}
+
+/* The id of the segment holding device/neighbour id, or NULL. */
+static const char *segment_of(const struct em_disc *d, const char *id)
+{
+    for (size_t i = 0; i < d->n_segs; i++)
+        for (size_t k = 0; k < d->segs[i].n_m; k++)
+            if (strcmp(d->segs[i].m[k].dev, id) == 0) return d->segs[i].id;
+    return NULL;
 }
 
 static json_object *build(const struct em_disc *d)
@@ -139,6 +201,8 @@ static json_object *build(const struct em_disc *d)
         json_object_object_add(x, "local", a);
         json_object_object_add(x, "remote", b);
         json_object_object_add(x, "evidence", str(l->evidence));
+        json_object_object_add(x, "source", str(em_nb_source_name(l->source)));
+        json_object_object_add(x, "confidence", str(confidence(l->evidence)));
         json_object_array_add(ln, x);
     }
     json_object_object_add(root, "links", ln);
@@ -159,9 +223,50 @@ static json_object *build(const struct em_disc *d)
         json_object_object_add(x, "seen_by", str(n->seen_by));
         json_object_object_add(x, "local_port", str(n->local_port));
         json_object_object_add(x, "remote_port", str(n->remote_port));
+        json_object_object_add(x, "source", str(em_nb_source_name(n->source)));
+        json_object_object_add(x, "confidence", str(n->source == EM_NB_FDB || n->source == EM_NB_ARP ? "inferred" : "high"));
+        if (n->platform[0]) json_object_object_add(x, "platform", str(n->platform));
+        if (n->mac[0]) {
+            json_object_object_add(x, "mac", str(n->mac));
+            json_object_object_add(x, "maker", str(n->maker));
+            json_object_object_add(x, "router_maker", json_object_new_boolean(n->router_maker));
+        }
+        const char *seg = segment_of(d, n->id);
+        if (seg) json_object_object_add(x, "segment", str(seg));
         json_object_array_add(nb, x);
     }
     json_object_object_add(root, "neighbors_not_queried", nb);
+    json_object *sg = json_object_new_array();
+    for (size_t i = 0; i < d->n_segs; i++) {
+        const struct em_segment *g = &d->segs[i];
+        json_object *x = json_object_new_object(), *sd = json_object_new_array(), *mm = json_object_new_array();
+        json_object_object_add(x, "id", str(g->id));
+        json_object_object_add(x, "prefix", str(g->prefix));
+        json_object_object_add(x, "emr", json_object_new_boolean(g->emr));
+        for (size_t k = 0; k < g->n_m; k++) {
+            json_object_array_add(sd, str(g->m[k].dev));
+            json_object *y = json_object_new_object();
+            json_object_object_add(y, "device", str(g->m[k].dev));
+            json_object_object_add(y, "interface", str(g->m[k].ifname));
+            json_object_object_add(y, "address", str(g->m[k].address));
+            json_object_array_add(mm, y);
+        }
+        json_object_object_add(x, "devices", sd);
+        json_object_object_add(x, "interfaces", mm);
+        json_object_array_add(sg, x);
+    }
+    json_object_object_add(root, "segments", sg);
+    json_object *po = json_object_new_array();
+    for (size_t i = 0; i < d->n_outs; i++) {
+        const struct em_path_out *o = &d->outs[i];
+        json_object *x = json_object_new_object();
+        json_object_object_add(x, "device", str(o->dev));
+        json_object_object_add(x, "why", str(o->why));
+        json_object_object_add(x, "chain", str(o->chain));
+        json_object_object_add(x, "global", json_object_new_boolean(o->global));
+        json_object_array_add(po, x);
+    }
+    json_object_object_add(root, "paths_out", po);
     json_object *er = json_object_new_array();
     for (size_t i = 0; i < d->n_errs; i++) {
         const struct em_agent_err *e = &d->errs[i];

@@ -27,6 +27,9 @@ void em_disc_free(struct em_disc *d)
     if (!d) return;
     for (size_t i = 0; i < d->n_devs; i++) em_dev_clear(&d->devs[i]);
     for (size_t i = 0; i < d->n_nbrs; i++) free(d->nbrs[i].addrs);
+    for (size_t i = 0; i < d->n_segs; i++) free(d->segs[i].m);
+    free(d->segs); free(d->outs);
+    em_oui_free(d->oui);
     free(d->devs); free(d->keys); free(d->nbrs); free(d->links); free(d->errs);
     free(d->times); free(d->reasons); free(d->scopes); free(d->seeds);
     em_pool_free(d->pool);
@@ -122,6 +125,13 @@ int em_disc_set_reason(struct em_disc *d, const char *key, const char *reason)
     return 0;
 }
 
+bool em_disc_has_reason(const struct em_disc *d, const char *key)
+{
+    for (size_t i = 0; i < d->n_reasons; i++)
+        if (strcmp(d->reasons[i].key, key) == 0) return true;
+    return false;
+}
+
 static const char *reason_for(const struct em_disc *d, const char *key, const char *def)
 {
     for (size_t i = 0; i < d->n_reasons; i++)
@@ -129,7 +139,7 @@ static const char *reason_for(const struct em_disc *d, const char *key, const ch
     return def;
 }
 
-long em_disc_rem_target(const struct em_disc *d, struct em_pool *p, const struct em_lldp_rem *r)
+long em_disc_rem_target(const struct em_disc *d, struct em_pool *p, const struct em_neighbor *r)
 {
     long t = em_disc_find_key(d, em_rem_key(p, r));
     if (t >= 0 || !r->sys_name[0]) return t;
@@ -141,75 +151,111 @@ long em_disc_rem_target(const struct em_disc *d, struct em_pool *p, const struct
 }
 
 /* the device or neighbour a remote row points at */
-static long rem_target_dev(const struct em_disc *d, struct em_pool *p, const struct em_lldp_rem *r)
+static long rem_target_dev(const struct em_disc *d, struct em_pool *p, const struct em_neighbor *r)
 {
     return em_disc_rem_target(d, p, r);
 }
 
-int em_disc_finish(struct em_disc *d, const char *default_reason)
+int em_disc_add_link(struct em_disc *d, const char *a_dev, const char *a_port, const char *b_dev,
+                     const char *b_port, const char *evidence, int source)
+{
+    /* LLDP and CDP on the same port, or each end seen from the other, is one link */
+    for (size_t i = 0; i < d->n_links; i++) {
+        const struct em_link *l = &d->links[i];
+        if ((strcmp(l->a_dev, a_dev) == 0 && strcmp(l->b_dev, b_dev) == 0 && strcmp(l->a_port, a_port) == 0) ||
+            (strcmp(l->a_dev, b_dev) == 0 && strcmp(l->b_dev, a_dev) == 0 && strcmp(l->b_port, a_port) == 0))
+            return 0;
+    }
+    struct em_link *l = em_vec_push((void **)&d->links, &d->n_links, sizeof *l);
+    if (!l) return EM_ERR_NOMEM;
+    l->a_dev = a_dev; l->a_port = a_port; l->b_dev = b_dev; l->b_port = b_port;
+    l->evidence = evidence;
+    l->source = source;
+    return 0;
+}
+
+struct em_nbr *em_disc_new_nbr(struct em_disc *d, const char *key)
+{
+    struct em_nbr *nb = em_vec_push((void **)&d->nbrs, &d->n_nbrs, sizeof *nb);
+    if (!nb) return NULL;
+    nb->id = em_pool_printf(d->pool, "nbr-%zu", d->n_nbrs);
+    nb->key = key;
+    nb->chassis = nb->sys_name = nb->sys_desc = nb->platform = nb->mac = nb->maker = "";
+    nb->seen_by = nb->local_port = nb->remote_port = nb->reason = "";
+    return nb;
+}
+
+/* The not-queried neighbour for row r (made on first sight). NULL: no key, or no memory
+ * (*rc set). */
+static struct em_nbr *nbr_for(struct em_disc *d, const struct em_dev *a, const struct em_neighbor *r,
+                              const char *lport, const char *rport, const char *default_reason, int *rc)
 {
     struct em_pool *p = d->pool;
-    size_t cap_n = 0, cap_l = 0;
-    for (size_t i = 0; i < d->n_devs; i++) {
-        struct em_dev *a = &d->devs[i];
-        for (size_t j = 0; j < a->n_rems; j++) {
-            const struct em_lldp_rem *r = &a->rems[j];
-            const char *lport = em_dev_port_name(p, a, r->port);
-            const char *rport = em_rem_port_name(r);
-            long t = rem_target_dev(d, p, r);
-            const char *b_id;
-            const char *evidence = "one";
-            const char *b_port = rport;
-            if (t >= 0) {
-                if ((size_t)t == i) continue;   /* a device listing itself */
-                struct em_dev *b = &d->devs[t];
-                b_id = b->id;
-                /* does b list a on the port a saw? match by LLDP port ids when known */
-                const char *akey = em_dev_key(p, a);
-                for (size_t k = 0; k < b->n_rems; k++) {
-                    const struct em_lldp_rem *br = &b->rems[k];
-                    if (rem_target_dev(d, p, br) != (long)i) continue;
-                    (void)akey;
-                    const char *b_loc_id = em_dev_port_id(b, br->port);
-                    const char *a_loc_id = em_dev_port_id(a, r->port);
-                    bool b_ok = !b_loc_id || !r->port_id[0] || strcmp(b_loc_id, r->port_id) == 0;
-                    bool a_ok = !a_loc_id || !br->port_id[0] || strcmp(a_loc_id, br->port_id) == 0;
-                    if (a_ok && b_ok) { evidence = "both"; b_port = em_dev_port_name(p, b, br->port); break; }
-                }
-                /* seen from both sides: keep it once, from the lower index */
-                if (strcmp(evidence, "both") == 0 && (size_t)t < i) continue;
-            } else {
-                const char *key = em_rem_key(p, r);
-                if (!key) continue;
-                size_t n;
-                for (n = 0; n < d->n_nbrs; n++) if (strcmp(d->nbrs[n].key, key) == 0) break;
-                if (n == d->n_nbrs) {
-                    if (GROW(d->nbrs, d->n_nbrs, cap_n)) return EM_ERR_NOMEM;
-                    struct em_nbr *nb = &d->nbrs[d->n_nbrs++];
-                    memset(nb, 0, sizeof *nb);
-                    nb->id = em_pool_printf(p, "nbr-%zu", d->n_nbrs);
-                    nb->key = key;
-                    nb->ch_sub = r->ch_sub; nb->chassis = r->chassis;
-                    nb->sys_name = r->sys_name; nb->sys_desc = r->sys_desc;
-                    nb->caps = r->caps_en ? r->caps_en : r->caps_sup;
-                    if (r->n_mgmt) {
-                        nb->addrs = malloc(r->n_mgmt * sizeof *nb->addrs);
-                        if (!nb->addrs) return EM_ERR_NOMEM;
-                        memcpy(nb->addrs, r->mgmt, r->n_mgmt * sizeof *nb->addrs);
-                        nb->n_addrs = r->n_mgmt;
-                    }
-                    nb->reason = reason_for(d, key, r->n_mgmt ? default_reason : "no_address");
-                    nb->seen_by = a->id; nb->local_port = lport; nb->remote_port = rport;
-                }
-                b_id = d->nbrs[n].id;
-            }
-            if (GROW(d->links, d->n_links, cap_l)) return EM_ERR_NOMEM;
-            struct em_link *l = &d->links[d->n_links++];
-            l->a_dev = a->id; l->a_port = lport; l->b_dev = b_id; l->b_port = b_port;
-            l->evidence = evidence;
-        }
+    const char *key = em_rem_key(p, r);
+    if (!key) return NULL;
+    for (size_t n = 0; n < d->n_nbrs; n++) if (strcmp(d->nbrs[n].key, key) == 0) return &d->nbrs[n];
+    struct em_nbr *nb = em_disc_new_nbr(d, key);
+    if (!nb) { *rc = EM_ERR_NOMEM; return NULL; }
+    nb->source = r->source;
+    nb->ch_sub = r->ch_sub; nb->chassis = r->chassis;
+    nb->sys_name = r->sys_name; nb->sys_desc = r->sys_desc; nb->platform = r->platform;
+    nb->caps = r->caps_en ? r->caps_en : r->caps_sup;
+    if (r->n_mgmt) {
+        nb->addrs = malloc(r->n_mgmt * sizeof *nb->addrs);
+        if (!nb->addrs) { *rc = EM_ERR_NOMEM; return NULL; }
+        memcpy(nb->addrs, r->mgmt, r->n_mgmt * sizeof *nb->addrs);
+        nb->n_addrs = r->n_mgmt;
     }
-    return 0;
+    nb->reason = reason_for(d, key, r->n_mgmt ? default_reason : "no_address");
+    nb->seen_by = a->id; nb->local_port = lport; nb->remote_port = rport;
+    return nb;
+}
+
+/* Links from one device's neighbour rows (LLDP, CDP). */
+static int rows_to_links(struct em_disc *d, size_t i, const char *default_reason)
+{
+    struct em_pool *p = d->pool;
+    struct em_dev *a = &d->devs[i];
+    int rc = 0;
+    for (size_t j = 0; j < a->n_rems && rc == 0; j++) {
+        const struct em_neighbor *r = &a->rems[j];
+        const char *lport = em_nb_local_port(p, a, r);
+        const char *rport = em_rem_port_name(r);
+        long t = rem_target_dev(d, p, r);
+        const char *b_id, *evidence = "one", *b_port = rport;
+        if (t >= 0) {
+            if ((size_t)t == i) continue;   /* a device listing itself */
+            struct em_dev *b = &d->devs[t];
+            b_id = b->id;
+            /* does b list a on the port a saw? match by LLDP port ids when known */
+            for (size_t k = 0; k < b->n_rems; k++) {
+                const struct em_neighbor *br = &b->rems[k];
+                if (rem_target_dev(d, p, br) != (long)i) continue;
+                const char *b_loc_id = br->source == EM_NB_CDP ? NULL : em_dev_port_id(b, br->port);
+                const char *a_loc_id = r->source == EM_NB_CDP ? NULL : em_dev_port_id(a, r->port);
+                bool b_ok = !b_loc_id || !r->port_id[0] || strcmp(b_loc_id, r->port_id) == 0;
+                bool a_ok = !a_loc_id || !br->port_id[0] || strcmp(a_loc_id, br->port_id) == 0;
+                if (a_ok && b_ok) { evidence = "both"; b_port = em_nb_local_port(p, b, br); break; }
+            }
+            /* seen from both sides: keep it once, from the lower index */
+            if (strcmp(evidence, "both") == 0 && (size_t)t < i) continue;
+        } else {
+            struct em_nbr *nb = nbr_for(d, a, r, lport, rport, default_reason, &rc);
+            if (!nb) continue;
+            b_id = nb->id;
+        }
+        rc = em_disc_add_link(d, a->id, lport, b_id, b_port, evidence, r->source);
+    }
+    return rc;
+}
+
+int em_disc_finish(struct em_disc *d, const char *default_reason)
+{
+    int rc = 0;
+    for (size_t i = 0; i < d->n_devs && rc == 0; i++) rc = rows_to_links(d, i, default_reason);
+    if (rc == 0) rc = em_disc_infer(d);
+    if (rc == 0) rc = em_disc_segments(d);
+    return rc;
 }
 
 void em_disc_summary(const struct em_disc *d, char *buf, size_t size)

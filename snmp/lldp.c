@@ -2,9 +2,10 @@
  * manAddr indexes with or without the length sub-id, chassis/port id subtypes.
  * Real-world quirks behind each rule: /work/shared/spec/discovery-notes.md (2). */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "snmp/dev.h"
+#include "snmp/decode.h"
 
 int em_lldp_rem_index(const uint32_t *idx, size_t n, long *port, long *rem_index)
 {
@@ -181,4 +182,214 @@ const char *em_lldp_port_subtype_name(int sub)
     static const char *const names[] = {NULL, "interfaceAlias", "portComponent",
         "macAddress", "networkAddress", "interfaceName", "agentCircuitId", "local"};
     return sub >= 1 && sub <= 7 ? names[sub] : "unknown";
+}
+
+/* ---- the LLDP-MIB / LLDP-V2-MIB tables and their decoder ---- */
+
+const struct em_walk_root em_lldp_roots[] = {
+    {"1.0.8802.1.1.2.1.3.1", true, true},  /* lldpLocChassisIdSubtype */
+    {"1.0.8802.1.1.2.1.3.2", true, true},  /* lldpLocChassisId */
+    {"1.0.8802.1.1.2.1.3.7.1.2", false, true}, /* lldpLocPortIdSubtype */
+    {"1.0.8802.1.1.2.1.3.7.1.3", false, true}, /* lldpLocPortId */
+    {"1.0.8802.1.1.2.1.3.7.1.4", false, true}, /* lldpLocPortDesc */
+    {"1.0.8802.1.1.2.1.4.1.1.4", false, true}, /* lldpRemChassisIdSubtype */
+    {"1.0.8802.1.1.2.1.4.1.1.5", false, true}, /* lldpRemChassisId */
+    {"1.0.8802.1.1.2.1.4.1.1.6", false, true}, /* lldpRemPortIdSubtype */
+    {"1.0.8802.1.1.2.1.4.1.1.7", false, true}, /* lldpRemPortId */
+    {"1.0.8802.1.1.2.1.4.1.1.8", false, true}, /* lldpRemPortDesc */
+    {"1.0.8802.1.1.2.1.4.1.1.9", false, true}, /* lldpRemSysName */
+    {"1.0.8802.1.1.2.1.4.1.1.10", false, true},/* lldpRemSysDesc */
+    {"1.0.8802.1.1.2.1.4.1.1.11", false, true},/* lldpRemSysCapSupported */
+    {"1.0.8802.1.1.2.1.4.1.1.12", false, true},/* lldpRemSysCapEnabled */
+    {"1.0.8802.1.1.2.1.4.2.1.3", false, true}, /* lldpRemManAddrIfSubtype (address in index) */
+    /* LLDP-V2-MIB (802.1AB-2009): walked only when lldpRemTable (V1) has no rows */
+    {"1.3.111.2.802.1.1.13.1.3.1", true, true},        /* lldpV2LocChassisIdSubtype */
+    {"1.3.111.2.802.1.1.13.1.3.2", true, true},        /* lldpV2LocChassisId */
+    {"1.3.111.2.802.1.1.13.1.3.7.1.2", false, true},   /* lldpV2LocPortIdSubtype (index: ifIndex) */
+    {"1.3.111.2.802.1.1.13.1.3.7.1.3", false, true},   /* lldpV2LocPortId */
+    {"1.3.111.2.802.1.1.13.1.3.7.1.4", false, true},   /* lldpV2LocPortDesc */
+    {"1.3.111.2.802.1.1.13.1.4.1.1.5", false, true},   /* lldpV2RemChassisIdSubtype … columns +1 */
+    {"1.3.111.2.802.1.1.13.1.4.1.1.6", false, true},
+    {"1.3.111.2.802.1.1.13.1.4.1.1.7", false, true},
+    {"1.3.111.2.802.1.1.13.1.4.1.1.8", false, true},
+    {"1.3.111.2.802.1.1.13.1.4.1.1.9", false, true},
+    {"1.3.111.2.802.1.1.13.1.4.1.1.10", false, true},
+    {"1.3.111.2.802.1.1.13.1.4.1.1.11", false, true},
+    {"1.3.111.2.802.1.1.13.1.4.1.1.12", false, true},
+    {"1.3.111.2.802.1.1.13.1.4.1.1.13", false, true},
+    {"1.3.111.2.802.1.1.13.1.4.2.1.3", false, true},   /* lldpV2RemManAddrIfSubtype */
+};
+const size_t em_n_lldp_roots = EM_LEN(em_lldp_roots);
+
+static const uint32_t o_lldploc[] = EM_O(1, 0, 8802, 1, 1, 2, 1, 3);
+static const uint32_t o_lldpport[] = EM_O(1, 0, 8802, 1, 1, 2, 1, 3, 7, 1);
+static const uint32_t o_lldprem[] = EM_O(1, 0, 8802, 1, 1, 2, 1, 4, 1, 1);
+static const uint32_t o_lldpman[] = EM_O(1, 0, 8802, 1, 1, 2, 1, 4, 2, 1, 3);
+static const uint32_t o_v2loc[] = EM_O(1, 3, 111, 2, 802, 1, 1, 13, 1, 3);
+static const uint32_t o_v2port[] = EM_O(1, 3, 111, 2, 802, 1, 1, 13, 1, 3, 7, 1);
+static const uint32_t o_v2rem[] = EM_O(1, 3, 111, 2, 802, 1, 1, 13, 1, 4, 1, 1);
+static const uint32_t o_v2man[] = EM_O(1, 3, 111, 2, 802, 1, 1, 13, 1, 4, 2, 1, 3);
+
+static struct em_lldp_port *get_port(struct em_dev *d, long num, int *rc)
+{
+    for (size_t i = d->n_ports; i-- > 0;) if (d->ports[i].num == num) return &d->ports[i];
+    struct em_lldp_port *pt = em_vec_push((void **)&d->ports, &d->n_ports, sizeof *pt);
+    if (!pt) { *rc = EM_ERR_NOMEM; return NULL; }
+    pt->num = num; pt->id = pt->desc = "";
+    return pt;
+}
+
+static struct em_neighbor *get_rem(struct em_dev *d, int source, long port, long rem, int *rc)
+{
+    for (size_t i = d->n_rems; i-- > 0;)
+        if (d->rems[i].source == source && d->rems[i].port == port && d->rems[i].rem_index == rem) return &d->rems[i];
+    struct em_neighbor *r = em_vec_push((void **)&d->rems, &d->n_rems, sizeof *r);
+    if (!r) { *rc = EM_ERR_NOMEM; return NULL; }
+    r->source = source;
+    r->port = port; r->rem_index = rem;
+    r->chassis = r->port_id = r->port_desc = r->sys_name = r->sys_desc = r->platform = "";
+    return r;
+}
+
+/* One lldpRem / lldpV2Rem column value into its row. */
+static int rem_column(struct em_pool *p, struct em_dev *d, const struct em_vb *v, bool v2)
+{
+    const uint32_t *o = v->oid;
+    size_t n = v->oid_len;
+    /* V1 index timeMark.port.remIndex; V2 timeMark.ifIndex.destMac.remIndex with every
+       column one higher */
+    size_t base = v2 ? EM_LEN(o_v2rem) : EM_LEN(o_lldprem);
+    long port, rem;
+    size_t col = o[base] - (v2 ? 1 : 0);
+    const uint32_t *ix = o + base + 1;
+    size_t ixn = n - base - 1;
+    if (v2 && ixn >= 3) { port = (long)ix[ixn - 3]; rem = (long)ix[ixn - 1]; }
+    else if (em_lldp_rem_index(ix, ixn, &port, &rem) != 0) return 0;
+    if (col < 4 || col > 12) return 0;
+    int rc = 0;
+    struct em_neighbor *r = get_rem(d, v2 ? EM_NB_LLDP_V2 : EM_NB_LLDP, port, rem, &rc);
+    if (!r) return rc;
+    switch (col) {
+    case 4: r->ch_sub = (int)em_dec_num(v); break;
+    case 5: r->raw_chassis = v; break;   /* formatted once the subtype is known */
+    case 6: r->port_sub = (int)em_dec_num(v); break;
+    case 7: r->raw_port = v; break;
+    case 8: r->port_desc = em_dec_str(p, v); break;
+    case 9: r->sys_name = em_dec_str(p, v); break;
+    case 10: r->sys_desc = em_dec_str(p, v); break;
+    case 11: if (v->type == EM_VB_OCTETS) r->caps_sup = em_lldp_caps(v->val, v->val_len); break;
+    case 12: if (v->type == EM_VB_OCTETS) r->caps_en = em_lldp_caps(v->val, v->val_len); break;
+    default: break;
+    }
+    return 0;
+}
+
+/* Formats the values stashed as varbind pointers, now that the subtypes are known,
+ * and drops blank rows (no chassis id and no name: they identify nothing). */
+static void finish_rows(struct em_pool *p, struct em_dev *d)
+{
+    for (size_t i = 0; i < d->n_ports; i++) {
+        struct em_lldp_port *pt = &d->ports[i];
+        const struct em_vb *v = pt->raw_id;
+        pt->raw_id = NULL;
+        if (!v) continue;
+        pt->id = v->type == EM_VB_OCTETS ? em_lldp_portid_str(p, pt->id_sub, v->val, v->val_len) : em_dec_str(p, v);
+    }
+    size_t keep = 0;
+    for (size_t i = 0; i < d->n_rems; i++) {
+        struct em_neighbor r = d->rems[i];
+        if (r.source != EM_NB_LLDP && r.source != EM_NB_LLDP_V2) { d->rems[keep++] = r; continue; }
+        if (r.raw_chassis) {
+            const struct em_vb *v = r.raw_chassis;
+            r.chassis = v->type == EM_VB_OCTETS ? em_lldp_chassis_str(p, r.ch_sub, v->val, v->val_len) : em_dec_str(p, v);
+        }
+        if (r.raw_port) {
+            const struct em_vb *v = r.raw_port;
+            r.port_id = v->type == EM_VB_OCTETS ? em_lldp_portid_str(p, r.port_sub, v->val, v->val_len) : em_dec_str(p, v);
+        }
+        r.raw_chassis = r.raw_port = NULL;
+        if (r.chassis[0] == '\0' && r.sys_name[0] == '\0') { d->rows_dropped++; free(r.mgmt); continue; }
+        d->rems[keep++] = r;
+    }
+    d->n_rems = keep;
+}
+
+/* lldpRemManAddrTable: join on (port, remIndex), timeMark ignored; if no exact row,
+ * the only neighbour on that port (FortiLink-style remIndex mismatch). */
+static int join_manaddr(struct em_pool *p, const struct em_vblist *vbs, struct em_dev *d, bool use_v2)
+{
+    int rc = 0;
+    for (size_t i = 0; i < vbs->n && rc == 0; i++) {
+        const struct em_vb *v = &vbs->v[i];
+        long port, rem; int fam; unsigned char a[16];
+        if (EM_PFX(v, o_lldpman)) {
+            if (em_lldp_manaddr_index(v->oid + EM_LEN(o_lldpman), v->oid_len - EM_LEN(o_lldpman),
+                                      &port, &rem, &fam, a) != 0) { d->manaddr_unjoined++; continue; }
+        } else if (use_v2 && EM_PFX(v, o_v2man)) {
+            if (em_lldp_v2_manaddr_index(v->oid + EM_LEN(o_v2man), v->oid_len - EM_LEN(o_v2man),
+                                         &port, &rem, &fam, a) != 0) { d->manaddr_unjoined++; continue; }
+        } else continue;
+        struct em_neighbor *hit = NULL, *only = NULL;
+        size_t on_port = 0;
+        for (size_t j = 0; j < d->n_rems; j++) {
+            struct em_neighbor *r = &d->rems[j];
+            if (r->source != EM_NB_LLDP && r->source != EM_NB_LLDP_V2) continue;
+            if (r->port == port && r->rem_index == rem) { hit = r; break; }
+            if (r->port == port) { on_port++; only = r; }
+        }
+        if (!hit && on_port == 1) hit = only;
+        if (!hit) { d->manaddr_unjoined++; continue; }
+        if (fam == 0) continue;
+        size_t nn = hit->n_mgmt, ncap = hit->n_mgmt;  /* grow one by one: few per neighbour */
+        rc = em_dec_add_addr(&hit->mgmt, &nn, &ncap, p, fam, a, -1, 0);
+        hit->n_mgmt = nn;
+    }
+    return rc;
+}
+
+int em_lldp_decode(struct em_pool *p, const struct em_vblist *vbs, struct em_dev *d)
+{
+    int rc = 0;
+    int ch_sub = 0, v2_ch_sub = 0;
+    const struct em_vb *ch_val = NULL, *v2_ch_val = NULL;
+    /* LLDP-V2-MIB rows count only when the V1 remote table has none (never both: a
+     * neighbour would be counted twice) */
+    bool use_v2 = true, has_v2rem = false;
+    for (size_t i = 0; i < vbs->n; i++) {
+        if (EM_PFX(&vbs->v[i], o_lldprem)) use_v2 = false;
+        if (EM_PFX(&vbs->v[i], o_v2rem)) has_v2rem = true;
+    }
+    for (size_t i = 0; i < vbs->n && rc == 0; i++) {
+        const struct em_vb *v = &vbs->v[i];
+        const uint32_t *o = v->oid;
+        size_t n = v->oid_len;
+        if (EM_PFX(v, o_lldploc) && n == EM_LEN(o_lldploc) + 2 && o[n - 1] == 0) {
+            if (o[EM_LEN(o_lldploc)] == 1) ch_sub = (int)em_dec_num(v);
+            else if (o[EM_LEN(o_lldploc)] == 2 && v->type == EM_VB_OCTETS) ch_val = v;
+        } else if (EM_PFX(v, o_v2loc) && n == EM_LEN(o_v2loc) + 2 && o[n - 1] == 0) {
+            if (o[EM_LEN(o_v2loc)] == 1) v2_ch_sub = (int)em_dec_num(v);
+            else if (o[EM_LEN(o_v2loc)] == 2 && v->type == EM_VB_OCTETS) v2_ch_val = v;
+        } else if ((EM_PFX(v, o_lldprem) && n > EM_LEN(o_lldprem) + 1) ||
+                   (use_v2 && EM_PFX(v, o_v2rem) && n > EM_LEN(o_v2rem) + 1)) {
+            rc = rem_column(p, d, v, EM_PFX(v, o_v2rem));
+        } else if ((EM_PFX(v, o_lldpport) && n == EM_LEN(o_lldpport) + 2 && !(use_v2 && has_v2rem)) ||
+                   (EM_PFX(v, o_v2port) && n == EM_LEN(o_v2port) + 2 && use_v2 && has_v2rem)) {
+            /* V2 rows number ports by ifIndex: the V1 port table only with V1 rows */
+            size_t base = EM_PFX(v, o_v2port) ? EM_LEN(o_v2port) : EM_LEN(o_lldpport);
+            struct em_lldp_port *pt = get_port(d, (long)o[n - 1], &rc);
+            if (!pt) break;
+            switch (o[base]) {
+            case 2: pt->id_sub = (int)em_dec_num(v); break;
+            case 3: pt->raw_id = v; break;
+            case 4: pt->desc = em_dec_str(p, v); break;
+            default: break;
+            }
+        }
+    }
+    if (rc) return rc;
+    if (!ch_val && v2_ch_val) { ch_val = v2_ch_val; ch_sub = v2_ch_sub; }
+    if (ch_val) d->chassis = em_lldp_chassis_str(p, ch_sub, ch_val->val, ch_val->val_len);
+    d->ch_sub = ch_sub;
+    finish_rows(p, d);
+    return join_manaddr(p, vbs, d, use_v2);
 }

@@ -4,7 +4,12 @@
  *                  at a documented row (samples/README.md lists the expected findings);
  *   clinic-clean.xlsx  a small clinic with no finding at all (single header row);
  *   clinic.csv     a small clinic's records as Excel in Japan saves "CSV (コンマ区切り)":
- *                  CP932, CRLF, a quoted remark with a line break and a doubled quote.
+ *                  CP932, CRLF, a quoted remark with a line break and a doubled quote;
+ *   higashi.xlsx   a hospital with a PPPoE multi-session line (one フレッツ line, a YAMAHA
+ *                  router on the Internet session, a FortiGate on the VPN session) and 調査日
+ *                  typed in 和暦;
+ *   higashi-vendor.csv  its maintenance vendor's CSV (UTF-8 with BOM) overlapping the
+ *                  workbook: read together they are one survey (records.md "Several files").
  * Deterministic: fixed document dates, no clock or randomness. Every address is from a
  * documentation range (RFC 5737 / RFC 3849) except the deliberate error cases.
  * Usage: gen_samples OUTDIR */
@@ -309,6 +314,40 @@ static const struct rec clean[] = {
 };
 #define N_CLEAN (sizeof clean / sizeof clean[0])
 
+/* higashi.xlsx: line 1 is one フレッツ line carrying two PPPoE sessions, each with its
+   own router behind the one ONU (records.md "One row = one line"). Rows 7-9. */
+static const struct rec higashi[] = {
+    /* row 7: Internet session; YAMAHA RTX1210 Rev.14.01.38 (fixed) — clean */
+    {{ [C_LINE] = "1", [C_EMR] = "あり", [C_SCAN] = "調査希望あり", [C_PURPOSE] = "インターネット接続",
+       [C_SYSTEM] = "電子カルテ", [C_PARTY] = "BIGLOBE", [C_HOLDER] = "病院", [C_CARRIER] = "NTT西日本",
+       [C_SERVICE] = "フレッツ光ネクスト", [C_COMM] = "インターネット", [C_GIP_USE] = "あり",
+       [C_IPKIND] = "固定IP", [C_GIP] = "198.51.100.20", [C_CTU] = "本館1F 電算室",
+       [D1_TYPE] = "ONU", [D1_MAKER] = "NTT西日本", [D1_MODEL] = "GE-PON-ONU", [D1_RENTAL] = "はい",
+       [D1_LOC] = "本館1F 電算室", [D2_TYPE] = "ルーター", [D2_HOST] = "hg-rt01", [D2_MGMT] = "192.168.20.1",
+       [D2_MAKER] = "ヤマハ", [D2_MODEL] = "RTX1210", [D2_RENTAL] = "いいえ", [D2_FW] = "Rev.14.01.38",
+       [D2_LOC] = "本館1F 電算室 ラック1", [C_REMARKS] = "装置②実機確認実施" }},
+    /* row 8: VPN session on the same line; FortiGate-60E FortiOS 6.0.4 -> H-VULN-FIRMWARE
+       (four SSL-VPN CVEs) */
+    {{ [C_LINE] = "1", [C_EMR] = "あり", [C_SCAN] = "調査希望あり", [C_PURPOSE] = "リモート保守",
+       [C_SYSTEM] = "電子カルテ", [C_PARTY] = "ひがしシステムサービス（保守）", [C_HOLDER] = "病院",
+       [C_CARRIER] = "NTT西日本", [C_SERVICE] = "フレッツ光ネクスト", [C_COMM] = "インターネットVPN",
+       [C_GIP_USE] = "あり", [C_IPKIND] = "固定IP", [C_GIP] = "198.51.100.21", [C_CTU] = "本館1F 電算室",
+       [D1_TYPE] = "ONU", [D1_MAKER] = "NTT西日本", [D1_MODEL] = "GE-PON-ONU", [D1_RENTAL] = "はい",
+       [D1_LOC] = "本館1F 電算室", [D2_TYPE] = "ファイアウォール/UTM", [D2_HOST] = "hg-fg01",
+       [D2_MGMT] = "192.168.20.254", [D2_MAKER] = "Fortinet", [D2_MODEL] = "FortiGate-60E",
+       [D2_RENTAL] = "いいえ", [D2_FW] = "FortiOS 6.0.4", [D2_LOC] = "本館1F 電算室 ラック1",
+       [C_REMARKS] = "PPPoEマルチセッション（2セッション目）\n装置②実機確認実施" }},
+    /* row 9: regional network (closed); NEC IX2215 — clean */
+    {{ [C_LINE] = "2", [C_EMR] = "なし", [C_SCAN] = "調査希望なし", [C_PURPOSE] = "地域医療連携",
+       [C_SYSTEM] = "地域連携", [C_PARTY] = "ひがし地域医療ネット", [C_HOLDER] = "病院",
+       [C_CARRIER] = "NTT西日本", [C_SERVICE] = "フレッツ・VPN プライオ", [C_COMM] = "閉域網",
+       [C_GIP_USE] = "なし", [C_CTU] = "本館2F 地域連携室",
+       [D1_TYPE] = "ルーター", [D1_HOST] = "hg-ix01", [D1_MGMT] = "192.168.30.1", [D1_MAKER] = "NEC",
+       [D1_MODEL] = "UNIVERGE IX2215", [D1_RENTAL] = "はい", [D1_FW] = "10.6.21",
+       [D1_LOC] = "本館2F 地域連携室", [C_REMARKS] = "装置①実機確認実施" }},
+};
+#define N_HIGASHI (sizeof higashi / sizeof higashi[0])
+
 /* One workbook's content. */
 struct book {
     const char *file, *site, *title;
@@ -573,6 +612,16 @@ static const char *clean_terms[][8] = {
     { "2", "AOBA-PC-02", "Windows 10 Enterprise LTSC 2021", "ESET Endpoint Security", "11.1.2039", "あり", "医事会計", "1F 受付" },
 };
 
+static const char *higashi_kv[][2] = {
+    { "医療機関名", "ひがし台記念病院" },
+    { "所在地", "大阪府東台市中町四丁目5番6号（架空）" },
+    { "病床数", "199" },
+    { "調査日", "令和8年11月25日" },   /* typed as text, in 和暦 */
+};
+static const char *higashi_terms[][8] = {
+    { "1", "HG-PC-001", "Windows 11 Enterprise 24H2", "Microsoft Defender", "4.18.24090", "あり", "電子カルテ", "本館1F 外来" },
+};
+
 static void write_book(const char *dir, const struct book *bk)
 {
     char *path = g_build_filename(dir, bk->file, NULL);
@@ -691,6 +740,65 @@ static void write_clinic(const char *dir)
     g_string_free(out, TRUE);
 }
 
+/* ---- higashi-vendor.csv ------------------------------------------------------- */
+
+/* The maintenance vendor's export: UTF-8 with a BOM, LF, its own column order, only the
+   lines it looks after. Rows 2-4; expected findings in samples/README.md. */
+static const char *const vendor_header[] = {
+    "回線No", "通信形態", "回線事業者", "回線サービス名", "回線終端装置設置場所", "接続先", "回線の用途",
+    "システム名", "電子カルテ接続", "グローバルIP利用", "固定IP/動的IP", "グローバルIPアドレス",
+    "dev1_type", "dev1_hostname", "dev1_maker", "dev1_model", "dev1_firmware", "dev1_rental", "dev1_location",
+    "dev2_type", "dev2_hostname", "dev2_maker", "dev2_model", "dev2_firmware", "dev2_rental", "dev2_location",
+    "備考", "保守契約番号",
+};
+#define VENDOR_NCOL (sizeof vendor_header / sizeof vendor_header[0])
+static const char *const vendor[][VENDOR_NCOL] = {
+    /* row 2: the VPN session of line 1 as the vendor knows it: the same FortiGate (host
+       name, maker, model, firmware) — one device with both sources, no conflict */
+    { "1", "インターネットVPN", "NTT西日本", "フレッツ光ネクスト", "本館1F 電算室", "ひがしシステムサービス（保守）",
+      "リモート保守", "電子カルテ", "あり", "あり", "固定IP", "198.51.100.21",
+      "ONU", "", "NTT西日本", "GE-PON-ONU", "", "はい", "本館1F 電算室",
+      "ファイアウォール/UTM", "hg-fg01", "Fortinet", "FortiGate-60E", "FortiOS 6.0.4", "いいえ", "本館1F 電算室 ラック1",
+      "装置②実機確認実施", "HSS-2026-0142" },
+    /* row 3: line 2 with the vendor's own spelling of the ONU room -> E-LINE-CONFLICT
+       naming higashi.xlsx row 9 and this row */
+    { "2", "閉域網", "NTT西日本", "フレッツ・VPN プライオ", "本館2F 地域連携室 ラックB", "ひがし地域医療ネット",
+      "地域医療連携", "地域連携", "なし", "なし", "", "",
+      "ルーター", "hg-ix01", "NEC", "UNIVERGE IX2215", "10.6.21", "はい", "本館2F 地域連携室",
+      "", "", "", "", "", "", "", "装置①実機確認実施", "HSS-2026-0143" },
+    /* row 4: a line only the vendor declares: KDDI closed network to its data centre;
+       its router's firmware not confirmed -> W-FIRMWARE-UNVERIFIED */
+    { "3", "閉域網", "KDDI", "KDDI Wide Area Virtual Switch 2", "本館1F 電算室", "ひがしシステムサービス データセンター",
+      "データセンター接続", "電子カルテ", "あり", "なし", "", "",
+      "ルーター", "hg-kddi01", "KDDI", "KDDI-RT01", "2.3.1", "はい", "本館1F 電算室 ラック2",
+      "", "", "", "", "", "", "", "バックアップ回線（データセンター）", "HSS-2026-0144" },
+};
+
+static void write_vendor(const char *dir)
+{
+    GString *out = g_string_new("\xEF\xBB\xBF");
+    for (size_t c = 0; c < VENDOR_NCOL; c++) {
+        if (c) g_string_append_c(out, ',');
+        csv_field(out, vendor_header[c]);
+    }
+    g_string_append_c(out, '\n');
+    for (size_t r = 0; r < sizeof vendor / sizeof vendor[0]; r++) {
+        for (size_t c = 0; c < VENDOR_NCOL; c++) {
+            if (c) g_string_append_c(out, ',');
+            csv_field(out, vendor[r][c]);
+        }
+        g_string_append_c(out, '\n');
+    }
+    char *path = g_build_filename(dir, "higashi-vendor.csv", NULL);
+    GError *gerr = NULL;
+    if (!g_file_set_contents(path, out->str, (gssize)out->len, &gerr)) {
+        fprintf(stderr, "gen_samples: %s: %s\n", path, gerr ? gerr->message : "?");
+        exit(1);
+    }
+    g_free(path);
+    g_string_free(out, TRUE);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -707,8 +815,15 @@ int main(int argc, char **argv)
         clean, N_CLEAN, 0, clean_kv, sizeof clean_kv / sizeof clean_kv[0],
         clean_terms, sizeof clean_terms / sizeof clean_terms[0], 0,
     };
+    static const struct book higashi_book = {
+        "higashi.xlsx", "ひがし台記念病院", "回線・機器情報 サンプル（PPPoEマルチセッション）",
+        higashi, N_HIGASHI, 1, higashi_kv, sizeof higashi_kv / sizeof higashi_kv[0],
+        higashi_terms, sizeof higashi_terms / sizeof higashi_terms[0], 0,
+    };
     write_book(argv[1], &hospital_book);
     write_book(argv[1], &clean_book);
     write_clinic(argv[1]);
+    write_book(argv[1], &higashi_book);
+    write_vendor(argv[1]);
     return 0;
 }

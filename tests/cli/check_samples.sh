@@ -82,10 +82,17 @@ assert len(c["lines"])==5 and sum(len(l["paths"]) for l in c["lines"])==6
 p=[p for l in c["lines"] for p in l["paths"] if p["row"]==7][0]
 assert "\n" in p["remarks"] and "\"クラウド型\"" in p["remarks"], p["remarks"]'
 
-# the two files together are one survey: both sources, findings from both
+# the two files together are one survey (records.md "Several files are one survey"):
+# equal 回線No are one line, and where the clinic's rows disagree with the hospital's
+# the finding names both files and rows
 "$EDGEMAP" check --format json samples/hospital.xlsx samples/clinic.csv > "$T/both.json"
-if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["sources"])==2 and len(d["findings"])==27 and len({l["id"] for l in d["lines"]})==25' "$T/both.json"; then
-    ok "two files in one run: 25 distinct line ids, 27 findings"
+if python3 -c '
+import json,sys; d=json.load(open(sys.argv[1]))
+assert len(d["sources"])==2
+assert len({l["id"] for l in d["lines"]})==len(d["lines"])==20, len(d["lines"])
+lc=[f for f in d["findings"] if f["code"]=="E-LINE-CONFLICT" and f["file"].endswith("clinic.csv")]
+assert len(lc)==5 and all("hospital.xlsx" in f["message"] and "clinic.csv" in f["message"] for f in lc), lc' "$T/both.json"; then
+    ok "two files in one run: one survey, 20 lines, cross-file E-LINE-CONFLICT names both files"
 else no "two files in one run" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["findings"]), [l["id"] for l in d["lines"]])' "$T/both.json")"; fi
 
 # the clean sample: no finding at all, exit 0
@@ -93,3 +100,44 @@ else no "two files in one run" "$(python3 -c 'import json,sys; d=json.load(open(
 if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["findings"]==[] and len(d["lines"])>0' "$T/clean.json"; then
     ok "clinic-clean.xlsx: no findings, exit 0"
 else no "clinic-clean.xlsx: no findings, exit 0" "exit $rc: $(head -c 300 "$T/clean.json")"; fi
+
+# higashi: a PPPoE multi-session line (two routers on one line), 調査日 in 和暦, and the
+# vendor's CSV read with it as one survey (samples/README.md)
+"$EDGEMAP" check --format json samples/higashi.xlsx > "$T/hg.json"
+"$EDGEMAP" check --format json samples/higashi.xlsx samples/higashi-vendor.csv > "$T/hgv.json"
+if python3 - "$T/hg.json" "$T/hgv.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["site"]["survey_date"] == "2026-11-25", d["site"]
+assert [(f["code"], f["row"]) for f in d["findings"]] == [("H-VULN-FIRMWARE", 8)], d["findings"]
+assert len(d["lines"]) == 2 and len(d["devices"]) == 4
+l1 = d["lines"][0]
+assert len(l1["devices"]) == 3 and len(l1["paths"]) == 2
+assert l1["paths"][0]["devices"][0] == l1["paths"][1]["devices"][0]
+assert l1["paths"][0]["devices"][1] != l1["paths"][1]["devices"][1]
+v = json.load(open(sys.argv[2]))
+got = [(f["code"], f["file"].split("/")[-1], f["row"]) for f in v["findings"]]
+assert got == [("H-VULN-FIRMWARE", "higashi.xlsx", 8), ("E-LINE-CONFLICT", "higashi-vendor.csv", 3),
+               ("W-FIRMWARE-UNVERIFIED", "higashi-vendor.csv", 4)], got
+lc = v["findings"][1]["message"]
+assert "higashi.xlsx 9" in lc and "higashi-vendor.csv 3" in lc, lc
+assert len(v["lines"]) == 3 and len(v["devices"]) == 5, (len(v["lines"]), len(v["devices"]))
+fg = [x for x in v["devices"] if x["model"] == "FortiGate-60E"][0]
+assert [s["file"].split("/")[-1] for s in fg["sources"]] == ["higashi.xlsx", "higashi-vendor.csv"], fg["sources"]
+EOF
+then ok "higashi: PPPoE line keeps both routers; with the vendor CSV one survey (E-LINE-CONFLICT names both files)"
+else no "higashi samples" "$(head -c 400 "$T/hgv.json")"; fi
+
+# make samples regenerates every sample byte for byte
+GEN="$ROOT/${BUILD:-build}/samples/gen_samples"
+if [ -x "$GEN" ]; then
+    mkdir -p "$T/regen"
+    "$GEN" "$T/regen"
+    same=1
+    for f in hospital.xlsx clinic-clean.xlsx clinic.csv higashi.xlsx higashi-vendor.csv; do
+        cmp -s "$T/regen/$f" "samples/$f" || { same=0; echo "# $f differs"; }
+    done
+    if [ "$same" = 1 ]; then ok "samples regenerate byte-identically"; else no "samples regenerate" "see above"; fi
+else
+    echo "skip - samples regenerate byte-identically: the generator is not built (make samples)"
+fi

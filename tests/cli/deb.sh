@@ -94,7 +94,7 @@ for f in hospital.svg hospital.pdf hospital.png hospital-report.html hospital-ta
     [ -s "$T/src/out/$f" ] || nok "demo output $f" "missing"
 done
 if [ $ns -eq 1 ]; then
-    grep -q '^データ: /usr/share/edgemap$' "$T/demo.log" && grep -q 'firmware-advisories.tsv *2026' "$T/demo.log" \
+    grep -q '^データ: /usr/share/edgemap（インストール先）$' "$T/demo.log" && grep -q 'firmware-advisories.tsv *2026' "$T/demo.log" \
         && ok "the packaged binary used its compiled-in /usr/share/edgemap" || nok "packaged data dir" "$(grep -A2 '^データ' "$T/demo.log")"
 fi
 MANPATH=$R/usr/share/man man -P cat edgemap-render 2>/dev/null | grep -q 'edgemap-render' && ok "man edgemap-render from the package" \

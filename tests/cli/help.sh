@@ -70,6 +70,13 @@ for v in --version version "check --version"; do
     done
     [ $rc -eq 0 ] && [ -z "$miss" ] && ok "edgemap $v: program, data and library versions" || nok "edgemap $v" "exit $rc, missing:$miss"
 done
+# which place the data came from: the build tree's binary uses the tree's data/
+run version
+grep -q "^データ: $ROOT/data（ソースツリー）\$" "$T/o" && ok "version: the build tree's binary uses the tree's data" || nok "version data origin" "$(sed -n 2p "$T/o")"
+EDGEMAP_DATA=$ROOT/data "$EDGEMAP" version >"$T/o" 2>&1
+grep -q "^データ: $ROOT/data（EDGEMAP_DATA）\$" "$T/o" && ok "version: EDGEMAP_DATA before the tree" || nok "EDGEMAP_DATA origin" "$(sed -n 2p "$T/o")"
+EDGEMAP_DATA=/nonexistent "$EDGEMAP" version --data "$ROOT/data" >"$T/o" 2>&1
+grep -q "^データ: $ROOT/data（--data）\$" "$T/o" && ok "version: --data before EDGEMAP_DATA" || nok "--data origin" "$(sed -n 2p "$T/o")"
 run version --data "$T/none"
 [ $rc -eq 0 ] && grep -q "$T/none" "$T/o" && grep -q 'EDGEMAP_DATA' "$T/o" && ok "version says where data was not found" \
     || nok "version --data missing" "exit $rc: $(cat "$T/o")"

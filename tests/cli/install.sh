@@ -40,7 +40,7 @@ cp "$ROOT/samples/hospital.xlsx" "$ROOT/samples/clinic.csv" "$ROOT/samples/scan/
 cp "$ROOT/samples/walks/"*.walk "$W/walks/"
 cd "$W" || exit 2
 "$EM" version >"$T/v" 2>&1
-grep -q "$P/share/edgemap" "$T/v" && grep -q 'firmware-advisories.tsv *2026' "$T/v" \
+grep -q "^データ: $P/share/edgemap（インストール先）\$" "$T/v" && grep -q 'firmware-advisories.tsv *2026' "$T/v" \
     && ok "version: the installed data directory and its versions" || nok "installed version" "$(head -3 "$T/v")"
 grep -q "$ROOT" "$T/v" && nok "installed binary does not look at the build tree" "$(grep "$ROOT" "$T/v")" \
     || ok "installed binary does not look at the build tree"

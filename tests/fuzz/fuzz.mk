@@ -64,7 +64,8 @@ clean:
 # fuzz_varbind (varbind decoding). Only snmp/'s pure files are linked: no net-snmp.
 #   build-fuzz/fuzz_walk NEWDIR tests/fuzz/corpus/walk
 #   build-fuzz/fuzz_varbind NEWDIR tests/fuzz/corpus/varbind
-SNMP_PURE_SRC  = snmp/walkfile.c snmp/vb.c snmp/lldp.c snmp/addr.c snmp/device.c snmp/v3probe.c
+SNMP_PURE_SRC  = snmp/walkfile.c snmp/vb.c snmp/lldp.c snmp/addr.c snmp/device.c snmp/v3probe.c \
+                 snmp/cdp.c snmp/arp.c snmp/fdb.c snmp/route.c
 SNMP_FUZZ_OBJ  = $(SNMP_PURE_SRC:%.c=$(FUZZ_BUILD)/fz/%.o)
 SNMP_REPLAY_OBJ = $(SNMP_PURE_SRC:%.c=$(FUZZ_BUILD)/rp/%.o)
 SNMP_FUZZ_NAMES = walk varbind
@@ -112,3 +113,21 @@ $(FUZZ_BUILD)/fuzz_snmpconf: tests/fuzz/fuzz_snmpconf.c $(CONF_SRC:%.c=$(FUZZ_BU
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(CONF_SRC:%.c=$(FUZZ_BUILD)/fz/%.o) $(FUZZ_BUILD)/fz/libmapper.a $(PKG_LIBS) -lm
 $(FUZZ_BUILD)/replay_snmpconf: tests/fuzz/fuzz_snmpconf.c tests/fuzz/replay.c $(CONF_SRC:%.c=$(FUZZ_BUILD)/rp/%.o) $(FUZZ_BUILD)/rp/libmapper.a
 	$(CC) $(REPLAY_CFLAGS) -o $@ $< tests/fuzz/replay.c $(CONF_SRC:%.c=$(FUZZ_BUILD)/rp/%.o) $(FUZZ_BUILD)/rp/libmapper.a $(PKG_LIBS) -lm
+
+# ---- per-decoder targets (snmp/cdp.c, fdb.c, arp.c, route.c and the inference /
+# segments on top): one harness, tests/fuzz/fuzz_table.h, a prefix table per target.
+#   build-fuzz/fuzz_cdp NEWDIR tests/fuzz/corpus/cdp   (fdb, arp, route alike)
+SNMP_L2_SRC = $(SNMP_PURE_SRC) snmp/links.c \
+              snmp/infer.c snmp/segments.c snmp/oui.c
+SNMP_L2_FUZZ_OBJ = $(sort $(SNMP_L2_SRC:%.c=$(FUZZ_BUILD)/fz/%.o))
+SNMP_L2_REPLAY_OBJ = $(sort $(SNMP_L2_SRC:%.c=$(FUZZ_BUILD)/rp/%.o))
+SNMP_L2_NAMES = cdp fdb arp route
+.PHONY: snmp-l2 snmp-l2-replay
+all: snmp-l2
+replay: snmp-l2-replay
+snmp-l2: $(SNMP_L2_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
+snmp-l2-replay: $(SNMP_L2_NAMES:%=$(FUZZ_BUILD)/replay_%)
+$(SNMP_L2_NAMES:%=$(FUZZ_BUILD)/fuzz_%): $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_table.h $(SNMP_L2_FUZZ_OBJ) $(FUZZ_BUILD)/fz/libmapper.a
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(SNMP_L2_FUZZ_OBJ) $(FUZZ_BUILD)/fz/libmapper.a $(PKG_LIBS) -lm
+$(SNMP_L2_NAMES:%=$(FUZZ_BUILD)/replay_%): $(FUZZ_BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_table.h tests/fuzz/replay.c $(SNMP_L2_REPLAY_OBJ) $(FUZZ_BUILD)/rp/libmapper.a
+	$(CC) $(REPLAY_CFLAGS) -o $@ $< tests/fuzz/replay.c $(SNMP_L2_REPLAY_OBJ) $(FUZZ_BUILD)/rp/libmapper.a $(PKG_LIBS) -lm

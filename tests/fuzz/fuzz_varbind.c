@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct em_dev d = {0};
     if (p && em_dev_decode(p, &l, &d) == 0) {
         for (size_t k = 0; k < d.n_rems; k++) {
-            const struct em_lldp_rem *r = &d.rems[k];
+            const struct em_neighbor *r = &d.rems[k];
             if (!r->chassis || !r->port_id || !r->sys_name) abort();
             (void)em_rem_port_name(r);
             (void)em_rem_key(p, r);

@@ -106,6 +106,8 @@ static void t_cells_roundtrip(void)
     T_EQ_INT(em_book_text(s, 1, 0, "E-IP-SYNTAX", EM_BS_ERROR), 0);
     T_EQ_INT(em_book_text(s, 1, 1, "全角ＩＰ　と\n改行", EM_BS_PLAIN), 0);
     T_EQ_INT(em_book_number(s, 2, 0, 17, EM_BS_PLAIN), 0);
+    const char *row[] = {"W-DYNAMIC-IP", NULL, "動的IP"};
+    T_EQ_INT(em_book_row(s, 6, row, 3, em_book_severity_style(EM_SEV_WARNING)), 0);
     T_EQ_INT(em_book_date(s, 3, 0, 2026, 11, 25), 0);
     T_EQ_INT(em_book_merge(s, 4, 0, 5, 1, "装置①", EM_BS_GROUP), 0);
     T_EQ_INT(em_book_comment(s, 1, 0, "✖ エラー", NULL), 0);
@@ -118,6 +120,7 @@ static void t_cells_roundtrip(void)
     T_ASSERT(strstr(d->str, "A2=E-IP-SYNTAX\n"));
     T_ASSERT(strstr(d->str, "B2=全角ＩＰ　と\n改行\n"));
     T_ASSERT(strstr(d->str, "A3=17\n"));
+    T_ASSERT(strstr(d->str, "A7=W-DYNAMIC-IP\n") && strstr(d->str, "C7=動的IP\n") && !strstr(d->str, "B7="));
     T_ASSERT(strstr(d->str, "A4=2026-11-25\n"));   /* a date cell reads as a date */
     T_ASSERT(strstr(d->str, "A5=装置①\n") && strstr(d->str, "B6=装置①\n"));   /* merged */
     g_string_free(d, TRUE);

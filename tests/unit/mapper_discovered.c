@@ -239,7 +239,63 @@ static void t_english(void)
     T_ASSERT(find("H-UNVERIFIED-LINE", "was not found by discovery"));
 }
 
+/* A router maker's endpoint found by forwarding/ARP tables: a warning on the maker
+ * alone, an error with a global address, nothing in a segment a row declares a line
+ * for; the switch, port, MAC, maker and the chain from the EMR segment as evidence. */
+static void t_router_maker(void)
+{
+    load_records();
+    const char *j =
+        "{\"schema\": \"edgemap-discovery/1\", \"devices\": ["
+        DEV("dev-1", "core-rt", "10.20.0.1", ADDR("10.20.0.1", "false"), "") ","
+        DEV("dev-2", "dept-sw", "10.20.0.11", ADDR("10.20.0.11", "false"), "") "],"
+        "\"links\": [{\"local\": {\"device\": \"dev-2\", \"port\": \"ge3\"}, \"remote\": {\"device\": \"nbr-1\"},"
+        " \"evidence\": \"inferred\"}],"
+        "\"neighbors_not_queried\": ["
+        "{\"id\": \"nbr-1\", \"source\": \"fdb\", \"confidence\": \"inferred\", \"mac\": \"00:a0:de:77:00:50\","
+        " \"maker\": \"YAMAHA CORPORATION\", \"router_maker\": true, \"seen_by\": \"dev-2\", \"local_port\": \"ge3\","
+        " \"segment\": \"seg-1\", \"addresses\": [" ADDR("10.20.0.50", "false") "]},"
+        "{\"id\": \"nbr-2\", \"source\": \"fdb\", \"mac\": \"00:a0:de:00:00:02\", \"maker\": \"YAMAHA CORPORATION\","
+        " \"router_maker\": true, \"seen_by\": \"dev-2\", \"local_port\": \"ge7\", \"segment\": \"seg-2\","
+        " \"addresses\": [\"192.168.1.77\"]},"
+        "{\"id\": \"nbr-3\", \"source\": \"arp\", \"mac\": \"00:1e:10:00:00:03\", \"maker\": \"HUAWEI TECHNOLOGIES CO.,LTD\","
+        " \"router_maker\": true, \"seen_by\": \"dev-1\", \"local_port\": \"ge0\", \"segment\": \"seg-1\","
+        " \"addresses\": [\"10.20.0.70\", \"198.51.100.99\"]},"
+        "{\"id\": \"nbr-4\", \"source\": \"fdb\", \"mac\": \"02:00:00:00:06:00\", \"seen_by\": \"dev-2\","
+        " \"local_port\": \"ge4\", \"segment\": \"seg-1\"}],"
+        "\"segments\": [{\"id\": \"seg-1\", \"prefix\": \"10.20.0.0/24\", \"emr\": true, \"devices\": [\"dev-1\", \"dev-2\"]},"
+        " {\"id\": \"seg-2\", \"prefix\": \"192.168.1.0/24\", \"emr\": false, \"devices\": []}],"
+        "\"paths_out\": [{\"device\": \"nbr-1\", \"why\": \"made by YAMAHA CORPORATION, a router maker\","
+        " \"chain\": \"10.20.0.0/24 (EMR) → dept-sw [ge3] → 00:a0:de:77:00:50\", \"global\": false}]}";
+    size_t nd = m->n_devices;
+    T_EQ_INT(merge(j), 0);
+    T_EQ_INT(m->n_devices, nd + 6);
+    const struct em_finding *f = find("H-UNDOCUMENTED-PATH", "00:a0:de:77:00:50");
+    T_ASSERT(f);
+    T_EQ_INT(f->severity, EM_SEV_WARNING);
+    T_ASSERT(strstr(f->message, "dept-sw"));
+    T_ASSERT(strstr(f->message, "ge3"));
+    T_ASSERT(strstr(f->message, "YAMAHA CORPORATION"));
+    T_ASSERT(strstr(f->message, "10.20.0.0/24 (EMR) → dept-sw [ge3]"));
+    T_ASSERT(!find("H-UNDOCUMENTED-PATH", "00:a0:de:00:00:02"));  /* rt01's segment: declared */
+    f = find("H-UNDOCUMENTED-PATH", "00:1e:10:00:00:03");
+    T_ASSERT(f);
+    T_EQ_INT(f->severity, EM_SEV_ERROR);                          /* and a global address */
+    T_ASSERT(strstr(f->message, "198.51.100.99"));
+    T_ASSERT(!find("H-UNDOCUMENTED-PATH", "02:00:00:00:06:00"));  /* a PC: no maker hint */
+    T_EQ_INT(count("H-UNDOCUMENTED-PATH"), 2);
+    bool inferred = false;
+    for (size_t i = 0; i < m->n_edges; i++) inferred = inferred || (m->edges[i].discovered && m->edges[i].inferred);
+    T_ASSERT(inferred);
+    const struct em_device *x = NULL;
+    for (size_t i = 0; i < m->n_devices; i++)
+        if (m->devices[i].disc_id && strcmp(m->devices[i].disc_id, "nbr-1") == 0) x = &m->devices[i];
+    T_ASSERT(x);
+    T_EQ_STR(x->maker, "YAMAHA CORPORATION");
+}
+
 static const struct t_case cases[] = {
+    {"disc_router_maker_endpoint", t_router_maker},
     {"disc_match_both", t_both},
     {"disc_discovered_and_undocumented", t_discovered_and_undocumented},
     {"disc_declared_device_extra_global", t_declared_extra_global},

@@ -1,4 +1,6 @@
 /* Unit tests for normalisation (NFKC, compact keys, header display) and the pool. */
+#include <glib.h>
+
 #include "mapper/norm.h"
 #include "mapper/pool.h"
 #include <stddef.h>
@@ -77,7 +79,37 @@ static void t_pool(void)
     em_pool_free(NULL);
 }
 
+static void t_trim_cut(void)
+{
+    /* every cut of a text mixing 1-, 2-, 3- and 4-byte characters ends whole */
+    const char *text = "aé日本😀b語";
+    size_t n = strlen(text);
+    for (size_t k = 0; k <= n; k++) {
+        char cut[64];
+        memcpy(cut, text, k);
+        cut[k] = '\0';
+        em_utf8_trim_cut(cut);
+        T_ASSERT(g_utf8_validate(cut, -1, NULL));
+        T_ASSERT(strncmp(cut, text, strlen(cut)) == 0);
+        T_ASSERT(k - strlen(cut) < 4);
+    }
+    char s[] = "ok";
+    T_EQ_STR(em_utf8_trim_cut(s), "ok");
+}
+
+static void t_display(void)
+{
+    struct em_pool *p = em_pool_new();
+    T_EQ_STR(em_norm_display(p, "  装置②（アナログ）\r\n二行目\u3000 ", strlen("  装置②（アナログ）\r\n二行目\u3000 ")),
+             "装置②（アナログ）\n二行目");
+    const char *r = em_norm_display(p, "ab\xe3\x81", 4);
+    T_ASSERT(g_utf8_validate(r, -1, NULL) && strncmp(r, "ab\xef\xbf\xbd", 5) == 0);
+    em_pool_free(p);
+}
+
 static const struct t_case cases[] = {
+    {"norm: a cut into a buffer ends on a whole character", t_trim_cut},
+    {"norm: display form trims and repairs, nothing else", t_display},
     {"norm: compact keys (NFKC, spaces, line breaks, width, case)", t_compact},
     {"norm: invalid UTF-8 repaired, no crash", t_invalid_utf8},
     {"norm: truncation keeps whole characters", t_truncation},

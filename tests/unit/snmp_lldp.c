@@ -134,7 +134,7 @@ static void manaddr_join(void)
     T_EQ_INT(d.rows_dropped, 1);
     T_EQ_INT(d.manaddr_unjoined, 1);
     for (size_t i = 0; i < d.n_rems; i++) {
-        const struct em_lldp_rem *r = &d.rems[i];
+        const struct em_neighbor *r = &d.rems[i];
         T_EQ_INT(r->n_mgmt, 1);
         const char *want = r->port == 5 && r->rem_index == 1 ? "10.0.0.1"
                          : r->port == 5 ? "10.0.0.2" : r->port == 6 ? "10.0.0.3" : "10.0.0.4";

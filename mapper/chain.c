@@ -1,0 +1,185 @@
+/* chain.c — the model's chain once every file is in: internal segments (by システム名),
+ * outside networks and remote parties, and the edges outside → line → devices →
+ * segment → EMR, one chain per row (a row's path keeps its own devices). */
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mapper/lang.h"
+#include "mapper/norm.h"
+#include "mapper/records_int.h"
+
+static size_t find_segment(struct em_model *m, GHashTable *segs, const char *name)
+{
+    char k[512];
+    em_norm_compact(name, strlen(name), k, sizeof k);
+    if (!*k) return EM_NONE;
+    int emr = strstr(k, "電子カルテ") != NULL || strcmp(k, "emr") == 0;
+    const char *key = emr ? "\001emr" : k;
+    gpointer p = g_hash_table_lookup(segs, key);
+    if (p) return GPOINTER_TO_SIZE(p) - 1;
+    size_t i = em_model_add_segment(m);
+    if (i == EM_NONE) return EM_NONE;
+    struct em_segment *s = &m->segments[i];
+    s->name = name;
+    s->emr = emr;
+    s->id = emr ? "emr" : em_pool_printf(m->pool, "seg-%08lx", em_hash32(k));
+    g_hash_table_insert(segs, g_strdup(key), GSIZE_TO_POINTER(i + 1));
+    return i;
+}
+
+static size_t emr_segment(struct em_model *m, GHashTable *segs)
+{
+    gpointer p = g_hash_table_lookup(segs, "\001emr");
+    if (p) return GPOINTER_TO_SIZE(p) - 1;
+    return find_segment(m, segs, em_tr("電子カルテ系", "EMR"));
+}
+
+static const char *outside_for(struct em_model *m, GHashTable *nodes, enum em_node_kind kind,
+                               const char *name, bool maintenance)
+{
+    char k[600];
+    char c[512];
+    em_norm_compact(name, strlen(name), c, sizeof c);
+    snprintf(k, sizeof k, "%d:%s", (int)kind, c);
+    gpointer p = g_hash_table_lookup(nodes, k);
+    if (p) {
+        struct em_outside *o = &m->outside[GPOINTER_TO_SIZE(p) - 1];
+        if (maintenance) o->maintenance = true;
+        return o->id;
+    }
+    size_t i = em_model_add_outside(m);
+    if (i == EM_NONE) return NULL;
+    struct em_outside *o = &m->outside[i];
+    o->kind = kind;
+    o->name = name;
+    o->maintenance = maintenance;
+    switch (kind) {
+    case EM_NODE_NET_INTERNET: o->id = "net-internet"; break;
+    case EM_NODE_NET_PHONE: o->id = "net-phone"; break;
+    case EM_NODE_NET_CLOSED: o->id = em_pool_printf(m->pool, "net-closed-%08lx", em_hash32(c)); break;
+    default: o->id = em_pool_printf(m->pool, "party-%08lx", em_hash32(c)); break;
+    }
+    g_hash_table_insert(nodes, g_strdup(k), GSIZE_TO_POINTER(i + 1));
+    return o->id;
+}
+
+static int add_edge(struct em_model *m, GHashTable *edges, const char *from, const char *to,
+                    const struct em_path *p, int emr_edge, int out_edge)
+{
+    if (!from || !to || strcmp(from, to) == 0) return 0;
+    char k[512];
+    snprintf(k, sizeof k, "%s>%s", from, to);
+    gpointer hit = g_hash_table_lookup(edges, k);
+    size_t i;
+    if (hit) {
+        i = GPOINTER_TO_SIZE(hit) - 1;
+        struct em_edge *e = &m->edges[i];
+        /* solid wins over dotted, in-scope over out-of-scope */
+        if (emr_edge && p->emr_link == EM_TRI_YES) e->emr_unknown = false;
+        if (out_edge && p->scan == EM_SCAN_IN) e->out_of_scope = false;
+    } else {
+        i = em_model_add_edge(m);
+        if (i == EM_NONE) return -1;
+        struct em_edge *e = &m->edges[i];
+        e->from = from;
+        e->to = to;
+        e->id = em_pool_printf(m->pool, "e-%s--%s", from, to);
+        e->emr_unknown = emr_edge && p->emr_link != EM_TRI_YES;
+        e->out_of_scope = out_edge && p->scan != EM_SCAN_IN;
+        g_hash_table_insert(edges, g_strdup(k), GSIZE_TO_POINTER(i + 1));
+    }
+    struct em_edge *e = &m->edges[i];
+    if (e->n_rows == 0 || e->rows[e->n_rows - 1] != p->src.row)
+        if (em_model_push_int(m, &e->rows, &e->n_rows, p->src.row) != 0) return -1;
+    return 0;
+}
+
+static int is_maintenance(const struct em_path *p)
+{
+    char a[512], b[512];
+    em_norm_compact(p->purpose, strlen(p->purpose), a, sizeof a);
+    em_norm_compact(p->remote_party, strlen(p->remote_party), b, sizeof b);
+    return strstr(a, "保守") != NULL || strstr(b, "保守") != NULL || strstr(a, "maintenance") != NULL;
+}
+
+/* On a plain Internet line the 接続先 is the provider itself (OCN, IIJ ...): it is the
+ * Internet cloud, not a remote party of its own, so it gets no node. */
+static int is_provider(const struct em_path *p)
+{
+    if (p->comm_type != EM_COMM_INTERNET) return 0;
+    char party[512], purpose[512], prov[512];
+    em_norm_compact(p->remote_party, strlen(p->remote_party), party, sizeof party);
+    em_norm_compact(p->purpose, strlen(p->purpose), purpose, sizeof purpose);
+    em_norm_compact(p->provider_name, strlen(p->provider_name), prov, sizeof prov);
+    if (*prov && strcmp(party, prov) == 0) return 1;
+    if (strcmp(party, "isp") == 0 || strstr(party, "プロバイダ")) return 1;
+    return strcmp(purpose, em_norm_key("インターネット接続")) == 0 && !is_maintenance(p);
+}
+
+int em_model_build_graph(struct em_model *m)
+{
+    int rc = 0;
+    GHashTable *segs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    GHashTable *nodes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    GHashTable *edges = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+    for (size_t pi = 0; pi < m->n_paths && rc == 0; pi++) {
+        const struct em_path *p = &m->paths[pi];
+        const struct em_line *ln = &m->lines[p->line];
+        const char *chain[8];
+        int n = 0;
+        const char *net = NULL;
+        switch (p->comm_type) {
+        case EM_COMM_INTERNET:
+        case EM_COMM_INTERNET_VPN:
+            net = outside_for(m, nodes, EM_NODE_NET_INTERNET, em_tr("インターネット", "Internet"), false);
+            break;
+        case EM_COMM_CLOSED: {
+            const char *name = *ln->carrier || *ln->service
+                                   ? em_pool_printf(m->pool, "%s%s%s", ln->carrier,
+                                                    *ln->carrier && *ln->service ? " " : "", ln->service)
+                                   : em_tr("閉域網", "Closed network");
+            net = outside_for(m, nodes, EM_NODE_NET_CLOSED, name, false);
+            break;
+        }
+        case EM_COMM_PHONE:
+            net = outside_for(m, nodes, EM_NODE_NET_PHONE, em_tr("電話網", "Telephone network"), false);
+            break;
+        case EM_COMM_UNSET: break;
+        }
+        if (*p->remote_party && !is_provider(p)) {
+            const char *party = outside_for(m, nodes, EM_NODE_PARTY, p->remote_party, is_maintenance(p));
+            if (!party) { rc = -1; break; }
+            if (net) rc = add_edge(m, edges, party, net, p, 0, 0);
+            else net = party;
+        }
+        if (net) chain[n++] = net;
+        chain[n++] = ln->id;
+        for (int s = 0; s < 2; s++)
+            if (p->dev[s] != EM_NONE) chain[n++] = m->devices[p->dev[s]].id;
+        size_t seg = *p->system ? find_segment(m, segs, p->system) : EM_NONE;
+        if (seg != EM_NONE) chain[n++] = m->segments[seg].id;
+        int to_emr = p->emr_link != EM_TRI_NO && (seg == EM_NONE || !m->segments[seg].emr);
+        for (int i = 0; i + 1 < n && rc == 0; i++)
+            rc = add_edge(m, edges, chain[i], chain[i + 1], p, 0, net && i == 0);
+        if (rc == 0 && to_emr) {
+            size_t e = emr_segment(m, segs);
+            if (e == EM_NONE) rc = -1;
+            else rc = add_edge(m, edges, chain[n - 1], m->segments[e].id, p, 1, 0);
+        }
+    }
+    /* terminals live inside their segment */
+    for (size_t t = 0; t < m->n_terminals && rc == 0; t++) {
+        struct em_terminal *term = &m->terminals[t];
+        if (!*term->system) continue;
+        size_t s = find_segment(m, segs, term->system);
+        if (s == EM_NONE) { rc = -1; break; }
+        term->segment = s;
+        if (em_model_push_index(m, &m->segments[s].terminals, &m->segments[s].n_terminals, t) != 0) rc = -1;
+    }
+    g_hash_table_destroy(segs);
+    g_hash_table_destroy(nodes);
+    g_hash_table_destroy(edges);
+    return rc;
+}

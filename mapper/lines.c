@@ -1,0 +1,450 @@
+/* lines.c — rows into physical lines and devices, by the rules of records.md "One row =
+ * one line" and "Several files are one survey": rows with equal 回線No are one line in
+ * every file; a row's device is another row's only when host names or management IPs
+ * are equal, or maker, model and firmware agree in the same slot of one line. Nothing a
+ * row declares is dropped: a device that cannot be merged is kept. Disagreements are
+ * E-LINE-CONFLICT / E-DEVICE-CONFLICT findings naming both files and rows. */
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mapper/codes.h"
+#include "mapper/lang.h"
+#include "mapper/norm.h"
+#include "mapper/records_int.h"
+
+#define KEYBUF 512
+#define SEEN_PER_COLUMN 8   /* distinct values remembered per line column (caps work per row) */
+
+struct em_index {
+    GHashTable *lines;    /* compact 回線No -> line index + 1 */
+    GHashTable *hosts;    /* compact host name -> device index + 1 */
+    GHashTable *mgmt;     /* management IP -> device index + 1 */
+    GHashTable *ids;      /* line and device ids in use (pool strings) */
+    GHashTable *on_line;  /* (line << 32 | device) pairs already listed on a line */
+    GHashTable *next_k;   /* wanted id -> the next suffix to try (ids stay linear to make) */
+    GHashTable *exact;    /* host|IP|model|firmware keys -> device index + 1: a row
+                             naming a device exactly as one of several namesakes finds it */
+};
+
+/* The identity key of a device or a row's slot (compact forms, cut as row keys are). */
+static char *identity_key(const char *host, const char *mgmt, const char *model, const char *fw)
+{
+    const char *f[4] = {host, mgmt, model, fw};
+    GString *k = g_string_new(NULL);
+    for (int i = 0; i < 4; i++) {
+        char c[sizeof ((struct rowvals *)0)->compact[0]];
+        em_norm_compact(f[i], strlen(f[i]), c, sizeof c);
+        g_string_append(k, c);
+        g_string_append_c(k, '\x1f');
+    }
+    return g_string_free(k, FALSE);
+}
+
+static void remember_exact(struct em_index *ix, const struct em_device *d, size_t i)
+{
+    if (!*d->hostname && !*d->mgmt_ip) return;
+    char *k = identity_key(d->hostname, d->mgmt_ip, d->model, d->firmware);
+    if (g_hash_table_contains(ix->exact, k)) g_free(k);
+    else g_hash_table_insert(ix->exact, k, GSIZE_TO_POINTER(i + 1));
+}
+
+/* A line's device list is scanned for maker/model matches only this far: a hostile
+ * sheet with a million devices on one 回線No stays linear (later ones are kept, unmerged). */
+#define LINE_SCAN_MAX 64
+
+struct em_index *em_index_new(const struct em_model *m)
+{
+    struct em_index *ix = g_new0(struct em_index, 1);
+    ix->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    ix->hosts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    ix->mgmt = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    ix->ids = g_hash_table_new(g_str_hash, g_str_equal);
+    ix->on_line = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    ix->next_k = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    ix->exact = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    char k[sizeof ((struct rowvals *)0)->compact[0]];   /* cut as the rows' keys are */
+    for (size_t i = 0; i < m->n_lines; i++) {
+        const struct em_line *ln = &m->lines[i];
+        g_hash_table_add(ix->ids, (gpointer)ln->id);
+        for (size_t j = 0; j < ln->n_devices; j++) {
+            gint64 *key = g_new(gint64, 1);
+            *key = (gint64)((guint64)i << 32 | (guint64)ln->devices[j]);
+            g_hash_table_add(ix->on_line, key);
+        }
+        if (ln->implicit) continue;
+        em_norm_compact(ln->line_no, strlen(ln->line_no), k, sizeof k);
+        if (*k && !g_hash_table_contains(ix->lines, k))
+            g_hash_table_insert(ix->lines, g_strdup(k), GSIZE_TO_POINTER(i + 1));
+    }
+    for (size_t i = 0; i < m->n_devices; i++) {
+        const struct em_device *d = &m->devices[i];
+        if (d->id) g_hash_table_add(ix->ids, (gpointer)d->id);
+        if (d->source == EM_SRC_DISCOVERED) continue;
+        em_norm_compact(d->hostname, strlen(d->hostname), k, sizeof k);
+        if (*k && !g_hash_table_contains(ix->hosts, k))
+            g_hash_table_insert(ix->hosts, g_strdup(k), GSIZE_TO_POINTER(i + 1));
+        if (*d->mgmt_ip && !g_hash_table_contains(ix->mgmt, d->mgmt_ip))
+            g_hash_table_insert(ix->mgmt, g_strdup(d->mgmt_ip), GSIZE_TO_POINTER(i + 1));
+        remember_exact(ix, d, i);
+    }
+    return ix;
+}
+
+void em_index_free(struct em_index *ix)
+{
+    if (!ix) return;
+    g_hash_table_destroy(ix->lines);
+    g_hash_table_destroy(ix->hosts);
+    g_hash_table_destroy(ix->mgmt);
+    g_hash_table_destroy(ix->ids);
+    g_hash_table_destroy(ix->on_line);
+    g_hash_table_destroy(ix->next_k);
+    g_hash_table_destroy(ix->exact);
+    g_free(ix);
+}
+
+size_t em_index_line(const struct em_index *ix, const char *key)
+{
+    gpointer p = *key ? g_hash_table_lookup(ix->lines, key) : NULL;
+    return p ? (size_t)GPOINTER_TO_SIZE(p) - 1 : EM_NONE;
+}
+
+void em_index_add_line(struct em_index *ix, const char *key, size_t line)
+{
+    if (*key && !g_hash_table_contains(ix->lines, key))
+        g_hash_table_insert(ix->lines, g_strdup(key), GSIZE_TO_POINTER(line + 1));
+}
+
+const char *em_index_unique_id(struct em_index *ix, struct em_pool *pool, const char *want)
+{
+    const char *cand = em_pool_str(pool, want);
+    if (cand && g_hash_table_contains(ix->ids, cand)) {
+        gpointer p = g_hash_table_lookup(ix->next_k, want);
+        int k = p ? GPOINTER_TO_INT(p) : 2;
+        do cand = em_pool_printf(pool, "%s-%d", want, k++);
+        while (cand && g_hash_table_contains(ix->ids, cand));
+        g_hash_table_insert(ix->next_k, g_strdup(want), GINT_TO_POINTER(k));
+    }
+    if (cand) g_hash_table_add(ix->ids, (gpointer)cand);
+    return cand;
+}
+
+/* Where a row is, for messages: "5行目" / "row 5" when both rows of a finding are in one
+ * file, else "hospital.csv 5行目" / "hospital.csv row 5" (the file's name, no folder). */
+static const char *where(struct em_pool *pool, const struct em_src *s, const struct em_src *other)
+{
+    const char *file = s->file ? s->file : "";
+    if (other && other->file && strcmp(file, other->file) == 0)
+        return em_pool_printf(pool, em_tr("%d行目", "row %d"), s->row);
+    const char *slash = strrchr(file, '/');
+    return em_pool_printf(pool, em_tr("%s %d行目", "%s row %d"), slash ? slash + 1 : file, s->row);
+}
+
+/* Equal in the compact form (NFKC, no spaces, ASCII case folded). ASCII text, the
+ * usual case for makers, models and versions, is compared without NFKC. */
+static int same_key(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0) return 1;
+    const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
+    for (;;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+        while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r') q++;
+        if (*p >= 0x80 || *q >= 0x80) break;           /* not ASCII: the full key below */
+        if (!*p || !*q) return *p == *q;
+        if (g_ascii_tolower(*p) != g_ascii_tolower(*q)) {
+            /* ASCII prefixes differ; the rest could still fold to it only if it is not ASCII */
+            const unsigned char *r;
+            for (r = p; *r && *r < 0x80; r++) {}
+            const unsigned char *t;
+            for (t = q; *t && *t < 0x80; t++) {}
+            if (!*r && !*t) return 0;
+            break;
+        }
+        p++;
+        q++;
+    }
+    char ka[KEYBUF], kb[KEYBUF];
+    em_norm_compact(a, strlen(a), ka, sizeof ka);
+    em_norm_compact(b, strlen(b), kb, sizeof kb);
+    return strcmp(ka, kb) == 0;
+}
+
+/* Both given and different (blank never disagrees). */
+static int differ(const char *a, const char *b)
+{
+    return *a && *b && !same_key(a, b);
+}
+
+/* ---- E-LINE-CONFLICT ---- */
+
+static const enum em_field line_fields[3] = {F_CARRIER, F_SERVICE, F_CTU_LOCATION};
+
+int em_lines_check_row(struct em_model *m, size_t line, const struct rowvals *v,
+                       const struct em_src *src, const char *const *col)
+{
+    struct em_line *ln = &m->lines[line];
+    /* (earlier value, this row's value) per column, grouped by the earlier row */
+    struct conflict { int field; const struct em_line_value *old; } c[3 * SEEN_PER_COLUMN];
+    size_t nc = 0;
+    for (int f = 0; f < 3; f++) {
+        const char *val = v->val[line_fields[f]];
+        const char *key = v->compact[line_fields[f]];
+        if (!*val) continue;
+        int known = 0, kept = 0;
+        for (size_t i = 0; i < ln->n_seen; i++) {
+            if (ln->seen[i].field != f) continue;
+            kept++;
+            if (strcmp(ln->seen[i].key, key) == 0) known = 1;
+        }
+        if (known) continue;
+        if (!ln->implicit)
+            for (size_t i = 0; i < ln->n_seen; i++)
+                if (ln->seen[i].field == f && nc < sizeof c / sizeof c[0])
+                    c[nc++] = (struct conflict){f, &ln->seen[i]};
+        if (kept < SEEN_PER_COLUMN) {
+            /* the list lives in the pool and is copied when it grows */
+            struct em_line_value *ns = em_pool_alloc(m->pool, (ln->n_seen + 1) * sizeof *ns);
+            const char *k = em_pool_str(m->pool, key);
+            if (!ns || !k) return -1;
+            if (ln->n_seen) memcpy(ns, ln->seen, ln->n_seen * sizeof *ns);
+            ns[ln->n_seen] = (struct em_line_value){f, val, k, *src};
+            /* c[] points into the old list, which stays valid in the pool */
+            ln->seen = ns;
+            ln->n_seen++;
+        }
+    }
+    /* one finding per earlier row, naming every column that differs from it */
+    for (size_t i = 0; i < nc; i++) {
+        if (!c[i].old) continue;
+        const struct em_src *other = &c[i].old->src;
+        GString *cols = g_string_new(NULL);
+        const char *first_col = col[line_fields[c[i].field]];
+        for (size_t j = i; j < nc; j++) {
+            if (!c[j].old) continue;
+            const struct em_src *o = &c[j].old->src;
+            if (o->row != other->row || strcmp(o->file, other->file) != 0 || strcmp(o->sheet, other->sheet) != 0)
+                continue;
+            enum em_field fj = line_fields[c[j].field];
+            g_string_append_printf(cols, em_tr("%s「%s」/「%s」", "%s \"%s\" / \"%s\""),
+                                   *col[fj] ? col[fj] : "", c[j].old->value, v->val[fj]);
+            if (j + 1 < nc) g_string_append(cols, em_tr("、", "; "));
+            if (j != i) c[j].old = NULL;
+        }
+        /* drop a trailing separator left by skipped entries */
+        const char *sep = em_tr("、", "; ");
+        size_t sl = strlen(sep);
+        while (cols->len >= sl && strcmp(cols->str + cols->len - sl, sep) == 0) g_string_truncate(cols, cols->len - sl);
+        int r = em_model_add(m, EM_E_LINE_CONFLICT, src, first_col, ln->line_no,
+            em_tr("回線No「%s」の %s と %s で物理回線の記入が食い違っています: %s。"
+                  "同じ回線Noの行は1本の物理回線として、回線事業者・回線サービス名・回線終端装置設置場所を同じにしてください",
+                  "line No \"%s\": %s and %s disagree on the physical line: %s; "
+                  "rows sharing a line No are one physical line and must name the same carrier, service and termination-device location"),
+            ln->line_no, where(m->pool, other, src), where(m->pool, src, other), cols->str);
+        g_string_free(cols, TRUE);
+        if (r != 0) return -1;
+    }
+    return 0;
+}
+
+/* ---- devices ---- */
+
+/* Device field offsets inside a slot's 8 fields (records_int.h order). */
+enum { DF_TYPE, DF_HOST, DF_MGMT, DF_MAKER, DF_MODEL, DF_RENTAL, DF_FIRMWARE, DF_LOCATION };
+
+/* Differences between a device and a row's slot, as "column「old」/「new」" items.
+ * *identity is set when host name, management IP, model or firmware differ:
+ * then they are two devices, each kept and checked. */
+static void device_diffs(const struct em_device *x, const struct rowvals *v, int base,
+                         const char *const *col, GString *out, int *identity, int *first_field)
+{
+    struct { int off; const char *old; int id; } f[] = {
+        /* no maker: makers are spelled many ways (ヤマハ, YAMAHA, ヤマハ株式会社) and the
+           model and firmware say what the device is */
+        {DF_HOST, x->hostname, 1}, {DF_MGMT, x->mgmt_ip, 1}, {DF_MODEL, x->model, 1}, {DF_FIRMWARE, x->firmware, 1},
+        {DF_LOCATION, x->location, 0},
+    };
+    *identity = 0;
+    *first_field = -1;
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        const char *now = v->val[base + f[i].off];
+        if (!differ(f[i].old, now)) continue;
+        if (f[i].id) *identity = 1;
+        if (*first_field < 0) *first_field = base + f[i].off;
+        g_string_append_printf(out, em_tr("%s%s「%s」/「%s」", "%s%s \"%s\" / \"%s\""),
+                               out->len ? em_tr("、", "; ") : "", col[base + f[i].off], f[i].old, now);
+    }
+    enum em_tri r = em_rec_parse_tri(v->compact[base + DF_RENTAL]);
+    if (x->rental != EM_TRI_UNKNOWN && r != EM_TRI_UNKNOWN && r != x->rental) {
+        if (*first_field < 0) *first_field = base + DF_RENTAL;
+        g_string_append_printf(out, em_tr("%s%s「%s」/「%s」", "%s%s \"%s\" / \"%s\""),
+                               out->len ? em_tr("、", "; ") : "", col[base + DF_RENTAL],
+                               x->rental == EM_TRI_YES ? em_tr("はい", "yes") : em_tr("いいえ", "no"),
+                               v->val[base + DF_RENTAL]);
+    }
+}
+
+/* The line's device this slot names by maker + model (firmware blank or equal), or one
+ * the row names by type alone; EM_NONE if none. *fw_other: a device of the same maker
+ * and model whose firmware differs (a conflict, not a merge). */
+static size_t by_model(const struct em_model *m, const struct em_line *ln, const struct rowvals *v,
+                       int base, int slot, size_t *fw_other)
+{
+    const char *maker = v->val[base + DF_MAKER], *model = v->val[base + DF_MODEL];
+    const char *fw = v->val[base + DF_FIRMWARE];
+    int identity = *v->val[base + DF_HOST] || *v->val[base + DF_MGMT] || *maker || *model || *fw;
+    *fw_other = EM_NONE;
+    for (size_t i = 0; i < ln->n_devices && i < LINE_SCAN_MAX; i++) {
+        size_t di = ln->devices[i];
+        const struct em_device *x = &m->devices[di];
+        if (x->slot != slot + 1 || x->source == EM_SRC_DISCOVERED) continue;
+        if (!identity) {
+            /* only type / rental / location written: the line's device of that type */
+            if (!differ(x->type_raw, v->val[base + DF_TYPE])) return di;
+            continue;
+        }
+        if (!*maker && !*model) continue;
+        if (*model && *x->model) {
+            if (!same_key(x->model, model)) continue;     /* the model decides, whatever the maker's spelling */
+        } else {
+            /* no model on one side: the maker must name it, not merely leave it blank */
+            if (!*maker || !*x->maker || !same_key(x->maker, maker) || differ(x->model, model)) continue;
+        }
+        if (differ(x->hostname, v->val[base + DF_HOST]) || differ(x->mgmt_ip, v->val[base + DF_MGMT])) continue;
+        if (differ(x->firmware, fw)) {
+            if (*fw_other == EM_NONE) *fw_other = di;
+            continue;
+        }
+        return di;
+    }
+    return EM_NONE;
+}
+
+static int device_conflict(struct em_model *m, const struct em_device *x, const struct rowvals *v,
+                           int base, const struct em_src *src, const char *const *col,
+                           const char *line_no)
+{
+    GString *d = g_string_new(NULL);
+    int identity, first;
+    device_diffs(x, v, base, col, d, &identity, &first);
+    int r = 0;
+    if (d->len) {
+        const char *name = *x->hostname ? x->hostname : *x->model ? x->model : x->maker;
+        r = em_model_add(m, EM_E_DEVICE_CONFLICT, src, first >= 0 ? col[first] : "", line_no,
+            em_tr("装置「%s」は %s と %s で同じ装置として記入されていますが、記入が食い違っています: %s。"
+                  "実機を確認して、どちらかに揃えてください（別の装置ならホスト名か管理IPアドレスで区別してください）",
+                  "device \"%s\" is named as the same device by %s and %s, but they disagree: %s; "
+                  "check the device and make them agree (if they are two devices, tell them apart by host name or management IP)"),
+            name, where(m->pool, &x->src, src), where(m->pool, src, &x->src), d->str);
+    }
+    g_string_free(d, TRUE);
+    return r;
+}
+
+/* A new declared device for a row's slot on a line; EM_NONE on allocation failure. */
+static size_t new_device(struct em_model *m, struct em_index *ix, size_t line, int slot,
+                         const struct em_src *src, const char *const *col, int base)
+{
+    size_t d = em_model_add_device(m);
+    if (d == EM_NONE) return EM_NONE;
+    struct em_device *x = &m->devices[d];
+    const char *lid = m->lines[line].id + strlen("line-");
+    char want[160];
+    snprintf(want, sizeof want, "dev-%s-%d", lid, slot + 1);
+    x->id = em_index_unique_id(ix, m->pool, want);
+    if (!x->id) return EM_NONE;
+    x->slot = slot + 1;
+    x->source = EM_SRC_DECLARED;
+    x->src = *src;
+    x->hostname = x->mgmt_ip = x->maker = x->model = x->firmware = x->location = "";
+    x->type_raw = "";
+    x->col_firmware = col[base + DF_FIRMWARE];
+    x->col_mgmt_ip = col[base + DF_MGMT];
+    x->line_no = m->lines[line].line_no;
+    return d;
+}
+
+size_t em_lines_device(struct em_model *m, struct em_index *ix, const struct rowvals *v,
+                       size_t line, int slot, const struct em_src *src, const char *const *col,
+                       int *nomem)
+{
+    int base = slot == 0 ? F_DEV1_TYPE : F_DEV2_TYPE;
+    int any = 0;
+    for (int i = 0; i < 8; i++)
+        if (*v->val[base + i]) any = 1;
+    if (!any) return EM_NONE;
+    const char *mip = v->val[base + DF_MGMT];
+    const char *hk = v->compact[base + DF_HOST];
+    size_t d = EM_NONE;
+    if (*hk || *mip) {   /* exactly as a device already known (one of namesakes, perhaps) */
+        char *k = identity_key(v->val[base + DF_HOST], mip, v->val[base + DF_MODEL], v->val[base + DF_FIRMWARE]);
+        gpointer p = g_hash_table_lookup(ix->exact, k);
+        g_free(k);
+        if (p) d = (size_t)GPOINTER_TO_SIZE(p) - 1;
+    }
+    if (d == EM_NONE && *hk) {
+        gpointer p = g_hash_table_lookup(ix->hosts, hk);
+        if (p) d = (size_t)GPOINTER_TO_SIZE(p) - 1;
+    }
+    if (d == EM_NONE && *mip) {
+        gpointer p = g_hash_table_lookup(ix->mgmt, mip);
+        if (p) d = (size_t)GPOINTER_TO_SIZE(p) - 1;
+    }
+    size_t fw_other = EM_NONE;
+    if (d == EM_NONE) d = by_model(m, &m->lines[line], v, base, slot, &fw_other);
+    const char *line_no = m->lines[line].line_no;
+    if (d != EM_NONE) {
+        /* the same device by name or address; two devices when maker/model/firmware say so */
+        GString *tmp = g_string_new(NULL);
+        int identity, first;
+        device_diffs(&m->devices[d], v, base, col, tmp, &identity, &first);
+        g_string_free(tmp, TRUE);
+        if (device_conflict(m, &m->devices[d], v, base, src, col, line_no) != 0) goto nomem;
+        if (identity) d = EM_NONE;
+    } else if (fw_other != EM_NONE) {
+        if (device_conflict(m, &m->devices[fw_other], v, base, src, col, line_no) != 0) goto nomem;
+    }
+    if (d == EM_NONE) {
+        d = new_device(m, ix, line, slot, src, col, base);
+        if (d == EM_NONE) goto nomem;
+    }
+    struct em_device *x = &m->devices[d];
+    /* first non-blank value wins; later rows fill what earlier rows left blank */
+    if (!*x->type_raw && *v->val[base + DF_TYPE]) {
+        x->type_raw = v->val[base + DF_TYPE];
+        x->type = em_rec_parse_dev_type(v->compact[base + DF_TYPE]);
+    }
+    if (!*x->hostname) x->hostname = v->val[base + DF_HOST];
+    if (!*x->mgmt_ip) x->mgmt_ip = mip;
+    if (!*x->maker) x->maker = v->val[base + DF_MAKER];
+    if (!*x->model) x->model = v->val[base + DF_MODEL];
+    if (x->rental == EM_TRI_UNKNOWN) x->rental = em_rec_parse_tri(v->compact[base + DF_RENTAL]);
+    if (!*x->firmware) x->firmware = v->val[base + DF_FIRMWARE];
+    if (!*x->location) x->location = v->val[base + DF_LOCATION];
+    if (v->verified[slot]) x->verified = true;
+    /* rows arrive in order: only the last source can be this row (both slots of one row) */
+    int seen = x->n_srcs > 0 && x->srcs[x->n_srcs - 1].row == src->row &&
+               strcmp(x->srcs[x->n_srcs - 1].file, src->file) == 0 &&
+               strcmp(x->srcs[x->n_srcs - 1].sheet, src->sheet) == 0;
+    if (!seen) {
+        if (em_model_push_src(m, &x->srcs, &x->n_srcs, *src) != 0) goto nomem;
+        if (x->n_rows == 0 || x->rows[x->n_rows - 1] != src->row)
+            if (em_model_push_int(m, &x->rows, &x->n_rows, src->row) != 0) goto nomem;
+    }
+    if (*hk && !g_hash_table_contains(ix->hosts, hk))
+        g_hash_table_insert(ix->hosts, g_strdup(hk), GSIZE_TO_POINTER(d + 1));
+    if (*mip && !g_hash_table_contains(ix->mgmt, mip))
+        g_hash_table_insert(ix->mgmt, g_strdup(mip), GSIZE_TO_POINTER(d + 1));
+    remember_exact(ix, x, d);
+    struct em_line *ln = &m->lines[line];
+    gint64 pair = (gint64)((guint64)line << 32 | (guint64)d);
+    if (g_hash_table_contains(ix->on_line, &pair)) return d;
+    gint64 *key = g_new(gint64, 1);
+    *key = pair;
+    g_hash_table_add(ix->on_line, key);
+    if (em_model_push_index(m, &ln->devices, &ln->n_devices, d) != 0) goto nomem;
+    return d;
+nomem:
+    *nomem = 1;
+    return EM_NONE;
+}
