@@ -24,6 +24,8 @@ const struct em_opt_info em_records_opts[] = {
     {"--scan", "NMAP.xml", "<.xml", T("nmap の XML 結果を取り込む（繰り返し可）", "import an nmap XML result (repeatable)")},
     {"--accept", "FILE", "<.tsv.csv.txt", T("承認済みの指摘（承認済みと表示し、終了状態に数えない）",
                                            "accepted findings (shown as accepted, not counted for the exit status)")},
+    {"--layout", "FILE.drawio", "<.drawio", T("draw.io で配置を直した構成図（その位置を保つ。render と diff の図）",
+                                              "a diagram whose layout was edited in draw.io (its positions are kept; render and diff drawings)")},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -33,11 +35,11 @@ static const struct em_opt_info check_opts[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
-#define OUT_EXTS "<.svg.pdf.png.dot.json.html.csv"
+#define OUT_EXTS "<.svg.pdf.png.dot.json.html.csv.drawio"
 
 static const struct em_opt_info render_opts[] = {
-    {"-o", "OUT", OUT_EXTS, T("出力ファイル（拡張子で形式: .svg .pdf .png .dot .json .html .csv、繰り返し可）",
-                              "output file (format by extension: .svg .pdf .png .dot .json .html .csv; repeatable)")},
+    {"-o", "OUT", OUT_EXTS, T("出力ファイル（拡張子で形式: .svg .pdf .png .dot .json .html .csv .drawio、繰り返し可）",
+                              "output file (format by extension: .svg .pdf .png .dot .json .html .csv .drawio; repeatable)")},
     {"--redact", NULL, NULL, T("グローバルIP・FQDN・ホスト名・入力ファイル名を伏せ字にする",
                                "replace global IPs, FQDNs, host names and input file names by placeholders")},
     {NULL, NULL, NULL, NULL, NULL},
@@ -77,6 +79,8 @@ static const struct em_opt_info discover_opts[] = {
 
 static const struct em_opt_info diff_opts[] = {
     {"--format", "text|json", "text json", T("出力形式", "output format")},
+    {"-o", "OUT", "<.json.svg.pdf.png.html.drawio", T("変更を書き出す（.json は一覧、.svg .pdf .png .html .drawio は両方の回を1つにした図。繰り返し可）",
+                                                      "write the changes (.json the list; .svg .pdf .png .html .drawio one drawing of both rounds; repeatable)")},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -137,7 +141,7 @@ const struct em_cmd_info em_commands[] = {
      "--seed HOST... --scope CIDR... [--snmp-config FILE] -o DISC.json\n--from-walk DIR -o DISC.json",
      T("SNMP/LLDP で装置とつながりを調べる", "find devices and links by SNMP/LLDP"),
      "", discover_opts, 0},
-    {"diff", em_cmd_diff, "OLD NEW [--format text|json]",
+    {"diff", em_cmd_diff, "OLD NEW [--format text|json] [-o OUT]...",
      T("2回の調査の違いを示す（記録かモデル JSON）", "what changed between two surveys (records or model JSON)"),
      "<.xlsx.xlsm.csv.json", diff_opts, EM_CMD_RECORDS_OPTS},
     {"template", em_cmd_template, "-o FILE.xlsx [--lang ja|en]",

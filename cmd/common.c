@@ -8,6 +8,7 @@
 
 #include "book/about.h"
 #include "cmd/buildinfo.h"
+#include "fleet/about.h"
 #include "cmd/cmd.h"
 #include "mapper/about.h"
 #include "mapper/accept.h"
@@ -27,6 +28,7 @@ void em_common_init(struct em_common_opts *o)
     o->discovered = NULL;
     o->nscans = 0;
     o->accept = NULL;
+    o->layout = NULL;
 }
 
 /* A real date in any spelling of mapper/date.h except a bare Excel serial number. */
@@ -72,6 +74,15 @@ int em_common_arg(struct em_common_opts *o, int argc, char **argv, int i)
             return -1;
         }
         o->scans[o->nscans++] = argv[i + 1];
+        return 2;
+    }
+    if (strcmp(a, "--layout") == 0) {
+        if (i + 1 >= argc || o->layout) {
+            fprintf(stderr, "edgemap: %s\n", em_tr("--layout には .drawio ファイルを1つ指定してください",
+                                                   "--layout needs one .drawio file, given once"));
+            return -1;
+        }
+        o->layout = argv[i + 1];
         return 2;
     }
     if (strcmp(a, "--accept") == 0) {
@@ -286,6 +297,7 @@ void em_cmd_about(const char *data_dir)
     em_render_about();
     em_snmp_about();
     em_book_about();
+    em_fleet_about();
 }
 
 void em_cmd_summary(const char *cmd, const struct em_model *m, const char *const *outs, size_t n, int rc)

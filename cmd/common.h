@@ -16,6 +16,7 @@ struct em_common_opts {
     const char *scans[EM_MAX_SCAN_FILES];  /* --scan NMAP.xml, repeatable */
     size_t nscans;
     const char *accept;       /* --accept FILE (accepted findings), or NULL */
+    const char *layout;       /* --layout FILE.drawio (hand-placed positions), or NULL */
 };
 
 void em_common_init(struct em_common_opts *o);

@@ -120,7 +120,7 @@ static int parse(const char *sub, int argc, char **argv, struct fargs *a)
         else if (strcmp(o, "--format") == 0) a->formats = v;
         else if (strcmp(o, "--lang") == 0) {
             if (strcmp(v, "ja") != 0 && strcmp(v, "en") != 0) {
-                fprintf(stderr, "%s %s: %s\n", EM_FLEET_CMD, sub, em_tr("--lang は ja か en です", "--lang must be ja or en"));
+                fprintf(stderr, em_tr("edgemap fleet %s: --lang は ja か en です\n", "edgemap fleet %s: --lang must be ja or en\n"), sub);
                 return EM_EXIT_USAGE;
             }
             em_lang_set(strcmp(v, "en") == 0 ? EM_LANG_EN : EM_LANG_JA);

@@ -116,22 +116,34 @@ int em_cmd_render(int argc, char **argv)
     if (rc < 0 && a.nouts == 0)
         rc = em_cmd_usage_error("render", "%s", em_tr("出力ファイルを -o で指定してください", "give at least one output with -o"));
     for (size_t i = 0; rc < 0 && i < a.nouts; i++)
-        if (em_render_fmt_of(a.outs[i]) == EM_FMT_UNKNOWN) {
-            fprintf(stderr, "edgemap render: %s: %s\n", a.outs[i],
-                    em_tr("出力形式が分かりません（.svg .pdf .png .dot .json .html .csv のいずれか）",
-                          "unknown output format (use .svg .pdf .png .dot .json .html .csv)"));
+        if (!em_render_known(a.outs[i])) {
+            fprintf(stderr, em_tr("edgemap render: %s: 出力形式が分かりません（%s のいずれか）\n",
+                                  "edgemap render: %s: unknown output format (use %s)\n"), a.outs[i], em_render_formats());
             rc = EM_EXIT_USAGE;
         }
+    struct em_drawio_pos *pins = NULL;
+    size_t n_pins = 0;
+    if (rc < 0 && a.co.layout) {
+        struct em_err err = {0};
+        if (em_drawio_read(a.co.layout, &pins, &n_pins, &err) != 0) {
+            print_err("render", &err);
+            rc = EM_EXIT_USAGE;
+        }
+    }
     struct em_outset *set = NULL;
     if (rc < 0) rc = make_set("render", &a, &set);
     if (rc < 0) rc = load("render", &a, &m);
     if (rc < 0) {
-        struct em_render_opts ro = {.json = write_json};
+        struct em_render_opts ro = {.json = write_json, .pins = pins, .n_pins = n_pins};
         struct em_err err = {0};
         int r = em_render_files(m, set, &ro, &err);
         if (r == 0) r = em_outset_commit(set, &err);
         em_render_cleanup();
         print_warnings(ro.warnings);
+        if (r == 0 && a.co.layout && ro.layout_used[0] && ro.pinned == 0)
+            fprintf(stderr, em_tr("edgemap: 警告: %s のどの図形もこの図のノードと一致しませんでした（配置はすべて自動）\n",
+                                  "edgemap: warning: no shape in %s matched a node of this diagram (everything placed automatically)\n"),
+                    a.co.layout);
         if (r != 0) {
             print_err("render", &err);
             rc = EM_EXIT_USAGE;
@@ -140,6 +152,7 @@ int em_cmd_render(int argc, char **argv)
             em_cmd_summary("render", m, a.outs, a.nouts, rc);
         }
     }
+    em_drawio_free(pins, n_pins);
     em_outset_free(set);
     em_model_free(m);
     free(a.files);

@@ -112,7 +112,7 @@ struct em_db *em_db_sqlite_open(const char *path, struct em_err *err)
     d->base.ops = &sqlite_ops;
     int rc = sqlite3_open_v2(path, &d->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
-        em_err_set(err, EM_ERR_IO, path, "", 0, "", em_tr("SQLite のエラー: %s", "SQLite: %s"), d->h ? sqlite3_errmsg(d->h) : em_tr("開けません", "cannot open"));
+        em_err_set(err, EM_ERR_IO, path, "", 0, "", "SQLite: %s", d->h ? sqlite3_errmsg(d->h) : em_tr("開けません", "cannot open"));
         sqlite3_close_v2(d->h);
         free(d);
         return NULL;

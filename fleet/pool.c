@@ -172,7 +172,7 @@ struct em_fleet_pool *em_fleet_pool_new(int n, em_fleet_work_fn fn, void *ctx, u
                                         struct em_err *err)
 {
     if (n < 1 || n > 64) {
-        em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "%s", em_tr("--jobs は 1～64 です", "--jobs must be 1..64"));
+        em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "%s", em_tr("--jobs は 1 から 64 です", "--jobs must be 1..64"));
         return NULL;
     }
     struct em_fleet_pool *p = calloc(1, sizeof *p);

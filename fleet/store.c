@@ -501,7 +501,7 @@ int em_fleet_store_frame(struct em_fleet_writer *w, const char *frame, size_t le
     if (decode(frame, len, &fr) != 0) {
         free(fr.r);
         free(fr.fields);
-        { em_err_set(err, EM_ERR_FORMAT, "", "", 0, "", "%s", em_tr("作業プロセスからの応答が壊れています", "corrupt frame from a worker")); return EM_DB_ERROR; }
+        { em_err_set(err, EM_ERR_FORMAT, "", "", 0, "", "%s", em_tr("ワーカーからのデータが壊れています", "corrupt frame from a worker")); return EM_DB_ERROR; }
     }
     int rc = 0;
     for (unsigned attempt = 0;; attempt++) {
@@ -510,7 +510,7 @@ int em_fleet_store_frame(struct em_fleet_writer *w, const char *frame, size_t le
         case T_META: rc = write_model(w, &fr, outcome, &e); break;
         case T_FAIL: rc = write_failure(w, &fr, outcome, &e); break;
         case T_UNCH: *outcome = 'u'; rc = 0; break;
-        default: { em_err_set(&e, EM_ERR_FORMAT, "", "", 0, "", "%s", em_tr("応答が壊れています", "corrupt frame")); rc = EM_DB_ERROR; } break;
+        default: { em_err_set(&e, EM_ERR_FORMAT, "", "", 0, "", "%s", em_tr("データが壊れています", "corrupt frame")); rc = EM_DB_ERROR; } break;
         }
         if (rc != EM_DB_CONFLICT || attempt >= 50) {
             if (rc < 0) *err = e;

@@ -1,6 +1,7 @@
 /* accept.c — the accepted-findings file (--accept): parsing with line/column errors,
  * matching against the model's findings, stale entries as W-ACCEPT-STALE. */
 #include "mapper/accept.h"
+#include "mapper/codes.h"
 
 #include <glib.h>
 #include <stdio.h>
@@ -269,7 +270,7 @@ int em_accept_apply(struct em_model *m, const struct em_accept *a, struct em_err
             g_snprintf(where, sizeof where, em_tr("（回線No %s %s）", " (line No %s %s)"),
                        *e->f[A_LINE_NO] ? e->f[A_LINE_NO] : em_tr("すべて", "any"),
                        e->row ? rowtxt : em_tr("全行", "any row"));
-        if (em_model_add_finding(m, "W-ACCEPT-STALE", EM_SEV_WARNING, &src, "code", e->f[A_LINE_NO],
+        if (em_model_add(m, EM_W_ACCEPT_STALE, &src, "code", e->f[A_LINE_NO],
                                  em_tr("承認ファイルの%d行目 %s%s に当たる指摘がありません。直した結果なら、この行を承認ファイルから消してください。",
                                        "line %d of the accept file, %s%s, matches no finding. If the sheet was fixed, delete the line from the accept file."),
                                  e->line, e->f[A_CODE], where) != 0)

@@ -31,11 +31,56 @@ static json_object *jarr(json_object *o, const char *key)
     return v;
 }
 
+/* A change once: the same thing changing the same way twice (two rows saying it) is
+ * one change. */
 static void add(struct priv *p, const char *kind, enum em_diff_op op, const char *key, const char *label,
                 const char *field, const char *oldv, const char *newv)
 {
+    for (guint i = 0; i < p->changes->len; i++) {
+        const struct em_change *c = &g_array_index(p->changes, struct em_change, i);
+        if (c->op == op && strcmp(c->kind, kind) == 0 && strcmp(c->key, key) == 0 && strcmp(c->field, field ? field : "") == 0 &&
+            strcmp(c->old_value, oldv ? oldv : "") == 0 && strcmp(c->new_value, newv ? newv : "") == 0)
+            return;
+    }
     struct em_change c = {S(p, kind), op, S(p, key), S(p, label), S(p, field), S(p, oldv), S(p, newv)};
     g_array_append_val(p->changes, c);
+}
+
+/* The value of a field as a reader of the sheet would write it, in the chosen language:
+ * enum names become their labels (fixed → 固定IP), booleans あり/なし, lists joined.
+ * Returns a string in p's chunk. */
+static const char *readable(struct priv *p, const char *field, json_object *o)
+{
+    static const struct { const char *field, *raw, *ja, *en; } words[] = {
+        {"ip_kind", "fixed", "固定IP", "fixed IP"}, {"ip_kind", "dynamic", "動的IP", "dynamic IP"},
+        {"comm_type", "internet", "インターネット", "Internet"}, {"comm_type", "internet_vpn", "インターネットVPN", "Internet VPN"},
+        {"comm_type", "closed", "閉域網", "closed network"}, {"comm_type", "phone", "電話回線のみ", "phone line only"},
+        {"emr_link", "yes", "あり", "yes"}, {"emr_link", "no", "なし", "no"}, {"emr_link", "unknown", "不明", "unknown"},
+        {"scan_scope", "in", "診断対象", "in scope"}, {"scan_scope", "out", "診断対象外", "out of scope"},
+        {"scan_requested", "true", "調査希望あり", "scan requested"}, {"scan_requested", "false", "調査希望なし", "no scan requested"},
+        {"rental", "true", "はい", "yes"}, {"rental", "false", "いいえ", "no"},
+        {"type", "router", "ルーター", "router"}, {"type", "utm", "ファイアウォール/UTM", "firewall/UTM"},
+        {"type", "onu", "ONU", "ONU"}, {"type", "modem", "モデム", "modem"}, {"type", "hgw", "ホームゲートウェイ", "home gateway"},
+        {"type", "vpn", "VPN装置", "VPN device"}, {"type", "l3switch", "L3スイッチ", "L3 switch"}, {"type", "other", "その他", "other"},
+    };
+    json_object *v;
+    if (!o || !json_object_object_get_ex(o, field, &v) || !v) return S(p, "");
+    if (json_object_is_type(v, json_type_array)) {
+        GString *s = g_string_new(NULL);
+        for (size_t i = 0; i < json_object_array_length(v); i++) {
+            json_object *x = json_object_array_get_idx(v, i);
+            if (s->len) g_string_append(s, ", ");
+            g_string_append(s, json_object_is_type(x, json_type_string) ? json_object_get_string(x) : json_object_to_json_string(x));
+        }
+        const char *r = S(p, s->str);
+        g_string_free(s, TRUE);
+        return r;
+    }
+    const char *raw = jstr(o, field);
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(words[i].field, field) == 0 && strcmp(words[i].raw, raw) == 0) return S(p, em_tr(words[i].ja, words[i].en));
+    if (strcmp(raw, "null") == 0) return S(p, "");
+    return S(p, raw);
 }
 
 /* Indexes an array of objects by a key function into an ordered list + table. */
@@ -95,7 +140,7 @@ static void compare_fields(struct priv *p, const char *kind, const char *key, co
                            json_object *a, json_object *b, const char *const *fields)
 {
     for (int i = 0; fields[i]; i++) {
-        const char *x = jstr(a, fields[i]), *y = jstr(b, fields[i]);
+        const char *x = readable(p, fields[i], a), *y = readable(p, fields[i], b);
         if (strcmp(x, y) != 0) add(p, kind, EM_DIFF_CHANGED, key, label, fields[i], x, y);
     }
 }
@@ -179,6 +224,55 @@ static char *path_key(json_object *pa, json_object *root)
 
 static const char *path_label(json_object *pa) { (void)pa; return ""; }
 
+/* The scan target list of one round: line No → the addresses its in-scope, requested
+ * paths list (global IP, FQDN, or 動的IP). */
+static GHashTable *targets(struct priv *p, json_object *root)
+{
+    GHashTable *t = g_hash_table_new(g_str_hash, g_str_equal);
+    json_object *lines = jarr(root, "lines");
+    for (size_t i = 0; lines && i < json_object_array_length(lines); i++) {
+        json_object *l = json_object_array_get_idx(lines, i);
+        json_object *paths = jarr(l, "paths");
+        for (size_t k = 0; paths && k < json_object_array_length(paths); k++) {
+            json_object *pa = json_object_array_get_idx(paths, k);
+            if (strcmp(jstr(pa, "scan_scope"), "in") != 0 || strcmp(jstr(pa, "scan_requested"), "true") != 0) continue;
+            const char *addr[2] = {jstr(pa, "global_ip"), jstr(pa, "fqdn")};
+            if (strcmp(jstr(pa, "ip_kind"), "dynamic") == 0 || (!*addr[0] && !*addr[1]))
+                addr[0] = em_tr("動的IP(当日確認)", "dynamic IP");
+            for (int a = 0; a < 2; a++) {
+                if (!*addr[a]) continue;
+                char *key = g_strdup_printf("%s\t%s", *jstr(l, "line_no") ? jstr(l, "line_no") : jstr(l, "id"), addr[a]);
+                g_hash_table_insert(t, (gpointer)S(p, key), (gpointer)S(p, addr[a]));
+                g_free(key);
+            }
+        }
+    }
+    return t;
+}
+
+/* Scan targets that entered or left the list, with their addresses (kind "target",
+ * key "<line No> <address>"). */
+static void compare_targets(struct priv *p, json_object *a, json_object *b)
+{
+    GHashTable *ta = targets(p, a), *tb = targets(p, b);
+    for (int side = 0; side < 2; side++) {
+        GHashTable *from = side ? tb : ta, *other = side ? ta : tb;
+        GList *keys = g_list_sort(g_hash_table_get_keys(from), (GCompareFunc)strcmp);
+        for (GList *k = keys; k; k = k->next) {
+            if (g_hash_table_contains(other, k->data)) continue;
+            const char *key = k->data, *tab = strchr(key, '\t');
+            char *line = g_strndup(key, (gsize)(tab - key));
+            char *shown = g_strdup_printf("%s %s", line, tab + 1);
+            add(p, "target", side ? EM_DIFF_ADDED : EM_DIFF_REMOVED, shown, tab + 1, "", "", "");
+            g_free(shown);
+            g_free(line);
+        }
+        g_list_free(keys);
+    }
+    g_hash_table_destroy(ta);
+    g_hash_table_destroy(tb);
+}
+
 static json_object *parse(const char *text, const char *name, struct em_err *err)
 {
     enum json_tokener_error jerr;
@@ -231,6 +325,7 @@ struct em_diff *em_diff_models(const char *old_json, const char *old_name, const
                                              "cves", NULL};
     compare_arrays(p, "device", jarr(a, "devices"), jarr(b, "devices"), device_key, a, b, dev_fields, device_label);
     compare_arrays(p, "finding", jarr(a, "findings"), jarr(b, "findings"), finding_key, a, b, NULL, finding_label);
+    compare_targets(p, a, b);
 
     json_object_put(a);
     json_object_put(b);

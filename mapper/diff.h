@@ -10,12 +10,14 @@
 enum em_diff_op { EM_DIFF_ADDED, EM_DIFF_REMOVED, EM_DIFF_CHANGED };
 
 struct em_change {
-    const char *kind;   /* "site", "line", "path", "device", "finding" */
+    const char *kind;   /* "site", "line", "path", "device", "finding", "target" (a scan
+                         * target entering / leaving the list: key "<line No> <address>") */
     enum em_diff_op op;
     const char *key;    /* e.g. "3" (line No), "3/internet" (path), "dev-3-2", "H-VULN-FIRMWARE@3/列" */
     const char *label;  /* human label of the thing (line No, device model, finding message) */
     const char *field;  /* changed field ("" for added/removed) */
-    const char *old_value, *new_value;  /* "" when absent */
+    const char *old_value, *new_value;  /* "" when absent; as a reader writes them, in the
+                                         * chosen language (固定IP, not "fixed") */
 };
 
 struct em_diff {

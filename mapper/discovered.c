@@ -13,7 +13,9 @@
 #include <sys/stat.h>
 
 #include "mapper/discread.h"
+#include "mapper/evidence.h"
 #include "mapper/ipaddr.h"
+#include "mapper/codes.h"
 #include "mapper/lang.h"
 #include "mapper/scan.h"
 
@@ -247,7 +249,7 @@ static int router_maker_finding(struct merge *g, const struct item *it, const ch
     else if (po && po->global && *po->why)
         snprintf(out, sizeof out, em_tr("、外部へ出る経路あり（%s）", ", with a way out (%s)"), po->why);
     struct em_src src = {g->file, "", 0};
-    return em_model_add_finding(g->m, "H-UNDOCUMENTED-PATH", global ? EM_SEV_ERROR : EM_SEV_WARNING, &src, "", "",
+    return em_model_add_finding(g->m, em_code(EM_H_UNDOCUMENTED_PATH)->code, global ? EM_SEV_ERROR : EM_SEV_WARNING, &src, "", "",
                                 em_tr("記入シートにない外部経路の候補: スイッチ %s のポート %s に、ルーター・モバイルルーター・ホームゲートウェイのメーカー %s の装置（MAC %s%s%s）がつながっています%s%s。このセグメントの回線はどの行にも記載がありません。業者が持ち込んだLTEルーター等でないか現地で確認し、回線であれば回線・機器情報記入シートに追記してください",
                                       "undocumented path candidate: switch %s port %s has a device made by %s, a maker of routers, mobile routers and home gateways (MAC %s%s%s)%s%s. No row declares a line for this segment. Check on site whether it is e.g. a vendor's LTE router, and if it is a line add it to the records sheet"),
                                 disc_name(g, r->seen_by), *r->local_port ? r->local_port : "?",
@@ -291,7 +293,7 @@ static int undocumented(struct merge *g, const struct item *it)
     } else if (declared_dev && addrs->len) {
         struct em_src src = {g->file, "", x->src.row};
         const char *name = *x->hostname ? x->hostname : (*x->model ? x->model : x->id);
-        rc = em_model_add_finding(m, "H-UNDOCUMENTED-PATH", EM_SEV_ERROR, &src, device_ip_column(m, it->dev),
+        rc = em_model_add(m, EM_H_UNDOCUMENTED_PATH, &src, device_ip_column(m, it->dev),
                                   x->line_no,
                                   em_tr("%d行目の装置 %s に、記入シートにないグローバルアドレス %s があります（探索で確認）。ほかの回線につながっていないか確認し、回線・機器情報記入シートに記入してください",
                                         "row %d: device %s has global address %s, which the records do not list (seen by discovery). Check whether it connects to another line and add that line to the records sheet"),
@@ -304,7 +306,7 @@ static int undocumented(struct merge *g, const struct item *it)
         char chain[1400] = "";
         if (po && *po->chain) snprintf(chain, sizeof chain, em_tr("。経路: %s", "; path: %s"), po->chain);
         struct em_src src = {g->file, "", 0};
-        rc = em_model_add_finding(m, "H-UNDOCUMENTED-PATH", global ? EM_SEV_ERROR : EM_SEV_WARNING, &src, "", "",
+        rc = em_model_add_finding(m, em_code(EM_H_UNDOCUMENTED_PATH)->code, global ? EM_SEV_ERROR : EM_SEV_WARNING, &src, "", "",
                                   em_tr("探索（SNMP/LLDP）で見つかった装置 %s は外部へ出る経路を持っています（%s）が、記入シートのどの行にも記載がありません%s。記入漏れの回線がないか確認し、あれば回線・機器情報記入シートに追記してください",
                                         "discovery (SNMP/LLDP) found device %s with a way out (%s) that no row of the records declares%s. Check for a line missing from the sheet and add it to the records sheet"),
                                   label_of(it), why, chain);
@@ -314,12 +316,23 @@ static int undocumented(struct merge *g, const struct item *it)
     return rc;
 }
 
-/* An edge between model devices a and b, once per pair (either direction). */
-static int add_link(struct merge *g, size_t a, size_t b, bool inferred)
+/* An edge between model devices a and b, once per pair (either direction). A link the
+ * sheet declares already is not drawn twice: the declared edge records how discovery
+ * saw it (seen_ends: 2 from both ends, 1 from one; mapper/evidence.h). */
+static int add_link(struct merge *g, size_t a, size_t b, bool inferred, bool both)
 {
     struct em_model *m = g->m;
     if (a == EM_NONE || b == EM_NONE || a == b) return 0;
     const char *fa = m->devices[a].id, *fb = m->devices[b].id;
+    int ends = both ? 2 : 1;
+    for (size_t i = 0; i < m->n_edges; i++) {
+        struct em_edge *x = &m->edges[i];
+        if (x->discovered) continue;
+        if ((strcmp(x->from, fa) == 0 && strcmp(x->to, fb) == 0) || (strcmp(x->from, fb) == 0 && strcmp(x->to, fa) == 0)) {
+            if (!inferred && ends > x->seen_ends) x->seen_ends = ends;
+            return 0;
+        }
+    }
     char *key = strcmp(fa, fb) < 0 ? g_strdup_printf("%s\n%s", fa, fb) : g_strdup_printf("%s\n%s", fb, fa);
     if (!g_hash_table_add(g->pairs, key)) return 0;   /* key freed by the table */
     size_t e = em_model_add_edge(m);
@@ -329,6 +342,7 @@ static int add_link(struct merge *g, size_t a, size_t b, bool inferred)
     m->edges[e].id = em_pool_printf(m->pool, "e-%s--%s", fa, fb);
     m->edges[e].discovered = true;
     m->edges[e].inferred = inferred;
+    m->edges[e].seen_ends = inferred ? 0 : ends;
     return m->edges[e].id ? 0 : -1;
 }
 
@@ -354,6 +368,10 @@ static int unverified(struct merge *g, const struct em_dr *r)
         if (x->hostname) lower(x->hostname, k, sizeof k);
         bool seed = (*c && g_hash_table_contains(seedset, c)) || (*k && g_hash_table_contains(seedset, k));
         if (!in_scope && !seed) continue;
+        /* the one rule the diagram's 未確認 shares: phones, ONUs, mobile routers and
+         * devices on closed carrier networks are not expected to answer */
+        if (!em_discovery_can_see(m, d)) continue;
+        m->devices[d].disc_unverified = true;
         const char *dname = *x->hostname ? x->hostname : (*x->model ? x->model : x->id);
         struct em_src src = {g->file, "", x->src.row};
         char why[400];
@@ -361,7 +379,7 @@ static int unverified(struct merge *g, const struct em_dr *r)
             snprintf(why, sizeof why, em_tr("管理IP %s は探索範囲内です", "its management IP %s is inside the discovery scope"), x->mgmt_ip);
         else
             snprintf(why, sizeof why, em_tr("探索の起点に指定されています", "it was given as a discovery seed"));
-        rc = em_model_add_finding(m, "H-UNVERIFIED-LINE", EM_SEV_WARNING, &src,
+        rc = em_model_add(m, EM_H_UNVERIFIED_LINE, &src,
                                   in_scope || *c ? (x->col_mgmt_ip ? x->col_mgmt_ip : "") : "", x->line_no,
                                   em_tr("%d行目の装置 %s は探索（SNMP/LLDP）で見つかりませんでした（%s）。装置が稼働しているか、SNMPが有効か、記入したホスト名・管理IPが正しいか確認してください",
                                         "row %d: device %s was not found by discovery (SNMP/LLDP), although %s. Check that it is running, that SNMP is enabled on it, and that the host name and management IP in the sheet are right"),
@@ -416,7 +434,7 @@ static int do_merge(struct em_model *m, const char *name, const struct em_dr *r,
         const struct em_dr_link *l = &g_array_index(r->links, struct em_dr_link, i);
         struct item *ia = g_hash_table_lookup(by_disc, l->a);
         struct item *ib = g_hash_table_lookup(by_disc, l->b);
-        if (ia && ib && add_link(&g, ia->dev, ib->dev, l->inferred) != 0) goto nomem;
+        if (ia && ib && add_link(&g, ia->dev, ib->dev, l->inferred, l->both) != 0) goto nomem;
     }
     if (unverified(&g, r) != 0) goto nomem;
     goto out;

@@ -206,6 +206,7 @@ static int link_member(struct rd *x, void *ctx, const char *key)
         const char *s = str_value(x);
         if (!s) return -1;
         l->inferred = strcmp(s, "inferred") == 0;
+        l->both = strcmp(s, "both") == 0;
         return 0;
     }
     return em_jp_skip(x->jp, em_jp_next(x->jp));
@@ -216,7 +217,7 @@ static int link_elem(struct rd *x, void *ctx, enum em_jp_tok t)
     (void)ctx;
     if (t != EM_JP_OBJ) return em_jp_skip(x->jp, t);
     if (count_item(x) != 0) return -1;
-    struct em_dr_link l = {"", "", false};
+    struct em_dr_link l = {"", "", false, false};
     if (object(x, t, link_member, &l) != 0) return -1;
     if (*l.a && *l.b) g_array_append_val(x->r->links, l);
     return 0;

@@ -37,6 +37,7 @@ struct em_dr_item {
 struct em_dr_link {
     const char *a, *b;         /* device / neighbour ids */
     bool inferred;             /* evidence "inferred" (forwarding table), not a neighbour protocol */
+    bool both;                 /* evidence "both": each end lists the other */
 };
 
 /* A subnet discovery saw, with the devices that have an address in it. */

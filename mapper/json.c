@@ -3,6 +3,7 @@
  * prints with PRETTY|SPACED (two-space indent, "key": value), so outputs stay
  * diffable and identical to earlier ones; diff.c reads it back with json-c. */
 #include "mapper/json.h"
+#include "mapper/evidence.h"
 
 #include "mapper/about.h"
 
@@ -399,6 +400,7 @@ static void model_json(struct jw *w, const struct em_model *m)
         }
         close_(w, ']');
         opt_str(w, "disc_id", d->disc_id);
+        KS("evidence", em_device_evidence(d));
         key(w, "addresses");
         open_(w, '[');
         for (size_t k = 0; k < d->n_addresses; k++) {
@@ -460,6 +462,7 @@ static void model_json(struct jw *w, const struct em_model *m)
         KB("out_of_scope", e->out_of_scope);
         int_list(w, "rows", e->rows, e->n_rows);
         KB("discovered", e->discovered);
+        KS("evidence", em_edge_evidence(m, e));
         close_(w, '}');
     }
     close_(w, ']');

@@ -123,6 +123,8 @@ struct em_device {
     const char *line_no;         /* 回線No of its first row, for findings */
     const char *col_mgmt_ip;     /* header text of its 管理IPアドレス column (NULL: none) */
     const char *disc_id;         /* the DISC.json device id it was matched to, or NULL */
+    bool disc_unverified;        /* H-UNVERIFIED-LINE reported for it: discovery could have
+                                  * seen it (mapper/evidence.h) and did not (diagram: 未確認) */
     const char **addresses; size_t n_addresses;  /* addresses discovery saw on it */
 };
 
@@ -164,6 +166,8 @@ struct em_edge {
     bool out_of_scope;           /* outside → line edge of a closed/phone/no-IP path */
     int *rows; size_t n_rows;    /* rows that produced it */
     bool discovered;             /* a link discovery saw (LLDP), not a sheet row */
+    int seen_ends;               /* discovery saw this link (LLDP): 2 from both ends, 1 from
+                                  * one end, 0 not (mapper/discovered.c) */
     bool inferred;               /* discovered from forwarding/ARP tables, not a neighbour protocol (lower confidence) */
 };
 

@@ -236,6 +236,7 @@ bool em_gb_line_in_scope(const struct em_model *m, const struct em_line *l)
 const char *em_gb_rep_of(const struct gb *gb, const char *id)
 {
     const char *r = gb->rep ? g_hash_table_lookup(gb->rep, id) : NULL;
+    if (!r && gb->party_rep) r = g_hash_table_lookup(gb->party_rep, id);
     return r ? r : id;
 }
 
@@ -325,7 +326,8 @@ static void add_clusters(struct gb *gb)
 static void add_content(struct gb *gb)
 {
     const struct em_model *m = gb->m;
-    for (size_t i = 0; i < m->n_outside; i++) em_gb_add_outside(gb, &m->outside[i]);
+    for (size_t i = 0; i < m->n_outside; i++)
+        if (em_gb_party_drawn(gb, m->outside[i].id)) em_gb_add_outside(gb, &m->outside[i]);
     if (gb->rep) em_gb_add_groups(gb);
     for (size_t i = 0; i < m->n_lines; i++)
         if (!gb->rep || !g_hash_table_contains(gb->rep, m->lines[i].id)) em_gb_add_line(gb, &m->lines[i]);
@@ -333,6 +335,8 @@ static void add_content(struct gb *gb)
         if (!gb->rep || !g_hash_table_contains(gb->rep, m->devices[i].id)) em_gb_add_device(gb, i);
     for (size_t i = 0; i < m->n_segments; i++) em_gb_add_segment(gb, &m->segments[i]);
     for (size_t i = 0; i < m->n_edges; i++) add_edge(gb, &m->edges[i]);
+    em_gb_add_vendor_edges(gb);
+    em_gb_apply_diff(gb);
     em_gb_order_bands(gb);
     em_gb_align_columns(gb);
     struct em_buf legend = {0};
@@ -357,6 +361,7 @@ Agraph_t *em_graph_build(const struct em_model *m, const struct em_graph_opts *o
     em_gb_set_failures = 0;
     index_labels(&gb);
     bool failed = em_gb_index_targets(&gb) != 0;
+    em_gb_plan_parties(&gb);
     em_gb_plan_groups(&gb);
     em_gb_plan_bands(&gb);
     em_gb_plan_party_column(&gb);
@@ -366,6 +371,7 @@ Agraph_t *em_graph_build(const struct em_model *m, const struct em_graph_opts *o
     g_hash_table_destroy(gb.labels);
     if (gb.band_of) g_hash_table_destroy(gb.band_of);
     em_gb_free_groups(&gb);
+    em_gb_free_parties(&gb);
     free(gb.tgt_head);
     free(gb.tgt_next);
     free(gb.svc_head);

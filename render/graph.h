@@ -18,9 +18,12 @@ enum em_graph_mode {
     EM_GRAPH_GRID,       /* no cluster, every node given a fixed position (last resort) */
 };
 
+struct em_diff_marks;
+
 struct em_graph_opts {
     enum em_graph_mode mode;
     const char *date;    /* title date, "" for none */
+    const struct em_diff_marks *diff;   /* the drawn diff's marks, or NULL */
 };
 
 /* Builds the diagram of m. Returns a new graph (agclose() it) or NULL with err filled. */

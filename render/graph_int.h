@@ -22,6 +22,7 @@
 #define EM_LABEL_MAX 80
 #define EM_TIP_MAX 600
 #define PALE "#eeeeee"
+#define VENDOR "#1f4e99"   /* the vendor chain: party → its lines */
 /* Between runs of different style Graphviz emits separate SVG <text> elements and a
  * plain leading space is dropped by browsers: use a no-break space there. */
 #define NBSP "&#160;"
@@ -31,7 +32,8 @@ enum {
     MK_TARGET = 1 << 0, MK_OUT = 1 << 1, MK_ASSET = 1 << 2, MK_UNKNOWN = 1 << 3,
     MK_MAINT = 1 << 4, MK_CONTRACT = 1 << 5, MK_CVE = 1 << 6, MK_RENTAL = 1 << 7,
     MK_DYNAMIC = 1 << 8, MK_TERMINALS = 1 << 9, MK_UNDECLARED = 1 << 10, MK_UNSEEN = 1 << 11,
-    MK_SERVICES = 1 << 12,
+    MK_SERVICES = 1 << 12, MK_TARGET_NOREQ = 1 << 13, MK_VENDOR = 1 << 14,
+    MK_DIFF_ADDED = 1 << 15, MK_DIFF_REMOVED = 1 << 16, MK_DIFF_CHANGED = 1 << 17, MK_EVIDENCE = 1 << 18,
 };
 
 struct grp;
@@ -61,6 +63,9 @@ struct gb {
     size_t *tgt_head, *tgt_next;
     /* open services from scans by the device terminating their path: head[d], next[s] */
     size_t *svc_head, *svc_next;
+    /* parties: model id -> the id of its company's node (other spellings), and the
+     * set of parties that are ISPs (not drawn as vendors); see graph_party.c */
+    GHashTable *party_rep, *isp;
     bool discovery;           /* a discovery file was merged: unseen devices are marked */
     /* grid mode: next free row per column */
     double grid_y[8];
@@ -144,5 +149,15 @@ size_t em_gb_line_rows(const struct gb *gb, const struct em_line *l);
 /* graph_legend.c */
 void em_gb_add_legend(struct gb *gb, struct em_buf *out);
 void em_gb_add_title(struct gb *gb, const char *legend);
+
+/* graph_diff.c: the drawn diff's marks (gb->o->diff), before the legend */
+void em_gb_apply_diff(struct gb *gb);
+
+/* graph_party.c */
+void em_gb_plan_parties(struct gb *gb);
+void em_gb_free_parties(struct gb *gb);
+bool em_gb_party_drawn(const struct gb *gb, const char *id);
+void em_gb_tip_party(struct gb *gb, const struct em_outside *o, struct em_buf *t);
+void em_gb_add_vendor_edges(struct gb *gb);
 
 #endif

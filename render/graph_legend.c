@@ -16,6 +16,7 @@
  * legend beside the title costs the page less height than a column of its own costs
  * width. */
 static int legend_n, legend_per_row = 2;
+#define EM_SMALL_MAP_LINES 10
 #define LEGEND_PER_ROW legend_per_row
 
 static void legend_row(struct em_buf *b, const char *sample, const char *text)
@@ -37,10 +38,19 @@ static const struct legend_entry {
     const char *pre, *sja, *sen, *post;
     const char *tja, *ten;
 } legend_entries[] = {
+    {MK_DIFF_ADDED, "<table border=\"3\" cellborder=\"0\"><tr><td><b>", "追加", "Added", "</b></td></tr></table>",
+     "追加：今回の調査で増えたもの（太線）", "added since the last survey (thick)"},
+    {MK_DIFF_REMOVED, "<font color=\"" GREY_TEXT "\"><s>", "削除", "Removed", "</s></font>",
+     "削除：前回あって今回ないもの（灰色・破線・取り消し線）", "removed since the last survey (grey, dashed, struck through)"},
+    {MK_DIFF_CHANGED, "<i>", "変更", "Changed", "</i>", "変更：項目: 前回 → 今回", "changed: field: before → now"},
     {MK_TARGET, "<table border=\"3\" color=\"" RED "\" cellborder=\"0\" style=\"rounded\"><tr><td><font color=\"" RED "\"><b>",
      "診断対象", "Scan target", "</b></font></td></tr></table>",
      "診断対象（インターネットから到達可能な外部接続点）+ グローバルIP / FQDN",
      "scan target (reachable from the Internet) + global IP / FQDN"},
+    {MK_TARGET_NOREQ, "<table border=\"2\" color=\"" RED "\" cellborder=\"0\" style=\"rounded,dashed\"><tr><td><font color=\"" RED "\"><b>",
+     "調査希望なし", "not requested", "</b></font></td></tr></table>",
+     "診断対象（調査希望なし）：範囲内だが診断対象一覧に載らない（赤・破線）",
+     "in scan scope, no scan requested: not on the target list (red, dashed)"},
     {MK_DYNAMIC, "<font color=\"" RED "\">", "動的IP(当日確認)", "dynamic IP", "</font>",
      "動的IP: 診断当日にアドレスを確認", "dynamic IP: confirm the address on the day"},
     {MK_OUT, "<font color=\"" GREY_TEXT "\">- - - - -</font>", NULL, NULL, "",
@@ -51,6 +61,8 @@ static const struct legend_entry {
     {MK_UNKNOWN, "· · · · ·", NULL, NULL, "", "接続不明（要確認）：点線", "link unknown (to confirm): dotted"},
     {MK_MAINT, "", "保守回線", "Maintenance", "", "保守回線（業者名を接続先に表示）",
      "vendor remote-maintenance line (vendor on the party)"},
+    {MK_VENDOR, "<font color=\"" VENDOR "\">- - - - -</font>", NULL, NULL, "",
+     "接続先（業者）が使う回線（会社ごとに1つ、表記の違いはツールチップ）", "the lines a remote party uses (one node per company; spellings in the tooltip)"},
     {MK_CONTRACT, "<i>", "契約者:", "Contract holder:", "</i>", "病院以外が契約している回線", "line not contracted by the hospital"},
     {MK_CVE, "<font color=\"" RED "\"><b>CVE</b></font>", NULL, NULL, "", "既知の脆弱性があるファームウェア",
      "firmware with known vulnerabilities"},
@@ -60,6 +72,9 @@ static const struct legend_entry {
     {MK_UNSEEN, "<table border=\"1\" style=\"dashed\" cellborder=\"0\" bgcolor=\"" PALE "\"><tr><td><i>", "未確認", "Not seen",
      "</i></td></tr></table>", "記入されているが探索で見つからなかった装置（淡色・破線）",
      "declared device discovery did not see (pale, dashed)"},
+    {MK_EVIDENCE, "━ ─ - -", NULL, NULL, "",
+     "装置間の線: 太=両端で確認、普通=申告・探索一致、細=申告のみ、破線=片側のみ確認",
+     "links between devices: bold = seen from both ends, normal = declared and seen, thin = declared only, dashed = one end"},
     {MK_SERVICES, "<font point-size=\"10\">443/tcp https</font>", NULL, NULL, "", "スキャンで開いていたポート",
      "open ports found by the scan"},
     {MK_TERMINALS, "", "端末 ×N", "terminals ×N", "", "調査した端末の台数", "surveyed terminals"},
@@ -72,7 +87,10 @@ void em_gb_add_legend(struct gb *gb, struct em_buf *out)
     if (!gb->marks) return;
     struct em_buf b = {0};
     legend_n = 0;
-    legend_per_row = gb->n_bands > 1 ? 3 : 2;
+    /* a small map is narrower than a two-column legend: one entry a row keeps the legend
+     * from setting the drawing's width (a 5-line clinic printed at 8.9 pt in a strip,
+     * 13 pt with this) */
+    legend_per_row = gb->n_bands > 1 ? 3 : gb->m->n_lines <= EM_SMALL_MAP_LINES ? 1 : 2;
     /* every mark bit has one entry; the title 凡例 is a cell left of the rows */
     int entries = 0;
     for (unsigned mk = gb->marks; mk; mk &= mk - 1) entries++;
@@ -122,7 +140,8 @@ void em_gb_add_title(struct gb *gb, const char *legend)
     struct em_buf b = {0};
     em_buf_puts(&b, "<table border=\"0\" cellspacing=\"0\" cellpadding=\"0\"><tr><td align=\"left\" valign=\"top\">");
     em_buf_puts(&b, "<font point-size=\"20\"><b>");
-    em_gb_label_html(&b, em_tr("構成図（外部接続点）", "Configuration diagram (external connections)"));
+    em_gb_label_html(&b, gb->o->diff ? em_tr("構成図（前回からの変更）", "Configuration diagram (changes since the last survey)")
+                                     : em_tr("構成図（外部接続点）", "Configuration diagram (external connections)"));
     if (!blank(m->site.name)) {
         em_buf_puts(&b, " — ");
         em_gb_label_html(&b, m->site.name);

@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "mapper/evidence.h"
 #include "mapper/lang.h"
 
 
@@ -168,13 +169,16 @@ void em_gb_add_line(struct gb *gb, const struct em_line *l)
 
 
 /* What the scan marks say about a device: the addresses of the in-scope paths whose
- * first device it is (the device terminating the line is the reachable point). */
-static void device_targets(struct gb *gb, size_t di, struct em_buf *out, bool *dynamic)
+ * first device it is (the device terminating the line is the reachable point) and
+ * that asked for a scan (requested: on the target list, as targets.c lists them) or
+ * did not (調査希望なし). Nothing appended when there is none. */
+static void device_targets(struct gb *gb, size_t di, bool requested, struct em_buf *out, bool *dynamic)
 {
     const struct em_model *m = gb->m;
     size_t found = 0;
     for (size_t i = gb->tgt_head ? gb->tgt_head[di] : EM_NONE; i != EM_NONE; i = gb->tgt_next[i]) {
         const struct em_path *p = &m->paths[i];
+        if (p->scan_requested != requested) continue;
         const char *what[2] = {NULL, NULL};
         if (p->ip_kind == EM_IP_KIND_DYNAMIC || (blank(p->global_ip) && blank(p->fqdn))) {
             what[0] = em_tr("動的IP(当日確認)", "dynamic IP (confirm on the day)");
@@ -251,18 +255,34 @@ static int device_name(struct em_buf *b, const struct em_device *d, const char *
     return lines;
 }
 
-/* The 診断対象 mark with the addresses of the paths the device terminates (thick red
- * border). Returns the text lines added; *marked tells whether the border was set. */
-static int device_target_mark(struct gb *gb, Agnode_t *n, size_t di, struct em_buf *b, bool *marked)
+/* Whether device di terminates a path on the target list (in scope, scan requested). */
+static bool on_target_list(const struct gb *gb, size_t di)
+{
+    for (size_t i = gb->tgt_head ? gb->tgt_head[di] : EM_NONE; i != EM_NONE; i = gb->tgt_next[i])
+        if (gb->m->paths[i].scan_requested) return true;
+    return false;
+}
+
+/* The 診断対象 mark with the addresses of the paths the device terminates: thick red
+ * border for paths on the target list; red dashed border and 診断対象（調査希望なし）
+ * when every in-scope path it terminates declined the scan. Returns the text lines
+ * added; *marked tells whether a border was set, *dashed whether it is the dashed one. */
+static int device_target_mark(struct gb *gb, Agnode_t *n, size_t di, struct em_buf *b, bool *marked, bool *dashed)
 {
     int lines = 0;
     struct em_buf tg = {0};
     bool dynamic = false;
-    device_targets(gb, di, &tg, &dynamic);
-    *marked = false;
+    device_targets(gb, di, true, &tg, &dynamic);
+    *marked = *dashed = false;
+    if (!tg.p) {
+        device_targets(gb, di, false, &tg, &dynamic);
+        *dashed = tg.p != NULL;
+        dynamic = false;
+    }
     if (tg.p) {
         em_buf_puts(b, "<br/><font color=\"" RED "\"><b>");
-        em_gb_label_html(b, em_tr("診断対象", "Scan target"));
+        em_gb_label_html(b, *dashed ? em_tr("診断対象（調査希望なし）", "In scope (no scan requested)")
+                                    : em_tr("診断対象", "Scan target"));
         em_buf_puts(b, "</b>");
         const char *s = em_buf_cstr(&tg);
         while (*s) {
@@ -278,9 +298,9 @@ static int device_target_mark(struct gb *gb, Agnode_t *n, size_t di, struct em_b
         em_buf_puts(b, "</font>");
         lines++;
         em_gb_set(n, "color", RED);
-        em_gb_set(n, "penwidth", "3");
+        em_gb_set(n, "penwidth", *dashed ? "2" : "3");
         *marked = true;
-        gb->marks |= MK_TARGET;
+        gb->marks |= *dashed ? MK_TARGET_NOREQ : MK_TARGET;
         if (dynamic) gb->marks |= MK_DYNAMIC;
     }
     em_buf_free(&tg);
@@ -328,7 +348,7 @@ static int device_evidence(struct gb *gb, Agnode_t *n, const struct em_device *d
         gb->marks |= MK_UNDECLARED;
         return 1;
     }
-    if (gb->discovery && d->source == EM_SRC_DECLARED && !d->disc_id) {
+    if (d->disc_unverified && !d->disc_id) {
         em_buf_puts(b, "<br/><i>");
         em_gb_label_html(b, em_tr("未確認（探索で見つからず）", "Not seen by discovery"));
         em_buf_puts(b, "</i>");
@@ -377,22 +397,31 @@ void em_gb_add_device(struct gb *gb, size_t di)
     }
     /* the host name is in the tooltip: a line less per device keeps a 20-line
      * hospital's columns short enough for A3 */
-    bool tg_marked;
-    lines += device_target_mark(gb, n, di, b, &tg_marked);
+    bool tg_marked, tg_dashed;
+    lines += device_target_mark(gb, n, di, b, &tg_marked, &tg_dashed);
     lines += device_services(gb, di, b);
     lines += device_evidence(gb, n, d, tg_marked);
     lines += device_cves(gb, d, b);
-    if (gb->discovery && d->source == EM_SRC_DECLARED && !d->disc_id) {
+    if (d->disc_unverified && !d->disc_id) {
         em_gb_set(n, "style", "rounded,filled,dashed");
         em_gb_set(n, "fillcolor", PALE);
     } else {
-        em_gb_set(n, "style", d->source == EM_SRC_DISCOVERED ? "rounded,bold" : "rounded");
+        em_gb_set(n, "style", d->source == EM_SRC_DISCOVERED ? "rounded,bold" : tg_dashed ? "rounded,dashed" : "rounded");
     }
     em_gb_set_html(n, em_buf_cstr(b));
     em_gb_tip_device(gb, n, d, type);
     em_gb_grid_place(gb, n, d->slot == 2 ? 4 : 3, NULL, lines);
 }
 
+
+/* The EMR node is the page's anchor: taller than any other node, a heavy border, bold
+ * text (the arrows into it meet at one point: em_gb_mark_edge). Not wider: its column's
+ * width is paid by every band on A3 (a 14 pt label cost the 40-line map 0.1 pt of text). */
+static void emr_anchor(Agnode_t *n)
+{
+    em_gb_set(n, "height", "0.9");
+    em_gb_set(n, "penwidth", "3");
+}
 
 void em_gb_add_segment(struct gb *gb, const struct em_segment *s)
 {
@@ -402,7 +431,9 @@ void em_gb_add_segment(struct gb *gb, const struct em_segment *s)
     b->len = 0; t->len = 0;
     em_buf_add(b, "", 0); em_buf_add(t, "", 0);
     int lines = 1;
+    if (s->emr) em_buf_puts(b, "<b>");
     em_gb_label_html(b, blank(s->name) ? em_tr("（システム名なし）", "(no system name)") : s->name);
+    if (s->emr) em_buf_puts(b, "</b>");
     /* its link to 電子カルテ系 unknown: the text on the segment, the edge dotted (an
      * edge label would need room of its own beside 電子カルテ系 and cross other edges) */
     for (size_t i = 0; i < gb->m->n_edges; i++) {
@@ -428,7 +459,7 @@ void em_gb_add_segment(struct gb *gb, const struct em_segment *s)
         lines++;
         em_gb_set(n, "style", "rounded,filled,bold");
         em_gb_set(n, "fillcolor", EMR_FILL);
-        em_gb_set(n, "penwidth", "2");
+        emr_anchor(n);
         gb->marks |= MK_ASSET;
     } else {
         em_gb_set(n, "style", "rounded");
@@ -455,7 +486,7 @@ Agnode_t *em_gb_add_emr(struct gb *gb, int band)
     em_gb_set(n, "shape", "box3d");
     em_gb_set(n, "style", "filled,bold");
     em_gb_set(n, "fillcolor", EMR_FILL);
-    em_gb_set(n, "penwidth", "2");
+    emr_anchor(n);
     em_gb_set(n, "tooltip", em_tr("電子カルテ系（重要資産）", "EMR system (critical asset)"));
     gb->marks |= MK_ASSET;
     em_gb_grid_place(gb, n, 6, NULL, 2);
@@ -526,7 +557,7 @@ static void add_device_group(struct gb *gb, const char *id, const size_t *devs, 
     for (size_t i = 0; i < nd; i++) {
         const struct em_device *d = &m->devices[devs[i]];
         if (d->type != type) same_type = false;
-        if (gb->tgt_head && gb->tgt_head[devs[i]] != EM_NONE) targets++;
+        if (on_target_list(gb, devs[i])) targets++;
         if (d->n_cves) cves++;
         if (d->rental == EM_TRI_YES) rental++;
         if (i < 60) {
@@ -601,12 +632,36 @@ void em_gb_add_groups(struct gb *gb)
     g_hash_table_destroy(members);
 }
 
+/* Whether id is a device of the model. */
+static bool is_device(const struct em_model *m, const char *id)
+{
+    for (size_t i = 0; i < m->n_devices; i++)
+        if (strcmp(m->devices[i].id, id) == 0) return true;
+    return false;
+}
+
+/* With discovery merged, a declared link between two devices is drawn by its evidence:
+ * declared only thin, declared and both devices seen normal, seen from both ends bold,
+ * from one end dashed (the words are in the tooltip, em_gb_tip_edge). */
+static void mark_evidence(struct gb *gb, Agedge_t *ed, const struct em_edge *e)
+{
+    if (!is_device(gb->m, e->from) || !is_device(gb->m, e->to)) return;
+    const char *ev = em_edge_evidence(gb->m, e);
+    if (strcmp(ev, "both_ends") == 0) em_gb_set(ed, "penwidth", "2.5");
+    else if (strcmp(ev, "one_end") == 0) em_gb_set(ed, "style", "dashed");
+    else if (strcmp(ev, "declared") == 0) em_gb_set(ed, "penwidth", "0.5");
+    gb->marks |= MK_EVIDENCE;
+}
+
 /* An edge's marks: dotted when its EMR link is unknown, grey dashed out of scope,
  * orange bold with the 未申告 xlabel when only discovery saw it, dashed without an
  * arrowhead from a party (beside its network unless parties have a column), red from
  * the Internet. */
 void em_gb_mark_edge(struct gb *gb, Agedge_t *ed, const struct em_edge *e)
 {
+    /* every arrow into 電子カルテ系 ends at one point: one arrowhead, not eleven */
+    const char *hid = agget(aghead(ed), (char *)"id");
+    if (hid && (strcmp(hid, "emr") == 0 || strncmp(hid, "emr-b", 5) == 0)) em_gb_set(ed, "samehead", "emr");
     enum em_node_kind fk = EM_NODE_LINE;
     bool from_out = em_gb_is_outside_id(gb->m, e->from, &fk);
     if (e->emr_unknown) {
@@ -633,9 +688,11 @@ void em_gb_mark_edge(struct gb *gb, Agedge_t *ed, const struct em_edge *e)
         /* the party stands beside its network, in the same column: a column of
          * parties would cost each band its width (unless the parties outnumber the
          * lines, see plan_party_column) */
-        if (gb->o->mode != EM_GRAPH_GRID && !gb->party_column) em_gb_set(ed, "constraint", "false");
+        if (gb->o->mode != EM_GRAPH_GRID) em_gb_set(ed, "constraint", "false");
     } else if (from_out && fk == EM_NODE_NET_INTERNET) {
         em_gb_set(ed, "color", RED);
         em_gb_set(ed, "penwidth", "2");
+    } else if (gb->discovery) {
+        mark_evidence(gb, ed, e);
     }
 }

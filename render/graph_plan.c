@@ -195,6 +195,9 @@ size_t em_gb_line_rows(const struct gb *gb, const struct em_line *l)
     size_t rows = 1 + !em_gb_line_in_scope(m, l) + !em_gb_is_hospital_holder(m, l->contract_holder);
     if (!blank(l->carrier) && !blank(l->service) && g_utf8_strlen(l->carrier, -1) + g_utf8_strlen(l->service, -1) > 16)
         rows++;
+    /* the tallest device ①, plus two rows per further device ① stacked beside the line
+     * (rows naming different devices) */
+    size_t extra = 0;
     for (size_t j = 0; j < l->n_devices; j++) {
         size_t d = l->devices[j];
         if (d >= m->n_devices || m->devices[d].slot == 2) continue;
@@ -202,8 +205,9 @@ size_t em_gb_line_rows(const struct gb *gb, const struct em_line *l)
         size_t r = 1 + (gb->tgt_head && gb->tgt_head[d] != EM_NONE) + (dv->n_cves > 2 ? 2 : dv->n_cves)
                    + (dv->rental == EM_TRI_YES);
         if (r > rows) rows = r;
+        extra += 2;
     }
-    return rows + 1;
+    return rows + 1 + (extra > 2 ? extra - 2 : 0);
 }
 
 /* Which band each line goes to (line_band[i]): lines that share a device stay

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "mapper/evidence.h"
 #include "mapper/lang.h"
 
 
@@ -103,6 +104,7 @@ void em_gb_tip_outside(struct gb *gb, Agnode_t *n, const struct em_outside *o)
     em_gb_tip_field(t, "種別", "Kind", em_gb_outside_kind_text(o->kind));
     em_gb_tip_field(t, "名称", "Name", o->name);
     if (o->maintenance) em_gb_tip_field(t, "用途", "Use", em_tr("保守回線", "maintenance line"));
+    if (o->kind == EM_NODE_PARTY) em_gb_tip_party(gb, o, t);
     em_gb_set(n, "tooltip", em_buf_cstr(t));
 }
 
@@ -190,6 +192,16 @@ void em_gb_tip_edge(struct gb *gb, Agedge_t *ed, const struct em_edge *e)
         em_buf_puts(b, em_tr("\n行 ", "\nrows "));
         for (size_t i = 0; i < e->n_rows && i < 50; i++)
             em_buf_printf(b, "%s%d", i ? ", " : "", e->rows[i]);
+    }
+    if (gb->discovery) {
+        static const struct { const char *ev, *ja, *en; } words[] = {
+            {"declared", "申告のみ", "declared only"}, {"declared_seen", "申告・探索一致", "declared, both devices seen"},
+            {"both_ends", "両端で確認", "seen from both ends"}, {"one_end", "片側のみ確認", "seen from one end"},
+            {"seen_only", "未申告（探索のみ）", "undeclared (discovery only)"},
+        };
+        const char *ev = em_edge_evidence(gb->m, e);
+        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+            if (strcmp(words[i].ev, ev) == 0) em_buf_printf(b, "\n%s", em_tr(words[i].ja, words[i].en));
     }
     em_gb_set(ed, "tooltip", em_buf_cstr(b));
 }

@@ -9,6 +9,7 @@
 #include "mapper/about.h"
 #include "mapper/lang.h"
 #include "render/buf.h"
+#include "render/html_int.h"
 #include "render/render.h"
 
 static bool blank(const char *s) { return !s || !*s; }
@@ -266,99 +267,13 @@ static void scan_table(struct em_buf *b, const struct em_model *m)
     em_buf_puts(b, "</tbody></table>");
 }
 
-static bool is_hospital(const struct em_model *m, const char *holder)
+bool em_html_is_hospital(const struct em_model *m, const char *holder)
 {
     static const char *const self[] = {"病院", "クリニック", "医院", "診療所", "当院", "自院"};
     if (blank(holder)) return true;
     for (size_t i = 0; i < sizeof self / sizeof self[0]; i++)
         if (strcmp(holder, self[i]) == 0) return true;
     return !blank(m->site.name) && strcmp(holder, m->site.name) == 0;
-}
-
-/* Per remote party or vendor (接続先, or a vendor holding the line contract): its
- * lines, forms, EMR reach, rental devices, firmware and its status, contract holder. */
-static void vendor_review(struct em_buf *b, const struct em_model *m)
-{
-    const char **keys = calloc(m->n_paths * 2 + 1, sizeof *keys);
-    if (!keys) { b->failed = true; return; }
-    size_t nk = 0;
-    for (size_t i = 0; i < m->n_paths; i++) {
-        const struct em_path *p = &m->paths[i];
-        const char *cand[2] = {p->remote_party,
-                               p->line < m->n_lines ? m->lines[p->line].contract_holder : NULL};
-        for (int c = 0; c < 2; c++) {
-            if (blank(cand[c]) || (c == 1 && is_hospital(m, cand[c]))) continue;
-            bool seen = false;
-            for (size_t k = 0; k < nk; k++) if (strcmp(keys[k], cand[c]) == 0) { seen = true; break; }
-            if (!seen) keys[nk++] = cand[c];
-        }
-    }
-    if (!nk) {
-        em_buf_puts(b, "<p class=\"note\">");
-        em_buf_html(b, em_tr("接続先・業者の記載はありません。", "No remote party or vendor is named."));
-        em_buf_puts(b, "</p>");
-    }
-    for (size_t k = 0; k < nk; k++) {
-        const char *key = keys[k];
-        bool maint = false;
-        for (size_t o = 0; o < m->n_outside; o++)
-            if (m->outside[o].kind == EM_NODE_PARTY && m->outside[o].maintenance &&
-                strcmp(m->outside[o].name, key) == 0) maint = true;
-        em_buf_puts(b, "<h3>");
-        em_buf_html(b, key);
-        if (maint) { em_buf_puts(b, " — "); em_buf_html(b, em_tr("保守回線", "maintenance line")); }
-        em_buf_puts(b, "</h3><table class=\"vendor\"><thead><tr>");
-        th(b, "回線No", "Line"); th(b, "通信形態", "Form"); th(b, "用途", "Purpose");
-        th(b, "電子カルテ到達", "Reaches EMR"); th(b, "装置", "Devices");
-        th(b, "ファームウェアの状況", "Firmware status"); th(b, "レンタル", "Rental");
-        th(b, "回線契約者", "Contract holder");
-        em_buf_puts(b, "</tr></thead><tbody>");
-        for (size_t i = 0; i < m->n_paths; i++) {
-            const struct em_path *p = &m->paths[i];
-            const struct em_line *l = p->line < m->n_lines ? &m->lines[p->line] : NULL;
-            bool mine = (!blank(p->remote_party) && strcmp(p->remote_party, key) == 0) ||
-                        (l && !blank(l->contract_holder) && strcmp(l->contract_holder, key) == 0);
-            if (!mine) continue;
-            em_buf_puts(b, "<tr>");
-            td(b, l ? l->line_no : "");
-            td(b, em_comm_type_label(p->comm_type));
-            td(b, p->purpose);
-            td(b, p->emr_link == EM_TRI_YES ? em_tr("到達する", "yes")
-                  : p->emr_link == EM_TRI_NO ? em_tr("到達しない", "no") : em_tr("不明（要確認）", "unknown (to confirm)"));
-            struct em_buf dev = {0}, fw = {0}, rent = {0};
-            for (int s = 0; s < 2; s++) {
-                if (p->dev[s] == EM_NONE || p->dev[s] >= m->n_devices) continue;
-                const struct em_device *d = &m->devices[p->dev[s]];
-                if (dev.len) em_buf_puts(&dev, "<br>");
-                em_buf_html(&dev, d->maker); em_buf_puts(&dev, " "); em_buf_html(&dev, d->model);
-                if (fw.len) em_buf_puts(&fw, "<br>");
-                em_buf_html(&fw, blank(d->firmware) ? em_tr("（版数未記入）", "(no version)") : d->firmware);
-                em_buf_puts(&fw, ": ");
-                if (d->n_cves) {
-                    em_buf_puts(&fw, "<span class=\"cve\">");
-                    for (size_t c = 0; c < d->n_cves; c++) {
-                        if (c) em_buf_puts(&fw, ", ");
-                        em_buf_html(&fw, d->cves[c]);
-                    }
-                    em_buf_puts(&fw, "</span>");
-                } else {
-                    em_buf_html(&fw, d->verified ? em_tr("実機確認済み", "verified") : em_tr("未確認", "unverified"));
-                }
-                if (d->rental == EM_TRI_YES) {
-                    if (rent.len) em_buf_puts(&rent, "<br>");
-                    em_buf_html(&rent, d->model);
-                    em_buf_html(&rent, em_tr("（レンタル）", " (rental)"));
-                }
-            }
-            em_buf_printf(b, "<td>%s</td><td>%s</td><td>%s</td>", em_buf_cstr(&dev), em_buf_cstr(&fw), em_buf_cstr(&rent));
-            if (dev.failed || fw.failed || rent.failed) b->failed = true;
-            em_buf_free(&dev); em_buf_free(&fw); em_buf_free(&rent);
-            td(b, l ? l->contract_holder : "");
-            em_buf_puts(b, "</tr>");
-        }
-        em_buf_puts(b, "</tbody></table>");
-    }
-    free(keys);
 }
 
 int em_report_html(const struct em_model *m, const char *svg, const char *date,
@@ -429,7 +344,7 @@ int em_report_html(const struct em_model *m, const char *svg, const char *date,
     em_buf_puts(&b, "\n<h2>");
     em_buf_html(&b, em_tr("ベンダー保守の確認", "Vendor maintenance review"));
     em_buf_puts(&b, "</h2>");
-    vendor_review(&b, m);
+    em_html_vendor_review(&b, m);
     char about[1024];
     em_about_line(about, sizeof about);
     if (*about) {  /* what produced this report (edgemap, data and library versions) */

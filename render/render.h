@@ -12,17 +12,18 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "mapper/diff.h"
+#include "mapper/drawio.h"
 #include "mapper/err.h"
 #include "mapper/model.h"
 #include "mapper/outset.h"
 
-enum em_render_fmt {
-    EM_FMT_UNKNOWN = 0,
-    EM_FMT_SVG, EM_FMT_PDF, EM_FMT_PNG, EM_FMT_DOT, EM_FMT_JSON, EM_FMT_HTML, EM_FMT_CSV,
-};
+/* Whether path's extension names a format em_render_files() writes (case-insensitive;
+ * the formats are one table, render/writers.c). */
+bool em_render_known(const char *path);
 
-/* Picks the format from path's extension (case-insensitive). */
-enum em_render_fmt em_render_fmt_of(const char *path);
+/* The known extensions for messages: ".svg .pdf .png …" (static storage). */
+const char *em_render_formats(void);
 
 /* Writes the model JSON into f; supplied by the caller (the JSON writer is mapper's)
  * so render/ does not depend on it. Returns 0 or -1. */
@@ -33,6 +34,17 @@ struct em_render_opts {
     const char *date;       /* date printed in the title; NULL/"": the model's survey
                              * date, else today */
     em_json_writer json;    /* for .json outputs; NULL: .json is refused */
+    /* --layout: positions of nodes the user placed (a .drawio read by em_drawio_read),
+     * matched by node id; those nodes keep them, the others are placed around them.
+     * NULL / 0: dot places everything. */
+    const struct em_drawio_pos *pins;
+    size_t n_pins;
+    size_t pinned;          /* filled: how many nodes of the diagram were pinned */
+    /* the drawn diff (set by em_render_diff): marks per node/edge id, and the HTML
+     * written instead of the survey report; NULL for a plain diagram */
+    const struct em_diff_marks *diff;
+    int (*html)(const char *svg, void *ctx, char **out, size_t *len, struct em_err *err);
+    void *html_ctx;
     /* filled by em_render_files(): how the layout was made, and what the caller
      * should show the user (layout fallbacks, Graphviz's messages), one per line */
     char layout_used[16];   /* "dot", "dot-flat", "grid", "" when no layout was needed */
@@ -40,11 +52,22 @@ struct em_render_opts {
 };
 
 /* Renders m into each output of set (mapper/outset.h) by its path's extension (.svg
- * .pdf .png .dot .json .html .csv). Warnings (layout fallbacks, Graphviz messages) go
- * to opts->warnings. Returns 0, or a negative enum em_rc with err filled. The caller
- * commits the set (em_outset_commit) on success; until then no file is replaced. */
+ * .pdf .png .dot .json .html .csv .drawio; the formats are one table, render/writers.c).
+ * Warnings (layout fallbacks, Graphviz messages) go to opts->warnings. Returns 0, or a
+ * negative enum em_rc with err filled. The caller commits the set (em_outset_commit)
+ * on success; until then no file is replaced. */
 int em_render_files(const struct em_model *m, struct em_outset *set,
                     struct em_render_opts *opts, struct em_err *err);
+
+struct em_diff_marks;
+
+/* The drawn diff between two rounds (`edgemap diff -o`): the union of old and new laid
+ * out once, added 追加 (thick), removed 削除 (grey, dashed, struck through), changed 変更
+ * (old → new on the node), unchanged lighter; a legend of those marks. set's outputs:
+ * .svg .pdf .png .drawio, and .html (the list of changes d with the drawing); the caller
+ * commits it. Both models stay alive during the call. Returns 0 or a negative enum em_rc with err filled. */
+int em_render_diff(const struct em_model *old, const struct em_model *new_, const struct em_diff *d,
+                   struct em_outset *set, struct em_render_opts *opts, struct em_err *err);
 
 /* Frees Graphviz's context (kept for the process, see render.c). Call once at exit;
  * rendering again afterwards works but may trip a Graphviz 2.43 font-cache bug. */

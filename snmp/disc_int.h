@@ -18,6 +18,7 @@ struct em_nbr {            /* a neighbour seen (LLDP, CDP, FDB, ARP) but not que
     const char *seen_by, *local_port, *remote_port;
     const char *mac, *maker;   /* FDB/ARP endpoints: MAC and its maker by OUI ("" unknown) */
     bool router_maker;         /* the maker makes routers / mobile routers / home gateways */
+    const char *segment;       /* id of the segment holding its address (segments.c), or NULL */
 };
 struct em_link {
     const char *a_dev, *a_port, *b_dev, *b_port;
@@ -83,6 +84,9 @@ int em_disc_finish(struct em_disc *d, const char *default_reason);
 /* Adds a link unless the same pair of ends (either way) is linked already. */
 int em_disc_add_link(struct em_disc *d, const char *a_dev, const char *a_port, const char *b_dev,
                      const char *b_port, const char *evidence, int source);
+/* Adds a link without looking for an equal one (a new end: nothing can equal it). */
+int em_disc_push_link(struct em_disc *d, const char *a_dev, const char *a_port, const char *b_dev,
+                      const char *b_port, const char *evidence, int source);
 /* A new not-queried neighbour (zeroed but for id and key), or NULL on no memory. */
 struct em_nbr *em_disc_new_nbr(struct em_disc *d, const char *key);
 /* FDB/ARP inference (infer.c): endpoints learned alone on edge ports, links to known

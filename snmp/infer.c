@@ -18,6 +18,42 @@
 
 struct macref { unsigned char mac[6]; long dev; long arp_dev; const struct em_arp_entry *arp; };
 
+/* MACs made into endpoints already (open addressing; a slot with used = false is free). */
+struct macset { struct { unsigned char mac[6]; bool used; } *v; size_t cap, n; };
+
+static size_t mac_hash(const unsigned char *m)
+{
+    size_t h = 1469598103u;
+    for (int i = 0; i < 6; i++) h = (h ^ m[i]) * 16777619u;
+    return h;
+}
+
+/* Adds mac; 1 when it was there already, 0 added, -1 no memory. */
+static int macset_add(struct macset *s, const unsigned char *mac)
+{
+    if (2 * (s->n + 1) > s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 1024;
+        struct macset t = {calloc(nc, sizeof *t.v), nc, 0};
+        if (!t.v) return -1;
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->v[i].used) {
+                size_t k = mac_hash(s->v[i].mac) & (nc - 1);
+                while (t.v[k].used) k = (k + 1) & (nc - 1);
+                t.v[k] = s->v[i];
+                t.n++;
+            }
+        free(s->v);
+        *s = t;
+    }
+    size_t k = mac_hash(mac) & (s->cap - 1);
+    for (; s->v[k].used; k = (k + 1) & (s->cap - 1))
+        if (memcmp(s->v[k].mac, mac, 6) == 0) return 1;
+    memcpy(s->v[k].mac, mac, 6);
+    s->v[k].used = true;
+    s->n++;
+    return 0;
+}
+
 static int cmp_mac(const void *a, const void *b) { return memcmp(a, b, 6); }
 
 static struct macref *find(struct macref *v, size_t n, const unsigned char mac[6])
@@ -107,14 +143,15 @@ static bool linked(const struct em_disc *d, const char *a, const char *b)
     return false;
 }
 
-/* An endpoint neighbour for mac, seen by device s on port. */
+/* An endpoint neighbour for mac, seen by device s on port (once per MAC: seen). */
 static int endpoint(struct em_disc *d, size_t s, const char *port, const unsigned char mac[6], int source,
-                    struct macref *arps, size_t n_arps)
+                    struct macref *arps, size_t n_arps, struct macset *seen)
 {
     struct em_pool *p = d->pool;
+    int dup = macset_add(seen, mac);
+    if (dup) return dup < 0 ? EM_ERR_NOMEM : 0;
     const char *mtxt = em_mac_str(p, mac);
     const char *key = em_pool_printf(p, "m:%s", mtxt);
-    for (size_t i = 0; i < d->n_nbrs; i++) if (strcmp(d->nbrs[i].key, key) == 0) return 0;  /* seen already */
     struct em_nbr *nb = em_disc_new_nbr(d, key);
     if (!nb) return EM_ERR_NOMEM;
     nb->source = source;
@@ -140,7 +177,7 @@ static int endpoint(struct em_disc *d, size_t s, const char *port, const unsigne
         nb->addrs[0].prefix = -1;
         nb->addrs[0].global = em_addr_is_global(a->family, a->addr);
     }
-    return em_disc_add_link(d, d->devs[s].id, port, nb->id, "", "inferred", source);
+    return em_disc_push_link(d, d->devs[s].id, port, nb->id, "", "inferred", source);   /* a new end */
 }
 
 struct portgrp { long key; size_t first, n_learned; long ifidx, bport; };
@@ -157,7 +194,7 @@ static bool learned(const struct em_fdb_entry *e) { return e->status == 3 || e->
 
 /* The forwarding table of device s. */
 static int infer_fdb(struct em_disc *d, size_t s, struct macref *known, size_t n_known, struct macref *arps,
-                     size_t n_arps, unsigned char (**attached)[6], size_t *n_att)
+                     size_t n_arps, unsigned char (**attached)[6], size_t *n_att, struct macset *seen)
 {
     struct em_pool *p = d->pool;
     struct em_dev *x = &d->devs[s];
@@ -186,7 +223,7 @@ static int infer_fdb(struct em_disc *d, size_t s, struct macref *known, size_t n
             const struct em_dev *t = &d->devs[k->dev];
             if (!linked(d, x->id, t->id)) rc = em_disc_add_link(d, x->id, port, t->id, "", "inferred", EM_NB_FDB);
         } else {
-            rc = endpoint(d, s, port, e->mac, EM_NB_FDB, arps, n_arps);
+            rc = endpoint(d, s, port, e->mac, EM_NB_FDB, arps, n_arps, seen);
         }
         unsigned char (*na)[6] = realloc(*attached, (*n_att + 1) * sizeof *na);
         if (!na) return EM_ERR_NOMEM;
@@ -201,10 +238,11 @@ int em_disc_infer(struct em_disc *d)
     struct macref *known = NULL, *arps = NULL;
     size_t n_known = 0, n_arps = 0, n_att = 0;
     unsigned char (*attached)[6] = NULL;
+    struct macset seen = {NULL, 0, 0};
     int rc = known_macs(d, &known, &n_known);
     if (rc == 0) rc = arp_macs(d, &arps, &n_arps);
     for (size_t s = 0; s < d->n_devs && rc == 0; s++)
-        rc = infer_fdb(d, s, known, n_known, arps, n_arps, &attached, &n_att);
+        rc = infer_fdb(d, s, known, n_known, arps, n_arps, &attached, &n_att, &seen);
     /* ARP entries no forwarding table attached: a router maker's box is still worth
        naming (seen by the router, on the interface it answers on) */
     if (n_att > 1) qsort(attached, n_att, 6, cmp_mac);
@@ -217,11 +255,12 @@ int em_disc_infer(struct em_disc *d)
             bool rm = false;
             em_oui_maker(oui(d), a->mac, &rm);
             if (!rm) continue;
-            rc = endpoint(d, r, em_dev_if_name(d->pool, x, a->if_index), a->mac, EM_NB_ARP, arps, n_arps);
+            rc = endpoint(d, r, em_dev_if_name(d->pool, x, a->if_index), a->mac, EM_NB_ARP, arps, n_arps, &seen);
         }
     }
     free(known);
     free(arps);
     free(attached);
+    free(seen.v);
     return rc;
 }

@@ -45,6 +45,81 @@ static const char *oper_name(long v)
     return v >= 1 && v <= 7 ? n[v] : "";
 }
 
+/* The device's LLDP and CDP rows, as "lldp_neighbors" and "cdp_neighbors" of o. */
+static void nbr_rows_json(struct em_pool *p, const struct em_dev *d, json_object *o)
+{
+    json_object *rm = json_object_new_array(), *cdp = json_object_new_array();
+    for (size_t i = 0; i < d->n_rems; i++) {
+        const struct em_neighbor *r = &d->rems[i];
+        json_object *x = json_object_new_object();
+        bool is_cdp = r->source == EM_NB_CDP;
+        json_object_object_add(x, "source", str(em_nb_source_name(r->source)));
+        json_object_object_add(x, "local_port", str(em_nb_local_port(p, d, r)));
+        json_object_object_add(x, is_cdp ? "local_if_index" : "local_port_num", json_object_new_int64(r->port));
+        if (is_cdp) {
+            json_object_object_add(x, "device_id", str(r->chassis));
+            json_object_object_add(x, "device_port", str(r->port_id));
+            json_object_object_add(x, "platform", str(r->platform));
+            json_object_object_add(x, "version", str(r->sys_desc));
+        } else {
+            json_object_object_add(x, "chassis_id", str(r->chassis));
+            json_object_object_add(x, "chassis_id_subtype", str(em_lldp_chassis_subtype_name(r->ch_sub)));
+            json_object_object_add(x, "port_id", str(r->port_id));
+            json_object_object_add(x, "port_id_subtype", str(em_lldp_port_subtype_name(r->port_sub)));
+            json_object_object_add(x, "port_desc", str(r->port_desc));
+            json_object_object_add(x, "sys_desc", str(r->sys_desc));
+        }
+        json_object_object_add(x, "sys_name", str(r->sys_name));
+        json_object_object_add(x, "capabilities", caps_json(r->caps_en ? r->caps_en : r->caps_sup));
+        json_object *ma = json_object_new_array();
+        for (size_t k = 0; k < r->n_mgmt; k++) json_object_array_add(ma, addr_json(&r->mgmt[k]));
+        json_object_object_add(x, "management_addresses", ma);
+        json_object_array_add(is_cdp ? cdp : rm, x);
+    }
+    json_object_object_add(o, "lldp_neighbors", rm);
+    json_object_object_add(o, "cdp_neighbors", cdp);
+}
+
+/* The device's ARP, forwarding and route tables into o. */
+static void tables_json(struct em_pool *p, const struct em_dev *d, json_object *o)
+{
+    json_object *arp = json_object_new_array();
+    for (size_t i = 0; i < d->n_arp; i++) {
+        const struct em_arp_entry *e = &d->arp[i];
+        json_object *x = json_object_new_object();
+        json_object_object_add(x, "address", str(e->text));
+        json_object_object_add(x, "mac", str(em_mac_str(p, e->mac)));
+        json_object_object_add(x, "interface", str(em_dev_if_name(p, d, e->if_index)));
+        json_object_object_add(x, "type", str(e->type == 4 ? "static" : e->type == 3 ? "dynamic" : "other"));
+        json_object_array_add(arp, x);
+    }
+    json_object_object_add(o, "arp", arp);
+    json_object *fdb = json_object_new_array();
+    for (size_t i = 0; i < d->n_fdb; i++) {
+        const struct em_fdb_entry *e = &d->fdb[i];
+        json_object *x = json_object_new_object();
+        json_object_object_add(x, "mac", str(em_mac_str(p, e->mac)));
+        json_object_object_add(x, "port", str(e->if_index ? em_dev_if_name(p, d, e->if_index)
+                                                          : em_pool_printf(p, "bridge port %ld", e->bridge_port)));
+        json_object_object_add(x, "bridge_port", json_object_new_int64(e->bridge_port));
+        if (e->fdb_id) json_object_object_add(x, "fdb_id", json_object_new_int64(e->fdb_id));
+        json_object_object_add(x, "status", str(e->status == 3 ? "learned" : e->status == 4 ? "self" : e->status == 5 ? "mgmt" : "other"));
+        json_object_array_add(fdb, x);
+    }
+    json_object_object_add(o, "fdb", fdb);
+    json_object *rt = json_object_new_array();
+    for (size_t i = 0; i < d->n_routes; i++) {
+        const struct em_route *r = &d->routes[i];
+        json_object *x = json_object_new_object();
+        json_object_object_add(x, "destination", str(em_pool_printf(p, "%s/%d", r->dest_text, r->prefix)));
+        json_object_object_add(x, "next_hop", str(r->nh_text));
+        json_object_object_add(x, "kind", str(r->prefix == 0 ? "default" : "static"));
+        if (r->if_index) json_object_object_add(x, "interface", str(em_dev_if_name(p, d, r->if_index)));
+        json_object_array_add(rt, x);
+    }
+    json_object_object_add(o, "routes", rt);
+}
+
 static json_object *dev_json(struct em_pool *p, const struct em_dev *d)
 {
     json_object *o = json_object_new_object();
@@ -88,71 +163,8 @@ static json_object *dev_json(struct em_pool *p, const struct em_dev *d)
         json_object_array_add(lp, x);
     }
     json_object_object_add(o, "lldp_local_ports", lp);
-    json_object *rm = json_object_new_array(), *cdp = json_object_new_array();
-    for (size_t i = 0; i < d->n_rems; i++) {
-        const struct em_neighbor *r = &d->rems[i];
-        json_object *x = json_object_new_object();
-        bool is_cdp = r->source == EM_NB_CDP;
-        json_object_object_add(x, "source", str(em_nb_source_name(r->source)));
-        json_object_object_add(x, "local_port", str(em_nb_local_port(p, d, r)));
-        json_object_object_add(x, is_cdp ? "local_if_index" : "local_port_num", json_object_new_int64(r->port));
-        if (is_cdp) {
-            json_object_object_add(x, "device_id", str(r->chassis));
-            json_object_object_add(x, "device_port", str(r->port_id));
-            json_object_object_add(x, "platform", str(r->platform));
-            json_object_object_add(x, "version", str(r->sys_desc));
-        } else {
-            json_object_object_add(x, "chassis_id", str(r->chassis));
-            json_object_object_add(x, "chassis_id_subtype", str(em_lldp_chassis_subtype_name(r->ch_sub)));
-            json_object_object_add(x, "port_id", str(r->port_id));
-            json_object_object_add(x, "port_id_subtype", str(em_lldp_port_subtype_name(r->port_sub)));
-            json_object_object_add(x, "port_desc", str(r->port_desc));
-            json_object_object_add(x, "sys_desc", str(r->sys_desc));
-        }
-        json_object_object_add(x, "sys_name", str(r->sys_name));
-        json_object_object_add(x, "capabilities", caps_json(r->caps_en ? r->caps_en : r->caps_sup));
-        json_object *ma = json_object_new_array();
-        for (size_t k = 0; k < r->n_mgmt; k++) json_object_array_add(ma, addr_json(&r->mgmt[k]));
-        json_object_object_add(x, "management_addresses", ma);
-        json_object_array_add(is_cdp ? cdp : rm, x);
-    }
-    json_object_object_add(o, "lldp_neighbors", rm);
-    json_object_object_add(o, "cdp_neighbors", cdp);
-    json_object *arp = json_object_new_array();
-    for (size_t i = 0; i < d->n_arp; i++) {
-        const struct em_arp_entry *e = &d->arp[i];
-        json_object *x = json_object_new_object();
-        json_object_object_add(x, "address", str(e->text));
-        json_object_object_add(x, "mac", str(em_mac_str(p, e->mac)));
-        json_object_object_add(x, "interface", str(em_dev_if_name(p, d, e->if_index)));
-        json_object_object_add(x, "type", str(e->type == 4 ? "static" : e->type == 3 ? "dynamic" : "other"));
-        json_object_array_add(arp, x);
-    }
-    json_object_object_add(o, "arp", arp);
-    json_object *fdb = json_object_new_array();
-    for (size_t i = 0; i < d->n_fdb; i++) {
-        const struct em_fdb_entry *e = &d->fdb[i];
-        json_object *x = json_object_new_object();
-        json_object_object_add(x, "mac", str(em_mac_str(p, e->mac)));
-        json_object_object_add(x, "port", str(e->if_index ? em_dev_if_name(p, d, e->if_index)
-                                                          : em_pool_printf(p, "bridge port %ld", e->bridge_port)));
-        json_object_object_add(x, "bridge_port", json_object_new_int64(e->bridge_port));
-        if (e->fdb_id) json_object_object_add(x, "fdb_id", json_object_new_int64(e->fdb_id));
-        json_object_object_add(x, "status", str(e->status == 3 ? "learned" : e->status == 4 ? "self" : e->status == 5 ? "mgmt" : "other"));
-        json_object_array_add(fdb, x);
-    }
-    json_object_object_add(o, "fdb", fdb);
-    json_object *rt = json_object_new_array();
-    for (size_t i = 0; i < d->n_routes; i++) {
-        const struct em_route *r = &d->routes[i];
-        json_object *x = json_object_new_object();
-        json_object_object_add(x, "destination", str(em_pool_printf(p, "%s/%d", r->dest_text, r->prefix)));
-        json_object_object_add(x, "next_hop", str(r->nh_text));
-        json_object_object_add(x, "kind", str(r->prefix == 0 ? "default" : "static"));
-        if (r->if_index) json_object_object_add(x, "interface", str(em_dev_if_name(p, d, r->if_index)));
-        json_object_array_add(rt, x);
-    }
-    json_object_object_add(o, "routes", rt);
+    nbr_rows_json(p, d, o);
+    tables_json(p, d, o);
     json_object *nh = json_object_new_array();
     for (size_t i = 0; i < d->n_next_hops; i++) json_object_array_add(nh, addr_json(&d->next_hops[i]));
     json_object_object_add(o, "default_next_hops", nh);
@@ -166,118 +178,91 @@ static const char *confidence(const char *evidence)
     return "medium";
 }
 
-/* The id of the segment holding device/neighbour id, or NULL. */
-static const char *segment_of(const struct em_disc *d, const char *id)
+static json_object *link_json(const struct em_link *l)
 {
-    for (size_t i = 0; i < d->n_segs; i++)
-        for (size_t k = 0; k < d->segs[i].n_m; k++)
-            if (strcmp(d->segs[i].m[k].dev, id) == 0) return d->segs[i].id;
-    return NULL;
+    json_object *x = json_object_new_object();
+    json_object *a = json_object_new_object(), *b = json_object_new_object();
+    json_object_object_add(a, "device", str(l->a_dev));
+    json_object_object_add(a, "port", str(l->a_port));
+    json_object_object_add(b, "device", str(l->b_dev));
+    json_object_object_add(b, "port", str(l->b_port));
+    json_object_object_add(x, "local", a);
+    json_object_object_add(x, "remote", b);
+    json_object_object_add(x, "evidence", str(l->evidence));
+    json_object_object_add(x, "source", str(em_nb_source_name(l->source)));
+    json_object_object_add(x, "confidence", str(confidence(l->evidence)));
+    return x;
 }
 
-static json_object *build(const struct em_disc *d)
+static json_object *nbr_json(const struct em_nbr *n)
 {
-    json_object *root = json_object_new_object();
-    json_object_object_add(root, "schema", str("edgemap-discovery/1"));
-    json_object_object_add(root, "mode", str(d->mode));
-    json_object *sc = json_object_new_array();
-    for (size_t i = 0; i < d->n_scopes; i++) json_object_array_add(sc, str(d->scopes[i]));
-    json_object_object_add(root, "scopes", sc);
-    json_object *se = json_object_new_array();
-    for (size_t i = 0; i < d->n_seeds; i++) json_object_array_add(se, str(d->seeds[i]));
-    json_object_object_add(root, "seeds", se);
-    json_object *dv = json_object_new_array();
-    for (size_t i = 0; i < d->n_devs; i++) json_object_array_add(dv, dev_json(d->pool, &d->devs[i]));
-    json_object_object_add(root, "devices", dv);
-    json_object *ln = json_object_new_array();
-    for (size_t i = 0; i < d->n_links; i++) {
-        const struct em_link *l = &d->links[i];
-        json_object *x = json_object_new_object();
-        json_object *a = json_object_new_object(), *b = json_object_new_object();
-        json_object_object_add(a, "device", str(l->a_dev));
-        json_object_object_add(a, "port", str(l->a_port));
-        json_object_object_add(b, "device", str(l->b_dev));
-        json_object_object_add(b, "port", str(l->b_port));
-        json_object_object_add(x, "local", a);
-        json_object_object_add(x, "remote", b);
-        json_object_object_add(x, "evidence", str(l->evidence));
-        json_object_object_add(x, "source", str(em_nb_source_name(l->source)));
-        json_object_object_add(x, "confidence", str(confidence(l->evidence)));
-        json_object_array_add(ln, x);
+    json_object *x = json_object_new_object();
+    json_object_object_add(x, "id", str(n->id));
+    json_object_object_add(x, "chassis_id", str(n->chassis));
+    json_object_object_add(x, "chassis_id_subtype", str(n->chassis[0] ? em_lldp_chassis_subtype_name(n->ch_sub) : ""));
+    json_object_object_add(x, "sys_name", str(n->sys_name));
+    json_object_object_add(x, "sys_desc", str(n->sys_desc));
+    json_object_object_add(x, "capabilities", caps_json(n->caps));
+    json_object *ma = json_object_new_array();
+    for (size_t k = 0; k < n->n_addrs; k++) json_object_array_add(ma, addr_json(&n->addrs[k]));
+    json_object_object_add(x, "addresses", ma);
+    json_object_object_add(x, "reason", str(n->reason));
+    json_object_object_add(x, "seen_by", str(n->seen_by));
+    json_object_object_add(x, "local_port", str(n->local_port));
+    json_object_object_add(x, "remote_port", str(n->remote_port));
+    json_object_object_add(x, "source", str(em_nb_source_name(n->source)));
+    json_object_object_add(x, "confidence", str(n->source == EM_NB_FDB || n->source == EM_NB_ARP ? "inferred" : "high"));
+    if (n->platform[0]) json_object_object_add(x, "platform", str(n->platform));
+    if (n->mac[0]) {
+        json_object_object_add(x, "mac", str(n->mac));
+        json_object_object_add(x, "maker", str(n->maker));
+        json_object_object_add(x, "router_maker", json_object_new_boolean(n->router_maker));
     }
-    json_object_object_add(root, "links", ln);
-    json_object *nb = json_object_new_array();
-    for (size_t i = 0; i < d->n_nbrs; i++) {
-        const struct em_nbr *n = &d->nbrs[i];
-        json_object *x = json_object_new_object();
-        json_object_object_add(x, "id", str(n->id));
-        json_object_object_add(x, "chassis_id", str(n->chassis));
-        json_object_object_add(x, "chassis_id_subtype", str(n->chassis[0] ? em_lldp_chassis_subtype_name(n->ch_sub) : ""));
-        json_object_object_add(x, "sys_name", str(n->sys_name));
-        json_object_object_add(x, "sys_desc", str(n->sys_desc));
-        json_object_object_add(x, "capabilities", caps_json(n->caps));
-        json_object *ma = json_object_new_array();
-        for (size_t k = 0; k < n->n_addrs; k++) json_object_array_add(ma, addr_json(&n->addrs[k]));
-        json_object_object_add(x, "addresses", ma);
-        json_object_object_add(x, "reason", str(n->reason));
-        json_object_object_add(x, "seen_by", str(n->seen_by));
-        json_object_object_add(x, "local_port", str(n->local_port));
-        json_object_object_add(x, "remote_port", str(n->remote_port));
-        json_object_object_add(x, "source", str(em_nb_source_name(n->source)));
-        json_object_object_add(x, "confidence", str(n->source == EM_NB_FDB || n->source == EM_NB_ARP ? "inferred" : "high"));
-        if (n->platform[0]) json_object_object_add(x, "platform", str(n->platform));
-        if (n->mac[0]) {
-            json_object_object_add(x, "mac", str(n->mac));
-            json_object_object_add(x, "maker", str(n->maker));
-            json_object_object_add(x, "router_maker", json_object_new_boolean(n->router_maker));
-        }
-        const char *seg = segment_of(d, n->id);
-        if (seg) json_object_object_add(x, "segment", str(seg));
-        json_object_array_add(nb, x);
+    if (n->segment) json_object_object_add(x, "segment", str(n->segment));
+    return x;
+}
+
+static json_object *seg_json(const struct em_segment *g)
+{
+    json_object *x = json_object_new_object(), *sd = json_object_new_array(), *mm = json_object_new_array();
+    json_object_object_add(x, "id", str(g->id));
+    json_object_object_add(x, "prefix", str(g->prefix));
+    json_object_object_add(x, "emr", json_object_new_boolean(g->emr));
+    for (size_t k = 0; k < g->n_m; k++) {
+        json_object_array_add(sd, str(g->m[k].dev));
+        json_object *y = json_object_new_object();
+        json_object_object_add(y, "device", str(g->m[k].dev));
+        json_object_object_add(y, "interface", str(g->m[k].ifname));
+        json_object_object_add(y, "address", str(g->m[k].address));
+        json_object_array_add(mm, y);
     }
-    json_object_object_add(root, "neighbors_not_queried", nb);
-    json_object *sg = json_object_new_array();
-    for (size_t i = 0; i < d->n_segs; i++) {
-        const struct em_segment *g = &d->segs[i];
-        json_object *x = json_object_new_object(), *sd = json_object_new_array(), *mm = json_object_new_array();
-        json_object_object_add(x, "id", str(g->id));
-        json_object_object_add(x, "prefix", str(g->prefix));
-        json_object_object_add(x, "emr", json_object_new_boolean(g->emr));
-        for (size_t k = 0; k < g->n_m; k++) {
-            json_object_array_add(sd, str(g->m[k].dev));
-            json_object *y = json_object_new_object();
-            json_object_object_add(y, "device", str(g->m[k].dev));
-            json_object_object_add(y, "interface", str(g->m[k].ifname));
-            json_object_object_add(y, "address", str(g->m[k].address));
-            json_object_array_add(mm, y);
-        }
-        json_object_object_add(x, "devices", sd);
-        json_object_object_add(x, "interfaces", mm);
-        json_object_array_add(sg, x);
-    }
-    json_object_object_add(root, "segments", sg);
-    json_object *po = json_object_new_array();
-    for (size_t i = 0; i < d->n_outs; i++) {
-        const struct em_path_out *o = &d->outs[i];
-        json_object *x = json_object_new_object();
-        json_object_object_add(x, "device", str(o->dev));
-        json_object_object_add(x, "why", str(o->why));
-        json_object_object_add(x, "chain", str(o->chain));
-        json_object_object_add(x, "global", json_object_new_boolean(o->global));
-        json_object_array_add(po, x);
-    }
-    json_object_object_add(root, "paths_out", po);
-    json_object *er = json_object_new_array();
-    for (size_t i = 0; i < d->n_errs; i++) {
-        const struct em_agent_err *e = &d->errs[i];
-        json_object *x = json_object_new_object();
-        json_object_object_add(x, "address", str(e->address));
-        if (e->device) json_object_object_add(x, "device", str(e->device));
-        json_object_object_add(x, "kind", str(e->kind));
-        json_object_object_add(x, "message", str(e->message));
-        json_object_array_add(er, x);
-    }
-    json_object_object_add(root, "errors", er);
+    json_object_object_add(x, "devices", sd);
+    json_object_object_add(x, "interfaces", mm);
+    return x;
+}
+
+static json_object *out_json(const struct em_path_out *o)
+{
+    json_object *x = json_object_new_object();
+    json_object_object_add(x, "device", str(o->dev));
+    json_object_object_add(x, "why", str(o->why));
+    json_object_object_add(x, "chain", str(o->chain));
+    json_object_object_add(x, "global", json_object_new_boolean(o->global));
+    return x;
+}
+
+static json_object *err_json(const struct em_agent_err *e)
+{
+    json_object *x = json_object_new_object();
+    json_object_object_add(x, "address", str(e->address));
+    if (e->device) json_object_object_add(x, "device", str(e->device));
+    json_object_object_add(x, "kind", str(e->kind));
+    json_object_object_add(x, "message", str(e->message));
+    return x;
+}
+
+static json_object *timings_json(const struct em_disc *d)
+{
     json_object *tm = json_object_new_object();
     json_object_object_add(tm, "started", str(d->started));
     json_object_object_add(tm, "elapsed_ms", json_object_new_int64((int64_t)(d->elapsed_s * 1000.0)));
@@ -294,26 +279,79 @@ static json_object *build(const struct em_disc *d)
         json_object_array_add(pa, x);
     }
     json_object_object_add(tm, "agents", pa);
-    json_object_object_add(root, "timings", tm);
-    return root;
+    return tm;
+}
+
+static json_object *strs_json(const char *const *v, size_t n)
+{
+    json_object *a = json_object_new_array();
+    for (size_t i = 0; i < n; i++) json_object_array_add(a, str(v[i]));
+    return a;
+}
+
+/* Writes one value (then frees it); 0, or -1 when json-c could not allocate. */
+static int put(FILE *f, json_object *v)
+{
+    const char *t = v ? json_object_to_json_string_ext(v, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE) : NULL;
+    if (t) em_fput_json_text(f, t, strlen(t));   /* C1 from devices escaped too */
+    json_object_put(v);
+    return t ? 0 : -1;
+}
+
+/* The items of one top-level array, built and written one at a time. */
+enum sect { S_DEVS, S_LINKS, S_NBRS, S_SEGS, S_OUTS, S_ERRS };
+static json_object *item(const struct em_disc *d, enum sect s, size_t i)
+{
+    switch (s) {
+    case S_DEVS: return dev_json(d->pool, &d->devs[i]);
+    case S_LINKS: return link_json(&d->links[i]);
+    case S_NBRS: return nbr_json(&d->nbrs[i]);
+    case S_SEGS: return seg_json(&d->segs[i]);
+    case S_OUTS: return out_json(&d->outs[i]);
+    case S_ERRS: return err_json(&d->errs[i]);
+    }
+    return NULL;
+}
+
+/* DISC.json, streamed: the document is written key by key and the big arrays item by
+ * item, so memory holds one device's JSON at a time, not the whole result. */
+static int write_all(const struct em_disc *d, FILE *f)
+{
+    static const struct { const char *key; enum sect s; } arrays[] = {
+        {"devices", S_DEVS}, {"links", S_LINKS}, {"neighbors_not_queried", S_NBRS},
+        {"segments", S_SEGS}, {"paths_out", S_OUTS}, {"errors", S_ERRS},
+    };
+    const size_t counts[] = {d->n_devs, d->n_links, d->n_nbrs, d->n_segs, d->n_outs, d->n_errs};
+    int rc = 0;
+    fputs("{\n\"schema\": ", f);
+    rc |= put(f, str("edgemap-discovery/1"));
+    fputs(",\n\"mode\": ", f);
+    rc |= put(f, str(d->mode));
+    fputs(",\n\"scopes\": ", f);
+    rc |= put(f, strs_json(d->scopes, d->n_scopes));
+    fputs(",\n\"seeds\": ", f);
+    rc |= put(f, strs_json(d->seeds, d->n_seeds));
+    for (size_t a = 0; a < sizeof arrays / sizeof arrays[0] && rc == 0; a++) {
+        fprintf(f, ",\n\"%s\": [", arrays[a].key);
+        for (size_t i = 0; i < counts[a] && rc == 0; i++) {
+            fputs(i ? ",\n" : "\n", f);
+            rc |= put(f, item(d, arrays[a].s, i));
+        }
+        fputs(counts[a] ? "\n]" : "]", f);
+    }
+    fputs(",\n\"timings\": ", f);
+    rc |= put(f, timings_json(d));
+    fputs("\n}\n", f);
+    return rc;
 }
 
 int em_disc_write_json(const struct em_disc *d, struct em_outset *set, size_t idx, struct em_err *err)
 {
-    json_object *root = build(d);
-    if (!root) return em_err_set(err, EM_ERR_NOMEM, em_outset_path(set, idx), "", 0, "", "out of memory");
-    const char *txt = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
-    int rc = EM_ERR_NOMEM;
-    FILE *f = txt ? em_outset_open(set, idx, err) : NULL;
-    if (f) {
-        em_fput_json_text(f, txt, strlen(txt));   /* C1 from devices escaped too */
-        fputc('\n', f);
-        rc = em_outset_close(set, idx, err);
-    } else if (!txt) {
-        em_err_set(err, EM_ERR_NOMEM, em_outset_path(set, idx), "", 0, "", "out of memory");
-    } else {
-        rc = err && err->rc ? err->rc : EM_ERR_IO;
+    FILE *f = em_outset_open(set, idx, err);
+    if (!f) return err && err->rc ? err->rc : EM_ERR_IO;
+    if (write_all(d, f) != 0) {
+        em_outset_close(set, idx, NULL);
+        return em_err_set(err, EM_ERR_NOMEM, em_outset_path(set, idx), "", 0, "", "out of memory");
     }
-    json_object_put(root);
-    return rc;
+    return em_outset_close(set, idx, err);
 }

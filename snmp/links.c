@@ -166,6 +166,12 @@ int em_disc_add_link(struct em_disc *d, const char *a_dev, const char *a_port, c
             (strcmp(l->a_dev, b_dev) == 0 && strcmp(l->b_dev, a_dev) == 0 && strcmp(l->b_port, a_port) == 0))
             return 0;
     }
+    return em_disc_push_link(d, a_dev, a_port, b_dev, b_port, evidence, source);
+}
+
+int em_disc_push_link(struct em_disc *d, const char *a_dev, const char *a_port, const char *b_dev,
+                      const char *b_port, const char *evidence, int source)
+{
     struct em_link *l = em_vec_push((void **)&d->links, &d->n_links, sizeof *l);
     if (!l) return EM_ERR_NOMEM;
     l->a_dev = a_dev; l->a_port = a_port; l->b_dev = b_dev; l->b_port = b_port;

@@ -1,6 +1,6 @@
 /* oui.c — the IEEE MA-L registry (ieee-data) read into a sorted array of (prefix,
- * organization), searched by bsearch; each organization is matched once against the
- * router-maker list when loaded. The files are read as untrusted text, capped. */
+ * organization), searched by bsearch; the organization found is matched against the
+ * router-maker list when looked up. The files are read as untrusted text, capped. */
 #include "snmp/oui.h"
 
 #include <ctype.h>
@@ -13,7 +13,7 @@
 #include "mapper/file.h"
 #include "mapper/records.h"
 
-struct entry { uint32_t prefix; const char *org; bool router; };
+struct entry { uint32_t prefix; const char *org; };
 struct em_oui {
     struct entry *e; size_t n, cap;
     char *text;                 /* the registry file; org names point into it */
@@ -73,7 +73,7 @@ static int add(struct em_oui *o, uint32_t prefix, char *org)
         if (!ne) return -1;
         o->e = ne; o->cap = nc;
     }
-    o->e[o->n++] = (struct entry){prefix, org, is_router_maker(o, org)};
+    o->e[o->n++] = (struct entry){prefix, org};
     return 0;
 }
 
@@ -170,10 +170,11 @@ const char *em_oui_maker(const struct em_oui *o, const unsigned char mac[6], boo
 {
     if (router_maker) *router_maker = false;
     if (!o || !o->n || (mac[0] & 0x03)) return NULL;   /* multicast or locally administered */
-    struct entry key = {(uint32_t)mac[0] << 16 | (uint32_t)mac[1] << 8 | mac[2], NULL, false};
+    struct entry key = {(uint32_t)mac[0] << 16 | (uint32_t)mac[1] << 8 | mac[2], NULL};
     const struct entry *hit = bsearch(&key, o->e, o->n, sizeof *o->e, cmp_entry);
     if (!hit) return NULL;
-    if (router_maker) *router_maker = hit->router;
+    /* matched here, per lookup: loading stays a plain parse (32,000 names) */
+    if (router_maker) *router_maker = is_router_maker(o, hit->org);
     return hit->org;
 }
 

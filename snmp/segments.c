@@ -94,7 +94,10 @@ static int build(struct em_disc *d)
         for (size_t k = 0; k < d->nbrs[i].n_addrs && rc == 0; k++) {
             const struct em_dev_addr *a = &d->nbrs[i].addrs[k];
             struct em_segment *s = seg_holding(d, a->family, a->raw);
-            if (s) rc = member(s, d->nbrs[i].id, "", a->text);
+            if (s) {
+                rc = member(s, d->nbrs[i].id, "", a->text);
+                if (!d->nbrs[i].segment) d->nbrs[i].segment = s->id;
+            }
         }
     return rc;
 }
@@ -236,6 +239,21 @@ static const char *leads_out(struct em_pool *p, const struct em_dev *x, bool *gl
     return "";
 }
 
+/* For an endpoint no link reaches from the EMR segment but whose address lies in it:
+ * "10.66.0.0/24 (EMR) → 00:a0:de:… (on sw [port])", else "". */
+static const char *in_emr(struct em_disc *d, const struct em_nbr *n)
+{
+    for (size_t s = 0; n->segment && s < d->n_segs; s++) {
+        if (!d->segs[s].emr || strcmp(d->segs[s].id, n->segment) != 0) continue;
+        long v = node_of(d, n->seen_by);
+        const char *by = v >= 0 ? label(d, (size_t)v) : n->seen_by;
+        if (!*by) return em_pool_printf(d->pool, "%s (EMR) → %s", d->segs[s].prefix, label(d, d->n_segs + d->n_devs + (size_t)(n - d->nbrs)));
+        return em_pool_printf(d->pool, "%s (EMR) → %s (on %s [%s])", d->segs[s].prefix,
+                              label(d, d->n_segs + d->n_devs + (size_t)(n - d->nbrs)), by, n->local_port);
+    }
+    return "";
+}
+
 static int paths_out(struct em_disc *d)
 {
     struct graph g = {0};
@@ -279,7 +297,9 @@ static int paths_out(struct em_disc *d)
         if (!n->router_maker && !global) continue;
         const char *why = n->router_maker ? em_pool_printf(d->pool, "made by %s, a router maker", n->maker)
                                           : em_pool_printf(d->pool, "global address %s", n->addrs[0].text);
-        rc = add_out(d, n->id, why, chain(d, prev, prev_port, d->n_segs + d->n_devs + i), global);
+        const char *ch = chain(d, prev, prev_port, d->n_segs + d->n_devs + i);
+        if (!*ch) ch = in_emr(d, n);
+        rc = add_out(d, n->id, why, ch, global);
     }
 out:
     free(g.head); free(g.next); free(g.to); free(g.port); free(prev); free(prev_port);
@@ -288,7 +308,11 @@ out:
 
 int em_disc_segments(struct em_disc *d)
 {
-    int rc = build(d);
+    int rc = 0;
+    /* the --emr-subnet segment first, so endpoints with an address in it join it even
+       when no queried device has an interface there */
+    if (d->has_emr_subnet) seg_for(d, &d->emr_subnet, &rc);
+    if (rc == 0) rc = build(d);
     if (rc == 0) rc = mark_emr(d);
     if (rc == 0) rc = paths_out(d);
     return rc;

@@ -51,7 +51,7 @@ for f in ./usr/bin/edgemap ./usr/share/edgemap/firmware-advisories.tsv ./usr/sha
 done
 dep=$(dpkg-deb -f "$deb" Depends)
 miss=""
-for lib in libxml2 libzip libglib2.0 libjson-c libgvc libcairo2 libsnmp libxlsxwriter fonts-noto-cjk; do
+for lib in libxml2 libzip libglib2.0 libjson-c libgvc libcairo2 libsnmp libxlsxwriter libsqlite3 libpq5 fonts-noto-cjk; do
     case $dep in *"$lib"*) ;; *) miss="$miss $lib" ;; esac
 done
 [ -z "$miss" ] && ok "Depends from shlibs names every library" || nok "Depends" "missing:$miss in '$dep'"

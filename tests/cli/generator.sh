@@ -18,7 +18,7 @@ assert g["edgemap"] == sys.argv[2], g["edgemap"]
 files = {d["file"]: d for d in g["data"]}
 for f in ("firmware-advisories.tsv", "os-eos.tsv"):
     assert files[f]["version"] and len(files[f]["date"]) == 10, files
-for lib in ("libxml2", "libzip", "GLib", "json-c", "Graphviz", "cairo", "net-snmp", "libxlsxwriter"):
+for lib in ("libxml2", "libzip", "GLib", "json-c", "Graphviz", "cairo", "net-snmp", "libxlsxwriter", "SQLite", "libpq"):
     assert g["libraries"][lib][0].isdigit(), (lib, g["libraries"])
 PY
 "$EDGEMAP" check --format json tests/cli/data/render_small.csv > "$T/c.json"

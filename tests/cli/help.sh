@@ -65,7 +65,7 @@ for v in --version version "check --version"; do
     miss=""
     for want in '^edgemap [0-9]' 'firmware-advisories.tsv *[0-9]{4}\.[0-9]+\.[0-9]+ [0-9]{4}-[0-9]{2}-[0-9]{2}' \
                 'os-eos.tsv *[0-9]{4}\.' 'libxml2 *[0-9]+\.[0-9]+' 'libzip *[0-9]+\.' 'Graphviz *[0-9]+\.' \
-                'cairo *[0-9]+\.' 'net-snmp *[0-9]+\.' 'libxlsxwriter *[0-9]+\.'; do
+                'cairo *[0-9]+\.' 'net-snmp *[0-9]+\.' 'libxlsxwriter *[0-9]+\.' 'SQLite *[0-9]+\.' 'libpq *[0-9]+\.'; do
         grep -Eq "$want" "$T/o" || miss="$miss [$want]"
     done
     [ $rc -eq 0 ] && [ -z "$miss" ] && ok "edgemap $v: program, data and library versions" || nok "edgemap $v" "exit $rc, missing:$miss"

@@ -144,3 +144,68 @@ else no "tooltips as written" "$(grep -o 'tooltip="[^"]*' "$T/w.svg" | head -5)"
 if grep -q "装置②実機確認実施<br>保守は㈱メディカル" "$T/w.html" && grep -q "月額費用: ５，０００円" "$T/w.html" \
    && grep -q "加入電話（アナログ）" "$T/w.html"; then ok "report line table: 備考 with its line break, unknown columns, as written"
 else no "report as written" "$(grep -o '<table id="lines".*</table>' "$T/w.html" | head -c 800)"; fi
+
+# ---- invariant over random workbooks (two-row header, 回線No merged down its rows) ----
+# every non-empty device cell of every row reaches the model: the row's path names a
+# device in that slot carrying its host name, model and firmware (records.md)
+cat > "$T/rand.py" <<'EOF'
+import sys, random, openpyxl
+out, seed = sys.argv[1], int(sys.argv[2])
+rnd = random.Random(seed)
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = "回線・機器情報記入シート"
+fields = ["装置の種類", "ホスト名", "メーカー", "機種名", "ファームウェアバージョン", "設置場所"]
+top = ["回線No", "通信形態", "回線事業者", "装置①"] + [None] * 5 + ["装置②"] + [None] * 5
+ws.append(top); ws.append([None, None, None] + fields + fields)
+for c in (1, 2, 3): ws.merge_cells(start_row=1, end_row=2, start_column=c, end_column=c)
+ws.merge_cells("D1:I1"); ws.merge_cells("J1:O1")
+pick = lambda v: rnd.choice(v)
+r = 3
+expect = {}
+while r < 40:
+    n = rnd.randint(1, 3); no = str(rnd.randint(1, 9))
+    for k in range(n):
+        row = [no if k == 0 else None, pick(["インターネット", "インターネットVPN", "閉域網"]), pick(["NTT東日本", "ＮＴＴ東日本", "KDDI"])]
+        for s in range(2):
+            if rnd.random() < .25: row += [None] * 6; continue
+            row += [pick(["ルーター", "ファイアウォール/UTM", "ONU"]), pick([None, "rt1", "RT1", "fw-a", "ｒｔ２"]),
+                    pick([None, "ヤマハ", "YAMAHA", "Fortinet"]), pick([None, "RTX1210", "FortiGate-60E", "ＲＴＸ８３０"]),
+                    pick([None, "Rev.14.01.33", "FortiOS 6.0.4", "７．４．４"]), pick([None, "1F", "１Ｆ", "2F"])]
+        ws.append(row)
+        expect[r + k] = [row[3 + 6 * s: 9 + 6 * s] for s in range(2)]
+    if n > 1: ws.merge_cells(start_row=r, end_row=r + n - 1, start_column=1, end_column=1)
+    r += n
+wb.save(out)
+import json; json.dump(expect, open(out + ".expect.json", "w"), ensure_ascii=False)
+EOF
+bad=""
+for seed in 1 2 3 4 5 6; do
+    "$PY" "$T/rand.py" "$T/r.xlsx" "$seed"
+    "$EDGEMAP" check --format json "$T/r.xlsx" > "$T/r.json" 2>/dev/null
+    python3 - "$T/r.json" "$T/r.xlsx.expect.json" <<'EOF' || bad="$bad $seed"
+import json, sys, unicodedata
+d = json.load(open(sys.argv[1]))
+expect = {int(k): v for k, v in json.load(open(sys.argv[2])).items()}
+dev = {x["id"]: x for x in d["devices"]}
+key = lambda s: "".join(unicodedata.normalize("NFKC", s or "").split()).lower()
+rows = {p["row"]: p for l in d["lines"] for p in l["paths"]}
+assert set(rows) == set(expect), (sorted(rows), sorted(expect))
+for r, cells in expect.items():
+    for s in range(2):
+        want = dict(zip(("type", "hostname", "maker", "model", "firmware", "location"), cells[s]))
+        decl = rows[r]["declared"][s]
+        if not any(want.values()):
+            assert decl is None, (r, s, decl); continue
+        for f, v in want.items():
+            assert key(decl[f]) == key(v), (r, s, f, decl[f], v)   # the row's cells, as read
+for l in d["lines"]:
+    for p in l["paths"]:
+        for s, decl in enumerate(p["declared"]):
+            if not decl: continue
+            x = dev[p["devices"][s]]
+            assert p["devices"][s] in l["devices"], (p["row"], s)
+            for f in ("hostname", "model", "firmware"):
+                assert not decl[f] or key(decl[f]) == key(x[f]), (p["row"], s, f, decl[f], x[f])
+EOF
+done
+if [ -z "$bad" ]; then ok "random workbooks: every declared device cell reaches its row's device"
+else no "random workbooks invariant" "seeds$bad"; fi

@@ -30,6 +30,7 @@ REPLAY_OBJ  = $(MAPPER_SRC:%.c=$(FUZZ_BUILD)/rp/%.o)
 # The CSV reader is another module; its target is built once mapper/csv.c exists.
 # fuzz_xlsx_sheet wraps its input (a sheet's XML) into a valid zip: it reaches the XML.
 NAMES = xlsx xlsx_sheet disc diff
+NAMES += drawio
 ifneq ($(wildcard mapper/csv.c),)
 NAMES += csv
 endif

@@ -28,6 +28,16 @@ static uint32_t rnd(void)
 }
 static int pick(int n) { return (int)(rnd() % (uint32_t)n); }
 
+/* The router firmware of a line's row p: drawn on every row, as the generator always did
+ * (so every seed yields the rest as before), but the first row's kept: one router per
+ * line, both rows naming it alike (records.md: different firmware is two devices). */
+static int line_rev(int p, int *rev0)
+{
+    int r = 30 + pick(12);
+    if (p == 0) *rev0 = r;
+    return *rev0;
+}
+
 static long arg_long(const char *s, long lo, long hi)
 {
     char *end;
@@ -69,6 +79,7 @@ static int hospital(long n, FILE *f)
             char ip[32] = "";
             if (fixed) snprintf(ip, sizeof ip, "203.0.113.%ld", i);
             int core = pick(3) == 0 ? 1 : 0;
+            int rev0 = 0;
             for (int p = 0; p < 1 + (pick(4) == 0); p++) {
                 const char *sys = isys[pick(8)];
                 int v = pick(8);
@@ -77,7 +88,8 @@ static int hospital(long n, FILE *f)
                         "ファイアウォール/UTM,utm%d,Fortinet,FortiGate-100F,%s,\r\n",
                         i, place, p ? "インターネットVPN" : "インターネット", p ? "リモート保守" : "インターネット接続",
                         p ? vsys[v] : sys, p ? vendors[v] : "OCN", pick(3) == 0 ? "あり" : pick(2) ? "なし" : "",
-                        fixed ? "固定IP" : "動的IP", ip, fixed && pick(3) == 0 ? "gw.example.jp" : "", i, 30 + pick(12),
+                        fixed ? "固定IP" : "動的IP", ip, fixed && pick(3) == 0 ? "gw.example.jp" : "", i,
+                        line_rev(p, &rev0),
                         core, core ? "FortiOS 6.2.9" : "FortiOS 7.4.5");
             }
         } else if (kind == 1) {

@@ -90,11 +90,15 @@ def literals_outside_tr(text):
 
 
 def english(lit):
+    # "Name: %s" — a system call's or library's name before its own message (strerror,
+    # sqlite3_errmsg): the name is not a word to translate
+    lit = re.sub(r"^\s*[A-Za-z][A-Za-z0-9_]*: +(?=%)", "", lit)
     t = FORMAT.sub(" ", lit.replace("\\n", " ").replace("\\t", " "))
     t = OPTION.sub(" ", t)
     t = CAPS.sub(" ", t)
     t = EXT.sub(" ", t)
-    t = re.sub(r"edgemap( [a-z]+:)?", " ", t)
+    t = re.sub(r"edgemap( [a-z%]+)*:?", " ", t)
+
     return WORD.search(t) is not None
 
 

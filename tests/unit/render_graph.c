@@ -105,6 +105,9 @@ static void t_discovery_marks(void)
     m->devices[nd].hostname = em_pool_str(m->pool, "core-sw");
     m->devices[0].disc_id = em_pool_str(m->pool, "d1");
     m->devices[0].source = EM_SRC_BOTH;
+    /* H-UNVERIFIED-LINE reported dev-3-1 only: the others discovery could not have seen */
+    for (size_t i = 0; i < m->n_devices; i++)
+        if (strcmp(m->devices[i].id, "dev-3-1") == 0) m->devices[i].disc_unverified = true;
     fx_edge(m, "dev-1-2", "disc-sw1", false, false, 0);
     m->edges[m->n_edges - 1].discovered = true;
     m->services = em_pool_alloc(m->pool, 2 * sizeof *m->services);
@@ -130,6 +133,10 @@ static void t_discovery_marks(void)
     T_ASSERT(e11 && hit && hit > e11);
     const char *d31 = strstr(d, "\"dev-3-1\"\t[");
     T_ASSERT(d31 && strstr(d31, "未確認（探索") && strstr(d31, "未確認（探索") < strstr(d31, "];"));
+    /* dev-1-2 was not seen either, but no finding reported it: no 未確認 */
+    const char *e12 = strstr(d12, "];");
+    hit = strstr(d12, "未確認（探索");
+    T_ASSERT(e12 && (!hit || hit > e12));
     free(d);
     em_model_free(m);
 }
@@ -387,18 +394,53 @@ static void t_all_fail_leaves_file(void)
 
 static void t_fmt_of(void)
 {
-    T_EQ_INT(em_render_fmt_of("a/b.SVG"), EM_FMT_SVG);
-    T_EQ_INT(em_render_fmt_of("x.pdf"), EM_FMT_PDF);
-    T_EQ_INT(em_render_fmt_of("x.html"), EM_FMT_HTML);
-    T_EQ_INT(em_render_fmt_of("x.json"), EM_FMT_JSON);
-    T_EQ_INT(em_render_fmt_of("x.csv"), EM_FMT_CSV);
-    T_EQ_INT(em_render_fmt_of("x.dot"), EM_FMT_DOT);
-    T_EQ_INT(em_render_fmt_of("x.docx"), EM_FMT_UNKNOWN);
-    T_EQ_INT(em_render_fmt_of("dir.svg/x"), EM_FMT_UNKNOWN);
-    T_EQ_INT(em_render_fmt_of("noext"), EM_FMT_UNKNOWN);
+    T_ASSERT(em_render_known("a/b.SVG"));
+    T_ASSERT(em_render_known("x.pdf"));
+    T_ASSERT(em_render_known("x.html"));
+    T_ASSERT(em_render_known("x.json"));
+    T_ASSERT(em_render_known("x.csv"));
+    T_ASSERT(em_render_known("x.dot"));
+    T_ASSERT(em_render_known("x.drawio"));
+    T_ASSERT(!em_render_known("x.docx"));
+    T_ASSERT(!em_render_known("dir.svg/x"));
+    T_ASSERT(!em_render_known("noext"));
+    T_ASSERT(strstr(em_render_formats(), ".svg") && strstr(em_render_formats(), ".drawio"));
+}
+
+/* With discovery merged, links between devices are drawn by their evidence. */
+static void t_link_evidence(void)
+{
+    em_lang_set(EM_LANG_JA);
+    struct em_model *m = fx_model();
+    m->devices[0].disc_id = em_pool_str(m->pool, "d1");
+    m->devices[0].source = EM_SRC_BOTH;
+    size_t both = EM_NONE;
+    for (size_t i = 0; i < m->n_edges; i++)
+        if (strcmp(m->edges[i].id, "e-dev-1-1--dev-1-2") == 0) both = i;
+    T_ASSERT(both != EM_NONE);
+    m->edges[both].seen_ends = 2;
+    char *d = dot_of(m);
+    const char *e = strstr(d, "\"dev-1-1\" -> \"dev-1-2\"");
+    T_ASSERT(e);
+    const char *end = strstr(e, "];");
+    const char *pw = strstr(e, "penwidth=2.5");
+    T_ASSERT(pw && pw < end);
+    const char *tip = strstr(e, "両端で確認");
+    T_ASSERT(tip && tip < end);
+    HAS(d, "太=両端で確認");
+    m->edges[both].seen_ends = 1;
+    free(d);
+    d = dot_of(m);
+    e = strstr(d, "\"dev-1-1\" -> \"dev-1-2\"");
+    end = strstr(e, "];");
+    const char *st = strstr(e, "style=dashed");
+    T_ASSERT(st && st < end && strstr(e, "片側のみ確認") < end);
+    free(d);
+    em_model_free(m);
 }
 
 static const struct t_case cases[] = {
+    {"link_evidence_styles", t_link_evidence},
     {"dot_chain_and_marks", t_dot_chain_and_marks},
     {"legend_only_used_marks", t_legend_only_used_marks},
     {"discovery_and_scan_marks", t_discovery_marks},

@@ -182,8 +182,9 @@ static void t_wan(void)
     walk("b", SYS("vpn-rt") IF(1, "lan0", "02 00 00 00 03 02") IPADDR("10.30.1.2", 1, 24)
         ".1.3.6.1.2.1.4.24.7.1.9.1.4.172.16.0.0.12.2.0.0.1.4.203.0.113.9 = INTEGER: 3\n");
     T_EQ_INT(em_disc_finish(d, "no_walk"), 0);
-    T_EQ_INT(d->n_segs, 1);
-    T_ASSERT(d->segs[0].emr);                     /* 10.30.1.0/24 lies inside --emr-subnet */
+    T_EQ_INT(d->n_segs, 2);                       /* --emr-subnet's own, and the routers' /24 */
+    T_EQ_STR(d->segs[0].prefix, "10.30.0.0/16");
+    T_ASSERT(d->segs[0].emr && d->segs[1].emr);   /* 10.30.1.0/24 lies inside --emr-subnet */
     T_EQ_INT(d->n_outs, 2);
     T_EQ_STR(d->outs[0].why, "cellular interface wwan0");
     T_ASSERT(!d->outs[0].global);

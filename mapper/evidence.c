@@ -1,0 +1,67 @@
+/* evidence.c — which declared devices discovery could have seen (see evidence.h). */
+#include "mapper/evidence.h"
+
+#include <string.h>
+
+static bool has(const char *s, const char *const *words, size_t n)
+{
+    for (size_t i = 0; s && i < n; i++)
+        if (strstr(s, words[i])) return true;
+    return false;
+}
+
+/* Written types that are not SNMP-manageable network gear. */
+static const char *const not_gear[] = {"電話", "TA", "ONU", "ＯＮＵ", "モデム", "CTU", "ターミナルアダプタ", "PBX", "FAX"};
+/* Services and carriers of mobile lines (the router behind one is a mobile router). */
+static const char *const mobile[] = {"モバイル", "LTE", "5G", "4G", "携帯", "ワイヤレス", "WiMAX"};
+
+bool em_discovery_can_see(const struct em_model *m, size_t di)
+{
+    if (!m || di >= m->n_devices) return false;
+    const struct em_device *d = &m->devices[di];
+    switch (d->type) {
+    case EM_DEV_ONU: case EM_DEV_MODEM: case EM_DEV_HGW:
+        return false;
+    case EM_DEV_OTHER: case EM_DEV_UNSET:
+        if (has(d->type_raw, not_gear, sizeof not_gear / sizeof not_gear[0])) return false;
+        break;
+    default:
+        break;
+    }
+    /* the paths through it: only closed networks / phone lines, or a mobile line */
+    bool open_path = false;
+    for (size_t i = 0; i < m->n_paths; i++) {
+        const struct em_path *p = &m->paths[i];
+        if (p->dev[0] != di && p->dev[1] != di) continue;
+        const struct em_line *l = p->line < m->n_lines ? &m->lines[p->line] : NULL;
+        if (l && (has(l->service, mobile, sizeof mobile / sizeof mobile[0]) ||
+                  has(l->carrier, mobile, sizeof mobile / sizeof mobile[0])))
+            return false;
+        if (p->comm_type != EM_COMM_CLOSED && p->comm_type != EM_COMM_PHONE) open_path = true;
+    }
+    return open_path;
+}
+
+const char *em_device_evidence(const struct em_device *d)
+{
+    if (d->source == EM_SRC_DISCOVERED) return "seen_only";
+    if (d->disc_id || d->source == EM_SRC_BOTH) return "declared_seen";
+    return d->disc_unverified ? "unverified" : "declared";
+}
+
+static const struct em_device *device_by_id(const struct em_model *m, const char *id)
+{
+    for (size_t i = 0; m && i < m->n_devices; i++)
+        if (strcmp(m->devices[i].id, id) == 0) return &m->devices[i];
+    return NULL;
+}
+
+const char *em_edge_evidence(const struct em_model *m, const struct em_edge *e)
+{
+    if (e->discovered) return "seen_only";
+    if (e->seen_ends >= 2) return "both_ends";
+    if (e->seen_ends == 1) return "one_end";
+    const struct em_device *a = device_by_id(m, e->from), *b = device_by_id(m, e->to);
+    if (a && b && a->disc_id && b->disc_id) return "declared_seen";
+    return "declared";
+}
