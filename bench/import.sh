@@ -5,10 +5,13 @@
 #   (a) edgemap: `edgemap check --format json FILE >/dev/null` (the whole pipeline:
 #       reader, records builder, rules, JSON), and the xlsx reader alone
 #       (tests/tools/xlsx_dump -q: every sheet, every row, merges applied);
-#   (b) /usr/bin/python3 with Debian's openpyxl, read-only mode, every row's values.
+#   (b) /usr/bin/python3 with Debian's openpyxl, read-only mode, every row's values;
+#   (c) the floor for the reader: bench/sax_bare.c, libxml2's SAX2 push parser with
+#       empty callbacks over the survey sheet's XML, inflated beforehand (unzip -p).
 # Wall time (best of BENCH_RUNS), CPU time (user + system of that run: the machine is
 # shared, so wall time alone can mislead) and peak RSS (GNU time %M, the largest) of
-# each, the ratios, and the verdict against the targets (>= 20x openpyxl, <= 32 MB).
+# each, the ratios, and the verdict against the targets (issue 11 item 8): check
+# >= 10x faster than openpyxl with peak RSS <= 160 MB; the reader within 2x of (c).
 #   bench/import.sh [BUILD]        ROWS=100000 BENCH_RUNS=3
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,6 +31,10 @@ pkg-config --exists xlsxwriter || { echo "import.sh: libxlsxwriter-dev is missin
 if [ ! -x "$OUT/gen_survey" ] || [ bench/gen_survey.c -nt "$OUT/gen_survey" ]; then
     ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra $(pkg-config --cflags xlsxwriter) \
         -o "$OUT/gen_survey" bench/gen_survey.c $(pkg-config --libs xlsxwriter) || exit 2
+fi
+if [ ! -x "$OUT/sax_bare" ] || [ bench/sax_bare.c -nt "$OUT/sax_bare" ]; then
+    ${CC:-cc} -std=c11 -O2 -Wall -Wextra $(pkg-config --cflags libxml-2.0) \
+        -o "$OUT/sax_bare" bench/sax_bare.c $(pkg-config --libs libxml-2.0) || exit 2
 fi
 make -s BUILD="$BUILD" "$BUILD/edgemap" "$BUILD/tests/tools/xlsx_dump" || exit 2
 DUMP=$ROOT/$BUILD/tests/tools/xlsx_dump
@@ -75,6 +82,11 @@ rc=$?
 if [ "$rc" -le 1 ] && head -c 200 "$OUT/check.json" | grep -q '"schema"'; then check_ok=1; fi
 rm -f "$OUT/check.json"
 
+SHEET_XML=$OUT/survey-$ROWS.sheet2.xml
+if [ ! -s "$SHEET_XML" ] || [ "$BOOK" -nt "$SHEET_XML" ]; then
+    unzip -p "$BOOK" xl/worksheets/sheet2.xml >"$SHEET_XML" || exit 2
+fi
+measure sax "$OUT/sax_bare" "$SHEET_XML" || exit 1
 measure reader "$DUMP" -q "$BOOK" || exit 1
 if [ "$check_ok" = 1 ]; then
     measure check "$EDGEMAP" check --format json "$BOOK" || exit 1
@@ -98,15 +110,19 @@ printf '%-10s %-52s %10s %10s %12s  %s\n' what command wall "cpu(u+s)" "peak RSS
 row reader "xlsx_dump -q (xlsx reader alone, all sheets)"
 row check "edgemap check --format json >/dev/null"
 row openpyxl "python3 openpyxl read_only, every row's values"
+row sax "bare libxml2 SAX2 over the inflated survey sheet"
 [ "$check_ok" = 1 ] || echo "check     edgemap check does not work in this build: not measured"
 
-verdict() { # label
-    [ -n "${WALL[$1]:-}" ] && [ -n "${WALL[openpyxl]:-}" ] || return 0
-    awk -v o="${WALL[openpyxl]}" -v w="${WALL[$1]}" -v k="${RSS[$1]}" -v l="$1" 'BEGIN{
+if [ -n "${WALL[check]:-}" ] && [ -n "${WALL[openpyxl]:-}" ]; then
+    awk -v o="${WALL[openpyxl]}" -v w="${WALL[check]}" -v k="${RSS[check]}" 'BEGIN{
         r = (w > 0) ? o / w : 0
-        printf "%s: speed target (>= 20x openpyxl) %s (%.1fx); memory target (<= 32 MB) %s (%.1f MB)\n",
-            l, (r >= 20 ? "met" : "MISSED"), r, (k <= 32768 ? "met" : "MISSED"), k / 1024 }'
-}
-verdict reader
-verdict check
+        printf "check: speed target (>= 10x openpyxl) %s (%.1fx); memory target (<= 160 MB) %s (%.1f MB)\n",
+            (r >= 10 ? "met" : "MISSED"), r, (k <= 160 * 1024 ? "met" : "MISSED"), k / 1024 }'
+fi
+if [ -n "${WALL[reader]:-}" ] && [ -n "${WALL[sax]:-}" ]; then
+    awk -v s="${WALL[sax]}" -v w="${WALL[reader]}" -v sc="${CPU[sax]}" -v wc="${CPU[reader]}" 'BEGIN{
+        r = (s > 0) ? w / s : 0; rc = (sc > 0) ? wc / sc : 0
+        printf "reader: target (within 2x of bare SAX2) %s (wall %.2fx, cpu %.2fx)\n",
+            (r <= 2 ? "met" : "MISSED"), r, rc }'
+fi
 exit 0

@@ -4,6 +4,7 @@
  * diffable and identical to earlier ones; diff.c reads it back with json-c. */
 #include "mapper/json.h"
 #include "mapper/evidence.h"
+#include "mapper/wbuf.h"
 
 #include "mapper/about.h"
 
@@ -17,7 +18,7 @@
 #include "mapper/norm.h"
 
 struct jw {
-    FILE *f;
+    struct em_wbuf *f;   /* buffered: one fwrite per 64 KiB, not one fputc per byte */
     int depth;
     bool first[64];      /* no member written yet at this depth */
     bool key_pending;    /* a key was written: the value follows on the same line */
@@ -27,7 +28,7 @@ struct jw {
 
 static void indent(struct jw *w)
 {
-    for (int i = 0; i < w->depth; i++) fputs("  ", w->f);
+    for (int i = 0; i < w->depth; i++) em_wbuf_write(w->f, "  ", 2);
 }
 
 /* Separator and indentation before a value (array element) or a key. */
@@ -38,65 +39,83 @@ static void before(struct jw *w)
         return;
     }
     if (w->depth == 0) return;
-    fputs(w->first[w->depth] ? "\n" : ",\n", w->f);
+    em_wbuf_puts(w->f, w->first[w->depth] ? "\n" : ",\n");
     w->first[w->depth] = false;
     indent(w);
 }
 
 static void raw_string(struct jw *w, const char *s)
 {
-    FILE *f = w->f;
-    fputc('"', f);
+    struct em_wbuf *f = w->f;
+    em_wbuf_putc(f, '"');
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        const unsigned char *q = p;  /* a run that needs no escape: one copy */
+        for (;;) {
+            if (*q >= 0x20 && *q < 0x7F && *q != '"' && *q != '\\') {
+                q++;
+            } else if (*q >= 0x80 && *q != 0xC2) {  /* a whole valid UTF-8 character */
+                uint32_t cp;
+                size_t k = em_utf8_next(q, &cp);
+                if (k == 1) break;
+                q += k;
+            } else {
+                break;
+            }
+        }
+        if (q > p) {
+            em_wbuf_write(f, (const char *)p, (size_t)(q - p));
+            p = q;
+            if (!*p) break;
+        }
         switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\b': fputs("\\b", f); break;
-        case '\f': fputs("\\f", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
+        case '"': em_wbuf_puts(f, "\\\""); break;
+        case '\\': em_wbuf_puts(f, "\\\\"); break;
+        case '\b': em_wbuf_puts(f, "\\b"); break;
+        case '\f': em_wbuf_puts(f, "\\f"); break;
+        case '\n': em_wbuf_puts(f, "\\n"); break;
+        case '\r': em_wbuf_puts(f, "\\r"); break;
+        case '\t': em_wbuf_puts(f, "\\t"); break;
         default:
             /* C0 must be escaped; DEL and C1 (U+0080-U+009F, UTF-8 C2 80-9F) may not,
              * but are, so a JSON shown in a terminal never carries ESC/CSI */
-            if (*p < 0x20 || *p == 0x7F) fprintf(f, "\\u%04x", *p);
-            else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) fprintf(f, "\\u%04x", *++p);
-            else if (*p < 0x80) fputc(*p, f);
+            if (*p < 0x20 || *p == 0x7F) em_wbuf_printf(f, "\\u%04x", *p);
+            else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) em_wbuf_printf(f, "\\u%04x", *++p);
+            else if (*p < 0x80) em_wbuf_putc(f, (char)*p);
             else {
                 /* whole characters only: a byte that starts no valid UTF-8 sequence
                    (a cut or a legacy encoding) becomes U+FFFD, never a broken document */
                 uint32_t cp;
                 size_t k = em_utf8_next(p, &cp);
-                if (k == 1) fputs("\xEF\xBF\xBD", f);
-                else fwrite(p, 1, k, f);
+                if (k == 1) em_wbuf_write(f, "\xEF\xBF\xBD", 3);
+                else em_wbuf_write(f, (const char *)p, k);
                 p += k - 1;
             }
         }
     }
-    fputc('"', f);
+    em_wbuf_putc(f, '"');
 }
 
 static void open_(struct jw *w, char c)
 {
     before(w);
-    fputc(c, w->f);
+    em_wbuf_putc(w->f, c);
     if (w->depth < 63) w->depth++;
     w->first[w->depth] = true;
 }
 
 static void close_(struct jw *w, char c)
 {
-    fputc('\n', w->f);
+    em_wbuf_putc(w->f, '\n');
     w->depth--;
     indent(w);
-    fputc(c, w->f);
+    em_wbuf_putc(w->f, c);
 }
 
 static void key(struct jw *w, const char *k)
 {
     before(w);
     raw_string(w, k);
-    fputs(": ", w->f);
+    em_wbuf_write(w->f, ": ", 2);
     w->key_pending = true;
 }
 
@@ -109,19 +128,19 @@ static void str(struct jw *w, const char *s)
 static void null_(struct jw *w)
 {
     before(w);
-    fputs("null", w->f);
+    em_wbuf_puts(w->f, "null");
 }
 
 static void bool_(struct jw *w, bool b)
 {
     before(w);
-    fputs(b ? "true" : "false", w->f);
+    em_wbuf_puts(w->f, b ? "true" : "false");
 }
 
 static void int_(struct jw *w, long v)
 {
     before(w);
-    fprintf(w->f, "%ld", v);
+    em_wbuf_long(w->f, v);
 }
 
 #define KS(k, v) (key(w, k), str(w, v))
@@ -546,10 +565,15 @@ static void model_json(struct jw *w, const struct em_model *m)
 
 int em_model_write_json(FILE *f, const struct em_model *m, em_redact_fn redact, void *rctx)
 {
-    struct jw w = {.f = f, .redact = redact, .rctx = rctx};
+    struct em_wbuf *b = malloc(sizeof *b);
+    if (!b) return -1;
+    em_wbuf_init(b, f);
+    struct jw w = {.f = b, .redact = redact, .rctx = rctx};
     model_json(&w, m);
-    fputc('\n', f);
-    return ferror(f) ? -1 : 0;
+    em_wbuf_putc(b, '\n');
+    int rc = em_wbuf_flush(b);
+    free(b);
+    return rc != 0 || ferror(f) ? -1 : 0;
 }
 
 char *em_model_json_string(const struct em_model *m, em_redact_fn redact, void *rctx)
@@ -558,9 +582,17 @@ char *em_model_json_string(const struct em_model *m, em_redact_fn redact, void *
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f) return NULL;
-    struct jw w = {.f = f, .redact = redact, .rctx = rctx};
+    struct em_wbuf *b = malloc(sizeof *b);
+    if (!b) {
+        fclose(f);
+        free(buf);
+        return NULL;
+    }
+    em_wbuf_init(b, f);
+    struct jw w = {.f = b, .redact = redact, .rctx = rctx};
     model_json(&w, m);
-    int bad = ferror(f);
+    int bad = em_wbuf_flush(b) != 0 || ferror(f);
+    free(b);
     if (fclose(f) != 0 || bad) {
         free(buf);
         return NULL;

@@ -17,6 +17,7 @@
 
 static const unsigned char ole_magic[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
 
+/* True when ascii appears in d[0..n) as UTF-16LE (an OLE directory entry name). */
 static bool has_utf16(const unsigned char *d, size_t n, const char *ascii)
 {
     size_t k = strlen(ascii);
@@ -50,6 +51,7 @@ static int ole_error(const char *name, const unsigned char *head, size_t n, stru
                          "save it again as .xlsx"));
 }
 
+/* Fills err: the file cannot be read as a zip. Returns the rc. */
 static int not_zip(const char *name, struct em_err *err)
 {
     return em_err_set(err, EM_ERR_FORMAT, name, NULL, 0, NULL, "%s",
@@ -59,6 +61,7 @@ static int not_zip(const char *name, struct em_err *err)
 
 #define ZIP_ENTRIES_MAX 100000  /* Excel writes tens of entries; thousands with many images */
 
+/* qsort order of entry names, ignoring case (as parts are looked up). */
 static int cmp_name(const void *a, const void *b)
 {
     return strcasecmp(*(const char *const *)a, *(const char *const *)b);
@@ -95,6 +98,8 @@ static int check_entries(struct em_xlsx *x, struct em_err *err)
     return rc;
 }
 
+/* Checks the entries and reads the parts of an opened zip; returns x, or NULL
+ * with err filled (x is closed then). */
 static struct em_xlsx *finish_open(struct em_xlsx *x, struct em_err *err)
 {
     int rc = check_entries(x, err);
@@ -108,6 +113,7 @@ static struct em_xlsx *finish_open(struct em_xlsx *x, struct em_err *err)
     return x;
 }
 
+/* A new handle for the file called name (copied); NULL with err filled. */
 static struct em_xlsx *new_handle(const char *name, struct em_err *err)
 {
     struct em_xlsx *x = calloc(1, sizeof *x);

@@ -73,12 +73,14 @@ static char *resolve_target(const char *base, const char *target)
     return out;
 }
 
+/* s ends with suffix. */
 static bool ends_with(const char *s, const char *suffix)
 {
     size_t a = strlen(s), b = strlen(suffix);
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+/* Frees n relationships and the array. */
 static void free_rels(struct rel *rels, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -89,6 +91,8 @@ static void free_rels(struct rel *rels, size_t n)
     free(rels);
 }
 
+/* Reads xl/_rels/workbook.xml.rels into *out (caller frees with free_rels), *nout of
+ * them; none when the part is missing. 0 or rc < 0 with err filled. */
 static int read_rels(struct em_xlsx *x, struct rel **out, size_t *nout, struct em_err *err)
 {
     const char *name = "xl/_rels/workbook.xml.rels";
@@ -269,6 +273,8 @@ int em_xl_read_workbook(struct em_xlsx *x, struct em_err *err)
     return link_parts(x, err);
 }
 
+/* Ends the shared string that starts at ss[start] (decoded, NUL-terminated, offset
+ * recorded; big: over the cell cap, kept empty and listed). 0, or -1 out of memory. */
 static int sst_push(struct em_xlsx *x, size_t start, bool big)
 {
     /* the string's bytes are ss[start..ss_len); terminate and record its offset */

@@ -125,6 +125,8 @@ int em_xl_part_raw_read(struct part *p, char *buf, size_t len)
     return (int)n;
 }
 
+/* xmlTextReader's read callback: bytes kept in p->pre first, then the entry, with the
+ * DOCTYPE sniffing; -1 on any error (p->ioerr says which). */
 static int part_read(void *ctx, char *buf, int len)
 {
     struct part *p = ctx;
@@ -164,6 +166,8 @@ void em_xl_part_serror(void *ctx, xmlErrorPtr e)
     p->xml_msg[n] = '\0';
 }
 
+/* libxml2's generic error handler while a part is open: silent (the structured
+ * handler records the error). */
 static void part_gerror(void *ctx, const char *msg, ...)
 {
     (void)ctx;

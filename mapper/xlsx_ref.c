@@ -72,6 +72,7 @@ void em_xl_col_name(int c, char *buf)
     buf[i] = '\0';
 }
 
+/* The value of hex digit c, or -1. */
 static int hexval(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';

@@ -44,6 +44,7 @@ struct rd {
     long last_merge_row;        /* the highest r2 of active merges */
 };
 
+/* Fills err: too many cells in the current row. Returns the rc. */
 static int rd_limit_cells(struct rd *d)
 {
     return em_err_set(d->err, EM_ERR_LIMIT, d->x->name, d->s->name, d->row, NULL,
@@ -51,6 +52,7 @@ static int rd_limit_cells(struct rd *d)
                          "too many cells in one row (limit %d)"), EM_MAX_ROW_CELLS);
 }
 
+/* qsort order of row cells: by column, a merged cell after the cell it covers. */
 static int cmp_pcell(const void *a, const void *b)
 {
     const struct pcell *p = a, *q = b;
@@ -59,6 +61,7 @@ static int cmp_pcell(const void *a, const void *b)
     return 0;
 }
 
+/* The NUL-terminated text of a row cell, wherever it lives. */
 static const char *pcell_text(struct rd *d, const struct pcell *c)
 {
     switch (c->src) {
@@ -69,6 +72,7 @@ static const char *pcell_text(struct rd *d, const struct pcell *c)
     }
 }
 
+/* Appends a cell to the row being built (cell cap). 0 or rc < 0. */
 static int add_pcell(struct rd *d, const struct pcell *c)
 {
     if (d->ncells >= EM_MAX_ROW_CELLS) return rd_limit_cells(d);
@@ -234,6 +238,7 @@ static int fill_gap(struct rd *d, long upto, bool *stop_clean)
     return 0;
 }
 
+/* Fills err: the text of cell col in the current row is over the cap. */
 static int rd_limit_cell_bytes(struct rd *d, int col)
 {
     char cn[8];
@@ -243,6 +248,8 @@ static int rd_limit_cell_bytes(struct rd *d, int col)
                          "the cell text is too long (limit %d bytes)"), EM_MAX_CELL_BYTES);
 }
 
+/* Appends v[0..l) to the text of cell col that starts at arena[start] (cell and row
+ * caps). 0 or rc < 0. */
 static int append_text(struct rd *d, size_t start, const char *v, size_t l, int col)
 {
     if (d->alen - start + l > EM_MAX_CELL_BYTES) return rd_limit_cell_bytes(d, col);
@@ -398,6 +405,7 @@ struct sx {
     int result;             /* 0 (done, or max_rows), 1 (fn said stop), rc < 0 */
 };
 
+/* Stops the parser; the first stop's result is kept (0 done, 1 fn said stop, rc < 0). */
 static void sx_stop(struct sx *s, int result)
 {
     if (!s->stopped) {
@@ -442,6 +450,7 @@ static void sx_attrs(const xmlChar **a, int n, struct want *w, size_t nw)
     }
 }
 
+/* <c>: its column (from r, or the next one), type (t) and date style (s). */
 static void sx_cell_start(struct sx *s, const xmlChar **attrs, int nattrs, bool empty)
 {
     struct rd *d = s->d;
@@ -496,6 +505,8 @@ static void sx_cell_start(struct sx *s, const xmlChar **attrs, int nattrs, bool 
     s->start = d->alen;
 }
 
+/* <row>: its number (from r, or the next one; ascending), rows that exist only
+ * through merges before it, and an empty row delivered at once. */
 static void sx_row_start(struct sx *s, const xmlChar **attrs, int nattrs, bool empty)
 {
     struct rd *d = s->d;
@@ -524,7 +535,7 @@ static void sx_row_start(struct sx *s, const xmlChar **attrs, int nattrs, bool e
     if (r <= s->last_row) {
         sx_stop(s, em_err_set(d->err, EM_ERR_FORMAT, d->x->name, d->s->name, r, NULL,
                               em_tr("行の順番が正しくありません（%ld行目の後に%ld行目があります）",
-                                 "rows are out of order (row %ld comes after row %ld)"),
+                                 "rows are out of order (after row %ld comes row %ld)"),
                               s->last_row, r));
         return;
     }
@@ -542,6 +553,7 @@ static void sx_row_start(struct sx *s, const xmlChar **attrs, int nattrs, bool e
     }
 }
 
+/* SAX2 start of an element: depth cap, then the sheet data's elements. */
 static void sx_start(void *ctx, const xmlChar *n, const xmlChar *prefix, const xmlChar *uri,
                      int nns, const xmlChar **ns, int nattrs, int ndefaulted,
                      const xmlChar **attrs)
@@ -584,6 +596,7 @@ static void sx_start(void *ctx, const xmlChar *n, const xmlChar *prefix, const x
     }
 }
 
+/* SAX2 end of an element: a cell finished, a row delivered, </sheetData> stops. */
 static void sx_end(void *ctx, const xmlChar *n, const xmlChar *prefix, const xmlChar *uri)
 {
     struct sx *s = ctx;
@@ -621,6 +634,7 @@ static void sx_end(void *ctx, const xmlChar *n, const xmlChar *prefix, const xml
     }
 }
 
+/* SAX2 text (and CDATA, blanks): appended to the cell being collected. */
 static void sx_text(void *ctx, const xmlChar *v, int len)
 {
     struct sx *s = ctx;
@@ -641,6 +655,7 @@ static void sx_dtd(void *ctx, const xmlChar *name, const xmlChar *eid, const xml
     xmlStopParser(s->ctxt);
 }
 
+/* SAX2 structured errors: recorded on the part like the reader's. */
 static void sx_serror(void *ctx, xmlErrorPtr e)
 {
     struct sx *s = ctx;

@@ -1,5 +1,6 @@
 # fuzz.mk — libFuzzer targets (clang, -fsanitize=fuzzer,address,undefined).
-#   make -f tests/fuzz/fuzz.mk [FUZZ_BUILD=build-fuzz]   fuzz_xlsx, fuzz_xlsx_sheet, fuzz_csv
+#   make -f tests/fuzz/fuzz.mk [FUZZ_BUILD=build-fuzz]   fuzz_xlsx, fuzz_xlsx_sheet, fuzz_csv,
+#        fuzz_disc, fuzz_diff, fuzz_snmpconf, fuzz_xlsx_merge, fuzz_walk, fuzz_varbind, fuzz_nmap
 #   make -f tests/fuzz/fuzz.mk replay [FUZZ_BUILD=...]         replay_xlsx, replay_csv
 #        (the same targets driven by tests/fuzz/replay.c, built with $(CC) + ASan/UBSan,
 #         for replaying the seeds where clang is missing)
@@ -114,6 +115,19 @@ $(FUZZ_BUILD)/fuzz_snmpconf: tests/fuzz/fuzz_snmpconf.c $(CONF_SRC:%.c=$(FUZZ_BU
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(CONF_SRC:%.c=$(FUZZ_BUILD)/fz/%.o) $(FUZZ_BUILD)/fz/libmapper.a $(PKG_LIBS) -lm
 $(FUZZ_BUILD)/replay_snmpconf: tests/fuzz/fuzz_snmpconf.c tests/fuzz/replay.c $(CONF_SRC:%.c=$(FUZZ_BUILD)/rp/%.o) $(FUZZ_BUILD)/rp/libmapper.a
 	$(CC) $(REPLAY_CFLAGS) -o $@ $< tests/fuzz/replay.c $(CONF_SRC:%.c=$(FUZZ_BUILD)/rp/%.o) $(FUZZ_BUILD)/rp/libmapper.a $(PKG_LIBS) -lm
+
+# ---- fuzz_xlsx_merge: fuzz_xlsx_sheet.c built with -DFUZZ_MERGE_DIFF, a differential
+# test of the merged-range byte scanner against the plain libxml2 pass.
+#   build-fuzz/fuzz_xlsx_merge NEWDIR tests/fuzz/corpus/xlsx_sheet
+.PHONY: xlsx-merge xlsx-merge-replay
+all: xlsx-merge
+replay: xlsx-merge-replay
+xlsx-merge: $(FUZZ_BUILD)/fuzz_xlsx_merge
+xlsx-merge-replay: $(FUZZ_BUILD)/replay_xlsx_merge
+$(FUZZ_BUILD)/fuzz_xlsx_merge: tests/fuzz/fuzz_xlsx_sheet.c $(FUZZ_BUILD)/fz/libmapper.a
+	$(CLANG) $(FUZZ_CFLAGS) -DFUZZ_MERGE_DIFF -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/fz/libmapper.a $(PKG_LIBS) -lm
+$(FUZZ_BUILD)/replay_xlsx_merge: tests/fuzz/fuzz_xlsx_sheet.c tests/fuzz/replay.c $(FUZZ_BUILD)/rp/libmapper.a
+	$(CC) $(REPLAY_CFLAGS) -DFUZZ_MERGE_DIFF -o $@ $< tests/fuzz/replay.c $(FUZZ_BUILD)/rp/libmapper.a $(PKG_LIBS) -lm
 
 # ---- per-decoder targets (snmp/cdp.c, fdb.c, arp.c, route.c and the inference /
 # segments on top): one harness, tests/fuzz/fuzz_table.h, a prefix table per target.

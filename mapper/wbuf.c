@@ -1,0 +1,55 @@
+/* wbuf.c — the buffered writer of wbuf.h. */
+#include "mapper/wbuf.h"
+
+#include <stdarg.h>
+
+void em_wbuf_init(struct em_wbuf *b, FILE *f)
+{
+    b->f = f;
+    b->n = 0;
+    b->err = 0;
+}
+
+int em_wbuf_flush(struct em_wbuf *b)
+{
+    if (b->n > 0 && !b->err && fwrite(b->buf, 1, b->n, b->f) != b->n) b->err = 1;
+    b->n = 0;
+    return b->err ? -1 : 0;
+}
+
+void em_wbuf_write_slow(struct em_wbuf *b, const char *s, size_t n)
+{
+    while (n > 0) {
+        if (b->n == sizeof b->buf) em_wbuf_flush(b);
+        size_t k = sizeof b->buf - b->n;
+        if (k > n) k = n;
+        memcpy(b->buf + b->n, s, k);
+        b->n += k;
+        s += k;
+        n -= k;
+    }
+}
+
+void em_wbuf_printf(struct em_wbuf *b, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (k < 0) return;
+    em_wbuf_write(b, tmp, (size_t)k < sizeof tmp ? (size_t)k : sizeof tmp - 1);
+}
+
+void em_wbuf_long(struct em_wbuf *b, long v)
+{
+    char tmp[24];
+    size_t i = sizeof tmp;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do {
+        tmp[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u > 0);
+    if (v < 0) tmp[--i] = '-';
+    em_wbuf_write(b, tmp + i, sizeof tmp - i);
+}
