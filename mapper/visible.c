@@ -6,8 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t em_utf8_seq_len(const unsigned char *s, size_t n)
 {
     if (s[0] < 0x80) return 1;
     size_t len;
@@ -29,7 +28,7 @@ int em_fput_visible(FILE *f, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = p;
     while (p < end) {
-        size_t l = utf8_len(p, (size_t)(end - p));
+        size_t l = em_utf8_seq_len(p, (size_t)(end - p));
         bool c0 = l == 1 && ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7F);
         bool c1 = l == 2 && p[0] == 0xC2 && p[1] <= 0x9F;
         if (l && !c0 && !c1) {
@@ -69,7 +68,7 @@ char *em_utf8_valid(const char *s)
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
     size_t k = 0;
     while (p < end) {
-        size_t l = utf8_len(p, (size_t)(end - p));
+        size_t l = em_utf8_seq_len(p, (size_t)(end - p));
         if (l) {
             memcpy(out + k, p, l);
             k += l;

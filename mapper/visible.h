@@ -16,6 +16,11 @@ int em_fput_visible(FILE *f, const char *s, size_t n);
 /* The same into a new NUL-terminated string (caller frees); NULL when out of memory. */
 char *em_visible(const char *s, size_t n);
 
+/* Length in bytes of the valid UTF-8 sequence at s (s[0..n), n > 0): 1-4, or 0 when
+ * the bytes there are not valid UTF-8 (overlong, surrogate, past U+10FFFF, cut short).
+ * The one validator the escapers for terminals, JSON and render's XML/CSV share. */
+size_t em_utf8_seq_len(const unsigned char *s, size_t n);
+
 /* A copy of s (NUL-terminated, caller frees) in which every byte that is not part of
  * valid UTF-8 is replaced by U+FFFD: what a device or file sent, made fit for a JSON
  * or XML writer. NULL when out of memory (s NULL gives ""). */

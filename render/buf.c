@@ -1,5 +1,6 @@
 /* buf.c — growable text buffer with a cap, and the HTML and CSV escapers. */
 #include "render/buf.h"
+#include "mapper/visible.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,26 +35,6 @@ void em_buf_add(struct em_buf *b, const char *s, size_t n)
     b->p[b->len] = '\0';
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    if (s[0] < 0x80) return 1;
-    size_t len;
-    unsigned min;
-    unsigned cp;
-    if ((s[0] & 0xE0) == 0xC0) { len = 2; min = 0x80; cp = s[0] & 0x1F; }
-    else if ((s[0] & 0xF0) == 0xE0) { len = 3; min = 0x800; cp = s[0] & 0x0F; }
-    else if ((s[0] & 0xF8) == 0xF0) { len = 4; min = 0x10000; cp = s[0] & 0x07; }
-    else return 0;
-    if (len > n) return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return len;
-}
-
 /* A control character of the valid sequence s[0..l): C0 but TAB, LF and CR (illegal in
  * XML 1.0, ESC and BEL drive terminals), DEL, and C1 (U+0080-U+009F: CSI, NEL …).
  * They come from cells (_x001B_ in xlsx, raw bytes in CSV) and from devices. */
@@ -67,7 +48,7 @@ void em_buf_add_utf8(struct em_buf *b, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + n, *run = p;
     while (p < end) {
-        size_t l = utf8_len(p, (size_t)(end - p));
+        size_t l = em_utf8_seq_len(p, (size_t)(end - p));
         if (l && !is_control(p, l)) {
             p += l;
             continue;

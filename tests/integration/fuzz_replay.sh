@@ -2,7 +2,7 @@
 # fuzz_replay.sh — builds the libFuzzer targets (tests/fuzz/fuzz.mk, into $BUILD/fuzz),
 # replays the whole seed corpus through each (the 742 Excel workbooks plus
 # tests/fuzz/corpus/xlsx for xlsx, tests/fuzz/corpus/xlsx_sheet for the sheet-XML and
-# merged-range targets, tests/fuzz/corpus/NAME for csv, disc, diff and snmpconf), then
+# merged-range targets, tests/fuzz/corpus/NAME for csv, disc, diff, snmpconf, nmap and drawio), then
 # fuzzes each for a short bounded time.
 # Without clang the seeds are replayed through tests/fuzz/replay.c built with cc
 # (ASan+UBSan) and the fuzzing run is skipped. FUZZ_SECONDS sets the run (default 10).
@@ -29,7 +29,7 @@ seeds_for() { # name -> seed dirs that exist (the shared corpus may be absent)
         csv) [ -d "$CSV_SEEDS" ] && echo "$CSV_SEEDS" ;;
         xlsx_merge) for d in "$ROOT/tests/fuzz/corpus/xlsx_sheet" "$ROOT/tests/fuzz/corpus/xlsx_merge"; do
                         [ -d "$d" ] && echo "$d"; done ;;
-        disc|diff|snmpconf) [ -d "$ROOT/tests/fuzz/corpus/$1" ] && echo "$ROOT/tests/fuzz/corpus/$1" ;;
+        disc|diff|snmpconf|nmap|drawio) [ -d "$ROOT/tests/fuzz/corpus/$1" ] && echo "$ROOT/tests/fuzz/corpus/$1" ;;
     esac
 }
 names="xlsx xlsx_sheet"
@@ -37,6 +37,8 @@ names="xlsx xlsx_sheet"
 # the DISC.json reader, the diff reader, the --snmp-config parser, and the
 # merged-range scanner against the plain libxml2 pass (a differential target)
 names="$names disc diff snmpconf xlsx_merge"
+# the nmap XML reader (--scan) and the draw.io reader (--layout)
+names="$names nmap drawio"
 
 if ! command -v clang >/dev/null 2>&1; then
     if ! make -s -f tests/fuzz/fuzz.mk FUZZ_BUILD="$FB" replay >"$tmp/build.log" 2>&1; then
