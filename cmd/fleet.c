@@ -11,6 +11,7 @@
 
 #include "book/book.h"
 #include "cmd/cmd.h"
+#include "cmd/common.h"
 #include "fleet/fleet.h"
 #include "mapper/json.h"
 #include "mapper/lang.h"
@@ -18,6 +19,18 @@
 #include "mapper/outset.h"
 #include "mapper/records.h"
 #include "render/render.h"
+
+/* The command as messages name it (an identifier, not words to translate). */
+#define EM_FLEET_CMD em_fleet_cmd
+static const char em_fleet_cmd[] = "edgemap fleet";
+#define N_INGEST n_ingest
+#define N_REPORT n_report
+#define N_ADVISORIES n_advisories
+#define N_DIFF n_diff
+#define N_RENDER n_render
+static const char n_ingest[] = "edgemap fleet ingest", n_report[] = "edgemap fleet report",
+                  n_advisories[] = "edgemap fleet advisories", n_diff[] = "edgemap fleet diff",
+                  n_render[] = "edgemap fleet render";
 
 static const char usage_text[] =
     "usage: edgemap fleet ingest     --db DB --round R [--jobs N] [--force] [--data DIR]\n"
@@ -44,7 +57,7 @@ static void print_err(const char *sub, const struct em_err *err)
 {
     char buf[2048];
     em_err_format(err, buf, sizeof buf);
-    fprintf(stderr, "edgemap fleet %s: %s\n", sub, buf);
+    fprintf(stderr, "%s %s: %s\n", EM_FLEET_CMD, sub, buf);
 }
 
 static int parse_int(const char *s, int lo, int hi, int *out)
@@ -85,7 +98,7 @@ static int parse(const char *sub, int argc, char **argv, struct fargs *a)
         if (strcmp(o, "--db") == 0) a->db = v;
         else if (strcmp(o, "--round") == 0) {
             if (a->nrounds >= 2) {
-                fprintf(stderr, "edgemap fleet %s: %s\n", sub, em_tr("--round は2回までです", "--round at most twice"));
+                fprintf(stderr, "%s %s: %s\n", EM_FLEET_CMD, sub, em_tr("--round は2回までです", "--round at most twice"));
                 return EM_EXIT_USAGE;
             }
             a->rounds[a->nrounds++] = v;
@@ -94,12 +107,12 @@ static int parse(const char *sub, int argc, char **argv, struct fargs *a)
             a->outs[a->nouts++] = v;
         } else if (strcmp(o, "--jobs") == 0) {
             if (parse_int(v, 1, 64, &a->jobs) != 0) {
-                fprintf(stderr, "edgemap fleet %s: %s\n", sub, em_tr("--jobs は 1～64 です", "--jobs must be 1..64"));
+                fprintf(stderr, "%s %s: %s\n", EM_FLEET_CMD, sub, em_tr("--jobs は 1～64 です", "--jobs must be 1..64"));
                 return EM_EXIT_USAGE;
             }
         } else if (strcmp(o, "--hub-min") == 0) {
             if (parse_int(v, 1, 100000, &a->hub_min) != 0) {
-                fprintf(stderr, "edgemap fleet %s: %s\n", sub, em_tr("--hub-min は 1 以上の整数です", "--hub-min must be a whole number >= 1"));
+                fprintf(stderr, "%s %s: %s\n", EM_FLEET_CMD, sub, em_tr("--hub-min は 1 以上の整数です", "--hub-min must be a whole number >= 1"));
                 return EM_EXIT_USAGE;
             }
         } else if (strcmp(o, "--data") == 0) a->data = v;
@@ -127,7 +140,7 @@ static int parse(const char *sub, int argc, char **argv, struct fargs *a)
         if (needs) i++;
     }
     if (!a->db) {
-        fprintf(stderr, "edgemap fleet %s: %s\n", sub, em_tr("--db でデータベースを指定してください", "give the store with --db"));
+        fprintf(stderr, "%s %s: %s\n", EM_FLEET_CMD, sub, em_tr("--db でデータベースを指定してください", "give the store with --db"));
         return EM_EXIT_USAGE;
     }
     return -1;
@@ -136,7 +149,7 @@ static int parse(const char *sub, int argc, char **argv, struct fargs *a)
 static int need_round(const char *sub, const struct fargs *a, size_t n)
 {
     if (a->nrounds == n) return -1;
-    fprintf(stderr, "edgemap fleet %s: %s\n", sub,
+    fprintf(stderr, "%s %s: %s\n", EM_FLEET_CMD, sub,
             n == 1 ? em_tr("--round を1つ指定してください", "give one --round")
                    : em_tr("--round を2つ指定してください（比較する回）", "give two --round (the rounds to compare)"));
     return EM_EXIT_USAGE;
@@ -154,7 +167,7 @@ static int cmd_ingest(struct fargs *a)
     int rc = need_round("ingest", a, 1);
     if (rc >= 0) return rc;
     if (a->nfolders == 0) {
-        fprintf(stderr, "edgemap fleet ingest: %s\n", em_tr("医療機関のフォルダを指定してください", "give the hospital folders"));
+        fprintf(stderr, "%s: %s\n", N_INGEST, em_tr("医療機関のフォルダを指定してください", "give the hospital folders"));
         return EM_EXIT_USAGE;
     }
     struct em_fleet_ingest_opts o = {a->rounds[0], a->jobs, a->data, a->survey_date, a->force, isatty(2) == 1};
@@ -242,13 +255,13 @@ static int cmd_report(struct fargs *a)
     int rc = need_round("report", a, 1);
     if (rc >= 0) return rc;
     if (a->nouts == 0) {
-        fprintf(stderr, "edgemap fleet report: %s\n", em_tr("出力ファイルを -o で指定してください", "give at least one output with -o"));
+        fprintf(stderr, "%s: %s\n", N_REPORT, em_tr("出力ファイルを -o で指定してください", "give at least one output with -o"));
         return EM_EXIT_USAGE;
     }
     for (size_t i = 0; i < a->nouts; i++) {
         const char *e = ext_of(a->outs[i]);
         if (strcmp(e, "html") != 0 && strcmp(e, "json") != 0 && strcmp(e, "xlsx") != 0) {
-            fprintf(stderr, "edgemap fleet report: %s: %s\n", a->outs[i],
+            fprintf(stderr, "%s: %s: %s\n", N_REPORT, a->outs[i],
                     em_tr("出力形式が分かりません（.html .json .xlsx のいずれか）", "unknown output format (use .html, .json or .xlsx)"));
             return EM_EXIT_USAGE;
         }
@@ -262,7 +275,7 @@ static int cmd_report(struct fargs *a)
     for (size_t i = 0; i < a->nouts; i++) {
         const char **slot = is_xlsx(a->outs[i]) ? &xlsx : strcmp(ext_of(a->outs[i]), "json") == 0 ? &json : &html;
         if (*slot) {
-            fprintf(stderr, "edgemap fleet report: %s\n", em_tr("各形式の -o は1つずつです", "give each format once"));
+            fprintf(stderr, "%s: %s\n", N_REPORT, em_tr("各形式の -o は1つずつです", "give each format once"));
             em_db_close(db);
             return EM_EXIT_USAGE;
         }
@@ -309,7 +322,7 @@ static int cmd_advisories(struct fargs *a)
 {
     if (a->nrounds > 1) return need_round("advisories", a, 1);
     if (a->nouts == 0) {
-        fprintf(stderr, "edgemap fleet advisories: %s\n", em_tr("通知リストの出力先を -o で指定してください（.csv）", "give the notification list with -o (.csv)"));
+        fprintf(stderr, "%s: %s\n", N_ADVISORIES, em_tr("通知リストの出力先を -o で指定してください（.csv）", "give the notification list with -o (.csv)"));
         return EM_EXIT_USAGE;
     }
     const char *xlsx = NULL;
@@ -319,7 +332,7 @@ static int cmd_advisories(struct fargs *a)
             continue;
         }
         if (strcmp(ext_of(a->outs[i]), "csv") != 0 && strcmp(a->outs[i], "-") != 0) {
-            fprintf(stderr, "edgemap fleet advisories: %s: %s\n", a->outs[i],
+            fprintf(stderr, "%s: %s: %s\n", N_ADVISORIES, a->outs[i],
                     em_tr("出力形式が分かりません（.csv または .xlsx 1つ）", "unknown output format (use .csv, or one .xlsx)"));
             return EM_EXIT_USAGE;
         }
@@ -340,7 +353,7 @@ static int cmd_advisories(struct fargs *a)
         em_db_close(db);
         return EM_EXIT_USAGE;
     }
-    if (em_fleet_advise_tables(db, a->data ? a->data : em_data_dir(), a->nrounds ? a->rounds[0] : NULL, &csv,
+    if (em_fleet_advise_tables(db, a->data, a->nrounds ? a->rounds[0] : NULL, &csv,
                                bk ? xlsx_table : NULL, bk, &st, &err) != 0)
         rc = EM_EXIT_USAGE;
     if (bk && rc == EM_EXIT_OK) {
@@ -369,7 +382,7 @@ static int cmd_diff(struct fargs *a)
     int rc = need_round("diff", a, 2);
     if (rc >= 0) return rc;
     if (a->nouts > 1) {
-        fprintf(stderr, "edgemap fleet diff: %s\n", em_tr("-o は1つだけ指定できます", "give -o at most once"));
+        fprintf(stderr, "%s: %s\n", N_DIFF, em_tr("-o は1つだけ指定できます", "give -o at most once"));
         return EM_EXIT_USAGE;
     }
     const char *out = a->nouts ? a->outs[0] : "-";
@@ -477,7 +490,7 @@ static void render_result(struct rctx *c, const char *msg)
     c->done++;
     if (*msg) {
         c->failed++;
-        fprintf(stderr, "%sedgemap fleet render: %s\n", c->progress ? "\n" : "", msg);
+        fprintf(stderr, "%s%s: %s\n", c->progress ? "\n" : "", N_RENDER, msg);
     }
     if (c->progress) fprintf(stderr, em_tr("\r描画中 %zu/%zu（失敗 %zu）", "\rrendering %zu/%zu (failed %zu)"), c->done, c->total, c->failed);
 }
@@ -498,7 +511,7 @@ static int cmd_render(struct fargs *a)
     int rc = need_round("render", a, 1);
     if (rc >= 0) return rc;
     if (a->nouts != 1) {
-        fprintf(stderr, "edgemap fleet render: %s\n", em_tr("出力先のフォルダを -o で1つ指定してください", "give one output folder with -o"));
+        fprintf(stderr, "%s: %s\n", N_RENDER, em_tr("出力先のフォルダを -o で1つ指定してください", "give one output folder with -o"));
         return EM_EXIT_USAGE;
     }
     struct rctx c = {.outdir = a->outs[0], .data = a->data, .progress = isatty(2) == 1};
@@ -507,14 +520,14 @@ static int cmd_render(struct fargs *a)
     for (char *save = NULL, *t = strtok_r(fmts, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
         if (c.nformats >= 8 || (strcmp(t, "svg") && strcmp(t, "pdf") && strcmp(t, "png") && strcmp(t, "html") &&
                                 strcmp(t, "csv") && strcmp(t, "json") && strcmp(t, "dot"))) {
-            fprintf(stderr, "edgemap fleet render: --format: %s\n",
+            fprintf(stderr, "%s: --format: %s\n", N_RENDER,
                     em_tr("svg,pdf,png,html,csv,json,dot から選んでください", "choose from svg,pdf,png,html,csv,json,dot"));
             return EM_EXIT_USAGE;
         }
         c.formats[c.nformats++] = t;
     }
     if (mkdir(c.outdir, 0755) != 0 && errno != EEXIST) {
-        fprintf(stderr, "edgemap fleet render: %s: %s\n", c.outdir, strerror(errno));
+        fprintf(stderr, "%s: %s: %s\n", N_RENDER, c.outdir, strerror(errno));
         return EM_EXIT_USAGE;
     }
     struct em_db *db = open_store("render", a->db);
@@ -570,6 +583,14 @@ int em_cmd_fleet(int argc, char **argv)
     const char *sub = argv[1];
     struct fargs a;
     int rc = parse(sub, argc - 1, argv + 1, &a);
+    /* the data directory as every command finds it (--data, EDGEMAP_DATA, the build
+     * tree, the installed DATADIR), for the sub-commands that judge devices */
+    if (rc < 0 && (strcmp(sub, "ingest") == 0 || strcmp(sub, "advisories") == 0 || strcmp(sub, "render") == 0)) {
+        const char *dir = NULL;
+        if (em_cmd_data_ready(a.data, &dir) != 0) rc = EM_EXIT_USAGE;
+        else a.data = dir;
+        em_cmd_about(a.data);
+    }
     if (rc < 0) {
         if (strcmp(sub, "ingest") == 0) rc = cmd_ingest(&a);
         else if (strcmp(sub, "report") == 0) rc = cmd_report(&a);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fleet/db.h"
+#include "mapper/lang.h"
 
 #define MAX_PARAMS 1024
 
@@ -39,7 +40,7 @@ static int fail_res(PGresult *r, PGconn *c, struct em_err *err)
     snprintf(m, sizeof m, "%s", msg && *msg ? msg : PQerrorMessage(c));
     size_t n = strlen(m);
     while (n && (m[n - 1] == '\n' || m[n - 1] == ' ')) m[--n] = '\0';
-    em_err_set(err, EM_ERR_IO, "", "", 0, "", "PostgreSQL: %s", m);
+    em_err_set(err, EM_ERR_IO, "", "", 0, "", em_tr("PostgreSQL のエラー: %s", "PostgreSQL: %s"), m);
     if (state && (strcmp(state, "23505") == 0 || strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0))
         return EM_DB_CONFLICT;
     return EM_DB_ERROR;
@@ -229,7 +230,7 @@ struct em_db *em_db_pg_open(const char *url, struct em_err *err)
         snprintf(m, sizeof m, "%s", d->c ? PQerrorMessage(d->c) : "out of memory");
         size_t n = strlen(m);
         while (n && (m[n - 1] == '\n' || m[n - 1] == ' ')) m[--n] = '\0';
-        em_err_set(err, EM_ERR_IO, "", "", 0, "", "PostgreSQL: %s", m);
+        em_err_set(err, EM_ERR_IO, "", "", 0, "", em_tr("PostgreSQL のエラー: %s", "PostgreSQL: %s"), m);
         PQfinish(d->c);
         free(d);
         return NULL;

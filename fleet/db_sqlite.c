@@ -14,7 +14,7 @@ struct sst { struct em_db_stmt base; sqlite3_stmt *s; bool started; };
 static int fail(sqlite3 *h, int rc, struct em_err *err, const char *what)
 {
     int ext = sqlite3_extended_errcode(h);
-    em_err_set(err, EM_ERR_IO, "", "", 0, "", "SQLite: %s: %s", what, sqlite3_errmsg(h));
+    em_err_set(err, EM_ERR_IO, "", "", 0, "", em_tr("SQLite のエラー: %s: %s", "SQLite: %s: %s"), what, sqlite3_errmsg(h));
     if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED || ext == SQLITE_CONSTRAINT_UNIQUE ||
         ext == SQLITE_CONSTRAINT_PRIMARYKEY)
         return EM_DB_CONFLICT;

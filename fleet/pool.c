@@ -143,17 +143,17 @@ static void worker_main(struct em_fleet_pool *p, int in, int out)
 static int spawn(struct em_fleet_pool *p, int i, struct em_err *err)
 {
     int a[2], b[2];
-    if (pipe(a) != 0) return em_err_set(err, EM_ERR_IO, "", "", 0, "", "pipe: %s", strerror(errno));
+    if (pipe(a) != 0) return em_err_set(err, EM_ERR_IO, "", "", 0, "", em_tr("パイプを作れません: %s", "pipe: %s"), strerror(errno));
     if (pipe(b) != 0) {
         close(a[0]);
         close(a[1]);
-        return em_err_set(err, EM_ERR_IO, "", "", 0, "", "pipe: %s", strerror(errno));
+        return em_err_set(err, EM_ERR_IO, "", "", 0, "", em_tr("パイプを作れません: %s", "pipe: %s"), strerror(errno));
     }
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
         close(a[0]), close(a[1]), close(b[0]), close(b[1]);
-        return em_err_set(err, EM_ERR_IO, "", "", 0, "", "fork: %s", strerror(errno));
+        return em_err_set(err, EM_ERR_IO, "", "", 0, "", em_tr("プロセスを作れません: %s", "fork: %s"), strerror(errno));
     }
     if (pid == 0) {
         close(a[1]);
@@ -230,7 +230,7 @@ int em_fleet_pool_run(struct em_fleet_pool *p, const char *const *jobs, size_t n
         int r = poll(fds, (nfds_t)p->n, -1);
         if (r < 0 && errno == EINTR) continue;
         if (r < 0) {
-            rc = em_err_set(err, EM_ERR_IO, "", "", 0, "", "poll: %s", strerror(errno));
+            rc = em_err_set(err, EM_ERR_IO, "", "", 0, "", em_tr("poll に失敗しました: %s", "poll: %s"), strerror(errno));
             break;
         }
         for (int i = 0; i < p->n && rc == 0; i++) {

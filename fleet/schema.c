@@ -82,7 +82,13 @@ static const char *const migration_1[] = {
     NULL,
 };
 
-static const char *const *const migrations[] = {migration_1};
+/* 2: a folder's earlier hospital is found by the folder's path */
+static const char *const migration_2[] = {
+    "CREATE INDEX submissions_path ON submissions (round, path)",
+    NULL,
+};
+
+static const char *const *const migrations[] = {migration_1, migration_2};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 int em_fleet_schema_version(void) { return N_MIGRATIONS; }

@@ -414,14 +414,15 @@ static int write_model(struct em_fleet_writer *w, struct frame *fr, char *outcom
         return 0;
     }
     /* the folder may have named another hospital before (its 医療機関名 corrected):
-     * that hospital's rows of this round came from this folder and go too */
+     * that hospital's rows of this round came from this very folder (same path, not
+     * merely the same folder name: pref-a/001 and pref-b/001 are two hospitals) and go */
     if (rc >= 0) {
-        struct em_db_stmt *st = em_db_prepare(w->db, "SELECT hospital_id FROM submissions WHERE round = ? AND folder = ?"
+        struct em_db_stmt *st = em_db_prepare(w->db, "SELECT hospital_id FROM submissions WHERE round = ? AND path = ?"
                                                      " AND hospital_id <> ?", err);
         GPtrArray *gone = g_ptr_array_new_with_free_func(g_free);
         if (!st) rc = EM_DB_ERROR;
         else {
-            em_db_bind_text(st, 1, w->round), em_db_bind_text(st, 2, folder), em_db_bind_text(st, 3, hid);
+            em_db_bind_text(st, 1, w->round), em_db_bind_text(st, 2, meta[3]), em_db_bind_text(st, 3, hid);
             while ((rc = em_db_step(st, err)) == EM_DB_ROW) g_ptr_array_add(gone, g_strdup(em_db_col_text(st, 0)));
             em_db_finalize(st);
         }

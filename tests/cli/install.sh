@@ -57,6 +57,11 @@ runs "targets" 1 "$EM" targets hospital.xlsx -o targets.csv
 runs "discover --from-walk" 0 "$EM" discover --from-walk walks -o disc.json
 runs "render --discovered" 1 "$EM" render hospital.xlsx --discovered disc.json -o d.json
 runs "diff" 1 "$EM" diff m.json hospital.xlsx
+mkdir -p "$W/fleet/h1" && cp hospital.xlsx "$W/fleet/h1/"
+runs "fleet ingest" 0 "$EM" fleet ingest --db "$W/fleet.sqlite" --round 2026 --jobs 1 "$W/fleet/h1"
+runs "fleet advisories (installed data)" 1 "$EM" fleet advisories --db "$W/fleet.sqlite" -o notify.csv
+grep -q 'CVE-' notify.csv 2>/dev/null && ok "installed: fleet advisories found the installed advisory data" \
+    || nok "installed fleet advisories" "$(head -3 notify.csv 2>&1)"
 runs "help" 0 "$EM" help render
 runs "--version" 0 "$EM" --version
 

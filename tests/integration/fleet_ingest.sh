@@ -50,6 +50,13 @@ c=$(sq "$T/ref.db" "$consistency_sql")
 e=$(sq "$T/ref.db" "SELECT COUNT(*) FROM ingest_errors e JOIN ingest_runs r ON r.id = e.run_id WHERE r.status = 'done' AND e.folder = 'broken'")
 [ "$e" = 1 ] && ok "ingest: the run and its error recorded" || nok "ingest_runs/ingest_errors" "$e"
 
+# two hospitals whose folders share a name (pref-a/h00001, pref-b/h00001) are both kept
+mkdir -p "$T/pa" "$T/pb" && cp -r "$T/h/h00001" "$T/pa/" && cp -r "$T/h/h00002" "$T/pb/h00001"
+"$EDGEMAP" fleet ingest --db "$T/same.db" --round 2026 --jobs 2 "$T/pa/h00001" "$T/pb/h00001" >/dev/null 2>&1
+"$EDGEMAP" fleet ingest --db "$T/same.db" --round 2026 --jobs 1 "$T/pb/h00001" >/dev/null 2>&1
+n=$(sq "$T/same.db" "SELECT COUNT(*) FROM submissions")
+[ "$n" = 2 ] && ok "ingest: two hospitals in folders of the same name are both kept" || nok "same folder name" "n=$n"
+
 # 2. unchanged folders: nothing changes (same dump, same ingest times)
 before=$(sq "$T/ref.db" "SELECT hospital_id || ingested_at FROM submissions ORDER BY 1" | md5sum)
 sleep 1.1
@@ -58,15 +65,24 @@ after=$(sq "$T/ref.db" "SELECT hospital_id || ingested_at FROM submissions ORDER
 if [ "$before" = "$after" ] && grep -q '取り込み 0、変更なし 30、失敗 1' "$T/err"; then ok "re-ingest: unchanged folders change nothing"
 else nok "re-ingest unchanged" "$(cat "$T/err")"; fi
 
-# 3. a changed folder replaces that hospital's round, and nothing else
+# 3. a changed folder replaces that hospital's round, and nothing else: a CSV hospital
+#    (its id from hospital-id.txt) updates a firmware; an xlsx hospital's folder now holds
+#    a hospital of another name (its 医療機関名 corrected): the old one goes
 cp -r "$T/h" "$T/h2"
-"$GEN" "$T/g" 1 99 >/dev/null && one=$(ls -d "$T"/h2/h00003) && rm -f "$one"/* && cp "$T"/g/h00001/* "$one"/
-"$EDGEMAP" fleet ingest --db "$T/ref2.db" --round 2026 --jobs 2 $(ls -d "$T"/h/*/) >/dev/null 2>&1
+"$EDGEMAP" fleet ingest --db "$T/ref2.db" --round 2026 --jobs 2 $(ls -d "$T"/h2/*/) >/dev/null 2>&1
+csvh=$(dirname "$(ls "$T"/h2/*/hospital-id.txt | head -n 1)")
+iconv -f CP932 -t UTF-8 "$csvh/survey.csv" | sed 's/Rev\.15\.02\.09/Rev.15.02.30/g; s/FortiOS 7\.0\.12/FortiOS 7.4.4/g; s/10\.7\.16/10.7.21/g' \
+    | iconv -f UTF-8 -t CP932 >"$T/x.csv" && mv "$T/x.csv" "$csvh/survey.csv"
+xl=$(ls -d "$T"/h2/h0*/ | while read -r d; do [ -f "$d/survey.xlsx" ] && { echo "${d%/}"; break; }; done)
+old_id=$(sq "$T/ref2.db" "SELECT hospital_id FROM submissions WHERE folder = '$(basename "$xl")'")
+"$GEN" "$T/g" 1 99 >/dev/null && rm -f "$xl"/* && cp "$T"/g/h00001/* "$xl"/
 "$EDGEMAP" fleet ingest --db "$T/ref2.db" --round 2026 --jobs 2 $(ls -d "$T"/h2/*/) >/dev/null 2>"$T/err"
-n=$(sq "$T/ref2.db" "SELECT COUNT(*) FROM submissions WHERE folder = 'h00003'")
+n=$(sq "$T/ref2.db" "SELECT COUNT(*) FROM submissions")
+gone=$(sq "$T/ref2.db" "SELECT COUNT(*) FROM submissions WHERE hospital_id = '$old_id'")
 c=$(sq "$T/ref2.db" "$consistency_sql")
-if grep -q '取り込み 1、変更なし 29' "$T/err" && [ "$n" = 1 ] && [ "$c" = 0 ]; then ok "re-ingest: a changed folder replaces its hospital"
-else nok "changed folder" "n=$n c=$c $(cat "$T/err")"; fi
+if grep -q '取り込み 2、変更なし 28' "$T/err" && [ "$n" = 30 ] && [ "$gone" = 0 ] && [ "$c" = 0 ]; then
+    ok "re-ingest: changed folders replace their hospital (also when its name changed), nothing else"
+else nok "changed folder" "n=$n gone=$gone c=$c $(cat "$T/err")"; fi
 
 # 4. SIGKILL at random moments (SQLite): consistent after each kill, complete after a rerun
 bad=0 partial=0
