@@ -5,6 +5,7 @@
 
 #include <glib.h>
 #include <json-c/json.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "mapper/lang.h"
@@ -273,6 +274,38 @@ static void compare_targets(struct priv *p, json_object *a, json_object *b)
     g_hash_table_destroy(tb);
 }
 
+/* True when every element of the array a is an object. */
+static bool jarr_of_objects(json_object *a)
+{
+    for (size_t k = 0; k < json_object_array_length(a); k++)
+        if (!json_object_is_type(json_object_array_get_idx(a, k), json_type_object)) return false;
+    return true;
+}
+
+/* The lists the comparison walks ("lines", "devices", "findings" and each line's
+ * "paths") hold objects; a document where one does not (a hand-edited or foreign
+ * file) is refused by name instead of being compared. Returns the offending list's
+ * name, or NULL when the shape is right. */
+static const char *bad_shape(json_object *root)
+{
+    static const char *const lists[] = {"lines", "devices", "findings"};
+    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
+        json_object *v;
+        if (!json_object_object_get_ex(root, lists[i], &v) || !v) continue;
+        if (!json_object_is_type(v, json_type_array)) return lists[i];
+        for (size_t k = 0; k < json_object_array_length(v); k++) {
+            json_object *item = json_object_array_get_idx(v, k);
+            if (!json_object_is_type(item, json_type_object)) return lists[i];
+            json_object *paths;
+            if (i == 0 && json_object_object_get_ex(item, "paths", &paths) && paths &&
+                (!json_object_is_type(paths, json_type_array) ||
+                 !jarr_of_objects(paths)))
+                return "paths";
+        }
+    }
+    return NULL;
+}
+
 static json_object *parse(const char *text, const char *name, struct em_err *err)
 {
     enum json_tokener_error jerr;
@@ -286,6 +319,14 @@ static json_object *parse(const char *text, const char *name, struct em_err *err
         em_err_set(err, EM_ERR_FORMAT, name, NULL, 0, NULL, "%s",
                    em_tr("edgemap のモデル JSON（schema \"edgemap/1\"）ではありません",
                          "not an edgemap model JSON (schema \"edgemap/1\")"));
+        json_object_put(o);
+        return NULL;
+    }
+    const char *bad = bad_shape(o);
+    if (bad) {
+        em_err_set(err, EM_ERR_FORMAT, name, NULL, 0, NULL,
+                   em_tr("edgemap のモデル JSON の形ではありません（\"%s\" が項目の並びではありません）",
+                         "not shaped like an edgemap model JSON (\"%s\" is not a list of items)"), bad);
         json_object_put(o);
         return NULL;
     }

@@ -274,18 +274,41 @@ static int pathout_elem(struct rd *x, void *ctx, enum em_jp_tok t)
     return 0;
 }
 
+/* A top-level list ("devices", "links" …): discover always writes an array there, so
+ * anything else but null means the file is not what discover wrote (hand-edited or
+ * damaged) and is refused by name — reading on would silently drop every device. */
+static int top_array(struct rd *x, const char *key, elem_fn elem, void *ctx)
+{
+    enum em_jp_tok t = em_jp_next(x->jp);
+    if (t == EM_JP_NULL) return 0;
+    if (t != EM_JP_ARR) {
+        if (t == EM_JP_ERROR || t == EM_JP_END) return -1;
+        em_err_set(x->err, EM_ERR_FORMAT, x->name, "", em_jp_line(x->jp), "",
+                   em_tr("探索結果（DISC.json）の \"%s\" が一覧（配列）ではありません。edgemap discover をやり直してください",
+                         "the discovery file (DISC.json): \"%s\" is not a list (array); run edgemap discover again"),
+                   key);
+        return -1;
+    }
+    for (;;) {
+        t = em_jp_next(x->jp);
+        if (t == EM_JP_ARR_END) return 0;
+        if (t == EM_JP_ERROR || t == EM_JP_END || t == EM_JP_OBJ_END) return -1;
+        if (elem(x, ctx, t) != 0) return -1;
+    }
+}
+
 static int top_member(struct rd *x, void *ctx, const char *key)
 {
     (void)ctx;
     bool yes = true, no = false;
     if (strcmp(key, "schema") == 0) return (x->r->schema = str_value(x)) ? 0 : -1;
-    if (strcmp(key, "devices") == 0) return array(x, item_elem, &yes);
-    if (strcmp(key, "neighbors_not_queried") == 0) return array(x, item_elem, &no);
-    if (strcmp(key, "links") == 0) return array(x, link_elem, NULL);
-    if (strcmp(key, "segments") == 0) return array(x, seg_elem, NULL);
-    if (strcmp(key, "paths_out") == 0) return array(x, pathout_elem, NULL);
-    if (strcmp(key, "scopes") == 0) return array(x, str_elem, x->r->scopes);
-    if (strcmp(key, "seeds") == 0) return array(x, str_elem, x->r->seeds);
+    if (strcmp(key, "devices") == 0) return top_array(x, key, item_elem, &yes);
+    if (strcmp(key, "neighbors_not_queried") == 0) return top_array(x, key, item_elem, &no);
+    if (strcmp(key, "links") == 0) return top_array(x, key, link_elem, NULL);
+    if (strcmp(key, "segments") == 0) return top_array(x, key, seg_elem, NULL);
+    if (strcmp(key, "paths_out") == 0) return top_array(x, key, pathout_elem, NULL);
+    if (strcmp(key, "scopes") == 0) return top_array(x, key, str_elem, x->r->scopes);
+    if (strcmp(key, "seeds") == 0) return top_array(x, key, str_elem, x->r->seeds);
     return em_jp_skip(x->jp, em_jp_next(x->jp));
 }
 

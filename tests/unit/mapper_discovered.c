@@ -209,10 +209,17 @@ static void t_tolerant(void)
     load_records();
     T_EQ_INT(merge("{\"schema\": \"edgemap-discovery/1\", \"devices\": [5, null, {\"id\": 7, \"sys_name\": [\"x\"]}, "
                    "{\"sys_name\": \"sw-q\", \"addresses\": [\"10.2.2.2\", {\"address\": 5}, {\"address\": \"junk\"}]}],"
-                   " \"links\": {\"a\": 1}, \"scopes\": [1, \"bad\"], \"seeds\": null}"), 0);
+                   " \"links\": [], \"scopes\": [1, \"bad\"], \"seeds\": null}"), 0);
     T_EQ_INT(m->n_devices, nd + 1);
     T_EQ_INT(dev("sw-q")->n_addresses, 1);
     T_EQ_STR(dev("sw-q")->mgmt_ip, "10.2.2.2");
+    /* odd items inside a list are skipped, but a top-level list that is not a list at
+     * all means the file is not what discover wrote: refused, never read as empty */
+    load_records();
+    T_EQ_INT(merge("{\"schema\": \"edgemap-discovery/1\", \"links\": {\"a\": 1}}"), -2);
+    load_records();
+    T_EQ_INT(merge("{\"schema\": \"edgemap-discovery/1\", \"devices\": \"oops\"}"), -2);
+    T_EQ_INT(m->n_devices, nd);
 }
 
 static void t_twice(void)
