@@ -51,9 +51,8 @@ const char *em_device_evidence(const struct em_device *d)
 
 static const struct em_device *device_by_id(const struct em_model *m, const char *id)
 {
-    for (size_t i = 0; m && i < m->n_devices; i++)
-        if (strcmp(m->devices[i].id, id) == 0) return &m->devices[i];
-    return NULL;
+    size_t i = em_model_find_device(m, id);  /* hashed: this runs once per edge */
+    return i == EM_NONE ? NULL : &m->devices[i];
 }
 
 const char *em_edge_evidence(const struct em_model *m, const struct em_edge *e)

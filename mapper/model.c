@@ -42,8 +42,26 @@ void em_model_free(struct em_model *m)
     free(m->edges);
     free(m->findings);
     free(m->sources);
+    if (m->dev_index) g_hash_table_destroy(m->dev_index);
     em_pool_free(m->pool);
     free(m);
+}
+
+size_t em_model_find_device(const struct em_model *cm, const char *id)
+{
+    if (!cm || !id) return EM_NONE;
+    struct em_model *m = (struct em_model *)cm;  /* the index is a cache (model.h) */
+    if (!m->dev_index || m->dev_index_n != m->n_devices) {
+        if (m->dev_index) g_hash_table_destroy(m->dev_index);
+        GHashTable *ix = g_hash_table_new(g_str_hash, g_str_equal);
+        /* the first device of an id wins, as the linear search it replaces did */
+        for (size_t i = m->n_devices; i-- > 0;)
+            if (m->devices[i].id) g_hash_table_insert(ix, (gpointer)m->devices[i].id, GSIZE_TO_POINTER(i + 1));
+        m->dev_index = ix;
+        m->dev_index_n = m->n_devices;
+    }
+    gsize v = GPOINTER_TO_SIZE(g_hash_table_lookup(m->dev_index, id));
+    return v ? v - 1 : EM_NONE;
 }
 
 /* Grows a model array by one zeroed element. */

@@ -239,6 +239,9 @@ struct em_model {
     /* scan results; pool-backed arrays grown by mapper/scan.c (freed with the pool) */
     struct em_service *services; size_t n_services, cap_services;
     struct em_scan_host *scan_hosts; size_t n_scan_hosts, cap_scan_hosts;
+    /* device id → index, built on first use by em_model_find_device() and rebuilt when
+     * devices were added since; private to model.c (a GHashTable, freed with the model) */
+    void *dev_index; size_t dev_index_n;
 };
 
 /* New empty model; NULL on allocation failure. Free with em_model_free(). */
@@ -267,6 +270,11 @@ int em_model_push_src(struct em_model *m, struct em_src **arr, size_t *n, struct
 int em_model_add_finding(struct em_model *m, const char *code, enum em_severity sev,
                          const struct em_src *src, const char *column, const char *line_no,
                          const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/* Index of the device whose id is id, or EM_NONE. O(1) after the first call (the
+ * index is kept in the model, hence the cast of m inside: a cache, not a change of
+ * the model's meaning). Device ids must not change once the device is added. */
+size_t em_model_find_device(const struct em_model *m, const char *id);
 
 /* Counts findings of a severity, leaving out accepted ones (they do not count for
  * the exit status; em_model_count_accepted() counts those). */
