@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "cmd/common.h"
 #include "cmd/commands.h"
 #include "mapper/err.h"
 #include "mapper/lang.h"
@@ -195,6 +196,8 @@ int em_cmd_discover(int argc, char **argv)
     if (!d) { fprintf(stderr, "edgemap discover: %s\n", em_tr("メモリが足りません", "out of memory")); return EM_EXIT_USAGE; }
     int rc;
     if (has_emr) em_disc_set_emr_subnet(d, &emr);
+    const char *origin = NULL;
+    em_disc_set_data_dir(d, em_cmd_data_dir(NULL, &origin));
     if (walkdir) {
         if (n_seeds || n_scopes) {
             fprintf(stderr, "edgemap discover: %s\n", em_tr("--from-walk は --seed/--scope と一緒に使えません", "--from-walk cannot be combined with --seed/--scope"));

@@ -59,6 +59,7 @@ struct em_disc {
     bool has_emr_subnet; struct em_cidr emr_subnet;   /* --emr-subnet */
     struct em_oui *oui;                /* loaded on first use (infer.c) */
     const char *oui_registry;          /* test override of the registry path, or NULL */
+    char *makers_path;                 /* <data dir>/router-makers.tsv (em_disc_set_data_dir), or NULL */
 };
 
 /* helpers (links.c) */

@@ -122,6 +122,11 @@ int em_disc_from_walk(struct em_disc *d, const char *dir, struct em_err *err);
  * em_disc_crawl() / em_disc_from_walk(). */
 void em_disc_set_emr_subnet(struct em_disc *d, const struct em_cidr *c);
 
+/* The data directory (the CLI's search order, cmd/common.h) whose router-makers.tsv
+ * names the makers of routers and mobile routers. Without it, makers are still read
+ * from the OUI registry but no endpoint is flagged by its maker. dir is copied. */
+void em_disc_set_data_dir(struct em_disc *d, const char *dir);
+
 /* Writes DISC.json (schema edgemap-discovery/1) as output idx of set (mapper/outset.h);
  * the caller commits the set. Returns 0 or a negative enum em_rc with err filled. */
 int em_disc_write_json(const struct em_disc *d, struct em_outset *set, size_t idx, struct em_err *err);

@@ -119,7 +119,7 @@ static const struct em_oui *oui(struct em_disc *d)
 {
     if (!d->oui) {
         const char *why = NULL;
-        d->oui = em_oui_load(d->oui_registry, NULL, &why);
+        d->oui = em_oui_load(d->oui_registry, d->makers_path, &why);
         if (why) em_disc_add_err(d, "", NULL, "oui_registry", why);
     }
     return d->oui;

@@ -30,6 +30,7 @@ void em_disc_free(struct em_disc *d)
     for (size_t i = 0; i < d->n_segs; i++) free(d->segs[i].m);
     free(d->segs); free(d->outs);
     em_oui_free(d->oui);
+    free(d->makers_path);  /* g_build_filename: g_free is free here (GLib >= 2.46) */
     free(d->devs); free(d->keys); free(d->nbrs); free(d->links); free(d->errs);
     free(d->times); free(d->reasons); free(d->scopes); free(d->seeds);
     em_pool_free(d->pool);

@@ -103,11 +103,7 @@ static int line(struct em_oui *o, char *s)
 
 static void load_makers(struct em_oui *o, const char *path)
 {
-    char def[4096];
-    if (!path) {
-        snprintf(def, sizeof def, "%s/router-makers.tsv", em_data_dir());
-        path = def;
-    }
+    if (!path) return;  /* no data directory given: no maker is flagged */
     size_t len;
     struct em_err err;
     char *buf = em_file_read(path, 1u << 20, "router makers", &len, &err);

@@ -14,7 +14,7 @@ struct em_oui;
 
 /* Reads the registry (oui.txt "XX-XX-XX (hex) Org" lines, or oui.csv "MA-L,XXXXXX,Org")
  * from registry (NULL: $EDGEMAP_OUI_FILE, else EM_OUI_DEFAULT, else the .csv beside it)
- * and the router-maker list from makers (NULL: router-makers.tsv in em_data_dir()).
+ * and the router-maker list from makers (NULL: no maker list, so no maker is flagged).
  * A missing registry is not an error: lookups then answer NULL and *why says so.
  * Returns NULL only on allocation failure. Free with em_oui_free(). */
 struct em_oui *em_oui_load(const char *registry, const char *makers, const char **why);

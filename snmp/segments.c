@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "snmp/decode.h"
 #include "snmp/disc_int.h"
 
@@ -322,4 +324,10 @@ void em_disc_set_emr_subnet(struct em_disc *d, const struct em_cidr *c)
 {
     d->has_emr_subnet = true;
     d->emr_subnet = *c;
+}
+
+void em_disc_set_data_dir(struct em_disc *d, const char *dir)
+{
+    g_free(d->makers_path);
+    d->makers_path = dir ? g_build_filename(dir, "router-makers.tsv", NULL) : NULL;
 }

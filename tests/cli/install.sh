@@ -55,6 +55,16 @@ runs "render every format" 1 "$EM" render hospital.xlsx --scan hospital-nmap.xml
 for f in m.svg m.pdf m.png m.dot m.json r.html t.csv; do [ -s "$f" ] || nok "installed render wrote $f" "missing"; done
 runs "targets" 1 "$EM" targets hospital.xlsx -o targets.csv
 runs "discover --from-walk" 0 "$EM" discover --from-walk walks -o disc.json
+# the router-maker list comes from the installed data directory (not the build tree)
+if [ -r /usr/share/ieee-data/oui.txt ]; then
+    cp -r "$ROOT/tests/integration/snmp_lab/walks" "$W/walks-l2"
+    runs "discover --from-walk (lab dumps)" 0 "$EM" discover --from-walk walks-l2 -o disc-l2.json
+    if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if any(n.get("router_maker") for n in d["neighbors_not_queried"]) else 1)' disc-l2.json; then
+        ok "installed: router-maker list found in the installed data directory"
+    else
+        nok "installed: router-maker list found in the installed data directory" "no neighbour flagged router_maker"
+    fi
+fi
 runs "render --discovered" 1 "$EM" render hospital.xlsx --discovered disc.json -o d.json
 runs "diff" 1 "$EM" diff m.json hospital.xlsx
 mkdir -p "$W/fleet/h1" && cp hospital.xlsx "$W/fleet/h1/"
