@@ -53,7 +53,7 @@ void em_fleet_pool_free(struct em_fleet_pool *p);
 struct em_fleet_ingest_opts {
     const char *round;        /* e.g. "2026" (required) */
     int jobs;                 /* worker processes, 1..64 */
-    const char *data_dir;     /* advisory / end-of-support data (NULL: em_data_dir()) */
+    const char *data_dir;     /* advisory / end-of-support data (resolved by cmd/, never NULL) */
     const char *survey_date;  /* --survey-date for hospitals without a readable 調査日 */
     bool force;               /* re-ingest even when the content hash is unchanged */
     bool progress;            /* progress line on stderr (a TTY) */

@@ -62,7 +62,10 @@ static int resolve_survey_date(struct em_model *m)
 
 int em_model_finish(struct em_model *m, const char *data_dir, struct em_err *err)
 {
-    if (!data_dir) data_dir = em_data_dir();
+    if (!data_dir)
+        return em_err_set(err, EM_ERR_USAGE, NULL, NULL, 0, NULL, "%s",
+                          em_tr("データのフォルダ（脆弱性情報・サポート期限）が指定されていません",
+                                "no data directory (advisories, end-of-support dates) was given"));
     if (resolve_survey_date(m) != 0) return em_err_set(err, EM_ERR_NOMEM, NULL, NULL, 0, NULL, "out of memory");
     char path[4096];
     snprintf(path, sizeof path, "%s/firmware-advisories.tsv", data_dir);

@@ -23,13 +23,11 @@ int em_records_load_mem(struct em_model *m, const char *name, const char *data, 
 
 /* After all files: builds segments, outside networks, edges, runs the model-wide
  * rules (firmware advisories, terminals), and sorts findings. data_dir is where
- * firmware advisories and end-of-support dates live (NULL: the built-in default,
- * see em_data_dir()). Returns 0, or a negative enum em_rc with err filled (e.g. a
+ * firmware advisories and end-of-support dates live; the caller decides it (the CLI's
+ * search order is in cmd/common.c) and NULL is an error: mapper never guesses where
+ * its data is. Returns 0, or a negative enum em_rc with err filled (e.g. a
  * broken data file). */
 int em_model_finish(struct em_model *m, const char *data_dir, struct em_err *err);
 
-/* Directory of data/: $EDGEMAP_DATA if set, else the data/ beside the executable's
- * project root, else the install path. Owned by the library (static). */
-const char *em_data_dir(void);
 
 #endif

@@ -241,7 +241,7 @@ static void t_annotate_csv(void)
     struct em_model *m = em_model_new();
     struct em_err err = {0};
     T_EQ_INT(em_records_load(m, in, &err), 0);
-    T_EQ_INT(em_model_finish(m, NULL, &err), 0);
+    T_EQ_INT(em_model_finish(m, "data", &err), 0);
     em_model_sort_findings(m);
     struct em_book_annotate_opts o = {.tool_version = "t", .data_version = "d"};
     size_t kept = 0;
@@ -290,7 +290,7 @@ static void t_template_reads_back(void)
     T_EQ_INT(template_to(p, &o, &err), 0);
     struct em_model *m = em_model_new();
     T_EQ_INT(em_records_load(m, p, &err), 0);
-    T_EQ_INT(em_model_finish(m, NULL, &err), 0);
+    T_EQ_INT(em_model_finish(m, "data", &err), 0);
     T_EQ_INT(m->n_paths, 0);             /* the 記入例 sheet is not read as records */
     T_EQ_INT(m->n_findings, 0);
     T_EQ_STR(m->survey_date, "2026-11-25");

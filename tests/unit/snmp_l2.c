@@ -105,6 +105,7 @@ static void t_fdb_arp_infer(void)
     em_disc_free(d);
     d = em_disc_new();
     d->oui_registry = oui_path;
+    em_disc_set_data_dir(d, "data");  /* router-makers.tsv, as the CLI passes it */
     d->seeds = calloc(2, sizeof *d->seeds);
     d->seeds[0] = "10.20.0.1";
     d->n_seeds = 1;
@@ -172,6 +173,7 @@ static void t_wan(void)
     em_disc_free(d);
     d = em_disc_new();
     d->oui_registry = oui_path;
+    em_disc_set_data_dir(d, "data");  /* router-makers.tsv, as the CLI passes it */
     struct em_cidr emr;
     T_EQ_INT(em_cidr_parse("10.30.0.0/16", &emr), 0);
     em_disc_set_emr_subnet(d, &emr);
