@@ -24,6 +24,19 @@ cleanup() {
     local p n
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
     for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
+    # the daemons started through `ip netns exec` in a function run in a subshell
+    # whose PID is what $! holds, and lldpd forks its privilege-separated child: end
+    # every process still inside our namespaces, then the namespaces
+    for n in "${NS[@]}"; do
+        local left
+        left=$(ip netns pids "$n" 2>/dev/null)
+        [ -n "$left" ] && kill $left 2>/dev/null
+    done
+    sleep 0.3
+    for n in "${NS[@]}"; do
+        left=$(ip netns pids "$n" 2>/dev/null)
+        [ -n "$left" ] && kill -9 $left 2>/dev/null
+    done
     for n in "${NS[@]}"; do ip netns del "$n" 2>/dev/null; done
     [ "$MADE_RUN_LLDPD" = 1 ] && rm -rf /run/lldpd
     rm -rf "$T"
