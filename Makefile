@@ -199,7 +199,7 @@ $(BUILD)/tests/tools/%: tests/tools/%.c $(LIBRENDER) $(LIBSNMP) $(LIBBOOK) $(LIB
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(MAPPER_CFLAGS) $(shell pkg-config --cflags xlsxwriter 2>/dev/null) -o $@ $< $(LIBRENDER) $(LIBSNMP) $(LIBBOOK) $(LIBFLEET) $(LIBMAPPER) $(ALL_LIBS) $(shell pkg-config --libs xlsxwriter 2>/dev/null) $(LDFLAGS_ALL)
 
-tests: all $(UT_MAPPER) $(UT_RENDER) $(UT_SNMP) $(UT_BOOK) $(UT_FLEET) $(TEST_TOOLS)
+tests: all $(UT_MAPPER) $(UT_RENDER) $(UT_SNMP) $(UT_BOOK) $(UT_FLEET) $(TEST_TOOLS) $(BUILD)/samples/gen_samples
 
 # scripts/deps.sh installs what a target needs: build (compile), demo, check (tests).
 deps:
