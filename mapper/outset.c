@@ -126,6 +126,17 @@ static char *dir_of(const char *p)
     return strndup(p, (size_t)(sl - p));
 }
 
+
+/* Where the symlink at path pointing to target (readlink's text) leads: target itself
+ * when absolute, else target beside path. Caller frees; NULL when out of memory. */
+static char *link_target(const char *path, const char *target)
+{
+    if (target[0] == '/') return strdup(target);
+    char *d = dir_of(path);
+    char *next = d ? join(d, target) : NULL;
+    free(d);
+    return next;
+}
 /* Follows a chain of symlinks ending at a name that does not exist; returns that
  * name (malloc'd), or NULL (errno set: ELOOP, ENOMEM, …). */
 static char *follow_dangling(const char *path)
@@ -141,14 +152,7 @@ static char *follow_dangling(const char *path)
             return NULL;
         }
         buf[n] = '\0';
-        char *next;
-        if (buf[0] == '/') {
-            next = strdup(buf);
-        } else {
-            char *d = dir_of(cur);
-            next = d ? join(d, buf) : NULL;
-            free(d);
-        }
+        char *next = link_target(cur, buf);
         free(cur);
         cur = next;
     }
@@ -194,14 +198,7 @@ static bool via_fd_link(const char *path)
         ssize_t n;
         if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode) || (n = readlink(cur, buf, sizeof buf - 1)) < 0) break;
         buf[n] = '\0';
-        char *next;
-        if (buf[0] == '/') {
-            next = strdup(buf);
-        } else {
-            char *d = dir_of(cur);
-            next = d ? join(d, buf) : NULL;
-            free(d);
-        }
+        char *next = link_target(cur, buf);
         free(cur);
         cur = next;
     }
