@@ -3,6 +3,7 @@
  * segment → EMR, one chain per row (a row's path keeps its own devices). */
 #include <glib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mapper/lang.h"
@@ -64,16 +65,61 @@ static const char *outside_for(struct em_model *m, GHashTable *nodes, enum em_no
     return o->id;
 }
 
-static int add_edge(struct em_model *m, GHashTable *edges, const char *from, const char *to,
+/* The edges made so far by (from, to): open addressing over edge indices, so no key
+ * is copied (ids hold no '>', so this is the "from>to" key it replaces). */
+struct edge_index {
+    size_t *slot;            /* edge index + 1, 0 empty; power-of-two size */
+    size_t n_slots, n_used;
+};
+
+static size_t edge_hash(const char *from, const char *to)
+{
+    size_t h = 1469598103934665603ULL;
+    for (const unsigned char *q = (const unsigned char *)from; *q; q++) h = (h ^ *q) * 1099511628211ULL;
+    h = (h ^ '>') * 1099511628211ULL;
+    for (const unsigned char *q = (const unsigned char *)to; *q; q++) h = (h ^ *q) * 1099511628211ULL;
+    return h ^ (h >> 29);
+}
+
+/* The slot holding edge (from, to), or the empty slot where it goes. */
+static size_t edge_slot(const struct em_model *m, const struct edge_index *x, const char *from, const char *to)
+{
+    size_t j = edge_hash(from, to) & (x->n_slots - 1);
+    while (x->slot[j]) {
+        const struct em_edge *e = &m->edges[x->slot[j] - 1];
+        if (strcmp(e->from, from) == 0 && strcmp(e->to, to) == 0) break;
+        j = (j + 1) & (x->n_slots - 1);
+    }
+    return j;
+}
+
+/* Room for one more edge. 0 ok, -1 no memory. */
+static int edge_index_reserve(const struct em_model *m, struct edge_index *x)
+{
+    if ((x->n_used + 1) * 2 <= x->n_slots) return 0;
+    size_t n = x->n_slots ? x->n_slots * 2 : 1024;
+    size_t *ns = calloc(n, sizeof *ns);
+    if (!ns) return -1;
+    struct edge_index nx = {ns, n, x->n_used};
+    for (size_t i = 0; i < x->n_slots; i++) {
+        if (!x->slot[i]) continue;
+        const struct em_edge *e = &m->edges[x->slot[i] - 1];
+        ns[edge_slot(m, &nx, e->from, e->to)] = x->slot[i];
+    }
+    free(x->slot);
+    *x = nx;
+    return 0;
+}
+
+static int add_edge(struct em_model *m, struct edge_index *edges, const char *from, const char *to,
                     const struct em_path *p, int emr_edge, int out_edge)
 {
     if (!from || !to || strcmp(from, to) == 0) return 0;
-    char k[512];
-    snprintf(k, sizeof k, "%s>%s", from, to);
-    gpointer hit = g_hash_table_lookup(edges, k);
+    if (edge_index_reserve(m, edges) != 0) return -1;
+    size_t j = edge_slot(m, edges, from, to);
     size_t i;
-    if (hit) {
-        i = GPOINTER_TO_SIZE(hit) - 1;
+    if (edges->slot[j]) {
+        i = edges->slot[j] - 1;
         struct em_edge *e = &m->edges[i];
         /* solid wins over dotted, in-scope over out-of-scope */
         if (emr_edge && p->emr_link == EM_TRI_YES) e->emr_unknown = false;
@@ -84,10 +130,13 @@ static int add_edge(struct em_model *m, GHashTable *edges, const char *from, con
         struct em_edge *e = &m->edges[i];
         e->from = from;
         e->to = to;
-        e->id = em_pool_printf(m->pool, "e-%s--%s", from, to);
+        /* unique by construction: not interned */
+        e->id = em_pool_printf_once(m->pool, "e-%s--%s", from, to);
+        if (!e->id) return -1;
         e->emr_unknown = emr_edge && p->emr_link != EM_TRI_YES;
         e->out_of_scope = out_edge && p->scan != EM_SCAN_IN;
-        g_hash_table_insert(edges, g_strdup(k), GSIZE_TO_POINTER(i + 1));
+        edges->slot[j] = i + 1;
+        edges->n_used++;
     }
     struct em_edge *e = &m->edges[i];
     if (e->n_rows == 0 || e->rows[e->n_rows - 1] != p->src.row)
@@ -122,7 +171,7 @@ int em_model_build_graph(struct em_model *m)
     int rc = 0;
     GHashTable *segs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     GHashTable *nodes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    GHashTable *edges = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    struct edge_index edges = {0};
 
     for (size_t pi = 0; pi < m->n_paths && rc == 0; pi++) {
         const struct em_path *p = &m->paths[pi];
@@ -151,7 +200,7 @@ int em_model_build_graph(struct em_model *m)
         if (*p->remote_party && !is_provider(p)) {
             const char *party = outside_for(m, nodes, EM_NODE_PARTY, p->remote_party, is_maintenance(p));
             if (!party) { rc = -1; break; }
-            if (net) rc = add_edge(m, edges, party, net, p, 0, 0);
+            if (net) rc = add_edge(m, &edges, party, net, p, 0, 0);
             else net = party;
         }
         if (net) chain[n++] = net;
@@ -162,11 +211,11 @@ int em_model_build_graph(struct em_model *m)
         if (seg != EM_NONE) chain[n++] = m->segments[seg].id;
         int to_emr = p->emr_link != EM_TRI_NO && (seg == EM_NONE || !m->segments[seg].emr);
         for (int i = 0; i + 1 < n && rc == 0; i++)
-            rc = add_edge(m, edges, chain[i], chain[i + 1], p, 0, net && i == 0);
+            rc = add_edge(m, &edges, chain[i], chain[i + 1], p, 0, net && i == 0);
         if (rc == 0 && to_emr) {
             size_t e = emr_segment(m, segs);
             if (e == EM_NONE) rc = -1;
-            else rc = add_edge(m, edges, chain[n - 1], m->segments[e].id, p, 1, 0);
+            else rc = add_edge(m, &edges, chain[n - 1], m->segments[e].id, p, 1, 0);
         }
     }
     /* terminals live inside their segment */
@@ -180,6 +229,6 @@ int em_model_build_graph(struct em_model *m)
     }
     g_hash_table_destroy(segs);
     g_hash_table_destroy(nodes);
-    g_hash_table_destroy(edges);
+    free(edges.slot);
     return rc;
 }

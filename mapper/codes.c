@@ -75,11 +75,10 @@ const char *em_code_scope_name(enum em_code_scope s)
 int em_model_add(struct em_model *m, enum em_code c, const struct em_src *src, const char *column,
                  const char *line_no, const char *fmt, ...)
 {
-    char buf[2048];
+    const struct em_code_def *d = em_code(c);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int r = em_model_add_finding_va(m, d->code, d->severity, src, column, line_no, fmt, ap);
     va_end(ap);
-    const struct em_code_def *d = em_code(c);
-    return em_model_add_finding(m, d->code, d->severity, src, column, line_no, "%s", buf);
+    return r;
 }

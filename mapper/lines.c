@@ -27,26 +27,30 @@ struct em_index {
                              naming a device exactly as one of several namesakes finds it */
 };
 
-/* The identity key of a device or a row's slot (compact forms, cut as row keys are). */
-static char *identity_key(const char *host, const char *mgmt, const char *model, const char *fw)
+/* The identity key of a device or a row's slot (compact forms, cut as row keys are),
+ * written into out, which holds IDENTITY_KEY_MAX bytes; returns out. */
+#define COMPACT_MAX (sizeof ((struct rowvals *)0)->compact[0])
+#define IDENTITY_KEY_MAX (4 * COMPACT_MAX)
+static const char *identity_key(char *out, const char *host, const char *mgmt, const char *model, const char *fw)
 {
     const char *f[4] = {host, mgmt, model, fw};
-    GString *k = g_string_new(NULL);
+    size_t n = 0;
     for (int i = 0; i < 4; i++) {
-        char c[sizeof ((struct rowvals *)0)->compact[0]];
-        em_norm_compact(f[i], strlen(f[i]), c, sizeof c);
-        g_string_append(k, c);
-        g_string_append_c(k, '\x1f');
+        /* each compact form is < COMPACT_MAX bytes, so the four and their separators fit */
+        em_norm_compact(f[i], strlen(f[i]), out + n, COMPACT_MAX);
+        n += strlen(out + n);
+        out[n++] = '\x1f';
     }
-    return g_string_free(k, FALSE);
+    out[n] = '\0';
+    return out;
 }
 
 static void remember_exact(struct em_index *ix, const struct em_device *d, size_t i)
 {
     if (!*d->hostname && !*d->mgmt_ip) return;
-    char *k = identity_key(d->hostname, d->mgmt_ip, d->model, d->firmware);
-    if (g_hash_table_contains(ix->exact, k)) g_free(k);
-    else g_hash_table_insert(ix->exact, k, GSIZE_TO_POINTER(i + 1));
+    char k[IDENTITY_KEY_MAX];
+    identity_key(k, d->hostname, d->mgmt_ip, d->model, d->firmware);
+    if (!g_hash_table_contains(ix->exact, k)) g_hash_table_insert(ix->exact, g_strdup(k), GSIZE_TO_POINTER(i + 1));
 }
 
 /* A line's device list is scanned for maker/model matches only this far: a hostile
@@ -131,14 +135,18 @@ const char *em_index_unique_id(struct em_index *ix, struct em_pool *pool, const 
 }
 
 /* Where a row is, for messages: "5行目" / "row 5" when both rows of a finding are in one
- * file, else "hospital.csv 5行目" / "hospital.csv row 5" (the file's name, no folder). */
-static const char *where(struct em_pool *pool, const struct em_src *s, const struct em_src *other)
+ * file, else "hospital.csv 5行目" / "hospital.csv row 5" (the file's name, no folder).
+ * Written into buf (size bytes; only the message keeps it); returns buf. */
+static const char *where(char *buf, size_t size, const struct em_src *s, const struct em_src *other)
 {
     const char *file = s->file ? s->file : "";
-    if (other && other->file && strcmp(file, other->file) == 0)
-        return em_pool_printf(pool, em_tr("%d行目", "row %d"), s->row);
+    if (other && other->file && strcmp(file, other->file) == 0) {
+        snprintf(buf, size, em_tr("%d行目", "row %d"), s->row);
+        return buf;
+    }
     const char *slash = strrchr(file, '/');
-    return em_pool_printf(pool, em_tr("%s %d行目", "%s row %d"), slash ? slash + 1 : file, s->row);
+    snprintf(buf, size, em_tr("%s %d行目", "%s row %d"), slash ? slash + 1 : file, s->row);
+    return buf;
 }
 
 /* Equal in the compact form (NFKC, no spaces, ASCII case folded). ASCII text, the
@@ -187,6 +195,8 @@ int em_lines_check_row(struct em_model *m, size_t line, const struct rowvals *v,
     /* (earlier value, this row's value) per column, grouped by the earlier row */
     struct conflict { int field; const struct em_line_value *old; } c[3 * SEEN_PER_COLUMN];
     size_t nc = 0;
+    struct em_line_value add[3];   /* this row's new values, appended together */
+    size_t n_add = 0;
     for (int f = 0; f < 3; f++) {
         const char *val = v->val[line_fields[f]];
         const char *key = v->compact[line_fields[f]];
@@ -203,16 +213,20 @@ int em_lines_check_row(struct em_model *m, size_t line, const struct rowvals *v,
                 if (ln->seen[i].field == f && nc < sizeof c / sizeof c[0])
                     c[nc++] = (struct conflict){f, &ln->seen[i]};
         if (kept < SEEN_PER_COLUMN) {
-            /* the list lives in the pool and is copied when it grows */
-            struct em_line_value *ns = em_pool_alloc(m->pool, (ln->n_seen + 1) * sizeof *ns);
             const char *k = em_pool_str(m->pool, key);
-            if (!ns || !k) return -1;
-            if (ln->n_seen) memcpy(ns, ln->seen, ln->n_seen * sizeof *ns);
-            ns[ln->n_seen] = (struct em_line_value){f, val, k, *src};
-            /* c[] points into the old list, which stays valid in the pool */
-            ln->seen = ns;
-            ln->n_seen++;
+            if (!k) return -1;
+            add[n_add++] = (struct em_line_value){f, val, k, *src};
         }
+    }
+    if (n_add) {
+        /* the list lives in the pool and is copied when it grows, once per row;
+           c[] points into the old list, which stays valid in the pool */
+        struct em_line_value *ns = em_pool_alloc(m->pool, (ln->n_seen + n_add) * sizeof *ns);
+        if (!ns) return -1;
+        if (ln->n_seen) memcpy(ns, ln->seen, ln->n_seen * sizeof *ns);
+        memcpy(ns + ln->n_seen, add, n_add * sizeof *ns);
+        ln->seen = ns;
+        ln->n_seen += n_add;
     }
     /* one finding per earlier row, naming every column that differs from it */
     for (size_t i = 0; i < nc; i++) {
@@ -235,12 +249,13 @@ int em_lines_check_row(struct em_model *m, size_t line, const struct rowvals *v,
         const char *sep = em_tr("、", "; ");
         size_t sl = strlen(sep);
         while (cols->len >= sl && strcmp(cols->str + cols->len - sl, sep) == 0) g_string_truncate(cols, cols->len - sl);
+        char wa[600], wb[600];
         int r = em_model_add(m, EM_E_LINE_CONFLICT, src, first_col, ln->line_no,
             em_tr("回線No「%s」の %s と %s で物理回線の記入が食い違っています: %s。"
                   "同じ回線Noの行は1本の物理回線として、回線事業者・回線サービス名・回線終端装置設置場所を同じにしてください",
                   "line No \"%s\": %s and %s disagree on the physical line: %s; "
                   "rows sharing a line No are one physical line and must name the same carrier, service and termination-device location"),
-            ln->line_no, where(m->pool, other, src), where(m->pool, src, other), cols->str);
+            ln->line_no, where(wa, sizeof wa, other, src), where(wb, sizeof wb, src, other), cols->str);
         g_string_free(cols, TRUE);
         if (r != 0) return -1;
     }
@@ -330,12 +345,13 @@ static int device_conflict(struct em_model *m, const struct em_device *x, const 
     int r = 0;
     if (d->len) {
         const char *name = *x->hostname ? x->hostname : *x->model ? x->model : x->maker;
+        char wa[600], wb[600];
         r = em_model_add(m, EM_E_DEVICE_CONFLICT, src, first >= 0 ? col[first] : "", line_no,
             em_tr("装置「%s」は %s と %s で同じ装置として記入されていますが、記入が食い違っています: %s。"
                   "実機を確認して、どちらかに揃えてください（別の装置ならホスト名か管理IPアドレスで区別してください）",
                   "device \"%s\" is named as the same device by %s and %s, but they disagree: %s; "
                   "check the device and make them agree (if they are two devices, tell them apart by host name or management IP)"),
-            name, where(m->pool, &x->src, src), where(m->pool, src, &x->src), d->str);
+            name, where(wa, sizeof wa, &x->src, src), where(wb, sizeof wb, src, &x->src), d->str);
     }
     g_string_free(d, TRUE);
     return r;
@@ -377,9 +393,9 @@ size_t em_lines_device(struct em_model *m, struct em_index *ix, const struct row
     const char *hk = v->compact[base + DF_HOST];
     size_t d = EM_NONE;
     if (*hk || *mip) {   /* exactly as a device already known (one of namesakes, perhaps) */
-        char *k = identity_key(v->val[base + DF_HOST], mip, v->val[base + DF_MODEL], v->val[base + DF_FIRMWARE]);
-        gpointer p = g_hash_table_lookup(ix->exact, k);
-        g_free(k);
+        char k[IDENTITY_KEY_MAX];
+        gpointer p = g_hash_table_lookup(ix->exact, identity_key(k, v->val[base + DF_HOST], mip, v->val[base + DF_MODEL],
+                                                                 v->val[base + DF_FIRMWARE]));
         if (p) d = (size_t)GPOINTER_TO_SIZE(p) - 1;
     }
     if (d == EM_NONE && *hk) {

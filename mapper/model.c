@@ -130,23 +130,21 @@ int em_model_push_src(struct em_model *m, struct em_src **arr, size_t *n, struct
     return push(m, (void **)arr, n, &v, sizeof v);
 }
 
-int em_model_add_finding(struct em_model *m, const char *code, enum em_severity sev,
-                         const struct em_src *src, const char *column, const char *line_no,
-                         const char *fmt, ...)
+int em_model_add_finding_va(struct em_model *m, const char *code, enum em_severity sev,
+                            const struct em_src *src, const char *column, const char *line_no,
+                            const char *fmt, va_list ap)
 {
     size_t i = add((void **)&m->findings, &m->n_findings, &m->cap_findings,
                    sizeof *m->findings);
     if (i == EM_NONE) return -1;
     struct em_finding *f = &m->findings[i];
     char buf[2048];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
     /* a long cell quoted in a message may be cut: end on a whole character, and repair
        any earlier cut (a value cut into a smaller buffer before it got here) */
     em_utf8_trim_cut(buf);
     char *fixed = g_utf8_validate(buf, -1, NULL) ? NULL : g_utf8_make_valid(buf, -1);
+    const char *msg = fixed ? fixed : buf;
     f->code = em_pool_str(m->pool, code);
     f->severity = sev;
     f->file = em_pool_str(m->pool, src && src->file ? src->file : "");
@@ -154,13 +152,25 @@ int em_model_add_finding(struct em_model *m, const char *code, enum em_severity 
     f->row = src ? src->row : 0;
     f->column = em_pool_str(m->pool, column ? column : "");
     f->line_no = em_pool_str(m->pool, line_no ? line_no : "");
-    f->message = em_pool_str(m->pool, fixed ? fixed : buf);
+    /* messages repeat (one per unverified firmware of a kind ...): stored once */
+    f->message = em_pool_intern(m->pool, msg, strlen(msg));
     g_free(fixed);
     if (!f->code || !f->file || !f->sheet || !f->column || !f->line_no || !f->message) {
         m->n_findings--;
         return -1;
     }
     return 0;
+}
+
+int em_model_add_finding(struct em_model *m, const char *code, enum em_severity sev,
+                         const struct em_src *src, const char *column, const char *line_no,
+                         const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = em_model_add_finding_va(m, code, sev, src, column, line_no, fmt, ap);
+    va_end(ap);
+    return r;
 }
 
 size_t em_model_count(const struct em_model *m, enum em_severity sev)

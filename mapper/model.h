@@ -8,6 +8,7 @@
  * pointers into the arrays are invalidated by the next add of the same kind. */
 #ifndef EM_MODEL_H
 #define EM_MODEL_H
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -270,6 +271,10 @@ int em_model_push_src(struct em_model *m, struct em_src **arr, size_t *n, struct
 int em_model_add_finding(struct em_model *m, const char *code, enum em_severity sev,
                          const struct em_src *src, const char *column, const char *line_no,
                          const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* em_model_add_finding() with the arguments as a va_list (the caller ends ap). */
+int em_model_add_finding_va(struct em_model *m, const char *code, enum em_severity sev,
+                            const struct em_src *src, const char *column, const char *line_no,
+                            const char *fmt, va_list ap) __attribute__((format(printf, 7, 0)));
 
 /* Index of the device whose id is id, or EM_NONE. O(1) after the first call (the
  * index is kept in the model, hence the cast of m inside: a cache, not a change of

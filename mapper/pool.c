@@ -21,6 +21,7 @@ struct em_pool {
     struct chunk *head;
     size_t bytes;
     const char **slots; /* intern table, power-of-two size */
+    uint32_t *hashes;   /* the hash of each slot's string: probes compare it first */
     size_t nslots, nused;
 };
 
@@ -39,6 +40,7 @@ void em_pool_free(struct em_pool *p)
         c = n;
     }
     free(p->slots);
+    free(p->hashes);
     free(p);
 }
 
@@ -92,57 +94,96 @@ static char *alloc_bytes(struct em_pool *p, size_t n)
     return (char *)c->data;
 }
 
-static uint64_t hash(const char *s, size_t len)
+/* A word-at-a-time multiply-xorshift hash (the table is private: only speed and
+ * spread matter, the model never sees the order). */
+static uint32_t hash(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
+    const uint64_t k = 0x9E3779B97F4A7C15ULL;
+    uint64_t h = (uint64_t)len * k;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
     }
-    return h;
+    uint64_t w = 0;
+    memcpy(&w, s + i, len - i);
+    h = (h ^ w) * k;
+    h ^= h >> 32;
+    h *= k;
+    return (uint32_t)(h >> 32);
 }
 
 static int grow(struct em_pool *p)
 {
     size_t n = p->nslots ? p->nslots * 2 : 1024;
     const char **s = calloc(n, sizeof *s);
-    if (!s) return -1;
+    uint32_t *hs = malloc(n * sizeof *hs);
+    if (!s || !hs) {
+        free(s);
+        free(hs);
+        return -1;
+    }
     for (size_t i = 0; i < p->nslots; i++) {
         const char *v = p->slots[i];
         if (!v) continue;
-        size_t j = hash(v, strlen(v)) & (n - 1);
+        size_t j = p->hashes[i] & (n - 1);
         while (s[j]) j = (j + 1) & (n - 1);
         s[j] = v;
+        hs[j] = p->hashes[i];
     }
     free(p->slots);
+    free(p->hashes);
     p->slots = s;
+    p->hashes = hs;
     p->nslots = n;
     return 0;
+}
+
+/* Copies s[0..len) into the pool, NUL-terminated, without interning. */
+static const char *copy(struct em_pool *p, const char *s, size_t len)
+{
+    char *r = alloc_bytes(p, len + 1);
+    if (!r) return NULL;
+    memcpy(r, s, len);
+    r[len] = '\0';
+    return r;
+}
+
+/* The interned copy of s[0..len), whatever its length. */
+static const char *intern(struct em_pool *p, const char *s, size_t len)
+{
+    if ((p->nused + 1) * 2 > p->nslots && grow(p) != 0) return NULL;
+    uint32_t h = hash(s, len);
+    size_t slot = h & (p->nslots - 1);
+    while (p->slots[slot]) {
+        const char *v = p->slots[slot];
+        if (p->hashes[slot] == h && memcmp(v, s, len) == 0 && v[len] == '\0') return v;
+        slot = (slot + 1) & (p->nslots - 1);
+    }
+    const char *r = copy(p, s, len);
+    if (!r) return NULL;
+    p->slots[slot] = r;
+    p->hashes[slot] = h;
+    p->nused++;
+    return r;
 }
 
 const char *em_pool_strn(struct em_pool *p, const char *s, size_t len)
 {
     if (!s) return NULL;
-    size_t slot = 0;
-    int intern = len <= INTERN_MAX;
-    if (intern) {
-        if ((p->nused + 1) * 2 > p->nslots && grow(p) != 0) return NULL;
-        slot = hash(s, len) & (p->nslots - 1);
-        while (p->slots[slot]) {
-            const char *v = p->slots[slot];
-            if (strncmp(v, s, len) == 0 && v[len] == '\0') return v;
-            slot = (slot + 1) & (p->nslots - 1);
-        }
-    }
-    char *r = alloc_bytes(p, len + 1);
-    if (!r) return NULL;
-    memcpy(r, s, len);
-    r[len] = '\0';
-    if (intern) {
-        p->slots[slot] = r;
-        p->nused++;
-    }
-    return r;
+    return len <= INTERN_MAX ? intern(p, s, len) : copy(p, s, len);
+}
+
+const char *em_pool_strn_once(struct em_pool *p, const char *s, size_t len)
+{
+    return s ? copy(p, s, len) : NULL;
+}
+
+const char *em_pool_intern(struct em_pool *p, const char *s, size_t len)
+{
+    return s ? intern(p, s, len) : NULL;
 }
 
 const char *em_pool_str(struct em_pool *p, const char *s)
@@ -150,26 +191,44 @@ const char *em_pool_str(struct em_pool *p, const char *s)
     return s ? em_pool_strn(p, s, strlen(s)) : NULL;
 }
 
-const char *em_pool_printf(struct em_pool *p, const char *fmt, ...)
+/* vsnprintf into the pool through store (interning or not). */
+static const char *vprintf_to(struct em_pool *p, const char *(*store)(struct em_pool *, const char *, size_t),
+                              const char *fmt, va_list ap)
 {
     char small[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(small, sizeof small, fmt, aq);
+    va_end(aq);
     if (n < 0) return NULL;
-    if ((size_t)n < sizeof small) return em_pool_strn(p, small, (size_t)n);
+    if ((size_t)n < sizeof small) return store(p, small, (size_t)n);
     char *big = malloc((size_t)n + 1);
     if (!big) return NULL;
-    va_start(ap, fmt);
     vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    const char *r = em_pool_strn(p, big, (size_t)n);
+    const char *r = store(p, big, (size_t)n);
     free(big);
+    return r;
+}
+
+const char *em_pool_printf(struct em_pool *p, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *r = vprintf_to(p, em_pool_strn, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+const char *em_pool_printf_once(struct em_pool *p, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *r = vprintf_to(p, copy, fmt, ap);
+    va_end(ap);
     return r;
 }
 
 size_t em_pool_bytes(const struct em_pool *p)
 {
-    return p->bytes + p->nslots * sizeof *p->slots;
+    return p->bytes + p->nslots * (sizeof *p->slots + sizeof *p->hashes);
 }

@@ -16,10 +16,20 @@ void em_pool_free(struct em_pool *p);
  * returned as the same pointer. Returns NULL only on allocation failure.
  * The pool owns the result. */
 const char *em_pool_strn(struct em_pool *p, const char *s, size_t len);
+/* Copies s[0..len) into the pool, NUL-terminated, never interned: for strings known
+ * to be unique (edge ids), which would only fill the intern table. NULL s gives NULL;
+ * otherwise NULL only on allocation failure. The pool owns the result. */
+const char *em_pool_strn_once(struct em_pool *p, const char *s, size_t len);
+/* Like em_pool_strn, but interned whatever the length: for long texts that repeat
+ * (finding messages). NULL s gives NULL. The pool owns the result. */
+const char *em_pool_intern(struct em_pool *p, const char *s, size_t len);
 /* em_pool_strn(p, s, strlen(s)); s == NULL gives NULL. */
 const char *em_pool_str(struct em_pool *p, const char *s);
 /* printf into the pool. The pool owns the result. */
 const char *em_pool_printf(struct em_pool *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* printf into the pool, never interned (see em_pool_strn_once). */
+const char *em_pool_printf_once(struct em_pool *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Uninterned zeroed block of n bytes (aligned for any type), owned by the pool. */
 void *em_pool_alloc(struct em_pool *p, size_t n);
