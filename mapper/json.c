@@ -24,7 +24,14 @@ struct jw {
     bool key_pending;    /* a key was written: the value follows on the same line */
     em_redact_fn redact;
     void *rctx;
+    /* "normalized" forms already computed, by value pointer: values are pool strings,
+       interned up to 64 bytes, so the same carrier or maker comes back as the same
+       pointer; value: the NFKC form (g_free), or the value itself when it is its own */
+    GHashTable *nf;
 };
+
+#define NF_CACHE_LEN 64
+#define NF_CACHE_MAX 16384
 
 static void indent(struct jw *w)
 {
@@ -203,11 +210,25 @@ static void normalized(struct jw *w, const char *const *keys, const char *const 
         for (const char *q = v; *q && ascii; q++)
             if ((unsigned char)*q >= 0x80) ascii = 0;
         if (ascii) continue;   /* ASCII is its own NFKC (and is already trimmed) */
-        char *nf = g_utf8_normalize(v, -1, G_NORMALIZE_NFKC);
-        if (!nf) continue;
-        char *t = g_strstrip(nf);
-        if (strcmp(t, v) != 0) KS(keys[i], t);
-        g_free(nf);
+        const char *t = w->nf ? g_hash_table_lookup(w->nf, v) : NULL;
+        char *tmp = NULL;   /* a form not kept in the cache */
+        if (!t) {
+            char *nf = g_utf8_normalize(v, -1, G_NORMALIZE_NFKC);
+            if (!nf) continue;
+            g_strstrip(nf);
+            if (strcmp(nf, v) == 0) {
+                g_free(nf);
+                t = v;
+            } else {
+                t = nf;
+            }
+            if (w->nf && strlen(v) <= NF_CACHE_LEN && g_hash_table_size(w->nf) < NF_CACHE_MAX)
+                g_hash_table_insert(w->nf, (gpointer)v, (gpointer)t);  /* the cache owns nf */
+            else if (t != v)
+                tmp = nf;
+        }
+        if (t != v) KS(keys[i], t);
+        g_free(tmp);
     }
     close_(w, '}');
 }
@@ -563,13 +584,33 @@ static void model_json(struct jw *w, const struct em_model *m)
     close_(w, '}');
 }
 
+/* The writer's cache of "normalized" forms (struct jw); free with nf_cache_free(). */
+static GHashTable *nf_cache_new(void)
+{
+    return g_hash_table_new(g_direct_hash, g_direct_equal);
+}
+
+static void nf_free_value(gpointer k, gpointer v, gpointer unused)
+{
+    (void)unused;
+    if (v != k) g_free(v);
+}
+
+static void nf_cache_free(GHashTable *nf)
+{
+    if (!nf) return;
+    g_hash_table_foreach(nf, nf_free_value, NULL);
+    g_hash_table_destroy(nf);
+}
+
 int em_model_write_json(FILE *f, const struct em_model *m, em_redact_fn redact, void *rctx)
 {
     struct em_wbuf *b = malloc(sizeof *b);
     if (!b) return -1;
     em_wbuf_init(b, f);
-    struct jw w = {.f = b, .redact = redact, .rctx = rctx};
+    struct jw w = {.f = b, .redact = redact, .rctx = rctx, .nf = nf_cache_new()};
     model_json(&w, m);
+    nf_cache_free(w.nf);
     em_wbuf_putc(b, '\n');
     int rc = em_wbuf_flush(b);
     free(b);
@@ -589,8 +630,9 @@ char *em_model_json_string(const struct em_model *m, em_redact_fn redact, void *
         return NULL;
     }
     em_wbuf_init(b, f);
-    struct jw w = {.f = b, .redact = redact, .rctx = rctx};
+    struct jw w = {.f = b, .redact = redact, .rctx = rctx, .nf = nf_cache_new()};
     model_json(&w, m);
+    nf_cache_free(w.nf);
     int bad = em_wbuf_flush(b) != 0 || ferror(f);
     free(b);
     if (fclose(f) != 0 || bad) {

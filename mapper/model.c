@@ -95,12 +95,13 @@ ADDER(em_model_add_edge, edges)
 
 /* Small pool-backed lists: capacity is the next power of two >= n, so a push that
  * reaches a power of two moves the list into a block twice as big. */
-static int push(struct em_model *m, void **arr, size_t *n, const void *v, size_t elem)
+static int push(struct em_model *m, void **arr, size_t *n, const void *v, size_t elem, size_t align)
 {
     size_t k = *n;
     if (k == 0 || (k & (k - 1)) == 0) {
         size_t cap = k ? k * 2 : 1;
-        void *na = em_pool_alloc(m->pool, cap * elem);
+        /* aligned for the element only: a one-int list takes 4 bytes, not 16 */
+        void *na = em_pool_alloc_aligned(m->pool, cap * elem, align);
         if (!na) return -1;
         if (k) memcpy(na, *arr, k * elem);
         *arr = na;
@@ -112,22 +113,22 @@ static int push(struct em_model *m, void **arr, size_t *n, const void *v, size_t
 
 int em_model_push_index(struct em_model *m, size_t **arr, size_t *n, size_t v)
 {
-    return push(m, (void **)arr, n, &v, sizeof v);
+    return push(m, (void **)arr, n, &v, sizeof v, _Alignof(size_t));
 }
 
 int em_model_push_int(struct em_model *m, int **arr, size_t *n, int v)
 {
-    return push(m, (void **)arr, n, &v, sizeof v);
+    return push(m, (void **)arr, n, &v, sizeof v, _Alignof(int));
 }
 
 int em_model_push_str(struct em_model *m, const char ***arr, size_t *n, const char *v)
 {
-    return push(m, (void **)arr, n, &v, sizeof v);
+    return push(m, (void **)arr, n, &v, sizeof v, _Alignof(const char *));
 }
 
 int em_model_push_src(struct em_model *m, struct em_src **arr, size_t *n, struct em_src v)
 {
-    return push(m, (void **)arr, n, &v, sizeof v);
+    return push(m, (void **)arr, n, &v, sizeof v, _Alignof(struct em_src));
 }
 
 int em_model_add_finding_va(struct em_model *m, const char *code, enum em_severity sev,

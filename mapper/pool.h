@@ -34,6 +34,10 @@ const char *em_pool_printf_once(struct em_pool *p, const char *fmt, ...)
 /* Uninterned zeroed block of n bytes (aligned for any type), owned by the pool. */
 void *em_pool_alloc(struct em_pool *p, size_t n);
 
+/* Like em_pool_alloc, aligned only to align (a power of two up to max_align_t's; other
+ * values mean max_align_t): small lists of int or pointers waste no padding. */
+void *em_pool_alloc_aligned(struct em_pool *p, size_t n, size_t align);
+
 /* Bytes held by the pool (for the benchmark's memory report). */
 size_t em_pool_bytes(const struct em_pool *p);
 
