@@ -16,12 +16,52 @@
 #define KEYBUF 512
 #define SEEN_PER_COLUMN 8   /* distinct values remembered per line column (caps work per row) */
 
+/* A set of (line, device) pairs: open addressing over pair + 1 (0 is empty), so a
+ * pair costs 8 bytes here instead of a GHashTable slot and a malloc'd key. */
+struct pair_set { guint64 *slot; size_t n_slots, n_used; };
+
+static size_t pair_hash(guint64 v)
+{
+    v ^= v >> 33;
+    v *= 0xff51afd7ed558ccdULL;
+    v ^= v >> 33;
+    return (size_t)v;
+}
+
+/* Adds v; returns 1 when it was new, 0 when already there. GLib aborts on no memory. */
+static int pair_add(struct pair_set *ps, guint64 v)
+{
+    v++;
+    if ((ps->n_used + 1) * 2 > ps->n_slots) {
+        size_t n = ps->n_slots ? ps->n_slots * 2 : 1024;
+        guint64 *ns = g_new0(guint64, n);
+        for (size_t i = 0; i < ps->n_slots; i++) {
+            if (!ps->slot[i]) continue;
+            size_t j = pair_hash(ps->slot[i]) & (n - 1);
+            while (ns[j]) j = (j + 1) & (n - 1);
+            ns[j] = ps->slot[i];
+        }
+        g_free(ps->slot);
+        ps->slot = ns;
+        ps->n_slots = n;
+    }
+    size_t j = pair_hash(v) & (ps->n_slots - 1);
+    while (ps->slot[j]) {
+        if (ps->slot[j] == v) return 0;
+        j = (j + 1) & (ps->n_slots - 1);
+    }
+    ps->slot[j] = v;
+    ps->n_used++;
+    return 1;
+}
+
 struct em_index {
+    GStringChunk *keys;   /* the tables' key strings, packed; freed with the index */
     GHashTable *lines;    /* compact 回線No -> line index + 1 */
     GHashTable *hosts;    /* compact host name -> device index + 1 */
     GHashTable *mgmt;     /* management IP -> device index + 1 */
     GHashTable *ids;      /* line and device ids in use (pool strings) */
-    GHashTable *on_line;  /* (line << 32 | device) pairs already listed on a line */
+    struct pair_set on_line;  /* (line << 32 | device) pairs already listed on a line */
     GHashTable *next_k;   /* wanted id -> the next suffix to try (ids stay linear to make) */
     GHashTable *exact;    /* host|IP|model|firmware keys -> device index + 1: a row
                              naming a device exactly as one of several namesakes finds it */
@@ -50,7 +90,7 @@ static void remember_exact(struct em_index *ix, const struct em_device *d, size_
     if (!*d->hostname && !*d->mgmt_ip) return;
     char k[IDENTITY_KEY_MAX];
     identity_key(k, d->hostname, d->mgmt_ip, d->model, d->firmware);
-    if (!g_hash_table_contains(ix->exact, k)) g_hash_table_insert(ix->exact, g_strdup(k), GSIZE_TO_POINTER(i + 1));
+    if (!g_hash_table_contains(ix->exact, k)) g_hash_table_insert(ix->exact, g_string_chunk_insert(ix->keys, k), GSIZE_TO_POINTER(i + 1));
 }
 
 /* A line's device list is scanned for maker/model matches only this far: a hostile
@@ -60,26 +100,23 @@ static void remember_exact(struct em_index *ix, const struct em_device *d, size_
 struct em_index *em_index_new(const struct em_model *m)
 {
     struct em_index *ix = g_new0(struct em_index, 1);
-    ix->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    ix->hosts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    ix->mgmt = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    ix->keys = g_string_chunk_new(64 * 1024);
+    ix->lines = g_hash_table_new(g_str_hash, g_str_equal);
+    ix->hosts = g_hash_table_new(g_str_hash, g_str_equal);
+    ix->mgmt = g_hash_table_new(g_str_hash, g_str_equal);
     ix->ids = g_hash_table_new(g_str_hash, g_str_equal);
-    ix->on_line = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
     ix->next_k = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    ix->exact = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    ix->exact = g_hash_table_new(g_str_hash, g_str_equal);
     char k[sizeof ((struct rowvals *)0)->compact[0]];   /* cut as the rows' keys are */
     for (size_t i = 0; i < m->n_lines; i++) {
         const struct em_line *ln = &m->lines[i];
         g_hash_table_add(ix->ids, (gpointer)ln->id);
-        for (size_t j = 0; j < ln->n_devices; j++) {
-            gint64 *key = g_new(gint64, 1);
-            *key = (gint64)((guint64)i << 32 | (guint64)ln->devices[j]);
-            g_hash_table_add(ix->on_line, key);
-        }
+        for (size_t j = 0; j < ln->n_devices; j++)
+            pair_add(&ix->on_line, (guint64)i << 32 | (guint64)ln->devices[j]);
         if (ln->implicit) continue;
         em_norm_compact(ln->line_no, strlen(ln->line_no), k, sizeof k);
         if (*k && !g_hash_table_contains(ix->lines, k))
-            g_hash_table_insert(ix->lines, g_strdup(k), GSIZE_TO_POINTER(i + 1));
+            g_hash_table_insert(ix->lines, g_string_chunk_insert(ix->keys, k), GSIZE_TO_POINTER(i + 1));
     }
     for (size_t i = 0; i < m->n_devices; i++) {
         const struct em_device *d = &m->devices[i];
@@ -87,9 +124,9 @@ struct em_index *em_index_new(const struct em_model *m)
         if (d->source == EM_SRC_DISCOVERED) continue;
         em_norm_compact(d->hostname, strlen(d->hostname), k, sizeof k);
         if (*k && !g_hash_table_contains(ix->hosts, k))
-            g_hash_table_insert(ix->hosts, g_strdup(k), GSIZE_TO_POINTER(i + 1));
+            g_hash_table_insert(ix->hosts, g_string_chunk_insert(ix->keys, k), GSIZE_TO_POINTER(i + 1));
         if (*d->mgmt_ip && !g_hash_table_contains(ix->mgmt, d->mgmt_ip))
-            g_hash_table_insert(ix->mgmt, g_strdup(d->mgmt_ip), GSIZE_TO_POINTER(i + 1));
+            g_hash_table_insert(ix->mgmt, (gpointer)d->mgmt_ip, GSIZE_TO_POINTER(i + 1));  /* a pool string */
         remember_exact(ix, d, i);
     }
     return ix;
@@ -102,9 +139,10 @@ void em_index_free(struct em_index *ix)
     g_hash_table_destroy(ix->hosts);
     g_hash_table_destroy(ix->mgmt);
     g_hash_table_destroy(ix->ids);
-    g_hash_table_destroy(ix->on_line);
+    g_free(ix->on_line.slot);
     g_hash_table_destroy(ix->next_k);
     g_hash_table_destroy(ix->exact);
+    g_string_chunk_free(ix->keys);
     g_free(ix);
 }
 
@@ -117,7 +155,7 @@ size_t em_index_line(const struct em_index *ix, const char *key)
 void em_index_add_line(struct em_index *ix, const char *key, size_t line)
 {
     if (*key && !g_hash_table_contains(ix->lines, key))
-        g_hash_table_insert(ix->lines, g_strdup(key), GSIZE_TO_POINTER(line + 1));
+        g_hash_table_insert(ix->lines, g_string_chunk_insert(ix->keys, key), GSIZE_TO_POINTER(line + 1));
 }
 
 const char *em_index_unique_id(struct em_index *ix, struct em_pool *pool, const char *want)
@@ -448,16 +486,12 @@ size_t em_lines_device(struct em_model *m, struct em_index *ix, const struct row
             if (em_model_push_int(m, &x->rows, &x->n_rows, src->row) != 0) goto nomem;
     }
     if (*hk && !g_hash_table_contains(ix->hosts, hk))
-        g_hash_table_insert(ix->hosts, g_strdup(hk), GSIZE_TO_POINTER(d + 1));
+        g_hash_table_insert(ix->hosts, g_string_chunk_insert(ix->keys, hk), GSIZE_TO_POINTER(d + 1));
     if (*mip && !g_hash_table_contains(ix->mgmt, mip))
-        g_hash_table_insert(ix->mgmt, g_strdup(mip), GSIZE_TO_POINTER(d + 1));
+        g_hash_table_insert(ix->mgmt, (gpointer)mip, GSIZE_TO_POINTER(d + 1));  /* a pool string */
     remember_exact(ix, x, d);
     struct em_line *ln = &m->lines[line];
-    gint64 pair = (gint64)((guint64)line << 32 | (guint64)d);
-    if (g_hash_table_contains(ix->on_line, &pair)) return d;
-    gint64 *key = g_new(gint64, 1);
-    *key = pair;
-    g_hash_table_add(ix->on_line, key);
+    if (!pair_add(&ix->on_line, (guint64)line << 32 | (guint64)d)) return d;
     if (em_model_push_index(m, &ln->devices, &ln->n_devices, d) != 0) goto nomem;
     return d;
 nomem:

@@ -159,7 +159,8 @@ static const char *copy(struct em_pool *p, const char *s, size_t len)
 /* The interned copy of s[0..len), whatever its length. */
 static const char *intern(struct em_pool *p, const char *s, size_t len)
 {
-    if ((p->nused + 1) * 2 > p->nslots && grow(p) != 0) return NULL;
+    /* up to 3/4 full: probes compare the stored hash before any string */
+    if ((p->nused + 1) * 4 > p->nslots * 3 && grow(p) != 0) return NULL;
     uint32_t h = hash(s, len);
     size_t slot = h & (p->nslots - 1);
     while (p->slots[slot]) {

@@ -171,9 +171,10 @@ struct loader {
     struct em_index *ix;      /* lines and devices of every file read so far */
     /* Cell texts repeat a lot (pull-downs, carriers, makers): their normalised and
        compact forms are computed once. Bounded, short texts only. */
-    GHashTable *norm_cache;   /* raw text (g_strdup) -> pool value */
-    GHashTable *disp_cache;   /* raw text (g_strdup) -> pool value as written */
-    GHashTable *compact_cache;/* pool value (interned pointer) -> g_strdup compact key */
+    GHashTable *norm_cache;   /* raw text (in cache_text) -> pool value */
+    GHashTable *disp_cache;   /* raw text (in cache_text) -> pool value as written */
+    GHashTable *compact_cache;/* pool value (interned pointer) -> compact key */
+    GStringChunk *cache_text; /* the caches' raw texts and compact keys, packed */
     struct em_err *err;
 };
 
@@ -657,9 +658,10 @@ static int init_loader(struct loader *L, struct em_model *m, const char *file, s
     L->source = source;
     L->err = err;
     L->ix = em_index_new(m);
-    L->norm_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    L->disp_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    L->compact_cache = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    L->norm_cache = g_hash_table_new(g_str_hash, g_str_equal);
+    L->disp_cache = g_hash_table_new(g_str_hash, g_str_equal);
+    L->compact_cache = g_hash_table_new(g_direct_hash, g_direct_equal);
+    L->cache_text = g_string_chunk_new(64 * 1024);
     for (int f = 0; f < F_COUNT; f++) {
         L->field_col[f] = -1;
         L->field_display[f] = "";
@@ -684,6 +686,7 @@ static void done_loader(struct loader *L)
     g_hash_table_destroy(L->norm_cache);
     g_hash_table_destroy(L->disp_cache);
     g_hash_table_destroy(L->compact_cache);
+    g_string_chunk_free(L->cache_text);
 }
 
 #define CACHE_MAX_LEN 64        /* pool interning covers up to 64 bytes too */
@@ -697,7 +700,7 @@ static const char *norm_cached(struct loader *L, const char *text, size_t len)
     if (v) return v;
     v = em_norm_value(L->m->pool, text, len);
     if (v && g_hash_table_size(L->norm_cache) < CACHE_MAX_ENTRIES)
-        g_hash_table_insert(L->norm_cache, g_strndup(text, len), (gpointer)v);
+        g_hash_table_insert(L->norm_cache, g_string_chunk_insert_len(L->cache_text, text, (gssize)len), (gpointer)v);
     return v;
 }
 
@@ -714,7 +717,7 @@ static const char *display_cached(struct loader *L, const char *text, size_t len
     if (v) return v;
     v = em_norm_display(L->m->pool, text, len);
     if (v && g_hash_table_size(L->disp_cache) < CACHE_MAX_ENTRIES)
-        g_hash_table_insert(L->disp_cache, g_strndup(text, len), (gpointer)v);
+        g_hash_table_insert(L->disp_cache, g_string_chunk_insert_len(L->cache_text, text, (gssize)len), (gpointer)v);
     return v;
 }
 
@@ -730,7 +733,7 @@ static void compact_cached(struct loader *L, const char *val, char *out, size_t 
     if (!k) {
         em_norm_compact_nfkc(val, len, out, size);
         if (g_hash_table_size(L->compact_cache) < CACHE_MAX_ENTRIES)
-            g_hash_table_insert(L->compact_cache, (gpointer)val, g_strdup(out));
+            g_hash_table_insert(L->compact_cache, (gpointer)val, g_string_chunk_insert(L->cache_text, out));
         return;
     }
     snprintf(out, size, "%s", k);
