@@ -52,25 +52,48 @@ static gint by_line(gconstpointer a, gconstpointer b, gpointer data)
     return x < y ? -1 : x > y;
 }
 
-static void print_finding(FILE *out, const struct em_finding *f)
+/* Writes out's whole lines to the terminal stream `to` as visible text (em_fput_visible:
+ * controls from the input shown, not obeyed) and drops them from out; with all set,
+ * everything. Lines are cut only after '\n', which no UTF-8 sequence contains, so the
+ * output is the same as escaping the whole text at once, without holding it whole.
+ * Returns 0, or EOF on a write error (kept: later drains do nothing). */
+static int drain(FILE *to, GString *out, bool all, int *err)
 {
-    fprintf(out, "    ");
-    if (f->row > 0) fprintf(out, em_tr("%d行目 ", "row %d  "), f->row);
-    fprintf(out, "%s %s", sev_label(f->severity), f->code);
-    if (f->accepted) fputs(em_tr(" [承認済み]", " [accepted]"), out);
-    if (*f->column) fprintf(out, em_tr(" 列「%s」", " column '%s'"), f->column);
-    fprintf(out, "\n      %s\n", f->message);
+    if (*err) {
+        g_string_truncate(out, 0);
+        return EOF;
+    }
+    if (!all && out->len < 64 * 1024) return 0;
+    size_t n = out->len;
+    if (!all) {
+        while (n > 0 && out->str[n - 1] != '\n') n--;
+        if (n == 0) return 0;
+    }
+    if (em_fput_visible(to, out->str, n) != 0) *err = EOF;
+    g_string_erase(out, 0, (gssize)n);
+    return *err;
+}
+
+static void print_finding(GString *out, const struct em_finding *f)
+{
+    g_string_append_printf(out, "    ");
+    if (f->row > 0) g_string_append_printf(out, em_tr("%d行目 ", "row %d  "), f->row);
+    g_string_append_printf(out, "%s %s", sev_label(f->severity), f->code);
+    if (f->accepted) g_string_append(out, em_tr(" [承認済み]", " [accepted]"));
+    if (*f->column) g_string_append_printf(out, em_tr(" 列「%s」", " column '%s'"), f->column);
+    g_string_append_printf(out, "\n      %s\n", f->message);
     if (f->accepted) {
         const struct em_acceptance *a = f->accepted;
-        fprintf(out, em_tr("      承認済み: %s", "      accepted: %s"), a->reason);
+        g_string_append_printf(out, em_tr("      承認済み: %s", "      accepted: %s"), a->reason);
         if (*a->by || *a->date)
-            fprintf(out, em_tr("（%s%s%s）", " (%s%s%s)"), a->by, *a->by && *a->date ? ", " : "", a->date);
-        fputc('\n', out);
+            g_string_append_printf(out, em_tr("（%s%s%s）", " (%s%s%s)"), a->by, *a->by && *a->date ? ", " : "", a->date);
+        g_string_append_c(out, '\n');
     }
 }
 
-static void print_text(FILE *out, const struct em_model *m)
+static int print_text(FILE *to, GString *out, const struct em_model *m)
 {
+    int err = 0;
     size_t *lineof = malloc((m->n_findings ? m->n_findings : 1) * sizeof *lineof);
     char *done = calloc(m->n_findings ? m->n_findings : 1, 1);
     size_t *order = malloc((m->n_findings ? m->n_findings : 1) * sizeof *order);
@@ -78,7 +101,7 @@ static void print_text(FILE *out, const struct em_model *m)
         free(lineof);
         free(done);
         free(order);
-        return;
+        return EOF;
     }
     lines_of(m, lineof);
     for (size_t i = 0; i < m->n_findings; i++) order[i] = i;
@@ -88,9 +111,9 @@ static void print_text(FILE *out, const struct em_model *m)
         size_t nfile = 0;
         for (size_t i = 0; i < m->n_findings; i++)
             if (strcmp(m->findings[i].file, file) == 0) nfile++;
-        fprintf(out, "%s\n", file);
+        g_string_append_printf(out, "%s\n", file);
         if (nfile == 0) {
-            fprintf(out, "  %s\n", em_tr("指摘事項はありません", "no findings"));
+            g_string_append_printf(out, "  %s\n", em_tr("指摘事項はありません", "no findings"));
             continue;
         }
         /* lines in sheet order, each with its findings (order[] is sorted by line) */
@@ -103,26 +126,28 @@ static void print_text(FILE *out, const struct em_model *m)
                 const struct em_line *ln = &m->lines[l];
                 const struct em_src *ps = &m->paths[ln->paths[0]].src;
                 if (ln->implicit)
-                    fprintf(out, em_tr("  回線No（空欄） %d行目", "  line (no line No) row %d"), ps->row);
+                    g_string_append_printf(out, em_tr("  回線No（空欄） %d行目", "  line (no line No) row %d"), ps->row);
                 else
-                    fprintf(out, em_tr("  回線No %s", "  line No %s"), ln->line_no);
+                    g_string_append_printf(out, em_tr("  回線No %s", "  line No %s"), ln->line_no);
                 /* the sheet of this file's finding: a line may span files (one survey) */
-                if (*m->findings[i].sheet) fprintf(out, em_tr("  シート「%s」", "  sheet '%s'"), m->findings[i].sheet);
-                fputc('\n', out);
+                if (*m->findings[i].sheet) g_string_append_printf(out, em_tr("  シート「%s」", "  sheet '%s'"), m->findings[i].sheet);
+                g_string_append_c(out, '\n');
                 last = l;
             }
             print_finding(out, &m->findings[i]);
+            drain(to, out, false, &err);
             done[i] = 1;
         }
         /* the rest (terminals, devices shared across files), by sheet */
         for (size_t i = 0; i < m->n_findings; i++) {
             if (done[i] || strcmp(m->findings[i].file, file) != 0) continue;
             const char *sheet = m->findings[i].sheet;
-            fprintf(out, *sheet ? em_tr("  シート「%s」\n", "  sheet '%s'\n") : "  %s\n",
+            g_string_append_printf(out, *sheet ? em_tr("  シート「%s」\n", "  sheet '%s'\n") : "  %s\n",
                     *sheet ? sheet : em_tr("（回線に紐づかない指摘）", "(not tied to a line)"));
             for (size_t k = i; k < m->n_findings; k++)
                 if (!done[k] && strcmp(m->findings[k].file, file) == 0 && strcmp(m->findings[k].sheet, sheet) == 0) {
                     print_finding(out, &m->findings[k]);
+                    drain(to, out, false, &err);
                     done[k] = 1;
                 }
         }
@@ -131,19 +156,21 @@ static void print_text(FILE *out, const struct em_model *m)
     const char *other = NULL;
     for (size_t i = 0; i < m->n_findings; i++) {
         if (done[i]) continue;
-        if (!other || strcmp(other, m->findings[i].file) != 0) fprintf(out, "%s\n", other = m->findings[i].file);
+        if (!other || strcmp(other, m->findings[i].file) != 0) g_string_append_printf(out, "%s\n", other = m->findings[i].file);
         print_finding(out, &m->findings[i]);
+        drain(to, out, false, &err);
     }
-    fprintf(out, em_tr("\n合計: エラー %zu件、警告 %zu件、情報 %zu件（回線 %zu、行 %zu、装置 %zu）\n",
+    g_string_append_printf(out, em_tr("\n合計: エラー %zu件、警告 %zu件、情報 %zu件（回線 %zu、行 %zu、装置 %zu）\n",
                        "\ntotal: %zu errors, %zu warnings, %zu info (%zu lines, %zu rows, %zu devices)\n"),
             em_model_count(m, EM_SEV_ERROR), em_model_count(m, EM_SEV_WARNING), em_model_count(m, EM_SEV_INFO),
             m->n_lines, m->n_paths, m->n_devices);
     if (em_model_count_accepted(m))
-        fprintf(out, em_tr("承認済み %zu件（終了コードに数えません）\n", "%zu accepted (not counted for the exit status)\n"),
+        g_string_append_printf(out, em_tr("承認済み %zu件（終了コードに数えません）\n", "%zu accepted (not counted for the exit status)\n"),
                 em_model_count_accepted(m));
     free(lineof);
     free(done);
     free(order);
+    return drain(to, out, true, &err);
 }
 
 int em_cmd_check(int argc, char **argv)
@@ -191,16 +218,12 @@ int em_cmd_check(int argc, char **argv)
             return EM_EXIT_USAGE;
         }
     } else {
-        /* the findings quote cells and sheet names: shown, never obeyed by the terminal */
-        char *txt = NULL;
-        size_t len = 0;
-        FILE *mf = open_memstream(&txt, &len);
-        if (mf) {
-            print_text(mf, m);
-            if (fclose(mf) == 0) em_fput_visible(stdout, txt, len);
-        }
-        free(txt);
-        if (!mf || fflush(stdout) != 0) {
+        /* the findings quote cells and sheet names: shown, never obeyed by the terminal;
+           written as they are made (a 100,000-row survey's text is ~100 MB) */
+        GString *txt = g_string_sized_new(128 * 1024);
+        int bad = print_text(stdout, txt, m);
+        g_string_free(txt, TRUE);
+        if (bad || fflush(stdout) != 0) {
             em_model_free(m);
             return EM_EXIT_USAGE;
         }
