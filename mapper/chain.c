@@ -66,9 +66,11 @@ static const char *outside_for(struct em_model *m, GHashTable *nodes, enum em_no
 }
 
 /* The edges made so far by (from, to): open addressing over edge indices, so no key
- * is copied (ids hold no '>', so this is the "from>to" key it replaces). */
+ * is copied (ids hold no '>', so this is the "from>to" key it replaces). Each slot
+ * keeps its hash, so probes and rehashing rarely touch the edges themselves. */
 struct edge_index {
     size_t *slot;            /* edge index + 1, 0 empty; power-of-two size */
+    size_t *hash;            /* the hash of the slot's (from, to) */
     size_t n_slots, n_used;
 };
 
@@ -81,33 +83,44 @@ static size_t edge_hash(const char *from, const char *to)
     return h ^ (h >> 29);
 }
 
-/* The slot holding edge (from, to), or the empty slot where it goes. */
-static size_t edge_slot(const struct em_model *m, const struct edge_index *x, const char *from, const char *to)
+/* The slot holding edge (from, to) of hash h, or the empty slot where it goes. */
+static size_t edge_slot(const struct em_model *m, const struct edge_index *x, size_t h, const char *from,
+                        const char *to)
 {
-    size_t j = edge_hash(from, to) & (x->n_slots - 1);
+    size_t j = h & (x->n_slots - 1);
     while (x->slot[j]) {
-        const struct em_edge *e = &m->edges[x->slot[j] - 1];
-        if (strcmp(e->from, from) == 0 && strcmp(e->to, to) == 0) break;
+        if (x->hash[j] == h) {
+            const struct em_edge *e = &m->edges[x->slot[j] - 1];
+            if (strcmp(e->from, from) == 0 && strcmp(e->to, to) == 0) break;
+        }
         j = (j + 1) & (x->n_slots - 1);
     }
     return j;
 }
 
 /* Room for one more edge. 0 ok, -1 no memory. */
-static int edge_index_reserve(const struct em_model *m, struct edge_index *x)
+static int edge_index_reserve(struct edge_index *x)
 {
     if ((x->n_used + 1) * 2 <= x->n_slots) return 0;
     size_t n = x->n_slots ? x->n_slots * 2 : 1024;
-    size_t *ns = calloc(n, sizeof *ns);
-    if (!ns) return -1;
-    struct edge_index nx = {ns, n, x->n_used};
+    size_t *ns = calloc(n, sizeof *ns), *nh = malloc(n * sizeof *nh);
+    if (!ns || !nh) {
+        free(ns);
+        free(nh);
+        return -1;
+    }
     for (size_t i = 0; i < x->n_slots; i++) {
         if (!x->slot[i]) continue;
-        const struct em_edge *e = &m->edges[x->slot[i] - 1];
-        ns[edge_slot(m, &nx, e->from, e->to)] = x->slot[i];
+        size_t j = x->hash[i] & (n - 1);   /* the edges are distinct: no compare */
+        while (ns[j]) j = (j + 1) & (n - 1);
+        ns[j] = x->slot[i];
+        nh[j] = x->hash[i];
     }
     free(x->slot);
-    *x = nx;
+    free(x->hash);
+    x->slot = ns;
+    x->hash = nh;
+    x->n_slots = n;
     return 0;
 }
 
@@ -115,8 +128,9 @@ static int add_edge(struct em_model *m, struct edge_index *edges, const char *fr
                     const struct em_path *p, int emr_edge, int out_edge)
 {
     if (!from || !to || strcmp(from, to) == 0) return 0;
-    if (edge_index_reserve(m, edges) != 0) return -1;
-    size_t j = edge_slot(m, edges, from, to);
+    if (edge_index_reserve(edges) != 0) return -1;
+    size_t h = edge_hash(from, to);
+    size_t j = edge_slot(m, edges, h, from, to);
     size_t i;
     if (edges->slot[j]) {
         i = edges->slot[j] - 1;
@@ -136,6 +150,7 @@ static int add_edge(struct em_model *m, struct edge_index *edges, const char *fr
         e->emr_unknown = emr_edge && p->emr_link != EM_TRI_YES;
         e->out_of_scope = out_edge && p->scan != EM_SCAN_IN;
         edges->slot[j] = i + 1;
+        edges->hash[j] = h;
         edges->n_used++;
     }
     struct em_edge *e = &m->edges[i];
@@ -230,5 +245,6 @@ int em_model_build_graph(struct em_model *m)
     g_hash_table_destroy(segs);
     g_hash_table_destroy(nodes);
     free(edges.slot);
+    free(edges.hash);
     return rc;
 }

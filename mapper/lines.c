@@ -430,10 +430,13 @@ size_t em_lines_device(struct em_model *m, struct em_index *ix, const struct row
     const char *mip = v->val[base + DF_MGMT];
     const char *hk = v->compact[base + DF_HOST];
     size_t d = EM_NONE;
+    char k[IDENTITY_KEY_MAX];
+    int have_k = 0, k_known = 0;   /* the row's identity key; already in ix->exact */
     if (*hk || *mip) {   /* exactly as a device already known (one of namesakes, perhaps) */
-        char k[IDENTITY_KEY_MAX];
         gpointer p = g_hash_table_lookup(ix->exact, identity_key(k, v->val[base + DF_HOST], mip, v->val[base + DF_MODEL],
                                                                  v->val[base + DF_FIRMWARE]));
+        have_k = 1;
+        k_known = p != NULL;
         if (p) d = (size_t)GPOINTER_TO_SIZE(p) - 1;
     }
     if (d == EM_NONE && *hk) {
@@ -489,7 +492,14 @@ size_t em_lines_device(struct em_model *m, struct em_index *ix, const struct row
         g_hash_table_insert(ix->hosts, g_string_chunk_insert(ix->keys, hk), GSIZE_TO_POINTER(d + 1));
     if (*mip && !g_hash_table_contains(ix->mgmt, mip))
         g_hash_table_insert(ix->mgmt, (gpointer)mip, GSIZE_TO_POINTER(d + 1));  /* a pool string */
-    remember_exact(ix, x, d);
+    if (have_k && x->hostname == v->val[base + DF_HOST] && x->mgmt_ip == mip && x->model == v->val[base + DF_MODEL] &&
+        x->firmware == v->val[base + DF_FIRMWARE]) {
+        /* the device holds this row's very strings: its key is k (remember_exact's work) */
+        if (!k_known && (*x->hostname || *x->mgmt_ip))
+            g_hash_table_insert(ix->exact, g_string_chunk_insert(ix->keys, k), GSIZE_TO_POINTER(d + 1));
+    } else {
+        remember_exact(ix, x, d);
+    }
     struct em_line *ln = &m->lines[line];
     if (!pair_add(&ix->on_line, (guint64)line << 32 | (guint64)d)) return d;
     if (em_model_push_index(m, &ln->devices, &ln->n_devices, d) != 0) goto nomem;

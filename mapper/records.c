@@ -303,14 +303,12 @@ static void build_map(struct loader *L, const struct em_row *lower)
 
 /* ---- rows into the model ---- */
 
-/* hay: a stored value (as written); needle: a vocabulary literal. */
-static int contains_norm(const char *hay, const char *needle)
+/* hay_key: a stored value's compact key (em_norm_compact); needle: a vocabulary literal. */
+static int contains_norm(const char *hay_key, const char *needle)
 {
-    if (!*hay) return 0;
-    char h[4096];
-    em_norm_compact(hay, strlen(hay), h, sizeof h);
+    if (!*hay_key) return 0;
     const char *n = em_norm_key(needle);
-    return *n && strstr(h, n) != NULL;
+    return *n && strstr(hay_key, n) != NULL;
 }
 
 static enum em_scan_reason scope_of(const struct em_path *p)
@@ -386,8 +384,11 @@ static int data_row(struct loader *L, const struct em_row *r)
     }
     if (!any) return 0; /* blank template row (perhaps pre-numbered) */
 
-    v.verified[0] = contains_norm(v.val[F_REMARKS], "装置①実機確認実施");
-    v.verified[1] = contains_norm(v.val[F_REMARKS], "装置②実機確認実施");
+    /* 備考's compact key, once for the three phrases looked for in it */
+    char remarks_key[4096] = "";
+    if (*v.val[F_REMARKS]) em_norm_compact(v.val[F_REMARKS], strlen(v.val[F_REMARKS]), remarks_key, sizeof remarks_key);
+    v.verified[0] = contains_norm(remarks_key, "装置①実機確認実施");
+    v.verified[1] = contains_norm(remarks_key, "装置②実機確認実施");
     struct em_src src = {L->file, L->sheet, (int)r->row};
 
     /* the physical line */
@@ -455,7 +456,7 @@ static int data_row(struct loader *L, const struct em_row *r)
     p->scan_requested = em_rec_parse_scan_request(v.compact[F_SCAN_REQUEST]);
     p->verified[0] = v.verified[0];
     p->verified[1] = v.verified[1];
-    p->emr_unknown_explained = contains_norm(v.val[F_REMARKS], "接続は不明");
+    p->emr_unknown_explained = contains_norm(remarks_key, "接続は不明");
     p->extra = extra;
     p->n_extra = n_extra;
     p->scan = scope_of(p);

@@ -256,7 +256,44 @@ int em_rules_row(const struct em_rowctx *c)
 }
 #undef ADD
 
+/* em_advisories_match() of one (maker, model, firmware), remembered: a survey repeats
+ * the same few models and releases on thousands of devices. */
+struct adv_hits { size_t n; const struct em_advisory *hits[16]; };
+#define ADV_MEMO_MAX 4096
+#define ADV_MEMO_KEY 1600
+
+static size_t adv_match(GHashTable *memo, const struct em_advisories *adv, const struct em_device *d,
+                        const struct em_advisory **hits)
+{
+    char key[ADV_MEMO_KEY];
+    int kl = snprintf(key, sizeof key, "%s\x1f%s\x1f%s", d->maker, d->model, d->firmware);
+    int memo_ok = kl > 0 && (size_t)kl < sizeof key;   /* longer cells are matched each time */
+    const struct adv_hits *h = memo_ok ? g_hash_table_lookup(memo, key) : NULL;
+    if (!h) {
+        struct adv_hits r;
+        r.n = em_advisories_match(adv, d->maker, d->model, d->firmware, r.hits, 16);
+        if (r.n > 16) r.n = 16;
+        memcpy(hits, r.hits, r.n * sizeof *hits);
+        if (memo_ok && g_hash_table_size(memo) < ADV_MEMO_MAX)
+            g_hash_table_insert(memo, g_strdup(key), g_memdup2(&r, sizeof r));
+        return r.n;
+    }
+    memcpy(hits, h->hits, h->n * sizeof *hits);
+    return h->n;
+}
+
+static int rules_devices(struct em_model *m, const struct em_advisories *adv, GHashTable *memo);
+
 int em_rules_devices(struct em_model *m, const struct em_advisories *adv)
+{
+    GHashTable *memo = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    int rc = rules_devices(m, adv, memo);
+    g_hash_table_destroy(memo);
+    return rc;
+}
+
+/* em_rules_devices() with its memo of advisory matches. */
+static int rules_devices(struct em_model *m, const struct em_advisories *adv, GHashTable *memo)
 {
     for (size_t i = 0; i < m->n_devices; i++) {
         struct em_device *d = &m->devices[i];
@@ -269,8 +306,7 @@ int em_rules_devices(struct em_model *m, const struct em_advisories *adv)
         if (adv && *d->firmware) {
             d->fw_checked = true;
             const struct em_advisory *hits[16];
-            size_t n = em_advisories_match(adv, d->maker, d->model, d->firmware, hits, 16);
-            if (n > 16) n = 16;
+            size_t n = adv_match(memo, adv, d, hits);
             GString *ids = g_string_new(NULL);
             for (size_t h = 0; h < n; h++) {
                 if (h == 0 && !d->advisory_url) d->advisory_url = em_pool_str(m->pool, hits[h]->url); /* the table is freed after finish */
