@@ -160,16 +160,21 @@ void em_index_add_line(struct em_index *ix, const char *key, size_t line)
 
 const char *em_index_unique_id(struct em_index *ix, struct em_pool *pool, const char *want)
 {
-    const char *cand = em_pool_str(pool, want);
-    if (cand && g_hash_table_contains(ix->ids, cand)) {
+    /* candidates are tried on the stack; the one taken is copied once, not interned
+       (an id is unique: interning would only fill the pool's table) */
+    char buf[512];
+    const char *cand = want;
+    if (g_hash_table_contains(ix->ids, want)) {
         gpointer p = g_hash_table_lookup(ix->next_k, want);
         int k = p ? GPOINTER_TO_INT(p) : 2;
-        do cand = em_pool_printf(pool, "%s-%d", want, k++);
-        while (cand && g_hash_table_contains(ix->ids, cand));
+        do snprintf(buf, sizeof buf, "%s-%d", want, k++);
+        while (g_hash_table_contains(ix->ids, buf));
         g_hash_table_insert(ix->next_k, g_strdup(want), GINT_TO_POINTER(k));
+        cand = buf;
     }
-    if (cand) g_hash_table_add(ix->ids, (gpointer)cand);
-    return cand;
+    const char *id = em_pool_strn_once(pool, cand, strlen(cand));
+    if (id) g_hash_table_add(ix->ids, (gpointer)id);
+    return id;
 }
 
 /* Where a row is, for messages: "5行目" / "row 5" when both rows of a finding are in one

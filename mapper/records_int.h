@@ -60,7 +60,8 @@ void em_index_free(struct em_index *ix);
 /* The line of a compact 回線No key, or EM_NONE; remember a new one. */
 size_t em_index_line(const struct em_index *ix, const char *key);
 void em_index_add_line(struct em_index *ix, const char *key, size_t line);
-/* want, or want-2, want-3 ... whichever is unused; interned in the pool. NULL: no memory. */
+/* want, or want-2, want-3 ... whichever is unused; copied into the pool (not interned:
+ * ids are unique). NULL: no memory. */
 const char *em_index_unique_id(struct em_index *ix, struct em_pool *pool, const char *want);
 
 /* E-LINE-CONFLICT for a row joining a line: one finding per earlier row that gave a
