@@ -2,6 +2,7 @@
  * outside networks and remote parties, and the edges outside → line → devices →
  * segment → EMR, one chain per row (a row's path keeps its own devices). */
 #include <glib.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,22 +70,22 @@ static const char *outside_for(struct em_model *m, GHashTable *nodes, enum em_no
  * is copied (ids hold no '>', so this is the "from>to" key it replaces). Each slot
  * keeps its hash, so probes and rehashing rarely touch the edges themselves. */
 struct edge_index {
-    size_t *slot;            /* edge index + 1, 0 empty; power-of-two size */
-    size_t *hash;            /* the hash of the slot's (from, to) */
+    uint32_t *slot;          /* edge index + 1, 0 empty; power-of-two size */
+    uint32_t *hash;          /* the hash of the slot's (from, to) */
     size_t n_slots, n_used;
 };
 
-static size_t edge_hash(const char *from, const char *to)
+static uint32_t edge_hash(const char *from, const char *to)
 {
-    size_t h = 1469598103934665603ULL;
+    uint64_t h = 1469598103934665603ULL;
     for (const unsigned char *q = (const unsigned char *)from; *q; q++) h = (h ^ *q) * 1099511628211ULL;
     h = (h ^ '>') * 1099511628211ULL;
     for (const unsigned char *q = (const unsigned char *)to; *q; q++) h = (h ^ *q) * 1099511628211ULL;
-    return h ^ (h >> 29);
+    return (uint32_t)(h ^ (h >> 32));
 }
 
 /* The slot holding edge (from, to) of hash h, or the empty slot where it goes. */
-static size_t edge_slot(const struct em_model *m, const struct edge_index *x, size_t h, const char *from,
+static size_t edge_slot(const struct em_model *m, const struct edge_index *x, uint32_t h, const char *from,
                         const char *to)
 {
     size_t j = h & (x->n_slots - 1);
@@ -98,12 +99,14 @@ static size_t edge_slot(const struct em_model *m, const struct edge_index *x, si
     return j;
 }
 
-/* Room for one more edge. 0 ok, -1 no memory. */
+/* Room for one more edge (up to 3/4 full: probes compare the stored hash first).
+ * 0 ok, -1 no memory or more edges than a slot can number. */
 static int edge_index_reserve(struct edge_index *x)
 {
-    if ((x->n_used + 1) * 2 <= x->n_slots) return 0;
+    if (x->n_used >= UINT32_MAX - 1) return -1;
+    if ((x->n_used + 1) * 4 <= x->n_slots * 3) return 0;
     size_t n = x->n_slots ? x->n_slots * 2 : 1024;
-    size_t *ns = calloc(n, sizeof *ns), *nh = malloc(n * sizeof *nh);
+    uint32_t *ns = calloc(n, sizeof *ns), *nh = malloc(n * sizeof *nh);
     if (!ns || !nh) {
         free(ns);
         free(nh);
@@ -129,7 +132,7 @@ static int add_edge(struct em_model *m, struct edge_index *edges, const char *fr
 {
     if (!from || !to || strcmp(from, to) == 0) return 0;
     if (edge_index_reserve(edges) != 0) return -1;
-    size_t h = edge_hash(from, to);
+    uint32_t h = edge_hash(from, to);
     size_t j = edge_slot(m, edges, h, from, to);
     size_t i;
     if (edges->slot[j]) {
@@ -149,7 +152,7 @@ static int add_edge(struct em_model *m, struct edge_index *edges, const char *fr
         if (!e->id) return -1;
         e->emr_unknown = emr_edge && p->emr_link != EM_TRI_YES;
         e->out_of_scope = out_edge && p->scan != EM_SCAN_IN;
-        edges->slot[j] = i + 1;
+        edges->slot[j] = (uint32_t)(i + 1);
         edges->hash[j] = h;
         edges->n_used++;
     }

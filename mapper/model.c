@@ -213,13 +213,50 @@ static int cmp_finding(const void *a, const void *b)
     return strcmp(x->column, y->column);
 }
 
+/* Finding indices by cmp_finding, then by index: a stable order, whatever qsort does. */
+static int cmp_index(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = cmp_finding(&sort_model->findings[x], &sort_model->findings[y]);
+    if (c) return c;
+    return x < y ? -1 : x > y;
+}
+
 void em_model_sort_findings(struct em_model *m)
 {
-    if (m->n_findings < 2) return;
+    size_t n = m->n_findings;
+    if (n < 2) return;
     sort_model = m;
-    /* qsort is not stable; the comparison is total except for equal findings. */
-    qsort(m->findings, m->n_findings, sizeof *m->findings, cmp_finding);
+    /* indices are sorted, not the findings: qsort's scratch copy is 8 bytes a finding,
+       not 72 (176,000 findings: 1.4 MB instead of 12.7 MB at the peak); equal findings
+       keep their order (stable, as glibc's merge sort left them) */
+    size_t *ix = malloc(n * sizeof *ix);
+    if (!ix) {
+        qsort(m->findings, n, sizeof *m->findings, cmp_finding);
+        sort_model = NULL;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) ix[i] = i;
+    qsort(ix, n, sizeof *ix, cmp_index);
     sort_model = NULL;
+    /* finding k moves to where ix says, cycle by cycle, in place */
+    struct em_finding *f = m->findings;
+    for (size_t i = 0; i < n; i++) {
+        if (ix[i] == i) continue;
+        struct em_finding tmp = f[i];
+        size_t j = i;
+        for (;;) {
+            size_t k = ix[j];
+            ix[j] = j;
+            if (k == i) {
+                f[j] = tmp;
+                break;
+            }
+            f[j] = f[k];
+            j = k;
+        }
+    }
+    free(ix);
 }
 
 const char *em_comm_type_name(enum em_comm_type t)
