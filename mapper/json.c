@@ -51,6 +51,18 @@ static void before(struct jw *w)
     indent(w);
 }
 
+/* em_utf8_next()'s length of the character at q (1: not valid UTF-8), with the
+ * three-byte sequences of Japanese text decided here without a call. */
+static inline size_t utf8_len(const unsigned char *q)
+{
+    if (q[0] >= 0xE0 && q[0] <= 0xEF && (q[1] & 0xC0) == 0x80 && (q[2] & 0xC0) == 0x80) {
+        uint32_t cp = (uint32_t)(q[0] & 0x0F) << 12 | (uint32_t)(q[1] & 0x3F) << 6 | (uint32_t)(q[2] & 0x3F);
+        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) return 3;   /* not overlong, not a surrogate */
+    }
+    uint32_t cp;
+    return em_utf8_next(q, &cp);
+}
+
 static void raw_string(struct jw *w, const char *s)
 {
     struct em_wbuf *f = w->f;
@@ -61,8 +73,7 @@ static void raw_string(struct jw *w, const char *s)
             if (*q >= 0x20 && *q < 0x7F && *q != '"' && *q != '\\') {
                 q++;
             } else if (*q >= 0x80 && *q != 0xC2) {  /* a whole valid UTF-8 character */
-                uint32_t cp;
-                size_t k = em_utf8_next(q, &cp);
+                size_t k = utf8_len(q);
                 if (k == 1) break;
                 q += k;
             } else {
