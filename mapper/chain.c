@@ -11,10 +11,30 @@
 #include "mapper/norm.h"
 #include "mapper/records_int.h"
 
-static size_t find_segment(struct em_model *m, GHashTable *segs, const char *name)
+#define KEY_MAX 512
+
+/* The compact keys (em_norm_compact, KEY_MAX bytes) of the values the chain looks at,
+ * remembered by pointer: pool values up to 64 bytes are interned, so a carrier, party
+ * or system name written on thousands of rows is normalised once. */
+struct keycache { GHashTable *by_ptr; GStringChunk *text; };
+
+/* s's compact key: from the cache, or made in buf (KEY_MAX bytes) and remembered. */
+static const char *ckey(struct keycache *kc, const char *s, char *buf)
 {
-    char k[512];
-    em_norm_compact(name, strlen(name), k, sizeof k);
+    const char *k = g_hash_table_lookup(kc->by_ptr, s);
+    if (k) return k;
+    size_t len = strlen(s);
+    em_norm_compact(s, len, buf, KEY_MAX);
+    if (len > 64 || g_hash_table_size(kc->by_ptr) >= 65536) return buf;
+    k = g_string_chunk_insert(kc->text, buf);
+    g_hash_table_insert(kc->by_ptr, (gpointer)s, (gpointer)k);
+    return k;
+}
+
+static size_t find_segment(struct em_model *m, struct keycache *kc, GHashTable *segs, const char *name)
+{
+    char kb[KEY_MAX];
+    const char *k = ckey(kc, name, kb);
     if (!*k) return EM_NONE;
     int emr = strstr(k, "電子カルテ") != NULL || strcmp(k, "emr") == 0;
     const char *key = emr ? "\001emr" : k;
@@ -30,19 +50,19 @@ static size_t find_segment(struct em_model *m, GHashTable *segs, const char *nam
     return i;
 }
 
-static size_t emr_segment(struct em_model *m, GHashTable *segs)
+static size_t emr_segment(struct em_model *m, struct keycache *kc, GHashTable *segs)
 {
     gpointer p = g_hash_table_lookup(segs, "\001emr");
     if (p) return GPOINTER_TO_SIZE(p) - 1;
-    return find_segment(m, segs, em_tr("電子カルテ系", "EMR"));
+    return find_segment(m, kc, segs, em_tr("電子カルテ系", "EMR"));
 }
 
-static const char *outside_for(struct em_model *m, GHashTable *nodes, enum em_node_kind kind,
+static const char *outside_for(struct em_model *m, struct keycache *kc, GHashTable *nodes, enum em_node_kind kind,
                                const char *name, bool maintenance)
 {
     char k[600];
-    char c[512];
-    em_norm_compact(name, strlen(name), c, sizeof c);
+    char cb[KEY_MAX];
+    const char *c = ckey(kc, name, cb);
     snprintf(k, sizeof k, "%d:%s", (int)kind, c);
     gpointer p = g_hash_table_lookup(nodes, k);
     if (p) {
@@ -162,26 +182,24 @@ static int add_edge(struct em_model *m, struct edge_index *edges, const char *fr
     return 0;
 }
 
-static int is_maintenance(const struct em_path *p)
+static int is_maintenance(struct keycache *kc, const struct em_path *p)
 {
-    char a[512], b[512];
-    em_norm_compact(p->purpose, strlen(p->purpose), a, sizeof a);
-    em_norm_compact(p->remote_party, strlen(p->remote_party), b, sizeof b);
+    char ab[KEY_MAX], bb[KEY_MAX];
+    const char *a = ckey(kc, p->purpose, ab), *b = ckey(kc, p->remote_party, bb);
     return strstr(a, "保守") != NULL || strstr(b, "保守") != NULL || strstr(a, "maintenance") != NULL;
 }
 
 /* On a plain Internet line the 接続先 is the provider itself (OCN, IIJ ...): it is the
  * Internet cloud, not a remote party of its own, so it gets no node. */
-static int is_provider(const struct em_path *p)
+static int is_provider(struct keycache *kc, const struct em_path *p)
 {
     if (p->comm_type != EM_COMM_INTERNET) return 0;
-    char party[512], purpose[512], prov[512];
-    em_norm_compact(p->remote_party, strlen(p->remote_party), party, sizeof party);
-    em_norm_compact(p->purpose, strlen(p->purpose), purpose, sizeof purpose);
-    em_norm_compact(p->provider_name, strlen(p->provider_name), prov, sizeof prov);
+    char pb[KEY_MAX], ub[KEY_MAX], vb[KEY_MAX];
+    const char *party = ckey(kc, p->remote_party, pb), *purpose = ckey(kc, p->purpose, ub);
+    const char *prov = ckey(kc, p->provider_name, vb);
     if (*prov && strcmp(party, prov) == 0) return 1;
     if (strcmp(party, "isp") == 0 || strstr(party, "プロバイダ")) return 1;
-    return strcmp(purpose, em_norm_key("インターネット接続")) == 0 && !is_maintenance(p);
+    return strcmp(purpose, em_norm_key("インターネット接続")) == 0 && !is_maintenance(kc, p);
 }
 
 int em_model_build_graph(struct em_model *m)
@@ -190,6 +208,7 @@ int em_model_build_graph(struct em_model *m)
     GHashTable *segs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     GHashTable *nodes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     struct edge_index edges = {0};
+    struct keycache kc = {g_hash_table_new(g_direct_hash, g_direct_equal), g_string_chunk_new(16 * 1024)};
 
     for (size_t pi = 0; pi < m->n_paths && rc == 0; pi++) {
         const struct em_path *p = &m->paths[pi];
@@ -200,23 +219,23 @@ int em_model_build_graph(struct em_model *m)
         switch (p->comm_type) {
         case EM_COMM_INTERNET:
         case EM_COMM_INTERNET_VPN:
-            net = outside_for(m, nodes, EM_NODE_NET_INTERNET, em_tr("インターネット", "Internet"), false);
+            net = outside_for(m, &kc, nodes, EM_NODE_NET_INTERNET, em_tr("インターネット", "Internet"), false);
             break;
         case EM_COMM_CLOSED: {
             const char *name = *ln->carrier || *ln->service
                                    ? em_pool_printf(m->pool, "%s%s%s", ln->carrier,
                                                     *ln->carrier && *ln->service ? " " : "", ln->service)
                                    : em_tr("閉域網", "Closed network");
-            net = outside_for(m, nodes, EM_NODE_NET_CLOSED, name, false);
+            net = outside_for(m, &kc, nodes, EM_NODE_NET_CLOSED, name, false);
             break;
         }
         case EM_COMM_PHONE:
-            net = outside_for(m, nodes, EM_NODE_NET_PHONE, em_tr("電話網", "Telephone network"), false);
+            net = outside_for(m, &kc, nodes, EM_NODE_NET_PHONE, em_tr("電話網", "Telephone network"), false);
             break;
         case EM_COMM_UNSET: break;
         }
-        if (*p->remote_party && !is_provider(p)) {
-            const char *party = outside_for(m, nodes, EM_NODE_PARTY, p->remote_party, is_maintenance(p));
+        if (*p->remote_party && !is_provider(&kc, p)) {
+            const char *party = outside_for(m, &kc, nodes, EM_NODE_PARTY, p->remote_party, is_maintenance(&kc, p));
             if (!party) { rc = -1; break; }
             if (net) rc = add_edge(m, &edges, party, net, p, 0, 0);
             else net = party;
@@ -225,13 +244,13 @@ int em_model_build_graph(struct em_model *m)
         chain[n++] = ln->id;
         for (int s = 0; s < 2; s++)
             if (p->dev[s] != EM_NONE) chain[n++] = m->devices[p->dev[s]].id;
-        size_t seg = *p->system ? find_segment(m, segs, p->system) : EM_NONE;
+        size_t seg = *p->system ? find_segment(m, &kc, segs, p->system) : EM_NONE;
         if (seg != EM_NONE) chain[n++] = m->segments[seg].id;
         int to_emr = p->emr_link != EM_TRI_NO && (seg == EM_NONE || !m->segments[seg].emr);
         for (int i = 0; i + 1 < n && rc == 0; i++)
             rc = add_edge(m, &edges, chain[i], chain[i + 1], p, 0, net && i == 0);
         if (rc == 0 && to_emr) {
-            size_t e = emr_segment(m, segs);
+            size_t e = emr_segment(m, &kc, segs);
             if (e == EM_NONE) rc = -1;
             else rc = add_edge(m, &edges, chain[n - 1], m->segments[e].id, p, 1, 0);
         }
@@ -240,7 +259,7 @@ int em_model_build_graph(struct em_model *m)
     for (size_t t = 0; t < m->n_terminals && rc == 0; t++) {
         struct em_terminal *term = &m->terminals[t];
         if (!*term->system) continue;
-        size_t s = find_segment(m, segs, term->system);
+        size_t s = find_segment(m, &kc, segs, term->system);
         if (s == EM_NONE) { rc = -1; break; }
         term->segment = s;
         if (em_model_push_index(m, &m->segments[s].terminals, &m->segments[s].n_terminals, t) != 0) rc = -1;
@@ -248,6 +267,8 @@ int em_model_build_graph(struct em_model *m)
     g_hash_table_destroy(segs);
     g_hash_table_destroy(nodes);
     free(edges.slot);
+    g_hash_table_destroy(kc.by_ptr);
+    g_string_chunk_free(kc.text);
     free(edges.hash);
     return rc;
 }
