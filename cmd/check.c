@@ -23,22 +23,36 @@ static const char *sev_label(enum em_severity s)
     return em_tr("情報", "info");
 }
 
+/* Keys of lines_of's table: a path's (file, sheet, row), compared by content (a long
+ * file name is not interned, so equal names may be different pointers). */
+static guint src_hash(gconstpointer k)
+{
+    const struct em_src *s = k;
+    return g_str_hash(s->file) * 31u + g_str_hash(s->sheet) * 17u + (guint)s->row;
+}
+
+static gboolean src_equal(gconstpointer a, gconstpointer b)
+{
+    const struct em_src *x = a, *y = b;
+    return x->row == y->row && strcmp(x->file, y->file) == 0 && strcmp(x->sheet, y->sheet) == 0;
+}
+
 /* The line each finding belongs to: the path read from the same file, sheet and row.
- * One pass over the paths into a hash table, one look-up per finding. */
+ * One pass over the paths into a hash table keyed by the paths' own sources (nothing
+ * copied), one look-up per finding. */
 static void lines_of(const struct em_model *m, size_t *out)
 {
-    GHashTable *at = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    GHashTable *at = g_hash_table_new(src_hash, src_equal);
     for (size_t i = 0; i < m->n_paths; i++) {
         const struct em_path *p = &m->paths[i];
-        g_hash_table_insert(at, g_strdup_printf("%s\x1f%s\x1f%d", p->src.file, p->src.sheet, p->src.row),
-                            GSIZE_TO_POINTER(p->line + 1));
+        /* the last path of a (file, sheet, row) wins, as with the copied keys before */
+        g_hash_table_insert(at, (gpointer)&p->src, GSIZE_TO_POINTER(p->line + 1));
     }
     for (size_t i = 0; i < m->n_findings; i++) {
         const struct em_finding *f = &m->findings[i];
-        char *k = g_strdup_printf("%s\x1f%s\x1f%d", f->file, f->sheet, f->row);
-        gpointer v = f->row > 0 ? g_hash_table_lookup(at, k) : NULL;
+        struct em_src k = {f->file, f->sheet, f->row};
+        gpointer v = f->row > 0 ? g_hash_table_lookup(at, &k) : NULL;
         out[i] = v ? GPOINTER_TO_SIZE(v) - 1 : EM_NONE;
-        g_free(k);
     }
     g_hash_table_destroy(at);
 }
