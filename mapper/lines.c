@@ -378,26 +378,20 @@ static size_t by_model(const struct em_model *m, const struct em_line *ln, const
     return EM_NONE;
 }
 
-static int device_conflict(struct em_model *m, const struct em_device *x, const struct rowvals *v,
-                           int base, const struct em_src *src, const char *const *col,
-                           const char *line_no)
+/* E-DEVICE-CONFLICT for x and a row's slot, whose differences device_diffs() wrote
+ * into d (first: the first differing field); nothing when d is empty. 0 or -1. */
+static int device_conflict(struct em_model *m, const struct em_device *x, const GString *d, int first,
+                           const struct em_src *src, const char *const *col, const char *line_no)
 {
-    GString *d = g_string_new(NULL);
-    int identity, first;
-    device_diffs(x, v, base, col, d, &identity, &first);
-    int r = 0;
-    if (d->len) {
-        const char *name = *x->hostname ? x->hostname : *x->model ? x->model : x->maker;
-        char wa[600], wb[600];
-        r = em_model_add(m, EM_E_DEVICE_CONFLICT, src, first >= 0 ? col[first] : "", line_no,
-            em_tr("装置「%s」は %s と %s で同じ装置として記入されていますが、記入が食い違っています: %s。"
-                  "実機を確認して、どちらかに揃えてください（別の装置ならホスト名か管理IPアドレスで区別してください）",
-                  "device \"%s\" is named as the same device by %s and %s, but they disagree: %s; "
-                  "check the device and make them agree (if they are two devices, tell them apart by host name or management IP)"),
-            name, where(wa, sizeof wa, &x->src, src), where(wb, sizeof wb, src, &x->src), d->str);
-    }
-    g_string_free(d, TRUE);
-    return r;
+    if (!d->len) return 0;
+    const char *name = *x->hostname ? x->hostname : *x->model ? x->model : x->maker;
+    char wa[600], wb[600];
+    return em_model_add(m, EM_E_DEVICE_CONFLICT, src, first >= 0 ? col[first] : "", line_no,
+        em_tr("装置「%s」は %s と %s で同じ装置として記入されていますが、記入が食い違っています: %s。"
+              "実機を確認して、どちらかに揃えてください（別の装置ならホスト名か管理IPアドレスで区別してください）",
+              "device \"%s\" is named as the same device by %s and %s, but they disagree: %s; "
+              "check the device and make them agree (if they are two devices, tell them apart by host name or management IP)"),
+        name, where(wa, sizeof wa, &x->src, src), where(wb, sizeof wb, src, &x->src), d->str);
 }
 
 /* A new declared device for a row's slot on a line; EM_NONE on allocation failure. */
@@ -457,14 +451,20 @@ size_t em_lines_device(struct em_model *m, struct em_index *ix, const struct row
     const char *line_no = m->lines[line].line_no;
     if (d != EM_NONE) {
         /* the same device by name or address; two devices when maker/model/firmware say so */
-        GString *tmp = g_string_new(NULL);
+        GString *diffs = g_string_new(NULL);
         int identity, first;
-        device_diffs(&m->devices[d], v, base, col, tmp, &identity, &first);
-        g_string_free(tmp, TRUE);
-        if (device_conflict(m, &m->devices[d], v, base, src, col, line_no) != 0) goto nomem;
+        device_diffs(&m->devices[d], v, base, col, diffs, &identity, &first);
+        int r = device_conflict(m, &m->devices[d], diffs, first, src, col, line_no);
+        g_string_free(diffs, TRUE);
+        if (r != 0) goto nomem;
         if (identity) d = EM_NONE;
     } else if (fw_other != EM_NONE) {
-        if (device_conflict(m, &m->devices[fw_other], v, base, src, col, line_no) != 0) goto nomem;
+        GString *diffs = g_string_new(NULL);
+        int identity, first;
+        device_diffs(&m->devices[fw_other], v, base, col, diffs, &identity, &first);
+        int r = device_conflict(m, &m->devices[fw_other], diffs, first, src, col, line_no);
+        g_string_free(diffs, TRUE);
+        if (r != 0) goto nomem;
     }
     if (d == EM_NONE) {
         d = new_device(m, ix, line, slot, src, col, base);
