@@ -30,6 +30,13 @@ static int is_space(gunichar c)
 
 const char *em_norm_value(struct em_pool *p, const char *s, size_t len)
 {
+    if (is_ascii(s, len)) {
+        /* its own NFKC: trimmed in place, no copy (most cells: addresses, host names) */
+        const char *b = s, *e = s + len;
+        while (b < e && is_space((unsigned char)*b)) b++;
+        while (e > b && is_space((unsigned char)e[-1])) e--;
+        return em_pool_strn(p, b, (size_t)(e - b));
+    }
     char *n = nfkc(s, len);
     /* trim */
     char *b = n, *e = n + strlen(n);
@@ -84,6 +91,18 @@ static char *compact(const char *n, char *buf, size_t size)
 
 char *em_norm_compact(const char *s, size_t len, char *buf, size_t size)
 {
+    if (is_ascii(s, len)) {
+        /* compact() of its own NFKC, without the copy: spaces out, ASCII lower case */
+        size_t o = 0;
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (is_space(c)) continue;
+            if (o + 2 > size) break;
+            buf[o++] = (char)g_ascii_tolower(c);
+        }
+        if (size) buf[o < size ? o : size - 1] = '\0';
+        return buf;
+    }
     char *n = nfkc(s, len);
     compact(n, buf, size);
     g_free(n);
