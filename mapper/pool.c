@@ -46,12 +46,12 @@ void em_pool_free(struct em_pool *p)
 
 void *em_pool_alloc(struct em_pool *p, size_t n)
 {
-    return em_pool_alloc_aligned(p, n, sizeof(max_align_t));
+    return em_pool_alloc_aligned(p, n, _Alignof(max_align_t));
 }
 
 void *em_pool_alloc_aligned(struct em_pool *p, size_t n, size_t align)
 {
-    if (align == 0 || align > sizeof(max_align_t) || (align & (align - 1)) != 0) align = sizeof(max_align_t);
+    if (align == 0 || align > _Alignof(max_align_t) || (align & (align - 1)) != 0) align = _Alignof(max_align_t);
     n = (n + align - 1) / align * align;
     if (n == 0) n = align;
     struct chunk *c = p->head;
