@@ -35,7 +35,12 @@ struct jw {
 
 static void indent(struct jw *w)
 {
-    for (int i = 0; i < w->depth; i++) em_wbuf_write(w->f, "  ", 2);
+    /* two spaces a level, in one write (depth stays below 64) */
+    static const char spaces[] = "                                                                "
+                                 "                                                                ";
+    int n = w->depth > 0 ? w->depth : 0;
+    if ((size_t)n * 2 > sizeof spaces - 1) n = (int)((sizeof spaces - 1) / 2);
+    em_wbuf_write(w->f, spaces, (size_t)n * 2);
 }
 
 /* Separator and indentation before a value (array element) or a key. */
