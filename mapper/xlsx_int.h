@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
@@ -80,8 +81,12 @@ extern struct em_xlsx_limits em_xl_lim;
 int em_xl_grow(void **p, size_t *cap, size_t need, size_t elem);
 /* A NUL-terminated copy of s[0..n) (caller frees), NULL when out of memory. */
 char *em_xl_dupn(const char *s, size_t n);
-/* a is non-NULL and equal to b. */
-bool em_xl_eq(const xmlChar *a, const char *b);
+/* a is non-NULL and equal to b (inline: the sheet pass asks this for every element
+ * and attribute; the first byte tells most names apart without a call). */
+static inline bool em_xl_eq(const xmlChar *a, const char *b)
+{
+    return a && a[0] == (xmlChar)b[0] && (b[0] == '\0' || strcmp((const char *)a + 1, b + 1) == 0);
+}
 /* Fills err with "out of memory" for the file of x (may be NULL) and the sheet. */
 int em_xl_nomem(struct em_xlsx *x, const char *sheet, struct em_err *err);
 

@@ -125,12 +125,6 @@ static int pre_add(struct part *p, size_t *cap, const char *b, size_t n)
     return 0;
 }
 
-/* c may continue a tag name (anything but blanks, '>' and '/'). */
-static bool name_char(char c)
-{
-    return c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '>' && c != '/';
-}
-
 /* The scanner's state across chunks. */
 struct scan {
     struct part *p;
@@ -139,7 +133,9 @@ struct scan {
     size_t tlen;
     bool tlong;             /* the name did not fit: not mergeCells */
     int st, depth, run;
-    char q, prev;
+    char q, prev;           /* prev: the last byte in a processing instruction */
+    char last;              /* the last byte of the previous chunk */
+    bool keep;              /* the tag name being read is kept in tag */
     bool root_done, found, none, fallback;
 };
 
@@ -205,75 +201,129 @@ static void scan_rare(struct scan *sc, char c)
     }
 }
 
-/* Scans one chunk buf[0..len). Nearly every byte is in text, a tag name or a tag's
- * attributes: those states run here on locals (this loop is the pass's cost); the
- * others go through scan_rare. */
-static void scan_chunk(struct scan *sc, const char *buf, size_t len)
+/* Byte classes for the scanner's inner loops (bit set: the loop of that state stops
+ * there). NUL is in every class: it is the sentinel written after each chunk, and a
+ * NUL inside a chunk is then taken as an ordinary byte. */
+enum { K_LT = 1, K_GT = 2, K_QUOTE = 4, K_NAMEEND = 8, K_ALL = 15 };
+static const unsigned char kind[256] = {
+    [0] = K_ALL,
+    ['<'] = K_LT,
+    ['>'] = K_GT | K_NAMEEND,
+    ['"'] = K_QUOTE,
+    ['\''] = K_QUOTE,
+    ['/'] = K_NAMEEND,
+    [' '] = K_NAMEEND,
+    ['\t'] = K_NAMEEND,
+    ['\r'] = K_NAMEEND,
+    ['\n'] = K_NAMEEND,
+};
+
+/* Scans one chunk buf[0..len) (buf[len] must be writable: it takes the sentinel).
+ * Nearly every byte is in text, a tag name or a tag's attributes: those states run
+ * here as tight loops over the byte classes (this loop is the pass's cost); the others
+ * go through scan_rare one byte at a time. */
+static void scan_chunk(struct scan *sc, char *buf, size_t len)
 {
+    const unsigned char *b = (const unsigned char *)buf;
+    buf[len] = '\0';
     int st = sc->st;
-    char prev = sc->prev, q = sc->q;
+    char q = sc->q;
     size_t i = 0, tlen = sc->tlen;
+    bool keep = sc->keep;   /* the tag name is copied only when it could be mergeCells */
     bool stop = sc->found || sc->none || sc->fallback;  /* updated after the calls */
     while (i < len && !stop) {
-        if (st == SC_TEXT) {
-            const char *lt = memchr(buf + i, '<', len - i);
-            if (!lt) break;
-            i = (size_t)(lt - buf) + 1;
+        switch (st) {
+        case SC_TEXT:
+            while (!(kind[b[i]] & K_LT)) i++;
+            if (b[i] != '<') {          /* the sentinel, or a NUL in the text */
+                if (i < len) i++;
+                continue;
+            }
+            i++;
             st = SC_LT;
             tlen = 0;
             sc->tlong = false;
-            sc->tag[tlen++] = '<';
+            keep = sc->root_done && sc->depth == 1;
+            if (keep) sc->tag[tlen++] = '<';
+            continue;
+        case SC_LT: {
+            char c = buf[i++];
+            sc->run = 0;
+            sc->prev = 0;
+            st = c == '!' ? SC_BANG : c == '?' ? SC_PI : c == '/' ? SC_END : SC_NAME;
+            if (st == SC_NAME && keep) sc->tag[tlen++] = c;
             continue;
         }
-        char c = buf[i++];
-        switch (st) {
-        case SC_LT:
-            sc->run = 0;
-            prev = 0;
-            st = c == '!' ? SC_BANG : c == '?' ? SC_PI : c == '/' ? SC_END : SC_NAME;
-            if (st == SC_NAME) sc->tag[tlen++] = c;
-            break;
-        case SC_NAME:
-            if (name_char(c)) {
-                if (tlen < sizeof sc->tag) sc->tag[tlen++] = c;
-                else sc->tlong = true;
-                break;
+        case SC_NAME: {
+            size_t s = i;
+            while (!(kind[b[i]] & K_NAMEEND)) i++;
+            bool nul = b[i] == '\0';
+            if (nul && i < len) i++;    /* a NUL inside a chunk is part of the name */
+            if (keep) {
+                size_t n = i - s;
+                if (n > sizeof sc->tag - tlen) {
+                    n = sizeof sc->tag - tlen;
+                    sc->tlong = true;
+                }
+                memcpy(sc->tag + tlen, buf + s, n);
+                tlen += n;
             }
+            if (nul) continue;          /* the chunk ended, or the name goes on */
+            char c = buf[i++];
             sc->tlen = tlen;
-            scan_name_end(sc, c, buf, i, len);
-            stop = sc->found || sc->fallback;
-            if (sc->found) break;
-            st = SC_TAG;
-            /* FALLTHROUGH */
-        case SC_TAG:
-            if (c == '"' || c == '\'') {
-                q = c;
-                st = SC_QUOTE;
-            } else if (c == '>') {
-                st = SC_TEXT;
-                scan_tag_end(sc, prev == '/', buf, i);
-                stop = sc->none || sc->fallback;
+            if (keep) {
+                scan_name_end(sc, c, buf, i, len);
+                stop = sc->found || sc->fallback;
+                if (sc->found) continue;
             }
-            prev = c;
-            break;
+            st = SC_TAG;
+            i--;                        /* the terminator is seen again as tag text */
+            continue;
+        }
+        case SC_TAG:
+            while (!(kind[b[i]] & (K_GT | K_QUOTE))) i++;
+            if (i >= len) continue;
+            if (b[i] == '\0') {
+                i++;
+                continue;
+            }
+            if (b[i] == '>') {
+                /* "/>": the byte before, in this chunk or the last one */
+                bool selfc = (i > 0 ? buf[i - 1] : sc->last) == '/';
+                i++;
+                st = SC_TEXT;
+                scan_tag_end(sc, selfc, buf, i);
+                stop = sc->none || sc->fallback;
+            } else {
+                q = buf[i++];
+                st = SC_QUOTE;
+            }
+            continue;
         case SC_QUOTE:
-            if (c == q) st = SC_TAG;
-            prev = c;
-            break;
-        default:
+            while (b[i] != (unsigned char)q && b[i] != '\0') i++;
+            if (i >= len) continue;
+            if (b[i] == '\0') {        /* a NUL inside the value */
+                i++;
+                continue;
+            }
+            i++;
+            st = SC_TAG;
+            continue;
+        default: {
+            char c = buf[i++];
             sc->st = st;
-            sc->prev = prev;
             scan_rare(sc, c);
             st = sc->st;
-            prev = sc->prev;
             stop = sc->none || sc->fallback;
-            break;
+            continue;
+        }
         }
     }
     sc->st = st;
-    sc->prev = prev;
     sc->q = q;
     sc->tlen = tlen;
+    sc->keep = keep;
+    if (len > 0) sc->last = buf[len - 1];
     /* a prolog longer than a chunk: keep all of it */
     if (!sc->root_done && !sc->fallback && pre_add(sc->p, &sc->precap, buf, len) != 0)
         sc->fallback = true;
@@ -310,7 +360,7 @@ static int merges_fast(struct em_xlsx *x, const struct xl_sheet *s, struct em_er
     int rc = em_xl_part_open_zip(&p, x, s->part, s->name, err);
     if (rc == 1) return 0;  /* reported by the sheet pass */
     if (rc < 0) return rc;
-    char *buf = malloc(SC_CHUNK);
+    char *buf = malloc(SC_CHUNK + 1);  /* + the scanner's sentinel */
     if (!buf) {
         em_xl_part_close(&p);
         return em_xl_nomem(x, s->name, err);

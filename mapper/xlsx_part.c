@@ -62,11 +62,6 @@ char *em_xl_dupn(const char *s, size_t n)
     return d;
 }
 
-bool em_xl_eq(const xmlChar *a, const char *b)
-{
-    return a && strcmp((const char *)a, b) == 0;
-}
-
 int em_xl_nomem(struct em_xlsx *x, const char *sheet, struct em_err *err)
 {
     return em_err_set(err, EM_ERR_NOMEM, x ? x->name : "", sheet, 0, NULL, "%s",

@@ -76,10 +76,26 @@ static const char *pcell_text(struct rd *d, const struct pcell *c)
 static int add_pcell(struct rd *d, const struct pcell *c)
 {
     if (d->ncells >= EM_MAX_ROW_CELLS) return rd_limit_cells(d);
-    if (em_xl_grow((void **)&d->cells, &d->capcells, d->ncells + 1, sizeof *d->cells) != 0)
+    if (d->ncells >= d->capcells &&
+        em_xl_grow((void **)&d->cells, &d->capcells, d->ncells + 1, sizeof *d->cells) != 0)
         return em_xl_nomem(d->x, d->s->name, d->err);
     d->cells[d->ncells++] = *c;
     return 0;
+}
+
+/* v[0..l) is 1 to 18 decimal digits: *out is their value. (Callers fall back to
+ * strtoull for anything else, so the accepted forms do not change.) */
+static bool small_uint(const char *v, size_t l, unsigned long long *out)
+{
+    if (l == 0 || l > 18) return false;
+    unsigned long long n = 0;
+    for (size_t k = 0; k < l; k++) {
+        unsigned dg = (unsigned)(unsigned char)v[k] - '0';
+        if (dg > 9) return false;
+        n = n * 10 + dg;
+    }
+    *out = n;
+    return true;
 }
 
 /* Activates the merged ranges whose first row is row d->row: their top-left value is
@@ -274,9 +290,10 @@ static int sst_cell(struct rd *d, int col, size_t start)
     if (l == 0) return 0;
     char *v = d->arena + start;
     v[l] = '\0';
-    char *end;
+    char *end = v + l;
+    unsigned long long i;
     errno = 0;
-    unsigned long long i = strtoull(v, &end, 10);
+    if (!small_uint(v, l, &i)) i = strtoull(v, &end, 10);
     d->alen = start;
     if (end == v || *end != '\0' || errno != 0 || v[0] == '-' || i >= d->x->ss_n) {
         char cn[8];
@@ -486,12 +503,18 @@ static void sx_cell_start(struct sx *s, const xmlChar **attrs, int nattrs, bool 
     s->type = T_NUM;
     s->date = false;
     if (wcell[2].found && d->x->nxf > 0) {
-        char *e;
-        unsigned long si = strtoul(sbuf, &e, 10);
-        s->date = e != sbuf && *e == '\0' && sbuf[0] != '-' && si < d->x->nxf && d->x->xf_date[si];
+        unsigned long long si;
+        if (wcell[2].len < sizeof sbuf && small_uint(sbuf, wcell[2].len, &si)) {
+            s->date = si < d->x->nxf && d->x->xf_date[si];
+        } else {
+            char *e;
+            si = strtoul(sbuf, &e, 10);
+            s->date = e != sbuf && *e == '\0' && sbuf[0] != '-' && si < d->x->nxf &&
+                      d->x->xf_date[si];
+        }
     }
     if (wcell[1].found) {
-        if (strcmp(tbuf, "s") == 0) s->type = T_SST;
+        if (wcell[1].len == 1 && tbuf[0] == 's') s->type = T_SST;
         else if (strcmp(tbuf, "inlineStr") == 0) s->type = T_INLINE;
         else if (strcmp(tbuf, "b") == 0) s->type = T_BOOL;
         else if (strcmp(tbuf, "e") == 0) s->type = T_ERR;
