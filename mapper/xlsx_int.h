@@ -77,15 +77,22 @@ struct em_xlsx {
 extern struct em_xlsx_limits em_xl_lim;
 
 /* Grows *p (an array of elem-sized items, *cap of them) to hold need items, doubling.
- * 0, or -1 on overflow / out of memory (*p unchanged). */
-int em_xl_grow(void **p, size_t *cap, size_t need, size_t elem);
+ * 0, or -1 on overflow / out of memory (*p unchanged). em_xl_grow is the inline test
+ * (called per cell and per text run in the sheet pass), em_xl_grow_slow the work. */
+int em_xl_grow_slow(void **p, size_t *cap, size_t need, size_t elem);
+static inline int em_xl_grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    return need <= *cap ? 0 : em_xl_grow_slow(p, cap, need, elem);
+}
 /* A NUL-terminated copy of s[0..n) (caller frees), NULL when out of memory. */
 char *em_xl_dupn(const char *s, size_t n);
 /* a is non-NULL and equal to b (inline: the sheet pass asks this for every element
- * and attribute; the first byte tells most names apart without a call). */
+ * and attribute; the first two bytes tell most names apart without a call). */
 static inline bool em_xl_eq(const xmlChar *a, const char *b)
 {
-    return a && a[0] == (xmlChar)b[0] && (b[0] == '\0' || strcmp((const char *)a + 1, b + 1) == 0);
+    if (!a || a[0] != (xmlChar)b[0]) return false;
+    if (b[0] == '\0') return true;
+    return a[1] == (xmlChar)b[1] && (b[1] == '\0' || strcmp((const char *)a + 2, b + 2) == 0);
 }
 /* Fills err with "out of memory" for the file of x (may be NULL) and the sheet. */
 int em_xl_nomem(struct em_xlsx *x, const char *sheet, struct em_err *err);

@@ -38,7 +38,7 @@ struct em_xlsx_limits em_xl_lim = DEFAULT_LIMITS;
 struct em_xlsx_limits em_xlsx_limits_default(void) { return default_limits; }
 void em_xlsx_set_limits(const struct em_xlsx_limits *l) { em_xl_lim = l ? *l : default_limits; }
 
-int em_xl_grow(void **p, size_t *cap, size_t need, size_t elem)
+int em_xl_grow_slow(void **p, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap) return 0;
     size_t n = *cap ? *cap : 16;
