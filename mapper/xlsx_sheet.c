@@ -467,6 +467,31 @@ static void sx_attrs(const xmlChar **a, int n, struct want *w, size_t nw)
     }
 }
 
+/* sx_attrs for the three attributes of <c>, r, t and s (w[0..3) in that order),
+ * without a name comparison per want: this runs for every cell. */
+static void sx_cell_attrs(const xmlChar **a, int n, struct want *w)
+{
+    for (size_t i = 0; i < 3; i++) {
+        w[i].found = false;
+        w[i].len = 0;
+        w[i].buf[0] = '\0';
+    }
+    for (int k = 0; k < n; k++, a += 5) {
+        /* a[0] local name, a[1] prefix, a[2] namespace URI, a[3]..a[4] the value;
+         * a prefixed attribute never matches (see sx_attrs) */
+        const xmlChar *nm = a[0];
+        if (a[1] != NULL || !nm || nm[0] == '\0' || nm[1] != '\0') continue;
+        size_t i = nm[0] == 'r' ? 0 : nm[0] == 't' ? 1 : nm[0] == 's' ? 2 : 3;
+        if (i == 3 || w[i].found) continue;
+        size_t l = (size_t)(a[4] - a[3]);
+        size_t c = l < w[i].size - 1 ? l : w[i].size - 1;
+        memcpy(w[i].buf, a[3], c);
+        w[i].buf[c] = '\0';
+        w[i].len = l < w[i].size - 1 ? l : w[i].size;
+        w[i].found = true;
+    }
+}
+
 /* <c>: its column (from r, or the next one), type (t) and date style (s). */
 static void sx_cell_start(struct sx *s, const xmlChar **attrs, int nattrs, bool empty)
 {
@@ -477,7 +502,7 @@ static void sx_cell_start(struct sx *s, const xmlChar **attrs, int nattrs, bool 
         {"t", false, tbuf, sizeof tbuf, 0, false},
         {"s", false, sbuf, sizeof sbuf, 0, false},
     };
-    sx_attrs(attrs, nattrs, wcell, 3);
+    sx_cell_attrs(attrs, nattrs, wcell);
     if (wcell[0].found) {
         /* column letters and a row number from 1: "A0", "B-1" or "C" are malformed */
         int c;
