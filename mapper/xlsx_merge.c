@@ -56,15 +56,16 @@ static int add_merge(struct em_xlsx *x, const struct xl_sheet *s, char *ref, boo
 }
 
 /* Collects the <mergeCell ref> of the first <mergeCells> (a child of the root) from
- * an XML reader over the sheet, skipping <sheetData> if it is there. */
+ * an XML reader over the sheet, skipping <sheetData> if it is there. It stops after
+ * that </mergeCells>, or, with to_end, reads (and so checks) the part to its end. */
 static int collect_merges(struct em_xlsx *x, const struct xl_sheet *s, struct part *p,
-                          struct em_err *err)
+                          bool to_end, struct em_err *err)
 {
     size_t cap = 0;
     int rc;
     char ref[64];
     struct want w[] = {{"ref", false, ref, sizeof ref, 0, false}};
-    bool in_mc = false;
+    bool in_mc = false, done = false;
     for (;;) {
         rc = em_xl_part_next(p, 0, err);
         if (rc != 1) break;
@@ -85,6 +86,7 @@ static int collect_merges(struct em_xlsx *x, const struct xl_sheet *s, struct pa
                 if (!em_xl_is_start(p)) continue;
                 n = em_xl_lname(p);
             }
+            if (done) continue;
             if (em_xl_eq(n, "mergeCells") && xmlTextReaderDepth(p->r) == 1) {
                 in_mc = xmlTextReaderIsEmptyElement(p->r) != 1;
             } else if (in_mc && em_xl_eq(n, "mergeCell")) {
@@ -94,8 +96,13 @@ static int collect_merges(struct em_xlsx *x, const struct xl_sheet *s, struct pa
                 if (rc < 0) break;
             }
         } else if (em_xl_is_end(p) && in_mc && em_xl_eq(em_xl_lname(p), "mergeCells")) {
-            rc = 0;  /* only one <mergeCells> per sheet: the rest is not needed */
-            break;
+            /* only one <mergeCells> per sheet: the rest is not needed */
+            if (!to_end) {
+                rc = 0;
+                break;
+            }
+            in_mc = false;
+            done = true;
         }
     }
     return rc < 0 ? rc : 0;
@@ -137,6 +144,9 @@ struct scan {
     char last;              /* the last byte of the previous chunk */
     bool keep;              /* the tag name being read is kept in tag */
     bool root_done, found, none, fallback;
+    bool quick_ok;          /* after the root start tag, the quick search takes over */
+    bool quick_fail;        /* it cannot decide: the exact scanner must run */
+    size_t root_end;        /* where the root start tag ended in the chunk */
 };
 
 /* The name of a start tag ended with c at buf[i - 1]: when it is <mergeCells> (any
@@ -163,6 +173,7 @@ static void scan_tag_end(struct scan *sc, bool selfc, const char *buf, size_t i)
     if (sc->root_done) return;
     /* the prolog and the root start tag, for libxml2 (namespaces) */
     sc->root_done = true;
+    sc->root_end = i;
     if (pre_add(sc->p, &sc->precap, buf, i) != 0) sc->fallback = true;
     if (selfc) sc->none = true;  /* <worksheet/> */
 }
@@ -293,7 +304,7 @@ static void scan_chunk(struct scan *sc, char *buf, size_t len)
                 i++;
                 st = SC_TEXT;
                 scan_tag_end(sc, selfc, buf, i);
-                stop = sc->none || sc->fallback;
+                stop = sc->none || sc->fallback || (sc->quick_ok && sc->root_done);
             } else {
                 q = buf[i++];
                 st = SC_QUOTE;
@@ -329,12 +340,97 @@ static void scan_chunk(struct scan *sc, char *buf, size_t len)
         sc->fallback = true;
 }
 
-/* Runs the scanner over the part until <mergeCells> is found, the root ends, or
- * something unusual calls for the plain pass. 0, or -1 on a read error (p->ioerr). */
-static int scan_part(struct scan *sc, char *buf)
+/* The quick search. After the root start tag, in a well-formed part, every '<' that
+ * is not followed by '!' or '?' starts a start or end tag ('<' cannot occur in
+ * attribute values or text, and without "<!" and "<?" there are no comments, CDATA
+ * sections or processing instructions to hide one). So when no "<!" or "<?" comes
+ * before it, the first "<mergeCells" (or "<prefix:mergeCells") followed by a blank,
+ * '>' or '/' is the first start tag of that name, with no tokenizing at all. Whether
+ * it is a child of the root is then checked by libxml2 itself: it parses the prolog,
+ * the root start tag and everything from the candidate to the end of the part, which
+ * succeeds only when the candidate is at depth 1 (a nested one leaves end tags without
+ * a start). Anything else — a "<!" or "<?", a name longer than the bytes kept, an
+ * XML error in that tail — makes the exact scanner above run from the start instead.
+ * The search looks at byte pairs, 16 at a time with SSE2 ("<!", "<?", and the "eC" of
+ * "mergeCells"); without SSE2 there is no quick search. */
+#define QCARRY 128   /* bytes of the previous chunk kept in front of the next */
+enum { Q_MORE, Q_FOUND, Q_FAIL };
+
+/* c ends a tag name (as for the exact scanner: blanks, '>' and '/'). */
+static bool name_end(unsigned char c)
 {
-    bool first = true;
-    while (!sc->found && !sc->none && !sc->fallback) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '>' || c == '/';
+}
+
+/* "mergeCells" + a name end at m[j] (lo <= j, j + 10 < hi): Q_FOUND with *at on the
+ * '<' of its tag, Q_MORE when it is not a tag name of that local name, Q_FAIL when the
+ * bytes kept do not reach back to the '<'. */
+static int quick_candidate(const unsigned char *m, size_t lo, size_t j, size_t *at)
+{
+    if (memcmp(m + j, "mergeCells", 10) != 0 || !name_end(m[j + 10])) return Q_MORE;
+    if (j == lo) return Q_FAIL;
+    if (m[j - 1] == '<') {
+        *at = j - 1;
+        return Q_FOUND;
+    }
+    if (m[j - 1] != ':') return Q_MORE;
+    /* a prefix: back to the '<' (the first ':' of a name starts its local name) */
+    for (size_t t = j - 1; t-- > lo;) {
+        if (m[t] == '<') {
+            *at = t;
+            return Q_FOUND;
+        }
+        if (m[t] == ':' || name_end(m[t])) return Q_MORE;
+        if (j - t > 64) return Q_FAIL;
+    }
+    return Q_FAIL;
+}
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+/* Searches the byte pairs starting at m[lo..hi-1) (m must be readable 32 bytes past
+ * hi): Q_FOUND with *at, Q_FAIL, or Q_MORE (undecided: the next chunk looks again at
+ * the last bytes, which are carried over). */
+static int quick_search(const unsigned char *m, size_t lo, size_t hi, size_t *at)
+{
+    const __m128i lt = _mm_set1_epi8('<'), bang = _mm_set1_epi8('!'), qm = _mm_set1_epi8('?');
+    const __m128i e = _mm_set1_epi8('e'), C = _mm_set1_epi8('C');
+    for (size_t k = lo; k + 1 < hi; k += 16) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(m + k));
+        __m128i b = _mm_loadu_si128((const __m128i *)(m + k + 1));
+        __m128i mark = _mm_and_si128(_mm_cmpeq_epi8(a, lt),
+                                     _mm_or_si128(_mm_cmpeq_epi8(b, bang), _mm_cmpeq_epi8(b, qm)));
+        __m128i ec = _mm_and_si128(_mm_cmpeq_epi8(a, e), _mm_cmpeq_epi8(b, C));
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(mark, ec));
+        if (hi - 1 - k < 16) bits &= (1u << (hi - 1 - k)) - 1;  /* pairs inside [lo, hi) */
+        while (bits) {
+            size_t i = k + (size_t)__builtin_ctz(bits);
+            bits &= bits - 1;
+            if (m[i] == '<') return Q_FAIL;         /* "<!" or "<?" */
+            if (i < lo + 4) continue;               /* its "merg" was looked at before */
+            if (i - 4 + 10 >= hi) return Q_MORE;    /* undecided until the next chunk */
+            int r = quick_candidate(m, lo, i - 4, at);
+            if (r != Q_MORE) return r;
+        }
+    }
+    return Q_MORE;
+}
+#define HAVE_QUICK 1
+#else
+#define HAVE_QUICK 0
+#endif
+
+/* Runs the scanner over the part until <mergeCells> is found, the root ends, or
+ * something unusual calls for the plain pass (sc->fallback) or, in the quick search,
+ * for the exact scanner (sc->quick_fail). mem holds QCARRY + SC_CHUNK + 64 bytes. 0, or
+ * -1 on a read error (p->ioerr). */
+static int scan_part(struct scan *sc, char *mem)
+{
+    const unsigned char *m = (const unsigned char *)mem;
+    char *buf = mem + QCARRY;
+    bool first = true, quick = false;
+    size_t ncarry = 0;
+    while (!sc->found && !sc->none && !sc->fallback && !sc->quick_fail) {
         int n = em_xl_part_raw_read(sc->p, buf, SC_CHUNK);
         if (n < 0) return -1;
         if (n == 0) {
@@ -347,21 +443,45 @@ static int scan_part(struct scan *sc, char *buf)
             break;
         }
         first = false;
-        scan_chunk(sc, buf, (size_t)n);
+        size_t lo = QCARRY - ncarry, hi = QCARRY + (size_t)n;
+        if (!quick) {
+            scan_chunk(sc, buf, (size_t)n);
+            if (!sc->quick_ok || !sc->root_done || sc->found || sc->none || sc->fallback) continue;
+            quick = true;                      /* the rest of this chunk on, quickly */
+            lo = QCARRY + sc->root_end;
+        }
+#if HAVE_QUICK
+        size_t at = 0;
+        int r = quick_search(m, lo, hi, &at);
+        if (r == Q_FAIL) {
+            sc->quick_fail = true;
+        } else if (r == Q_FOUND) {
+            if (pre_add(sc->p, &sc->precap, mem + at, hi - at) != 0) sc->fallback = true;
+            sc->found = true;
+        }
+#endif
+        /* keep the last bytes searched in front of the next chunk */
+        size_t c = hi - lo < QCARRY ? hi - lo : QCARRY;
+        memmove(mem + QCARRY - c, mem + hi - c, c);
+        ncarry = c;
     }
     return 0;
 }
 
-/* The fast first pass (see the comment above the SC_ states): 0 with the ranges in
- * x->merges, 1 when the caller must run the plain pass, or rc < 0 with err filled. */
-static int merges_fast(struct em_xlsx *x, const struct xl_sheet *s, struct em_err *err)
+/* The fast first pass (see the comments above the SC_ states and the quick search),
+ * with the quick search when quick: 0 with the ranges in x->merges, 1 when the caller
+ * must run the plain pass, 2 when it must run this again without the quick search, or
+ * rc < 0 with err filled. */
+static int merges_fast(struct em_xlsx *x, const struct xl_sheet *s, bool quick,
+                       struct em_err *err)
 {
     struct part p;
     int rc = em_xl_part_open_zip(&p, x, s->part, s->name, err);
     if (rc == 1) return 0;  /* reported by the sheet pass */
     if (rc < 0) return rc;
-    char *buf = malloc(SC_CHUNK + 1);  /* + the scanner's sentinel */
-    if (!buf) {
+    /* the carry, the chunk, the exact scanner's sentinel and the SSE2 loads' overrun */
+    char *mem = calloc(1, QCARRY + SC_CHUNK + 64);
+    if (!mem) {
         em_xl_part_close(&p);
         return em_xl_nomem(x, s->name, err);
     }
@@ -369,32 +489,36 @@ static int merges_fast(struct em_xlsx *x, const struct xl_sheet *s, struct em_er
     memset(&sc, 0, sizeof sc);
     sc.p = &p;
     sc.st = SC_TEXT;
-    scan_part(&sc, buf);
-    free(buf);
+    sc.quick_ok = quick && HAVE_QUICK;
+    scan_part(&sc, mem);
+    free(mem);
     if (p.ioerr == IO_CAP || p.ioerr == IO_ZIP) {
         rc = em_xl_part_error(&p, 0, err);
         em_xl_part_close(&p);
         return rc;
     }
-    if (sc.fallback || !sc.found) {
+    if (sc.fallback || sc.quick_fail || !sc.found) {
         em_xl_part_close(&p);
-        return sc.fallback ? 1 : 0;
+        return sc.fallback ? 1 : sc.quick_fail ? 2 : 0;
     }
     rc = em_xl_part_start_xml(&p, err);
     if (rc < 0) return rc;
     struct em_err tmp;
     em_err_clear(&tmp);
-    rc = collect_merges(x, s, &p, &tmp);
+    /* the quick search's candidate is the one only if the tail parses to the end */
+    rc = collect_merges(x, s, &p, sc.quick_ok, &tmp);
     em_xl_part_close(&p);
     if (rc < 0) {
+        x->nmerges = 0;
         if (tmp.rc == EM_ERR_NOMEM) return em_xl_nomem(x, s->name, err);
-        return 1;  /* let the plain pass find and word the problem */
+        return sc.quick_ok ? 2 : 1;  /* the exact scanner, or the plain pass words it */
     }
     return 0;
 }
 
-/* Test hook, declared by tests/fuzz/fuzz_xlsx_sheet.c (the fast/plain differential):
- * nonzero runs the plain libxml2 pass only. */
+/* Test hook, declared by tests/fuzz/fuzz_xlsx_sheet.c and tests/unit/mapper_xlsx.c
+ * (the differentials): 1 runs the plain libxml2 pass only, 2 the exact scanner without
+ * the quick search, 0 restores the default. */
 static int slow_merges;
 void em_xlsx_test_slow_merges(int on);
 void em_xlsx_test_slow_merges(int on) { slow_merges = on; }
@@ -405,7 +529,11 @@ int em_xl_read_merges(struct em_xlsx *x, size_t si, struct em_err *err)
     x->merges_valid = false;
     x->nmerges = 0;
 #ifndef EM_XLSX_SLOW_MERGES  /* defined only to cross-check both passes in testing */
-    int rc = slow_merges ? 1 : merges_fast(x, s, err);
+    int rc = slow_merges == 1 ? 1 : merges_fast(x, s, slow_merges != 2, err);
+    if (rc == 2) {
+        x->nmerges = 0;
+        rc = merges_fast(x, s, false, err);
+    }
 #else
     (void)merges_fast;
     int rc = 1;
@@ -416,7 +544,7 @@ int em_xl_read_merges(struct em_xlsx *x, size_t si, struct em_err *err)
         rc = em_xl_part_open(&p, x, s->part, s->name, err);
         if (rc == 1) return 0;  /* reported by the sheet pass */
         if (rc < 0) return rc;
-        rc = collect_merges(x, s, &p, err);
+        rc = collect_merges(x, s, &p, false, err);
         em_xl_part_close(&p);
     }
     if (rc < 0) {
