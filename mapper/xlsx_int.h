@@ -2,7 +2,7 @@
  * (the public interface is mapper/xlsx.h). Each section names the .c file that
  * implements it:
  *   xlsx_part.c   caps, helpers, one zip entry opened under the caps (+ xmlTextReader)
- *   xlsx_ref.c    cell references, column names, _xHHHH_ escapes, serial dates
+ *   xlsx_ref.c    column names, _xHHHH_ escapes, serial dates (cell references: inline here)
  *   xlsx_book.c   workbook.xml, its relationships, shared strings, styles
  *   xlsx_merge.c  the merged-range pass
  *   xlsx_feed.c   the inflating thread of the sheet pass
@@ -182,15 +182,60 @@ struct want {
 };
 void em_xl_get_attrs(struct part *p, struct want *w, size_t n);
 
-/* ---- references and values (xlsx_ref.c) -------------------------------------- */
+/* ---- references (inline) and values (xlsx_ref.c) ----------------------------- */
 
-/* "A".."XFD" at s → 0-based column, or -1; *end past the letters; EM_MAX_COLS when
- * beyond the cap. */
-int em_xl_parse_col(const char *s, const char **end);
-/* Decimal row number at s (digits only): -1 when none, clamped to EM_MAX_ROWS + 1. */
-long em_xl_parse_row(const char *s, const char **end);
-/* "$B$12" or "B12" → column 1, row 12. 0, or -1 when malformed (row 0 too). */
-int em_xl_parse_ref(const char *s, int *col, long *row);
+/* Cell references: inline here (no library, no state), as the sheet pass parses one
+ * per cell. */
+/* Parses a column reference ("A".."XFD") at s; returns the 0-based column or -1, and
+ * sets *end past the letters. Columns beyond the cap return EM_MAX_COLS. */
+static inline int em_xl_parse_col(const char *s, const char **end)
+{
+    long c = 0;
+    int n = 0;
+    while ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')) {
+        int d = (*s >= 'a' ? *s - 'a' : *s - 'A') + 1;
+        if (c <= EM_MAX_COLS) c = c * 26 + d;
+        s++;
+        n++;
+    }
+    *end = s;
+    if (n == 0) return -1;
+    if (c > EM_MAX_COLS) return EM_MAX_COLS;
+    return (int)(c - 1);
+}
+
+/* Parses a decimal row number (digits only); -1 when malformed, LONG_MAX-ish values
+ * are clamped to EM_MAX_ROWS + 1 so callers report the cap. */
+static inline long em_xl_parse_row(const char *s, const char **end)
+{
+    long r = 0;
+    const char *p = s;
+    while (*p >= '0' && *p <= '9') {
+        if (r <= EM_MAX_ROWS) r = r * 10 + (*p - '0');
+        p++;
+    }
+    *end = p;
+    if (p == s) return -1;
+    if (r > EM_MAX_ROWS) return EM_MAX_ROWS + 1L;
+    return r;
+}
+
+/* "$B$12" or "B12" → column 1, row 12. Returns 0 or -1. */
+static inline int em_xl_parse_ref(const char *s, int *col, long *row)
+{
+    const char *e;
+    if (*s == '$') s++;
+    int c = em_xl_parse_col(s, &e);
+    if (c < 0) return -1;
+    s = e;
+    if (*s == '$') s++;
+    long r = em_xl_parse_row(s, &e);
+    if (r < 1 || *e != '\0') return -1;
+    *col = c;
+    *row = r;
+    return 0;
+}
+
 /* 0-based column → "A".."XFD" (buf of at least 4 bytes). */
 void em_xl_col_name(int c, char *buf);
 /* Decodes Excel's _xHHHH_ escapes in s[0..n) in place; returns the new length. */
