@@ -18,6 +18,8 @@
 # bare SAX2 parse, against both floors of (c), wall and CPU.
 #   bench/import.sh [BUILD]        ROWS=100000 BENCH_RUNS=3
 #   BENCH_WHAT="sax saxzip reader" bench/import.sh   only those (default: all five)
+#   BENCH_BEFORE=/path/to/old/xlsx_dump bench/import.sh   also times that reader ("before",
+#        alternated with the others in the same run) for before/after figures
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 2
@@ -54,35 +56,37 @@ fi
 WHAT=" ${BENCH_WHAT:-sax saxzip reader check openpyxl} "
 wanted() { [[ "$WHAT" == *" $1 "* ]]; }
 
-# measure LABEL CMD... : best wall time, best CPU time and largest peak RSS over RUNS runs
+# measure LABEL CMD... : one run; keeps the best wall time, the best CPU time and the
+# largest peak RSS of LABEL. The runs are alternated (round r of every command, then
+# round r + 1), so a burst of load from the other users hits all of them alike.
 declare -A WALL RSS CPU
 measure() {
     local label=$1; shift
     wanted "$label" || return 0
-    local best="" bestcpu="" maxrss=0 i t m u sy rc c
-    for ((i = 0; i < RUNS; i++)); do
-        /usr/bin/time -f '%e %M %U %S' -o "$OUT/time.txt" "$@" >/dev/null 2>"$OUT/stderr.txt"
-        rc=$?
-        if [ "$rc" -gt 1 ]; then
-            echo "$label: exit status $rc: $(head -c 300 "$OUT/stderr.txt")"
-            return 1
-        fi
-        read -r t m u sy < <(tail -n 1 "$OUT/time.txt")
-        if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN{exit !(a<b)}'; then best=$t; fi
-        c=$(awk -v u="$u" -v s="$sy" 'BEGIN{printf "%.2f", u + s}')
-        if [ -z "$bestcpu" ] || awk -v a="$c" -v b="$bestcpu" 'BEGIN{exit !(a<b)}'; then bestcpu=$c; fi
-        [ "$m" -gt "$maxrss" ] && maxrss=$m
-    done
-    WALL[$label]=$best
-    CPU[$label]=$bestcpu
-    RSS[$label]=$maxrss
+    local t m u sy rc c
+    /usr/bin/time -f '%e %M %U %S' -o "$OUT/time.txt" "$@" >/dev/null 2>"$OUT/stderr.txt"
+    rc=$?
+    if [ "$rc" -gt 1 ]; then
+        echo "$label: exit status $rc: $(head -c 300 "$OUT/stderr.txt")"
+        return 1
+    fi
+    read -r t m u sy < <(tail -n 1 "$OUT/time.txt")
+    c=$(awk -v u="$u" -v s="$sy" 'BEGIN{printf "%.2f", u + s}')
+    if [ -z "${WALL[$label]:-}" ] || awk -v a="$t" -v b="${WALL[$label]}" 'BEGIN{exit !(a<b)}'; then
+        WALL[$label]=$t
+    fi
+    if [ -z "${CPU[$label]:-}" ] || awk -v a="$c" -v b="${CPU[$label]}" 'BEGIN{exit !(a<b)}'; then
+        CPU[$label]=$c
+    fi
+    [ "$m" -gt "${RSS[$label]:-0}" ] && RSS[$label]=$m
+    return 0
 }
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 echo "machine: $cpu, $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GB", $2/1048576}' /proc/meminfo); $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "libxml2 $(pkg-config --modversion libxml-2.0), libzip $(pkg-config --modversion libzip), python3 $(/usr/bin/python3 -c 'import sys; print(sys.version.split()[0])'), openpyxl $(/usr/bin/python3 -c 'import openpyxl; print(openpyxl.__version__)' 2>/dev/null)"
 echo "workbook: $BOOK, $(stat -c %s "$BOOK") bytes; $(unzip -l "$BOOK" 2>/dev/null | awk '/worksheets\/sheet2.xml/{printf "survey sheet XML %d bytes", $1}')"
-echo "best of $RUNS runs (wall and CPU each); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "best of $RUNS alternated runs (wall and CPU each); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 check_ok=0
 if wanted check; then
@@ -96,19 +100,29 @@ SHEET_XML=$OUT/survey-$ROWS.sheet2.xml
 if [ ! -s "$SHEET_XML" ] || [ "$BOOK" -nt "$SHEET_XML" ]; then
     unzip -p "$BOOK" xl/worksheets/sheet2.xml >"$SHEET_XML" || exit 2
 fi
-measure sax "$OUT/sax_bare" "$SHEET_XML" || exit 1
-measure saxzip "$OUT/sax_bare" "$BOOK" xl/worksheets/sheet2.xml || exit 1
-measure reader "$DUMP" -q "$BOOK" || exit 1
-if [ "$check_ok" = 1 ]; then
-    measure check "$EDGEMAP" check --format json "$BOOK" || exit 1
+[ -n "${BENCH_BEFORE:-}" ] && WHAT="$WHAT before "
+have_openpyxl=0
+if wanted openpyxl; then
+    if /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
+        have_openpyxl=1
+    else
+        echo "openpyxl is missing (apt-get install python3-openpyxl): no baseline"
+    fi
 fi
-if ! wanted openpyxl; then
-    :
-elif /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
-    measure openpyxl /usr/bin/python3 bench/openpyxl_read.py "$BOOK" || exit 1
-else
-    echo "openpyxl is missing (apt-get install python3-openpyxl): no baseline"
-fi
+for ((round = 0; round < RUNS; round++)); do
+    measure sax "$OUT/sax_bare" "$SHEET_XML" || exit 1
+    measure saxzip "$OUT/sax_bare" "$BOOK" xl/worksheets/sheet2.xml || exit 1
+    measure reader "$DUMP" -q "$BOOK" || exit 1
+    if [ -n "${BENCH_BEFORE:-}" ]; then
+        measure before "$BENCH_BEFORE" -q "$BOOK" || exit 1
+    fi
+    if [ "$check_ok" = 1 ]; then
+        measure check "$EDGEMAP" check --format json "$BOOK" || exit 1
+    fi
+    if [ "$have_openpyxl" = 1 ]; then
+        measure openpyxl /usr/bin/python3 bench/openpyxl_read.py "$BOOK" || exit 1
+    fi
+done
 
 row() { # label description
     [ -n "${WALL[$1]:-}" ] || return 0
@@ -121,6 +135,7 @@ row() { # label description
 }
 printf '%-10s %-52s %10s %10s %12s  %s\n' what command wall "cpu(u+s)" "peak RSS" "vs openpyxl"
 row reader "xlsx_dump -q (xlsx reader alone, all sheets)"
+row before "BENCH_BEFORE's xlsx_dump -q (the reader before)"
 row check "edgemap check --format json >/dev/null"
 row openpyxl "python3 openpyxl read_only, every row's values"
 row sax "bare libxml2 SAX2 over the inflated survey sheet"
