@@ -4,6 +4,7 @@
  *   xlsx_part.c   caps, helpers, one zip entry opened under the caps (+ xmlTextReader)
  *   xlsx_ref.c    column names, _xHHHH_ escapes, serial dates (cell references: inline here)
  *   xlsx_book.c   workbook.xml, its relationships, shared strings, styles
+ *   xlsx_sax.c    SAX2 over a part (shared strings, the <mergeCells> tail)
  *   xlsx_merge.c  the merged-range pass
  *   xlsx_feed.c   the inflating thread of the sheet pass
  *   xlsx_sheet.c  the sheet pass (em_xlsx_read_sheet)
@@ -181,6 +182,46 @@ struct want {
     bool found;
 };
 void em_xl_get_attrs(struct part *p, struct want *w, size_t n);
+
+/* ---- SAX2 over a part (xlsx_sax.c) ------------------------------------------- */
+
+/* Reads p's bytes (those kept in p->pre first, then the entry) with the DOCTYPE
+ * sniffing and the part cap: the count, 0 at the end, -1 on an error (p->ioerr). */
+int em_xl_part_read(struct part *p, char *buf, size_t len);
+
+/* A SAX2 push parse of an opened part. The caller sets p, user and the callbacks
+ * (each may be NULL) and zeroes the rest. on_start gets the element's depth (the root
+ * is 0) and whether it was written <x/> (then no on_end follows); elements with an
+ * undeclared prefix reach neither. A callback ends the parse with em_xl_sax_stop:
+ * result 0 when it has what it needs (the rest of the part is not looked at), rc < 0
+ * with err filled on an error. */
+struct xl_sax;
+typedef void (*xl_sax_start_fn)(struct xl_sax *s, const xmlChar *name, int depth,
+                                const xmlChar **attrs, int nattrs, bool empty);
+typedef void (*xl_sax_end_fn)(struct xl_sax *s, const xmlChar *name);
+typedef void (*xl_sax_text_fn)(struct xl_sax *s, const char *v, size_t len);
+struct xl_sax {
+    struct part *p;
+    void *user;
+    xl_sax_start_fn on_start;
+    xl_sax_end_fn on_end;
+    xl_sax_text_fn on_text;
+    /* the parse's own state */
+    xmlParserCtxtPtr ctxt;
+    struct em_err *err;
+    int depth;
+    size_t text;            /* bytes of text since the last tag */
+    bool just_empty, stopped;
+    int result;
+};
+/* Runs the parse to the end of the part or a stop: 0, or rc < 0 with err filled (the
+ * callback's error, or the part's: cap, zip/CRC, DOCTYPE, XML, depth). */
+int em_xl_part_sax(struct xl_sax *s, struct em_err *err);
+/* Stops the parse (the first stop's result is kept). */
+void em_xl_sax_stop(struct xl_sax *s, int result);
+/* em_xl_get_attrs for a SAX2 start tag's attributes (first match wins; truncation
+ * marked by len == size; an unprefixed want never matches a prefixed attribute). */
+void em_xl_sax_attrs(const xmlChar **attrs, int nattrs, struct want *w, size_t nw);
 
 /* ---- references (inline) and values (xlsx_ref.c) ----------------------------- */
 

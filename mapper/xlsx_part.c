@@ -7,6 +7,7 @@
 #include "mapper/xlsx_int.h"
 #include "mapper/lang.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,11 @@ static int part_read(void *ctx, char *buf, int len)
         if (p->ioerr) return -1;
     }
     return (int)n;
+}
+
+int em_xl_part_read(struct part *p, char *buf, size_t len)
+{
+    return part_read(p, buf, len > INT_MAX ? INT_MAX : (int)len);
 }
 
 /* libxml2's messages go into the error record, never to stderr; the first one wins. */

@@ -441,33 +441,7 @@ static bool sx_rows_rc(struct sx *s, int rc, const bool *stop_clean)
     return true;
 }
 
-/* Copies the wanted (unprefixed) attributes of a SAX2 start tag into w, with the
- * semantics of get_attrs: first match wins, truncation marked by len == size. */
-static void sx_attrs(const xmlChar **a, int n, struct want *w, size_t nw)
-{
-    for (size_t i = 0; i < nw; i++) {
-        w[i].found = false;
-        w[i].len = 0;
-        w[i].buf[0] = '\0';
-    }
-    for (int k = 0; k < n; k++, a += 5) {
-        /* a[0] local name, a[1] prefix, a[2] namespace URI, a[3]..a[4] the value */
-        for (size_t i = 0; i < nw; i++) {
-            /* as the reader saw them: an unprefixed want never matches a prefixed
-             * attribute (its name is "y:r" when the prefix is undeclared) */
-            if (w[i].found || (w[i].ns ? a[2] == NULL : a[1] != NULL) || !em_xl_eq(a[0], w[i].name))
-                continue;
-            size_t l = (size_t)(a[4] - a[3]);
-            size_t c = l < w[i].size - 1 ? l : w[i].size - 1;
-            memcpy(w[i].buf, a[3], c);
-            w[i].buf[c] = '\0';
-            w[i].len = l < w[i].size - 1 ? l : w[i].size;
-            w[i].found = true;
-        }
-    }
-}
-
-/* sx_attrs for the three attributes of <c>, r, t and s (w[0..3) in that order),
+/* em_xl_sax_attrs for the three attributes of <c>, r, t and s (w[0..3) in that order),
  * without a name comparison per want: this runs for every cell. */
 static void sx_cell_attrs(const xmlChar **a, int n, struct want *w)
 {
@@ -478,7 +452,7 @@ static void sx_cell_attrs(const xmlChar **a, int n, struct want *w)
     }
     for (int k = 0; k < n; k++, a += 5) {
         /* a[0] local name, a[1] prefix, a[2] namespace URI, a[3]..a[4] the value;
-         * a prefixed attribute never matches (see sx_attrs) */
+         * a prefixed attribute never matches (see em_xl_sax_attrs) */
         const xmlChar *nm = a[0];
         if (a[1] != NULL || !nm || nm[0] == '\0' || nm[1] != '\0') continue;
         size_t i = nm[0] == 'r' ? 0 : nm[0] == 't' ? 1 : nm[0] == 's' ? 2 : 3;
@@ -560,7 +534,7 @@ static void sx_row_start(struct sx *s, const xmlChar **attrs, int nattrs, bool e
     struct rd *d = s->d;
     char rbuf[32];
     struct want wrow[] = {{"r", false, rbuf, sizeof rbuf, 0, false}};
-    sx_attrs(attrs, nattrs, wrow, 1);
+    em_xl_sax_attrs(attrs, nattrs, wrow, 1);
     long r;
     if (wrow[0].found) {
         const char *e;
