@@ -277,6 +277,22 @@ static inline int em_xl_parse_ref(const char *s, int *col, long *row)
     return 0;
 }
 
+/* v[0..l) is 1 to 18 decimal digits: *out is their value (shared-string indexes and
+ * style numbers, once per cell; callers fall back to strtoull for anything else, so
+ * the accepted forms do not change). */
+static inline bool em_xl_small_uint(const char *v, size_t l, unsigned long long *out)
+{
+    if (l == 0 || l > 18) return false;
+    unsigned long long n = 0;
+    for (size_t k = 0; k < l; k++) {
+        unsigned dg = (unsigned)(unsigned char)v[k] - '0';
+        if (dg > 9) return false;
+        n = n * 10 + dg;
+    }
+    *out = n;
+    return true;
+}
+
 /* 0-based column → "A".."XFD" (buf of at least 4 bytes). */
 void em_xl_col_name(int c, char *buf);
 /* Decodes Excel's _xHHHH_ escapes in s[0..n) in place; returns the new length. */

@@ -83,20 +83,6 @@ static int add_pcell(struct rd *d, const struct pcell *c)
     return 0;
 }
 
-/* v[0..l) is 1 to 18 decimal digits: *out is their value. (Callers fall back to
- * strtoull for anything else, so the accepted forms do not change.) */
-static bool small_uint(const char *v, size_t l, unsigned long long *out)
-{
-    if (l == 0 || l > 18) return false;
-    unsigned long long n = 0;
-    for (size_t k = 0; k < l; k++) {
-        unsigned dg = (unsigned)(unsigned char)v[k] - '0';
-        if (dg > 9) return false;
-        n = n * 10 + dg;
-    }
-    *out = n;
-    return true;
-}
 
 /* Activates the merged ranges whose first row is row d->row: their top-left value is
  * copied from this row into the merge arena (ranges whose anchor row never came, or
@@ -293,7 +279,7 @@ static int sst_cell(struct rd *d, int col, size_t start)
     char *end = v + l;
     unsigned long long i;
     errno = 0;
-    if (!small_uint(v, l, &i)) i = strtoull(v, &end, 10);
+    if (!em_xl_small_uint(v, l, &i)) i = strtoull(v, &end, 10);
     d->alen = start;
     if (end == v || *end != '\0' || errno != 0 || v[0] == '-' || i >= d->x->ss_n) {
         char cn[8];
@@ -503,7 +489,7 @@ static void sx_cell_start(struct sx *s, const xmlChar **attrs, int nattrs, bool 
     s->date = false;
     if (wcell[2].found && d->x->nxf > 0) {
         unsigned long long si;
-        if (wcell[2].len < sizeof sbuf && small_uint(sbuf, wcell[2].len, &si)) {
+        if (wcell[2].len < sizeof sbuf && em_xl_small_uint(sbuf, wcell[2].len, &si)) {
             s->date = si < d->x->nxf && d->x->xf_date[si];
         } else {
             char *e;
