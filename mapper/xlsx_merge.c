@@ -404,6 +404,9 @@ static void scan_chunk(struct scan *sc, char *buf, size_t len)
 #define QCARRY 128   /* bytes of the previous chunk kept in front of the next */
 enum { Q_MORE, Q_FOUND, Q_FAIL };
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+
 /* c ends a tag name (as for the exact scanner: blanks, '>' and '/'). */
 static bool name_end(unsigned char c)
 {
@@ -434,8 +437,6 @@ static int quick_candidate(const unsigned char *m, size_t lo, size_t j, size_t *
     return Q_FAIL;
 }
 
-#ifdef __SSE2__
-#include <emmintrin.h>
 /* Searches the byte pairs starting at m[lo..hi-1) (m must be readable 32 bytes past
  * hi): Q_FOUND with *at, Q_FAIL, or Q_MORE (undecided: the next chunk looks again at
  * the last bytes, which are carried over). */
@@ -474,7 +475,6 @@ static int quick_search(const unsigned char *m, size_t lo, size_t hi, size_t *at
  * -1 on a read error (p->ioerr). */
 static int scan_part(struct scan *sc, char *mem)
 {
-    const unsigned char *m = (const unsigned char *)mem;
     char *buf = mem + QCARRY;
     bool first = true, quick = false;
     size_t ncarry = 0;
@@ -500,7 +500,7 @@ static int scan_part(struct scan *sc, char *mem)
         }
 #if HAVE_QUICK
         size_t at = 0;
-        int r = quick_search(m, lo, hi, &at);
+        int r = quick_search((const unsigned char *)mem, lo, hi, &at);
         if (r == Q_FAIL) {
             sc->quick_fail = true;
         } else if (r == Q_FOUND) {
