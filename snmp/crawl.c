@@ -27,6 +27,8 @@ struct col {
     oid root[MAX_OID_LEN]; size_t root_len;
     oid last[MAX_OID_LEN]; size_t last_len;
     bool scalar, done, lldp, v1rem, v2;
+    bool vtp;               /* CISCO-VTP-MIB: asked of Cisco devices only */
+    bool vlan_fdb;          /* dot1dTpFdb / dot1dBasePortIfIndex: walked again per VLAN */
     size_t rows;
 };
 
@@ -49,6 +51,15 @@ struct agent {
     int probe_fd, probe_tries; int32_t probe_id; double probe_deadline;
     uint8_t engine[32]; size_t engine_len; long boots, etime;
     int reps, cols_cap;
+    /* Cisco per-VLAN forwarding tables (vlan.c): after the plain walk, the BRIDGE-MIB
+     * columns again for each VLAN, with community@VLAN / context vlan-VLAN. vbs holds
+     * the plain walk in [0, base_end), then one range per VLAN (vr). */
+    bool vendor_decided, cisco, vlans_listed;
+    long *vlans; size_t n_vlans, vlan_next;   /* malloc'd */
+    long vlan_cur;                            /* VLAN being read, 0: the plain walk */
+    int vlan_misses;                          /* VLANs in a row that got no answer */
+    size_t base_end;
+    struct vrange { long vlan; size_t from, to; } *vr; size_t n_vr;   /* malloc'd */
     long requests;
     struct timespec t0;
     struct em_vblist vbs;
@@ -138,6 +149,9 @@ static int enqueue(struct crawl *cr, int family, const unsigned char *addr, cons
         c->v1rem = n > 0 && em_oid_has_prefix(tmp, (size_t)n, v1rem, 10);
         c->v2 = n > 0 && em_oid_has_prefix(tmp, (size_t)n, v2root, 8);
         if (c->v2) c->lldp = true;
+        c->vtp = n > 0 && em_vtp_is_state(tmp, (size_t)n);
+        static const uint32_t bport[] = {1, 3, 6, 1, 2, 1, 17, 1, 4, 1, 2}, dfdb[] = {1, 3, 6, 1, 2, 1, 17, 4, 3, 1};
+        c->vlan_fdb = n > 0 && (em_oid_has_prefix(tmp, (size_t)n, bport, 11) || em_oid_has_prefix(tmp, (size_t)n, dfdb, 10));
         memcpy(c->last, c->root, c->root_len * sizeof(oid));
         c->last_len = c->root_len;
     }
@@ -154,6 +168,7 @@ static int enqueue(struct crawl *cr, int family, const unsigned char *addr, cons
 }
 
 static int callback(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic);
+static void vlan_miss(struct agent *a, const char *why);
 
 static void copy_vb(struct agent *a, const netsnmp_variable_list *v)
 {
@@ -208,6 +223,11 @@ static void handle_response(struct agent *a, netsnmp_pdu *pdu)
             return;
         }
         char msg[200];
+        if (a->vlan_cur) {
+            snprintf(msg, sizeof msg, "error-status %ld (%s)", pdu->errstat, snmp_errstring((int)pdu->errstat));
+            vlan_miss(a, msg);
+            return;
+        }
         snprintf(msg, sizeof msg, "agent answered with error-status %ld (%s); keeping what was read",
                  pdu->errstat, snmp_errstring((int)pdu->errstat));
         warn(a, "agent_error", msg);
@@ -261,11 +281,21 @@ static void handle_response(struct agent *a, netsnmp_pdu *pdu)
         for (size_t i = 0; i < a->ncols; i++) if (a->cols[i].v1rem && a->cols[i].rows) v1 = true;
         if (v1) for (size_t i = 0; i < a->ncols; i++) if (a->cols[i].v2) a->cols[i].done = true;
     }
+    /* CISCO-VTP-MIB only where sysObjectID (a scalar of the first answer) is Cisco's */
+    if (!a->vendor_decided) {
+        a->vendor_decided = true;
+        static const uint32_t sysoid[] = {1, 3, 6, 1, 2, 1, 1, 2, 0};
+        for (size_t i = 0; i < a->vbs.n; i++)
+            if (a->vbs.v[i].type == EM_VB_OID && em_oid_cmp(a->vbs.v[i].oid, a->vbs.v[i].oid_len, sysoid, 9) == 0)
+                a->cisco = em_vlan_is_cisco((const char *)a->vbs.v[i].val);
+        if (!a->cisco) for (size_t i = 0; i < a->ncols; i++) if (a->cols[i].vtp) a->cols[i].done = true;
+    }
     if (!progress && nvb == 0) {
         warn(a, "empty_response", "empty GETBULK response: stopped");
         a->failed = true;
         return;
     }
+    if (a->vlan_cur && progress) a->vlan_misses = 0;
     for (size_t i = 0; i < a->ncols; i++) if (!a->cols[i].done) { a->need_send = true; break; }
 }
 
@@ -289,6 +319,7 @@ static int callback(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, voi
             "unknown user name", "unknown engine id", "wrong digest (authentication passphrase or protocol)",
             "decryption error (privacy passphrase or protocol)"};
         const char *w = "security error";
+        if (a->vlan_cur) { vlan_miss(a, "refused (SNMPv3 report: unknown context?)"); return 1; }
         static const oid usm_stats[] = {1, 3, 6, 1, 6, 3, 15, 1, 1};
         if (pdu && pdu->variables && pdu->variables->name_length == 11 &&
             snmp_oid_compare(pdu->variables->name, 9, usm_stats, 9) == 0 &&
@@ -304,6 +335,8 @@ static int callback(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, voi
     }
     if (op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE) {
         handle_response(a, pdu);
+    } else if (op == NETSNMP_CALLBACK_OP_TIMED_OUT && a->vlan_cur) {
+        vlan_miss(a, "no answer");
     } else if (op == NETSNMP_CALLBACK_OP_TIMED_OUT) {
         if (a->got_any) warn(a, "timeout", "agent stopped answering mid-walk (data partial)");
         a->failed = true;
@@ -312,6 +345,92 @@ static int callback(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, voi
         a->failed = true;
     }
     return 1;
+}
+
+/* A VLAN read goes out with community@VLAN (v2c) or context vlan-VLAN (v3) set on the
+ * PDU itself (net-snmp fills a PDU's empty community / context from the session and
+ * frees what the PDU holds). */
+static bool vlan_pdu(struct agent *a, netsnmp_pdu *pdu)
+{
+    char name[192];
+    if (a->cred->version == 3) {
+        if (em_vlan_context(name, sizeof name, a->vlan_cur) != 0) return false;
+        pdu->contextName = strdup(name);
+        if (!pdu->contextName) return false;
+        pdu->contextNameLen = strlen(name);
+        return true;
+    }
+    if (em_vlan_community(name, sizeof name, a->cred->community, a->vlan_cur) != 0) return false;
+    size_t n = strlen(name);
+    pdu->community = malloc(n);
+    if (!pdu->community) return false;
+    memcpy(pdu->community, name, n);
+    pdu->community_len = n;
+    return true;
+}
+
+/* The current VLAN's read failed (no answer, an error status, a v3 report): recorded,
+ * and the crawl of this agent goes on with the next VLAN; after two misses in a row
+ * the agent is taken not to serve per-VLAN reads at all and the rest are skipped. */
+static void vlan_miss(struct agent *a, const char *why)
+{
+    char msg[300];
+    if (a->cred->version == 3)
+        snprintf(msg, sizeof msg, "VLAN %ld: %s with SNMPv3 context vlan-%ld: this VLAN's forwarding table is missing (data partial)",
+                 a->vlan_cur, why, a->vlan_cur);
+    else
+        snprintf(msg, sizeof msg, "VLAN %ld: %s with community@%ld: this VLAN's forwarding table is missing (data partial)",
+                 a->vlan_cur, why, a->vlan_cur);
+    warn(a, "vlan_unread", msg);
+    for (size_t i = 0; i < a->ncols; i++) a->cols[i].done = true;
+    a->need_send = false;
+    if (++a->vlan_misses >= 2 && a->vlan_next < a->n_vlans) {
+        snprintf(msg, sizeof msg, "%zu more VLANs not read: the agent did not answer per-VLAN reads twice in a row",
+                 a->n_vlans - a->vlan_next);
+        warn(a, "vlan_unread", msg);
+        a->vlan_next = a->n_vlans;
+    }
+}
+
+/* Called when the agent has nothing more to send: closes the current VLAN's range,
+ * lists the VLANs on the first call (Cisco only, capped by --max-vlans), and starts
+ * the next VLAN's read (the BRIDGE-MIB columns from their roots). False when there is
+ * no VLAN left: the agent is done. */
+static bool vlan_next(struct crawl *cr, struct agent *a)
+{
+    if (a->vlan_cur) {
+        a->vr[a->n_vr - 1].to = a->vbs.n;
+        a->vlan_cur = 0;
+    }
+    if (!a->cisco || a->failed || a->vbs.full || cr->o->max_vlans < 0) return false;
+    if (!a->vlans_listed) {
+        a->vlans_listed = true;
+        a->base_end = a->vbs.n;
+        size_t max = cr->o->max_vlans > 0 ? (size_t)cr->o->max_vlans : EM_VLANS_MAX_DEFAULT, all = 0;
+        bool v1;
+        a->vlans = malloc(max * sizeof *a->vlans);
+        a->vr = malloc(max * sizeof *a->vr);
+        if (!a->vlans || !a->vr) { warn(a, "nomem", "out of memory: VLANs not read"); return false; }
+        a->n_vlans = em_vtp_vlans(&a->vbs, a->vlans, max, &all, &v1);
+        if (all > a->n_vlans) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "%zu operational VLANs: the forwarding tables of the first %zu were read (--max-vlans)",
+                     all + (v1 ? 1 : 0), a->n_vlans + (v1 ? 1 : 0));
+            warn(a, "vlan_cap", msg);
+        }
+    }
+    if (a->vlan_next >= a->n_vlans) return false;
+    a->vlan_cur = a->vlans[a->vlan_next++];
+    a->vr[a->n_vr++] = (struct vrange){a->vlan_cur, a->vbs.n, a->vbs.n};
+    for (size_t i = 0; i < a->ncols; i++) {
+        struct col *c = &a->cols[i];
+        c->done = !c->vlan_fdb;
+        memcpy(c->last, c->root, c->root_len * sizeof(oid));
+        c->last_len = c->root_len;
+        c->rows = 0;
+    }
+    a->need_send = true;
+    return true;
 }
 
 static bool send_next(struct agent *a)
@@ -333,7 +452,7 @@ static bool send_next(struct agent *a)
         if (pass == 1 && !a->first_sent) break;
         for (size_t i = 0; i < a->ncols && rep < (size_t)a->cols_cap; i++)
             if (!a->cols[i].scalar && !a->cols[i].done && a->cols[i].lldp == (pass == 0) &&
-                (!a->cols[i].v2 || a->v2_decided)) {
+                (!a->cols[i].v2 || a->v2_decided) && (!a->cols[i].vtp || a->vendor_decided)) {
                 a->req_cols[a->n_req_cols++] = i; rep++;
             }
     }
@@ -343,6 +462,7 @@ static bool send_next(struct agent *a)
         struct col *c = &a->cols[a->req_cols[i]];
         snmp_add_null_var(pdu, c->last, c->last_len);
     }
+    if (a->vlan_cur && !vlan_pdu(a, pdu)) { snmp_free_pdu(pdu); return false; }
     int id = snmp_sess_async_send(a->sessp, pdu, callback, a);
     if (id == 0) { snmp_free_pdu(pdu); return false; }
     a->reqid = id;
@@ -611,6 +731,20 @@ static void early_dispatch(struct crawl *cr, struct agent *a)
     em_dev_clear(&dev);
 }
 
+/* The plain walk, then each VLAN's forwarding table read, into dev. 0 or EM_ERR_NOMEM. */
+static int decode_agent(struct em_pool *pool, const struct agent *a, struct em_dev *dev)
+{
+    struct em_vblist view = a->vbs;
+    if (a->vlans_listed) view.n = a->base_end;
+    int rc = em_dev_decode(pool, &view, dev);
+    for (size_t i = 0; i < a->n_vr && rc == 0; i++) {
+        struct em_vblist one = {a->vbs.v + a->vr[i].from, a->vr[i].to - a->vr[i].from, 0, false};
+        if (i + 1 == a->n_vr && a->vlan_cur) one.n = a->vbs.n - a->vr[i].from;   /* cut short */
+        if (one.n) rc = em_fdb_add_vlan(pool, &one, dev, a->vr[i].vlan);
+    }
+    return rc;
+}
+
 static void finish_agent(struct crawl *cr, struct agent *a)
 {
     a->st = A_DONE;
@@ -636,7 +770,7 @@ static void finish_agent(struct crawl *cr, struct agent *a)
         struct em_dev dev;
         memset(&dev, 0, sizeof dev);
         dev.queried = em_pool_str(d->pool, a->txt);
-        if (em_dev_decode(d->pool, &a->vbs, &dev) != 0) { em_dev_clear(&dev); status = "error"; warn(a, "nomem", "out of memory"); }
+        if (decode_agent(d->pool, a, &dev) != 0) { em_dev_clear(&dev); status = "error"; warn(a, "nomem", "out of memory"); }
         else {
             size_t before = d->n_devs;
             long di = em_disc_add_dev(d, &dev);
@@ -663,6 +797,8 @@ static void finish_agent(struct crawl *cr, struct agent *a)
         t->ms = ms; t->requests = a->requests; t->varbinds = (long)a->vbs.n;
     }
     em_vblist_free(&a->vbs);
+    free(a->vlans); a->vlans = NULL;
+    free(a->vr); a->vr = NULL;
 }
 
 static bool lib_ready;
@@ -792,6 +928,7 @@ int em_disc_crawl(struct em_disc *d, const struct em_disc_opts *o, struct em_err
                 a->failed = true;
                 a->waiting = false;   /* a late callback from the close finds nothing to do */
             }
+            if (!a->failed && !a->need_send && !over) vlan_next(&cr, a);
             if (!a->failed && a->need_send) {
                 a->need_send = false;
                 if (send_next(a)) { early_dispatch(&cr, a); continue; }
@@ -810,6 +947,7 @@ out:
         probe_close(cr.q[i]);
         if (cr.q[i]->sessp) snmp_sess_close(cr.q[i]->sessp);
         em_vblist_free(&cr.q[i]->vbs);
+        free(cr.q[i]->vlans); free(cr.q[i]->vr);
         free(cr.q[i]);
     }
     free(cr.q); free(cr.seen); free(cr.pending);

@@ -19,6 +19,8 @@ struct em_nbr {            /* a neighbour seen (LLDP, CDP, FDB, ARP) but not que
     const char *mac, *maker;   /* FDB/ARP endpoints: MAC and its maker by OUI ("" unknown) */
     bool router_maker;         /* the maker makes routers / mobile routers / home gateways */
     const char *segment;       /* id of the segment holding its address (segments.c), or NULL */
+    long vlan;                 /* FDB endpoints: the VLAN it was learned in (Cisco per-VLAN
+                                  tables, vlan.c); 0 unknown */
 };
 struct em_link {
     const char *a_dev, *a_port, *b_dev, *b_port;
