@@ -117,4 +117,21 @@ check "VLANs past the cap and after the misses never asked" \
     bash -c "sort -u '$T/log.many' | tr '\n' ' ' | grep -qx '$COMM $COMM@20 $COMM@21 $COMM@22 '"
 check "what VLAN 20 gave is kept" grep -q "^nbr fdb 00:a0:de:78:00:50 .* 20 " "$T/fm"
 check "device marked partial" grep -q "^time 127.0.0.73 partial " "$T/fm"
+
+# SNMPv3: the VLAN is the context (vlan-20), the plain walk the empty context
+printf '[default]\nversion = 3\nuser = ro-vlan\nlevel = noAuthNoPriv\n' >"$T/v3.conf"
+chmod 600 "$T/v3.conf"
+: >"$T/log.cat"; : >"$T/log.many"
+"$EDGEMAP" discover --lang en --snmp-config "$T/v3.conf" --scope 127.0.0.71/32 --seed 127.0.0.71 --port "$PORT" \
+    --timeout 500 --no-progress -o "$T/v3.json" 2>/dev/null
+check "v3 crawl exits 0" [ $? -eq 0 ]
+facts "$T/v3.json" >"$T/f3" 2>&1
+check "v3: LTE router found in VLAN 20 through context vlan-20" \
+    grep -qx "nbr fdb 00:a0:de:78:00:50 YAMAHA CORPORATION dept-cat Gi1/0/7 20 10.78.0.50 inferred" "$T/f3"
+check "v3: contexts asked are the empty one and vlan-20 only" bash -c "sort -u '$T/log.cat' | tr '\n' ' ' | grep -qx 'ctx: ctx:vlan-20 '"
+"$EDGEMAP" discover --lang en --snmp-config "$T/v3.conf" --scope 127.0.0.73/32 --seed 127.0.0.73 --port "$PORT" \
+    --timeout 500 --max-vlans 3 --no-progress -o "$T/v3m.json" 2>/dev/null
+facts "$T/v3m.json" >"$T/f3m" 2>&1
+check "v3: an unknown context's report ends that VLAN only, named in errors" \
+    bash -c "grep -q '^err 127.0.0.73 vlan_unread VLAN 21: refused (SNMPv3 report: unknown context?) with SNMPv3 context vlan-21' '$T/f3m' && grep -q '^nbr fdb 00:a0:de:78:00:50 .* 20 ' '$T/f3m'"
 exit 0
