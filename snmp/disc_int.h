@@ -26,6 +26,7 @@ struct em_link {
     const char *a_dev, *a_port, *b_dev, *b_port;
     const char *evidence;  /* "both" | "one" | "inferred" */
     int source;            /* enum em_nb_source of the row behind it */
+    long vlan;             /* inferred from a Cisco per-VLAN forwarding table: its VLAN; 0 */
 };
 /* A subnet seen on the devices' interfaces (segments.c). */
 struct em_seg_member { const char *dev, *ifname, *address; };

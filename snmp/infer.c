@@ -178,7 +178,9 @@ static int endpoint(struct em_disc *d, size_t s, const char *port, const unsigne
         nb->addrs[0].prefix = -1;
         nb->addrs[0].global = em_addr_is_global(a->family, a->addr);
     }
-    return em_disc_push_link(d, d->devs[s].id, port, nb->id, "", "inferred", source);   /* a new end */
+    int rc = em_disc_push_link(d, d->devs[s].id, port, nb->id, "", "inferred", source);   /* a new end */
+    if (rc == 0) d->links[d->n_links - 1].vlan = vlan;
+    return rc;
 }
 
 struct portgrp { long key; size_t first, n_learned; long ifidx, bport; };

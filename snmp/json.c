@@ -197,6 +197,7 @@ static json_object *link_json(const struct em_link *l)
     json_object_object_add(x, "evidence", str(l->evidence));
     json_object_object_add(x, "source", str(em_nb_source_name(l->source)));
     json_object_object_add(x, "confidence", str(confidence(l->evidence)));
+    if (l->vlan) json_object_object_add(x, "vlan", json_object_new_int64(l->vlan));
     return x;
 }
 

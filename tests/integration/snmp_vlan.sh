@@ -86,11 +86,13 @@ check "check --discovered: H-UNDOCUMENTED-PATH names switch, port, VLAN, maker a
 check "the Japanese finding carries the VLAN too" grep -q "スイッチ dept-cat のポート Gi1/0/7 (VLAN 20) に" "$T/check.ja"
 
 # offline: the same dumps through --from-walk give the same endpoints
-"$EDGEMAP" discover --lang en --from-walk "$W" -o "$T/w.json" 2>"$T/werr"
+"$EDGEMAP" discover --lang en --from-walk "$W" --emr-subnet 10.78.0.0/24 -o "$T/w.json" 2>"$T/werr"
 check "--from-walk on the per-VLAN dumps exits 0" [ $? -eq 0 ]
 facts "$T/w.json" >"$T/fw" 2>&1
 check "--from-walk: the same endpoints and VLANs as the live crawl" \
     bash -c "diff <(grep -E '^(nbr|fdb|vlans) .*dept-cat' '$F' | sort) <(grep -E '^(nbr|fdb|vlans) ' '$T/fw' | sort)"
+check "--from-walk: the path out of the EMR segment names the port's VLAN" \
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if [p["chain"] for p in d["paths_out"]]==["10.78.0.0/24 (EMR) → dept-cat [Gi1/0/7, VLAN 20] → 00:a0:de:78:00:50"] and any(l.get("vlan")==20 and l["local"]["port"]=="Gi1/0/7" for l in d["links"]) else 1)' "$T/w.json"
 mkdir -p "$T/orphan"; cp "$W/dept-cat@20.walk" "$T/orphan/gone@20.walk"; cp "$W/dept-cat.walk" "$T/orphan/"
 "$EDGEMAP" discover --lang en --from-walk "$T/orphan" -o "$T/o.json" 2>/dev/null
 check "--from-walk: a per-VLAN dump without its plain dump is reported, not guessed" \
