@@ -65,6 +65,9 @@ bool em_crawl_vlan_next(struct crawl *cr, struct agent *a)
     }
     if (!a->cisco || a->failed || a->vbs.full || cr->o->max_vlans < 0) return false;
     if (!a->vlans_listed) {
+        /* a Cisco switch that answers Q-BRIDGE-MIB (Cisco SMB, some IOS-XE) gave every
+           VLAN's rows already */
+        if (em_vlan_has_qbridge(&a->vbs)) return false;
         a->vlans_listed = true;
         a->base_end = a->vbs.n;
         size_t max = cr->o->max_vlans > 0 ? (size_t)cr->o->max_vlans : EM_VLANS_MAX_DEFAULT, all = 0;

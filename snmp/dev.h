@@ -263,6 +263,9 @@ bool em_vtp_is_state(const uint32_t *oid, size_t n);
  * were before the cap (so n_all > return value means capped); *has_vlan1 whether VLAN 1
  * is operational. Returns the count stored. */
 size_t em_vtp_vlans(const struct em_vblist *vbs, long *out, size_t max, size_t *n_all, bool *has_vlan1);
+/* True when vbs holds Q-BRIDGE-MIB dot1qTpFdbTable rows: that table already covers every
+ * VLAN (keyed by FDB id), so no per-VLAN BRIDGE-MIB reads are needed. */
+bool em_vlan_has_qbridge(const struct em_vblist *vbs);
 /* The v1/v2c community that reads VLAN vlan's bridge instance: "<community>@<vlan>".
  * 0 ok, -1 when it does not fit in cap. */
 int em_vlan_community(char *buf, size_t cap, const char *community, long vlan);

@@ -31,6 +31,14 @@ bool em_vtp_is_state(const uint32_t *oid, size_t n)
     return em_oid_has_prefix(oid, n, o_vtp_state, EM_LEN(o_vtp_state));
 }
 
+bool em_vlan_has_qbridge(const struct em_vblist *vbs)
+{
+    static const uint32_t o_qfdb_port[] = EM_O(1, 3, 6, 1, 2, 1, 17, 7, 1, 2, 2, 1, 2);
+    for (size_t i = 0; i < vbs->n; i++)
+        if (EM_PFX(&vbs->v[i], o_qfdb_port)) return true;
+    return false;
+}
+
 static bool reserved(long vlan) { return vlan >= 1002 && vlan <= 1005; }
 
 static int cmp_long(const void *a, const void *b)

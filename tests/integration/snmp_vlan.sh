@@ -18,7 +18,7 @@ check() { local name=$1; shift; if "$@"; then echo "ok - $name"; else echo "not 
 [ -r /usr/share/ieee-data/oui.txt ] || { echo "skip - snmp vlan: ieee-data missing (scripts/deps.sh)"; exit 0; }
 command -v python3 >/dev/null || { echo "skip - snmp vlan: python3 missing"; exit 0; }
 . "$ROOT/tests/integration/snmp_fixture.bash"   # for fx_pick_port only
-PORT=${SNMP_VLAN_PORT:-$(fx_pick_port 127.0.0.71 127.0.0.72 127.0.0.73)}
+PORT=${SNMP_VLAN_PORT:-$(fx_pick_port 127.0.0.71 127.0.0.72 127.0.0.73 127.0.0.74)}
 COMM=vlan-Comm-7q
 
 # agent ADDR WALKFILE NAME: a fake agent serving WALKFILE (and its @VLAN siblings)
@@ -33,8 +33,13 @@ cp "$W/dept-cat@20.walk" "$T/many/cat@20.walk"
 agent 127.0.0.71 "$W/dept-cat.walk" cat
 agent 127.0.0.72 "$ROOT/tests/integration/snmp_lab/walks/dept-sw.walk" linux
 agent 127.0.0.73 "$T/many/cat.walk" many
-for _ in $(seq 1 100); do [ "$(ls "$T"/ready.* 2>/dev/null | wc -l)" -eq 3 ] && break; sleep 0.1; done
-check "3 fake agents listening" [ "$(ls "$T"/ready.* 2>/dev/null | wc -l)" -eq 3 ]
+# a Cisco switch answering Q-BRIDGE-MIB (every VLAN in one table): no per-VLAN reads
+mkdir -p "$T/q"
+cp "$W/dept-cat@20.walk" "$T/q/cq@20.walk"
+{ cat "$W/dept-cat.walk"; echo ".1.3.6.1.2.1.17.7.1.2.2.1.2.20.0.160.222.120.0.80 = INTEGER: 7"; } >"$T/q/cq.walk"
+agent 127.0.0.74 "$T/q/cq.walk" q
+for _ in $(seq 1 100); do [ "$(ls "$T"/ready.* 2>/dev/null | wc -l)" -eq 4 ] && break; sleep 0.1; done
+check "4 fake agents listening" [ "$(ls "$T"/ready.* 2>/dev/null | wc -l)" -eq 4 ]
 
 facts() {   # DISC.json -> one line per fact
     python3 - "$1" <<'PY'
@@ -119,6 +124,10 @@ check "VLANs past the cap and after the misses never asked" \
     bash -c "sort -u '$T/log.many' | tr '\n' ' ' | grep -qx '$COMM $COMM@20 $COMM@21 $COMM@22 '"
 check "what VLAN 20 gave is kept" grep -q "^nbr fdb 00:a0:de:78:00:50 .* 20 " "$T/fm"
 check "device marked partial" grep -q "^time 127.0.0.73 partial " "$T/fm"
+
+EDGEMAP_SNMP_COMMUNITY=$COMM "$EDGEMAP" discover --lang en --scope 127.0.0.74/32 --seed 127.0.0.74 --port "$PORT" \
+    --timeout 500 --no-progress -o "$T/q.json" 2>/dev/null
+check "Cisco with Q-BRIDGE rows: no per-VLAN request" bash -c "sort -u '$T/log.q' | tr '\n' ' ' | grep -qx '$COMM '"
 
 # SNMPv3: the VLAN is the context (vlan-20), the plain walk the empty context
 printf '[default]\nversion = 3\nuser = ro-vlan\nlevel = noAuthNoPriv\n' >"$T/v3.conf"

@@ -166,6 +166,12 @@ static void t_seven_byte_index(void)
     }
     T_EQ_INT(q, 2);
     T_EQ_INT(dd, 1);
+    parse(".1.3.6.1.2.1.17.7.1.2.2.1.2.20.0.160.222.1.2.4 = INTEGER: 4\n", &l);
+    T_ASSERT(em_vlan_has_qbridge(&l));               /* every VLAN there: no per-VLAN reads */
+    em_vblist_free(&l);
+    parse(DPORT ".0.80.86.9.9.9 = INTEGER: 3\n.1.3.6.1.2.1.17.7.1.1.1.0 = INTEGER: 1\n", &l);
+    T_ASSERT(!em_vlan_has_qbridge(&l));
+    em_vblist_free(&l);
     em_dev_clear(&dev);
     em_pool_free(p);
 }
