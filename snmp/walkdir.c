@@ -62,7 +62,8 @@ static int load(struct em_disc *d, const char *dir, const char *name, struct em_
 }
 
 /* The per-VLAN dumps, after every plain one: each one's forwarding table joins the
- * device read from its plain dump (names[i] with dev[i] its device index, -1 none). */
+ * device read from its plain dump (names[i], sorted, with dev[i] its device index, -1
+ * none). */
 static int vlan_dumps(struct em_disc *d, const char *dir, char **names, const long *dev, size_t n, struct em_err *err)
 {
     int rc = 0;
@@ -70,9 +71,9 @@ static int vlan_dumps(struct em_disc *d, const char *dir, char **names, const lo
         char base[1024];
         long vlan = vlan_name(names[i], base, sizeof base);
         if (!vlan) continue;
-        long di = -1;
-        for (size_t k = 0; k < n && di < 0; k++)
-            if (strcmp(names[k], base) == 0) di = dev[k];
+        const char *key = base;
+        char **hit = bsearch(&key, names, n, sizeof *names, cmp_str);
+        long di = hit ? dev[hit - names] : -1;
         if (di < 0) {
             em_disc_add_err(d, names[i], NULL, "vlan_walk_orphan",
                             em_pool_printf(d->pool, "per-VLAN dump without its device's plain dump %s: not read", base));
