@@ -286,7 +286,10 @@ static void index_labels(struct gb *gb)
     for (size_t i = 0; i < m->n_lines; i++) g_hash_table_insert(gb->labels, (gpointer)m->lines[i].id, (gpointer)m->lines[i].line_no);
     for (size_t i = 0; i < m->n_devices; i++) {
         const struct em_device *d = &m->devices[i];
-        g_hash_table_insert(gb->labels, (gpointer)d->id, (gpointer)(!blank(d->model) ? d->model : em_dev_type_label(d->type)));
+        /* a device discovery found has no model: its name or address says which it is */
+        const char *l = !blank(d->model) ? d->model : !blank(d->hostname) ? d->hostname
+                      : !blank(d->mgmt_ip) ? d->mgmt_ip : em_dev_type_label(d->type);
+        g_hash_table_insert(gb->labels, (gpointer)d->id, (gpointer)l);
     }
     for (size_t i = 0; i < m->n_segments; i++) g_hash_table_insert(gb->labels, (gpointer)m->segments[i].id, (gpointer)m->segments[i].name);
     for (size_t i = 0; i < m->n_outside; i++) g_hash_table_insert(gb->labels, (gpointer)m->outside[i].id, (gpointer)m->outside[i].name);

@@ -34,6 +34,7 @@ enum {
     MK_DYNAMIC = 1 << 8, MK_TERMINALS = 1 << 9, MK_UNDECLARED = 1 << 10, MK_UNSEEN = 1 << 11,
     MK_SERVICES = 1 << 12, MK_TARGET_NOREQ = 1 << 13, MK_VENDOR = 1 << 14,
     MK_DIFF_ADDED = 1 << 15, MK_DIFF_REMOVED = 1 << 16, MK_DIFF_CHANGED = 1 << 17, MK_EVIDENCE = 1 << 18,
+    MK_INFERRED = 1 << 19,
 };
 
 struct grp;

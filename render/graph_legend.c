@@ -69,6 +69,8 @@ static const struct legend_entry {
     {MK_RENTAL, "", "（レンタル）", "(rental)", "", "レンタル装置", "rental device"},
     {MK_UNDECLARED, "<font color=\"" ORANGE "\"><b>", "未申告", "Undeclared", "</b></font>",
      "探索で見つかった、記入シートにない装置・経路（橙・太線）", "device or path found by discovery, not in the sheet (orange, bold)"},
+    {MK_INFERRED, "<font color=\"" ORANGE "\">- - - ", "未申告（推定）", "undeclared (inferred)", "</font>",
+     "MACアドレス表・ARP表から推定した未申告の接続（橙・破線）", "undeclared link inferred from forwarding/ARP tables (orange, dashed)"},
     {MK_UNSEEN, "<table border=\"1\" style=\"dashed\" cellborder=\"0\" bgcolor=\"" PALE "\"><tr><td><i>", "未確認", "Not seen",
      "</i></td></tr></table>", "記入されているが探索で見つからなかった装置（淡色・破線）",
      "declared device discovery did not see (pale, dashed)"},

@@ -654,7 +654,8 @@ static void mark_evidence(struct gb *gb, Agedge_t *ed, const struct em_edge *e)
 }
 
 /* An edge's marks: dotted when its EMR link is unknown, grey dashed out of scope,
- * orange bold with the 未申告 xlabel when only discovery saw it, dashed without an
+ * orange bold with the 未申告 xlabel when only discovery saw it (orange dashed with
+ * 未申告（推定） when inferred from forwarding/ARP tables), dashed without an
  * arrowhead from a party (beside its network unless parties have a column), red from
  * the Internet. */
 void em_gb_mark_edge(struct gb *gb, Agedge_t *ed, const struct em_edge *e)
@@ -675,6 +676,15 @@ void em_gb_mark_edge(struct gb *gb, Agedge_t *ed, const struct em_edge *e)
         em_gb_set(ed, "color", GREY);
         em_gb_set(ed, "fontcolor", GREY_TEXT);
         gb->marks |= MK_OUT;
+    } else if (e->discovered && e->inferred) {
+        /* still 未申告 (orange), but only inferred from what a switch or router
+         * learned: dashed and thinner, and the words say so (B/W-safe) */
+        em_gb_set(ed, "color", ORANGE);
+        em_gb_set(ed, "penwidth", "2");
+        em_gb_set(ed, "style", "dashed");
+        em_gb_set(ed, "xlabel", em_tr("未申告（推定）", "undeclared (inferred)"));
+        em_gb_set(ed, "fontcolor", ORANGE);
+        gb->marks |= MK_UNDECLARED | MK_INFERRED;
     } else if (e->discovered) {
         em_gb_set(ed, "color", ORANGE);
         em_gb_set(ed, "penwidth", "3");

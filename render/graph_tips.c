@@ -202,6 +202,8 @@ void em_gb_tip_edge(struct gb *gb, Agedge_t *ed, const struct em_edge *e)
         const char *ev = em_edge_evidence(gb->m, e);
         for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
             if (strcmp(words[i].ev, ev) == 0) em_buf_printf(b, "\n%s", em_tr(words[i].ja, words[i].en));
+        if (e->inferred)
+            em_buf_printf(b, "\n%s", em_tr("推定（MACアドレス表・ARP表から）", "inferred from forwarding/ARP tables"));
     }
     em_gb_set(ed, "tooltip", em_buf_cstr(b));
 }
