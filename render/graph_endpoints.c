@@ -1,0 +1,184 @@
+/* graph_endpoints.c — big discovered maps: the endpoints discovery found behind one
+ * switch (learned alone on a port of its forwarding table: one inferred link, to that
+ * switch, and no other link) are drawn as one node per switch, 端末 N台（sw-3 経由）,
+ * with a tooltip listing a capped number of them. A drawing decision only: the model,
+ * its JSON and `check` still list every device. */
+#include "render/graph_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "mapper/ipaddr.h"
+#include "mapper/lang.h"
+
+/* The threshold: EDGEMAP_GROUP_ENDPOINTS (0: never aggregate) or EM_GROUP_ENDPOINTS. */
+static size_t endpoint_threshold(void)
+{
+    size_t threshold = EM_GROUP_ENDPOINTS;
+    const char *env = getenv("EDGEMAP_GROUP_ENDPOINTS");
+    if (env && *env) {
+        char *end;
+        long v = strtol(env, &end, 10);
+        if (*end == '\0' && v >= 0 && v <= 1000000) threshold = v == 0 ? (size_t)-1 : (size_t)v;
+    }
+    return threshold;
+}
+
+/* Whether device d must stay a node of its own whatever its links: in the records,
+ * flagged by discovery (H-UNDOCUMENTED-PATH), a router, a global address, CVEs, a scan
+ * target or open services on it — every reason the drawing marks it beyond 未申告. */
+static bool stays_single(const struct gb *gb, size_t d)
+{
+    const struct em_device *x = &gb->m->devices[d];
+    if (x->source != EM_SRC_DISCOVERED || x->disc_flagged || x->type == EM_DEV_ROUTER || x->n_cves) return true;
+    if (gb->tgt_head && gb->tgt_head[d] != EM_NONE) return true;
+    if (gb->svc_head && gb->svc_head[d] != EM_NONE) return true;
+    if (!blank(x->mgmt_ip) && em_ip_is_global(x->mgmt_ip)) return true;
+    for (size_t i = 0; i < x->n_addresses; i++)
+        if (em_ip_is_global(x->addresses[i])) return true;
+    return false;
+}
+
+/* The name a switch goes by in the aggregate's label: host name, address or id. */
+static const char *device_called(const struct em_device *x)
+{
+    if (!blank(x->hostname)) return x->hostname;
+    if (!blank(x->mgmt_ip)) return x->mgmt_ip;
+    if (!blank(x->model)) return x->model;
+    return x->id;
+}
+
+void em_gb_free_endpoints(struct gb *gb)
+{
+    for (size_t i = 0; i < gb->n_eaggs; i++) g_free(gb->eaggs[i].members);
+    g_free(gb->eaggs);
+    gb->eaggs = NULL;
+    gb->n_eaggs = 0;
+    if (gb->erep) g_hash_table_destroy(gb->erep);
+    gb->erep = NULL;
+}
+
+/* Plans the endpoint aggregates: a discovered leaf (one link, discovered and inferred,
+ * to a device that has other links) is an endpoint of that device; a device with more
+ * than the threshold endpoints gets one aggregate of those that need not stay single
+ * (two at least). Fills gb->eaggs and gb->erep (device id -> aggregate id). */
+void em_gb_plan_endpoints(struct gb *gb)
+{
+    const struct em_model *m = gb->m;
+    size_t threshold = endpoint_threshold();
+    if (!m->n_devices || threshold == (size_t)-1) return;
+    size_t nd = m->n_devices;
+    size_t *deg = g_new0(size_t, nd), *up = g_new(size_t, nd), *leaves = g_new0(size_t, nd), *fold = g_new0(size_t, nd);
+    for (size_t d = 0; d < nd; d++) up[d] = EM_NONE;
+    for (size_t i = 0; i < m->n_edges; i++) {
+        const struct em_edge *e = &m->edges[i];
+        size_t a = em_model_find_device(m, e->from), b = em_model_find_device(m, e->to);
+        if (a != EM_NONE) deg[a]++;
+        if (b != EM_NONE) deg[b]++;
+        if (!e->discovered || !e->inferred || a == EM_NONE || b == EM_NONE) continue;
+        up[a] = b;      /* kept only where the degree ends at 1 */
+        up[b] = a;
+    }
+    for (size_t d = 0; d < nd; d++) {
+        size_t u = up[d];
+        if (deg[d] != 1 || u == EM_NONE || m->devices[d].source != EM_SRC_DISCOVERED || deg[u] < 2) {
+            up[d] = EM_NONE;
+            continue;
+        }
+        leaves[u]++;
+        if (!stays_single(gb, d)) fold[u]++;
+    }
+    for (size_t u = 0; u < nd; u++) {
+        if (leaves[u] <= threshold || fold[u] < 2) continue;
+        struct eagg a = {em_pool_printf(m->pool, "eagg-%s", m->devices[u].id), u, g_new(size_t, fold[u]), 0};
+        if (!a.id) { g_free(a.members); em_gb_set_failures++; continue; }
+        gb->eaggs = g_renew(struct eagg, gb->eaggs, gb->n_eaggs + 1);
+        gb->eaggs[gb->n_eaggs] = a;
+        fold[u] = ++gb->n_eaggs;    /* from here on: 1 + its aggregate's index */
+    }
+    if (gb->n_eaggs) gb->erep = g_hash_table_new(g_str_hash, g_str_equal);
+    for (size_t d = 0; d < nd && gb->n_eaggs; d++) {
+        size_t u = up[d];
+        if (u == EM_NONE || leaves[u] <= threshold || !fold[u] || stays_single(gb, d)) continue;
+        struct eagg *a = &gb->eaggs[fold[u] - 1];
+        a->members[a->n++] = d;
+        g_hash_table_insert(gb->erep, (gpointer)m->devices[d].id, (gpointer)a->id);
+    }
+    /* the edge tooltips name the aggregate (em_gb_tip_edge looks up the drawn id) */
+    for (size_t k = 0; k < gb->n_eaggs; k++) {
+        const struct eagg *a = &gb->eaggs[k];
+        const char *l = em_pool_printf(m->pool, em_tr("端末 %zu台（%s 経由）", "%zu endpoints via %s"), a->n,
+                                       device_called(&m->devices[a->up]));
+        if (l) g_hash_table_insert(gb->labels, (gpointer)a->id, (gpointer)l);
+    }
+    g_free(deg);
+    g_free(up);
+    g_free(leaves);
+    g_free(fold);
+}
+
+/* One member's tooltip line: name, MAC, maker, addresses (three at most). */
+static void member_line(struct em_buf *t, const struct em_device *x)
+{
+    em_buf_puts(t, "\n");
+    const char *f[3] = {blank(x->hostname) ? NULL : x->hostname, blank(x->mac) ? NULL : x->mac,
+                        blank(x->maker) ? NULL : x->maker};
+    bool any = false;
+    for (int k = 0; k < 3; k++) {
+        if (!f[k]) continue;
+        if (any) em_buf_puts(t, " / ");
+        em_gb_add_plain(t, f[k]);
+        any = true;
+    }
+    size_t na = x->n_addresses;
+    for (size_t i = 0; i < na && i < 3; i++) {
+        em_buf_puts(t, any || i ? " / " : "");
+        em_gb_add_plain(t, x->addresses[i]);
+        any = true;
+    }
+    if (!na && !blank(x->mgmt_ip)) { em_buf_puts(t, any ? " / " : ""); em_gb_add_plain(t, x->mgmt_ip); any = true; }
+    if (!any) em_gb_add_plain(t, x->id);
+}
+
+/* The aggregate's node: 端末 N台, via which switch, 未申告 (orange, a stack of two
+ * borders); the tooltip lists EM_ENDPOINT_TIP_MAX members and how many more. */
+static void add_endpoint_group(struct gb *gb, const struct eagg *a)
+{
+    const struct em_model *m = gb->m;
+    const struct em_device *sw = &m->devices[a->up];
+    Agnode_t *n = em_gb_mknode(em_gb_home(gb, sw->id), a->id);
+    if (!n) return;
+    struct em_buf *b = &gb->tmp, *t = &gb->tip;
+    b->len = 0; t->len = 0;
+    em_buf_add(b, "", 0); em_buf_add(t, "", 0);
+    em_buf_printf(b, em_tr("<b>端末 %zu台</b>", "<b>%zu endpoints</b>"), a->n);
+    em_buf_puts(b, "<br/>");
+    em_buf_puts(b, em_tr("（", "via "));
+    em_gb_label_html(b, device_called(sw));
+    em_buf_puts(b, em_tr(" 経由）", ""));
+    em_buf_puts(b, "<br/><font color=\"" ORANGE "\"><b>");
+    em_gb_label_html(b, em_tr("未申告（推定）", "Undeclared (inferred)"));
+    em_buf_puts(b, "</b></font>");
+    em_gb_set(n, "color", ORANGE);
+    em_gb_set(n, "style", "rounded,dashed");
+    em_gb_set(n, "peripheries", "2");
+    em_gb_set_html(n, em_buf_cstr(b));
+    gb->marks |= MK_ENDPOINTS | MK_UNDECLARED;
+    em_buf_printf(t, em_tr("%s の転送表・ARP表で見つかった端末（記入シートになし）%zu台をまとめて表示:",
+                           "endpoints found in the forwarding/ARP tables of %s (not in the sheet), %zu drawn as one:"),
+                  device_called(sw), a->n);
+    for (size_t i = 0; i < a->n && i < EM_ENDPOINT_TIP_MAX; i++) member_line(t, &m->devices[a->members[i]]);
+    if (a->n > EM_ENDPOINT_TIP_MAX)
+        em_buf_printf(t, em_tr("\n… ほか%zu台（全台はモデルJSON・check の出力に）", "\n… and %zu more (all of them in the model JSON and check)"),
+                      a->n - EM_ENDPOINT_TIP_MAX);
+    em_gb_set(n, "tooltip", em_buf_cstr(t));
+    em_gb_grid_place(gb, n, 4, NULL, 3);
+}
+
+void em_gb_add_endpoint_groups(struct gb *gb)
+{
+    for (size_t k = 0; k < gb->n_eaggs; k++) add_endpoint_group(gb, &gb->eaggs[k]);
+}
