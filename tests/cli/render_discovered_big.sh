@@ -120,9 +120,11 @@ if [ "$a" -eq 0 ] && [ "$n" -eq 11 ]; then echo "ok - discovered small: 8 + 3 en
 else echo "not ok - discovered small: $a aggregates, $n endpoints drawn singly (want 0, 11)"; fi
 # the threshold is overridable: with 2, sw-1's 7 (its flagged one stays) and sw-2's 3 are aggregated
 EDGEMAP_GROUP_ENDPOINTS=2 "$EDGEMAP" render "$S" --discovered "$T/small.json" -o "$T/s2.dot" >/dev/null 2>&1
+EDGEMAP_GROUP_ENDPOINTS=2 "$EDGEMAP" render "$S" --discovered "$T/small.json" -o "$T/s2.drawio" >/dev/null 2>&1
 a=$(count_nodes "$T/s2.dot" eagg-)
-if [ "$a" -eq 2 ]; then echo "ok - discovered small: EDGEMAP_GROUP_ENDPOINTS=2 aggregates both switches"
-else echo "not ok - discovered small: EDGEMAP_GROUP_ENDPOINTS=2 gave $a aggregates, want 2"; fi
+k=$(grep -c 'kind="endpoints"' "$T/s2.drawio")
+if [ "$a" -eq 2 ] && [ "$k" -eq 2 ]; then echo "ok - discovered small: EDGEMAP_GROUP_ENDPOINTS=2 aggregates both switches (draw.io: kind endpoints)"
+else echo "not ok - discovered small: EDGEMAP_GROUP_ENDPOINTS=2 gave $a aggregates ($k in draw.io), want 2"; fi
 python3 "$GEN" 3 300 4 "$T/mid.json" >/dev/null
 EDGEMAP_GROUP_ENDPOINTS=0 "$EDGEMAP" render "$S" --discovered "$T/mid.json" -o "$T/m0.dot" >/dev/null 2>&1
 a=$(count_nodes "$T/m0.dot" eagg-); n=$(count_nodes "$T/m0.dot" disc-nbr-)
