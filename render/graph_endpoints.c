@@ -64,14 +64,17 @@ void em_gb_free_endpoints(struct gb *gb)
 /* Plans the endpoint aggregates: a discovered leaf (one link, discovered and inferred,
  * to a device that has other links) is an endpoint of that device; a device with more
  * than the threshold endpoints gets one aggregate of those that need not stay single
- * (two at least). Fills gb->eaggs and gb->erep (device id -> aggregate id). */
+ * (two at least). Discovered devices with no link at all (a crawl that read no
+ * neighbour table) are likewise one aggregate past the threshold, "eagg-unlinked".
+ * Fills gb->eaggs and gb->erep (device id -> aggregate id). */
 void em_gb_plan_endpoints(struct gb *gb)
 {
     const struct em_model *m = gb->m;
     size_t threshold = endpoint_threshold();
     if (!m->n_devices || threshold == (size_t)-1) return;
-    size_t nd = m->n_devices;
-    size_t *deg = g_new0(size_t, nd), *up = g_new(size_t, nd), *leaves = g_new0(size_t, nd), *fold = g_new0(size_t, nd);
+    size_t nd = m->n_devices, none = nd;   /* index nd: "no link at all" */
+    size_t *deg = g_new0(size_t, nd), *up = g_new(size_t, nd);
+    size_t *leaves = g_new0(size_t, nd + 1), *fold = g_new0(size_t, nd + 1);
     for (size_t d = 0; d < nd; d++) up[d] = EM_NONE;
     for (size_t i = 0; i < m->n_edges; i++) {
         const struct em_edge *e = &m->edges[i];
@@ -83,18 +86,23 @@ void em_gb_plan_endpoints(struct gb *gb)
         up[b] = a;
     }
     for (size_t d = 0; d < nd; d++) {
-        size_t u = up[d];
-        if (deg[d] != 1 || u == EM_NONE || m->devices[d].source != EM_SRC_DISCOVERED || deg[u] < 2) {
+        size_t u = deg[d] == 0 ? none : up[d];
+        if (m->devices[d].source != EM_SRC_DISCOVERED || (u != none && (deg[d] != 1 || u == EM_NONE || deg[u] < 2))) {
             up[d] = EM_NONE;
             continue;
         }
+        up[d] = u;
         leaves[u]++;
         if (!stays_single(gb, d)) fold[u]++;
     }
-    for (size_t u = 0; u < nd; u++) {
-        if (leaves[u] <= threshold || fold[u] < 2) continue;
-        struct eagg a = {em_pool_printf(m->pool, "eagg-%s", m->devices[u].id), u, g_new(size_t, fold[u]), 0};
-        if (!a.id) { g_free(a.members); em_gb_set_failures++; continue; }
+    for (size_t u = 0; u <= nd; u++) {
+        if (leaves[u] <= threshold || fold[u] < 2) {
+            fold[u] = 0;
+            continue;
+        }
+        struct eagg a = {u == none ? "eagg-unlinked" : em_pool_printf(m->pool, "eagg-%s", m->devices[u].id),
+                         u == none ? EM_NONE : u, g_new(size_t, fold[u]), 0};
+        if (!a.id) { g_free(a.members); fold[u] = 0; em_gb_set_failures++; continue; }
         gb->eaggs = g_renew(struct eagg, gb->eaggs, gb->n_eaggs + 1);
         gb->eaggs[gb->n_eaggs] = a;
         fold[u] = ++gb->n_eaggs;    /* from here on: 1 + its aggregate's index */
@@ -102,7 +110,7 @@ void em_gb_plan_endpoints(struct gb *gb)
     if (gb->n_eaggs) gb->erep = g_hash_table_new(g_str_hash, g_str_equal);
     for (size_t d = 0; d < nd && gb->n_eaggs; d++) {
         size_t u = up[d];
-        if (u == EM_NONE || leaves[u] <= threshold || !fold[u] || stays_single(gb, d)) continue;
+        if (u == EM_NONE || !fold[u] || stays_single(gb, d)) continue;
         struct eagg *a = &gb->eaggs[fold[u] - 1];
         a->members[a->n++] = d;
         g_hash_table_insert(gb->erep, (gpointer)m->devices[d].id, (gpointer)a->id);
@@ -110,6 +118,7 @@ void em_gb_plan_endpoints(struct gb *gb)
     /* the edge tooltips name the aggregate (em_gb_tip_edge looks up the drawn id) */
     for (size_t k = 0; k < gb->n_eaggs; k++) {
         const struct eagg *a = &gb->eaggs[k];
+        if (a->up == EM_NONE) continue;   /* no edges */
         const char *l = em_pool_printf(m->pool, em_tr("端末 %zu台（%s 経由）", "%zu endpoints via %s"), a->n,
                                        device_called(&m->devices[a->up]));
         if (l) g_hash_table_insert(gb->labels, (gpointer)a->id, (gpointer)l);
@@ -143,33 +152,42 @@ static void member_line(struct em_buf *t, const struct em_device *x)
     if (!any) em_gb_add_plain(t, x->id);
 }
 
-/* The aggregate's node: 端末 N台, via which switch, 未申告 (orange, a stack of two
- * borders); the tooltip lists EM_ENDPOINT_TIP_MAX members and how many more. */
+/* The aggregate's node: 端末 N台, via which switch (or 探索で見つかった装置 N台（接続不明）),
+ * 未申告 (orange, a stack of two borders); the tooltip lists EM_ENDPOINT_TIP_MAX members
+ * and how many more. */
 static void add_endpoint_group(struct gb *gb, const struct eagg *a)
 {
     const struct em_model *m = gb->m;
-    const struct em_device *sw = &m->devices[a->up];
-    Agnode_t *n = em_gb_mknode(em_gb_home(gb, sw->id), a->id);
+    const struct em_device *sw = a->up == EM_NONE ? NULL : &m->devices[a->up];
+    Agnode_t *n = em_gb_mknode(sw ? em_gb_home(gb, sw->id) : gb->hosp, a->id);
     if (!n) return;
     struct em_buf *b = &gb->tmp, *t = &gb->tip;
     b->len = 0; t->len = 0;
     em_buf_add(b, "", 0); em_buf_add(t, "", 0);
-    em_buf_printf(b, em_tr("<b>端末 %zu台</b>", "<b>%zu endpoints</b>"), a->n);
-    em_buf_puts(b, "<br/>");
-    em_buf_puts(b, em_tr("（", "via "));
-    em_gb_label_html(b, device_called(sw));
-    em_buf_puts(b, em_tr(" 経由）", ""));
+    if (sw) {
+        em_buf_printf(b, em_tr("<b>端末 %zu台</b>", "<b>%zu endpoints</b>"), a->n);
+        em_buf_puts(b, "<br/>");
+        em_buf_puts(b, em_tr("（", "via "));
+        em_gb_label_html(b, device_called(sw));
+        em_buf_puts(b, em_tr(" 経由）", ""));
+    } else {
+        em_buf_printf(b, em_tr("<b>探索で見つかった装置 %zu台</b><br/>（接続不明）", "<b>%zu discovered devices</b><br/>(links unknown)"), a->n);
+    }
     em_buf_puts(b, "<br/><font color=\"" ORANGE "\"><b>");
-    em_gb_label_html(b, em_tr("未申告（推定）", "Undeclared (inferred)"));
+    em_gb_label_html(b, sw ? em_tr("未申告（推定）", "Undeclared (inferred)") : em_tr("未申告", "Undeclared"));
     em_buf_puts(b, "</b></font>");
     em_gb_set(n, "color", ORANGE);
     em_gb_set(n, "style", "rounded,dashed");
     em_gb_set(n, "peripheries", "2");
     em_gb_set_html(n, em_buf_cstr(b));
     gb->marks |= MK_ENDPOINTS | MK_UNDECLARED;
-    em_buf_printf(t, em_tr("%s の転送表・ARP表で見つかった端末（記入シートになし）%zu台をまとめて表示:",
-                           "endpoints found in the forwarding/ARP tables of %s (not in the sheet), %zu drawn as one:"),
-                  device_called(sw), a->n);
+    if (sw)
+        em_buf_printf(t, em_tr("%s の転送表・ARP表で見つかった端末（記入シートになし）%zu台をまとめて表示:",
+                               "endpoints found in the forwarding/ARP tables of %s (not in the sheet), %zu drawn as one:"),
+                      device_called(sw), a->n);
+    else
+        em_buf_printf(t, em_tr("探索で見つかり、どこにつながるか分からない装置（記入シートになし）%zu台をまとめて表示:",
+                               "devices discovery found with no link known (not in the sheet), %zu drawn as one:"), a->n);
     for (size_t i = 0; i < a->n && i < EM_ENDPOINT_TIP_MAX; i++) member_line(t, &m->devices[a->members[i]]);
     if (a->n > EM_ENDPOINT_TIP_MAX)
         em_buf_printf(t, em_tr("\n… ほか%zu台（全台はモデルJSON・check の出力に）", "\n… and %zu more (all of them in the model JSON and check)"),

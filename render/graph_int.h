@@ -104,7 +104,7 @@ struct grp {
 
 struct eagg {
     const char *id;           /* "eagg-<switch id>", in the model pool */
-    size_t up;                /* the switch (model device index) */
+    size_t up;                /* the switch (model device index); EM_NONE: "eagg-unlinked" */
     size_t *members; size_t n;  /* model device indices, in model order */
 };
 

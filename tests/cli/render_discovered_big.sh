@@ -7,7 +7,8 @@
 # counts adding up to exactly the endpoints not drawn singly, far fewer nodes in the DOT,
 # and every device still in the model JSON and every finding in `check`. Then the small
 # cases that must NOT aggregate (8 endpoints behind a switch, EDGEMAP_GROUP_ENDPOINTS=0)
-# and the threshold override that makes them aggregate. No wall-clock assertion.
+# and the threshold override that makes them aggregate; 20,000 discovered devices without
+# any link drawn as one node but the one with a global address. No wall-clock assertion.
 set -u
 : "${EDGEMAP:?}" "${ROOT:?}" "${BUILD:?}"
 command -v python3 >/dev/null || { echo "skip - discovered big: python3 missing"; exit 0; }
@@ -108,6 +109,30 @@ else:
           % (lang, total, len(agg), len(singles), dot_nodes, len(model['devices'])))
 PY
 done
+
+# ---- a crawl that read no neighbour table: 20,000 devices with no link at all, one node
+python3 - "$T/unlinked.json" <<'PY'
+import json, sys
+devs = [{"id": "dev-%d" % i, "sys_name": "host%d" % i, "queried": "10.%d.%d.%d" % (i >> 16, (i >> 8) & 255, i & 255),
+         "addresses": [{"address": "10.%d.%d.%d" % (i >> 16, (i >> 8) & 255, i & 255), "family": "ipv4", "global": False}],
+         "default_next_hops": []} for i in range(1, 20001)]
+devs[7]["addresses"].append({"address": "203.0.113.77", "family": "ipv4", "global": True})   # host8: a way out
+json.dump({"schema": "edgemap-discovery/1", "mode": "snmp", "scopes": [], "seeds": [], "devices": devs, "links": [],
+           "neighbors_not_queried": [], "errors": [], "timings": {}}, open(sys.argv[1], "w"))
+PY
+timeout -k 5 300 "$TIMEBIN" -v -o "$T/time" "$EDGEMAP" render "$S" --discovered "$T/unlinked.json" -o "$T/u.dot" -o "$T/u.svg" \
+    >/dev/null 2>"$T/err" </dev/null
+rc=$?
+kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$T/time")
+case $kb in ''|*[!0-9]*) kb=0 ;; esac
+label=$(tr -d '\n' <"$T/u.dot" | grep -o '"eagg-unlinked"[[:space:]]*\[[^]]*' | grep -o '装置 [0-9]*台' | head -1)
+single=$(grep -cE '^[[:space:]]*"disc-dev-[0-9]+"[[:space:]]*\[' "$T/u.dot")
+if [ $rc -le 1 ] && [ "$kb" -gt 0 ] && [ "$kb" -le "$max_kb" ] && [ "$label" = "装置 19999台" ] && [ "$single" -eq 1 ] &&
+    grep -q '"disc-dev-8"' "$T/u.dot" && xmllint --noout "$T/u.svg" 2>/dev/null; then
+    echo "ok - discovered unlinked: 20,000 devices with no link as one node of 19999 + host8 (global) single, $((kb / 1024)) MB"
+else
+    echo "not ok - discovered unlinked: exit $rc, ${kb} KB, label '$label', $single drawn singly: $(head -c 200 "$T/err")"
+fi
 
 # ---- small maps stay as they are: 8 endpoints behind sw-1 (the threshold), 3 behind sw-2
 count_nodes() {   # FILE PREFIX: nodes whose id starts with PREFIX in the DOT
