@@ -542,8 +542,11 @@ static int cmd_render(struct fargs *a)
     }
     c.total = n;
     if (n > 0) {
-        /* the first hospital is drawn here: it loads Graphviz's context and plugins, the
-         * fonts and the data files once, and every worker forked after it inherits them */
+        /* Graphviz's plugins, fontconfig and the fonts are loaded here once
+         * (em_render_warm: each graph's layout child would load them again), and the
+         * first hospital is drawn here for the data files: every worker forked after
+         * this inherits both */
+        (void)em_render_warm();
         char *r = render_one(&c, &c.h[0]);
         render_result(&c, r ? r : "out of memory");
         free(r);

@@ -301,177 +301,170 @@ static void chart_of(struct out *o, const char *title, const struct rows *r, siz
     g_free(values);
 }
 
-/* Lines by communication form, with a chart; scan scope and targets. */
-static int lines_sections(struct em_db *db, struct out *o, const char *round, const char *hub_min, struct em_err *err)
-{
-    struct rows r;
-    int rc;
-    (void)hub_min;
-    static const struct col forms[] = {{"comm_type", "通信形態", "communication form", C_COMM},
-                                       {"paths", "経路（行）", "paths (rows)", C_NUM},
-                                       {"lines", "回線", "lines", C_NUM},
+/* The columns of each table section. */
+static const struct col forms_cols[] = {{"comm_type", "通信形態", "communication form", C_COMM},
+                                        {"paths", "経路（行）", "paths (rows)", C_NUM},
+                                        {"lines", "回線", "lines", C_NUM},
+                                        {"hospitals", "医療機関", "hospitals", C_NUM}};
+static const struct col scan_cols[] = {{"scan_scope", "診断範囲", "scope", C_TEXT},
+                                       {"reason", "理由", "reason", C_TEXT},
+                                       {"requested", "調査希望", "requested", C_NUM},
+                                       {"paths", "経路", "paths", C_NUM},
+                                       {"addresses", "グローバルIP", "global IPs", C_NUM},
                                        {"hospitals", "医療機関", "hospitals", C_NUM}};
-    rc = query(db, "SELECT comm_type, COUNT(*), COUNT(DISTINCT hospital_id || '/' || line_idx),"
-                   " COUNT(DISTINCT hospital_id) FROM paths WHERE round = ? GROUP BY comm_type ORDER BY 2 DESC, 1",
-               4, round, NULL, &r, err);
-    if (rc < 0) return rc;
-    section(o, "forms", em_tr("通信形態", "forms"), em_tr("通信形態別の回線", "Lines by communication form"), forms, 4, &r, NULL);
-    chart_of(o, em_tr("通信形態別の経路数", "paths by communication form"), &r, 0, 1, true);
-    rows_free(&r);
-
-    static const struct col scan[] = {{"scan_scope", "診断範囲", "scope", C_TEXT},
-                                      {"reason", "理由", "reason", C_TEXT},
-                                      {"requested", "調査希望", "requested", C_NUM},
-                                      {"paths", "経路", "paths", C_NUM},
-                                      {"addresses", "グローバルIP", "global IPs", C_NUM},
-                                      {"hospitals", "医療機関", "hospitals", C_NUM}};
-    rc = query(db, "SELECT scan_scope, scan_reason, scan_requested, COUNT(*), COUNT(DISTINCT CASE WHEN global_ip <> ''"
-                   " THEN global_ip END), COUNT(DISTINCT hospital_id) FROM paths WHERE round = ?"
-                   " GROUP BY scan_scope, scan_reason, scan_requested ORDER BY 1, 2, 3 DESC",
-               6, round, NULL, &r, err);
-    if (rc < 0) return rc;
-    section(o, "scan", em_tr("診断対象", "scan"), em_tr("脆弱性診断の対象", "Scan targets"), scan, 6, &r,
-            em_tr("診断範囲 in で調査希望 1 の経路が診断リストに載ります。", "Paths in scope with requested = 1 go on the scan list."));
-    rows_free(&r);
-    return 0;
-}
-
-/* Devices by maker, model and firmware with their CVEs. */
-static int device_sections(struct em_db *db, struct out *o, const char *round, const char *hub_min, struct em_err *err)
-{
-    struct rows r;
-    int rc;
-    (void)hub_min;
-    static const struct col devs[] = {{"maker", "メーカー", "maker", C_TEXT},
-                                      {"model", "機種", "model", C_TEXT},
-                                      {"firmware", "ファームウェア", "firmware", C_TEXT},
-                                      {"cves", "CVE", "CVEs", C_TEXT},
-                                      {"devices", "台数", "devices", C_NUM},
-                                      {"hospitals", "医療機関", "hospitals", C_NUM}};
-    rc = query(db, "SELECT maker, model, firmware, MAX(cves), COUNT(*), COUNT(DISTINCT hospital_id) FROM devices"
-                   " WHERE round = ? AND type IN ('router', 'utm', 'vpn', 'l3switch', 'other', 'unset')"
-                   " GROUP BY maker, model, firmware"
-                   " ORDER BY CASE WHEN MAX(cves) <> '' THEN 0 ELSE 1 END, 6 DESC, 1, 2, 3 LIMIT 500",
-               6, round, NULL, &r, err);
-    if (rc < 0) return rc;
-    section(o, "devices", em_tr("装置", "devices"), em_tr("装置（メーカー・機種・ファームウェア別）", "Devices by maker, model and firmware"), devs, 6,
-            &r, em_tr("ルーター・UTM・VPN装置など（ONU・モデムを除く）。脆弱なファームウェアを先に、最大500行。",
-                      "Routers, UTMs, VPN devices and the like (no ONUs or modems); vulnerable firmware first, at most 500 rows."));
-    rows_free(&r);
-    return 0;
-}
-
-/* Vendor hubs per company (chart), the devices on their lines, closed-network hubs. */
-static int vendor_sections(struct em_db *db, struct out *o, const char *round, const char *hub_min, struct em_err *err)
-{
-    struct rows r;
-    int rc;
-    (void)hub_min;
-    static const struct col vend[] = {{"company", "会社（グループ）", "company (group)", C_TEXT},
-                                      {"example", "接続先の例", "remote party as written", C_TEXT},
-                                      {"hospitals", "医療機関", "hospitals", C_NUM},
-                                      {"internet", "インターネット", "Internet", C_NUM},
-                                      {"internet_vpn", "インターネットVPN", "Internet VPN", C_NUM},
-                                      {"closed", "閉域網", "closed", C_NUM},
-                                      {"phone", "電話回線", "phone", C_NUM},
-                                      {"emr", "電子カルテ到達", "reach the EMR", C_NUM},
-                                      {"maintenance", "保守回線", "maintenance", C_NUM}};
-    rc = query(db, "SELECT company, MIN(name), COUNT(DISTINCT hospital_id),"
-                   " COUNT(DISTINCT CASE WHEN internet = 1 THEN hospital_id END),"
-                   " COUNT(DISTINCT CASE WHEN internet_vpn = 1 THEN hospital_id END),"
-                   " COUNT(DISTINCT CASE WHEN closed = 1 THEN hospital_id END),"
-                   " COUNT(DISTINCT CASE WHEN phone = 1 THEN hospital_id END),"
-                   " COUNT(DISTINCT CASE WHEN emr = 1 THEN hospital_id END),"
-                   " COUNT(DISTINCT CASE WHEN maintenance = 1 THEN hospital_id END)"
-                   " FROM parties WHERE round = ? AND isp = 0 GROUP BY company ORDER BY 3 DESC, 1 LIMIT 200",
-               9, round, NULL, &r, err);
-    if (rc < 0) return rc;
-    section(o, "vendors", em_tr("ベンダーハブ", "vendor hubs"), em_tr("ベンダーハブ（会社別）", "Vendor hubs (per company)"), vend, 9, &r,
-            em_tr("数は医療機関数。同じ会社の拠点（データセンター・保守センター等）はまとめて数えます。ISP（プロバイダ）は除きます。",
-                  "Counts are hospitals. A company's sites (data centres, support centres) count together; ISPs are left out."));
-    chart_of(o, em_tr("接続先の会社（医療機関数、上位20）", "companies reached (hospitals, top 20)"), &r, 1, 2, false);
-    rows_free(&r);
-
-    static const struct col vdev[] = {{"company", "会社", "company", C_TEXT},
-                                      {"maker", "メーカー", "maker", C_TEXT},
-                                      {"model", "機種", "model", C_TEXT},
-                                      {"firmware", "ファームウェア", "firmware", C_TEXT},
-                                      {"cves", "CVE", "CVEs", C_TEXT},
-                                      {"hospitals", "医療機関", "hospitals", C_NUM}};
-    rc = query(db, "SELECT p.company, d.maker, d.model, d.firmware, MAX(d.cves), COUNT(DISTINCT p.hospital_id)"
-                   " FROM paths p JOIN devices d ON d.round = p.round AND d.hospital_id = p.hospital_id"
-                   " AND d.dev_idx = p.dev2_idx WHERE p.round = ? AND p.company <> ''"
-                   " AND p.company IN (SELECT company FROM parties WHERE round = ? AND isp = 0 GROUP BY company"
-                   " HAVING COUNT(DISTINCT hospital_id) >= 2)"
-                   " GROUP BY p.company, d.maker, d.model, d.firmware ORDER BY 1, 6 DESC, 2, 3, 4 LIMIT 2000",
-               6, round, round, &r, err);
-    if (rc < 0) return rc;
-    section(o, "vendor_devices", em_tr("ベンダーの装置", "vendor devices"), em_tr("ベンダーハブの装置とファームウェア", "Devices and firmware on vendor hubs' lines"),
-            vdev, 6, &r, em_tr("2施設以上に接続する会社について、その経路の装置②。",
-                               "The 装置② (router/UTM) on the paths to companies reaching 2 or more hospitals."));
-    rows_free(&r);
-
-    static const struct col hubs[] = {{"party", "接続先", "remote party", C_TEXT},
-                                      {"company", "会社", "company", C_TEXT},
-                                      {"hospitals", "閉域網で接続する医療機関", "hospitals over closed networks", C_NUM},
-                                      {"emr", "電子カルテ到達", "reach the EMR", C_NUM},
-                                      {"exposed", "同じ会社のインターネット露出", "same company Internet-exposed", C_FLAG},
-                                      {"exposed_hospitals", "露出のある医療機関", "hospitals with exposed lines", C_NUM}};
-    /* the hubs first, then each hub's company exposure: one small join */
-    rc = query(db, "SELECT h.name, h.company, h.n, h.emr, CASE WHEN x.n IS NULL THEN 0 ELSE 1 END, COALESCE(x.n, 0)"
-                   " FROM (SELECT party_key, company, MIN(name) AS name, COUNT(DISTINCT hospital_id) AS n,"
-                   " COUNT(DISTINCT CASE WHEN emr = 1 THEN hospital_id END) AS emr FROM parties"
-                   " WHERE round = ?1 AND closed = 1 GROUP BY party_key, company"
-                   " HAVING COUNT(DISTINCT hospital_id) >= CAST(?2 AS INTEGER)) h"
-                   " LEFT JOIN (SELECT company, COUNT(DISTINCT hospital_id) AS n FROM parties"
-                   " WHERE round = ?1 AND (internet = 1 OR internet_vpn = 1) GROUP BY company) x ON x.company = h.company"
-                   " ORDER BY 3 DESC, 1",
-               6, round, hub_min, &r, err);
-    if (rc < 0) return rc;
-    char note[512];
-    snprintf(note, sizeof note,
-             em_tr("閉域網で %s 施設以上が接続する接続先。同じ会社がどこかでインターネット経由の回線を持つと、その露出はハブを経由して閉域網の先の病院に届きます（2022年大阪の事例）。",
-                   "Remote parties reached over closed networks by %s or more hospitals. When the same company has Internet-exposed lines anywhere, that exposure passes through the hub to the hospitals behind the closed network (the 2022 Osaka pattern)."),
-             hub_min);
-    section(o, "closed_hubs", em_tr("閉域網ハブ", "closed-network hubs"), em_tr("閉域網ハブ", "Closed-network hubs"), hubs, 6, &r, note);
-    rows_free(&r);
-    return 0;
-}
-
-/* One row per hospital, and the folders that could not be read. */
-static int hospital_sections(struct em_db *db, struct out *o, const char *round, const char *hub_min, struct em_err *err)
-{
-    struct rows r;
-    int rc;
-    (void)hub_min;
-    static const struct col hosp[] = {{"id", "ID", "id", C_LINK},
-                                      {"name", "医療機関名", "hospital", C_TEXT},
-                                      {"address", "所在地", "address", C_TEXT},
-                                      {"folder", "フォルダ", "folder", C_TEXT},
-                                      {"lines", "回線", "lines", C_NUM},
-                                      {"devices", "装置", "devices", C_NUM},
-                                      {"errors", "エラー", "errors", C_NUM},
-                                      {"warnings", "警告", "warnings", C_NUM},
-                                      {"vulnerable", "脆弱な装置", "vulnerable devices", C_NUM},
-                                      {"scan_targets", "診断対象", "scan targets", C_NUM}};
-    rc = query(db, "SELECT s.hospital_id, s.site_name, s.address, s.folder, s.n_lines, s.n_devices, s.n_errors,"
-                   " s.n_warnings, COALESCE(v.n, 0), COALESCE(t.n, 0) FROM submissions s"
-                   " LEFT JOIN (SELECT hospital_id, COUNT(*) AS n FROM devices WHERE round = ?1 AND cves <> ''"
-                   " GROUP BY hospital_id) v ON v.hospital_id = s.hospital_id"
-                   " LEFT JOIN (SELECT hospital_id, COUNT(*) AS n FROM paths WHERE round = ?1 AND scan_scope = 'in'"
-                   " AND scan_requested = 1 GROUP BY hospital_id) t ON t.hospital_id = s.hospital_id"
-                   " WHERE s.round = ?1 ORDER BY s.hospital_id",
-               10, round, NULL, &r, err);
-    if (rc < 0) return rc;
-    section(o, "hospitals", em_tr("医療機関", "hospitals"), em_tr("医療機関ごと", "Per hospital"), hosp, 10, &r, NULL);
-    rows_free(&r);
-
-    static const struct col fails[] = {{"folder", "フォルダ", "folder", C_TEXT},
+static const struct col devs_cols[] = {{"maker", "メーカー", "maker", C_TEXT},
+                                       {"model", "機種", "model", C_TEXT},
+                                       {"firmware", "ファームウェア", "firmware", C_TEXT},
+                                       {"cves", "CVE", "CVEs", C_TEXT},
+                                       {"devices", "台数", "devices", C_NUM},
+                                       {"hospitals", "医療機関", "hospitals", C_NUM}};
+static const struct col vend_cols[] = {{"company", "会社（グループ）", "company (group)", C_TEXT},
+                                       {"example", "接続先の例", "remote party as written", C_TEXT},
+                                       {"hospitals", "医療機関", "hospitals", C_NUM},
+                                       {"internet", "インターネット", "Internet", C_NUM},
+                                       {"internet_vpn", "インターネットVPN", "Internet VPN", C_NUM},
+                                       {"closed", "閉域網", "closed", C_NUM},
+                                       {"phone", "電話回線", "phone", C_NUM},
+                                       {"emr", "電子カルテ到達", "reach the EMR", C_NUM},
+                                       {"maintenance", "保守回線", "maintenance", C_NUM}};
+static const struct col vdev_cols[] = {{"company", "会社", "company", C_TEXT},
+                                       {"maker", "メーカー", "maker", C_TEXT},
+                                       {"model", "機種", "model", C_TEXT},
+                                       {"firmware", "ファームウェア", "firmware", C_TEXT},
+                                       {"cves", "CVE", "CVEs", C_TEXT},
+                                       {"hospitals", "医療機関", "hospitals", C_NUM}};
+static const struct col hubs_cols[] = {{"party", "接続先", "remote party", C_TEXT},
+                                       {"company", "会社", "company", C_TEXT},
+                                       {"hospitals", "閉域網で接続する医療機関", "hospitals over closed networks", C_NUM},
+                                       {"emr", "電子カルテ到達", "reach the EMR", C_NUM},
+                                       {"exposed", "同じ会社のインターネット露出", "same company Internet-exposed", C_FLAG},
+                                       {"exposed_hospitals", "露出のある医療機関", "hospitals with exposed lines", C_NUM}};
+static const struct col hosp_cols[] = {{"id", "ID", "id", C_LINK},
+                                       {"name", "医療機関名", "hospital", C_TEXT},
+                                       {"address", "所在地", "address", C_TEXT},
+                                       {"folder", "フォルダ", "folder", C_TEXT},
+                                       {"lines", "回線", "lines", C_NUM},
+                                       {"devices", "装置", "devices", C_NUM},
+                                       {"errors", "エラー", "errors", C_NUM},
+                                       {"warnings", "警告", "warnings", C_NUM},
+                                       {"vulnerable", "脆弱な装置", "vulnerable devices", C_NUM},
+                                       {"scan_targets", "診断対象", "scan targets", C_NUM}};
+static const struct col fail_cols[] = {{"folder", "フォルダ", "folder", C_TEXT},
                                        {"file", "ファイル", "file", C_TEXT},
                                        {"message", "理由", "why", C_TEXT}};
-    rc = query(db, "SELECT folder, file, message FROM failures WHERE round = ? ORDER BY folder", 3, round, NULL, &r, err);
+
+/* What a section's query binds: ?1 is always the round; ?2 is the round again or the
+ * hub threshold (--hub-min). */
+enum bind2 { B_NONE, B_ROUND, B_HUB_MIN };
+
+/* One table section of the report: its query (one SQL aggregate), its columns, its
+ * headings and note (a "%s" in the note stands for the hub threshold), and an optional
+ * chart of the first 20 rows (label column, value column). */
+struct sect {
+    const char *key, *sheet_ja, *sheet_en, *title_ja, *title_en;
+    const struct col *cols;
+    size_t ncol;
+    const char *sql;
+    enum bind2 bind2;
+    const char *note_ja, *note_en;
+    const char *chart_ja, *chart_en;   /* NULL: no chart */
+    size_t chart_label, chart_value;
+};
+#define COLS(a) (a), (sizeof (a) / sizeof (a)[0])
+
+/* The sections, in the order the report shows them. */
+static const struct sect sections[] = {
+    {"forms", "通信形態", "forms", "通信形態別の回線", "Lines by communication form", COLS(forms_cols),
+     "SELECT comm_type, COUNT(*), COUNT(DISTINCT hospital_id || '/' || line_idx),"
+     " COUNT(DISTINCT hospital_id) FROM paths WHERE round = ? GROUP BY comm_type ORDER BY 2 DESC, 1",
+     B_NONE, NULL, NULL, "通信形態別の経路数", "paths by communication form", 0, 1},
+    {"scan", "診断対象", "scan", "脆弱性診断の対象", "Scan targets", COLS(scan_cols),
+     "SELECT scan_scope, scan_reason, scan_requested, COUNT(*), COUNT(DISTINCT CASE WHEN global_ip <> ''"
+     " THEN global_ip END), COUNT(DISTINCT hospital_id) FROM paths WHERE round = ?"
+     " GROUP BY scan_scope, scan_reason, scan_requested ORDER BY 1, 2, 3 DESC",
+     B_NONE, "診断範囲 in で調査希望 1 の経路が診断リストに載ります。", "Paths in scope with requested = 1 go on the scan list.",
+     NULL, NULL, 0, 0},
+    {"devices", "装置", "devices", "装置（メーカー・機種・ファームウェア別）", "Devices by maker, model and firmware",
+     COLS(devs_cols),
+     "SELECT maker, model, firmware, MAX(cves), COUNT(*), COUNT(DISTINCT hospital_id) FROM devices"
+     " WHERE round = ? AND type IN ('router', 'utm', 'vpn', 'l3switch', 'other', 'unset')"
+     " GROUP BY maker, model, firmware"
+     " ORDER BY CASE WHEN MAX(cves) <> '' THEN 0 ELSE 1 END, 6 DESC, 1, 2, 3 LIMIT 500",
+     B_NONE, "ルーター・UTM・VPN装置など（ONU・モデムを除く）。脆弱なファームウェアを先に、最大500行。",
+     "Routers, UTMs, VPN devices and the like (no ONUs or modems); vulnerable firmware first, at most 500 rows.",
+     NULL, NULL, 0, 0},
+    {"vendors", "ベンダーハブ", "vendor hubs", "ベンダーハブ（会社別）", "Vendor hubs (per company)", COLS(vend_cols),
+     "SELECT company, MIN(name), COUNT(DISTINCT hospital_id),"
+     " COUNT(DISTINCT CASE WHEN internet = 1 THEN hospital_id END),"
+     " COUNT(DISTINCT CASE WHEN internet_vpn = 1 THEN hospital_id END),"
+     " COUNT(DISTINCT CASE WHEN closed = 1 THEN hospital_id END),"
+     " COUNT(DISTINCT CASE WHEN phone = 1 THEN hospital_id END),"
+     " COUNT(DISTINCT CASE WHEN emr = 1 THEN hospital_id END),"
+     " COUNT(DISTINCT CASE WHEN maintenance = 1 THEN hospital_id END)"
+     " FROM parties WHERE round = ? AND isp = 0 GROUP BY company ORDER BY 3 DESC, 1 LIMIT 200",
+     B_NONE, "数は医療機関数。同じ会社の拠点（データセンター・保守センター等）はまとめて数えます。ISP（プロバイダ）は除きます。",
+     "Counts are hospitals. A company's sites (data centres, support centres) count together; ISPs are left out.",
+     "接続先の会社（医療機関数、上位20）", "companies reached (hospitals, top 20)", 1, 2},
+    {"vendor_devices", "ベンダーの装置", "vendor devices", "ベンダーハブの装置とファームウェア",
+     "Devices and firmware on vendor hubs' lines", COLS(vdev_cols),
+     "SELECT p.company, d.maker, d.model, d.firmware, MAX(d.cves), COUNT(DISTINCT p.hospital_id)"
+     " FROM paths p JOIN devices d ON d.round = p.round AND d.hospital_id = p.hospital_id"
+     " AND d.dev_idx = p.dev2_idx WHERE p.round = ? AND p.company <> ''"
+     " AND p.company IN (SELECT company FROM parties WHERE round = ? AND isp = 0 GROUP BY company"
+     " HAVING COUNT(DISTINCT hospital_id) >= 2)"
+     " GROUP BY p.company, d.maker, d.model, d.firmware ORDER BY 1, 6 DESC, 2, 3, 4 LIMIT 2000",
+     B_ROUND, "2施設以上に接続する会社について、その経路の装置②。",
+     "The 装置② (router/UTM) on the paths to companies reaching 2 or more hospitals.", NULL, NULL, 0, 0},
+    /* the hubs first, then each hub's company exposure: one small join */
+    {"closed_hubs", "閉域網ハブ", "closed-network hubs", "閉域網ハブ", "Closed-network hubs", COLS(hubs_cols),
+     "SELECT h.name, h.company, h.n, h.emr, CASE WHEN x.n IS NULL THEN 0 ELSE 1 END, COALESCE(x.n, 0)"
+     " FROM (SELECT party_key, company, MIN(name) AS name, COUNT(DISTINCT hospital_id) AS n,"
+     " COUNT(DISTINCT CASE WHEN emr = 1 THEN hospital_id END) AS emr FROM parties"
+     " WHERE round = ?1 AND closed = 1 GROUP BY party_key, company"
+     " HAVING COUNT(DISTINCT hospital_id) >= CAST(?2 AS INTEGER)) h"
+     " LEFT JOIN (SELECT company, COUNT(DISTINCT hospital_id) AS n FROM parties"
+     " WHERE round = ?1 AND (internet = 1 OR internet_vpn = 1) GROUP BY company) x ON x.company = h.company"
+     " ORDER BY 3 DESC, 1",
+     B_HUB_MIN,
+     "閉域網で %s 施設以上が接続する接続先。同じ会社がどこかでインターネット経由の回線を持つと、その露出はハブを経由して閉域網の先の病院に届きます（2022年大阪の事例）。",
+     "Remote parties reached over closed networks by %s or more hospitals. When the same company has Internet-exposed lines anywhere, that exposure passes through the hub to the hospitals behind the closed network (the 2022 Osaka pattern).",
+     NULL, NULL, 0, 0},
+    {"hospitals", "医療機関", "hospitals", "医療機関ごと", "Per hospital", COLS(hosp_cols),
+     "SELECT s.hospital_id, s.site_name, s.address, s.folder, s.n_lines, s.n_devices, s.n_errors,"
+     " s.n_warnings, COALESCE(v.n, 0), COALESCE(t.n, 0) FROM submissions s"
+     " LEFT JOIN (SELECT hospital_id, COUNT(*) AS n FROM devices WHERE round = ?1 AND cves <> ''"
+     " GROUP BY hospital_id) v ON v.hospital_id = s.hospital_id"
+     " LEFT JOIN (SELECT hospital_id, COUNT(*) AS n FROM paths WHERE round = ?1 AND scan_scope = 'in'"
+     " AND scan_requested = 1 GROUP BY hospital_id) t ON t.hospital_id = s.hospital_id"
+     " WHERE s.round = ?1 ORDER BY s.hospital_id",
+     B_NONE, NULL, NULL, NULL, NULL, 0, 0},
+    {"failures", "読込失敗", "failures", "読み込めなかった医療機関", "Hospitals that could not be read", COLS(fail_cols),
+     "SELECT folder, file, message FROM failures WHERE round = ? ORDER BY folder", B_NONE, NULL, NULL, NULL, NULL, 0, 0},
+};
+
+/* The note of a section in the current language, its "%s" replaced by hub_min
+ * (g_free). NULL when the section has none. */
+static char *section_note(const struct sect *x, const char *hub_min)
+{
+    const char *note = x->note_ja ? em_tr(x->note_ja, x->note_en) : NULL;
+    if (!note) return NULL;
+    const char *p = strstr(note, "%s");
+    return p ? g_strdup_printf("%.*s%s%s", (int)(p - note), note, hub_min, p + 2) : g_strdup(note);
+}
+
+/* Runs one section's query and writes it to every output of o. */
+static int run_section(struct em_db *db, struct out *o, const struct sect *x, const char *round, const char *hub_min,
+                       struct em_err *err)
+{
+    struct rows r;
+    const char *p2 = x->bind2 == B_ROUND ? round : x->bind2 == B_HUB_MIN ? hub_min : NULL;
+    int rc = query(db, x->sql, x->ncol, round, p2, &r, err);
     if (rc < 0) return rc;
-    section(o, "failures", em_tr("読込失敗", "failures"), em_tr("読み込めなかった医療機関", "Hospitals that could not be read"), fails, 3, &r, NULL);
+    char *note = section_note(x, hub_min);
+    section(o, x->key, em_tr(x->sheet_ja, x->sheet_en), em_tr(x->title_ja, x->title_en), x->cols, x->ncol, &r, note);
+    if (x->chart_ja)
+        chart_of(o, em_tr(x->chart_ja, x->chart_en), &r, x->chart_label, x->chart_value, x->cols[x->chart_label].kind == C_COMM);
+    g_free(note);
     rows_free(&r);
     return 0;
 }
@@ -524,10 +517,8 @@ int em_fleet_report_all(struct em_db *db, const struct em_fleet_report_opts *ro,
     }
     if ((rc = summary(db, round, &o, err)) < 0) goto done;
 
-    if (rc >= 0) rc = lines_sections(db, &o, round, hub_min, err);
-    if (rc >= 0) rc = device_sections(db, &o, round, hub_min, err);
-    if (rc >= 0) rc = vendor_sections(db, &o, round, hub_min, err);
-    if (rc >= 0) rc = hospital_sections(db, &o, round, hub_min, err);
+    for (size_t i = 0; rc >= 0 && i < sizeof sections / sizeof sections[0]; i++)
+        rc = run_section(db, &o, &sections[i], round, hub_min, err);
     if (rc < 0) goto done;
     rc = 0;
 done:

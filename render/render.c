@@ -99,6 +99,35 @@ static GVC_t *shared_context(void)
     return gvc_shared;
 }
 
+/* Loads, in this process, what every layout and drawing needs once: Graphviz's
+ * plugins, fontconfig's configuration and the diagram's fonts (EM_FONTS), by laying out
+ * and drawing (svg, pdf) a fixed one-node graph of our own. Each graph's layout child
+ * forked afterwards inherits them instead of loading them again (strace showed every
+ * child reading fontconfig's configuration and caches anew). No input's graph is laid
+ * out here: this graph is a constant. Returns 0, or -1 when Graphviz failed on it
+ * (then each child loads what it needs itself, as without the warm-up). */
+int em_render_warm(void)
+{
+    GVC_t *gvc = shared_context();
+    if (!gvc) return -1;
+    Agraph_t *g = agopen((char *)"warm", Agdirected, NULL);
+    if (!g) return -1;
+    agattr(g, AGNODE, (char *)"fontname", (char *)EM_FONTS);
+    agattr(g, AGNODE, (char *)"label", (char *)"\\N");
+    Agnode_t *n = agnode(g, (char *)"回線 ONU ルータ UTM 電子カルテ系", 1);
+    int rc = n && gvLayout(gvc, g, "dot") == 0 ? 0 : -1;
+    if (rc == 0) {
+        struct em_buf b = {0};
+        if (em_out_draw_svg(gvc, g, &b) != 0) rc = -1;
+        b.len = 0;
+        if (em_out_draw_pdf(gvc, g, &b) != 0) rc = -1;
+        em_buf_free(&b);
+        gvFreeLayout(gvc, g);
+    }
+    agclose(g);
+    return rc;
+}
+
 void em_render_cleanup(void)
 {
     if (gvc_shared) gvFreeContext(gvc_shared);

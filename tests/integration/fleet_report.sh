@@ -168,6 +168,21 @@ ids=$(sqlite3 "$DB" "SELECT hospital_id FROM submissions WHERE round = 'small' O
 if [ "$rc" = 0 ] && [ "$nd" = 8 ] && [ "$nsvg" = 8 ] && [ "$nhtml" = 8 ] && [ "$(ls "$T/out" | tr '\n' ' ')" = "$ids" ]; then
     ok "render: every hospital's diagram, report and targets in OUT/<hospital id>/"
 else nok "render" "rc=$rc dirs=$nd svg=$nsvg html=$nhtml $(cat "$T/err")"; fi
+# fonts and plugins load once per batch (em_render_warm), not in each hospital's
+# layout child: fontconfig's main configuration file is read once however many
+# hospitals are drawn (strace counts the opens of every process of the run)
+if command -v strace >/dev/null; then
+    rm -rf "$T/outf"
+    strace -f -qq -e trace=openat,open -o "$T/ftrace" "$EDGEMAP" fleet render --db "$DB" --round small -o "$T/outf" \
+        --jobs 2 --format svg,pdf 2>/dev/null
+    nconf=$(grep -c '"/etc/fonts/fonts.conf"' "$T/ftrace")
+    npdf=$(ls "$T"/outf/*/diagram.pdf 2>/dev/null | wc -l)
+    [ "$npdf" = 8 ] && [ "$nconf" -ge 1 ] && [ "$nconf" -le 1 ] \
+        && ok "render: fontconfig loaded once for 8 hospitals (the workers and layout children inherit it)" \
+        || nok "render fonts once" "fonts.conf opened $nconf times for $npdf drawings"
+else
+    echo "skip - render: fonts loaded once: strace not installed"
+fi
 echo "changed" >>"$T/small/h00002/hospital-id.txt" 2>/dev/null || printf 'x' >>"$(ls "$T"/small/h00002/survey.* | head -n 1)"
 rm -rf "$T/out2"
 "$EDGEMAP" fleet render --db "$DB" --round small -o "$T/out2" --jobs 2 --format svg 2>"$T/err"
