@@ -51,6 +51,8 @@ static const char *device_called(const struct em_device *x)
     return x->id;
 }
 
+/* Frees what em_gb_plan_endpoints() planned (the ids live in the model pool); the
+ * builder calls it once, after drawing. */
 void em_gb_free_endpoints(struct gb *gb)
 {
     for (size_t i = 0; i < gb->n_eaggs; i++) g_free(gb->eaggs[i].members);
@@ -181,11 +183,13 @@ static void add_endpoint_group(struct gb *gb, const struct eagg *a)
     em_gb_set(n, "peripheries", "2");
     em_gb_set_html(n, em_buf_cstr(b));
     gb->marks |= MK_ENDPOINTS | MK_UNDECLARED;
-    if (sw)
-        em_buf_printf(t, em_tr("%s の転送表・ARP表で見つかった端末（記入シートになし）%zu台をまとめて表示:",
-                               "endpoints found in the forwarding/ARP tables of %s (not in the sheet), %zu drawn as one:"),
-                      device_called(sw), a->n);
-    else
+    if (sw) {
+        /* the switch's name as discovery read it: through em_gb_add_plain (controls) */
+        em_buf_puts(t, em_tr("", "endpoints found in the forwarding/ARP tables of "));
+        em_gb_add_plain(t, device_called(sw));
+        em_buf_printf(t, em_tr(" の転送表・ARP表で見つかった端末（記入シートになし）%zu台をまとめて表示:",
+                               " (not in the sheet), %zu drawn as one:"), a->n);
+    } else
         em_buf_printf(t, em_tr("探索で見つかり、どこにつながるか分からない装置（記入シートになし）%zu台をまとめて表示:",
                                "devices discovery found with no link known (not in the sheet), %zu drawn as one:"), a->n);
     for (size_t i = 0; i < a->n && i < EM_ENDPOINT_TIP_MAX; i++) member_line(t, &m->devices[a->members[i]]);
@@ -196,6 +200,7 @@ static void add_endpoint_group(struct gb *gb, const struct eagg *a)
     em_gb_grid_place(gb, n, 4, NULL, 3);
 }
 
+/* Draws every planned aggregate (nothing when none was planned). */
 void em_gb_add_endpoint_groups(struct gb *gb)
 {
     for (size_t k = 0; k < gb->n_eaggs; k++) add_endpoint_group(gb, &gb->eaggs[k]);
