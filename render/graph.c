@@ -212,6 +212,9 @@ static void add_edge_in(struct gb *gb, const struct em_edge *e, int band)
         snprintf(id, sizeof id, "e-%s--%s", from, to);
         em_gb_set(ed, "id", id);
     }
+    if (strncmp(from, "eagg-", 5) == 0 || strncmp(to, "eagg-", 5) == 0) {
+        if (em_gb_mark_endpoint_edge(gb, ed, from, to)) return;   /* one edge for many links */
+    }
     em_gb_mark_edge(gb, ed, e);
     em_gb_tip_edge(gb, ed, e);
 }

@@ -1,8 +1,9 @@
 /* graph_endpoints.c — big discovered maps: the endpoints discovery found behind one
- * switch (learned alone on a port of its forwarding table: one inferred link, to that
- * switch, and no other link) are drawn as one node per switch, 端末 N台（sw-3 経由）,
- * with a tooltip listing a capped number of them. A drawing decision only: the model,
- * its JSON and `check` still list every device. */
+ * switch (learned alone on a port of its forwarding table, or an LLDP/CDP neighbour
+ * discovery did not walk: one discovered link, to that switch, and no other link) are
+ * drawn as one node per switch, 端末 N台（sw-3 経由）, with a tooltip listing a capped
+ * number of them. A drawing decision only: the model, its JSON and `check` still list
+ * every device. */
 #include "render/graph_int.h"
 
 #include <stdio.h>
@@ -63,8 +64,8 @@ void em_gb_free_endpoints(struct gb *gb)
     gb->erep = NULL;
 }
 
-/* Plans the endpoint aggregates: a discovered leaf (one link, discovered and inferred,
- * to a device that has other links) is an endpoint of that device; a device with more
+/* Plans the endpoint aggregates: a discovered leaf (one link, a discovered one, to a
+ * device that has other links) is an endpoint of that device; a device with more
  * than the threshold endpoints gets one aggregate of those that need not stay single
  * (two at least). Discovered devices with no link at all (a crawl that read no
  * neighbour table) are likewise one aggregate past the threshold, "eagg-unlinked".
@@ -76,6 +77,7 @@ void em_gb_plan_endpoints(struct gb *gb)
     if (!m->n_devices || threshold == (size_t)-1) return;
     size_t nd = m->n_devices, none = nd;   /* index nd: "no link at all" */
     size_t *deg = g_new0(size_t, nd), *up = g_new(size_t, nd);
+    bool *inf = g_new0(bool, nd);   /* its link is inferred (where the degree ends at 1) */
     size_t *leaves = g_new0(size_t, nd + 1), *fold = g_new0(size_t, nd + 1);
     for (size_t d = 0; d < nd; d++) up[d] = EM_NONE;
     for (size_t i = 0; i < m->n_edges; i++) {
@@ -83,9 +85,10 @@ void em_gb_plan_endpoints(struct gb *gb)
         size_t a = em_model_find_device(m, e->from), b = em_model_find_device(m, e->to);
         if (a != EM_NONE) deg[a]++;
         if (b != EM_NONE) deg[b]++;
-        if (!e->discovered || !e->inferred || a == EM_NONE || b == EM_NONE) continue;
+        if (!e->discovered || a == EM_NONE || b == EM_NONE) continue;
         up[a] = b;      /* kept only where the degree ends at 1 */
         up[b] = a;
+        inf[a] = inf[b] = e->inferred;
     }
     for (size_t d = 0; d < nd; d++) {
         size_t u = deg[d] == 0 ? none : up[d];
@@ -103,7 +106,7 @@ void em_gb_plan_endpoints(struct gb *gb)
             continue;
         }
         struct eagg a = {u == none ? "eagg-unlinked" : em_pool_printf(m->pool, "eagg-%s", m->devices[u].id),
-                         u == none ? EM_NONE : u, g_new(size_t, fold[u]), 0};
+                         u == none ? EM_NONE : u, g_new(size_t, fold[u]), 0, 0};
         if (!a.id) { g_free(a.members); fold[u] = 0; em_gb_set_failures++; continue; }
         gb->eaggs = g_renew(struct eagg, gb->eaggs, gb->n_eaggs + 1);
         gb->eaggs[gb->n_eaggs] = a;
@@ -115,6 +118,7 @@ void em_gb_plan_endpoints(struct gb *gb)
         if (u == EM_NONE || !fold[u] || stays_single(gb, d)) continue;
         struct eagg *a = &gb->eaggs[fold[u] - 1];
         a->members[a->n++] = d;
+        if (u != none && inf[d]) a->n_inferred++;
         g_hash_table_insert(gb->erep, (gpointer)m->devices[d].id, (gpointer)a->id);
     }
     /* the edge tooltips name the aggregate (em_gb_tip_edge looks up the drawn id) */
@@ -126,6 +130,7 @@ void em_gb_plan_endpoints(struct gb *gb)
         if (l) g_hash_table_insert(gb->labels, (gpointer)a->id, (gpointer)l);
     }
     g_free(deg);
+    g_free(inf);
     g_free(up);
     g_free(leaves);
     g_free(fold);
@@ -176,7 +181,8 @@ static void add_endpoint_group(struct gb *gb, const struct eagg *a)
         em_buf_printf(b, em_tr("<b>探索で見つかった装置 %zu台</b><br/>（接続不明）", "<b>%zu discovered devices</b><br/>(links unknown)"), a->n);
     }
     em_buf_puts(b, "<br/><font color=\"" ORANGE "\"><b>");
-    em_gb_label_html(b, sw ? em_tr("未申告（推定）", "Undeclared (inferred)") : em_tr("未申告", "Undeclared"));
+    bool inferred = sw && a->n_inferred == a->n;   /* every one from forwarding/ARP tables */
+    em_gb_label_html(b, inferred ? em_tr("未申告（推定）", "Undeclared (inferred)") : em_tr("未申告", "Undeclared"));
     em_buf_puts(b, "</b></font>");
     em_gb_set(n, "color", ORANGE);
     em_gb_set(n, "style", "rounded,dashed");
@@ -185,10 +191,12 @@ static void add_endpoint_group(struct gb *gb, const struct eagg *a)
     gb->marks |= MK_ENDPOINTS | MK_UNDECLARED;
     if (sw) {
         /* the switch's name as discovery read it: through em_gb_add_plain (controls) */
-        em_buf_puts(t, em_tr("", "endpoints found in the forwarding/ARP tables of "));
+        em_buf_puts(t, em_tr("", "endpoints discovery found behind "));
         em_gb_add_plain(t, device_called(sw));
-        em_buf_printf(t, em_tr(" の転送表・ARP表で見つかった端末（記入シートになし）%zu台をまとめて表示:",
-                               " (not in the sheet), %zu drawn as one:"), a->n);
+        em_buf_printf(t, em_tr(" の先で探索が見つけた端末（記入シートになし）%zu台をまとめて表示。"
+                               "うち転送表・ARP表からの推定 %zu台、LLDP/CDP の隣接 %zu台:",
+                               " (not in the sheet), %zu drawn as one: %zu inferred from its forwarding/ARP tables, "
+                               "%zu LLDP/CDP neighbours:"), a->n, a->n_inferred, a->n - a->n_inferred);
     } else
         em_buf_printf(t, em_tr("探索で見つかり、どこにつながるか分からない装置（記入シートになし）%zu台をまとめて表示:",
                                "devices discovery found with no link known (not in the sheet), %zu drawn as one:"), a->n);
@@ -198,6 +206,38 @@ static void add_endpoint_group(struct gb *gb, const struct eagg *a)
                       a->n - EM_ENDPOINT_TIP_MAX);
     em_gb_set(n, "tooltip", em_buf_cstr(t));
     em_gb_grid_place(gb, n, 4, NULL, 3);
+}
+
+/* The edge between a switch and its aggregate (drawn once for all its members): orange,
+ * dashed with 未申告（推定） when every member was inferred from forwarding/ARP tables,
+ * bold 未申告 otherwise; the tooltip counts both kinds. Returns false (nothing done)
+ * when neither end (drawn ids) is an aggregate of endpoints. */
+bool em_gb_mark_endpoint_edge(struct gb *gb, Agedge_t *ed, const char *from, const char *to)
+{
+    const struct eagg *a = NULL;
+    for (size_t k = 0; k < gb->n_eaggs && !a; k++)
+        if (strcmp(gb->eaggs[k].id, to) == 0 || strcmp(gb->eaggs[k].id, from) == 0) a = &gb->eaggs[k];
+    if (!a || a->up == EM_NONE) return false;
+    bool inferred = a->n_inferred == a->n;
+    em_gb_set(ed, "color", ORANGE);
+    em_gb_set(ed, "fontcolor", ORANGE);
+    em_gb_set(ed, "penwidth", inferred ? "2" : "3");
+    em_gb_set(ed, "style", inferred ? "dashed" : "bold");
+    em_gb_set(ed, "xlabel", inferred ? em_tr("未申告（推定）", "undeclared (inferred)") : em_tr("未申告", "undeclared"));
+    gb->marks |= MK_UNDECLARED | (inferred ? MK_INFERRED : 0);
+    struct em_buf *t = &gb->tip;
+    t->len = 0;
+    em_buf_add(t, "", 0);
+    em_gb_add_plain(t, device_called(&gb->m->devices[a->up]));
+    em_buf_puts(t, " → ");
+    em_gb_add_plain(t, g_hash_table_lookup(gb->labels, a->id));
+    em_buf_printf(t, "\n%s", em_tr("未申告（探索のみ）", "undeclared (discovery only)"));
+    if (a->n_inferred)
+        em_buf_printf(t, em_tr("\n推定（MACアドレス表・ARP表から） %zu台", "\ninferred from forwarding/ARP tables: %zu"), a->n_inferred);
+    if (a->n_inferred < a->n)
+        em_buf_printf(t, em_tr("\nLLDP/CDP で確認 %zu台", "\nseen by LLDP/CDP: %zu"), a->n - a->n_inferred);
+    em_gb_set(ed, "tooltip", em_buf_cstr(t));
+    return true;
 }
 
 /* Draws every planned aggregate (nothing when none was planned). */

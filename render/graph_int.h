@@ -97,7 +97,7 @@ struct grp {
 #define EM_BAND_ROWS 115
 
 /* More than this many endpoints behind one switch (discovered devices whose only link
- * is inferred from its forwarding/ARP tables) are drawn as one node "端末 N台（sw 経由）";
+ * is a discovered one to it: inferred from its forwarding/ARP tables, or LLDP/CDP) are drawn as one node "端末 N台（sw 経由）";
  * EDGEMAP_GROUP_ENDPOINTS overrides it (0: never). The tooltip lists this many of them. */
 #define EM_GROUP_ENDPOINTS 8
 #define EM_ENDPOINT_TIP_MAX 40
@@ -106,6 +106,7 @@ struct eagg {
     const char *id;           /* "eagg-<switch id>", in the model pool */
     size_t up;                /* the switch (model device index); EM_NONE: "eagg-unlinked" */
     size_t *members; size_t n;  /* model device indices, in model order */
+    size_t n_inferred;        /* members whose link was inferred from forwarding/ARP tables */
 };
 
 static inline bool blank(const char *s) { return !s || !*s; }
@@ -168,6 +169,7 @@ size_t em_gb_line_rows(const struct gb *gb, const struct em_line *l);
 void em_gb_plan_endpoints(struct gb *gb);
 void em_gb_add_endpoint_groups(struct gb *gb);
 void em_gb_free_endpoints(struct gb *gb);
+bool em_gb_mark_endpoint_edge(struct gb *gb, Agedge_t *ed, const char *from, const char *to);
 
 /* graph_legend.c */
 void em_gb_add_legend(struct gb *gb, struct em_buf *out);

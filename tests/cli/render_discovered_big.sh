@@ -93,7 +93,7 @@ nbr = [d for d in model['devices'] if d['id'].startswith('disc-nbr-')]
 if len(nbr) != total: fails.append('model JSON lists %d endpoints, want %d' % (len(nbr), total))
 if dot_nodes <= 0 or dot_nodes * 20 > len(model['devices']):
     fails.append('DOT has %d nodes for %d devices (want 20x fewer)' % (dot_nodes, len(model['devices'])))
-legend = 'スイッチの転送表・ARP表で見つかった端末' if ja else 'forwarding/ARP tables, one node per switch'
+legend = '探索がスイッチの先に見つけた端末' if ja else 'endpoints discovery found behind a switch, one node per switch'
 if legend not in dot: fails.append('no legend entry for the aggregate')
 # a tooltip lists 40 and says how many more
 tips = re.findall(r'^\s*"eagg-[^"]*"\s*\[(.*?)\];', dot, re.S | re.M)
