@@ -110,6 +110,21 @@ else:
 PY
 done
 
+# ---- the same endpoints seen as LLDP/CDP neighbours (not walked): aggregated too, and
+# then read 未申告 (not 推定) with a bold edge
+sed 's/"evidence": "inferred"/"evidence": "one"/g' "$T/big.json" >"$T/lldp.json"
+timeout -k 5 300 "$TIMEBIN" -v -o "$T/time" "$EDGEMAP" render "$S" --discovered "$T/lldp.json" -o "$T/l.dot" \
+    >/dev/null 2>"$T/err" </dev/null
+kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$T/time")
+case $kb in ''|*[!0-9]*) kb=0 ;; esac
+a=$(grep -cE '^[[:space:]]*"eagg-[^"]*"[[:space:]]*\[' "$T/l.dot")
+if [ "$kb" -gt 0 ] && [ "$kb" -le "$max_kb" ] && [ "$a" -eq 39 ] && tr -d '\n\\' <"$T/l.dot" | grep -q 'LLDP/CDP で確認' &&
+    ! grep -q '<b>未申告（推定）</b>' "$T/l.dot"; then
+    echo "ok - discovered LLDP endpoints: 39 aggregates, 未申告 not 推定, $((kb / 1024)) MB"
+else
+    echo "not ok - discovered LLDP endpoints: $a aggregates, ${kb} KB: $(head -c 200 "$T/err")"
+fi
+
 # ---- a crawl that read no neighbour table: 20,000 devices with no link at all, one node
 python3 - "$T/unlinked.json" <<'PY'
 import json, sys
