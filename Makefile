@@ -32,7 +32,7 @@ SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 endif
 
 PKG_MAPPER = libxml-2.0 libzip glib-2.0 json-c
-PKG_RENDER = libcgraph libgvc cairo
+PKG_RENDER = libcgraph libgvc cairo fontconfig
 PKG_FLEET  = sqlite3 libpq
 PKG_BOOK   = xlsxwriter
 

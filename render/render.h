@@ -69,11 +69,12 @@ struct em_diff_marks;
 int em_render_diff(const struct em_model *old, const struct em_model *new_, const struct em_diff *d,
                    struct em_outset *set, struct em_render_opts *opts, struct em_err *err);
 
-/* Loads Graphviz's plugins, fontconfig and the diagram's fonts into this process once,
- * so that the layout children forked for each graph afterwards (and the workers of a
- * batch forked after this call) inherit them. For processes that draw many graphs
- * (`fleet render`); a single `render` gains nothing. Returns 0, or -1 when the warm-up
- * failed (drawing still works, each child then loads them itself). */
+/* Loads the Graphviz context and fontconfig (configuration, caches, the diagram's
+ * fonts) into this process once, so that the layout children forked for each graph
+ * afterwards (and the workers of a batch forked after this call) inherit them. For
+ * processes that draw many graphs (`fleet render`); a single `render` gains nothing.
+ * Returns 0, or -1 when the warm-up failed (drawing still works, each child then loads
+ * them itself). */
 int em_render_warm(void);
 
 /* Frees Graphviz's context (kept for the process, see render.c). Call once at exit;

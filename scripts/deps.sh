@@ -10,7 +10,7 @@ set -eu
 
 target=${1:-check}
 BUILD_PKGS="build-essential pkg-config libxml2-dev libzip-dev libglib2.0-dev libjson-c-dev
-libgraphviz-dev libcairo2-dev libsnmp-dev libxlsxwriter-dev lowdown bash-completion
+libgraphviz-dev libcairo2-dev libfontconfig-dev libsnmp-dev libxlsxwriter-dev lowdown bash-completion
 libsqlite3-dev libpq-dev"
 DEMO_PKGS="graphviz fonts-noto-cjk fontconfig ieee-data"
 CHECK_PKGS="clang libclang-rt-14-dev snmp snmpd iproute2 python3
