@@ -74,6 +74,8 @@ static const struct em_opt_info discover_opts[] = {
     {"--no-resolve", NULL, NULL, T("名前解決をしない（既定）", "no name resolution (the default)")},
     {"--emr-subnet", "CIDR", "", T("電子カルテ（EMR）セグメント（既定: 起点のセグメント）",
                                   "the EMR segment (default: the seed's segment)")},
+    {"--max-vlans", "N", "", T("Cisco 装置1台あたり VLAN ごとに読む転送テーブルの数（既定 64、0: 読まない）",
+                               "per-VLAN forwarding tables read per Cisco device (default 64; 0: none)")},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -133,7 +133,7 @@ int em_cmd_discover(int argc, char **argv)
                      strcmp(a, "--timeout") == 0 || strcmp(a, "--retries") == 0 ||
                      strcmp(a, "--max-reps") == 0 || strcmp(a, "--agent-deadline") == 0 ||
                      strcmp(a, "--max-hops") == 0 || strcmp(a, "--lang") == 0 ||
-                     strcmp(a, "--emr-subnet") == 0;
+                     strcmp(a, "--emr-subnet") == 0 || strcmp(a, "--max-vlans") == 0;
         if (needs && !v) { fprintf(stderr, "edgemap discover: %s %s\n", a, em_tr("に値がありません", "needs a value")); usage(); return EM_EXIT_USAGE; }
         if (strcmp(a, "--seed") == 0) {
             if (n_seeds == MAX_SEEDS) { fprintf(stderr, "edgemap discover: %s\n", em_tr("--seed が多すぎます", "too many --seed")); return EM_EXIT_USAGE; }
@@ -167,6 +167,11 @@ int em_cmd_discover(int argc, char **argv)
         else if (strcmp(a, "--max-reps") == 0) { if (num_arg(a, v, 1, 100, &o.max_reps)) return EM_EXIT_USAGE; i++; }
         else if (strcmp(a, "--agent-deadline") == 0) { if (num_arg(a, v, 100, 3600000, &o.agent_deadline_ms)) return EM_EXIT_USAGE; i++; }
         else if (strcmp(a, "--max-hops") == 0) { if (num_arg(a, v, 0, 1000, &o.max_hops)) return EM_EXIT_USAGE; i++; }
+        else if (strcmp(a, "--max-vlans") == 0) {
+            if (num_arg(a, v, 0, 4094, &o.max_vlans)) return EM_EXIT_USAGE;
+            if (o.max_vlans == 0) o.max_vlans = -1;   /* 0 on the command line: none */
+            i++;
+        }
         else if (strcmp(a, "--no-progress") == 0) no_progress = true;
         /* names learned from neighbours are looked up only when asked (no DNS packet
          * by default); --no-resolve, the old way to say "don't", is accepted as is */

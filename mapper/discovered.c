@@ -250,11 +250,13 @@ static int router_maker_finding(struct merge *g, const struct item *it, const ch
     if (*why) snprintf(out, sizeof out, em_tr("、外部へ出る経路あり（%s）", ", with a way out (%s)"), why);
     else if (po && po->global && *po->why)
         snprintf(out, sizeof out, em_tr("、外部へ出る経路あり（%s）", ", with a way out (%s)"), po->why);
+    char port[300];
+    snprintf(port, sizeof port, r->vlan > 0 ? "%s (VLAN %ld)" : "%s", *r->local_port ? r->local_port : "?", r->vlan);
     struct em_src src = {g->file, "", 0};
     return em_model_add_finding(g->m, em_code(EM_H_UNDOCUMENTED_PATH)->code, global ? EM_SEV_ERROR : EM_SEV_WARNING, &src, "", "",
                                 em_tr("記入シートにない外部経路の候補: スイッチ %s のポート %s に、ルーター・モバイルルーター・ホームゲートウェイのメーカー %s の装置（MAC %s%s%s）がつながっています%s%s。このセグメントの回線はどの行にも記載がありません。業者が持ち込んだLTEルーター等でないか現地で確認し、回線であれば回線・機器情報記入シートに追記してください",
                                       "undocumented path candidate: switch %s port %s has a device made by %s, a maker of routers, mobile routers and home gateways (MAC %s%s%s)%s%s. No row declares a line for this segment. Check on site whether it is e.g. a vendor's LTE router, and if it is a line add it to the records sheet"),
-                                disc_name(g, r->seen_by), *r->local_port ? r->local_port : "?",
+                                disc_name(g, r->seen_by), port,
                                 *r->maker ? r->maker : "?", *r->mac ? r->mac : "?",
                                 it->addrs->len ? ", " : "", it->addrs->len ? (const char *)g_ptr_array_index(it->addrs, 0) : "",
                                 out, chain);

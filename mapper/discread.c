@@ -46,6 +46,19 @@ static int bool_value(struct rd *x)
     return em_jp_skip(x->jp, t) == 0 ? 0 : -1;
 }
 
+/* Reads a whole number in [lo, hi]; anything else (or out of range) gives 0. -1 on a
+ * reader error. */
+static long long_value(struct rd *x, long lo, long hi)
+{
+    enum em_jp_tok t = em_jp_next(x->jp);
+    if (t != EM_JP_NUM) return em_jp_skip(x->jp, t) == 0 ? 0 : -1;
+    char *end = NULL;
+    const char *s = text(x);
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    return errno || end == s || *end || v < lo || v > hi ? 0 : v;
+}
+
 static void add_canon(struct rd *x, GPtrArray *a, const char *s)
 {
     char c[64];
@@ -151,6 +164,12 @@ static int item_member(struct rd *x, void *ctx, const char *key)
         int b = bool_value(x);
         if (b < 0) return -1;
         it->router_maker = b;
+        return 0;
+    }
+    if (strcmp(key, "vlan") == 0) {
+        long v = long_value(x, 1, 4094);
+        if (v < 0) return -1;
+        it->vlan = v;
         return 0;
     }
     if (strcmp(key, "confidence") == 0) {

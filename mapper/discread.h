@@ -32,6 +32,8 @@ struct em_dr_item {
     const char *mac, *maker, *seen_by, *local_port, *segment;
     bool router_maker;         /* the maker makes routers / mobile routers / home gateways */
     bool inferred;             /* confidence "inferred" */
+    long vlan;                 /* the VLAN an FDB endpoint was learned in; 0 unknown (key
+                                  absent: DISC.json written before VLANs were read) */
 };
 
 struct em_dr_link {

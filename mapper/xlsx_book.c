@@ -294,13 +294,11 @@ static int sst_push(struct em_xlsx *x, size_t start, bool big)
     return 0;
 }
 
-/* Appends the current text node of p to the string that starts at ss[start]; a string
- * over the cell cap is marked *big (kept empty). 0 or rc < 0 (total cap, memory). */
-static int sst_text(struct em_xlsx *x, struct part *p, size_t start, bool *big,
+/* Appends text v[0..l) to the string that starts at ss[start]; a string over the cell
+ * cap is marked *big (kept empty). 0 or rc < 0 (total cap, memory). */
+static int sst_text(struct em_xlsx *x, const char *v, size_t l, size_t start, bool *big,
                     struct em_err *err)
 {
-    const char *v = (const char *)xmlTextReaderConstValue(p->r);
-    size_t l = v ? strlen(v) : 0;
     if (x->ss_len - start + l > EM_MAX_CELL_BYTES) {
         *big = true;
         return 0;
@@ -317,67 +315,89 @@ static int sst_text(struct em_xlsx *x, struct part *p, size_t start, bool *big,
     return 0;
 }
 
+/* The shared-string pass's state (SAX2 callbacks below). */
+struct sst_rd {
+    struct em_xlsx *x;
+    bool in_si, in_t, big;
+    int rph;
+    size_t start;
+};
+
+/* <si> starts a string (count cap), <rPh> a phonetic run to skip, <t> a text. */
+static void sst_start(struct xl_sax *sx, const xmlChar *n, int depth, const xmlChar **attrs,
+                      int nattrs, bool empty)
+{
+    (void)depth;
+    (void)attrs;
+    (void)nattrs;
+    struct sst_rd *r = sx->user;
+    struct em_xlsx *x = r->x;
+    if (em_xl_eq(n, "si") && !r->in_si) {
+        if (x->ss_n >= em_xl_lim.sst_count) {
+            em_xl_sax_stop(sx, em_err_set(sx->err, EM_ERR_LIMIT, x->name, NULL, 0, NULL,
+                                          em_tr("共有文字列が多すぎます（上限 %zu 個）",
+                                             "too many shared strings (limit %zu)"),
+                                          em_xl_lim.sst_count));
+            return;
+        }
+        r->start = x->ss_len;
+        r->big = false;
+        r->in_t = false;
+        r->rph = 0;
+        if (!empty) r->in_si = true;
+        else if (sst_push(x, r->start, false) != 0) em_xl_sax_stop(sx, em_xl_nomem(x, NULL, sx->err));
+    } else if (r->in_si && em_xl_eq(n, "rPh") && !empty) {
+        r->rph++;
+    } else if (r->in_si && r->rph == 0 && em_xl_eq(n, "t") && !empty) {
+        r->in_t = true;
+    }
+}
+
+/* </si> ends the string (kept empty when over the cell cap). */
+static void sst_end(struct xl_sax *sx, const xmlChar *n)
+{
+    struct sst_rd *r = sx->user;
+    if (!r->in_si) return;
+    if (em_xl_eq(n, "t")) {
+        r->in_t = false;
+    } else if (em_xl_eq(n, "rPh")) {
+        if (r->rph > 0) r->rph--;
+    } else if (em_xl_eq(n, "si")) {
+        r->in_si = false;
+        if (r->big) r->x->ss_len = r->start;
+        if (sst_push(r->x, r->start, r->big) != 0) em_xl_sax_stop(sx, em_xl_nomem(r->x, NULL, sx->err));
+    }
+}
+
+/* Text inside <t> (not in a phonetic run) is appended. */
+static void sst_chars(struct xl_sax *sx, const char *v, size_t l)
+{
+    struct sst_rd *r = sx->user;
+    if (!r->in_t || r->big) return;
+    int rc = sst_text(r->x, v, l, r->start, &r->big, sx->err);
+    if (rc < 0) em_xl_sax_stop(sx, rc);
+}
+
 /* Shared strings: <si> holds <t>, or rich-text runs <r><t>, whose texts are
- * concatenated; <rPh> phonetic runs (furigana) are skipped. */
+ * concatenated; <rPh> phonetic runs (furigana) are skipped. The part can be large
+ * (5.5 MB in the benchmark): it is read with SAX2 (xlsx_sax.c), not xmlTextReader. */
 int em_xl_read_sst(struct em_xlsx *x, struct em_err *err)
 {
     struct part p;
-    int rc = em_xl_part_open(&p, x, x->sst_part, NULL, err);
+    int rc = em_xl_part_open_zip(&p, x, x->sst_part, NULL, err);
     if (rc == 1) return 0;  /* a workbook without strings */
     if (rc < 0) return rc;
-    bool in_si = false, in_t = false, big = false;
-    int rph = 0;
-    size_t start = 0;
-    while ((rc = em_xl_part_next(&p, 0, err)) == 1) {
-        int t = p.type;
-        if (t == XML_READER_TYPE_ELEMENT) {
-            const xmlChar *n = em_xl_lname(&p);
-            bool empty = xmlTextReaderIsEmptyElement(p.r) == 1;
-            if (em_xl_eq(n, "si") && !in_si) {
-                if (x->ss_n >= em_xl_lim.sst_count) {
-                    rc = em_err_set(err, EM_ERR_LIMIT, x->name, NULL, 0, NULL,
-                                    em_tr("共有文字列が多すぎます（上限 %zu 個）",
-                                       "too many shared strings (limit %zu)"), em_xl_lim.sst_count);
-                    break;
-                }
-                start = x->ss_len;
-                big = false;
-                in_t = false;
-                rph = 0;
-                if (empty) {
-                    if (sst_push(x, start, false) != 0) {
-                        rc = em_xl_nomem(x, NULL, err);
-                        break;
-                    }
-                } else {
-                    in_si = true;
-                }
-            } else if (in_si && em_xl_eq(n, "rPh") && !empty) {
-                rph++;
-            } else if (in_si && rph == 0 && em_xl_eq(n, "t") && !empty) {
-                in_t = true;
-            }
-        } else if (t == XML_READER_TYPE_END_ELEMENT) {
-            const xmlChar *n = em_xl_lname(&p);
-            if (!in_si) continue;
-            if (em_xl_eq(n, "t")) {
-                in_t = false;
-            } else if (em_xl_eq(n, "rPh")) {
-                if (rph > 0) rph--;
-            } else if (em_xl_eq(n, "si")) {
-                in_si = false;
-                if (big) x->ss_len = start;
-                if (sst_push(x, start, big) != 0) {
-                    rc = em_xl_nomem(x, NULL, err);
-                    break;
-                }
-            }
-        } else if (in_t && em_xl_is_text(&p)) {
-            if (big) continue;
-            rc = sst_text(x, &p, start, &big, err);
-            if (rc < 0) break;
-        }
-    }
+    struct sst_rd r;
+    memset(&r, 0, sizeof r);
+    r.x = x;
+    struct xl_sax sx;
+    memset(&sx, 0, sizeof sx);
+    sx.p = &p;
+    sx.user = &r;
+    sx.on_start = sst_start;
+    sx.on_end = sst_end;
+    sx.on_text = sst_chars;
+    rc = em_xl_part_sax(&sx, err);
     em_xl_part_close(&p);
     return rc < 0 ? rc : 0;
 }

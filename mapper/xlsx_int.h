@@ -2,8 +2,9 @@
  * (the public interface is mapper/xlsx.h). Each section names the .c file that
  * implements it:
  *   xlsx_part.c   caps, helpers, one zip entry opened under the caps (+ xmlTextReader)
- *   xlsx_ref.c    cell references, column names, _xHHHH_ escapes, serial dates
+ *   xlsx_ref.c    column names, _xHHHH_ escapes, serial dates (cell references: inline here)
  *   xlsx_book.c   workbook.xml, its relationships, shared strings, styles
+ *   xlsx_sax.c    SAX2 over a part (shared strings, the <mergeCells> tail)
  *   xlsx_merge.c  the merged-range pass
  *   xlsx_feed.c   the inflating thread of the sheet pass
  *   xlsx_sheet.c  the sheet pass (em_xlsx_read_sheet)
@@ -15,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
@@ -76,12 +78,23 @@ struct em_xlsx {
 extern struct em_xlsx_limits em_xl_lim;
 
 /* Grows *p (an array of elem-sized items, *cap of them) to hold need items, doubling.
- * 0, or -1 on overflow / out of memory (*p unchanged). */
-int em_xl_grow(void **p, size_t *cap, size_t need, size_t elem);
+ * 0, or -1 on overflow / out of memory (*p unchanged). em_xl_grow is the inline test
+ * (called per cell and per text run in the sheet pass), em_xl_grow_slow the work. */
+int em_xl_grow_slow(void **p, size_t *cap, size_t need, size_t elem);
+static inline int em_xl_grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    return need <= *cap ? 0 : em_xl_grow_slow(p, cap, need, elem);
+}
 /* A NUL-terminated copy of s[0..n) (caller frees), NULL when out of memory. */
 char *em_xl_dupn(const char *s, size_t n);
-/* a is non-NULL and equal to b. */
-bool em_xl_eq(const xmlChar *a, const char *b);
+/* a is non-NULL and equal to b (inline: the sheet pass asks this for every element
+ * and attribute; the first two bytes tell most names apart without a call). */
+static inline bool em_xl_eq(const xmlChar *a, const char *b)
+{
+    if (!a || a[0] != (xmlChar)b[0]) return false;
+    if (b[0] == '\0') return true;
+    return a[1] == (xmlChar)b[1] && (b[1] == '\0' || strcmp((const char *)a + 2, b + 2) == 0);
+}
 /* Fills err with "out of memory" for the file of x (may be NULL) and the sheet. */
 int em_xl_nomem(struct em_xlsx *x, const char *sheet, struct em_err *err);
 
@@ -170,15 +183,116 @@ struct want {
 };
 void em_xl_get_attrs(struct part *p, struct want *w, size_t n);
 
-/* ---- references and values (xlsx_ref.c) -------------------------------------- */
+/* ---- SAX2 over a part (xlsx_sax.c) ------------------------------------------- */
 
-/* "A".."XFD" at s → 0-based column, or -1; *end past the letters; EM_MAX_COLS when
- * beyond the cap. */
-int em_xl_parse_col(const char *s, const char **end);
-/* Decimal row number at s (digits only): -1 when none, clamped to EM_MAX_ROWS + 1. */
-long em_xl_parse_row(const char *s, const char **end);
-/* "$B$12" or "B12" → column 1, row 12. 0, or -1 when malformed (row 0 too). */
-int em_xl_parse_ref(const char *s, int *col, long *row);
+/* Reads p's bytes (those kept in p->pre first, then the entry) with the DOCTYPE
+ * sniffing and the part cap: the count, 0 at the end, -1 on an error (p->ioerr). */
+int em_xl_part_read(struct part *p, char *buf, size_t len);
+
+/* A SAX2 push parse of an opened part. The caller sets p, user and the callbacks
+ * (each may be NULL) and zeroes the rest. on_start gets the element's depth (the root
+ * is 0) and whether it was written <x/> (then no on_end follows); elements with an
+ * undeclared prefix reach neither. A callback ends the parse with em_xl_sax_stop:
+ * result 0 when it has what it needs (the rest of the part is not looked at), rc < 0
+ * with err filled on an error. */
+struct xl_sax;
+typedef void (*xl_sax_start_fn)(struct xl_sax *s, const xmlChar *name, int depth,
+                                const xmlChar **attrs, int nattrs, bool empty);
+typedef void (*xl_sax_end_fn)(struct xl_sax *s, const xmlChar *name);
+typedef void (*xl_sax_text_fn)(struct xl_sax *s, const char *v, size_t len);
+struct xl_sax {
+    struct part *p;
+    void *user;
+    xl_sax_start_fn on_start;
+    xl_sax_end_fn on_end;
+    xl_sax_text_fn on_text;
+    /* the parse's own state */
+    xmlParserCtxtPtr ctxt;
+    struct em_err *err;
+    int depth;
+    size_t text;            /* bytes of text since the last tag */
+    bool just_empty, stopped;
+    int result;
+};
+/* Runs the parse to the end of the part or a stop: 0, or rc < 0 with err filled (the
+ * callback's error, or the part's: cap, zip/CRC, DOCTYPE, XML, depth). */
+int em_xl_part_sax(struct xl_sax *s, struct em_err *err);
+/* Stops the parse (the first stop's result is kept). */
+void em_xl_sax_stop(struct xl_sax *s, int result);
+/* em_xl_get_attrs for a SAX2 start tag's attributes (first match wins; truncation
+ * marked by len == size; an unprefixed want never matches a prefixed attribute). */
+void em_xl_sax_attrs(const xmlChar **attrs, int nattrs, struct want *w, size_t nw);
+
+/* ---- references (inline) and values (xlsx_ref.c) ----------------------------- */
+
+/* Cell references: inline here (no library, no state), as the sheet pass parses one
+ * per cell. */
+/* Parses a column reference ("A".."XFD") at s; returns the 0-based column or -1, and
+ * sets *end past the letters. Columns beyond the cap return EM_MAX_COLS. */
+static inline int em_xl_parse_col(const char *s, const char **end)
+{
+    long c = 0;
+    int n = 0;
+    while ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')) {
+        int d = (*s >= 'a' ? *s - 'a' : *s - 'A') + 1;
+        if (c <= EM_MAX_COLS) c = c * 26 + d;
+        s++;
+        n++;
+    }
+    *end = s;
+    if (n == 0) return -1;
+    if (c > EM_MAX_COLS) return EM_MAX_COLS;
+    return (int)(c - 1);
+}
+
+/* Parses a decimal row number (digits only); -1 when malformed, LONG_MAX-ish values
+ * are clamped to EM_MAX_ROWS + 1 so callers report the cap. */
+static inline long em_xl_parse_row(const char *s, const char **end)
+{
+    long r = 0;
+    const char *p = s;
+    while (*p >= '0' && *p <= '9') {
+        if (r <= EM_MAX_ROWS) r = r * 10 + (*p - '0');
+        p++;
+    }
+    *end = p;
+    if (p == s) return -1;
+    if (r > EM_MAX_ROWS) return EM_MAX_ROWS + 1L;
+    return r;
+}
+
+/* "$B$12" or "B12" → column 1, row 12. Returns 0 or -1. */
+static inline int em_xl_parse_ref(const char *s, int *col, long *row)
+{
+    const char *e;
+    if (*s == '$') s++;
+    int c = em_xl_parse_col(s, &e);
+    if (c < 0) return -1;
+    s = e;
+    if (*s == '$') s++;
+    long r = em_xl_parse_row(s, &e);
+    if (r < 1 || *e != '\0') return -1;
+    *col = c;
+    *row = r;
+    return 0;
+}
+
+/* v[0..l) is 1 to 18 decimal digits: *out is their value (shared-string indexes and
+ * style numbers, once per cell; callers fall back to strtoull for anything else, so
+ * the accepted forms do not change). */
+static inline bool em_xl_small_uint(const char *v, size_t l, unsigned long long *out)
+{
+    if (l == 0 || l > 18) return false;
+    unsigned long long n = 0;
+    for (size_t k = 0; k < l; k++) {
+        unsigned dg = (unsigned)(unsigned char)v[k] - '0';
+        if (dg > 9) return false;
+        n = n * 10 + dg;
+    }
+    *out = n;
+    return true;
+}
+
 /* 0-based column → "A".."XFD" (buf of at least 4 bytes). */
 void em_xl_col_name(int c, char *buf);
 /* Decodes Excel's _xHHHH_ escapes in s[0..n) in place; returns the new length. */

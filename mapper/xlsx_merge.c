@@ -55,8 +55,8 @@ static int add_merge(struct em_xlsx *x, const struct xl_sheet *s, char *ref, boo
     return 0;
 }
 
-/* Collects the <mergeCell ref> of the first <mergeCells> (a child of the root) from
- * an XML reader over the sheet, skipping <sheetData> if it is there. */
+/* The plain pass: collects the <mergeCell ref> of the first <mergeCells> (a child of
+ * the root) from an XML reader over the whole sheet, skipping <sheetData>. */
 static int collect_merges(struct em_xlsx *x, const struct xl_sheet *s, struct part *p,
                           struct em_err *err)
 {
@@ -101,6 +101,61 @@ static int collect_merges(struct em_xlsx *x, const struct xl_sheet *s, struct pa
     return rc < 0 ? rc : 0;
 }
 
+/* The tail pass (after the scanner or the quick search found <mergeCells>): the same
+ * collection over the prolog, the root start tag and the part from <mergeCells> on,
+ * with SAX2 (4 MB of <mergeCell> in the benchmark). It stops after that </mergeCells>,
+ * or, with to_end, reads (and so checks) the part to its end. */
+struct tail_rd {
+    struct em_xlsx *x;
+    const struct xl_sheet *s;
+    size_t cap;
+    bool to_end, in_mc, done;
+};
+
+static void tail_start(struct xl_sax *sx, const xmlChar *n, int depth, const xmlChar **attrs,
+                       int nattrs, bool empty)
+{
+    struct tail_rd *t = sx->user;
+    if (t->done) return;
+    if (em_xl_eq(n, "mergeCells") && depth == 1) {
+        t->in_mc = !empty;
+    } else if (t->in_mc && em_xl_eq(n, "mergeCell")) {
+        char ref[64];
+        struct want w[] = {{"ref", false, ref, sizeof ref, 0, false}};
+        em_xl_sax_attrs(attrs, nattrs, w, 1);
+        if (!w[0].found) return;
+        int rc = add_merge(t->x, t->s, ref, w[0].len < sizeof ref, &t->cap, sx->err);
+        if (rc < 0) em_xl_sax_stop(sx, rc);
+    }
+}
+
+static void tail_end(struct xl_sax *sx, const xmlChar *n)
+{
+    struct tail_rd *t = sx->user;
+    if (!t->in_mc || !em_xl_eq(n, "mergeCells")) return;
+    t->in_mc = false;
+    t->done = true;
+    if (!t->to_end) em_xl_sax_stop(sx, 0);  /* only one <mergeCells> per sheet */
+}
+
+/* Runs the tail pass over p (its prolog and tail in p->pre). 0 or rc < 0. */
+static int collect_tail(struct em_xlsx *x, const struct xl_sheet *s, struct part *p,
+                        bool to_end, struct em_err *err)
+{
+    struct tail_rd t;
+    memset(&t, 0, sizeof t);
+    t.x = x;
+    t.s = s;
+    t.to_end = to_end;
+    struct xl_sax sx;
+    memset(&sx, 0, sizeof sx);
+    sx.p = p;
+    sx.user = &t;
+    sx.on_start = tail_start;
+    sx.on_end = tail_end;
+    return em_xl_part_sax(&sx, err);
+}
+
 /* The fast first pass. <mergeCells> sits after <sheetData>, which is nearly all of
  * the part, so instead of parsing the sheet data with libxml2 this scans the
  * decompressed bytes with a small tokenizer that knows just enough XML (tags,
@@ -125,12 +180,6 @@ static int pre_add(struct part *p, size_t *cap, const char *b, size_t n)
     return 0;
 }
 
-/* c may continue a tag name (anything but blanks, '>' and '/'). */
-static bool name_char(char c)
-{
-    return c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '>' && c != '/';
-}
-
 /* The scanner's state across chunks. */
 struct scan {
     struct part *p;
@@ -139,8 +188,13 @@ struct scan {
     size_t tlen;
     bool tlong;             /* the name did not fit: not mergeCells */
     int st, depth, run;
-    char q, prev;
+    char q, prev;           /* prev: the last byte in a processing instruction */
+    char last;              /* the last byte of the previous chunk */
+    bool keep;              /* the tag name being read is kept in tag */
     bool root_done, found, none, fallback;
+    bool quick_ok;          /* after the root start tag, the quick search takes over */
+    bool quick_fail;        /* it cannot decide: the exact scanner must run */
+    size_t root_end;        /* where the root start tag ended in the chunk */
 };
 
 /* The name of a start tag ended with c at buf[i - 1]: when it is <mergeCells> (any
@@ -167,6 +221,7 @@ static void scan_tag_end(struct scan *sc, bool selfc, const char *buf, size_t i)
     if (sc->root_done) return;
     /* the prolog and the root start tag, for libxml2 (namespaces) */
     sc->root_done = true;
+    sc->root_end = i;
     if (pre_add(sc->p, &sc->precap, buf, i) != 0) sc->fallback = true;
     if (selfc) sc->none = true;  /* <worksheet/> */
 }
@@ -205,86 +260,225 @@ static void scan_rare(struct scan *sc, char c)
     }
 }
 
-/* Scans one chunk buf[0..len). Nearly every byte is in text, a tag name or a tag's
- * attributes: those states run here on locals (this loop is the pass's cost); the
- * others go through scan_rare. */
-static void scan_chunk(struct scan *sc, const char *buf, size_t len)
+/* Byte classes for the scanner's inner loops (bit set: the loop of that state stops
+ * there). NUL is in every class: it is the sentinel written after each chunk, and a
+ * NUL inside a chunk is then taken as an ordinary byte. */
+enum { K_LT = 1, K_GT = 2, K_QUOTE = 4, K_NAMEEND = 8, K_ALL = 15 };
+static const unsigned char kind[256] = {
+    [0] = K_ALL,
+    ['<'] = K_LT,
+    ['>'] = K_GT | K_NAMEEND,
+    ['"'] = K_QUOTE,
+    ['\''] = K_QUOTE,
+    ['/'] = K_NAMEEND,
+    [' '] = K_NAMEEND,
+    ['\t'] = K_NAMEEND,
+    ['\r'] = K_NAMEEND,
+    ['\n'] = K_NAMEEND,
+};
+
+/* Scans one chunk buf[0..len) (buf[len] must be writable: it takes the sentinel).
+ * Nearly every byte is in text, a tag name or a tag's attributes: those states run
+ * here as tight loops over the byte classes (this loop is the pass's cost); the others
+ * go through scan_rare one byte at a time. */
+static void scan_chunk(struct scan *sc, char *buf, size_t len)
 {
+    const unsigned char *b = (const unsigned char *)buf;
+    buf[len] = '\0';
     int st = sc->st;
-    char prev = sc->prev, q = sc->q;
+    char q = sc->q;
     size_t i = 0, tlen = sc->tlen;
+    bool keep = sc->keep;   /* the tag name is copied only when it could be mergeCells */
     bool stop = sc->found || sc->none || sc->fallback;  /* updated after the calls */
     while (i < len && !stop) {
-        if (st == SC_TEXT) {
-            const char *lt = memchr(buf + i, '<', len - i);
-            if (!lt) break;
-            i = (size_t)(lt - buf) + 1;
+        switch (st) {
+        case SC_TEXT:
+            while (!(kind[b[i]] & K_LT)) i++;
+            if (b[i] != '<') {          /* the sentinel, or a NUL in the text */
+                if (i < len) i++;
+                continue;
+            }
+            i++;
             st = SC_LT;
             tlen = 0;
             sc->tlong = false;
-            sc->tag[tlen++] = '<';
+            keep = sc->root_done && sc->depth == 1;
+            if (keep) sc->tag[tlen++] = '<';
+            continue;
+        case SC_LT: {
+            char c = buf[i++];
+            sc->run = 0;
+            sc->prev = 0;
+            st = c == '!' ? SC_BANG : c == '?' ? SC_PI : c == '/' ? SC_END : SC_NAME;
+            if (st == SC_NAME && keep) sc->tag[tlen++] = c;
             continue;
         }
-        char c = buf[i++];
-        switch (st) {
-        case SC_LT:
-            sc->run = 0;
-            prev = 0;
-            st = c == '!' ? SC_BANG : c == '?' ? SC_PI : c == '/' ? SC_END : SC_NAME;
-            if (st == SC_NAME) sc->tag[tlen++] = c;
-            break;
-        case SC_NAME:
-            if (name_char(c)) {
-                if (tlen < sizeof sc->tag) sc->tag[tlen++] = c;
-                else sc->tlong = true;
-                break;
+        case SC_NAME: {
+            size_t s = i;
+            while (!(kind[b[i]] & K_NAMEEND)) i++;
+            bool nul = b[i] == '\0';
+            if (nul && i < len) i++;    /* a NUL inside a chunk is part of the name */
+            if (keep) {
+                size_t n = i - s;
+                if (n > sizeof sc->tag - tlen) {
+                    n = sizeof sc->tag - tlen;
+                    sc->tlong = true;
+                }
+                memcpy(sc->tag + tlen, buf + s, n);
+                tlen += n;
             }
+            if (nul) continue;          /* the chunk ended, or the name goes on */
+            char c = buf[i++];
             sc->tlen = tlen;
-            scan_name_end(sc, c, buf, i, len);
-            stop = sc->found || sc->fallback;
-            if (sc->found) break;
-            st = SC_TAG;
-            /* FALLTHROUGH */
-        case SC_TAG:
-            if (c == '"' || c == '\'') {
-                q = c;
-                st = SC_QUOTE;
-            } else if (c == '>') {
-                st = SC_TEXT;
-                scan_tag_end(sc, prev == '/', buf, i);
-                stop = sc->none || sc->fallback;
+            if (keep) {
+                scan_name_end(sc, c, buf, i, len);
+                stop = sc->found || sc->fallback;
+                if (sc->found) continue;
             }
-            prev = c;
-            break;
+            st = SC_TAG;
+            i--;                        /* the terminator is seen again as tag text */
+            continue;
+        }
+        case SC_TAG:
+            while (!(kind[b[i]] & (K_GT | K_QUOTE))) i++;
+            if (i >= len) continue;
+            if (b[i] == '\0') {
+                i++;
+                continue;
+            }
+            if (b[i] == '>') {
+                /* "/>": the byte before, in this chunk or the last one */
+                bool selfc = (i > 0 ? buf[i - 1] : sc->last) == '/';
+                i++;
+                st = SC_TEXT;
+                scan_tag_end(sc, selfc, buf, i);
+                stop = sc->none || sc->fallback || (sc->quick_ok && sc->root_done);
+            } else {
+                q = buf[i++];
+                st = SC_QUOTE;
+            }
+            continue;
         case SC_QUOTE:
-            if (c == q) st = SC_TAG;
-            prev = c;
-            break;
-        default:
+            while (b[i] != (unsigned char)q && b[i] != '\0') i++;
+            if (i >= len) continue;
+            if (b[i] == '\0') {        /* a NUL inside the value */
+                i++;
+                continue;
+            }
+            i++;
+            st = SC_TAG;
+            continue;
+        default: {
+            char c = buf[i++];
             sc->st = st;
-            sc->prev = prev;
             scan_rare(sc, c);
             st = sc->st;
-            prev = sc->prev;
             stop = sc->none || sc->fallback;
-            break;
+            continue;
+        }
         }
     }
     sc->st = st;
-    sc->prev = prev;
     sc->q = q;
     sc->tlen = tlen;
+    sc->keep = keep;
+    if (len > 0) sc->last = buf[len - 1];
     /* a prolog longer than a chunk: keep all of it */
     if (!sc->root_done && !sc->fallback && pre_add(sc->p, &sc->precap, buf, len) != 0)
         sc->fallback = true;
 }
 
-/* Runs the scanner over the part until <mergeCells> is found, the root ends, or
- * something unusual calls for the plain pass. 0, or -1 on a read error (p->ioerr). */
-static int scan_part(struct scan *sc, char *buf)
+/* The quick search. After the root start tag, in a well-formed part, every '<' that
+ * is not followed by '!' or '?' starts a start or end tag ('<' cannot occur in
+ * attribute values or text, and without "<!" and "<?" there are no comments, CDATA
+ * sections or processing instructions to hide one). So when no "<!" or "<?" comes
+ * before it, the first "<mergeCells" (or "<prefix:mergeCells") followed by a blank,
+ * '>' or '/' is the first start tag of that name, with no tokenizing at all. Whether
+ * it is a child of the root is then checked by libxml2 itself: it parses the prolog,
+ * the root start tag and everything from the candidate to the end of the part, which
+ * succeeds only when the candidate is at depth 1 (a nested one leaves end tags without
+ * a start). Anything else — a "<!" or "<?", a name longer than the bytes kept, an
+ * XML error in that tail — makes the exact scanner above run from the start instead.
+ * The search looks at byte pairs, 16 at a time with SSE2 ("<!", "<?", and the "eC" of
+ * "mergeCells"); without SSE2 there is no quick search. */
+#define QCARRY 128   /* bytes of the previous chunk kept in front of the next */
+enum { Q_MORE, Q_FOUND, Q_FAIL };
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* c ends a tag name (as for the exact scanner: blanks, '>' and '/'). */
+static bool name_end(unsigned char c)
 {
-    bool first = true;
-    while (!sc->found && !sc->none && !sc->fallback) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '>' || c == '/';
+}
+
+/* "mergeCells" + a name end at m[j] (lo <= j, j + 10 < hi): Q_FOUND with *at on the
+ * '<' of its tag, Q_MORE when it is not a tag name of that local name, Q_FAIL when the
+ * bytes kept do not reach back to the '<'. */
+static int quick_candidate(const unsigned char *m, size_t lo, size_t j, size_t *at)
+{
+    if (memcmp(m + j, "mergeCells", 10) != 0 || !name_end(m[j + 10])) return Q_MORE;
+    if (j == lo) return Q_FAIL;
+    if (m[j - 1] == '<') {
+        *at = j - 1;
+        return Q_FOUND;
+    }
+    if (m[j - 1] != ':') return Q_MORE;
+    /* a prefix: back to the '<' (the first ':' of a name starts its local name) */
+    for (size_t t = j - 1; t-- > lo;) {
+        if (m[t] == '<') {
+            *at = t;
+            return Q_FOUND;
+        }
+        if (m[t] == ':' || name_end(m[t])) return Q_MORE;
+        if (j - t > 64) return Q_FAIL;
+    }
+    return Q_FAIL;
+}
+
+/* Searches the byte pairs starting at m[lo..hi-1) (m must be readable 32 bytes past
+ * hi): Q_FOUND with *at, Q_FAIL, or Q_MORE (undecided: the next chunk looks again at
+ * the last bytes, which are carried over). */
+static int quick_search(const unsigned char *m, size_t lo, size_t hi, size_t *at)
+{
+    const __m128i lt = _mm_set1_epi8('<'), bang = _mm_set1_epi8('!'), qm = _mm_set1_epi8('?');
+    const __m128i e = _mm_set1_epi8('e'), C = _mm_set1_epi8('C');
+    for (size_t k = lo; k + 1 < hi; k += 16) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(m + k));
+        __m128i b = _mm_loadu_si128((const __m128i *)(m + k + 1));
+        __m128i mark = _mm_and_si128(_mm_cmpeq_epi8(a, lt),
+                                     _mm_or_si128(_mm_cmpeq_epi8(b, bang), _mm_cmpeq_epi8(b, qm)));
+        __m128i ec = _mm_and_si128(_mm_cmpeq_epi8(a, e), _mm_cmpeq_epi8(b, C));
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(mark, ec));
+        if (hi - 1 - k < 16) bits &= (1u << (hi - 1 - k)) - 1;  /* pairs inside [lo, hi) */
+        while (bits) {
+            size_t i = k + (size_t)__builtin_ctz(bits);
+            bits &= bits - 1;
+            if (m[i] == '<') return Q_FAIL;         /* "<!" or "<?" */
+            if (i < lo + 4) continue;               /* its "merg" was looked at before */
+            if (i - 4 + 10 >= hi) return Q_MORE;    /* undecided until the next chunk */
+            int r = quick_candidate(m, lo, i - 4, at);
+            if (r != Q_MORE) return r;
+        }
+    }
+    return Q_MORE;
+}
+#define HAVE_QUICK 1
+#else
+#define HAVE_QUICK 0
+#endif
+
+/* Runs the scanner over the part until <mergeCells> is found, the root ends, or
+ * something unusual calls for the plain pass (sc->fallback) or, in the quick search,
+ * for the exact scanner (sc->quick_fail). mem holds QCARRY + SC_CHUNK + 64 bytes. 0, or
+ * -1 on a read error (p->ioerr). */
+static int scan_part(struct scan *sc, char *mem)
+{
+    char *buf = mem + QCARRY;
+    bool first = true, quick = false;
+    size_t ncarry = 0;
+    while (!sc->found && !sc->none && !sc->fallback && !sc->quick_fail) {
         int n = em_xl_part_raw_read(sc->p, buf, SC_CHUNK);
         if (n < 0) return -1;
         if (n == 0) {
@@ -297,21 +491,45 @@ static int scan_part(struct scan *sc, char *buf)
             break;
         }
         first = false;
-        scan_chunk(sc, buf, (size_t)n);
+        size_t lo = QCARRY - ncarry, hi = QCARRY + (size_t)n;
+        if (!quick) {
+            scan_chunk(sc, buf, (size_t)n);
+            if (!sc->quick_ok || !sc->root_done || sc->found || sc->none || sc->fallback) continue;
+            quick = true;                      /* the rest of this chunk on, quickly */
+            lo = QCARRY + sc->root_end;
+        }
+#if HAVE_QUICK
+        size_t at = 0;
+        int r = quick_search((const unsigned char *)mem, lo, hi, &at);
+        if (r == Q_FAIL) {
+            sc->quick_fail = true;
+        } else if (r == Q_FOUND) {
+            if (pre_add(sc->p, &sc->precap, mem + at, hi - at) != 0) sc->fallback = true;
+            sc->found = true;
+        }
+#endif
+        /* keep the last bytes searched in front of the next chunk */
+        size_t c = hi - lo < QCARRY ? hi - lo : QCARRY;
+        memmove(mem + QCARRY - c, mem + hi - c, c);
+        ncarry = c;
     }
     return 0;
 }
 
-/* The fast first pass (see the comment above the SC_ states): 0 with the ranges in
- * x->merges, 1 when the caller must run the plain pass, or rc < 0 with err filled. */
-static int merges_fast(struct em_xlsx *x, const struct xl_sheet *s, struct em_err *err)
+/* The fast first pass (see the comments above the SC_ states and the quick search),
+ * with the quick search when quick: 0 with the ranges in x->merges, 1 when the caller
+ * must run the plain pass, 2 when it must run this again without the quick search, or
+ * rc < 0 with err filled. */
+static int merges_fast(struct em_xlsx *x, const struct xl_sheet *s, bool quick,
+                       struct em_err *err)
 {
     struct part p;
     int rc = em_xl_part_open_zip(&p, x, s->part, s->name, err);
     if (rc == 1) return 0;  /* reported by the sheet pass */
     if (rc < 0) return rc;
-    char *buf = malloc(SC_CHUNK);
-    if (!buf) {
+    /* the carry, the chunk, the exact scanner's sentinel and the SSE2 loads' overrun */
+    char *mem = calloc(1, QCARRY + SC_CHUNK + 64);
+    if (!mem) {
         em_xl_part_close(&p);
         return em_xl_nomem(x, s->name, err);
     }
@@ -319,32 +537,34 @@ static int merges_fast(struct em_xlsx *x, const struct xl_sheet *s, struct em_er
     memset(&sc, 0, sizeof sc);
     sc.p = &p;
     sc.st = SC_TEXT;
-    scan_part(&sc, buf);
-    free(buf);
+    sc.quick_ok = quick && HAVE_QUICK;
+    scan_part(&sc, mem);
+    free(mem);
     if (p.ioerr == IO_CAP || p.ioerr == IO_ZIP) {
         rc = em_xl_part_error(&p, 0, err);
         em_xl_part_close(&p);
         return rc;
     }
-    if (sc.fallback || !sc.found) {
+    if (sc.fallback || sc.quick_fail || !sc.found) {
         em_xl_part_close(&p);
-        return sc.fallback ? 1 : 0;
+        return sc.fallback ? 1 : sc.quick_fail ? 2 : 0;
     }
-    rc = em_xl_part_start_xml(&p, err);
-    if (rc < 0) return rc;
     struct em_err tmp;
     em_err_clear(&tmp);
-    rc = collect_merges(x, s, &p, &tmp);
+    /* the quick search's candidate is the one only if the tail parses to the end */
+    rc = collect_tail(x, s, &p, sc.quick_ok, &tmp);
     em_xl_part_close(&p);
     if (rc < 0) {
+        x->nmerges = 0;
         if (tmp.rc == EM_ERR_NOMEM) return em_xl_nomem(x, s->name, err);
-        return 1;  /* let the plain pass find and word the problem */
+        return sc.quick_ok ? 2 : 1;  /* the exact scanner, or the plain pass words it */
     }
     return 0;
 }
 
-/* Test hook, declared by tests/fuzz/fuzz_xlsx_sheet.c (the fast/plain differential):
- * nonzero runs the plain libxml2 pass only. */
+/* Test hook, declared by tests/fuzz/fuzz_xlsx_sheet.c and tests/unit/mapper_xlsx.c
+ * (the differentials): 1 runs the plain libxml2 pass only, 2 the exact scanner without
+ * the quick search, 0 restores the default. */
 static int slow_merges;
 void em_xlsx_test_slow_merges(int on);
 void em_xlsx_test_slow_merges(int on) { slow_merges = on; }
@@ -355,7 +575,11 @@ int em_xl_read_merges(struct em_xlsx *x, size_t si, struct em_err *err)
     x->merges_valid = false;
     x->nmerges = 0;
 #ifndef EM_XLSX_SLOW_MERGES  /* defined only to cross-check both passes in testing */
-    int rc = slow_merges ? 1 : merges_fast(x, s, err);
+    int rc = slow_merges == 1 ? 1 : merges_fast(x, s, slow_merges != 2, err);
+    if (rc == 2) {
+        x->nmerges = 0;
+        rc = merges_fast(x, s, false, err);
+    }
 #else
     (void)merges_fast;
     int rc = 1;

@@ -7,6 +7,7 @@
 #include "mapper/xlsx_int.h"
 #include "mapper/lang.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,7 @@ struct em_xlsx_limits em_xl_lim = DEFAULT_LIMITS;
 struct em_xlsx_limits em_xlsx_limits_default(void) { return default_limits; }
 void em_xlsx_set_limits(const struct em_xlsx_limits *l) { em_xl_lim = l ? *l : default_limits; }
 
-int em_xl_grow(void **p, size_t *cap, size_t need, size_t elem)
+int em_xl_grow_slow(void **p, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap) return 0;
     size_t n = *cap ? *cap : 16;
@@ -60,11 +61,6 @@ char *em_xl_dupn(const char *s, size_t n)
     memcpy(d, s, n);
     d[n] = '\0';
     return d;
-}
-
-bool em_xl_eq(const xmlChar *a, const char *b)
-{
-    return a && strcmp((const char *)a, b) == 0;
 }
 
 int em_xl_nomem(struct em_xlsx *x, const char *sheet, struct em_err *err)
@@ -146,6 +142,11 @@ static int part_read(void *ctx, char *buf, int len)
         if (p->ioerr) return -1;
     }
     return (int)n;
+}
+
+int em_xl_part_read(struct part *p, char *buf, size_t len)
+{
+    return part_read(p, buf, len > INT_MAX ? INT_MAX : (int)len);
 }
 
 /* libxml2's messages go into the error record, never to stderr; the first one wins. */

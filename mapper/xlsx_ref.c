@@ -1,61 +1,11 @@
-/* xlsx_ref.c — cell references ("B12", "$B$12"), column names, Excel's _xHHHH_ text
- * escapes and serial date numbers: the pure functions the sheet pass and the merged-range
- * pass share. No I/O, no library. Interface: xlsx_int.h. */
+/* xlsx_ref.c — column names, Excel's _xHHHH_ text escapes and serial date numbers:
+ * pure functions the sheet pass and the merged-range pass share (the cell-reference
+ * parsers are inline in xlsx_int.h). No I/O, no library. Interface: xlsx_int.h. */
 #include "mapper/date.h"
 #include "mapper/xlsx_int.h"
 
 #include <stdio.h>
 #include <string.h>
-
-/* Parses a column reference ("A".."XFD") at s; returns the 0-based column or -1, and
- * sets *end past the letters. Columns beyond the cap return EM_MAX_COLS. */
-int em_xl_parse_col(const char *s, const char **end)
-{
-    long c = 0;
-    int n = 0;
-    while ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')) {
-        int d = (*s >= 'a' ? *s - 'a' : *s - 'A') + 1;
-        if (c <= EM_MAX_COLS) c = c * 26 + d;
-        s++;
-        n++;
-    }
-    *end = s;
-    if (n == 0) return -1;
-    if (c > EM_MAX_COLS) return EM_MAX_COLS;
-    return (int)(c - 1);
-}
-
-/* Parses a decimal row number (digits only); -1 when malformed, LONG_MAX-ish values
- * are clamped to EM_MAX_ROWS + 1 so callers report the cap. */
-long em_xl_parse_row(const char *s, const char **end)
-{
-    long r = 0;
-    const char *p = s;
-    while (*p >= '0' && *p <= '9') {
-        if (r <= EM_MAX_ROWS) r = r * 10 + (*p - '0');
-        p++;
-    }
-    *end = p;
-    if (p == s) return -1;
-    if (r > EM_MAX_ROWS) return EM_MAX_ROWS + 1L;
-    return r;
-}
-
-/* "$B$12" or "B12" → column 1, row 12. Returns 0 or -1. */
-int em_xl_parse_ref(const char *s, int *col, long *row)
-{
-    const char *e;
-    if (*s == '$') s++;
-    int c = em_xl_parse_col(s, &e);
-    if (c < 0) return -1;
-    s = e;
-    if (*s == '$') s++;
-    long r = em_xl_parse_row(s, &e);
-    if (r < 1 || *e != '\0') return -1;
-    *col = c;
-    *row = r;
-    return 0;
-}
 
 /* Column number (0-based) → "A".."XFD" (buf of at least 4 bytes). */
 void em_xl_col_name(int c, char *buf)

@@ -76,11 +76,13 @@ static const char *pcell_text(struct rd *d, const struct pcell *c)
 static int add_pcell(struct rd *d, const struct pcell *c)
 {
     if (d->ncells >= EM_MAX_ROW_CELLS) return rd_limit_cells(d);
-    if (em_xl_grow((void **)&d->cells, &d->capcells, d->ncells + 1, sizeof *d->cells) != 0)
+    if (d->ncells >= d->capcells &&
+        em_xl_grow((void **)&d->cells, &d->capcells, d->ncells + 1, sizeof *d->cells) != 0)
         return em_xl_nomem(d->x, d->s->name, d->err);
     d->cells[d->ncells++] = *c;
     return 0;
 }
+
 
 /* Activates the merged ranges whose first row is row d->row: their top-left value is
  * copied from this row into the merge arena (ranges whose anchor row never came, or
@@ -274,9 +276,10 @@ static int sst_cell(struct rd *d, int col, size_t start)
     if (l == 0) return 0;
     char *v = d->arena + start;
     v[l] = '\0';
-    char *end;
+    char *end = v + l;
+    unsigned long long i;
     errno = 0;
-    unsigned long long i = strtoull(v, &end, 10);
+    if (!em_xl_small_uint(v, l, &i)) i = strtoull(v, &end, 10);
     d->alen = start;
     if (end == v || *end != '\0' || errno != 0 || v[0] == '-' || i >= d->x->ss_n) {
         char cn[8];
@@ -424,29 +427,28 @@ static bool sx_rows_rc(struct sx *s, int rc, const bool *stop_clean)
     return true;
 }
 
-/* Copies the wanted (unprefixed) attributes of a SAX2 start tag into w, with the
- * semantics of get_attrs: first match wins, truncation marked by len == size. */
-static void sx_attrs(const xmlChar **a, int n, struct want *w, size_t nw)
+/* em_xl_sax_attrs for the three attributes of <c>, r, t and s (w[0..3) in that order),
+ * without a name comparison per want: this runs for every cell. */
+static void sx_cell_attrs(const xmlChar **a, int n, struct want *w)
 {
-    for (size_t i = 0; i < nw; i++) {
+    for (size_t i = 0; i < 3; i++) {
         w[i].found = false;
         w[i].len = 0;
         w[i].buf[0] = '\0';
     }
     for (int k = 0; k < n; k++, a += 5) {
-        /* a[0] local name, a[1] prefix, a[2] namespace URI, a[3]..a[4] the value */
-        for (size_t i = 0; i < nw; i++) {
-            /* as the reader saw them: an unprefixed want never matches a prefixed
-             * attribute (its name is "y:r" when the prefix is undeclared) */
-            if (w[i].found || (w[i].ns ? a[2] == NULL : a[1] != NULL) || !em_xl_eq(a[0], w[i].name))
-                continue;
-            size_t l = (size_t)(a[4] - a[3]);
-            size_t c = l < w[i].size - 1 ? l : w[i].size - 1;
-            memcpy(w[i].buf, a[3], c);
-            w[i].buf[c] = '\0';
-            w[i].len = l < w[i].size - 1 ? l : w[i].size;
-            w[i].found = true;
-        }
+        /* a[0] local name, a[1] prefix, a[2] namespace URI, a[3]..a[4] the value;
+         * a prefixed attribute never matches (see em_xl_sax_attrs) */
+        const xmlChar *nm = a[0];
+        if (a[1] != NULL || !nm || nm[0] == '\0' || nm[1] != '\0') continue;
+        size_t i = nm[0] == 'r' ? 0 : nm[0] == 't' ? 1 : nm[0] == 's' ? 2 : 3;
+        if (i == 3 || w[i].found) continue;
+        size_t l = (size_t)(a[4] - a[3]);
+        size_t c = l < w[i].size - 1 ? l : w[i].size - 1;
+        memcpy(w[i].buf, a[3], c);
+        w[i].buf[c] = '\0';
+        w[i].len = l < w[i].size - 1 ? l : w[i].size;
+        w[i].found = true;
     }
 }
 
@@ -460,7 +462,7 @@ static void sx_cell_start(struct sx *s, const xmlChar **attrs, int nattrs, bool 
         {"t", false, tbuf, sizeof tbuf, 0, false},
         {"s", false, sbuf, sizeof sbuf, 0, false},
     };
-    sx_attrs(attrs, nattrs, wcell, 3);
+    sx_cell_attrs(attrs, nattrs, wcell);
     if (wcell[0].found) {
         /* column letters and a row number from 1: "A0", "B-1" or "C" are malformed */
         int c;
@@ -486,12 +488,18 @@ static void sx_cell_start(struct sx *s, const xmlChar **attrs, int nattrs, bool 
     s->type = T_NUM;
     s->date = false;
     if (wcell[2].found && d->x->nxf > 0) {
-        char *e;
-        unsigned long si = strtoul(sbuf, &e, 10);
-        s->date = e != sbuf && *e == '\0' && sbuf[0] != '-' && si < d->x->nxf && d->x->xf_date[si];
+        unsigned long long si;
+        if (wcell[2].len < sizeof sbuf && em_xl_small_uint(sbuf, wcell[2].len, &si)) {
+            s->date = si < d->x->nxf && d->x->xf_date[si];
+        } else {
+            char *e;
+            si = strtoul(sbuf, &e, 10);
+            s->date = e != sbuf && *e == '\0' && sbuf[0] != '-' && si < d->x->nxf &&
+                      d->x->xf_date[si];
+        }
     }
     if (wcell[1].found) {
-        if (strcmp(tbuf, "s") == 0) s->type = T_SST;
+        if (wcell[1].len == 1 && tbuf[0] == 's') s->type = T_SST;
         else if (strcmp(tbuf, "inlineStr") == 0) s->type = T_INLINE;
         else if (strcmp(tbuf, "b") == 0) s->type = T_BOOL;
         else if (strcmp(tbuf, "e") == 0) s->type = T_ERR;
@@ -512,7 +520,7 @@ static void sx_row_start(struct sx *s, const xmlChar **attrs, int nattrs, bool e
     struct rd *d = s->d;
     char rbuf[32];
     struct want wrow[] = {{"r", false, rbuf, sizeof rbuf, 0, false}};
-    sx_attrs(attrs, nattrs, wrow, 1);
+    em_xl_sax_attrs(attrs, nattrs, wrow, 1);
     long r;
     if (wrow[0].found) {
         const char *e;

@@ -3,10 +3,8 @@
  * addresses. Every session open is preceded by the scope gate (em_scope_allows).
  * Each agent is read with GETBULK requests that advance every wanted column at once
  * (scalars ride along as non-repeaters of the first request), so a small device costs
- * one or two round trips. The only file that includes net-snmp. */
-#include <net-snmp/net-snmp-config.h>
-#include <net-snmp/net-snmp-includes.h>
-
+ * one or two round trips. With crawl_sess.c and crawl_vlan.c (crawl_int.h) the only
+ * files that include net-snmp. */
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -19,58 +17,7 @@
 #include <unistd.h>
 
 #include "mapper/lang.h"
-#include "snmp/disc_int.h"
-
-#define NCOLS 96
-
-struct col {
-    oid root[MAX_OID_LEN]; size_t root_len;
-    oid last[MAX_OID_LEN]; size_t last_len;
-    bool scalar, done, lldp, v1rem, v2;
-    size_t rows;
-};
-
-enum ast { A_QUEUED, A_RUN, A_DONE };
-
-struct agent {
-    struct crawl *cr;
-    int family; unsigned char addr[16]; char txt[64];
-    const char *key;        /* neighbour key that led here (NULL for seeds) */
-    const char *via;        /* device id that advertised it */
-    int hop;
-    enum ast st;
-    void *sessp;
-    struct col cols[NCOLS]; size_t ncols;
-    size_t req_cols[NCOLS]; size_t n_req_cols, n_req_scalars;
-    int reqid;
-    bool waiting, need_send, first_sent, got_any, failed, partial, dispatched, refused, v2_decided;
-    const struct em_cred *cred; int port;
-    /* SNMPv3 engine-id discovery done by us, inside the select loop */
-    int probe_fd, probe_tries; int32_t probe_id; double probe_deadline;
-    uint8_t engine[32]; size_t engine_len; long boots, etime;
-    int reps, cols_cap;
-    long requests;
-    struct timespec t0;
-    struct em_vblist vbs;
-};
-
-struct crawl {
-    struct em_disc *d;
-    const struct em_disc_opts *o;
-    struct agent **q; size_t nq, capq;      /* all agents, in queue order */
-    size_t next;                            /* first not yet started */
-    size_t inflight, done;
-    const char **seen; size_t nseen, capseen;   /* addresses already queued */
-    const char **pending; size_t npend, cappend;/* neighbour keys queued */
-    size_t gate_refused;
-};
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "snmp/crawl_int.h"
 
 static long ms_since(const struct timespec *t0)
 {
@@ -97,7 +44,7 @@ static int strlist_add(struct em_pool *p, const char ***l, size_t *n, size_t *ca
     return 0;
 }
 
-static void warn(struct agent *a, const char *kind, const char *msg)
+void em_crawl_warn(struct agent *a, const char *kind, const char *msg)
 {
     a->partial = true;
     em_disc_add_err(a->cr->d, a->txt, NULL, kind, msg);
@@ -138,6 +85,9 @@ static int enqueue(struct crawl *cr, int family, const unsigned char *addr, cons
         c->v1rem = n > 0 && em_oid_has_prefix(tmp, (size_t)n, v1rem, 10);
         c->v2 = n > 0 && em_oid_has_prefix(tmp, (size_t)n, v2root, 8);
         if (c->v2) c->lldp = true;
+        c->vtp = n > 0 && em_vtp_is_state(tmp, (size_t)n);
+        static const uint32_t bport[] = {1, 3, 6, 1, 2, 1, 17, 1, 4, 1, 2}, dfdb[] = {1, 3, 6, 1, 2, 1, 17, 4, 3, 1};
+        c->vlan_fdb = n > 0 && (em_oid_has_prefix(tmp, (size_t)n, bport, 11) || em_oid_has_prefix(tmp, (size_t)n, dfdb, 10));
         memcpy(c->last, c->root, c->root_len * sizeof(oid));
         c->last_len = c->root_len;
     }
@@ -153,7 +103,6 @@ static int enqueue(struct crawl *cr, int family, const unsigned char *addr, cons
     return 0;
 }
 
-static int callback(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic);
 
 static void copy_vb(struct agent *a, const netsnmp_variable_list *v)
 {
@@ -188,7 +137,7 @@ static void copy_vb(struct agent *a, const netsnmp_variable_list *v)
     if (a->vbs.v[a->vbs.n - 1].cut) {
         char msg[160];
         snprintf(msg, sizeof msg, "oversized value (%zu bytes) cut to %d bytes", len, EM_VB_VALUE_MAX);
-        warn(a, "oversized_value", msg);
+        em_crawl_warn(a, "oversized_value", msg);
     }
 }
 
@@ -208,9 +157,14 @@ static void handle_response(struct agent *a, netsnmp_pdu *pdu)
             return;
         }
         char msg[200];
+        if (a->vlan_cur) {
+            snprintf(msg, sizeof msg, "error-status %ld (%s)", pdu->errstat, snmp_errstring((int)pdu->errstat));
+            em_crawl_vlan_miss(a, msg);
+            return;
+        }
         snprintf(msg, sizeof msg, "agent answered with error-status %ld (%s); keeping what was read",
                  pdu->errstat, snmp_errstring((int)pdu->errstat));
-        warn(a, "agent_error", msg);
+        em_crawl_warn(a, "agent_error", msg);
         a->failed = true;
         return;
     }
@@ -233,7 +187,7 @@ static void handle_response(struct agent *a, netsnmp_pdu *pdu)
             for (size_t k = 0; k < c->root_len && o2 + 12 < sizeof ob; k++)
                 o2 += (size_t)snprintf(ob + o2, sizeof ob - o2, ".%lu", (unsigned long)c->root[k]);
             snprintf(msg, sizeof msg, "OID not increasing in the walk of %s: this column stops here (data partial)", ob);
-            warn(a, "oid_not_increasing", msg);
+            em_crawl_warn(a, "oid_not_increasing", msg);
             continue;
         }
         if (v->name_length > MAX_OID_LEN) { c->done = true; continue; }
@@ -244,11 +198,11 @@ static void handle_response(struct agent *a, netsnmp_pdu *pdu)
         if (c->scalar) { c->done = true; continue; }
         if (++c->rows >= EM_ROWS_MAX) {
             c->done = true;
-            warn(a, "row_cap", "table longer than the row cap: stopped (data partial)");
+            em_crawl_warn(a, "row_cap", "table longer than the row cap: stopped (data partial)");
         }
         if (a->vbs.full) {
             for (size_t i = 0; i < a->ncols; i++) a->cols[i].done = true;
-            warn(a, "varbind_cap", "too many values from one agent: stopped (data partial)");
+            em_crawl_warn(a, "varbind_cap", "too many values from one agent: stopped (data partial)");
             break;
         }
     }
@@ -261,15 +215,25 @@ static void handle_response(struct agent *a, netsnmp_pdu *pdu)
         for (size_t i = 0; i < a->ncols; i++) if (a->cols[i].v1rem && a->cols[i].rows) v1 = true;
         if (v1) for (size_t i = 0; i < a->ncols; i++) if (a->cols[i].v2) a->cols[i].done = true;
     }
+    /* CISCO-VTP-MIB only where sysObjectID (a scalar of the first answer) is Cisco's */
+    if (!a->vendor_decided) {
+        a->vendor_decided = true;
+        static const uint32_t sysoid[] = {1, 3, 6, 1, 2, 1, 1, 2, 0};
+        for (size_t i = 0; i < a->vbs.n; i++)
+            if (a->vbs.v[i].type == EM_VB_OID && em_oid_cmp(a->vbs.v[i].oid, a->vbs.v[i].oid_len, sysoid, 9) == 0)
+                a->cisco = em_vlan_is_cisco((const char *)a->vbs.v[i].val);
+        if (!a->cisco) for (size_t i = 0; i < a->ncols; i++) if (a->cols[i].vtp) a->cols[i].done = true;
+    }
     if (!progress && nvb == 0) {
-        warn(a, "empty_response", "empty GETBULK response: stopped");
+        em_crawl_warn(a, "empty_response", "empty GETBULK response: stopped");
         a->failed = true;
         return;
     }
+    if (a->vlan_cur && progress) a->vlan_misses = 0;
     for (size_t i = 0; i < a->ncols; i++) if (!a->cols[i].done) { a->need_send = true; break; }
 }
 
-static int callback(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
+int em_crawl_callback(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
 {
     (void)s;
     struct agent *a = magic;
@@ -289,6 +253,7 @@ static int callback(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, voi
             "unknown user name", "unknown engine id", "wrong digest (authentication passphrase or protocol)",
             "decryption error (privacy passphrase or protocol)"};
         const char *w = "security error";
+        if (a->vlan_cur) { em_crawl_vlan_miss(a, "refused (SNMPv3 report: unknown context?)"); return 1; }
         static const oid usm_stats[] = {1, 3, 6, 1, 6, 3, 15, 1, 1};
         if (pdu && pdu->variables && pdu->variables->name_length == 11 &&
             snmp_oid_compare(pdu->variables->name, 9, usm_stats, 9) == 0 &&
@@ -296,7 +261,7 @@ static int callback(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, voi
             w = why[pdu->variables->name[9]];
         char msg[200];
         snprintf(msg, sizeof msg, "SNMPv3 refused by the agent: %s; check the [scope] credentials", w);
-        warn(a, "security", msg);
+        em_crawl_warn(a, "security", msg);
         a->failed = true;
         a->refused = true;
         if (a->key) em_disc_set_reason(a->cr->d, a->key, "auth_failed");
@@ -304,17 +269,19 @@ static int callback(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, voi
     }
     if (op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE) {
         handle_response(a, pdu);
+    } else if (op == NETSNMP_CALLBACK_OP_TIMED_OUT && a->vlan_cur) {
+        em_crawl_vlan_miss(a, "no answer");
     } else if (op == NETSNMP_CALLBACK_OP_TIMED_OUT) {
-        if (a->got_any) warn(a, "timeout", "agent stopped answering mid-walk (data partial)");
+        if (a->got_any) em_crawl_warn(a, "timeout", "agent stopped answering mid-walk (data partial)");
         a->failed = true;
     } else {
-        warn(a, "transport", "send or receive failed");
+        em_crawl_warn(a, "transport", "send or receive failed");
         a->failed = true;
     }
     return 1;
 }
 
-static bool send_next(struct agent *a)
+bool em_crawl_send_next(struct agent *a)
 {
     netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GETBULK);
     if (!pdu) return false;
@@ -333,7 +300,7 @@ static bool send_next(struct agent *a)
         if (pass == 1 && !a->first_sent) break;
         for (size_t i = 0; i < a->ncols && rep < (size_t)a->cols_cap; i++)
             if (!a->cols[i].scalar && !a->cols[i].done && a->cols[i].lldp == (pass == 0) &&
-                (!a->cols[i].v2 || a->v2_decided)) {
+                (!a->cols[i].v2 || a->v2_decided) && (!a->cols[i].vtp || a->vendor_decided)) {
                 a->req_cols[a->n_req_cols++] = i; rep++;
             }
     }
@@ -343,190 +310,14 @@ static bool send_next(struct agent *a)
         struct col *c = &a->cols[a->req_cols[i]];
         snmp_add_null_var(pdu, c->last, c->last_len);
     }
-    int id = snmp_sess_async_send(a->sessp, pdu, callback, a);
+    if (a->vlan_cur && !em_crawl_vlan_pdu(a, pdu)) { snmp_free_pdu(pdu); return false; }
+    int id = snmp_sess_async_send(a->sessp, pdu, em_crawl_callback, a);
     if (id == 0) { snmp_free_pdu(pdu); return false; }
     a->reqid = id;
     a->waiting = true;
     a->first_sent = true;
     a->requests++;
     return true;
-}
-
-static void fill_cred(netsnmp_session *s, const struct em_cred *c)
-{
-    if (c->version == 2) {
-        s->version = SNMP_VERSION_2c;
-        s->community = (u_char *)(void *)c->community;   /* copied by snmp_sess_open */
-        s->community_len = strlen(c->community);
-        return;
-    }
-    s->version = SNMP_VERSION_3;
-    /* no synchronous engine-id probe inside snmp_sess_open (it would block the whole
-     * loop for timeout x retries per dead v3 host): the first request goes out with an
-     * empty engine id, the agent's report carries it, net-snmp resends */
-    s->flags |= SNMP_FLAGS_DONT_PROBE;
-    s->securityName = (char *)(void *)c->user;
-    s->securityNameLen = strlen(c->user);
-    s->securityLevel = c->level == EM_SEC_AUTHPRIV ? SNMP_SEC_LEVEL_AUTHPRIV
-                     : c->level == EM_SEC_AUTHNOPRIV ? SNMP_SEC_LEVEL_AUTHNOPRIV : SNMP_SEC_LEVEL_NOAUTH;
-    if (c->level >= EM_SEC_AUTHNOPRIV) {
-        if (c->auth_proto == EM_AUTH_SHA256) {
-            s->securityAuthProto = usmHMAC192SHA256AuthProtocol;
-            s->securityAuthProtoLen = OID_LENGTH(usmHMAC192SHA256AuthProtocol);
-        } else {
-            s->securityAuthProto = usmHMACSHA1AuthProtocol;
-            s->securityAuthProtoLen = USM_AUTH_PROTO_SHA_LEN;
-        }
-        s->securityAuthKeyLen = USM_AUTH_KU_LEN;
-        generate_Ku(s->securityAuthProto, (u_int)s->securityAuthProtoLen,
-                    (const u_char *)c->auth_pass, strlen(c->auth_pass),
-                    s->securityAuthKey, &s->securityAuthKeyLen);
-    }
-    if (c->level == EM_SEC_AUTHPRIV) {
-        s->securityPrivProto = usmAESPrivProtocol;
-        s->securityPrivProtoLen = USM_PRIV_PROTO_AES_LEN;
-        s->securityPrivKeyLen = USM_PRIV_KU_LEN;
-        generate_Ku(s->securityAuthProto, (u_int)s->securityAuthProtoLen,
-                    (const u_char *)c->priv_pass, strlen(c->priv_pass),
-                    s->securityPrivKey, &s->securityPrivKeyLen);
-    }
-}
-
-/* Opens the net-snmp session (v3: with the engine id we discovered) and sends the
- * first request. */
-static bool open_session(struct crawl *cr, struct agent *a)
-{
-    if (!em_scope_allows(cr->o->scopes, cr->o->n_scopes, a->family, a->addr)) {   /* the gate, again */
-        cr->gate_refused++;
-        a->failed = true;
-        return false;
-    }
-    netsnmp_session s;
-    snmp_sess_init(&s);
-    char peer[96];
-    if (a->family == 4) snprintf(peer, sizeof peer, "udp:%s:%d", a->txt, a->port);
-    else snprintf(peer, sizeof peer, "udp6:[%s]:%d", a->txt, a->port);
-    s.peername = peer;
-    s.timeout = (long)cr->o->timeout_ms * 1000L;
-    s.retries = cr->o->retries;
-    s.callback = callback;
-    s.callback_magic = a;
-    fill_cred(&s, a->cred);
-    if (a->cred->version == 3 && a->engine_len) {
-        s.securityEngineID = a->engine; s.securityEngineIDLen = a->engine_len;
-        s.contextEngineID = a->engine; s.contextEngineIDLen = a->engine_len;
-        s.engineBoots = (u_int)a->boots; s.engineTime = (u_int)a->etime;
-    }
-    a->sessp = snmp_sess_open(&s);
-    /* wipe our copies of the keys; the library keeps its own */
-    memset(s.securityAuthKey, 0, sizeof s.securityAuthKey);
-    memset(s.securityPrivKey, 0, sizeof s.securityPrivKey);
-    if (!a->sessp) {
-        warn(a, "session", "cannot open an SNMP session to this address (check the v3 settings)");
-        a->failed = true;
-        return false;
-    }
-    if (!send_next(a)) { warn(a, "transport", "cannot send the first request"); a->failed = true; return false; }
-    return true;
-}
-
-/* Sends (or resends) the SNMPv3 discovery request on our own UDP socket. */
-static bool probe_send(struct crawl *cr, struct agent *a)
-{
-    if (!em_scope_allows(cr->o->scopes, cr->o->n_scopes, a->family, a->addr)) { a->failed = true; return false; }
-    if (a->probe_fd < 0) {
-        a->probe_fd = socket(a->family == 4 ? AF_INET : AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        if (a->probe_fd < 0 || a->probe_fd >= FD_SETSIZE) { warn(a, "transport", "no socket for the SNMPv3 probe"); a->failed = true; return false; }
-        struct sockaddr_storage ss;
-        socklen_t sl;
-        memset(&ss, 0, sizeof ss);
-        if (a->family == 4) {
-            struct sockaddr_in *sin = (struct sockaddr_in *)(void *)&ss;
-            sin->sin_family = AF_INET; sin->sin_port = htons((uint16_t)a->port);
-            memcpy(&sin->sin_addr, a->addr, 4); sl = sizeof *sin;
-        } else {
-            struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)(void *)&ss;
-            sin6->sin6_family = AF_INET6; sin6->sin6_port = htons((uint16_t)a->port);
-            memcpy(&sin6->sin6_addr, a->addr, 16); sl = sizeof *sin6;
-        }
-        /* connected: only that address's answers, and ICMP unreachable reported */
-        if (connect(a->probe_fd, (struct sockaddr *)(void *)&ss, sl) != 0) { a->failed = true; return false; }
-        a->probe_id = (int32_t)(random() & 0x3fffffff) + 1;
-    }
-    uint8_t msg[256];
-    size_t n = em_v3probe_build(msg, sizeof msg, a->probe_id);
-    if (n == 0 || send(a->probe_fd, msg, n, 0) != (ssize_t)n) {
-        if (errno == ECONNREFUSED) return false;   /* reported below as unreachable */
-        warn(a, "transport", "cannot send the SNMPv3 probe");
-        a->failed = true;
-        return false;
-    }
-    a->probe_tries++;
-    a->requests++;
-    a->probe_deadline = now_s() + cr->o->timeout_ms / 1000.0;
-    return true;
-}
-
-static void probe_close(struct agent *a)
-{
-    if (a->probe_fd >= 0) close(a->probe_fd);
-    a->probe_fd = -1;
-}
-
-/* The probe socket is readable or timed out. */
-static void probe_step(struct crawl *cr, struct agent *a, bool readable)
-{
-    if (readable) {
-        uint8_t buf[2048];
-        for (;;) {
-            ssize_t n = recv(a->probe_fd, buf, sizeof buf, 0);
-            if (n < 0) {
-                if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) break;
-                probe_close(a); a->failed = true;      /* ECONNREFUSED: nothing listens */
-                return;
-            }
-            if (em_v3probe_parse(buf, (size_t)n, a->probe_id, a->engine, &a->engine_len, &a->boots, &a->etime) == 0) {
-                probe_close(a);
-                open_session(cr, a);
-                return;
-            }
-        }
-    }
-    if (a->probe_fd >= 0 && now_s() >= a->probe_deadline) {
-        if (a->probe_tries <= cr->o->retries && probe_send(cr, a)) return;
-        probe_close(a);
-        a->failed = true;
-    }
-}
-
-/* Starts an agent: scope gate, credentials, then the v3 probe or the session. The gate
- * is checked here and again right before every packet (probe_send, open_session). */
-static bool start_agent(struct crawl *cr, struct agent *a)
-{
-    clock_gettime(CLOCK_MONOTONIC, &a->t0);
-    a->st = A_RUN;
-    if (!em_scope_allows(cr->o->scopes, cr->o->n_scopes, a->family, a->addr)) {
-        cr->gate_refused++;
-        warn(a, "out_of_scope", "refused by the scope gate (bug: should have been filtered earlier)");
-        a->failed = true;
-        return false;
-    }
-    const struct em_cred *c = em_snmp_conf_pick(cr->o->conf, a->family, a->addr);
-    if (!c) {
-        warn(a, "no_credentials", "no credentials apply to this address (--snmp-config has no matching [scope] or [default])");
-        a->failed = true;
-        if (a->key) em_disc_set_reason(cr->d, a->key, "no_credentials");
-        return false;
-    }
-    a->cred = c;
-    a->port = c->port ? c->port : cr->o->port;
-    if (c->version == 3) {
-        if (probe_send(cr, a)) return true;
-        probe_close(a);
-        a->failed = true;
-        return false;
-    }
-    return open_session(cr, a);
 }
 
 static bool is_hostname(const char *s)
@@ -628,7 +419,7 @@ static void finish_agent(struct crawl *cr, struct agent *a)
         bool already = false;
         for (size_t i = 0; i < d->n_errs; i++)
             if (strcmp(d->errs[i].address, a->txt) == 0) already = true;
-        if (!already) warn(a, "unreachable", "no answer (timeout): check the address, ACL and credentials");
+        if (!already) em_crawl_warn(a, "unreachable", "no answer (timeout): check the address, ACL and credentials");
     } else if (a->vbs.n == 0) {
         status = "error";       /* answered, but nothing usable: no device is invented */
     } else {
@@ -636,7 +427,7 @@ static void finish_agent(struct crawl *cr, struct agent *a)
         struct em_dev dev;
         memset(&dev, 0, sizeof dev);
         dev.queried = em_pool_str(d->pool, a->txt);
-        if (em_dev_decode(d->pool, &a->vbs, &dev) != 0) { em_dev_clear(&dev); status = "error"; warn(a, "nomem", "out of memory"); }
+        if (em_crawl_decode(d->pool, a, &dev) != 0) { em_dev_clear(&dev); status = "error"; em_crawl_warn(a, "nomem", "out of memory"); }
         else {
             size_t before = d->n_devs;
             long di = em_disc_add_dev(d, &dev);
@@ -663,6 +454,8 @@ static void finish_agent(struct crawl *cr, struct agent *a)
         t->ms = ms; t->requests = a->requests; t->varbinds = (long)a->vbs.n;
     }
     em_vblist_free(&a->vbs);
+    free(a->vlans); a->vlans = NULL;
+    free(a->vr); a->vr = NULL;
 }
 
 static bool lib_ready;
@@ -688,7 +481,7 @@ static void progress(struct crawl *cr, double t0, bool final)
     if (!cr->o->progress) return;
     fprintf(stderr, "\r%s %zu, %s %zu, %s %zu, %.1f s   ",
             em_tr("完了", "done"), cr->done, em_tr("問い合わせ中", "in flight"), cr->inflight,
-            em_tr("待ち", "queued"), cr->nq - cr->next, now_s() - t0);
+            em_tr("待ち", "queued"), cr->nq - cr->next, em_crawl_now() - t0);
     if (final) fputc('\n', stderr);
 }
 
@@ -698,7 +491,7 @@ int em_disc_crawl(struct em_disc *d, const struct em_disc_opts *o, struct em_err
     memset(&cr, 0, sizeof cr);
     cr.d = d; cr.o = o;
     d->mode = "snmp";
-    double t0 = now_s();
+    double t0 = em_crawl_now();
     int rc = 0;
 
     d->scopes = calloc(o->n_scopes + 1, sizeof *d->scopes);
@@ -741,7 +534,7 @@ int em_disc_crawl(struct em_disc *d, const struct em_disc_opts *o, struct em_err
     while (cr.next < cr.nq || cr.inflight > 0) {
         while (cr.inflight < (size_t)o->max_inflight && cr.next < cr.nq) {
             struct agent *a = cr.q[cr.next++];
-            if (start_agent(&cr, a)) cr.inflight++;
+            if (em_crawl_start_agent(&cr, a)) cr.inflight++;
             else finish_agent(&cr, a);
         }
         if (cr.inflight == 0) continue;
@@ -749,7 +542,7 @@ int em_disc_crawl(struct em_disc *d, const struct em_disc_opts *o, struct em_err
         FD_ZERO(&fds);
         int maxfd = 0;
         struct timeval tv = {0, 100000};   /* wake at least every 100 ms */
-        double tnow = now_s();
+        double tnow = em_crawl_now();
         for (size_t i = 0; i < cr.nq; i++) {
             struct agent *a = cr.q[i];
             if (a->st != A_RUN || a->probe_fd < 0) continue;
@@ -773,7 +566,7 @@ int em_disc_crawl(struct em_disc *d, const struct em_disc_opts *o, struct em_err
         for (size_t i = 0; i < cr.nq; i++) {
             struct agent *a = cr.q[i];
             if (a->st != A_RUN || a->probe_fd < 0) continue;
-            probe_step(&cr, a, n > 0 && FD_ISSET(a->probe_fd, &fds));
+            em_crawl_probe_step(&cr, a, n > 0 && FD_ISSET(a->probe_fd, &fds));
         }
         for (size_t i = 0; i < cr.nq; i++) {
             struct agent *a = cr.q[i];
@@ -786,33 +579,35 @@ int em_disc_crawl(struct em_disc *d, const struct em_disc_opts *o, struct em_err
             if (a->st != A_RUN) continue;
             bool over = o->agent_deadline_ms > 0 && ms_since(&a->t0) > o->agent_deadline_ms;
             if ((a->waiting || a->probe_fd >= 0) && !over) continue;
-            probe_close(a);
+            em_crawl_probe_close(a);
             if (over && a->waiting) {
-                warn(a, "deadline", "per-agent time limit reached (data partial)");
+                em_crawl_warn(a, "deadline", "per-agent time limit reached (data partial)");
                 a->failed = true;
                 a->waiting = false;   /* a late callback from the close finds nothing to do */
             }
+            if (!a->failed && !a->need_send && !over) em_crawl_vlan_next(&cr, a);
             if (!a->failed && a->need_send) {
                 a->need_send = false;
-                if (send_next(a)) { early_dispatch(&cr, a); continue; }
-                warn(a, "transport", "cannot send a request");
+                if (em_crawl_send_next(a)) { early_dispatch(&cr, a); continue; }
+                em_crawl_warn(a, "transport", "cannot send a request");
                 a->failed = true;
             }
             cr.inflight--;
             finish_agent(&cr, a);
         }
-        if (now_s() - last_prog > 0.2) { progress(&cr, t0, false); last_prog = now_s(); }
+        if (em_crawl_now() - last_prog > 0.2) { progress(&cr, t0, false); last_prog = em_crawl_now(); }
     }
     progress(&cr, t0, true);
     rc = em_disc_finish(d, "not_queried");
 out:
     for (size_t i = 0; i < cr.nq; i++) {
-        probe_close(cr.q[i]);
+        em_crawl_probe_close(cr.q[i]);
         if (cr.q[i]->sessp) snmp_sess_close(cr.q[i]->sessp);
         em_vblist_free(&cr.q[i]->vbs);
+        free(cr.q[i]->vlans); free(cr.q[i]->vr);
         free(cr.q[i]);
     }
     free(cr.q); free(cr.seen); free(cr.pending);
-    d->elapsed_s = now_s() - t0;
+    d->elapsed_s = em_crawl_now() - t0;
     return rc;
 }

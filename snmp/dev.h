@@ -93,6 +93,8 @@ struct em_fdb_entry {
     long if_index;                     /* through dot1dBasePortIfIndex; 0 unknown */
     long fdb_id;                       /* dot1qFdbId (0: dot1dTpFdbTable) */
     int status;                        /* 3 learned, 4 self, 5 mgmt (1 other, 2 invalid) */
+    long vlan;                         /* VLAN of a Cisco per-VLAN bridge instance (vlan.c);
+                                          0 unknown */
 };
 /* One ARP / neighbour-cache row (ipNetToPhysicalTable, else ipNetToMediaTable). */
 struct em_arp_entry {
@@ -121,6 +123,8 @@ struct em_dev {
     struct em_neighbor *rems; size_t n_rems;   /* LLDP (V1 or V2) then CDP rows */
     struct em_dev_addr *next_hops; size_t n_next_hops;
     struct em_fdb_entry *fdb; size_t n_fdb;
+    long *vlans; size_t n_vlans;       /* VLANs whose forwarding table was read per VLAN
+                                          (Cisco, vlan.c), ascending; malloc'd */
     struct em_arp_entry *arp; size_t n_arp;
     struct em_route *routes; size_t n_routes;
     const char **aliases; size_t n_aliases;   /* other addresses it answered on */
@@ -190,7 +194,8 @@ struct em_walk_root { const char *oid; bool scalar; bool nbr; };
  * count. The roots are static. */
 size_t em_walk_roots_all(const struct em_walk_root **out, size_t max);
 /* True for OIDs under a subtree em_dev_decode reads (system, IF-MIB, IP-MIB, routes,
- * LLDP-MIB, LLDP-V2-MIB, CISCO-CDP-MIB, BRIDGE-MIB, Q-BRIDGE-MIB, snmpEngineID). */
+ * LLDP-MIB, LLDP-V2-MIB, CISCO-CDP-MIB, BRIDGE-MIB, Q-BRIDGE-MIB, snmpEngineID,
+ * CISCO-VTP-MIB vtpVlanState). */
 bool em_dev_wanted(const uint32_t *oid, size_t n);
 
 /* Appends one zeroed element of elem bytes to *arr (grown by doubling; *n is the
@@ -238,6 +243,43 @@ int em_fdb_mac_index(const uint32_t *idx, size_t n, unsigned char mac[6]);
 const char *em_mac_str(struct em_pool *pool, const unsigned char mac[6]);
 /* Parses "00:11:22:33:44:55" / "00-11-..." / "0011.2233.4455" / 12 hex digits. 0 ok. */
 int em_mac_parse(const char *s, unsigned char mac[6]);
+
+/* ---- Cisco per-VLAN forwarding tables (vlan.c) ----
+ * A Catalyst answers dot1dTpFdbTable / dot1dBasePortIfIndex for one VLAN only: the
+ * plain community (or the empty v3 context) gives VLAN 1, `community@N` (or v3 context
+ * `vlan-N`) gives VLAN N. The VLAN list comes from CISCO-VTP-MIB vtpVlanState. */
+#define EM_VLANS_MAX_DEFAULT 64      /* per-VLAN reads per device unless told otherwise */
+#define EM_VLANS_MAX_LIMIT 4094      /* the most --max-vlans accepts */
+extern const struct em_walk_root em_vtp_roots[];
+extern const size_t em_n_vtp_roots;
+/* True when sysObjectID text (".1.3.6.1.4.1.9.1.1208") lies under Cisco's enterprise
+ * 1.3.6.1.4.1.9: the devices whose bridge tables are per VLAN. */
+bool em_vlan_is_cisco(const char *sys_oid);
+/* True for a varbind OID under vtpVlanState. */
+bool em_vtp_is_state(const uint32_t *oid, size_t n);
+/* The operational VLANs (vtpVlanState = 1, index managementDomain.vlanId) among vbs,
+ * ascending and unique, without the reserved 1002-1005 and without VLAN 1 (read with
+ * the plain community already), into out (at most max). *n_all gets how many there
+ * were before the cap (so n_all > return value means capped); *has_vlan1 whether VLAN 1
+ * is operational. Returns the count stored. */
+size_t em_vtp_vlans(const struct em_vblist *vbs, long *out, size_t max, size_t *n_all, bool *has_vlan1);
+/* True when vbs holds Q-BRIDGE-MIB dot1qTpFdbTable rows: that table already covers every
+ * VLAN (keyed by FDB id), so no per-VLAN BRIDGE-MIB reads are needed. */
+bool em_vlan_has_qbridge(const struct em_vblist *vbs);
+/* The v1/v2c community that reads VLAN vlan's bridge instance: "<community>@<vlan>".
+ * 0 ok, -1 when it does not fit in cap. */
+int em_vlan_community(char *buf, size_t cap, const char *community, long vlan);
+/* The SNMPv3 contextName for VLAN vlan: "vlan-<vlan>". 0 ok, -1 when it does not fit. */
+int em_vlan_context(char *buf, size_t cap, long vlan);
+/* Decodes the BRIDGE-MIB rows of one VLAN's read (vbs: dot1dTpFdbTable and that
+ * instance's dot1dBasePortIfIndex) and appends them to dev->fdb with vlan set; vlan is
+ * added to dev->vlans. A VLAN already in dev->vlans is not added again (0 returned).
+ * 0 or EM_ERR_NOMEM. */
+int em_fdb_add_vlan(struct em_pool *pool, const struct em_vblist *vbs, struct em_dev *dev, long vlan);
+/* After em_dev_decode: on a Cisco device whose vtpVlanState lists VLAN 1, the plain
+ * community's dot1d rows are VLAN 1's: tagged so, and 1 added to dev->vlans.
+ * 0 or EM_ERR_NOMEM. */
+int em_vlan_tag_default(const struct em_vblist *vbs, struct em_dev *dev);
 
 /* ---- routes (route.c) ---- */
 extern const struct em_walk_root em_route_roots[];

@@ -30,10 +30,12 @@ static const struct em_walk_root dev_roots[] = {
 size_t em_walk_roots_all(const struct em_walk_root **out, size_t max)
 {
     /* request order: LLDP first (the next hop waits on it), then CDP, the device's own
-       tables, routes, ARP and the forwarding tables (the longest) */
+       tables, routes, ARP, the forwarding tables (the longest), then Cisco's VLAN list
+       (asked of Cisco devices only: crawl.c) */
     const struct { const struct em_walk_root *r; size_t n; } t[] = {
         {em_lldp_roots, em_n_lldp_roots}, {em_cdp_roots, em_n_cdp_roots}, {dev_roots, EM_LEN(dev_roots)},
         {em_route_roots, em_n_route_roots}, {em_arp_roots, em_n_arp_roots}, {em_fdb_roots, em_n_fdb_roots},
+        {em_vtp_roots, em_n_vtp_roots},
     };
     size_t k = 0;
     for (size_t i = 0; i < EM_LEN(t); i++)
@@ -52,9 +54,10 @@ bool em_dev_wanted(const uint32_t *oid, size_t n)
     static const uint32_t w_lldp2[] = EM_O(1, 3, 111, 2, 802, 1, 1, 13);
     static const uint32_t w_cdp[] = EM_O(1, 3, 6, 1, 4, 1, 9, 9, 23);
     static const uint32_t w_eng[] = EM_O(1, 3, 6, 1, 6, 3, 10, 2, 1);
+    static const uint32_t w_vtp[] = EM_O(1, 3, 6, 1, 4, 1, 9, 9, 46, 1, 3, 1, 1, 2);
     static const struct { const uint32_t *o; size_t n; } w[] = {
         {w_sys, 7}, {w_if, 7}, {w_ip, 7}, {w_bridge, 7}, {w_ifx, 7}, {w_lldp, 6}, {w_lldp2, 8},
-        {w_cdp, 9}, {w_eng, 9},
+        {w_cdp, 9}, {w_eng, 9}, {w_vtp, 14},
     };
     for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
         if (em_oid_has_prefix(oid, n, w[i].o, w[i].n)) return true;
@@ -271,6 +274,7 @@ int em_dev_decode(struct em_pool *p, const struct em_vblist *vbs, struct em_dev 
     if (rc == 0) rc = em_route_decode(p, vbs, d);
     if (rc == 0) rc = em_arp_decode(p, vbs, d);
     if (rc == 0) rc = em_fdb_decode(p, vbs, d);
+    if (rc == 0) rc = em_vlan_tag_default(vbs, d);
     return rc;
 }
 
@@ -279,7 +283,7 @@ void em_dev_clear(struct em_dev *d)
     if (!d) return;
     for (size_t i = 0; i < d->n_rems; i++) free(d->rems[i].mgmt);
     free(d->ifs); free(d->addrs); free(d->ports); free(d->rems); free(d->next_hops);
-    free(d->fdb); free(d->arp); free(d->routes);
+    free(d->fdb); free(d->vlans); free(d->arp); free(d->routes);
     free(d->aliases);
     memset(d, 0, sizeof *d);
 }

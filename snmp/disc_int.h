@@ -19,11 +19,14 @@ struct em_nbr {            /* a neighbour seen (LLDP, CDP, FDB, ARP) but not que
     const char *mac, *maker;   /* FDB/ARP endpoints: MAC and its maker by OUI ("" unknown) */
     bool router_maker;         /* the maker makes routers / mobile routers / home gateways */
     const char *segment;       /* id of the segment holding its address (segments.c), or NULL */
+    long vlan;                 /* FDB endpoints: the VLAN it was learned in (Cisco per-VLAN
+                                  tables, vlan.c); 0 unknown */
 };
 struct em_link {
     const char *a_dev, *a_port, *b_dev, *b_port;
     const char *evidence;  /* "both" | "one" | "inferred" */
     int source;            /* enum em_nb_source of the row behind it */
+    long vlan;             /* inferred from a Cisco per-VLAN forwarding table: its VLAN; 0 */
 };
 /* A subnet seen on the devices' interfaces (segments.c). */
 struct em_seg_member { const char *dev, *ifname, *address; };

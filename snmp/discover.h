@@ -97,6 +97,8 @@ struct em_disc_opts {
     int max_reps;           /* GETBULK max-repetitions, default 20 */
     int agent_deadline_ms;  /* wall time cap per agent, default 60000 */
     int max_hops;           /* 0 = unlimited */
+    int max_vlans;          /* per-VLAN forwarding-table reads per Cisco device (vlan.c):
+                               0 = the default (64), -1 = none */
     bool progress;          /* progress line on stderr */
     /* the DNS server asked for the sysNames of neighbours that advertise no address
      * (--resolve / --resolver); family 0 (the default): such names are not looked up */

@@ -1,8 +1,8 @@
 /* fdb.c — forwarding tables: Q-BRIDGE-MIB dot1qTpFdbTable (fdbId.MAC) and BRIDGE-MIB
  * dot1dTpFdbTable (MAC), their bridge ports mapped to ifIndex through
  * dot1dBasePortIfIndex. A MAC in both tables is kept once (the Q-BRIDGE row). Some
- * agents prefix the MAC index with its length (7 sub-ids): tolerated. Cisco's per-VLAN
- * community indexing is not used: such switches show the default VLAN only. */
+ * agents prefix the MAC index with its length (7 sub-ids): stripped. Cisco's per-VLAN
+ * instances (community@VLAN) are read by the crawler and merged by vlan.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -145,7 +145,7 @@ static bool linked(const struct em_disc *d, const char *a, const char *b)
 
 /* An endpoint neighbour for mac, seen by device s on port (once per MAC: seen). */
 static int endpoint(struct em_disc *d, size_t s, const char *port, const unsigned char mac[6], int source,
-                    struct macref *arps, size_t n_arps, struct macset *seen)
+                    long vlan, struct macref *arps, size_t n_arps, struct macset *seen)
 {
     struct em_pool *p = d->pool;
     int dup = macset_add(seen, mac);
@@ -165,6 +165,7 @@ static int endpoint(struct em_disc *d, size_t s, const char *port, const unsigne
     nb->reason = "endpoint";
     nb->seen_by = d->devs[s].id;
     nb->local_port = port;
+    nb->vlan = vlan;
     long adev;
     const struct em_arp_entry *a = arp_of(arps, n_arps, mac, &adev);
     if (a) {
@@ -177,7 +178,9 @@ static int endpoint(struct em_disc *d, size_t s, const char *port, const unsigne
         nb->addrs[0].prefix = -1;
         nb->addrs[0].global = em_addr_is_global(a->family, a->addr);
     }
-    return em_disc_push_link(d, d->devs[s].id, port, nb->id, "", "inferred", source);   /* a new end */
+    int rc = em_disc_push_link(d, d->devs[s].id, port, nb->id, "", "inferred", source);   /* a new end */
+    if (rc == 0) d->links[d->n_links - 1].vlan = vlan;
+    return rc;
 }
 
 struct portgrp { long key; size_t first, n_learned; long ifidx, bport; };
@@ -223,7 +226,7 @@ static int infer_fdb(struct em_disc *d, size_t s, struct macref *known, size_t n
             const struct em_dev *t = &d->devs[k->dev];
             if (!linked(d, x->id, t->id)) rc = em_disc_add_link(d, x->id, port, t->id, "", "inferred", EM_NB_FDB);
         } else {
-            rc = endpoint(d, s, port, e->mac, EM_NB_FDB, arps, n_arps, seen);
+            rc = endpoint(d, s, port, e->mac, EM_NB_FDB, e->vlan, arps, n_arps, seen);
         }
         unsigned char (*na)[6] = realloc(*attached, (*n_att + 1) * sizeof *na);
         if (!na) return EM_ERR_NOMEM;
@@ -255,7 +258,7 @@ int em_disc_infer(struct em_disc *d)
             bool rm = false;
             em_oui_maker(oui(d), a->mac, &rm);
             if (!rm) continue;
-            rc = endpoint(d, r, em_dev_if_name(d->pool, x, a->if_index), a->mac, EM_NB_ARP, arps, n_arps, &seen);
+            rc = endpoint(d, r, em_dev_if_name(d->pool, x, a->if_index), a->mac, EM_NB_ARP, 0, arps, n_arps, &seen);
         }
     }
     free(known);

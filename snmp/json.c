@@ -103,10 +103,16 @@ static void tables_json(struct em_pool *p, const struct em_dev *d, json_object *
                                                           : em_pool_printf(p, "bridge port %ld", e->bridge_port)));
         json_object_object_add(x, "bridge_port", json_object_new_int64(e->bridge_port));
         if (e->fdb_id) json_object_object_add(x, "fdb_id", json_object_new_int64(e->fdb_id));
+        if (e->vlan) json_object_object_add(x, "vlan", json_object_new_int64(e->vlan));
         json_object_object_add(x, "status", str(e->status == 3 ? "learned" : e->status == 4 ? "self" : e->status == 5 ? "mgmt" : "other"));
         json_object_array_add(fdb, x);
     }
     json_object_object_add(o, "fdb", fdb);
+    if (d->n_vlans) {   /* Cisco: the VLANs whose forwarding tables were read (vlan.c) */
+        json_object *vl = json_object_new_array();
+        for (size_t i = 0; i < d->n_vlans; i++) json_object_array_add(vl, json_object_new_int64(d->vlans[i]));
+        json_object_object_add(o, "fdb_vlans", vl);
+    }
     json_object *rt = json_object_new_array();
     for (size_t i = 0; i < d->n_routes; i++) {
         const struct em_route *r = &d->routes[i];
@@ -191,6 +197,7 @@ static json_object *link_json(const struct em_link *l)
     json_object_object_add(x, "evidence", str(l->evidence));
     json_object_object_add(x, "source", str(em_nb_source_name(l->source)));
     json_object_object_add(x, "confidence", str(confidence(l->evidence)));
+    if (l->vlan) json_object_object_add(x, "vlan", json_object_new_int64(l->vlan));
     return x;
 }
 
@@ -219,6 +226,7 @@ static json_object *nbr_json(const struct em_nbr *n)
         json_object_object_add(x, "router_maker", json_object_new_boolean(n->router_maker));
     }
     if (n->segment) json_object_object_add(x, "segment", str(n->segment));
+    if (n->vlan) json_object_object_add(x, "vlan", json_object_new_int64(n->vlan));
     return x;
 }
 

@@ -283,7 +283,9 @@ static int paths_out(struct em_disc *d)
     for (size_t i = 0; i < d->n_links; i++) {
         long a = node_of(d, d->links[i].a_dev), b = node_of(d, d->links[i].b_dev);
         if (a < 0 || b < 0) continue;
-        edge(&g, (size_t)a, (size_t)b, d->links[i].a_port);
+        /* a port seen in a per-VLAN table is named with its VLAN: "Gi1/0/7, VLAN 20" */
+        edge(&g, (size_t)a, (size_t)b, d->links[i].vlan && *d->links[i].a_port
+             ? em_pool_printf(d->pool, "%s, VLAN %ld", d->links[i].a_port, d->links[i].vlan) : d->links[i].a_port);
         edge(&g, (size_t)b, (size_t)a, d->links[i].b_port);
     }
     if ((rc = bfs(d, &g, prev, prev_port)) != 0) goto out;

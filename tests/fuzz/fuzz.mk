@@ -67,7 +67,7 @@ clean:
 #   build-fuzz/fuzz_walk NEWDIR tests/fuzz/corpus/walk
 #   build-fuzz/fuzz_varbind NEWDIR tests/fuzz/corpus/varbind
 SNMP_PURE_SRC  = snmp/walkfile.c snmp/vb.c snmp/lldp.c snmp/addr.c snmp/device.c snmp/v3probe.c \
-                 snmp/cdp.c snmp/arp.c snmp/fdb.c snmp/route.c
+                 snmp/cdp.c snmp/arp.c snmp/fdb.c snmp/route.c snmp/vlan.c
 SNMP_FUZZ_OBJ  = $(SNMP_PURE_SRC:%.c=$(FUZZ_BUILD)/fz/%.o)
 SNMP_REPLAY_OBJ = $(SNMP_PURE_SRC:%.c=$(FUZZ_BUILD)/rp/%.o)
 SNMP_FUZZ_NAMES = walk varbind

@@ -2,7 +2,9 @@
  * fuzz_arp, fuzz_route): the input is what a hostile agent can send, as records
  *   u8 prefix  u8 n_index  n_index × u8 index sub-ids  u8 type  u8 len  len bytes value
  * where prefix picks one of the target's OID prefixes (PREFIXES). A 0xfe byte in the
- * prefix position starts a second device. Both devices are decoded, then linked,
+ * prefix position starts a second device; 0xfd + u16 VLAN starts that VLAN's per-VLAN
+ * forwarding-table read of the device before it (snmp/vlan.c, em_fdb_add_vlan). Both
+ * devices are decoded, then linked,
  * inferred and segmented (em_disc_finish) with no OUI registry. Checks: every decoded
  * row is well-formed (families, NUL-terminated strings, ifIndexes as read). */
 #include <stdint.h>
@@ -18,6 +20,7 @@ static void fuzz_vbs(const uint8_t *data, size_t size, size_t *i, struct em_vbli
     static const size_t np = sizeof PREFIXES / sizeof PREFIXES[0];
     while (*i + 2 <= size) {
         if (data[*i] == 0xfe) { (*i)++; return; }
+        if (data[*i] == 0xfd) return;                 /* a VLAN read follows */
         uint32_t oid[EM_OID_MAX];
         int n = em_oid_parse(PREFIXES[data[*i] % np], oid, EM_OID_MAX);
         size_t ni = data[*i + 1];
@@ -61,7 +64,9 @@ static void check_dev(const struct em_dev *d)
     for (size_t k = 0; k < d->n_arp; k++)
         if ((d->arp[k].family != 4 && d->arp[k].family != 6) || !d->arp[k].text || (d->arp[k].mac[0] & 1)) abort();
     for (size_t k = 0; k < d->n_fdb; k++)
-        if (d->fdb[k].bridge_port <= 0 || d->fdb[k].status == 2) abort();
+        if (d->fdb[k].bridge_port <= 0 || d->fdb[k].status == 2 || d->fdb[k].vlan < 0 || d->fdb[k].vlan > 65535) abort();
+    for (size_t k = 1; k < d->n_vlans; k++)
+        if (d->vlans[k - 1] >= d->vlans[k]) abort();     /* ascending, unique */
     for (size_t k = 0; k < d->n_routes; k++)
         if (!d->routes[k].dest_text || !d->routes[k].nh_text || d->routes[k].prefix < 0 || d->routes[k].prefix > 128) abort();
 }
@@ -79,7 +84,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct em_dev x;
         memset(&x, 0, sizeof x);
         x.queried = dev ? "b" : "a";
-        if (em_dev_decode(d->pool, &l, &x) == 0) {
+        int rc = em_dev_decode(d->pool, &l, &x);
+        while (rc == 0 && i + 3 <= size && data[i] == 0xfd) {   /* per-VLAN reads */
+            long vlan = (long)data[i + 1] << 8 | data[i + 2];
+            i += 3;
+            struct em_vblist v = {0};
+            fuzz_vbs(data, size, &i, &v);
+            rc = em_fdb_add_vlan(d->pool, &v, &x, vlan);
+            em_vblist_free(&v);
+        }
+        if (rc == 0) {
             check_dev(&x);
             em_disc_add_dev(d, &x);
         } else {

@@ -265,12 +265,12 @@ static void t_router_maker(void)
         "\"neighbors_not_queried\": ["
         "{\"id\": \"nbr-1\", \"source\": \"fdb\", \"confidence\": \"inferred\", \"mac\": \"00:a0:de:77:00:50\","
         " \"maker\": \"YAMAHA CORPORATION\", \"router_maker\": true, \"seen_by\": \"dev-2\", \"local_port\": \"ge3\","
-        " \"segment\": \"seg-1\", \"addresses\": [" ADDR("10.20.0.50", "false") "]},"
+        " \"segment\": \"seg-1\", \"vlan\": 20, \"addresses\": [" ADDR("10.20.0.50", "false") "]},"
         "{\"id\": \"nbr-2\", \"source\": \"fdb\", \"mac\": \"00:a0:de:00:00:02\", \"maker\": \"YAMAHA CORPORATION\","
         " \"router_maker\": true, \"seen_by\": \"dev-2\", \"local_port\": \"ge7\", \"segment\": \"seg-2\","
         " \"addresses\": [\"192.168.1.77\"]},"
         "{\"id\": \"nbr-3\", \"source\": \"arp\", \"mac\": \"00:1e:10:00:00:03\", \"maker\": \"HUAWEI TECHNOLOGIES CO.,LTD\","
-        " \"router_maker\": true, \"seen_by\": \"dev-1\", \"local_port\": \"ge0\", \"segment\": \"seg-1\","
+        " \"router_maker\": true, \"seen_by\": \"dev-1\", \"local_port\": \"ge0\", \"segment\": \"seg-1\", \"vlan\": 99999,"
         " \"addresses\": [\"10.20.0.70\", \"198.51.100.99\"]},"
         "{\"id\": \"nbr-4\", \"source\": \"fdb\", \"mac\": \"02:00:00:00:06:00\", \"seen_by\": \"dev-2\","
         " \"local_port\": \"ge4\", \"segment\": \"seg-1\"}],"
@@ -285,7 +285,7 @@ static void t_router_maker(void)
     T_ASSERT(f);
     T_EQ_INT(f->severity, EM_SEV_WARNING);
     T_ASSERT(strstr(f->message, "dept-sw"));
-    T_ASSERT(strstr(f->message, "ge3"));
+    T_ASSERT(strstr(f->message, "ge3 (VLAN 20)"));                /* the VLAN it was learned in */
     T_ASSERT(strstr(f->message, "YAMAHA CORPORATION"));
     T_ASSERT(strstr(f->message, "10.20.0.0/24 (EMR) → dept-sw [ge3]"));
     T_ASSERT(!find("H-UNDOCUMENTED-PATH", "00:a0:de:00:00:02"));  /* rt01's segment: declared */
@@ -293,6 +293,7 @@ static void t_router_maker(void)
     T_ASSERT(f);
     T_EQ_INT(f->severity, EM_SEV_ERROR);                          /* and a global address */
     T_ASSERT(strstr(f->message, "198.51.100.99"));
+    T_ASSERT(strstr(f->message, "ge0") && !strstr(f->message, "VLAN"));   /* VLAN 99999: not a VLAN */
     T_ASSERT(!find("H-UNDOCUMENTED-PATH", "02:00:00:00:06:00"));  /* a PC: no maker hint */
     T_EQ_INT(count("H-UNDOCUMENTED-PATH"), 2);
     bool inferred = false;

@@ -344,6 +344,99 @@ static void t_merges_tricky(void)
     T_EQ_STR(g.text, "1:A=1\n");
 }
 
+/* Test hook (mapper/xlsx_merge.c): 1 the plain libxml2 pass, 2 the exact scanner
+ * without the quick search, 0 the default. */
+void em_xlsx_test_slow_merges(int on);
+
+/* Reads sheet XML `sheet` (one-sheet workbook fname) with the default first pass, the
+ * exact scanner alone and the plain libxml2 pass: all three must give want. */
+static void merges_three_ways(const char *fname, const char *sheet, const char *want)
+{
+    struct zpart p[] = {
+        {"xl/workbook.xml", WB1, 0}, {"xl/_rels/workbook.xml.rels", RELS1, 0},
+        {"xl/worksheets/sheet1.xml", sheet, 0},
+    };
+    const char *path = mkzip(fname, p, 3);
+    static struct got g;
+    struct em_err err;
+    const int modes[] = {0, 2, 1};
+    for (size_t i = 0; i < 3; i++) {
+        em_xlsx_test_slow_merges(modes[i]);
+        int rc = read0(path, 0, &g, &err);
+        em_xlsx_test_slow_merges(0);
+        if (rc != 0) T_FAIL("%s, first pass mode %d: rc %d: %s", fname, modes[i], rc, err.msg);
+        if (strcmp(g.text, want) != 0)
+            T_FAIL("%s, first pass mode %d: got\n%s\nwant\n%s", fname, modes[i], g.text, want);
+    }
+}
+
+#define WS_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<worksheet " NS ">"
+
+/* The quick search for <mergeCells> (no tokenizing; libxml2 checks the candidate by
+ * parsing the tail): a nested <mergeCells> before the real one, look-alike names and
+ * text, prefixes, a tag split across the 64 KiB chunks, comments and processing
+ * instructions that make the exact scanner take over — the same rows every way. */
+static void t_merges_quick(void)
+{
+    /* a well-formed <mergeCells> inside a cell, no comment anywhere: not the one (the
+     * blanks after it keep its </c> beyond libxml2's read-ahead at </mergeCells>) */
+    static char nested[40 * 1024];
+    int k = snprintf(nested, sizeof nested, "%s",
+        WS_HEAD "<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>v</t></is>"
+        "<mergeCells><mergeCell ref=\"A1:C1\"/></mergeCells>");
+    memset(nested + k, ' ', 30000);
+    snprintf(nested + k + 30000, sizeof nested - (size_t)k - 30000, "%s",
+        "</c></row><row r=\"2\"><c r=\"B2\"><v>5</v></c></row></sheetData>"
+        "<mergeCells count=\"1\"><mergeCell ref=\"B2:B3\"/></mergeCells></worksheet>");
+    merges_three_ways("q-nested.xlsx", nested, "1:A=v\n2:B=5\n3:B=5\n");
+    /* look-alikes: text, attribute values, a longer name, two prefixes */
+    merges_three_ways("q-alike.xlsx",
+        WS_HEAD "<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\" note=\"x mergeCells/> y:mergeCells>\">"
+        "<is><t>ServiceCenter mergeCells &lt;mergeCells&gt;</t></is></c></row></sheetData>"
+        "<mergeCellsX/><y:a:mergeCells xmlns:y=\"urn:y\"/>"
+        "<mergeCells count=\"1\"><mergeCell ref=\"A1:A2\"/></mergeCells></worksheet>",
+        "1:A=ServiceCenter mergeCells <mergeCells>\n2:A=ServiceCenter mergeCells <mergeCells>\n");
+    /* a prefixed root, no comments: the quick search finds <x:mergeCells */
+    merges_three_ways("q-prefix.xlsx",
+        "<?xml version=\"1.0\"?><x:worksheet xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        "<x:sheetData><x:row r=\"1\"><x:c r=\"A1\"><x:v>7</x:v></x:c></x:row></x:sheetData>"
+        "<x:mergeCells count=\"1\"><x:mergeCell ref=\"A1:B1\"/></x:mergeCells></x:worksheet>",
+        "1:A=7|B=7\n");
+    /* a comment or a processing instruction after the rows: the exact scanner */
+    merges_three_ways("q-comment.xlsx",
+        WS_HEAD "<sheetData><row r=\"1\"><c r=\"A1\"><v>7</v></c></row></sheetData>"
+        "<!-- <mergeCells><mergeCell ref=\"A1:C1\"/></mergeCells> -->"
+        "<mergeCells count=\"1\"><mergeCell ref=\"A1:B1\"/></mergeCells></worksheet><!-- end -->",
+        "1:A=7|B=7\n");
+    merges_three_ways("q-pi.xlsx",
+        WS_HEAD "<sheetData><row r=\"1\"><c r=\"A1\"><v>7</v></c></row></sheetData>"
+        "<?pi <mergeCells><mergeCell ref=\"A1:C1\"/></mergeCells> ?>"
+        "<mergeCells count=\"1\"><mergeCell ref=\"A1:B1\"/></mergeCells></worksheet>",
+        "1:A=7|B=7\n");
+    /* the tag (plain, prefixed) and a comment placed across the 64 KiB chunk boundary:
+     * blanks between </row> and </sheetData> move them byte by byte */
+    static char big[80 * 1024];
+    const char *tails[] = {
+        "<mergeCells count=\"1\"><mergeCell ref=\"A1:B1\"/></mergeCells></worksheet>",
+        "<m:mergeCells xmlns:m=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        "<m:mergeCell ref=\"A1:B1\"/></m:mergeCells></worksheet>",
+        "<!-- <mergeCells><mergeCell ref=\"A1:C1\"/></mergeCells> -->"
+        "<mergeCells count=\"1\"><mergeCell ref=\"A1:B1\"/></mergeCells></worksheet>",
+    };
+    for (size_t t = 0; t < sizeof tails / sizeof tails[0]; t++) {
+        for (int d = -16; d <= 4; d++) {
+            const char *head = WS_HEAD "<sheetData><row r=\"1\"><c r=\"A1\"><v>7</v></c></row>";
+            size_t hl = strlen(head), fill = 65536 + (size_t)(d + 16) - 16 - hl - strlen("</sheetData>");
+            memcpy(big, head, hl);
+            memset(big + hl, ' ', fill);
+            snprintf(big + hl + fill, sizeof big - hl - fill, "</sheetData>%s", tails[t]);
+            char fname[64];
+            snprintf(fname, sizeof fname, "q-split-%zu-%d.xlsx", t, d);
+            merges_three_ways(fname, big, "1:A=7|B=7\n");
+        }
+    }
+}
+
 static const char *WB3 =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
     "<workbook " NS "><sheets>"
@@ -1292,6 +1385,7 @@ static const struct t_case cases[] = {
     {"xlsx gaps in cell and row references", t_gaps},
     {"xlsx merged ranges applied (vertical and horizontal)", t_merges},
     {"xlsx merged ranges found past CDATA, comments, prefixes", t_merges_tricky},
+    {"xlsx merged ranges: the quick search agrees with the exact scanner and libxml2", t_merges_quick},
     {"xlsx relationship targets, UTF-8 sheet names, hidden, unasked sheets unread", t_rels_and_names},
     {"xlsx missing file", t_missing_file},
     {"xlsx not a zip", t_not_zip},
