@@ -166,7 +166,8 @@ static int merge_item(struct merge *g, struct item *it)
         x->source = EM_SRC_DISCOVERED;
         x->src = (struct em_src){g->file, "", 0};
         x->disc_id = em_pool_str(m->pool, it->id);
-        if (!x->hostname || !x->location || !x->mgmt_ip || !x->disc_id || !x->maker) return -1;
+        x->mac = *it->r->mac ? em_pool_str(m->pool, it->r->mac) : NULL;
+        if (!x->hostname || !x->location || !x->mgmt_ip || !x->disc_id || !x->maker || (*it->r->mac && !x->mac)) return -1;
     } else {
         struct em_device *x = &m->devices[d];
         if (x->source == EM_SRC_DECLARED) x->source = EM_SRC_BOTH;
@@ -244,6 +245,7 @@ static int router_maker_finding(struct merge *g, const struct item *it, const ch
     char chain[1400] = "";
     if (po && *po->chain)
         snprintf(chain, sizeof chain, em_tr("（経路: %s）", " (path: %s)"), po->chain);
+    g->m->devices[it->dev].disc_flagged = true;
     char out[1300] = "";
     if (*why) snprintf(out, sizeof out, em_tr("、外部へ出る経路あり（%s）", ", with a way out (%s)"), why);
     else if (po && po->global && *po->why)
@@ -293,6 +295,7 @@ static int undocumented(struct merge *g, const struct item *it)
     if (!declared_dev && it->r->router_maker) {
         rc = router_maker_finding(g, it, why, po);
     } else if (declared_dev && addrs->len) {
+        m->devices[it->dev].disc_flagged = true;
         struct em_src src = {g->file, "", x->src.row};
         const char *name = *x->hostname ? x->hostname : (*x->model ? x->model : x->id);
         rc = em_model_add(m, EM_H_UNDOCUMENTED_PATH, &src, device_ip_column(m, it->dev),
@@ -304,6 +307,7 @@ static int undocumented(struct merge *g, const struct item *it)
         /* a way out: a global address or route (error), or only a WAN interface / a
            route out seen from the EMR segment (paths_out, error when global) */
         bool global = *why || po->global;
+        m->devices[it->dev].disc_flagged = true;
         if (!*why) snprintf(why, sizeof why, "%s", po->why);
         char chain[1400] = "";
         if (po && *po->chain) snprintf(chain, sizeof chain, em_tr("。経路: %s", "; path: %s"), po->chain);

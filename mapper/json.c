@@ -518,6 +518,7 @@ static void model_json(struct jw *w, const struct em_model *m)
         KB("out_of_scope", e->out_of_scope);
         int_list(w, "rows", e->rows, e->n_rows);
         KB("discovered", e->discovered);
+        KB("inferred", e->inferred);
         KS("evidence", em_edge_evidence(m, e));
         close_(w, '}');
     }

@@ -127,6 +127,9 @@ struct em_device {
     bool disc_unverified;        /* H-UNVERIFIED-LINE reported for it: discovery could have
                                   * seen it (mapper/evidence.h) and did not (diagram: 未確認) */
     const char **addresses; size_t n_addresses;  /* addresses discovery saw on it */
+    const char *mac;             /* the MAC discovery learned it by (FDB/ARP endpoint), NULL if none */
+    bool disc_flagged;           /* discovery reported H-UNDOCUMENTED-PATH for it: the diagram
+                                  * never folds it into an aggregate (render/graph_plan.c) */
 };
 
 /* An internal segment: the network behind a line's devices, named by システム名. */

@@ -212,6 +212,9 @@ static void add_edge_in(struct gb *gb, const struct em_edge *e, int band)
         snprintf(id, sizeof id, "e-%s--%s", from, to);
         em_gb_set(ed, "id", id);
     }
+    if (strncmp(from, "eagg-", 5) == 0 || strncmp(to, "eagg-", 5) == 0) {
+        if (em_gb_mark_endpoint_edge(gb, ed, from, to)) return;   /* one edge for many links */
+    }
     em_gb_mark_edge(gb, ed, e);
     em_gb_tip_edge(gb, ed, e);
 }
@@ -235,7 +238,8 @@ bool em_gb_line_in_scope(const struct em_model *m, const struct em_line *l)
 
 const char *em_gb_rep_of(const struct gb *gb, const char *id)
 {
-    const char *r = gb->rep ? g_hash_table_lookup(gb->rep, id) : NULL;
+    const char *r = gb->erep ? g_hash_table_lookup(gb->erep, id) : NULL;
+    if (!r && gb->rep) r = g_hash_table_lookup(gb->rep, id);
     if (!r && gb->party_rep) r = g_hash_table_lookup(gb->party_rep, id);
     return r ? r : id;
 }
@@ -286,7 +290,10 @@ static void index_labels(struct gb *gb)
     for (size_t i = 0; i < m->n_lines; i++) g_hash_table_insert(gb->labels, (gpointer)m->lines[i].id, (gpointer)m->lines[i].line_no);
     for (size_t i = 0; i < m->n_devices; i++) {
         const struct em_device *d = &m->devices[i];
-        g_hash_table_insert(gb->labels, (gpointer)d->id, (gpointer)(!blank(d->model) ? d->model : em_dev_type_label(d->type)));
+        /* a device discovery found has no model: its name or address says which it is */
+        const char *l = !blank(d->model) ? d->model : !blank(d->hostname) ? d->hostname
+                      : !blank(d->mgmt_ip) ? d->mgmt_ip : em_dev_type_label(d->type);
+        g_hash_table_insert(gb->labels, (gpointer)d->id, (gpointer)l);
     }
     for (size_t i = 0; i < m->n_segments; i++) g_hash_table_insert(gb->labels, (gpointer)m->segments[i].id, (gpointer)m->segments[i].name);
     for (size_t i = 0; i < m->n_outside; i++) g_hash_table_insert(gb->labels, (gpointer)m->outside[i].id, (gpointer)m->outside[i].name);
@@ -329,10 +336,13 @@ static void add_content(struct gb *gb)
     for (size_t i = 0; i < m->n_outside; i++)
         if (em_gb_party_drawn(gb, m->outside[i].id)) em_gb_add_outside(gb, &m->outside[i]);
     if (gb->rep) em_gb_add_groups(gb);
+    em_gb_add_endpoint_groups(gb);
     for (size_t i = 0; i < m->n_lines; i++)
         if (!gb->rep || !g_hash_table_contains(gb->rep, m->lines[i].id)) em_gb_add_line(gb, &m->lines[i]);
     for (size_t i = 0; i < m->n_devices; i++)
-        if (!gb->rep || !g_hash_table_contains(gb->rep, m->devices[i].id)) em_gb_add_device(gb, i);
+        if ((!gb->rep || !g_hash_table_contains(gb->rep, m->devices[i].id)) &&
+            (!gb->erep || !g_hash_table_contains(gb->erep, m->devices[i].id)))
+            em_gb_add_device(gb, i);
     for (size_t i = 0; i < m->n_segments; i++) em_gb_add_segment(gb, &m->segments[i]);
     for (size_t i = 0; i < m->n_edges; i++) add_edge(gb, &m->edges[i]);
     em_gb_add_vendor_edges(gb);
@@ -362,6 +372,7 @@ Agraph_t *em_graph_build(const struct em_model *m, const struct em_graph_opts *o
     index_labels(&gb);
     bool failed = em_gb_index_targets(&gb) != 0;
     em_gb_plan_parties(&gb);
+    em_gb_plan_endpoints(&gb);   /* before the line groups: their device columns skip these */
     em_gb_plan_groups(&gb);
     em_gb_plan_bands(&gb);
     em_gb_plan_party_column(&gb);
@@ -371,6 +382,7 @@ Agraph_t *em_graph_build(const struct em_model *m, const struct em_graph_opts *o
     g_hash_table_destroy(gb.labels);
     if (gb.band_of) g_hash_table_destroy(gb.band_of);
     em_gb_free_groups(&gb);
+    em_gb_free_endpoints(&gb);
     em_gb_free_parties(&gb);
     free(gb.tgt_head);
     free(gb.tgt_next);

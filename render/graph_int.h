@@ -34,9 +34,11 @@ enum {
     MK_DYNAMIC = 1 << 8, MK_TERMINALS = 1 << 9, MK_UNDECLARED = 1 << 10, MK_UNSEEN = 1 << 11,
     MK_SERVICES = 1 << 12, MK_TARGET_NOREQ = 1 << 13, MK_VENDOR = 1 << 14,
     MK_DIFF_ADDED = 1 << 15, MK_DIFF_REMOVED = 1 << 16, MK_DIFF_CHANGED = 1 << 17, MK_EVIDENCE = 1 << 18,
+    MK_INFERRED = 1 << 19, MK_ENDPOINTS = 1 << 20, MK_WAYOUT = 1 << 21,
 };
 
 struct grp;
+struct eagg;
 
 /* Side-by-side bands (see plan_bands): at most this many. */
 #define EM_BANDS_MAX 3
@@ -67,6 +69,10 @@ struct gb {
      * set of parties that are ISPs (not drawn as vendors); see graph_party.c */
     GHashTable *party_rep, *isp;
     bool discovery;           /* a discovery file was merged: unseen devices are marked */
+    /* big discovered maps: endpoints behind one switch drawn as one node (graph_endpoints.c);
+     * erep: device id -> its aggregate's id (NULL when none is aggregated) */
+    struct eagg *eaggs; size_t n_eaggs;
+    GHashTable *erep;
     /* grid mode: next free row per column */
     double grid_y[8];
     double grid_x[8];
@@ -89,6 +95,19 @@ struct grp {
 };
 
 #define EM_BAND_ROWS 115
+
+/* More than this many endpoints behind one switch (discovered devices whose only link
+ * is a discovered one to it: inferred from its forwarding/ARP tables, or LLDP/CDP) are drawn as one node "端末 N台（sw 経由）";
+ * EDGEMAP_GROUP_ENDPOINTS overrides it (0: never). The tooltip lists this many of them. */
+#define EM_GROUP_ENDPOINTS 8
+#define EM_ENDPOINT_TIP_MAX 40
+
+struct eagg {
+    const char *id;           /* "eagg-<switch id>", in the model pool */
+    size_t up;                /* the switch (model device index); EM_NONE: "eagg-unlinked" */
+    size_t *members; size_t n;  /* model device indices, in model order */
+    size_t n_inferred;        /* members whose link was inferred from forwarding/ARP tables */
+};
 
 static inline bool blank(const char *s) { return !s || !*s; }
 
@@ -145,6 +164,12 @@ void em_gb_plan_party_column(struct gb *gb);
 void em_gb_align_columns(struct gb *gb);
 void em_gb_order_bands(struct gb *gb);
 size_t em_gb_line_rows(const struct gb *gb, const struct em_line *l);
+
+/* graph_endpoints.c */
+void em_gb_plan_endpoints(struct gb *gb);
+void em_gb_add_endpoint_groups(struct gb *gb);
+void em_gb_free_endpoints(struct gb *gb);
+bool em_gb_mark_endpoint_edge(struct gb *gb, Agedge_t *ed, const char *from, const char *to);
 
 /* graph_legend.c */
 void em_gb_add_legend(struct gb *gb, struct em_buf *out);

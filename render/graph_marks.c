@@ -251,6 +251,7 @@ static int device_name(struct em_buf *b, const struct em_device *d, const char *
         em_gb_label_html(b, blank(type) ? em_tr("装置", "Device") : type);
         if (!blank(d->firmware)) { em_buf_puts(b, " "); em_gb_label_html(b, d->firmware); }
         if (!blank(d->hostname)) { em_buf_puts(b, "<br/>"); em_gb_label_html(b, d->hostname); lines++; }
+        else if (!blank(d->mac)) { em_buf_puts(b, "<br/>"); em_gb_label_html(b, d->mac); lines++; }   /* an FDB endpoint */
     }
     return lines;
 }
@@ -333,7 +334,8 @@ static int device_services(struct gb *gb, size_t di, struct em_buf *b)
 }
 
 /* What discovery says of the device: 未申告 (found, not declared: orange bold unless
- * the target border is there) or 未確認 (declared, not seen). Returns the lines added. */
+ * the target border is there; red with 外部経路あり when H-UNDOCUMENTED-PATH named it)
+ * or 未確認 (declared, not seen). Returns the lines added. */
 static int device_evidence(struct gb *gb, Agnode_t *n, const struct em_device *d, bool tg_marked)
 {
     struct em_buf *b = &gb->tmp;
@@ -346,6 +348,15 @@ static int device_evidence(struct gb *gb, Agnode_t *n, const struct em_device *d
             em_gb_set(n, "penwidth", "3");
         }
         gb->marks |= MK_UNDECLARED;
+        if (d->disc_flagged) {
+            /* H-UNDOCUMENTED-PATH named it: the words, not only the colour */
+            em_buf_puts(b, "<br/><font color=\"" RED "\"><b>");
+            em_gb_label_html(b, em_tr("外部経路あり（要確認）", "Way out (to check)"));
+            em_buf_puts(b, "</b></font>");
+            if (!tg_marked) em_gb_set(n, "color", RED);
+            gb->marks |= MK_WAYOUT;
+            return 2;
+        }
         return 1;
     }
     if (d->disc_unverified && !d->disc_id) {
@@ -654,7 +665,8 @@ static void mark_evidence(struct gb *gb, Agedge_t *ed, const struct em_edge *e)
 }
 
 /* An edge's marks: dotted when its EMR link is unknown, grey dashed out of scope,
- * orange bold with the 未申告 xlabel when only discovery saw it, dashed without an
+ * orange bold with the 未申告 xlabel when only discovery saw it (orange dashed with
+ * 未申告（推定） when inferred from forwarding/ARP tables), dashed without an
  * arrowhead from a party (beside its network unless parties have a column), red from
  * the Internet. */
 void em_gb_mark_edge(struct gb *gb, Agedge_t *ed, const struct em_edge *e)
@@ -675,6 +687,15 @@ void em_gb_mark_edge(struct gb *gb, Agedge_t *ed, const struct em_edge *e)
         em_gb_set(ed, "color", GREY);
         em_gb_set(ed, "fontcolor", GREY_TEXT);
         gb->marks |= MK_OUT;
+    } else if (e->discovered && e->inferred) {
+        /* still 未申告 (orange), but only inferred from what a switch or router
+         * learned: dashed and thinner, and the words say so (B/W-safe) */
+        em_gb_set(ed, "color", ORANGE);
+        em_gb_set(ed, "penwidth", "2");
+        em_gb_set(ed, "style", "dashed");
+        em_gb_set(ed, "xlabel", em_tr("未申告（推定）", "undeclared (inferred)"));
+        em_gb_set(ed, "fontcolor", ORANGE);
+        gb->marks |= MK_UNDECLARED | MK_INFERRED;
     } else if (e->discovered) {
         em_gb_set(ed, "color", ORANGE);
         em_gb_set(ed, "penwidth", "3");

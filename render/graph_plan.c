@@ -123,6 +123,9 @@ static void group_devices(struct gb *gb, const size_t *gi)
         for (size_t d = 0; d < m->n_devices; d++) {
             const struct em_device *dv = &m->devices[d];
             if ((dv->slot == 2 ? 2 : 1) != slot) continue;
+            /* a device discovery flagged stays visible; endpoints behind a switch are
+             * aggregated per switch already (graph_endpoints.c) */
+            if (dv->disc_flagged || (gb->erep && g_hash_table_contains(gb->erep, dv->id))) continue;
             const char *id = em_pool_printf(m->pool, "dagg-s%d-%d-%s", slot, (int)dv->type,
                                             blank(dv->model) ? "-" : dv->model);
             if (id) g_hash_table_insert(gb->rep, (gpointer)dv->id, (gpointer)id);

@@ -83,6 +83,10 @@ void em_gb_tip_device(struct gb *gb, Agnode_t *n, const struct em_device *d, con
                                     : em_tr("未確認", "not verified"));
     em_gb_tip_field(t, "ホスト名", "Host name", d->hostname);
     em_gb_tip_field(t, "管理IP", "Management IP", d->mgmt_ip);
+    em_gb_tip_field(t, "MACアドレス", "MAC address", d->mac);
+    if (d->disc_flagged)
+        em_gb_tip_field(t, "探索の指摘", "Discovery finding",
+                        em_tr("記入シートにない外部への経路（H-UNDOCUMENTED-PATH）", "a way out no row declares (H-UNDOCUMENTED-PATH)"));
     em_gb_tip_field(t, "設置場所", "Location", d->location);
     if (d->rental == EM_TRI_YES) em_gb_tip_field(t, "レンタル", "Rental", em_tr("はい", "yes"));
     for (size_t i = 0; i < d->n_cves; i++) em_gb_tip_field(t, "既知の脆弱性", "Known vulnerability", d->cves[i]);
@@ -183,7 +187,11 @@ void em_gb_tip_edge(struct gb *gb, Agedge_t *ed, const struct em_edge *e)
     struct em_buf *b = &gb->tip;
     b->len = 0;
     em_buf_add(b, "", 0);
-    const char *fl = g_hash_table_lookup(gb->labels, e->from), *tl = g_hash_table_lookup(gb->labels, e->to);
+    /* an aggregate of endpoints is named as drawn (its label is in the table) */
+    const char *fl = g_hash_table_lookup(gb->labels, em_gb_rep_of(gb, e->from));
+    const char *tl = g_hash_table_lookup(gb->labels, em_gb_rep_of(gb, e->to));
+    if (!fl) fl = g_hash_table_lookup(gb->labels, e->from);
+    if (!tl) tl = g_hash_table_lookup(gb->labels, e->to);
     if (!tl && strcmp(e->to, "emr") == 0) tl = em_tr("電子カルテ系", "EMR system");
     em_gb_add_plain(b, fl ? fl : e->from);
     em_buf_puts(b, " → ");
@@ -202,6 +210,8 @@ void em_gb_tip_edge(struct gb *gb, Agedge_t *ed, const struct em_edge *e)
         const char *ev = em_edge_evidence(gb->m, e);
         for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
             if (strcmp(words[i].ev, ev) == 0) em_buf_printf(b, "\n%s", em_tr(words[i].ja, words[i].en));
+        if (e->inferred)
+            em_buf_printf(b, "\n%s", em_tr("推定（MACアドレス表・ARP表から）", "inferred from forwarding/ARP tables"));
     }
     em_gb_set(ed, "tooltip", em_buf_cstr(b));
 }

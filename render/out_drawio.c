@@ -68,13 +68,14 @@ static void facts_device(const struct em_model *m, size_t di, struct node_facts 
 }
 
 /* Fills f for the drawn node id from the model (nothing found: kind "group", an
- * aggregate of a big map). */
+ * aggregate of a big map; "endpoints" for the endpoints behind a switch). */
 static void node_facts(const struct em_model *m, const char *id, struct node_facts *f)
 {
     size_t n = base_len(id);
     static const char *const out_kind[] = {"internet", "closed-network", "phone-network", "party"};
     f->kind = "group";
     if (same_id("emr", id, n)) { f->kind = "emr"; return; }
+    if (strncmp(id, "eagg-", 5) == 0) { f->kind = "endpoints"; return; }   /* graph_endpoints.c */
     for (size_t i = 0; i < m->n_outside; i++)
         if (same_id(m->outside[i].id, id, n)) {
             f->kind = m->outside[i].kind <= EM_NODE_PARTY ? out_kind[m->outside[i].kind] : "outside";

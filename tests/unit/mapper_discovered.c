@@ -304,6 +304,17 @@ static void t_router_maker(void)
         if (m->devices[i].disc_id && strcmp(m->devices[i].disc_id, "nbr-1") == 0) x = &m->devices[i];
     T_ASSERT(x);
     T_EQ_STR(x->maker, "YAMAHA CORPORATION");
+    /* the drawing's inputs: the MAC, and which devices a finding named (never aggregated) */
+    T_EQ_STR(x->mac, "00:a0:de:77:00:50");
+    T_ASSERT(x->disc_flagged);
+    for (size_t i = 0; i < m->n_devices; i++) {
+        const struct em_device *y = &m->devices[i];
+        if (!y->disc_id) continue;
+        bool want = strcmp(y->disc_id, "nbr-1") == 0 || strcmp(y->disc_id, "nbr-3") == 0;
+        if (y->disc_flagged != want) T_FAIL("%s: disc_flagged %d", y->disc_id, y->disc_flagged);
+        if (strcmp(y->disc_id, "nbr-4") == 0) T_EQ_STR(y->mac, "02:00:00:00:06:00");
+        if (strcmp(y->disc_id, "dev-1") == 0) T_ASSERT(!y->mac);
+    }
 }
 
 static const struct t_case cases[] = {

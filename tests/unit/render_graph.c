@@ -1,6 +1,7 @@
 /* render_graph.c — the diagram before layout (DOT text) and the rendered files from
  * a hand-built model: chain, marks, legend, ids, escaping, language, the layout
  * child's fallbacks and deadline, and all-or-nothing writes. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -442,7 +443,123 @@ static void t_link_evidence(void)
     em_model_free(m);
 }
 
+/* A discovered device linked to `to`: inferred (FDB) or not. Returns its index. */
+static size_t disc_dev(struct em_model *m, const char *id, const char *to, bool inferred)
+{
+    size_t i = fx_dev(m, id, EM_DEV_OTHER, "Canon Inc.", "", "", 0, 1);
+    m->devices[i].source = EM_SRC_DISCOVERED;
+    m->devices[i].n_rows = 0;
+    m->devices[i].hostname = em_pool_printf(m->pool, "host-%s", id);
+    m->devices[i].mac = em_pool_printf(m->pool, "00:00:85:00:00:%02zx", i & 255);
+    if (to) {
+        fx_edge(m, to, id, false, false, 0);
+        struct em_edge *e = &m->edges[m->n_edges - 1];
+        e->n_rows = 0;
+        e->discovered = true;
+        e->inferred = inferred;
+    }
+    return i;
+}
+
+/* Endpoints behind one switch past the threshold become one node 端末 N台（… 経由）;
+ * those that carry a mark stay single; nothing leaves the model. */
+static void t_endpoint_aggregate(void)
+{
+    em_lang_set(EM_LANG_JA);
+    unsetenv("EDGEMAP_GROUP_ENDPOINTS");
+    struct em_model *m = fx_model();
+    size_t sw = disc_dev(m, "disc-sw", "dev-1-1", false);   /* LLDP from the declared router */
+    m->devices[sw].hostname = "sw-9";
+    char id[32];
+    for (int k = 0; k < 12; k++) {
+        snprintf(id, sizeof id, "disc-ep%d", k);
+        disc_dev(m, id, "disc-sw", true);
+    }
+    size_t n = m->n_devices;
+    m->devices[n - 1].type = EM_DEV_ROUTER;                        /* ep11: a router */
+    m->devices[n - 2].disc_flagged = true;                          /* ep10: H-UNDOCUMENTED-PATH */
+    em_model_push_str(m, &m->devices[n - 3].cves, &m->devices[n - 3].n_cves, "CVE-2024-0001");   /* ep9 */
+    em_model_push_str(m, &m->devices[n - 4].addresses, &m->devices[n - 4].n_addresses, "198.51.100.4");  /* ep8 */
+    disc_dev(m, "disc-behind7", "disc-ep7", true);                 /* ep7 links onward */
+    size_t nd = m->n_devices;
+    char *d = dot_of(m);
+    HAS(d, "\"eagg-disc-sw\"");
+    HAS(d, "<b>端末 7台</b>");            /* ep0..ep6 */
+    HAS(d, "sw-9 経由");
+    HAS(d, "00:00:85:00:00:");            /* members listed with their MAC */
+    const char *e = strstr(d, "\"disc-sw\" -> \"eagg-disc-sw\"");
+    T_ASSERT(e);
+    const char *end = strstr(e, "];"), *st = strstr(e, "style=dashed"), *x = strstr(e, "xlabel=未申告（推定）");
+    T_ASSERT(st && st < end && x && x < end);   /* every member inferred */
+    HAS(d, "推定（MACアドレス表・ARP表から） 7台");
+    HAS(d, "外部経路あり（要確認）");     /* ep10 */
+    HAS(d, "探索がスイッチの先に見つけた端末");   /* legend */
+    for (int k = 7; k < 12; k++) {
+        char q[40];
+        snprintf(q, sizeof q, "\"disc-ep%d\"\t[", k);
+        HAS(d, q);
+    }
+    for (int k = 0; k < 7; k++) {
+        char q[40];
+        snprintf(q, sizeof q, "\"disc-ep%d\"\t[", k);
+        HASNT(d, q);
+    }
+    free(d);
+    /* an LLDP neighbour discovery did not walk is an endpoint too: the aggregate then
+     * reads 未申告 and its edge is bold, the tooltip counting both kinds */
+    disc_dev(m, "disc-lldp", "disc-sw", false);
+    nd = m->n_devices;
+    d = dot_of(m);
+    HAS(d, "<b>端末 8台</b>");
+    HASNT(d, "\"disc-lldp\"\t[");
+    e = strstr(d, "\"disc-sw\" -> \"eagg-disc-sw\"");
+    T_ASSERT(e);
+    end = strstr(e, "];");
+    st = strstr(e, "style=bold");
+    T_ASSERT(st && st < end);
+    const char *tip = strstr(e, "LLDP/CDP で確認");   /* agwrite may wrap the count onto a new line */
+    T_ASSERT(tip && tip < end);
+    T_EQ_INT(m->n_devices, nd);
+    free(d);
+    /* the threshold: 12 endpoints behind the switch are not more than 12; 0 never */
+    setenv("EDGEMAP_GROUP_ENDPOINTS", "12", 1);
+    d = dot_of(m);
+    HASNT(d, "eagg-");
+    free(d);
+    setenv("EDGEMAP_GROUP_ENDPOINTS", "0", 1);
+    d = dot_of(m);
+    HASNT(d, "eagg-");
+    free(d);
+    unsetenv("EDGEMAP_GROUP_ENDPOINTS");
+    em_model_free(m);
+}
+
+/* The inferred link: orange dashed 未申告（推定）, the tooltip's words, its legend entry. */
+static void t_inferred_link(void)
+{
+    em_lang_set(EM_LANG_JA);
+    struct em_model *m = fx_model();
+    disc_dev(m, "disc-sw", "dev-1-1", false);
+    disc_dev(m, "disc-ep", "disc-sw", true);
+    char *d = dot_of(m);
+    const char *e = strstr(d, "\"disc-sw\" -> \"disc-ep\"");
+    T_ASSERT(e);
+    const char *end = strstr(e, "];");
+    const char *st = strstr(e, "style=dashed"), *x = strstr(e, "xlabel=未申告（推定）"), *tip = strstr(e, "推定（MACアドレス表・ARP表から）");
+    T_ASSERT(st && st < end && x && x < end && tip && tip < end);
+    e = strstr(d, "\"dev-1-1\" -> \"disc-sw\"");
+    T_ASSERT(e);
+    end = strstr(e, "];");
+    st = strstr(e, "style=bold");
+    T_ASSERT(st && st < end);
+    HAS(d, "MACアドレス表・ARP表から推定した未申告の接続");
+    free(d);
+    em_model_free(m);
+}
+
 static const struct t_case cases[] = {
+    {"endpoint_aggregate", t_endpoint_aggregate},
+    {"inferred_link", t_inferred_link},
     {"link_evidence_styles", t_link_evidence},
     {"dot_chain_and_marks", t_dot_chain_and_marks},
     {"legend_only_used_marks", t_legend_only_used_marks},
