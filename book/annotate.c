@@ -516,6 +516,14 @@ static const char *sheet_of_source(const struct em_model *m, const char *file)
 int em_book_annotate(const struct em_model *m, struct em_outset *set, size_t idx,
                      const struct em_book_annotate_opts *o, size_t *kept, struct em_err *err)
 {
+    if (m->n_paths > EM_ANNOTATE_MAX_ROWS)
+        return em_err_set(err, EM_ERR_LIMIT, m->n_sources ? m->sources[0] : "", m->n_paths ? m->paths[0].src.sheet : "",
+                          0, "",
+                          em_tr("記入シートが %zu 行あり、annotate で指摘を書き込める上限（%d 行）を超えています。"
+                                "シートを分けて（病院・ベンダーごとなど）それぞれ annotate してください。check と render はこのまま使えます",
+                                "the records hold %zu rows, more than annotate can copy with its findings (%d rows): "
+                                "split the sheet (per hospital or vendor) and annotate each part; check and render work on it as it is"),
+                          m->n_paths, EM_ANNOTATE_MAX_ROWS);
     struct ctx c = {.m = m, .o = o};
     c.sc.o = o;
     c.sc.extra = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);

@@ -150,6 +150,14 @@ struct em_book_annotate_opts {
     const char *data_version;
 };
 
+/* The most record rows `annotate` copies: the copy holds each records sheet and its
+ * comments in memory until the workbook is closed (libxlsxwriter's row-by-row mode
+ * cannot write merged cells, which the copy keeps), about 10 KB a row with the model;
+ * 20,000 rows stay within 256 MB (210 MB measured). Past it em_book_annotate refuses
+ * with EM_ERR_LIMIT before reading anything again. A hospital's survey has hundreds of
+ * rows at most. */
+#define EM_ANNOTATE_MAX_ROWS 20000
+
 /* Writes the annotated copy of the records read into m (its first source file that
  * has a records sheet, plus every other source) as output idx of set (the caller
  * commits): a 指摘一覧 sheet first

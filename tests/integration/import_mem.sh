@@ -64,3 +64,25 @@ tail -c 2 "$tmp/out" | grep -q '}' || echo "not ok - import memory: check --form
 run "check (text)" check "$tmp/survey.xlsx"
 grep -q '^total: ' "$tmp/out" || echo "not ok - import memory: check (text): no total line at the end"
 run "targets" targets "$tmp/survey.xlsx" -o "$tmp/targets.csv"
+
+# annotate copies the records with their comments (libxlsxwriter holds the whole copy
+# until it closes the workbook): at its cap of 20,000 rows (EM_ANNOTATE_MAX_ROWS) it must
+# stay within 256 MB (210 MB measured); one row more is refused with exit 2 before
+# anything is copied, naming the limit, and leaves no output behind
+max_kb=$((256 * 1024))
+run "annotate (at its row cap)" annotate "$tmp/survey.xlsx" -o "$tmp/a.xlsx"
+[ -s "$tmp/a.xlsx" ] || echo "not ok - import memory: annotate wrote no workbook"
+if "$tmp/gen_survey" "$tmp/over.xlsx" $((ROWS + 1)) >/dev/null 2>&1; then
+    rm -f "$tmp/b.xlsx"
+    /usr/bin/time -f '%M' -o "$tmp/time" "$EDGEMAP" annotate "$tmp/over.xlsx" -o "$tmp/b.xlsx" --data "$ROOT/data" \
+        --lang en >"$tmp/out" 2>"$tmp/err" </dev/null
+    rc=$? kb=$(tail -n 1 "$tmp/time")
+    if [ "$rc" = 2 ] && grep -q "20001 rows, more than annotate can copy with its findings (20000 rows)" "$tmp/err" \
+        && [ ! -e "$tmp/b.xlsx" ] && [ "${kb:-0}" -le "$max_kb" ]; then
+        echo "ok - import memory: annotate refuses 20,001 rows by name of the limit, exit 2, no output ($((kb / 1024)) MB)"
+    else
+        echo "not ok - import memory: annotate past its cap: rc=$rc kb=$kb $(head -c 300 "$tmp/err")"
+    fi
+else
+    echo "not ok - import memory: the generator failed for $((ROWS + 1)) rows"
+fi
