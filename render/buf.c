@@ -9,6 +9,7 @@
 static bool reserve(struct em_buf *b, size_t extra)
 {
     if (b->failed) return false;
+    if (b->sink && b->len && b->len + extra + 1 > EM_BUF_CHUNK && em_buf_flush(b) != 0) return false;
     if (extra > EM_BUF_MAX - b->len - 1) {
         b->failed = true;
         return false;
@@ -150,4 +151,14 @@ void em_buf_free(struct em_buf *b)
     b->p = NULL;
     b->len = b->cap = 0;
     b->failed = false;
+}
+
+int em_buf_flush(struct em_buf *b)
+{
+    if (!b->failed && b->sink && b->len) {
+        if (fwrite(b->p, 1, b->len, b->sink) != b->len) b->failed = true;
+        b->len = 0;
+        if (b->p) b->p[0] = '\0';
+    }
+    return b->failed ? -1 : 0;
 }

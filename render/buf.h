@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Hard cap on any one buffer: a diagram label, an HTML report, a DOT text. A report of
  * 100,000 rows stays well below it; past it the buffer refuses and records failure. */
@@ -13,8 +14,15 @@
 struct em_buf {
     char *p;          /* NUL-terminated when len > 0 or after em_buf_cstr(); owned */
     size_t len, cap;
-    bool failed;      /* an append failed (no memory or the cap): the content is partial */
+    bool failed;      /* an append failed (no memory, the cap, or the sink's write) */
+    /* NULL: the buffer holds everything appended. Otherwise the content is streamed:
+     * whenever it would pass EM_BUF_CHUNK it is written to sink and emptied, so p holds
+     * only the tail not yet written (em_buf_flush writes it). */
+    FILE *sink;
 };
+
+/* How much a streamed buffer (sink set) holds before it writes to its sink. */
+#define EM_BUF_CHUNK ((size_t)1024 * 1024)
 
 void em_buf_add(struct em_buf *b, const char *s, size_t n);
 void em_buf_puts(struct em_buf *b, const char *s);
@@ -33,6 +41,9 @@ void em_buf_html(struct em_buf *b, const char *s);
 void em_buf_csv(struct em_buf *b, const char *s);
 /* Always returns a NUL-terminated string (the empty string on a fresh buffer). */
 const char *em_buf_cstr(struct em_buf *b);
+/* A streamed buffer: writes what it holds to its sink and empties it. Returns 0, or -1
+ * (and failed set) when an earlier append or this write failed. No-op without a sink. */
+int em_buf_flush(struct em_buf *b);
 /* Frees the content; the buffer is then empty and reusable. */
 void em_buf_free(struct em_buf *b);
 

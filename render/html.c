@@ -276,27 +276,26 @@ bool em_html_is_hospital(const struct em_model *m, const char *holder)
     return !blank(m->site.name) && strcmp(holder, m->site.name) == 0;
 }
 
-int em_report_html(const struct em_model *m, const char *svg, const char *date,
-                   char **out, size_t *len, struct em_err *err)
+/* The whole report into b (which may stream to a sink). */
+static void report(struct em_buf *b, const struct em_model *m, const char *svg, const char *date)
 {
-    struct em_buf b = {0};
-    em_buf_printf(&b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+    em_buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
                       "<meta name=\"viewport\" content=\"width=device-width\">"
                       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
                       "<title>", em_tr("ja", "en"));
-    em_buf_html(&b, em_tr("外部接続点 調査報告", "External connection survey report"));
-    if (!blank(m->site.name)) { em_buf_puts(&b, " — "); em_buf_html(&b, m->site.name); }
-    em_buf_printf(&b, "</title><style>%s</style></head><body>\n<h1>", CSS);
-    em_buf_html(&b, em_tr("外部接続点 調査報告", "External connection survey report"));
-    if (!blank(m->site.name)) { em_buf_puts(&b, " — "); em_buf_html(&b, m->site.name); }
-    em_buf_puts(&b, "</h1><div class=\"meta\">");
-    if (!blank(date)) { em_buf_html(&b, em_tr("調査日: ", "Survey date: ")); em_buf_html(&b, date); em_buf_puts(&b, "　"); }
+    em_buf_html(b, em_tr("外部接続点 調査報告", "External connection survey report"));
+    if (!blank(m->site.name)) { em_buf_puts(b, " — "); em_buf_html(b, m->site.name); }
+    em_buf_printf(b, "</title><style>%s</style></head><body>\n<h1>", CSS);
+    em_buf_html(b, em_tr("外部接続点 調査報告", "External connection survey report"));
+    if (!blank(m->site.name)) { em_buf_puts(b, " — "); em_buf_html(b, m->site.name); }
+    em_buf_puts(b, "</h1><div class=\"meta\">");
+    if (!blank(date)) { em_buf_html(b, em_tr("調査日: ", "Survey date: ")); em_buf_html(b, date); em_buf_puts(b, "　"); }
     if (m->n_sources) {
-        em_buf_html(&b, em_tr("出典: ", "Source: "));
+        em_buf_html(b, em_tr("出典: ", "Source: "));
         for (size_t i = 0; i < m->n_sources; i++) {
-            if (i) em_buf_puts(&b, ", ");
+            if (i) em_buf_puts(b, ", ");
             const char *base = strrchr(m->sources[i], '/');
-            em_buf_html(&b, base ? base + 1 : m->sources[i]);
+            em_buf_html(b, base ? base + 1 : m->sources[i]);
         }
     }
     size_t n_in = 0, n_req = 0;
@@ -305,60 +304,77 @@ int em_report_html(const struct em_model *m, const char *svg, const char *date,
             n_in++;
             if (m->paths[i].scan_requested) n_req++;
         }
-    em_buf_puts(&b, "</div><div class=\"summary\">");
-    em_buf_printf(&b, em_tr("<span>回線 %zu</span><span>経路 %zu</span><span>診断対象 %zu（調査希望 %zu）</span>"
+    em_buf_puts(b, "</div><div class=\"summary\">");
+    em_buf_printf(b, em_tr("<span>回線 %zu</span><span>経路 %zu</span><span>診断対象 %zu（調査希望 %zu）</span>"
                             "<span>エラー %zu</span><span>警告 %zu</span>",
                             "<span>%zu lines</span><span>%zu paths</span><span>%zu in scan scope (%zu requested)</span>"
                             "<span>%zu errors</span><span>%zu warnings</span>"),
                   m->n_lines, m->n_paths, n_in, n_req, em_model_count(m, EM_SEV_ERROR),
                   em_model_count(m, EM_SEV_WARNING));
-    em_buf_puts(&b, "</div>\n<h2>");
-    em_buf_html(&b, em_tr("構成図", "Diagram"));
-    em_buf_puts(&b, "</h2><div class=\"diagram\">");
+    em_buf_puts(b, "</div>\n<h2>");
+    em_buf_html(b, em_tr("構成図", "Diagram"));
+    em_buf_puts(b, "</h2><div class=\"diagram\">");
     if (svg) {
         const char *s = strstr(svg, "<svg");
-        em_buf_puts(&b, s ? s : "");
+        em_buf_puts(b, s ? s : "");
     } else {
-        em_buf_puts(&b, "<p class=\"note\">");
-        em_buf_html(&b, em_tr("図を作れませんでした。", "The diagram could not be made."));
-        em_buf_puts(&b, "</p>");
+        em_buf_puts(b, "<p class=\"note\">");
+        em_buf_html(b, em_tr("図を作れませんでした。", "The diagram could not be made."));
+        em_buf_puts(b, "</p>");
     }
-    em_buf_puts(&b, "</div>\n<h2>");
-    em_buf_html(&b, em_tr("回線一覧", "Lines"));
-    em_buf_puts(&b, "</h2>");
-    lines_table(&b, m);
-    em_buf_puts(&b, "\n<h2>");
-    em_buf_html(&b, em_tr("診断対象一覧", "Scan targets"));
-    em_buf_puts(&b, "</h2>");
-    targets_table(&b, m);
+    em_buf_puts(b, "</div>\n<h2>");
+    em_buf_html(b, em_tr("回線一覧", "Lines"));
+    em_buf_puts(b, "</h2>");
+    lines_table(b, m);
+    em_buf_puts(b, "\n<h2>");
+    em_buf_html(b, em_tr("診断対象一覧", "Scan targets"));
+    em_buf_puts(b, "</h2>");
+    targets_table(b, m);
     if (m->n_services) {
-        em_buf_puts(&b, "\n<h2>");
-        em_buf_html(&b, em_tr("スキャン結果（開いていたポート）", "Scan results (open ports)"));
-        em_buf_puts(&b, "</h2>");
-        scan_table(&b, m);
+        em_buf_puts(b, "\n<h2>");
+        em_buf_html(b, em_tr("スキャン結果（開いていたポート）", "Scan results (open ports)"));
+        em_buf_puts(b, "</h2>");
+        scan_table(b, m);
     }
-    em_buf_puts(&b, "\n<h2>");
-    em_buf_html(&b, em_tr("指摘事項", "Findings"));
-    em_buf_puts(&b, "</h2>");
-    findings_table(&b, m);
-    em_buf_puts(&b, "\n<h2>");
-    em_buf_html(&b, em_tr("ベンダー保守の確認", "Vendor maintenance review"));
-    em_buf_puts(&b, "</h2>");
-    em_html_vendor_review(&b, m);
+    em_buf_puts(b, "\n<h2>");
+    em_buf_html(b, em_tr("指摘事項", "Findings"));
+    em_buf_puts(b, "</h2>");
+    findings_table(b, m);
+    em_buf_puts(b, "\n<h2>");
+    em_buf_html(b, em_tr("ベンダー保守の確認", "Vendor maintenance review"));
+    em_buf_puts(b, "</h2>");
+    em_html_vendor_review(b, m);
     char about[1024];
     em_about_line(about, sizeof about);
     if (*about) {  /* what produced this report (edgemap, data and library versions) */
-        em_buf_puts(&b, "\n<footer class=\"generator\">");
-        em_buf_html(&b, em_tr("作成: ", "Made by "));
-        em_buf_html(&b, about);
-        em_buf_puts(&b, "</footer>");
+        em_buf_puts(b, "\n<footer class=\"generator\">");
+        em_buf_html(b, em_tr("作成: ", "Made by "));
+        em_buf_html(b, about);
+        em_buf_puts(b, "</footer>");
     }
-    em_buf_puts(&b, "\n</body></html>\n");
+    em_buf_puts(b, "\n</body></html>\n");
+}
+
+int em_report_html(const struct em_model *m, const char *svg, const char *date,
+                   char **out, size_t *len, struct em_err *err)
+{
+    struct em_buf b = {0};
+    report(&b, m, svg, date);
     if (b.failed) {
         em_buf_free(&b);
         return em_err_set(err, EM_ERR_NOMEM, "", "", 0, "", "%s", em_tr("メモリ不足", "out of memory"));
     }
     *out = b.p;
     *len = b.len;
+    return EM_OK;
+}
+
+int em_report_html_stream(const struct em_model *m, const char *svg, const char *date, FILE *f, struct em_err *err)
+{
+    struct em_buf b = {.sink = f};
+    report(&b, m, svg, date);
+    int rc = em_buf_flush(&b);
+    em_buf_free(&b);
+    if (rc != 0) return em_err_set(err, EM_ERR_IO, "", "", 0, "", "%s", em_tr("レポートを書き出せません", "cannot write the report"));
     return EM_OK;
 }

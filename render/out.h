@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <stdio.h>
+
 #include <graphviz/gvc.h>
 
 #include "mapper/err.h"
@@ -45,6 +47,10 @@ struct em_writer {
     /* In the parent: the file's bytes into out. Returns 0 or a negative enum em_rc
      * with err filled. */
     int (*write)(const struct em_out_ctx *c, struct em_buf *out, struct em_err *err);
+    /* Instead of write, for outputs as big as the model (JSON: ~5 KB a record row):
+     * the file's bytes streamed into f (the output set's temp), never held whole in
+     * memory. Returns 0 or a negative enum em_rc with err filled. NULL: use write. */
+    int (*stream)(const struct em_out_ctx *c, FILE *f, struct em_err *err);
 };
 
 extern const struct em_writer em_writers[];
@@ -64,9 +70,9 @@ int em_out_write_drawn(const struct em_out_ctx *c, struct em_buf *out, struct em
 
 /* out_model.c */
 int em_out_write_dot(const struct em_out_ctx *c, struct em_buf *out, struct em_err *err);
-int em_out_write_json(const struct em_out_ctx *c, struct em_buf *out, struct em_err *err);
+int em_out_stream_json(const struct em_out_ctx *c, FILE *f, struct em_err *err);
 int em_out_write_csv(const struct em_out_ctx *c, struct em_buf *out, struct em_err *err);
-int em_out_write_html(const struct em_out_ctx *c, struct em_buf *out, struct em_err *err);
+int em_out_stream_html(const struct em_out_ctx *c, FILE *f, struct em_err *err);
 
 /* out_drawio.c */
 int em_out_write_drawio(const struct em_out_ctx *c, struct em_buf *out, struct em_err *err);

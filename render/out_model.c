@@ -37,22 +37,15 @@ int em_out_write_dot(const struct em_out_ctx *c, struct em_buf *out, struct em_e
     return EM_OK;
 }
 
-/* The model JSON through the caller's writer (mapper's, see render.h). */
-int em_out_write_json(const struct em_out_ctx *c, struct em_buf *out, struct em_err *err)
+/* The model JSON through the caller's writer (mapper's, see render.h), streamed into
+ * the output's temp file: the JSON of a 100,000-row survey is ~500 MB. */
+int em_out_stream_json(const struct em_out_ctx *c, FILE *f, struct em_err *err)
 {
     if (!c->o->json)
         return em_err_set(err, EM_ERR_USAGE, c->path, "", 0, "", "%s",
                           em_tr("JSON出力はこのビルドでは使えません", "JSON output is not available in this build"));
-    char *p = NULL;
-    size_t n = 0;
-    FILE *f = open_memstream(&p, &n);
-    if (!f) return em_err_set(err, EM_ERR_NOMEM, c->path, "", 0, "", "%s", em_tr("メモリ不足", "out of memory"));
-    int jr = c->o->json(f, c->m);
-    if (fclose(f) != 0 || jr != 0) {
-        free(p);
+    if (c->o->json(f, c->m) != 0)
         return em_err_set(err, EM_ERR_IO, c->path, "", 0, "", "%s", em_tr("JSONを書き出せません", "cannot write JSON"));
-    }
-    take(out, p, n);
     return EM_OK;
 }
 
@@ -66,13 +59,16 @@ int em_out_write_csv(const struct em_out_ctx *c, struct em_buf *out, struct em_e
     return EM_OK;
 }
 
-int em_out_write_html(const struct em_out_ctx *c, struct em_buf *out, struct em_err *err)
+/* The HTML report streamed into the output's temp (the survey report, ~1.7 KB a record
+ * row); a caller's own report (the drawn diff) comes whole from its callback. */
+int em_out_stream_html(const struct em_out_ctx *c, FILE *f, struct em_err *err)
 {
+    if (!c->o->html) return em_report_html_stream(c->m, c->svg, c->date, f, err);
     char *p = NULL;
     size_t n = 0;
-    int rc = c->o->html ? c->o->html(c->svg, c->o->html_ctx, &p, &n, err)
-                        : em_report_html(c->m, c->svg, c->date, &p, &n, err);
-    if (rc) return rc;
-    take(out, p, n);
-    return EM_OK;
+    int rc = c->o->html(c->svg, c->o->html_ctx, &p, &n, err);
+    if (rc == 0 && n && fwrite(p, 1, n, f) != n)
+        rc = em_err_set(err, EM_ERR_IO, c->path, "", 0, "", "%s", em_tr("レポートを書き出せません", "cannot write the report"));
+    free(p);
+    return rc;
 }

@@ -457,6 +457,13 @@ static int write_one(struct job *j, size_t idx, const struct em_writer *w)
             }
         }
     }
+    if (w->stream) {
+        FILE *f = em_outset_open(j->set, idx, j->err);
+        if (!f) return j->err->rc ? j->err->rc : EM_ERR_IO;
+        int rc = w->stream(&c, f, j->err);
+        int cr = em_outset_close(j->set, idx, j->err);   /* finishes the temp either way */
+        return rc ? rc : cr;
+    }
     struct em_buf out = {0};
     int rc = w->write(&c, &out, j->err);
     if (rc == EM_OK && out.failed)

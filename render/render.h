@@ -94,6 +94,9 @@ int em_targets_csv(const struct em_model *m, char **out, size_t *len, struct em_
  * diagram to inline (may be NULL: the report then says the diagram is missing). */
 int em_report_html(const struct em_model *m, const char *svg, const char *date,
                    char **out, size_t *len, struct em_err *err);
+/* The same report streamed into f (a report of 100,000 rows is ~170 MB: never held
+ * whole). Returns 0 or a negative enum em_rc (EM_ERR_IO when f refused a write). */
+int em_report_html_stream(const struct em_model *m, const char *svg, const char *date, FILE *f, struct em_err *err);
 
 /* Replaces global IPs, FQDNs, host names and management addresses in the model by
  * stable placeholders (IP-1, FQDN-1, HOST-1 in order of first appearance), in their

@@ -5,14 +5,14 @@
 #include <strings.h>
 
 const struct em_writer em_writers[] = {
-    {{".svg", NULL}, EM_NEED_LAYOUT, em_out_draw_svg, em_out_write_drawn},
-    {{".pdf", NULL}, EM_NEED_LAYOUT, em_out_draw_pdf, em_out_write_drawn},
-    {{".png", NULL}, EM_NEED_LAYOUT, em_out_draw_png, em_out_write_drawn},
-    {{".dot", ".gv", NULL}, 0, NULL, em_out_write_dot},
-    {{".json", NULL}, 0, NULL, em_out_write_json},
-    {{".html", ".htm", NULL}, EM_NEED_LAYOUT | EM_NEED_SVG | EM_NEED_OPTIONAL, NULL, em_out_write_html},
-    {{".csv", NULL}, 0, NULL, em_out_write_csv},
-    {{".drawio", NULL}, EM_NEED_LAYOUT, NULL, em_out_write_drawio},
+    {{".svg", NULL}, EM_NEED_LAYOUT, em_out_draw_svg, em_out_write_drawn, NULL},
+    {{".pdf", NULL}, EM_NEED_LAYOUT, em_out_draw_pdf, em_out_write_drawn, NULL},
+    {{".png", NULL}, EM_NEED_LAYOUT, em_out_draw_png, em_out_write_drawn, NULL},
+    {{".dot", ".gv", NULL}, 0, NULL, em_out_write_dot, NULL},
+    {{".json", NULL}, 0, NULL, NULL, em_out_stream_json},
+    {{".html", ".htm", NULL}, EM_NEED_LAYOUT | EM_NEED_SVG | EM_NEED_OPTIONAL, NULL, NULL, em_out_stream_html},
+    {{".csv", NULL}, 0, NULL, em_out_write_csv, NULL},
+    {{".drawio", NULL}, EM_NEED_LAYOUT, NULL, em_out_write_drawio, NULL},
 };
 const size_t em_n_writers = sizeof em_writers / sizeof em_writers[0];
 
