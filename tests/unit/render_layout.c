@@ -152,12 +152,15 @@ static void t_plain_label(void)
 static void t_writer_table(void)
 {
     for (size_t i = 0; i < em_n_writers; i++) {
-        T_ASSERT(em_writers[i].ext[0] && em_writers[i].write);
+        /* each format has exactly one way to make its bytes: whole (write) or streamed */
+        T_ASSERT(em_writers[i].ext[0] && (em_writers[i].write != NULL) != (em_writers[i].stream != NULL));
         for (size_t k = 0; em_writers[i].ext[k]; k++)
             T_ASSERT(em_writer_of(em_writers[i].ext[k]) == &em_writers[i]);   /* each extension once */
         if (em_writers[i].draw) T_ASSERT(em_writers[i].needs & EM_NEED_LAYOUT);
     }
     T_ASSERT(em_writer_of("map.DRAWIO") && em_writer_of("map.drawio")->write == em_out_write_drawio);
+    /* the outputs as big as the model are streamed into their files */
+    T_ASSERT(em_writer_of("m.json")->stream == em_out_stream_json && em_writer_of("r.HTML")->stream == em_out_stream_html);
 }
 
 static void t_setup(void) { gvc = gvContext(); T_ASSERT(gvc); }
