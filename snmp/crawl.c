@@ -485,15 +485,13 @@ static void progress(struct crawl *cr, double t0, bool final)
     if (final) fputc('\n', stderr);
 }
 
-int em_disc_crawl(struct em_disc *d, const struct em_disc_opts *o, struct em_err *err)
+/* The scopes as text, and every seed resolved and checked against the scopes before the
+ * first packet, each queued. Returns 0 or a negative enum em_rc with err filled (a seed
+ * that does not resolve or lies outside every scope: nothing has been sent). */
+static int add_seeds(struct crawl *cr, struct em_err *err)
 {
-    struct crawl cr;
-    memset(&cr, 0, sizeof cr);
-    cr.d = d; cr.o = o;
-    d->mode = "snmp";
-    double t0 = em_crawl_now();
-    int rc = 0;
-
+    struct em_disc *d = cr->d;
+    const struct em_disc_opts *o = cr->o;
     d->scopes = calloc(o->n_scopes + 1, sizeof *d->scopes);
     d->seeds = calloc(o->n_seeds + 1, sizeof *d->seeds);
     if (!d->scopes || !d->seeds) return EM_ERR_NOMEM;
@@ -501,7 +499,6 @@ int em_disc_crawl(struct em_disc *d, const struct em_disc_opts *o, struct em_err
         d->scopes[i] = em_pool_printf(d->pool, "%s/%d", em_addr_str(d->pool, o->scopes[i].family, o->scopes[i].addr), o->scopes[i].prefix);
     }
     d->n_scopes = o->n_scopes;
-    /* seeds: resolve and check all of them before the first packet */
     for (size_t i = 0; i < o->n_seeds; i++) {
         d->seeds[i] = em_pool_str(d->pool, o->seeds[i]);
         unsigned char a[16];
@@ -510,104 +507,135 @@ int em_disc_crawl(struct em_disc *d, const struct em_disc_opts *o, struct em_err
         int f = em_addr_parse(o->seeds[i], a);
         if (f) { fam[0] = f; memcpy(addrs[0], a, 16); n = 1; }
         else n = is_hostname(o->seeds[i]) ? resolve(o->seeds[i], fam, addrs, 8) : 0;
-        if (n == 0) {
-            rc = em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "--seed %.200s: %s", o->seeds[i],
-                            em_tr("アドレスでも解決できる名前でもありません", "not an address or a name that resolves"));
-            goto out;
-        }
+        if (n == 0)
+            return em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "--seed %.200s: %s", o->seeds[i],
+                              em_tr("アドレスでも解決できる名前でもありません", "not an address or a name that resolves"));
         size_t k;
         for (k = 0; k < n; k++) if (em_scope_allows(o->scopes, o->n_scopes, fam[k], addrs[k])) break;
-        if (k == n) {
-            rc = em_lang_get() == EM_LANG_EN
+        if (k == n)
+            return em_lang_get() == EM_LANG_EN
                 ? em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "--seed %.200s (%s) is outside every --scope: nothing was sent",
                              o->seeds[i], em_addr_str(d->pool, fam[0], addrs[0]))
                 : em_err_set(err, EM_ERR_USAGE, "", "", 0, "", "--seed %.200s (%s) はどの --scope にも入っていません (何も送信していません)",
                              o->seeds[i], em_addr_str(d->pool, fam[0], addrs[0]));
-            goto out;
-        }
-        if ((rc = enqueue(&cr, fam[k], addrs[k], NULL, NULL, 0)) != 0) goto out;
+        int rc = enqueue(cr, fam[k], addrs[k], NULL, NULL, 0);
+        if (rc != 0) return rc;
     }
     d->n_seeds = o->n_seeds;
-    lib_init();
+    return 0;
+}
 
-    double last_prog = 0;
-    while (cr.next < cr.nq || cr.inflight > 0) {
-        while (cr.inflight < (size_t)o->max_inflight && cr.next < cr.nq) {
-            struct agent *a = cr.q[cr.next++];
-            if (em_crawl_start_agent(&cr, a)) cr.inflight++;
-            else finish_agent(&cr, a);
-        }
-        if (cr.inflight == 0) continue;
-        fd_set fds;
-        FD_ZERO(&fds);
-        int maxfd = 0;
-        struct timeval tv = {0, 100000};   /* wake at least every 100 ms */
-        double tnow = em_crawl_now();
-        for (size_t i = 0; i < cr.nq; i++) {
-            struct agent *a = cr.q[i];
-            if (a->st != A_RUN || a->probe_fd < 0) continue;
-            FD_SET(a->probe_fd, &fds);
-            if (a->probe_fd + 1 > maxfd) maxfd = a->probe_fd + 1;
-            double left = a->probe_deadline - tnow;
-            if (left < 0) left = 0;
-            struct timeval ptv = {(time_t)left, (suseconds_t)((left - (double)(time_t)left) * 1e6)};
-            if (timercmp(&ptv, &tv, <)) tv = ptv;
-        }
-        for (size_t i = 0; i < cr.nq; i++) {
-            struct agent *a = cr.q[i];
-            if (a->st != A_RUN || !a->sessp) continue;
-            int nfds = 0, block = 1;
-            struct timeval stv = {0, 0};
-            snmp_sess_select_info(a->sessp, &nfds, &fds, &stv, &block);
-            if (nfds > maxfd) maxfd = nfds;
-            if (!block && timercmp(&stv, &tv, <)) tv = stv;
-        }
-        int n = select(maxfd, &fds, NULL, NULL, &tv);
-        for (size_t i = 0; i < cr.nq; i++) {
-            struct agent *a = cr.q[i];
-            if (a->st != A_RUN || a->probe_fd < 0) continue;
-            em_crawl_probe_step(&cr, a, n > 0 && FD_ISSET(a->probe_fd, &fds));
-        }
-        for (size_t i = 0; i < cr.nq; i++) {
-            struct agent *a = cr.q[i];
-            if (a->st != A_RUN || !a->sessp) continue;
-            if (n > 0) snmp_sess_read(a->sessp, &fds);
-            snmp_sess_timeout(a->sessp);
-        }
-        for (size_t i = 0; i < cr.nq; i++) {
-            struct agent *a = cr.q[i];
-            if (a->st != A_RUN) continue;
-            bool over = o->agent_deadline_ms > 0 && ms_since(&a->t0) > o->agent_deadline_ms;
-            if ((a->waiting || a->probe_fd >= 0) && !over) continue;
-            em_crawl_probe_close(a);
-            if (over && a->waiting) {
-                em_crawl_warn(a, "deadline", "per-agent time limit reached (data partial)");
-                a->failed = true;
-                a->waiting = false;   /* a late callback from the close finds nothing to do */
-            }
-            if (!a->failed && !a->need_send && !over) em_crawl_vlan_next(&cr, a);
-            if (!a->failed && a->need_send) {
-                a->need_send = false;
-                if (em_crawl_send_next(a)) { early_dispatch(&cr, a); continue; }
-                em_crawl_warn(a, "transport", "cannot send a request");
-                a->failed = true;
-            }
-            cr.inflight--;
-            finish_agent(&cr, a);
-        }
-        if (em_crawl_now() - last_prog > 0.2) { progress(&cr, t0, false); last_prog = em_crawl_now(); }
+/* Waits (select) until a running agent's socket is readable or the nearest timeout
+ * (a v3 probe's deadline, net-snmp's retransmission, at most 100 ms) has passed.
+ * Fills fds with the readable sockets; returns select's result. */
+static int wait_events(struct crawl *cr, fd_set *fds)
+{
+    FD_ZERO(fds);
+    int maxfd = 0;
+    struct timeval tv = {0, 100000};   /* wake at least every 100 ms */
+    double tnow = em_crawl_now();
+    for (size_t i = 0; i < cr->nq; i++) {
+        struct agent *a = cr->q[i];
+        if (a->st != A_RUN || a->probe_fd < 0) continue;
+        FD_SET(a->probe_fd, fds);
+        if (a->probe_fd + 1 > maxfd) maxfd = a->probe_fd + 1;
+        double left = a->probe_deadline - tnow;
+        if (left < 0) left = 0;
+        struct timeval ptv = {(time_t)left, (suseconds_t)((left - (double)(time_t)left) * 1e6)};
+        if (timercmp(&ptv, &tv, <)) tv = ptv;
     }
-    progress(&cr, t0, true);
-    rc = em_disc_finish(d, "not_queried");
-out:
-    for (size_t i = 0; i < cr.nq; i++) {
-        em_crawl_probe_close(cr.q[i]);
-        if (cr.q[i]->sessp) snmp_sess_close(cr.q[i]->sessp);
-        em_vblist_free(&cr.q[i]->vbs);
-        free(cr.q[i]->vlans); free(cr.q[i]->vr);
-        free(cr.q[i]);
+    for (size_t i = 0; i < cr->nq; i++) {
+        struct agent *a = cr->q[i];
+        if (a->st != A_RUN || !a->sessp) continue;
+        int nfds = 0, block = 1;
+        struct timeval stv = {0, 0};
+        snmp_sess_select_info(a->sessp, &nfds, fds, &stv, &block);
+        if (nfds > maxfd) maxfd = nfds;
+        if (!block && timercmp(&stv, &tv, <)) tv = stv;
     }
-    free(cr.q); free(cr.seen); free(cr.pending);
+    return select(maxfd, fds, NULL, NULL, &tv);
+}
+
+/* After a wait: each running agent's v3 probe and SNMP session read what arrived (n:
+ * select's result) and handle their timeouts; then every agent with nothing in flight
+ * either sends its next request (the next VLAN's included) or is finished. */
+static void service_agents(struct crawl *cr, fd_set *fds, int n)
+{
+    const struct em_disc_opts *o = cr->o;
+    for (size_t i = 0; i < cr->nq; i++) {
+        struct agent *a = cr->q[i];
+        if (a->st != A_RUN || a->probe_fd < 0) continue;
+        em_crawl_probe_step(cr, a, n > 0 && FD_ISSET(a->probe_fd, fds));
+    }
+    for (size_t i = 0; i < cr->nq; i++) {
+        struct agent *a = cr->q[i];
+        if (a->st != A_RUN || !a->sessp) continue;
+        if (n > 0) snmp_sess_read(a->sessp, fds);
+        snmp_sess_timeout(a->sessp);
+    }
+    for (size_t i = 0; i < cr->nq; i++) {
+        struct agent *a = cr->q[i];
+        if (a->st != A_RUN) continue;
+        bool over = o->agent_deadline_ms > 0 && ms_since(&a->t0) > o->agent_deadline_ms;
+        if ((a->waiting || a->probe_fd >= 0) && !over) continue;
+        em_crawl_probe_close(a);
+        if (over && a->waiting) {
+            em_crawl_warn(a, "deadline", "per-agent time limit reached (data partial)");
+            a->failed = true;
+            a->waiting = false;   /* a late callback from the close finds nothing to do */
+        }
+        if (!a->failed && !a->need_send && !over) em_crawl_vlan_next(cr, a);
+        if (!a->failed && a->need_send) {
+            a->need_send = false;
+            if (em_crawl_send_next(a)) { early_dispatch(cr, a); continue; }
+            em_crawl_warn(a, "transport", "cannot send a request");
+            a->failed = true;
+        }
+        cr->inflight--;
+        finish_agent(cr, a);
+    }
+}
+
+/* Closes every agent's sockets and session and frees the crawl's queues. */
+static void free_crawl(struct crawl *cr)
+{
+    for (size_t i = 0; i < cr->nq; i++) {
+        em_crawl_probe_close(cr->q[i]);
+        if (cr->q[i]->sessp) snmp_sess_close(cr->q[i]->sessp);
+        em_vblist_free(&cr->q[i]->vbs);
+        free(cr->q[i]->vlans); free(cr->q[i]->vr);
+        free(cr->q[i]);
+    }
+    free(cr->q); free(cr->seen); free(cr->pending);
+}
+
+int em_disc_crawl(struct em_disc *d, const struct em_disc_opts *o, struct em_err *err)
+{
+    struct crawl cr;
+    memset(&cr, 0, sizeof cr);
+    cr.d = d; cr.o = o;
+    d->mode = "snmp";
+    double t0 = em_crawl_now();
+    int rc = add_seeds(&cr, err);
+    if (rc == 0) {
+        lib_init();
+        double last_prog = 0;
+        while (cr.next < cr.nq || cr.inflight > 0) {
+            while (cr.inflight < (size_t)o->max_inflight && cr.next < cr.nq) {
+                struct agent *a = cr.q[cr.next++];
+                if (em_crawl_start_agent(&cr, a)) cr.inflight++;
+                else finish_agent(&cr, a);
+            }
+            if (cr.inflight == 0) continue;
+            fd_set fds;
+            int n = wait_events(&cr, &fds);
+            service_agents(&cr, &fds, n);
+            if (em_crawl_now() - last_prog > 0.2) { progress(&cr, t0, false); last_prog = em_crawl_now(); }
+        }
+        progress(&cr, t0, true);
+        rc = em_disc_finish(d, "not_queried");
+    }
+    free_crawl(&cr);
     d->elapsed_s = em_crawl_now() - t0;
     return rc;
 }
