@@ -6,6 +6,8 @@
 # Usage (snmpd.conf): pass_persist .1.3.6.1.4.1.9.9.23 /usr/bin/python3 cdp_pass.py LLDPCTL_SOCKET
 import subprocess, sys
 
+from pass_persist import serve
+
 C = (1, 3, 6, 1, 4, 1, 9, 9, 23, 1, 2, 1, 1)
 
 def neighbours(sock):
@@ -47,37 +49,4 @@ def rows(sock):
         r.append((C + (9,) + i, "octet", "00 00 00 %02x" % caps))
     return sorted(r)
 
-def answer(table, cmd, oid_text):
-    want = tuple(int(x) for x in oid_text.strip().strip(".").split(".") if x)
-    for oid, t, v in table:
-        if (cmd == "get" and oid == want) or (cmd == "getnext" and oid > want):
-            return "." + ".".join(map(str, oid)) + "\n" + t + "\n" + v + "\n"
-    return "NONE\n"
-
-def main():
-    # pass_persist protocol: PING/PONG, then get|getnext + OID per request. The table is
-    # read again when older than one second (a walk sees one consistent snapshot).
-    import time
-    arg = sys.argv[1]
-    table, at = [], 0.0
-    while True:
-        cmd = sys.stdin.readline()
-        if not cmd:
-            return
-        cmd = cmd.strip()
-        if cmd == "PING":
-            out = "PONG\n"
-        elif cmd in ("get", "getnext"):
-            oid = sys.stdin.readline()
-            if time.monotonic() - at > 1.0:
-                table, at = rows(arg), time.monotonic()
-            out = answer(table, cmd, oid)
-        elif cmd == "set":
-            sys.stdin.readline(); sys.stdin.readline()
-            out = "not-writable\n"
-        else:
-            out = "NONE\n"
-        sys.stdout.write(out)
-        sys.stdout.flush()
-
-main()
+serve(rows, sys.argv[1])
