@@ -10,6 +10,9 @@ rc=0
 echo "== import (bench/import.sh) =="
 bench/import.sh "$BUILD" || rc=1
 
+echo "== commands (bench/commands.sh) =="
+bench/commands.sh "$BUILD" || rc=1
+
 echo "== discover (bench/discover.sh) =="
 bench/discover.sh "$BUILD" || rc=1
 
