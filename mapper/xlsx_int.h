@@ -219,6 +219,21 @@ struct xl_sax {
 int em_xl_part_sax(struct xl_sax *s, struct em_err *err);
 /* Stops the parse (the first stop's result is kept). */
 void em_xl_sax_stop(struct xl_sax *s, int result);
+/* The SAX2 callbacks of one kind of pass, and the push parser every SAX2 pass of an xlsx
+ * part is made with: first[0..n) are the part's first bytes (4 unless the part is
+ * shorter: libxml2 detects UTF-16 from them); the options for untrusted input are set
+ * here and nowhere else — no network, entities never substituted (no XML_PARSE_NOENT), no
+ * DTD loading, no XML_PARSE_HUGE; CDATA comes to text like any text. NULL when out of
+ * memory; the caller frees with xmlFreeParserCtxt. */
+struct xl_sax_cb {
+    startElementNsSAX2Func start;
+    endElementNsSAX2Func end;
+    charactersSAXFunc text;
+    internalSubsetSAXFunc dtd;
+    xmlStructuredErrorFunc serror;
+};
+xmlParserCtxtPtr em_xl_push_parser(const struct xl_sax_cb *cb, void *ctx, const char *first, size_t n,
+                                   const char *name);
 /* em_xl_get_attrs for a SAX2 start tag's attributes (first match wins; truncation
  * marked by len == size; an unprefixed want never matches a prefixed attribute). */
 void em_xl_sax_attrs(const xmlChar **attrs, int nattrs, struct want *w, size_t nw);

@@ -134,20 +134,29 @@ static void sax_serror(void *ctx, xmlErrorPtr e)
     em_xl_part_serror(s->p, e);
 }
 
-int em_xl_part_sax(struct xl_sax *s, struct em_err *err)
+xmlParserCtxtPtr em_xl_push_parser(const struct xl_sax_cb *cb, void *ctx, const char *first, size_t n,
+                                   const char *name)
 {
-    struct part *p = s->p;
-    s->err = err;
-    xmlSAXHandler h;
+    xmlSAXHandler h;   /* libxml2 copies it into the context */
     memset(&h, 0, sizeof h);
     h.initialized = XML_SAX2_MAGIC;
-    h.startElementNs = sax_start;
-    h.endElementNs = sax_end;
-    h.characters = sax_text;
-    h.ignorableWhitespace = sax_text;
-    h.cdataBlock = sax_text;
-    h.internalSubset = sax_dtd;
-    h.serror = sax_serror;
+    h.startElementNs = cb->start;
+    h.endElementNs = cb->end;
+    h.characters = cb->text;
+    h.ignorableWhitespace = cb->text;
+    h.cdataBlock = cb->text;
+    h.internalSubset = cb->dtd;
+    h.serror = cb->serror;
+    xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(&h, ctx, first, (int)n, name);
+    if (ctxt) xmlCtxtUseOptions(ctxt, XML_PARSE_NONET);
+    return ctxt;
+}
+
+int em_xl_part_sax(struct xl_sax *s, struct em_err *err)
+{
+    static const struct xl_sax_cb cb = {sax_start, sax_end, sax_text, sax_dtd, sax_serror};
+    struct part *p = s->p;
+    s->err = err;
     char *buf = malloc(SAX_CHUNK);
     if (!buf) return em_xl_nomem(p->x, p->sheet, err);
     /* the first 4 bytes go in at creation: libxml2 detects the encoding (UTF-16)
@@ -161,13 +170,11 @@ int em_xl_part_sax(struct xl_sax *s, struct em_err *err)
             nfirst += (size_t)n;
             if (nfirst < 4 && n > 0) continue;
             size_t k = nfirst < 4 ? nfirst : 4;
-            s->ctxt = xmlCreatePushParserCtxt(&h, s, buf, (int)k, p->name);
+            s->ctxt = em_xl_push_parser(&cb, s, buf, k, p->name);
             if (!s->ctxt) {
                 oom = true;
                 break;
             }
-            /* no network, entities never substituted, no DTD loading, no XML_PARSE_HUGE */
-            xmlCtxtUseOptions(s->ctxt, XML_PARSE_NONET);
             if (nfirst > k) xmlParseChunk(s->ctxt, buf + k, (int)(nfirst - k), 0);
             nfirst = 0;
             if (n == 0) xmlParseChunk(s->ctxt, NULL, 0, 1);

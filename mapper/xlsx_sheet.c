@@ -690,16 +690,7 @@ static int read_rows(struct rd *d, struct part *p)
     s.p = p;
     s.col = -1;
     s.type = T_NUM;
-    xmlSAXHandler h;
-    memset(&h, 0, sizeof h);
-    h.initialized = XML_SAX2_MAGIC;
-    h.startElementNs = sx_start;
-    h.endElementNs = sx_end;
-    h.characters = sx_text;
-    h.ignorableWhitespace = sx_text;
-    h.cdataBlock = sx_text;
-    h.internalSubset = sx_dtd;
-    h.serror = sx_serror;
+    static const struct xl_sax_cb cb = {sx_start, sx_end, sx_text, sx_dtd, sx_serror};
     struct feeder f;
     if (em_xl_feed_start(&f, p, sheet_chunk) != 0) return em_xl_nomem(d->x, d->s->name, d->err);
     /* the first 4 bytes go in at creation: libxml2 detects the encoding (UTF-16)
@@ -716,14 +707,11 @@ static int read_rows(struct rd *d, struct part *p)
         if (!s.ctxt) {
             while (nfirst < 4 && off < (size_t)n) first[nfirst++] = data[off++];
             if (nfirst < 4 && n > 0) continue;
-            s.ctxt = xmlCreatePushParserCtxt(&h, &s, first, (int)nfirst, p->name);
+            s.ctxt = em_xl_push_parser(&cb, &s, first, nfirst, p->name);
             if (!s.ctxt) {
                 oom = true;
                 break;
             }
-            /* no network, entities never substituted (no XML_PARSE_NOENT), no DTD
-             * loading, no XML_PARSE_HUGE; CDATA comes through cdataBlock as text */
-            xmlCtxtUseOptions(s.ctxt, XML_PARSE_NONET);
         }
         if (n == 0) {
             xmlParseChunk(s.ctxt, NULL, 0, 1);
