@@ -542,7 +542,7 @@ static int cmd_render(struct fargs *a)
     }
     c.total = n;
     if (n > 0) {
-        /* Graphviz's plugins, fontconfig and the fonts are loaded here once
+        /* Graphviz's context, fontconfig and the diagram's fonts are loaded here once
          * (em_render_warm: each graph's layout child would load them again), and the
          * first hospital is drawn here for the data files: every worker forked after
          * this inherits both */

@@ -37,8 +37,12 @@ void em_wbuf_printf(struct em_wbuf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int k = vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
-    if (k < 0) return;
-    em_wbuf_write(b, tmp, (size_t)k < sizeof tmp ? (size_t)k : sizeof tmp - 1);
+    /* longer than the contract allows: an error, never a silently cut output */
+    if (k < 0 || (size_t)k >= sizeof tmp) {
+        b->err = 1;
+        return;
+    }
+    em_wbuf_write(b, tmp, (size_t)k);
 }
 
 void em_wbuf_long(struct em_wbuf *b, long v)

@@ -26,7 +26,8 @@ int em_wbuf_flush(struct em_wbuf *b);
 void em_wbuf_write_slow(struct em_wbuf *b, const char *s, size_t n);
 /* Appends a decimal integer. */
 void em_wbuf_long(struct em_wbuf *b, long v);
-/* Appends printf-formatted text (at most 255 bytes: numbers, escapes). */
+/* Appends printf-formatted text (at most 255 bytes: numbers, escapes; longer text is a
+ * write error, reported by em_wbuf_flush, not cut short). */
 void em_wbuf_printf(struct em_wbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static inline void em_wbuf_putc(struct em_wbuf *b, char c)

@@ -10,6 +10,7 @@
 
 #include "mapper/model.h"
 #include "mapper/pool.h"
+#include "mapper/wbuf.h"
 #include "tests/unit/t.h"
 
 static void test_intern(void)
@@ -134,7 +135,30 @@ static void test_sort_stable(void)
     em_model_free(m);
 }
 
+/* The JSON writer's buffer: printf output within its 255 bytes goes through whole; longer
+ * output is a write error at the flush, never a cut text. */
+static void test_wbuf_printf(void)
+{
+    FILE *f = tmpfile();
+    T_ASSERT(f != NULL);
+    struct em_wbuf b;
+    em_wbuf_init(&b, f);
+    em_wbuf_printf(&b, "\\u%04x", 0x1b);
+    T_EQ_INT(em_wbuf_flush(&b), 0);
+    char got[16] = {0};
+    rewind(f);
+    T_EQ_INT((int)fread(got, 1, sizeof got - 1, f), 6);
+    T_EQ_STR(got, "\\u001b");
+    char long_text[300];
+    memset(long_text, 'x', sizeof long_text - 1);
+    long_text[sizeof long_text - 1] = '\0';
+    em_wbuf_printf(&b, "%s", long_text);
+    T_EQ_INT(em_wbuf_flush(&b), -1);
+    fclose(f);
+}
+
 static const struct t_case cases[] = {
+    {"wbuf: printf whole within its limit, an error past it (never cut)", test_wbuf_printf},
     {"pool: short values and long messages interned, ids copied once", test_intern},
     {"pool: 50,000 distinct values survive the table's growth", test_intern_many},
     {"model lists: aligned for their element, 4 bytes for a one-int list", test_aligned_lists},
