@@ -276,6 +276,14 @@ bool em_html_is_hospital(const struct em_model *m, const char *holder)
     return !blank(m->site.name) && strcmp(holder, m->site.name) == 0;
 }
 
+/* A section heading of the report on a line of its own. */
+static void heading(struct em_buf *b, const char *ja, const char *en)
+{
+    em_buf_puts(b, "\n<h2>");
+    em_buf_html(b, em_tr(ja, en));
+    em_buf_puts(b, "</h2>");
+}
+
 /* The whole report into b (which may stream to a sink). */
 static void report(struct em_buf *b, const struct em_model *m, const char *svg, const char *date)
 {
@@ -322,27 +330,18 @@ static void report(struct em_buf *b, const struct em_model *m, const char *svg, 
         em_buf_html(b, em_tr("図を作れませんでした。", "The diagram could not be made."));
         em_buf_puts(b, "</p>");
     }
-    em_buf_puts(b, "</div>\n<h2>");
-    em_buf_html(b, em_tr("回線一覧", "Lines"));
-    em_buf_puts(b, "</h2>");
+    em_buf_puts(b, "</div>");
+    heading(b, "回線一覧", "Lines");
     lines_table(b, m);
-    em_buf_puts(b, "\n<h2>");
-    em_buf_html(b, em_tr("診断対象一覧", "Scan targets"));
-    em_buf_puts(b, "</h2>");
+    heading(b, "診断対象一覧", "Scan targets");
     targets_table(b, m);
     if (m->n_services) {
-        em_buf_puts(b, "\n<h2>");
-        em_buf_html(b, em_tr("スキャン結果（開いていたポート）", "Scan results (open ports)"));
-        em_buf_puts(b, "</h2>");
+        heading(b, "スキャン結果（開いていたポート）", "Scan results (open ports)");
         scan_table(b, m);
     }
-    em_buf_puts(b, "\n<h2>");
-    em_buf_html(b, em_tr("指摘事項", "Findings"));
-    em_buf_puts(b, "</h2>");
+    heading(b, "指摘事項", "Findings");
     findings_table(b, m);
-    em_buf_puts(b, "\n<h2>");
-    em_buf_html(b, em_tr("ベンダー保守の確認", "Vendor maintenance review"));
-    em_buf_puts(b, "</h2>");
+    heading(b, "ベンダー保守の確認", "Vendor maintenance review");
     em_html_vendor_review(b, m);
     char about[1024];
     em_about_line(about, sizeof about);
