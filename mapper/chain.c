@@ -167,9 +167,6 @@ static int add_edge(struct em_model *m, struct edge_index *edges, const char *fr
         struct em_edge *e = &m->edges[i];
         e->from = from;
         e->to = to;
-        /* unique by construction: not interned */
-        e->id = em_pool_printf_once(m->pool, "e-%s--%s", from, to);
-        if (!e->id) return -1;
         e->emr_unknown = emr_edge && p->emr_link != EM_TRI_YES;
         e->out_of_scope = out_edge && p->scan != EM_SCAN_IN;
         edges->slot[j] = (uint32_t)(i + 1);

@@ -511,7 +511,10 @@ static void model_json(struct jw *w, const struct em_model *m)
     for (size_t i = 0; i < m->n_edges; i++) {
         const struct em_edge *e = &m->edges[i];
         open_(w, '{');
-        KS("id", e->id);
+        char ib[EM_EDGE_ID_BUF], *id = em_edge_id(e, ib, sizeof ib);
+        if (!id) w->f->err = 1;   /* out of memory: reported as a failed write */
+        KS("id", id);
+        em_edge_id_free(id, ib);
         KS("from", e->from);
         KS("to", e->to);
         KB("emr_unknown", e->emr_unknown);

@@ -93,6 +93,28 @@ ADDER(em_model_add_outside, outside)
 ADDER(em_model_add_edge, edges)
 #undef ADDER
 
+char *em_edge_id_of(const char *from, const char *to, char *buf, size_t size)
+{
+    size_t lf = strlen(from), lt = strlen(to), n = lf + lt + 5;   /* "e-" "--" NUL */
+    char *s = buf && n <= size ? buf : malloc(n);
+    if (!s) return NULL;
+    memcpy(s, "e-", 2);
+    memcpy(s + 2, from, lf);
+    memcpy(s + 2 + lf, "--", 2);
+    memcpy(s + 4 + lf, to, lt + 1);
+    return s;
+}
+
+char *em_edge_id(const struct em_edge *e, char *buf, size_t size)
+{
+    return em_edge_id_of(e->from, e->to, buf, size);
+}
+
+void em_edge_id_free(char *id, const char *buf)
+{
+    if (id != buf) free(id);
+}
+
 /* Small pool-backed lists: capacity is the next power of two >= n, so a push that
  * reaches a power of two moves the list into a block twice as big. */
 static int push(struct em_model *m, void **arr, size_t *n, const void *v, size_t elem, size_t align)

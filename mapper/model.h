@@ -163,9 +163,9 @@ struct em_outside {
 };
 
 /* One edge of the chain outside → line → dev① → dev② → segment → EMR. */
+/* An edge's id is not stored: it is always "e-<from>--<to>" (em_edge_id()). */
 struct em_edge {
     const char *from, *to;       /* node ids */
-    const char *id;              /* "e-<from>--<to>" */
     bool emr_unknown;            /* segment → EMR edge whose link is unknown (dotted) */
     bool out_of_scope;           /* outside → line edge of a closed/phone/no-IP path */
     int *rows; size_t n_rows;    /* rows that produced it */
@@ -174,6 +174,17 @@ struct em_edge {
                                   * one end, 0 not (mapper/discovered.c) */
     bool inferred;               /* discovered from forwarding/ARP tables, not a neighbour protocol (lower confidence) */
 };
+
+/* The id of the edge from → to, "e-<from>--<to>" (node ids come from cell text, so it
+ * has no fixed bound): written into buf when it fits in size bytes, and buf returned;
+ * otherwise into a malloc'd string. Free the result with em_edge_id_free(id, buf).
+ * NULL on allocation failure. EM_EDGE_ID_BUF is a buf size that holds most ids. */
+#define EM_EDGE_ID_BUF 256
+char *em_edge_id_of(const char *from, const char *to, char *buf, size_t size);
+/* em_edge_id_of(e->from, e->to, buf, size). */
+char *em_edge_id(const struct em_edge *e, char *buf, size_t size);
+/* Frees an id from em_edge_id*() unless it is buf; NULL is a no-op. */
+void em_edge_id_free(char *id, const char *buf);
 
 /* A finding the survey team accepted (--accept FILE, mapper/accept.c): still shown,
  * marked 承認済み with the reason, but not counted by em_model_count(). */

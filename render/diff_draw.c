@@ -63,6 +63,14 @@ static size_t find_id(const char *id, const void *arr, size_t n, size_t size, si
 }
 #define FIND(key, arr, n, type) find_id((key), (arr), (n), sizeof(type), offsetof(type, id))
 
+/* The edge of m from → to (its id is derived from them, model.h), or EM_NONE. */
+static size_t find_edge(const struct em_model *m, const struct em_edge *e)
+{
+    for (size_t i = 0; i < m->n_edges; i++)
+        if (strcmp(m->edges[i].from, e->from) == 0 && strcmp(m->edges[i].to, e->to) == 0) return i;
+    return EM_NONE;
+}
+
 /* Appends device d of model src to u unless u has its id; returns its index in u. */
 static size_t take_device(struct em_model *u, const struct em_device *d)
 {
@@ -123,7 +131,7 @@ static int take_all(struct em_model *u, const struct em_model *src)
         u->outside[k] = src->outside[i];
     }
     for (size_t i = 0; i < src->n_edges; i++) {
-        if (FIND(src->edges[i].id, u->edges, u->n_edges, struct em_edge) != EM_NONE) continue;
+        if (find_edge(u, &src->edges[i]) != EM_NONE) continue;
         size_t k = em_model_add_edge(u);
         if (k == EM_NONE) return -1;
         u->edges[k] = src->edges[i];
@@ -131,8 +139,10 @@ static int take_all(struct em_model *u, const struct em_model *src)
     return 0;
 }
 
-/* Marks what only one side has: added (only new) or removed (only old). */
-static void mark_sides(struct em_diff_marks *dm, const struct em_model *a, const struct em_model *b, enum em_diff_op op)
+/* Marks what only one side has: added (only new) or removed (only old). Edges are
+ * matched by their ends and marked by their derived id (the drawn edge's "id").
+ * 0, or -1 out of memory. */
+static int mark_sides(struct em_diff_marks *dm, const struct em_model *a, const struct em_model *b, enum em_diff_op op)
 {
 #define ONLY(arr, n, type) \
     for (size_t i = 0; i < a->n; i++) \
@@ -141,8 +151,15 @@ static void mark_sides(struct em_diff_marks *dm, const struct em_model *a, const
     ONLY(devices, n_devices, struct em_device)
     ONLY(segments, n_segments, struct em_segment)
     ONLY(outside, n_outside, struct em_outside)
-    ONLY(edges, n_edges, struct em_edge)
 #undef ONLY
+    for (size_t i = 0; i < a->n_edges; i++) {
+        if (find_edge(b, &a->edges[i]) != EM_NONE) continue;
+        char ib[EM_EDGE_ID_BUF], *id = em_edge_id(&a->edges[i], ib, sizeof ib);
+        if (!id) return -1;
+        mark(dm, id, op);
+        em_edge_id_free(id, ib);
+    }
+    return 0;
 }
 
 /* The node id a change is about: lines and paths by line No, devices by host name or id. */
@@ -175,12 +192,11 @@ struct em_model *em_diff_union(const struct em_model *old, const struct em_model
     if (!u) return NULL;
     u->site = new_->site;
     u->survey_date = new_->survey_date;
-    if (take_all(u, new_) != 0 || take_all(u, old) != 0) {
+    if (take_all(u, new_) != 0 || take_all(u, old) != 0 || mark_sides(dm, new_, old, EM_DIFF_ADDED) != 0 ||
+        mark_sides(dm, old, new_, EM_DIFF_REMOVED) != 0) {
         em_model_free(u);
         return NULL;
     }
-    mark_sides(dm, new_, old, EM_DIFF_ADDED);
-    mark_sides(dm, old, new_, EM_DIFF_REMOVED);
     for (size_t i = 0; d && i < d->n; i++) {
         const struct em_change *c = &d->changes[i];
         if (c->op != EM_DIFF_CHANGED) continue;

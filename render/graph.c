@@ -205,13 +205,12 @@ static void add_edge_in(struct gb *gb, const struct em_edge *e, int band)
     if (agedge(gb->g, t, h, NULL, 0)) return;   /* drawn once */
     Agedge_t *ed = agedge(gb->g, t, h, NULL, 1);
     if (!ed) return;
-    if (from == e->from && to == e->to) {
-        em_gb_set(ed, "id", e->id);
-    } else {
-        char id[600];
-        snprintf(id, sizeof id, "e-%s--%s", from, to);
-        em_gb_set(ed, "id", id);
-    }
+    /* the id of the edge as drawn: the model edge's own unless an end was folded
+     * into an aggregate or copied into a band */
+    char ib[EM_EDGE_ID_BUF], *id = em_edge_id_of(from, to, ib, sizeof ib);
+    if (id) em_gb_set(ed, "id", id);
+    else em_gb_set_failures++;   /* out of memory: em_graph_build() fails the graph */
+    em_edge_id_free(id, ib);
     if (strncmp(from, "eagg-", 5) == 0 || strncmp(to, "eagg-", 5) == 0) {
         if (em_gb_mark_endpoint_edge(gb, ed, from, to)) return;   /* one edge for many links */
     }

@@ -1,9 +1,13 @@
 /* Unit tests for the DISC.json merge (mapper/discovered.c): small records written as
  * CSV, small DISC.json documents in the shape snmp/json.c writes. */
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+#include <glib.h>
+
 #include "mapper/discovered.h"
+#include "mapper/json.h"
 #include "mapper/lang.h"
 #include "mapper/records.h"
 #include "mapper/scan.h"
@@ -239,6 +243,47 @@ static void t_twice(void)
     T_EQ_INT(dev("sw-x")->source, EM_SRC_DISCOVERED);
 }
 
+/* An edge's id is derived from its ends, never stored and never cut: discovered
+ * device ids run to ~200 bytes, so the id of a link between two of them does not fit
+ * em_edge_id's small buffer and must come out whole in the model JSON. */
+static void t_long_edge_ids(void)
+{
+    load_records();
+    char a[181], b[181];
+    memset(a, 'a', 180);
+    memset(b, 'b', 180);
+    a[180] = b[180] = '\0';
+    char *da = g_strdup_printf(DEV("%s", "sw-a", "10.1.1.1", ADDR("10.1.1.1", "false"), ""), a);
+    char *db = g_strdup_printf(DEV("%s", "sw-b", "10.1.1.2", ADDR("10.1.1.2", "false"), ""), b);
+    char *ln = g_strdup_printf(LINK("%s", "%s"), a, b);
+    char *j = g_strdup_printf(DISC("", "", "%s,%s", "%s", ""), da, db, ln);
+    T_EQ_INT(merge(j), 0);
+    g_free(da);
+    g_free(db);
+    g_free(ln);
+    g_free(j);
+    char *want = g_strdup_printf("\"id\": \"e-disc-%s--disc-%s\"", a, b);
+    T_EQ_INT(strlen(want), 7 + 2 + 5 + 180 + 2 + 5 + 180 + 1);   /* "id": "e-disc-…--disc-…" */
+    char *json = em_model_json_string(m, NULL, NULL);
+    T_ASSERT(json && strstr(json, want));
+    free(json);
+    g_free(want);
+    /* every edge: "e-" from "--" to, in a small buffer or not */
+    for (size_t i = 0; i < m->n_edges; i++) {
+        const struct em_edge *e = &m->edges[i];
+        char small[8], big[EM_EDGE_ID_BUF];
+        char *x = em_edge_id(e, small, sizeof small), *y = em_edge_id(e, big, sizeof big);
+        char *z = g_strdup_printf("e-%s--%s", e->from, e->to);
+        T_ASSERT(x && y);
+        T_EQ_STR(x, z);
+        T_EQ_STR(y, z);
+        T_ASSERT((x == small) == (strlen(z) < sizeof small) && (y == big) == (strlen(z) < sizeof big));
+        em_edge_id_free(x, small);
+        em_edge_id_free(y, big);
+        g_free(z);
+    }
+}
+
 static void t_english(void)
 {
     load_records();
@@ -327,6 +372,7 @@ static const struct t_case cases[] = {
     {"disc_tolerant_of_missing_keys", t_tolerant},
     {"disc_merge_twice", t_twice},
     {"disc_english", t_english},
+    {"disc_long_edge_ids_whole", t_long_edge_ids},
 };
 
 int main(void)

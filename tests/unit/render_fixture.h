@@ -83,7 +83,6 @@ static void fx_edge(struct em_model *m, const char *from, const char *to, bool u
     struct em_edge *e = &m->edges[i];
     e->from = S(from);
     e->to = S(to);
-    e->id = em_pool_printf(m->pool, "e-%s--%s", from, to);
     e->emr_unknown = unknown;
     e->out_of_scope = out;
     em_model_push_int(m, &e->rows, &e->n_rows, row);

@@ -420,7 +420,7 @@ static void t_link_evidence(void)
     m->devices[0].source = EM_SRC_BOTH;
     size_t both = EM_NONE;
     for (size_t i = 0; i < m->n_edges; i++)
-        if (strcmp(m->edges[i].id, "e-dev-1-1--dev-1-2") == 0) both = i;
+        if (strcmp(m->edges[i].from, "dev-1-1") == 0 && strcmp(m->edges[i].to, "dev-1-2") == 0) both = i;
     T_ASSERT(both != EM_NONE);
     m->edges[both].seen_ends = 2;
     char *d = dot_of(m);
@@ -557,7 +557,24 @@ static void t_inferred_link(void)
     em_model_free(m);
 }
 
+/* A drawn edge's id is the model edge's derived id, whole however long its ends' ids. */
+static void t_long_edge_id(void)
+{
+    em_lang_set(EM_LANG_JA);
+    struct em_model *m = fx_model();
+    char id[301], want[400];
+    memset(id, 'x', 300);
+    id[300] = '\0';
+    disc_dev(m, id, "dev-1-1", false);
+    snprintf(want, sizeof want, "id=\"e-dev-1-1--%s\"", id);
+    char *d = dot_of(m);
+    HAS(d, want);
+    free(d);
+    em_model_free(m);
+}
+
 static const struct t_case cases[] = {
+    {"long_edge_id_whole", t_long_edge_id},
     {"endpoint_aggregate", t_endpoint_aggregate},
     {"inferred_link", t_inferred_link},
     {"link_evidence_styles", t_link_evidence},
