@@ -59,33 +59,35 @@ struct em_attr { const char *key; const char *value; };
 /* Where a record came from. */
 struct em_src { const char *file; const char *sheet; int row; };
 
-/* One row of the records sheet: one communication form on one physical line. */
+/* One row of the records sheet: one communication form on one physical line.
+ * Fields are ordered pointers first, then the enums, then the bools, so no padding
+ * sits between them: a 100,000-row book holds 100,000 of these (set them by name). */
 struct em_path {
     struct em_src src;
     size_t line;                 /* index into model->lines */
     size_t dev[2];               /* 装置① / 装置② indices into model->devices, EM_NONE if blank */
-    enum em_comm_type comm_type;
     const char *comm_type_raw;   /* as written ("" if blank) */
     const char *purpose, *system, *remote_party;
-    enum em_tri emr_link;        /* 電子カルテ接続 */
-    enum em_tri global_ip_use;   /* グローバルIP利用 */
-    enum em_ip_kind ip_kind;
     const char *global_ip;       /* normalised (half-width), "" if blank */
     const char *fqdn, *provider_name, *provider_plan, *remarks;
-    bool scan_requested;         /* 調査希望あり */
-    enum em_scan_reason scan;    /* EM_SCAN_IN when in scope */
-    bool verified[2];            /* 備考: 装置①/②実機確認実施 */
-    bool emr_unknown_explained;  /* 備考: 接続は不明 */
     struct em_attr *extra; size_t n_extra;
     const char *col_global_ip;   /* header text of its グローバルIPアドレス column (NULL: none) */
-    bool scanned;                /* a scan file listed one of its addresses (mapper/scan.c) */
-    bool scan_up;                /* ... and that address answered */
     /* the device cells as this row wrote them, per slot (normalised, "" if blank):
        what the row declared, whatever device it was merged into */
     struct em_decl { const char *type, *hostname, *mgmt_ip, *maker, *model, *rental,
                      *firmware, *location; } decl[2];
     /* the physical-line columns as this row wrote them (normalised, "" if blank) */
     const char *carrier, *service, *ctu_location;
+    enum em_comm_type comm_type;
+    enum em_tri emr_link;        /* 電子カルテ接続 */
+    enum em_tri global_ip_use;   /* グローバルIP利用 */
+    enum em_ip_kind ip_kind;
+    enum em_scan_reason scan;    /* EM_SCAN_IN when in scope */
+    bool scan_requested;         /* 調査希望あり */
+    bool verified[2];            /* 備考: 装置①/②実機確認実施 */
+    bool emr_unknown_explained;  /* 備考: 接続は不明 */
+    bool scanned;                /* a scan file listed one of its addresses (mapper/scan.c) */
+    bool scan_up;                /* ... and that address answered */
 };
 
 /* A distinct value one physical-line column of a line was given, and the first row
@@ -104,30 +106,31 @@ struct em_line {
     struct em_line_value *seen; size_t n_seen;  /* capped per column (records.c) */
 };
 
-/* A device (装置). Declared devices come from the sheet; discovery adds others. */
+/* A device (装置). Declared devices come from the sheet; discovery adds others.
+ * Ordered like em_path (pointers, enums and ints, bools): no padding between fields. */
 struct em_device {
     const char *id;              /* stable id: "dev-<line>-<slot>" of its first mention */
-    enum em_dev_type type;
     const char *type_raw;
     const char *hostname, *mgmt_ip, *maker, *model, *firmware, *location;
-    enum em_tri rental;
-    bool verified;               /* firmware confirmed on the device (実機確認実施) */
-    enum em_source source;
     struct em_src src;           /* first row that names it */
     int *rows; size_t n_rows;    /* every row that names it */
     struct em_src *srcs; size_t n_srcs;  /* every (file, sheet, row) that names it, in order */
-    bool fw_checked;             /* its firmware was run against the advisories */
-    int slot;                    /* 1 or 2: the column group it was declared in first */
     const char **cves; size_t n_cves;   /* known-vulnerable firmware (H-VULN-FIRMWARE) */
     const char *advisory_url;    /* first matching advisory, or NULL */
     const char *col_firmware;    /* header text of its firmware column, for findings */
     const char *line_no;         /* 回線No of its first row, for findings */
     const char *col_mgmt_ip;     /* header text of its 管理IPアドレス column (NULL: none) */
     const char *disc_id;         /* the DISC.json device id it was matched to, or NULL */
-    bool disc_unverified;        /* H-UNVERIFIED-LINE reported for it: discovery could have
-                                  * seen it (mapper/evidence.h) and did not (diagram: 未確認) */
     const char **addresses; size_t n_addresses;  /* addresses discovery saw on it */
     const char *mac;             /* the MAC discovery learned it by (FDB/ARP endpoint), NULL if none */
+    enum em_dev_type type;
+    enum em_tri rental;
+    enum em_source source;
+    int slot;                    /* 1 or 2: the column group it was declared in first */
+    bool verified;               /* firmware confirmed on the device (実機確認実施) */
+    bool fw_checked;             /* its firmware was run against the advisories */
+    bool disc_unverified;        /* H-UNVERIFIED-LINE reported for it: discovery could have
+                                  * seen it (mapper/evidence.h) and did not (diagram: 未確認) */
     bool disc_flagged;           /* discovery reported H-UNDOCUMENTED-PATH for it: the diagram
                                   * never folds it into an aggregate (render/graph_plan.c) */
 };
@@ -166,12 +169,12 @@ struct em_outside {
 /* An edge's id is not stored: it is always "e-<from>--<to>" (em_edge_id()). */
 struct em_edge {
     const char *from, *to;       /* node ids */
-    bool emr_unknown;            /* segment → EMR edge whose link is unknown (dotted) */
-    bool out_of_scope;           /* outside → line edge of a closed/phone/no-IP path */
     int *rows; size_t n_rows;    /* rows that produced it */
-    bool discovered;             /* a link discovery saw (LLDP), not a sheet row */
     int seen_ends;               /* discovery saw this link (LLDP): 2 from both ends, 1 from
                                   * one end, 0 not (mapper/discovered.c) */
+    bool emr_unknown;            /* segment → EMR edge whose link is unknown (dotted) */
+    bool out_of_scope;           /* outside → line edge of a closed/phone/no-IP path */
+    bool discovered;             /* a link discovery saw (LLDP), not a sheet row */
     bool inferred;               /* discovered from forwarding/ARP tables, not a neighbour protocol (lower confidence) */
 };
 
@@ -197,8 +200,8 @@ struct em_acceptance {
 struct em_finding {
     const char *code;            /* e.g. "E-IP-NOT-GLOBAL" */
     enum em_severity severity;
-    const char *file, *sheet;
     int row;                     /* 0 when not tied to a row */
+    const char *file, *sheet;
     const char *column;          /* header text as written, "" if none */
     const char *line_no;         /* "" if none */
     const char *message;         /* in the language chosen with em_lang_set() */
