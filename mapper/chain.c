@@ -2,6 +2,9 @@
  * outside networks and remote parties, and the edges outside → line → devices →
  * segment → EMR, one chain per row (a row's path keeps its own devices). */
 #include <glib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,5 +270,11 @@ int em_model_build_graph(struct em_model *m)
     g_hash_table_destroy(kc.by_ptr);
     g_string_chunk_free(kc.text);
     free(edges.hash);
+#ifdef __GLIBC__
+    /* the edge index (every doubling of it) and the key cache came from heap pages the
+       loader had freed and mapped them back in; give them back before the rules and the
+       writers grow the model again (measured on the 100,000-row book: 15 MB of RSS) */
+    malloc_trim(0);
+#endif
     return rc;
 }
