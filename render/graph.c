@@ -10,9 +10,6 @@
 #include <string.h>
 
 #include <glib.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "mapper/lang.h"
 #include <time.h>
@@ -392,12 +389,6 @@ Agraph_t *em_graph_build(const struct em_model *m, const struct em_graph_opts *o
     free(gb.svc_next);
     em_buf_free(&gb.tmp);
     em_buf_free(&gb.tip);
-#ifdef __GLIBC__
-    /* the planning tables and label scratch just freed had been laid in heap pages the
-       loader gave back: return them, or the layout child forked next inherits them as
-       resident (measured on the 100,000-row book: 21 MB of the render's peak RSS) */
-    malloc_trim(0);
-#endif
     if (failed) {
         agclose(g);
         em_err_set(err, EM_ERR_NOMEM, "", "", 0, "", "%s", em_tr("図を作れません（メモリ不足）", "cannot build the diagram (out of memory)"));
