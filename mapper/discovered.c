@@ -77,6 +77,9 @@ struct merge {
     GHashTable *pairs;         /* "idA\nidB" of edges added (ids sorted) */
     const struct em_dr *r;
     GHashTable *seg_declared;  /* segment id -> non-NULL when a row declares a line in it */
+    GHashTable *declared;      /* the declared edges between two devices, by their ends
+                                  (struct ends, either direction; built before the links) */
+    struct ends *ends;         /* the keys of declared */
 };
 
 static void index_device(struct merge *g, size_t d)
@@ -322,6 +325,53 @@ static int undocumented(struct merge *g, const struct item *it)
     return rc;
 }
 
+/* An edge by its two ends, either direction: a key of merge.declared. */
+struct ends { const char *a, *b; size_t edge; };
+
+/* g_str_hash's bits mixed (murmur3's finaliser): ids that differ in their last
+ * character ("dev-12-1", "dev-12-2") differ in their low bits only. */
+static guint mix(guint h)
+{
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    return h ^ (h >> 16);
+}
+
+static guint ends_hash(gconstpointer k)
+{
+    const struct ends *e = k;
+    return mix(g_str_hash(e->a)) + mix(g_str_hash(e->b));   /* a → b and b → a alike */
+}
+
+static gboolean ends_equal(gconstpointer x, gconstpointer y)
+{
+    const struct ends *p = x, *q = y;
+    return (strcmp(p->a, q->a) == 0 && strcmp(p->b, q->b) == 0) || (strcmp(p->a, q->b) == 0 && strcmp(p->b, q->a) == 0);
+}
+
+/* Indexes the declared edges whose both ends are devices (the only ones a link can
+ * match), the first of a pair winning as the scan it replaces did: a link is then
+ * matched in O(1), not against every edge (a 100,000-row survey has 327,000).
+ * 0, or -1 out of memory. */
+static int index_declared(struct merge *g)
+{
+    struct em_model *m = g->m;
+    g->ends = malloc((m->n_edges ? m->n_edges : 1) * sizeof *g->ends);
+    g->declared = g_hash_table_new(ends_hash, ends_equal);
+    if (!g->ends) return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_edges; i++) {
+        const struct em_edge *x = &m->edges[i];
+        if (x->discovered || em_model_find_device(m, x->from) == EM_NONE || em_model_find_device(m, x->to) == EM_NONE)
+            continue;
+        g->ends[n] = (struct ends){.a = x->from, .b = x->to, .edge = i};
+        if (!g_hash_table_contains(g->declared, &g->ends[n])) g_hash_table_add(g->declared, &g->ends[n++]);
+    }
+    return 0;
+}
+
 /* An edge between model devices a and b, once per pair (either direction). A link the
  * sheet declares already is not drawn twice: the declared edge records how discovery
  * saw it (seen_ends: 2 from both ends, 1 from one; mapper/evidence.h). */
@@ -331,13 +381,11 @@ static int add_link(struct merge *g, size_t a, size_t b, bool inferred, bool bot
     if (a == EM_NONE || b == EM_NONE || a == b) return 0;
     const char *fa = m->devices[a].id, *fb = m->devices[b].id;
     int ends = both ? 2 : 1;
-    for (size_t i = 0; i < m->n_edges; i++) {
-        struct em_edge *x = &m->edges[i];
-        if (x->discovered) continue;
-        if ((strcmp(x->from, fa) == 0 && strcmp(x->to, fb) == 0) || (strcmp(x->from, fb) == 0 && strcmp(x->to, fa) == 0)) {
-            if (!inferred && ends > x->seen_ends) x->seen_ends = ends;
-            return 0;
-        }
+    const struct ends *hit = g_hash_table_lookup(g->declared, &(struct ends){.a = fa, .b = fb});
+    if (hit) {
+        struct em_edge *x = &m->edges[hit->edge];
+        if (!inferred && ends > x->seen_ends) x->seen_ends = ends;
+        return 0;
     }
     char *key = strcmp(fa, fb) < 0 ? g_strdup_printf("%s\n%s", fa, fb) : g_strdup_printf("%s\n%s", fb, fa);
     if (!g_hash_table_add(g->pairs, key)) return 0;   /* key freed by the table */
@@ -357,6 +405,7 @@ static int unverified(struct merge *g, const struct em_dr *r)
     struct em_model *m = g->m;
     struct em_ipset *scope = em_ipset_new();
     GHashTable *seedset = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    bool *can_see = NULL;   /* em_discovery_can_see_all(), made when first needed */
     int rc = scope ? 0 : -1;
     for (guint i = 0; rc == 0 && i < r->scopes->len; i++)
         if (em_ipset_add(scope, g_ptr_array_index(r->scopes, i), 0) < 0) rc = -1;
@@ -375,7 +424,11 @@ static int unverified(struct merge *g, const struct em_dr *r)
         if (!in_scope && !seed) continue;
         /* the one rule the diagram's 未確認 shares: phones, ONUs, mobile routers and
          * devices on closed carrier networks are not expected to answer */
-        if (!em_discovery_can_see(m, d)) continue;
+        if (!can_see && !(can_see = em_discovery_can_see_all(m))) {
+            rc = -1;
+            break;
+        }
+        if (!can_see[d]) continue;
         m->devices[d].disc_unverified = true;
         const char *dname = *x->hostname ? x->hostname : (*x->model ? x->model : x->id);
         struct em_src src = {g->file, "", x->src.row};
@@ -392,6 +445,7 @@ static int unverified(struct merge *g, const struct em_dr *r)
     }
     em_ipset_free(scope);
     g_hash_table_destroy(seedset);
+    free(can_see);
     return rc;
 }
 
@@ -406,7 +460,7 @@ static int do_merge(struct em_model *m, const char *name, const struct em_dr *r,
                       g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
                       g_hash_table_new(g_str_hash, g_str_equal),
                       g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL), r,
-                      g_hash_table_new(g_str_hash, g_str_equal)};
+                      g_hash_table_new(g_str_hash, g_str_equal), NULL, NULL};
     GHashTable *by_disc = g_hash_table_new(g_str_hash, g_str_equal);  /* discovery id -> item */
     size_t n_items = r->items->len;
     struct item *items = calloc(n_items ? n_items : 1, sizeof *items);
@@ -435,6 +489,7 @@ static int do_merge(struct em_model *m, const char *name, const struct em_dr *r,
     }
     for (size_t i = 0; i < n_items; i++)
         if (items[i].dev != EM_NONE && undocumented(&g, &items[i]) != 0) goto nomem;
+    if (index_declared(&g) != 0) goto nomem;
     for (guint i = 0; i < r->links->len; i++) {
         const struct em_dr_link *l = &g_array_index(r->links, struct em_dr_link, i);
         struct item *ia = g_hash_table_lookup(by_disc, l->a);
@@ -453,6 +508,8 @@ out:
     g_hash_table_destroy(g.ids);
     g_hash_table_destroy(g.pairs);
     g_hash_table_destroy(g.seg_declared);
+    if (g.declared) g_hash_table_destroy(g.declared);
+    free(g.ends);
     g_hash_table_destroy(by_disc);
     return rc;
 }

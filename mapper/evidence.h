@@ -15,6 +15,10 @@
  * or phone lines (the carrier manages those devices). Whether it was inside the
  * discovery's scope is the caller's part (discovered.c knows the scope). */
 bool em_discovery_can_see(const struct em_model *m, size_t di);
+/* em_discovery_can_see() of every device, in one pass over the paths (the call per
+ * device walks them all: minutes for a 100,000-row survey with a wide scope). An array
+ * of m->n_devices bools the caller frees, or NULL out of memory. */
+bool *em_discovery_can_see_all(const struct em_model *m);
 
 /* What stands behind a device, for the model JSON's "evidence" key (stable English):
  * "declared" (the sheet only; discovery absent or not expected to see it),

@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "mapper/discovered.h"
+#include "mapper/evidence.h"
 #include "mapper/json.h"
 #include "mapper/lang.h"
 #include "mapper/records.h"
@@ -243,6 +244,94 @@ static void t_twice(void)
     T_EQ_INT(dev("sw-x")->source, EM_SRC_DISCOVERED);
 }
 
+/* A link discovery saw between two declared devices is recorded on the declared edge,
+ * whichever way the sheet or LLDP wrote it (seen_ends: 2 both ends, 1 one end, an
+ * inferred link nothing); between declared devices with no declared edge, and between
+ * discovered ones, it becomes one discovered edge per pair however often it is listed. */
+static void t_links_on_declared_edges(void)
+{
+    const char *csv =
+        "回線No,通信形態,グローバルIP利用,固定IP/動的IP,グローバルIPアドレス,電子カルテ接続,"
+        "装置①_装置の種類,装置①_ホスト名,装置①_管理IPアドレス,装置②_装置の種類,装置②_ホスト名,装置②_管理IPアドレス\n"
+        "1,インターネット,あり,固定IP,203.0.113.10,あり,ルーター,rt01,192.168.1.1,ファイアウォール/UTM,fw01,192.168.1.2\n"
+        "2,インターネット,あり,固定IP,203.0.113.20,あり,ルーター,rt02,192.168.2.1,ファイアウォール/UTM,fw02,192.168.2.2\n"
+        "3,インターネット,あり,固定IP,203.0.113.30,あり,ルーター,rt03,192.168.3.1,,,\n";
+    int rc = fx_load_csv(&m, csv, &err);
+    if (rc != 0) T_FAIL("records: %s (rc %d)", err.msg, rc);
+    size_t ne = m->n_edges;
+    const char *j = DISC("", "",
+                         DEV("d1", "fw01", "192.168.1.2", "", "") "," DEV("d2", "rt01", "192.168.1.1", "", "") ","
+                         DEV("d3", "rt02", "192.168.2.1", "", "") "," DEV("d4", "fw02", "192.168.2.2", "", "") ","
+                         DEV("d5", "rt03", "192.168.3.1", "", "") "," DEV("d6", "sw-x", "10.1.1.6", "", ""),
+                         /* fw01 → rt01: the declared rt01 → fw01 backwards, seen from both ends */
+                         LINK("d1", "d2") ","
+                         /* rt02 → fw02 inferred only: no evidence on the declared edge */
+                         "{\"local\": {\"device\": \"d3\"}, \"remote\": {\"device\": \"d4\"}, \"evidence\": \"inferred\"},"
+                         /* rt03 - rt01: declared devices without a declared edge, listed twice */
+                         LINK("d5", "d2") "," LINK("d2", "d5") ","
+                         /* a discovered switch */
+                         LINK("d6", "d5"),
+                         "");
+    T_EQ_INT(merge(j), 0);
+    size_t r1 = EM_NONE, r2 = EM_NONE, f1 = EM_NONE, f2 = EM_NONE, r3 = EM_NONE, sw = EM_NONE;
+    for (size_t i = 0; i < m->n_devices; i++) {
+        const char *h = m->devices[i].hostname;
+        if (strcmp(h, "rt01") == 0) r1 = i;
+        if (strcmp(h, "rt02") == 0) r2 = i;
+        if (strcmp(h, "fw01") == 0) f1 = i;
+        if (strcmp(h, "fw02") == 0) f2 = i;
+        if (strcmp(h, "rt03") == 0) r3 = i;
+        if (strcmp(h, "sw-x") == 0) sw = i;
+    }
+    T_ASSERT(r1 != EM_NONE && r2 != EM_NONE && f1 != EM_NONE && f2 != EM_NONE && r3 != EM_NONE && sw != EM_NONE);
+    int seen1 = -1, seen2 = -1, n13 = 0, nsw = 0;
+    for (size_t i = 0; i < m->n_edges; i++) {
+        const struct em_edge *e = &m->edges[i];
+        bool a1 = strcmp(e->from, m->devices[r1].id) == 0, b1 = strcmp(e->to, m->devices[f1].id) == 0;
+        if (a1 && b1) { T_ASSERT(!e->discovered); seen1 = e->seen_ends; }
+        if (strcmp(e->from, m->devices[r2].id) == 0 && strcmp(e->to, m->devices[f2].id) == 0) seen2 = e->seen_ends;
+        bool x = strcmp(e->from, m->devices[r3].id) == 0 || strcmp(e->to, m->devices[r3].id) == 0;
+        bool y = strcmp(e->from, m->devices[r1].id) == 0 || strcmp(e->to, m->devices[r1].id) == 0;
+        if (x && y) { T_ASSERT(e->discovered); n13++; }
+        if (strcmp(e->from, m->devices[sw].id) == 0 || strcmp(e->to, m->devices[sw].id) == 0) nsw++;
+    }
+    T_EQ_INT(seen1, 2);
+    T_EQ_INT(seen2, 0);
+    T_EQ_INT(n13, 1);
+    T_EQ_INT(nsw, 1);
+    T_EQ_INT(m->n_edges, ne + 2);
+}
+
+/* The one-pass em_discovery_can_see_all() agrees with em_discovery_can_see() on every
+ * device: gear on an open line yes, a closed-network router or a mobile line's router no. */
+static void t_can_see_all(void)
+{
+    const char *csv = HDR
+        "1,インターネット,あり,固定IP,203.0.113.10,あり,ルーター,rt01,192.168.1.1,YAMAHA,RTX830\n"
+        "5,閉域網,なし,,,あり,ルーター,vpn05,192.168.5.1,NEC,IX2106\n"
+        "6,インターネット,あり,固定IP,203.0.113.60,あり,ONU,onu06,,NTT,GE-PON\n"
+        "7,インターネット,あり,固定IP,203.0.113.70,あり,電話機,tel07,,NEC,DT400\n";
+    char *csv2 = g_strdup_printf("%s%s", csv,
+                                 "8,インターネット,あり,固定IP,203.0.113.80,あり,ルーター,lte08,192.168.8.1,NEC,IX2106\n");
+    int rc = fx_load_csv(&m, csv2, &err);
+    g_free(csv2);
+    if (rc != 0) T_FAIL("records: %s (rc %d)", err.msg, rc);
+    /* line 8 is a mobile line: its carrier column says so */
+    for (size_t i = 0; i < m->n_lines; i++)
+        if (strcmp(m->lines[i].line_no, "8") == 0) m->lines[i].carrier = "docomo LTE";
+    bool *all = em_discovery_can_see_all(m);
+    T_ASSERT(all);
+    size_t yes = 0;
+    for (size_t d = 0; d < m->n_devices; d++) {
+        if (all[d] != em_discovery_can_see(m, d)) T_FAIL("device %s: all %d, one %d", m->devices[d].id, all[d], !all[d]);
+        if (all[d]) yes++;
+        bool want = strcmp(m->devices[d].hostname, "rt01") == 0;
+        if (all[d] != want) T_FAIL("device %s (%s): %d", m->devices[d].id, m->devices[d].hostname, all[d]);
+    }
+    T_EQ_INT(yes, 1);
+    free(all);
+}
+
 /* An edge's id is derived from its ends, never stored and never cut: discovered
  * device ids run to ~200 bytes, so the id of a link between two of them does not fit
  * em_edge_id's small buffer and must come out whole in the model JSON. */
@@ -373,6 +462,8 @@ static const struct t_case cases[] = {
     {"disc_merge_twice", t_twice},
     {"disc_english", t_english},
     {"disc_long_edge_ids_whole", t_long_edge_ids},
+    {"disc_links_on_declared_edges", t_links_on_declared_edges},
+    {"disc_can_see_all_agrees", t_can_see_all},
 };
 
 int main(void)
