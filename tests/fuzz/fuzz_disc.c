@@ -11,7 +11,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* line 1 with one path: rt01 (192.168.1.1) — fw01 (10.0.0.1), global 203.0.113.10 */
+/* line 1 with one path: rt01 (192.168.1.1) — fw01 (10.0.0.1), global 203.0.113.10, and
+ * the chain's declared edge rt01 → fw01 (a link between them is recorded on it) */
 static struct em_model *model(void)
 {
     struct em_model *m = em_model_new();
@@ -39,6 +40,10 @@ static struct em_model *model(void)
         d->line_no = "1";
         m->paths[p].dev[k] = k ? d1 : d0;
     }
+    size_t e = em_model_add_edge(m);
+    if (e == EM_NONE) abort();
+    m->edges[e].from = ids[0];
+    m->edges[e].to = ids[1];
     return m;
 }
 
@@ -50,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = em_discovered_merge_mem(m, "fuzz.json", (const char *)data, size, &err);
     if (rc < 0) {
         if (err.rc != rc || err.msg[0] == '\0') abort();
-        if (m->n_devices != 2 || m->n_edges || m->n_findings || m->n_sources) abort();
+        if (m->n_devices != 2 || m->n_edges != 1 || m->n_findings || m->n_sources) abort();
     } else {
         if (rc != 0) abort();
         size_t nd = m->n_devices, ne = m->n_edges, nf = m->n_findings;
