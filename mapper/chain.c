@@ -96,13 +96,6 @@ struct edge_index {
     uint32_t *slot;          /* edge index + 1, 0 empty; power-of-two size */
     uint32_t *hash;          /* the hash of the slot's (from, to) */
     size_t n_slots, n_used;
-    /* the edges' rows, logged in path order and laid into exactly sized pool lists once
-       every path is in (lay_rows): grown by doubling inside the pool, the lists left
-       1.8 MB of outgrown blocks there on the 100,000-row book */
-    struct row_log { uint32_t edge; int row; } *log;
-    size_t n_log, cap_log;
-    int *last;               /* per edge, the last row logged */
-    size_t cap_last;
 };
 
 static uint32_t edge_hash(const char *from, const char *to)
@@ -157,50 +150,43 @@ static int edge_index_reserve(struct edge_index *x)
     return 0;
 }
 
-/* Logs row for edge (a new edge or a row other than its last). 0, or -1 no memory. */
-static int log_row(struct edge_index *x, size_t edge, int row)
+/* An edge's rows grow by doubling inside the pool up to ROWS_IN_POOL (a power of two);
+ * a longer list (the rows of a party's or the EMR segment's edge: thousands) grows in a
+ * malloc'd block instead and is copied into the pool at its exact size once every path
+ * is in (lay_long_rows): doubled inside the pool, the outgrown blocks stayed there
+ * (1.8 MB on the 100,000-row book). 0, or -1 no memory. */
+#define ROWS_IN_POOL 1024
+static int push_row(struct em_model *m, struct em_edge *e, int row)
 {
-    if (edge >= x->cap_last) {
-        size_t n = x->cap_last ? x->cap_last * 2 : 1024;
-        while (n <= edge) n *= 2;
-        int *nl = realloc(x->last, n * sizeof *nl);
-        if (!nl) return -1;
-        x->last = nl;
-        x->cap_last = n;
+    size_t n = e->n_rows;
+    if (n < ROWS_IN_POOL) return em_model_push_int(m, &e->rows, &e->n_rows, row);
+    if ((n & (n - 1)) == 0) {   /* full: the pool's block at ROWS_IN_POOL, ours past it */
+        int *nr = n == ROWS_IN_POOL ? malloc(2 * n * sizeof *nr) : realloc(e->rows, 2 * n * sizeof *nr);
+        if (!nr) return -1;
+        if (n == ROWS_IN_POOL) memcpy(nr, e->rows, n * sizeof *nr);
+        e->rows = nr;
     }
-    if (x->n_log == x->cap_log) {
-        size_t n = x->cap_log ? x->cap_log * 2 : 4096;
-        struct row_log *nl = realloc(x->log, n * sizeof *nl);
-        if (!nl) return -1;
-        x->log = nl;
-        x->cap_log = n;
-    }
-    x->log[x->n_log++] = (struct row_log){.edge = (uint32_t)edge, .row = row};
-    x->last[edge] = row;
+    e->rows[e->n_rows++] = row;
     return 0;
 }
 
-/* Gives the edges from first on their rows from the log, each list one pool block of
- * exactly its size, in the order logged. On failure (-1, no memory) no edge keeps a
- * count without its list. */
-static int lay_rows(struct em_model *m, const struct edge_index *x, size_t first)
+/* The long lists of the edges from first on (push_row) moved into the pool at their
+ * exact size, their malloc'd blocks freed; with ok false (the build failed) only freed,
+ * the edge left without rows. 0, or -1 no memory (every block freed all the same). */
+static int lay_long_rows(struct em_model *m, size_t first, bool ok)
 {
+    int rc = 0;
     for (size_t i = first; i < m->n_edges; i++) {
         struct em_edge *e = &m->edges[i];
-        if (!e->n_rows) continue;
-        e->rows = em_pool_alloc_aligned(m->pool, e->n_rows * sizeof *e->rows, _Alignof(int));
-        if (!e->rows) {
-            for (size_t k = first; k < m->n_edges; k++)
-                if (!m->edges[k].rows) m->edges[k].n_rows = 0;
-            return -1;
-        }
-        e->n_rows = 0;
+        if (e->n_rows <= ROWS_IN_POOL) continue;
+        int *r = ok && rc == 0 ? em_pool_alloc_aligned(m->pool, e->n_rows * sizeof *r, _Alignof(int)) : NULL;
+        if (r) memcpy(r, e->rows, e->n_rows * sizeof *r);
+        else rc = -1;
+        free(e->rows);
+        e->rows = r;
+        if (!r) e->n_rows = 0;
     }
-    for (size_t k = 0; k < x->n_log; k++) {
-        struct em_edge *e = &m->edges[x->log[k].edge];
-        e->rows[e->n_rows++] = x->log[k].row;
-    }
-    return 0;
+    return ok ? rc : -1;
 }
 
 static int add_edge(struct em_model *m, struct edge_index *edges, const char *from, const char *to,
@@ -230,10 +216,8 @@ static int add_edge(struct em_model *m, struct edge_index *edges, const char *fr
         edges->n_used++;
     }
     struct em_edge *e = &m->edges[i];
-    if (e->n_rows == 0 || edges->last[i] != p->src.row) {
-        if (log_row(edges, i, p->src.row) != 0) return -1;
-        e->n_rows++;   /* the count only: lay_rows() makes the list */
-    }
+    if (e->n_rows == 0 || e->rows[e->n_rows - 1] != p->src.row)
+        if (push_row(m, e, p->src.row) != 0) return -1;
     return 0;
 }
 
@@ -320,14 +304,7 @@ int em_model_build_graph(struct em_model *m)
         term->segment = s;
         if (em_model_push_index(m, &m->segments[s].terminals, &m->segments[s].n_terminals, t) != 0) rc = -1;
     }
-    if (rc == 0) {
-        rc = lay_rows(m, &edges, first);
-    } else {
-        for (size_t i = first; i < m->n_edges; i++)
-            if (!m->edges[i].rows) m->edges[i].n_rows = 0;
-    }
-    free(edges.log);
-    free(edges.last);
+    if (lay_long_rows(m, first, rc == 0) != 0) rc = -1;
     g_hash_table_destroy(segs);
     g_hash_table_destroy(nodes);
     free(edges.slot);
@@ -335,7 +312,7 @@ int em_model_build_graph(struct em_model *m)
     g_string_chunk_free(kc.text);
     free(edges.hash);
 #ifdef __GLIBC__
-    /* the edge index and row log (every doubling of them) and the key cache came from heap pages the
+    /* the edge index (every doubling of it) and the key cache came from heap pages the
        loader had freed and mapped them back in; give them back before the rules and the
        writers grow the model again (measured on the 100,000-row book: 15 MB of RSS) */
     malloc_trim(0);

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <glib.h>
+
 #include "mapper/json.h"
 #include "mapper/records.h"
 #include "mapper/norm.h"
@@ -285,6 +287,31 @@ static void t_as_written(void)
     T_ASSERT(both);
 }
 
+/* Every row of an edge is kept, in row order, once each, however many rows share it:
+ * 1,500 rows of one system make one segment → 電子カルテ系 edge (its list outgrows the
+ * pool's doubling at 1,024 rows and is laid into the pool at its exact size). */
+static void t_long_edge_rows(void)
+{
+    GString *csv = g_string_new(HDR);
+    for (int i = 1; i <= 1500; i++)
+        g_string_append_printf(csv, "%d,閉域網,なし,,,あり,NTT東日本,フレッツ・VPN ワイド,,部門システム,"
+                                    "ルーター,rt%d,NEC,IX2106,10.8.21,なし,,,,,,,,,\n", i, i);
+    int rc = load1(csv->str);
+    g_string_free(csv, TRUE);
+    T_EQ_INT(rc, 0);
+    T_EQ_INT(m->n_paths, 1500);
+    const struct em_edge *emr = NULL;
+    for (size_t i = 0; i < m->n_edges; i++)
+        if (strcmp(m->edges[i].to, "emr") == 0) emr = &m->edges[i];
+    T_ASSERT(emr);
+    T_EQ_INT(emr->n_rows, 1500);
+    for (size_t k = 0; k < emr->n_rows; k++)
+        if (emr->rows[k] != (int)k + 2) T_FAIL("rows[%zu] = %d, want %zu", k, emr->rows[k], k + 2);
+    char *json = em_model_json_string(m, NULL, NULL);
+    T_ASSERT(json && strstr(json, "1498,\n") && strstr(json, "1501\n"));
+    free(json);
+}
+
 static void t_cleanup(void)
 {
     em_model_free(m);
@@ -310,6 +337,7 @@ static const struct t_case cases[] = {
     {"survey: a namesake remembered with a blank firmware is found as first written after it is filled", t_namesake_filled_later},
     {"survey: two files are one survey (E-LINE-CONFLICT per row pair, one device, both sources)", t_two_files},
     {"survey: values shown as written, compared normalised; JSON carries both", t_as_written},
+    {"survey: an edge of 1,500 rows keeps every row in order", t_long_edge_rows},
     {"cleanup", t_cleanup},
 };
 T_MAIN(cases)
