@@ -169,6 +169,19 @@ static const char *scrub(struct em_model *m, struct map *mp, const char *s)
     return r;
 }
 
+/* scrub() of every finding's message: expanded, rewritten as a whole (a name may sit
+ * across an argument and the template), set back only where it changed. */
+static void scrub_messages(struct em_model *m, struct map *mp)
+{
+    char mb[EM_MSG_MAX];
+    for (size_t i = 0; i < m->n_findings; i++) {
+        struct em_finding *f = &m->findings[i];
+        const char *msg = em_finding_msg(f, mb);
+        const char *r = scrub(m, mp, msg);
+        if (r != msg && em_finding_set_message(m, f, r) != 0) mp->oom = true;
+    }
+}
+
 int em_redact_model(struct em_model *m, struct em_err *err)
 {
     struct map mp = {0};
@@ -203,7 +216,7 @@ int em_redact_model(struct em_model *m, struct em_err *err)
         for (size_t k = 0; k < p->n_extra; k++) p->extra[k].value = scrub(m, &mp, p->extra[k].value);
     }
     for (size_t i = 0; i < m->n_devices; i++) m->devices[i].location = scrub(m, &mp, m->devices[i].location);
-    for (size_t i = 0; i < m->n_findings; i++) m->findings[i].message = scrub(m, &mp, m->findings[i].message);
+    scrub_messages(m, &mp);
     for (size_t i = 0; i < m->site.n_extra; i++) m->site.extra[i].value = scrub(m, &mp, m->site.extra[i].value);
     for (size_t i = 0; i < m->n_outside; i++) m->outside[i].name = scrub(m, &mp, m->outside[i].name);
     bool oom = mp.oom;
@@ -217,7 +230,7 @@ int em_redact_inputs(struct em_model *m, struct em_err *err)
     struct map mp = {0};
     redact_inputs(m, &mp);
     /* messages that quote an input (a scan or DISC.json named in a finding) */
-    for (size_t i = 0; i < m->n_findings; i++) m->findings[i].message = scrub(m, &mp, m->findings[i].message);
+    scrub_messages(m, &mp);
     bool oom = mp.oom;
     free(mp.e);
     if (oom) return em_err_set(err, EM_ERR_NOMEM, "", "", 0, "", "%s", em_tr("メモリ不足", "out of memory"));
