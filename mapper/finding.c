@@ -24,7 +24,7 @@
  *            uv(1) and the address (uv) of an interned copy (longer ones).
  * uv: an unsigned number in base 127, low digit first, each byte digit + 1 (never 0),
  * bit 7 set on every byte but the last. */
-enum { PACK_LITERAL = 1, PACK_TEMPLATE = 2 };
+enum { PACK_LITERAL = EM_PACK_LITERAL, PACK_TEMPLATE = EM_PACK_TEMPLATE };
 #define INLINE_MAX 15           /* longer arguments are interned and pointed to */
 #define PACK_MAX 4096           /* a bigger packing (hundreds of conversions) is stored literal */
 

@@ -6,6 +6,11 @@
 
 #include "mapper/model.h"
 
+/* The first byte of a packing (finding.c): the message's text follows, or its template
+ * and arguments. Named here for tests/unit/mapper_finding.c, which checks which one a
+ * message became. */
+enum { EM_PACK_LITERAL = 1, EM_PACK_TEMPLATE = 2 };
+
 /* The message fmt + ap, packed (template and arguments, or its text) and interned in p:
  * the value of em_finding.packed_msg. fmt must outlive p (a string literal: every
  * caller's template is one, as -Wformat=2 checks). ap is not consumed (the caller
