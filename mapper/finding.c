@@ -161,8 +161,13 @@ static size_t expand(const unsigned char *p, char *buf)
     size_t n = 0;
     const size_t cap = EM_MSG_MAX - 1;
     while (*fmt && n < cap) {
-        if (*fmt != '%') {
-            buf[n++] = *fmt++;
+        if (*fmt != '%') {   /* the template's text up to its next conversion, at once */
+            const char *pc = strchr(fmt, '%');
+            size_t lit = pc ? (size_t)(pc - fmt) : strlen(fmt);
+            if (lit > cap - n) lit = cap - n;
+            memcpy(buf + n, fmt, lit);
+            n += lit;
+            fmt += lit;
             continue;
         }
         struct spec s;
@@ -217,15 +222,25 @@ static size_t pack_template(struct em_pool *p, unsigned char *blk, const char *f
         one[next - f + 1] = '\0';
         f = next;
         if (s.conv == '%') continue;
-        int len = format_one(arg, sizeof arg, one, &s, &aq);
+        const char *text = arg;
+        int len;
+        if (one[1] == 's' && !one[2]) {
+            /* a plain %s, most of them: the string is its own text, no printf */
+            text = va_arg(aq, const char *);
+            size_t sl = text ? strlen(text) : 0;
+            if (!text || sl >= sizeof arg) goto out;   /* NULL: printf's "(null)", kept as text */
+            len = (int)sl;
+        } else {
+            len = format_one(arg, sizeof arg, one, &s, &aq);
+        }
         /* longer than a whole message: the message was cut (the caller stores it literal) */
-        if (len < 0 || (size_t)len >= sizeof arg || memchr(arg, '\0', (size_t)len)) goto out;
+        if (len < 0 || (size_t)len >= sizeof arg || memchr(text, '\0', (size_t)len)) goto out;
         if (len <= INLINE_MAX) {
             if (!put_uv(blk, &n, PACK_MAX, (uintmax_t)len * 2) || PACK_MAX - n < (size_t)len) goto out;
-            memcpy(blk + n, arg, (size_t)len);
+            memcpy(blk + n, text, (size_t)len);
             n += (size_t)len;
         } else {
-            const char *a = em_pool_intern(p, arg, (size_t)len);
+            const char *a = em_pool_intern(p, text, (size_t)len);
             if (!a || !put_uv(blk, &n, PACK_MAX, 1) || !put_uv(blk, &n, PACK_MAX, (uintptr_t)a)) goto out;
         }
     }
