@@ -15,6 +15,7 @@
 #include "mapper/lang.h"
 #include "mapper/records.h"
 #include "mapper/records_int.h"
+#include "mapper/records_int.h"
 
 /* The date every date rule uses: --survey-date (set by the caller before loading),
  * else the 調査日 the sheet gives, else $EDGEMAP_SURVEY_DATE, else today. A 調査日 that
@@ -69,6 +70,7 @@ int em_model_finish(struct em_model *m, const char *data_dir, struct em_err *err
         return em_err_set(err, EM_ERR_USAGE, NULL, NULL, 0, NULL, "%s",
                           em_tr("データのフォルダ（脆弱性情報・サポート期限）が指定されていません",
                                 "no data directory (advisories, end-of-support dates) was given"));
+    em_lines_forget_seen(m);   /* no more rows are read */
 #ifdef __GLIBC__
     /* the readers' and loaders' tables are gone: give their pages back before the
        chain grows the model (glibc keeps freed heap pages otherwise; peak RSS) */

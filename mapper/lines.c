@@ -236,7 +236,7 @@ int em_lines_check_row(struct em_model *m, size_t line, const struct rowvals *v,
 {
     struct em_line *ln = &m->lines[line];
     /* (earlier value, this row's value) per column, grouped by the earlier row */
-    struct conflict { int field; const struct em_line_value *old; } c[3 * SEEN_PER_COLUMN];
+    struct conflict { int field; size_t old; } c[3 * SEEN_PER_COLUMN];   /* old: index in ln->seen */
     size_t nc = 0;
     struct em_line_value add[3];   /* this row's new values, appended together */
     size_t n_add = 0;
@@ -254,39 +254,31 @@ int em_lines_check_row(struct em_model *m, size_t line, const struct rowvals *v,
         if (!ln->implicit)
             for (size_t i = 0; i < ln->n_seen; i++)
                 if (ln->seen[i].field == f && nc < sizeof c / sizeof c[0])
-                    c[nc++] = (struct conflict){f, &ln->seen[i]};
+                    c[nc++] = (struct conflict){f, i};
         if (kept < SEEN_PER_COLUMN) {
             const char *k = em_pool_str(m->pool, key);
             if (!k) return -1;
             add[n_add++] = (struct em_line_value){f, val, k, *src};
         }
     }
-    if (n_add) {
-        /* the list lives in the pool and is copied when it grows, once per row;
-           c[] points into the old list, which stays valid in the pool */
-        struct em_line_value *ns = em_pool_alloc(m->pool, (ln->n_seen + n_add) * sizeof *ns);
-        if (!ns) return -1;
-        if (ln->n_seen) memcpy(ns, ln->seen, ln->n_seen * sizeof *ns);
-        memcpy(ns + ln->n_seen, add, n_add * sizeof *ns);
-        ln->seen = ns;
-        ln->n_seen += n_add;
-    }
     /* one finding per earlier row, naming every column that differs from it */
+    bool done[3 * SEEN_PER_COLUMN] = {false};
     for (size_t i = 0; i < nc; i++) {
-        if (!c[i].old) continue;
-        const struct em_src *other = &c[i].old->src;
+        if (done[i]) continue;
+        const struct em_src *other = &ln->seen[c[i].old].src;
         GString *cols = g_string_new(NULL);
         const char *first_col = col[line_fields[c[i].field]];
         for (size_t j = i; j < nc; j++) {
-            if (!c[j].old) continue;
-            const struct em_src *o = &c[j].old->src;
+            if (done[j]) continue;
+            const struct em_line_value *old = &ln->seen[c[j].old];
+            const struct em_src *o = &old->src;
             if (o->row != other->row || strcmp(o->file, other->file) != 0 || strcmp(o->sheet, other->sheet) != 0)
                 continue;
             enum em_field fj = line_fields[c[j].field];
             g_string_append_printf(cols, em_tr("%s「%s」/「%s」", "%s \"%s\" / \"%s\""),
-                                   *col[fj] ? col[fj] : "", c[j].old->value, v->val[fj]);
+                                   *col[fj] ? col[fj] : "", old->value, v->val[fj]);
             if (j + 1 < nc) g_string_append(cols, em_tr("、", "; "));
-            if (j != i) c[j].old = NULL;
+            if (j != i) done[j] = true;
         }
         /* drop a trailing separator left by skipped entries */
         const char *sep = em_tr("、", "; ");
@@ -302,7 +294,25 @@ int em_lines_check_row(struct em_model *m, size_t line, const struct rowvals *v,
         g_string_free(cols, TRUE);
         if (r != 0) return -1;
     }
+    if (n_add) {
+        /* malloc'd, not in the pool: read only while rows are read, freed by
+           em_model_finish (em_lines_forget_seen) */
+        struct em_line_value *ns = g_try_renew(struct em_line_value, ln->seen, ln->n_seen + n_add);
+        if (!ns) return -1;
+        memcpy(ns + ln->n_seen, add, n_add * sizeof *ns);
+        ln->seen = ns;
+        ln->n_seen += n_add;
+    }
     return 0;
+}
+
+void em_lines_forget_seen(struct em_model *m)
+{
+    for (size_t i = 0; i < m->n_lines; i++) {
+        g_free(m->lines[i].seen);
+        m->lines[i].seen = NULL;
+        m->lines[i].n_seen = 0;
+    }
 }
 
 /* ---- devices ---- */

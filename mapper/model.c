@@ -34,6 +34,7 @@ struct em_model *em_model_new(void)
 void em_model_free(struct em_model *m)
 {
     if (!m) return;
+    for (size_t i = 0; i < m->n_lines; i++) g_free(m->lines[i].seen);
     free(m->paths);
     free(m->lines);
     free(m->devices);

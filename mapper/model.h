@@ -101,7 +101,9 @@ struct em_line {
     const char *carrier, *service, *ctu_location, *contract_holder;
     size_t *paths; size_t n_paths;      /* indices into model->paths, in row order */
     size_t *devices; size_t n_devices;  /* every device any of its paths names */
-    struct em_line_value *seen; size_t n_seen;  /* capped per column (records.c) */
+    /* the values its rows gave, for E-LINE-CONFLICT while rows are read (lines.c; capped
+       per column; malloc'd; freed and NULL once em_model_finish has run) */
+    struct em_line_value *seen; size_t n_seen;
 };
 
 /* A device (装置). Declared devices come from the sheet; discovery adds others. */

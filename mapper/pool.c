@@ -99,7 +99,7 @@ static char *alloc_bytes(struct em_pool *p, size_t n)
     return (char *)c->data;
 }
 
-/* A word-at-a-time multiply-xorshift hash (the table is private: only speed and
+/* A word-at-a-time multiply-xorshift hash (the tables are private: only speed and
  * spread matter, the model never sees the order). */
 static uint32_t hash(const char *s, size_t len)
 {
@@ -237,4 +237,9 @@ const char *em_pool_printf_once(struct em_pool *p, const char *fmt, ...)
 size_t em_pool_bytes(const struct em_pool *p)
 {
     return p->bytes + p->nslots * (sizeof *p->slots + sizeof *p->hashes);
+}
+
+uint32_t em_pool_hash(const char *s, size_t len)
+{
+    return hash(s, len);
 }

@@ -4,6 +4,7 @@
 #ifndef EM_POOL_H
 #define EM_POOL_H
 #include <stddef.h>
+#include <stdint.h>
 
 struct em_pool;
 
@@ -37,6 +38,10 @@ void *em_pool_alloc(struct em_pool *p, size_t n);
 /* Like em_pool_alloc, aligned only to align (a power of two up to max_align_t's; other
  * values mean max_align_t): small lists of int or pointers waste no padding. */
 void *em_pool_alloc_aligned(struct em_pool *p, size_t n, size_t align);
+
+/* The pool's string hash of s[0..len) (fast, well spread, not keyed): for the loader's
+ * private tables, which never show their order. */
+uint32_t em_pool_hash(const char *s, size_t len);
 
 /* Bytes held by the pool (for the benchmark's memory report). */
 size_t em_pool_bytes(const struct em_pool *p);

@@ -18,6 +18,7 @@
 #include "mapper/lang.h"
 #include "mapper/norm.h"
 #include "mapper/records_int.h"
+#include "mapper/vcache.h"
 #include "mapper/xlsx.h"
 
 #define HEADER_SEARCH_ROWS 20
@@ -170,13 +171,17 @@ struct loader {
     int field_col[F_COUNT];
     struct em_index *ix;      /* lines and devices of every file read so far */
     /* Cell texts repeat a lot (pull-downs, carriers, makers): their normalised and
-       compact forms are computed once. Bounded, short texts only. */
-    GHashTable *norm_cache;   /* raw text (in cache_text) -> pool value */
-    GHashTable *disp_cache;   /* raw text (in cache_text) -> pool value as written */
-    GHashTable *compact_cache;/* pool value (interned pointer) -> compact key */
-    GStringChunk *cache_text; /* the caches' raw texts and compact keys, packed */
+       compact forms are computed once (mapper/vcache.h: fixed size, short texts only). */
+    struct em_vcache *norm_cache;     /* raw text -> pool value */
+    struct em_vcache *disp_cache;     /* raw text -> pool value as written */
+    struct em_kcache *compact_cache;  /* pool value (interned pointer) -> compact key */
     struct em_err *err;
 };
+
+/* 4,096 slots a cache (~0.3 MB for texts, ~0.5 MB for compact keys). Values up to
+ * EM_VCACHE_TEXT_MAX (64) bytes are interned by the pool (pool.h), so a cached value's
+ * address is its identity, as em_kcache needs. */
+#define CACHE_BITS 12
 
 static void free_cells(char ***cells, size_t *n)
 {
@@ -659,15 +664,14 @@ static int init_loader(struct loader *L, struct em_model *m, const char *file, s
     L->source = source;
     L->err = err;
     L->ix = em_index_new(m);
-    L->norm_cache = g_hash_table_new(g_str_hash, g_str_equal);
-    L->disp_cache = g_hash_table_new(g_str_hash, g_str_equal);
-    L->compact_cache = g_hash_table_new(g_direct_hash, g_direct_equal);
-    L->cache_text = g_string_chunk_new(64 * 1024);
+    L->norm_cache = em_vcache_new(CACHE_BITS);
+    L->disp_cache = em_vcache_new(CACHE_BITS);
+    L->compact_cache = em_kcache_new(CACHE_BITS);
     for (int f = 0; f < F_COUNT; f++) {
         L->field_col[f] = -1;
         L->field_display[f] = "";
     }
-    return L->file ? 0 : -1;
+    return L->file && L->norm_cache && L->disp_cache && L->compact_cache ? 0 : -1;
 }
 
 static void reset_sheet(struct loader *L, const char *sheet, enum sheet_kind kind)
@@ -684,24 +688,18 @@ static void done_loader(struct loader *L)
 {
     free_upper(L);
     em_index_free(L->ix);
-    g_hash_table_destroy(L->norm_cache);
-    g_hash_table_destroy(L->disp_cache);
-    g_hash_table_destroy(L->compact_cache);
-    g_string_chunk_free(L->cache_text);
+    em_vcache_free(L->norm_cache);
+    em_vcache_free(L->disp_cache);
+    em_kcache_free(L->compact_cache);
 }
-
-#define CACHE_MAX_LEN 64        /* pool interning covers up to 64 bytes too */
-#define CACHE_MAX_ENTRIES 65536
 
 /* em_norm_value() through the cache. */
 static const char *norm_cached(struct loader *L, const char *text, size_t len)
 {
-    if (len > CACHE_MAX_LEN) return em_norm_value(L->m->pool, text, len);
-    const char *v = g_hash_table_lookup(L->norm_cache, text);
+    const char *v = em_vcache_get(L->norm_cache, text, len);
     if (v) return v;
     v = em_norm_value(L->m->pool, text, len);
-    if (v && g_hash_table_size(L->norm_cache) < CACHE_MAX_ENTRIES)
-        g_hash_table_insert(L->norm_cache, g_string_chunk_insert_len(L->cache_text, text, (gssize)len), (gpointer)v);
+    em_vcache_put(L->norm_cache, text, len, v);
     return v;
 }
 
@@ -713,31 +711,25 @@ static const char *display_cached(struct loader *L, const char *text, size_t len
     for (size_t i = 0; i < len && plain; i++)
         if ((unsigned char)text[i] >= 0x80 || text[i] == '\r') plain = 0;
     if (plain) return norm;
-    if (len > CACHE_MAX_LEN) return em_norm_display(L->m->pool, text, len);
-    const char *v = g_hash_table_lookup(L->disp_cache, text);
+    const char *v = em_vcache_get(L->disp_cache, text, len);
     if (v) return v;
     v = em_norm_display(L->m->pool, text, len);
-    if (v && g_hash_table_size(L->disp_cache) < CACHE_MAX_ENTRIES)
-        g_hash_table_insert(L->disp_cache, g_string_chunk_insert_len(L->cache_text, text, (gssize)len), (gpointer)v);
+    em_vcache_put(L->disp_cache, text, len, v);
     return v;
 }
 
-/* The compact key of a normalised value, through the cache (out: size bytes). */
+/* The compact key of a normalised value, through the cache (out: size bytes). Only
+ * values short enough to be interned are cached: their address is their identity. */
 static void compact_cached(struct loader *L, const char *val, char *out, size_t size)
 {
     size_t len = strlen(val);
-    if (len > CACHE_MAX_LEN) {
+    if (len > EM_VCACHE_TEXT_MAX) {
         em_norm_compact_nfkc(val, len, out, size);
         return;
     }
-    const char *k = g_hash_table_lookup(L->compact_cache, val);
-    if (!k) {
-        em_norm_compact_nfkc(val, len, out, size);
-        if (g_hash_table_size(L->compact_cache) < CACHE_MAX_ENTRIES)
-            g_hash_table_insert(L->compact_cache, (gpointer)val, g_string_chunk_insert(L->cache_text, out));
-        return;
-    }
-    snprintf(out, size, "%s", k);
+    if (em_kcache_get(L->compact_cache, val, out, size)) return;
+    em_norm_compact_nfkc(val, len, out, size);
+    em_kcache_put(L->compact_cache, val, out);
 }
 
 static int no_header(struct loader *L, const char *sheet)

@@ -67,6 +67,9 @@ const char *em_index_unique_id(struct em_index *ix, struct em_pool *pool, const 
 /* E-LINE-CONFLICT for a row joining a line: one finding per earlier row that gave a
  * different carrier / service / ctu_location, naming every differing column.
  * Records the row's values on the line. 0 ok, -1 no memory. */
+/* Frees every line's seen values (E-LINE-CONFLICT's memory of the rows read): called by
+ * em_model_finish, after which no more rows are read. */
+void em_lines_forget_seen(struct em_model *m);
 int em_lines_check_row(struct em_model *m, size_t line, const struct rowvals *v,
                        const struct em_src *src, const char *const *col);
 
