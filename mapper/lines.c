@@ -5,12 +5,14 @@
  * row declares is dropped: a device that cannot be merged is kept. Disagreements are
  * E-LINE-CONFLICT / E-DEVICE-CONFLICT findings naming both files and rows. */
 #include <glib.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "mapper/codes.h"
 #include "mapper/lang.h"
 #include "mapper/norm.h"
+#include "mapper/pool.h"
 #include "mapper/records_int.h"
 
 #define KEYBUF 512
@@ -32,7 +34,7 @@ static size_t pair_hash(guint64 v)
 static int pair_add(struct pair_set *ps, guint64 v)
 {
     v++;
-    if ((ps->n_used + 1) * 2 > ps->n_slots) {
+    if ((ps->n_used + 1) * 4 > ps->n_slots * 3) {   /* up to 3/4 full */
         size_t n = ps->n_slots ? ps->n_slots * 2 : 1024;
         guint64 *ns = g_new0(guint64, n);
         for (size_t i = 0; i < ps->n_slots; i++) {
@@ -63,8 +65,10 @@ struct em_index {
     GHashTable *ids;      /* line and device ids in use (pool strings) */
     struct pair_set on_line;  /* (line << 32 | device) pairs already listed on a line */
     GHashTable *next_k;   /* wanted id -> the next suffix to try (ids stay linear to make) */
-    GHashTable *exact;    /* host|IP|model|firmware keys -> device index + 1: a row
-                             naming a device exactly as one of several namesakes finds it */
+    /* host|IP|model|firmware keys -> device: a row naming a device exactly as one of
+       several namesakes finds it. The keys are not stored (see struct exact_set). */
+    struct exact_set { struct exact_slot *slot; size_t n_slots, n_used; } exact;
+    const struct em_model *m;  /* the devices the exact keys are rebuilt from */
 };
 
 /* The identity key of a device or a row's slot (compact forms, cut as row keys are),
@@ -85,12 +89,74 @@ static const char *identity_key(char *out, const char *host, const char *mgmt, c
     return out;
 }
 
+/* The exact keys are the identities devices had when they were remembered, and a
+ * device's four identity fields only ever go from blank to a value while rows are read
+ * (first non-blank wins, em_lines_device). So a key is rebuilt from its device and the
+ * fields that were blank then (4 bits): a slot is the key's hash and that reference, 8
+ * bytes, where a GHashTable slot and a copy of the key took ~55 (100,000 rows: 2 MB, not
+ * 10 MB). Lookups compare the hash, then the rebuilt key: exact, as the copy was. */
+struct exact_slot { uint32_t hash; uint32_t ref; };   /* ref: device + 1 | blanks << 28; 0 empty */
+#define EXACT_DEV_MAX ((1u << 28) - 2)   /* more devices are not remembered (a miss, never wrong) */
+
+static unsigned identity_blanks(const struct em_device *d)
+{
+    return (unsigned)!*d->hostname | (unsigned)!*d->mgmt_ip << 1 | (unsigned)!*d->model << 2 |
+           (unsigned)!*d->firmware << 3;
+}
+
+/* The key a slot stands for, into out (IDENTITY_KEY_MAX bytes). */
+static const char *exact_key(const struct em_index *ix, uint32_t ref, char *out)
+{
+    const struct em_device *d = &ix->m->devices[(ref & 0x0FFFFFFFu) - 1];
+    unsigned b = ref >> 28;
+    return identity_key(out, b & 1 ? "" : d->hostname, b & 2 ? "" : d->mgmt_ip, b & 4 ? "" : d->model,
+                        b & 8 ? "" : d->firmware);
+}
+
+/* The device remembered under key k (hash h), or EM_NONE. */
+static size_t exact_find(const struct em_index *ix, const char *k, uint32_t h)
+{
+    const struct exact_set *es = &ix->exact;
+    if (!es->n_slots) return EM_NONE;
+    char kk[IDENTITY_KEY_MAX];
+    for (size_t j = h & (es->n_slots - 1); es->slot[j].ref; j = (j + 1) & (es->n_slots - 1))
+        if (es->slot[j].hash == h && strcmp(exact_key(ix, es->slot[j].ref, kk), k) == 0)
+            return (es->slot[j].ref & 0x0FFFFFFFu) - 1;
+    return EM_NONE;
+}
+
+/* Remembers device i, whose identity now is k (hash h), unless a device already has
+ * that key (the first one stays). GLib aborts on no memory. */
+static void exact_add(struct em_index *ix, const char *k, uint32_t h, size_t i)
+{
+    struct exact_set *es = &ix->exact;
+    if (i > EXACT_DEV_MAX || exact_find(ix, k, h) != EM_NONE) return;
+    if ((es->n_used + 1) * 4 > es->n_slots * 3) {
+        size_t n = es->n_slots ? es->n_slots * 2 : 1024;
+        struct exact_slot *ns = g_new0(struct exact_slot, n);
+        for (size_t a = 0; a < es->n_slots; a++) {
+            if (!es->slot[a].ref) continue;
+            size_t j = es->slot[a].hash & (n - 1);
+            while (ns[j].ref) j = (j + 1) & (n - 1);
+            ns[j] = es->slot[a];
+        }
+        g_free(es->slot);
+        es->slot = ns;
+        es->n_slots = n;
+    }
+    size_t j = h & (es->n_slots - 1);
+    while (es->slot[j].ref) j = (j + 1) & (es->n_slots - 1);
+    es->slot[j].hash = h;
+    es->slot[j].ref = (uint32_t)(i + 1) | (uint32_t)identity_blanks(&ix->m->devices[i]) << 28;
+    es->n_used++;
+}
+
 static void remember_exact(struct em_index *ix, const struct em_device *d, size_t i)
 {
     if (!*d->hostname && !*d->mgmt_ip) return;
     char k[IDENTITY_KEY_MAX];
     identity_key(k, d->hostname, d->mgmt_ip, d->model, d->firmware);
-    if (!g_hash_table_contains(ix->exact, k)) g_hash_table_insert(ix->exact, g_string_chunk_insert(ix->keys, k), GSIZE_TO_POINTER(i + 1));
+    exact_add(ix, k, em_pool_hash(k, strlen(k)), i);
 }
 
 /* A line's device list is scanned for maker/model matches only this far: a hostile
@@ -105,8 +171,8 @@ struct em_index *em_index_new(const struct em_model *m)
     ix->hosts = g_hash_table_new(g_str_hash, g_str_equal);
     ix->mgmt = g_hash_table_new(g_str_hash, g_str_equal);
     ix->ids = g_hash_table_new(g_str_hash, g_str_equal);
-    ix->next_k = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    ix->exact = g_hash_table_new(g_str_hash, g_str_equal);
+    ix->next_k = g_hash_table_new(g_str_hash, g_str_equal);
+    ix->m = m;
     char k[sizeof ((struct rowvals *)0)->compact[0]];   /* cut as the rows' keys are */
     for (size_t i = 0; i < m->n_lines; i++) {
         const struct em_line *ln = &m->lines[i];
@@ -141,7 +207,7 @@ void em_index_free(struct em_index *ix)
     g_hash_table_destroy(ix->ids);
     g_free(ix->on_line.slot);
     g_hash_table_destroy(ix->next_k);
-    g_hash_table_destroy(ix->exact);
+    g_free(ix->exact.slot);
     g_string_chunk_free(ix->keys);
     g_free(ix);
 }
@@ -165,11 +231,11 @@ const char *em_index_unique_id(struct em_index *ix, struct em_pool *pool, const 
     char buf[512];
     const char *cand = want;
     if (g_hash_table_contains(ix->ids, want)) {
-        gpointer p = g_hash_table_lookup(ix->next_k, want);
-        int k = p ? GPOINTER_TO_INT(p) : 2;
+        gpointer key = NULL, p = NULL;
+        int k = g_hash_table_lookup_extended(ix->next_k, want, &key, &p) ? GPOINTER_TO_INT(p) : 2;
         do snprintf(buf, sizeof buf, "%s-%d", want, k++);
         while (g_hash_table_contains(ix->ids, buf));
-        g_hash_table_insert(ix->next_k, g_strdup(want), GINT_TO_POINTER(k));
+        g_hash_table_insert(ix->next_k, key ? key : g_string_chunk_insert(ix->keys, want), GINT_TO_POINTER(k));
         cand = buf;
     }
     const char *id = em_pool_strn_once(pool, cand, strlen(cand));
@@ -441,12 +507,13 @@ size_t em_lines_device(struct em_model *m, struct em_index *ix, const struct row
     size_t d = EM_NONE;
     char k[IDENTITY_KEY_MAX];
     int have_k = 0, k_known = 0;   /* the row's identity key; already in ix->exact */
+    uint32_t kh = 0;
     if (*hk || *mip) {   /* exactly as a device already known (one of namesakes, perhaps) */
-        gpointer p = g_hash_table_lookup(ix->exact, identity_key(k, v->val[base + DF_HOST], mip, v->val[base + DF_MODEL],
-                                                                 v->val[base + DF_FIRMWARE]));
+        identity_key(k, v->val[base + DF_HOST], mip, v->val[base + DF_MODEL], v->val[base + DF_FIRMWARE]);
+        kh = em_pool_hash(k, strlen(k));
+        d = exact_find(ix, k, kh);
         have_k = 1;
-        k_known = p != NULL;
-        if (p) d = (size_t)GPOINTER_TO_SIZE(p) - 1;
+        k_known = d != EM_NONE;
     }
     if (d == EM_NONE && *hk) {
         gpointer p = g_hash_table_lookup(ix->hosts, hk);
@@ -510,8 +577,7 @@ size_t em_lines_device(struct em_model *m, struct em_index *ix, const struct row
     if (have_k && x->hostname == v->val[base + DF_HOST] && x->mgmt_ip == mip && x->model == v->val[base + DF_MODEL] &&
         x->firmware == v->val[base + DF_FIRMWARE]) {
         /* the device holds this row's very strings: its key is k (remember_exact's work) */
-        if (!k_known && (*x->hostname || *x->mgmt_ip))
-            g_hash_table_insert(ix->exact, g_string_chunk_insert(ix->keys, k), GSIZE_TO_POINTER(d + 1));
+        if (!k_known && (*x->hostname || *x->mgmt_ip)) exact_add(ix, k, kh, d);
     } else {
         remember_exact(ix, x, d);
     }

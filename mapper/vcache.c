@@ -19,12 +19,19 @@ struct em_vcache {
     struct vslot slot[];
 };
 
-struct em_vcache *em_vcache_new(unsigned bits)
+/* A zeroed cache of head bytes (its mask first) and 2^bits slots of slot bytes; NULL on
+ * allocation failure. */
+static void *new_cache(size_t head, size_t slot, unsigned bits)
 {
     size_t n = (size_t)1 << bits;
-    struct em_vcache *c = calloc(1, sizeof *c + n * sizeof c->slot[0]);
-    if (c) c->mask = n - 1;
+    size_t *c = calloc(1, head + n * slot);
+    if (c) *c = n - 1;
     return c;
+}
+
+struct em_vcache *em_vcache_new(unsigned bits)
+{
+    return new_cache(sizeof(struct em_vcache), sizeof(struct vslot), bits);
 }
 
 void em_vcache_free(struct em_vcache *c)
@@ -74,10 +81,7 @@ static size_t addr_slot(const struct em_kcache *c, const char *s)
 
 struct em_kcache *em_kcache_new(unsigned bits)
 {
-    size_t n = (size_t)1 << bits;
-    struct em_kcache *c = calloc(1, sizeof *c + n * sizeof c->slot[0]);
-    if (c) c->mask = n - 1;
-    return c;
+    return new_cache(sizeof(struct em_kcache), sizeof(struct kslot), bits);
 }
 
 void em_kcache_free(struct em_kcache *c)

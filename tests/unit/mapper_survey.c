@@ -207,6 +207,26 @@ static void t_namesakes(void)
     T_ASSERT(find("H-VULN-FIRMWARE", 3) != NULL);   /* Rev.14.01.20 <= 14.01.33 */
 }
 
+/* The exact index rebuilds a remembered identity from its device (mapper/lines.c): a
+ * device remembered while its firmware was blank and filled in later is still found by a
+ * row naming it as it was first written (blank firmware), not by its host name, which
+ * leads to an earlier namesake of another model. */
+static void t_namesake_filled_later(void)
+{
+#define HDR_IP "回線No,通信形態,グローバルIP利用,固定IP/動的IP,グローバルIPアドレス,電子カルテ接続,回線事業者,回線サービス名,回線終端装置設置場所,システム名," \
+               "装置②_装置の種類,装置②_ホスト名,装置②_管理IPアドレス,装置②_メーカー,装置②_機種名,装置②_ファームウェアバージョン\n"
+    T_EQ_INT(load1(HDR_IP
+                   "1,インターネット,あり,固定IP,203.0.113.1,あり,A,B,C,電子カルテ,ルーター,edge,,YAMAHA,RTX1210,Rev.14.01.38\n"
+                   "2,インターネット,あり,固定IP,203.0.113.2,あり,A,B,C,電子カルテ,ルーター,edge,10.0.0.2,NEC,IX2215,\n"
+                   "3,インターネット,あり,固定IP,203.0.113.3,あり,A,B,C,電子カルテ,ルーター,,10.0.0.2,NEC,IX2215,10.10.1\n"
+                   "4,インターネット,あり,固定IP,203.0.113.4,あり,A,B,C,電子カルテ,ルーター,edge,10.0.0.2,NEC,IX2215,\n"), 0);
+#undef HDR_IP
+    T_EQ_INT(m->n_devices, 2);                      /* edge/RTX1210 and edge/IX2215 */
+    T_EQ_INT(m->paths[2].dev[1], m->paths[1].dev[1]);   /* by its management IP */
+    T_EQ_INT(m->paths[3].dev[1], m->paths[1].dev[1]);   /* exactly as row 2 wrote it */
+    T_EQ_STR(m->devices[m->paths[1].dev[1]].firmware, "10.10.1");
+}
+
 static void t_two_files(void)
 {
     const char *a = put("hospital.csv", HDR
@@ -290,6 +310,7 @@ static const struct t_case cases[] = {
     {"survey: a row repeating only type/model joins the line's device", t_blank_row_device_joins},
     {"survey: E-DEVICE-CONFLICT names every differing column; firmware kept apart", t_device_conflict},
     {"survey: namesake devices: a row naming the second exactly joins it", t_namesakes},
+    {"survey: a namesake remembered with a blank firmware is found as first written after it is filled", t_namesake_filled_later},
     {"survey: two files are one survey (E-LINE-CONFLICT per row pair, one device, both sources)", t_two_files},
     {"survey: values shown as written, compared normalised; JSON carries both", t_as_written},
     {"cleanup", t_cleanup},
