@@ -15,22 +15,7 @@
 #include "mapper/model.h"
 #include "mapper/norm.h"
 #include "tests/unit/t.h"
-
-/* The message as model.c made it before messages were packed (the reference). */
-static char *old_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *old_format(const char *fmt, ...)
-{
-    char buf[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    em_utf8_trim_cut(buf);
-    char *fixed = g_utf8_validate(buf, -1, NULL) ? NULL : g_utf8_make_valid(buf, -1);
-    char *r = g_strdup(fixed ? fixed : buf);
-    g_free(fixed);
-    return r;
-}
+#include "tests/unit/finding_ref.h"
 
 static struct em_model *m;
 
