@@ -261,7 +261,9 @@ static void collect_notes(struct job *j)
         } else {
             g_string_append(n->comment, "\n\n");
         }
-        g_string_append_printf(n->comment, "%s %s %s\n%s", mark_of(f), sev_label(f->severity), f->code, f->message);
+        char mb[EM_MSG_MAX];
+        g_string_append_printf(n->comment, "%s %s %s\n%s", mark_of(f), sev_label(f->severity), f->code,
+                               em_finding_msg(f, mb));
         if (f->accepted)
             g_string_append_printf(n->comment, em_tr("\n✔ 承認済み: %s", "\n✔ accepted: %s"), f->accepted->reason);
         if (rank_of(f) > n->rank) {
@@ -478,7 +480,8 @@ static void list_rows(struct ctx *c, struct em_book_sheet *s)
         else em_book_text(s, r, 5, NULL, EM_BS_PLAIN);
         em_book_text(s, r, 6, f->column, EM_BS_PLAIN);
         em_book_text(s, r, 7, f->line_no, EM_BS_PLAIN);
-        em_book_text(s, r, 8, f->message, EM_BS_PLAIN);
+        char mb[EM_MSG_MAX];
+        em_book_text(s, r, 8, em_finding_msg(f, mb), EM_BS_PLAIN);
         const struct sheetref *w2 = &c->where[i];
         if (w2->sheet && links < MAX_LIST_LINKS) {
             char cn[8];

@@ -95,7 +95,8 @@ static void print_finding(GString *out, const struct em_finding *f)
     g_string_append_printf(out, "%s %s", sev_label(f->severity), f->code);
     if (f->accepted) g_string_append(out, em_tr(" [承認済み]", " [accepted]"));
     if (*f->column) g_string_append_printf(out, em_tr(" 列「%s」", " column '%s'"), f->column);
-    g_string_append_printf(out, "\n      %s\n", f->message);
+    char mb[EM_MSG_MAX];
+    g_string_append_printf(out, "\n      %s\n", em_finding_msg(f, mb));
     if (f->accepted) {
         const struct em_acceptance *a = f->accepted;
         g_string_append_printf(out, em_tr("      承認済み: %s", "      accepted: %s"), a->reason);

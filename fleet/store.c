@@ -210,12 +210,13 @@ int em_fleet_pack_model(const struct em_model *m, const struct em_fleet_meta *me
     pack_paths(&p, m);
     pack_devices(&p, m);
     pack_parties(&p, m);
+    char mb[EM_MSG_MAX];
     for (size_t i = 0; i < m->n_findings; i++) {
         const struct em_finding *f = &m->findings[i];
         put_tag(&p, T_FIND);
         put_int(&p, (long long)i), put(&p, f->code), put(&p, em_severity_name(f->severity)), put(&p, nz(f->file));
         put(&p, nz(f->sheet)), put_int(&p, f->row), put(&p, nz(f->column)), put(&p, nz(f->line_no));
-        put(&p, nz(f->message));
+        put(&p, em_finding_msg(f, mb));
     }
     for (size_t i = 0; i < nsvc; i++) {
         const struct em_service *s = &m->services[i];

@@ -577,6 +577,7 @@ static void model_json(struct jw *w, const struct em_model *m)
 
     key(w, "findings");
     open_(w, '[');
+    char mb[EM_MSG_MAX];   /* a message is expanded here, once (mapper/finding.c) */
     for (size_t i = 0; i < m->n_findings; i++) {
         const struct em_finding *f = &m->findings[i];
         open_(w, '{');
@@ -587,7 +588,7 @@ static void model_json(struct jw *w, const struct em_model *m)
         KI("row", f->row);
         KS("column", f->column);
         KS("line_no", f->line_no);
-        KS("message", f->message);
+        KS("message", em_finding_msg(f, mb));
         if (f->accepted) {   /* additive: --accept (mapper/accept.c) */
             key(w, "accepted");
             open_(w, '{');

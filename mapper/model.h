@@ -201,13 +201,16 @@ struct em_acceptance {
 
 struct em_finding {
     const char *code;            /* e.g. "E-IP-NOT-GLOBAL" */
-    enum em_severity severity;
-    int row;                     /* 0 when not tied to a row */
     const char *file, *sheet;
     const char *column;          /* header text as written, "" if none */
     const char *line_no;         /* "" if none */
-    const char *message;         /* in the language chosen with em_lang_set() */
+    /* the message (in the language chosen with em_lang_set()), packed as its template
+       and arguments (mapper/finding.c): read it with em_finding_msg(), set it with
+       em_finding_set_message() */
+    const char *packed_msg;
     const struct em_acceptance *accepted;  /* NULL unless accepted (--accept) */
+    enum em_severity severity;
+    int row;                     /* 0 when not tied to a row */
 };
 
 /* A port a scan file reported on an address (mapper/scan.c). */
@@ -285,8 +288,10 @@ int em_model_push_int(struct em_model *m, int **arr, size_t *n, int v);
 int em_model_push_str(struct em_model *m, const char ***arr, size_t *n, const char *v);
 int em_model_push_src(struct em_model *m, struct em_src **arr, size_t *n, struct em_src v);
 
-/* Adds a finding; message is printf-formatted into the pool. Strings may be NULL
- * (stored as ""). Returns 0, or -1 on allocation failure. */
+/* Adds a finding; its message is printf-formatted (cut to EM_MSG_MAX - 1 bytes) and
+ * kept as fmt plus its arguments (mapper/finding.c), so fmt must outlive the model: a
+ * string literal or em_tr() of two (-Wformat=2 refuses other templates). Strings may
+ * be NULL (stored as ""). Returns 0, or -1 on allocation failure. */
 int em_model_add_finding(struct em_model *m, const char *code, enum em_severity sev,
                          const struct em_src *src, const char *column, const char *line_no,
                          const char *fmt, ...) __attribute__((format(printf, 7, 8)));
@@ -294,6 +299,20 @@ int em_model_add_finding(struct em_model *m, const char *code, enum em_severity 
 int em_model_add_finding_va(struct em_model *m, const char *code, enum em_severity sev,
                             const struct em_src *src, const char *column, const char *line_no,
                             const char *fmt, va_list ap) __attribute__((format(printf, 7, 0)));
+
+/* A finding's message is at most EM_MSG_MAX - 1 bytes as em_model_add_finding() makes
+ * it (a longer one is cut there); only em_finding_set_message() sets longer ones. */
+#define EM_MSG_MAX 2048
+/* f's message as a C string: either the model's own copy or buf (EM_MSG_MAX bytes,
+ * the caller's) filled with it. Never NULL; valid until buf is reused or the model is
+ * freed. No allocation: the writers call it once per finding. */
+const char *em_finding_msg(const struct em_finding *f, char *buf);
+/* f's message into buf[size], snprintf-like: cut to size - 1 bytes, NUL-terminated
+ * when size > 0; returns the whole message's length. */
+size_t em_finding_message(const struct em_finding *f, char *buf, size_t size);
+/* Replaces f's message by text (copied into m's pool, any length, taken as it is: no
+ * printf). 0, or -1 on allocation failure (f unchanged). */
+int em_finding_set_message(struct em_model *m, struct em_finding *f, const char *text);
 
 /* Index of the device whose id is id, or EM_NONE. O(1) after the first call (the
  * index is kept in the model, hence the cast of m inside: a cache, not a change of

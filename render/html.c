@@ -205,6 +205,8 @@ static void findings_table(struct em_buf *b, const struct em_model *m)
     em_buf_puts(b, "</tr></thead><tbody>");
     for (size_t i = 0; i < m->n_findings; i++) {
         const struct em_finding *f = &m->findings[i];
+        char mb[EM_MSG_MAX];
+        const char *msg = em_finding_msg(f, mb);
         const char *sev = em_severity_name(f->severity);
         em_buf_printf(b, "<tr><td class=\"sev-%s\">", sev);
         em_buf_html(b, f->severity == EM_SEV_ERROR ? em_tr("エラー", "error")
@@ -221,13 +223,13 @@ static void findings_table(struct em_buf *b, const struct em_model *m)
             em_buf_puts(b, "<td><span class=\"accepted\">");
             em_buf_html(b, em_tr("承認済み", "accepted"));
             em_buf_puts(b, "</span> ");
-            em_buf_html(b, f->message);
+            em_buf_html(b, msg);
             em_buf_puts(b, "<br>");
             em_buf_html(b, em_tr("理由: ", "reason: "));
             em_buf_html(b, f->accepted->reason);
             em_buf_puts(b, "</td>");
         } else {
-            td(b, f->message);
+            td(b, msg);
         }
         em_buf_puts(b, "</tr>");
     }

@@ -119,6 +119,12 @@ else
     [ -z "$leak" ] && ok "redact removes global IPs and FQDNs from every output" || nok "redact" "leaked:$leak"
     grep -q 'IP-1' "$T/r.csv" && grep -qE 'IP(-|&#45;)1' "$T/r.svg" && grep -q 'IP-1' "$T/r.json" \
         && ok "redact placeholders IP-n present" || nok "redact placeholders" "IP-1 missing"
+    # every host name and management IP in the model JSON, the devices' and the cells as
+    # each row wrote them ("declared"), is a placeholder (the rows' cells leaked before)
+    bad=$(grep -oE '"(hostname|mgmt_ip)": "[^"]+"' "$T/r.json" | grep -vE '": "(HOST|IP)-[0-9]+"$' | sort -u | head -3)
+    n=$(grep -cE '"hostname": "HOST-[0-9]+"' "$T/r.json")
+    [ -z "$bad" ] && [ "$n" -gt 0 ] && ok "redact: every host name and management IP in the JSON, declared cells too ($n)" \
+        || nok "redact host names" "left as written: $bad"
 fi
 
 # --- --lang en -----------------------------------------------------------------------

@@ -1,6 +1,7 @@
 # fuzz.mk — libFuzzer targets (clang, -fsanitize=fuzzer,address,undefined).
 #   make -f tests/fuzz/fuzz.mk [FUZZ_BUILD=build-fuzz]   fuzz_xlsx, fuzz_xlsx_sheet, fuzz_csv,
-#        fuzz_disc, fuzz_diff, fuzz_snmpconf, fuzz_xlsx_merge, fuzz_walk, fuzz_varbind, fuzz_nmap
+#        fuzz_disc, fuzz_diff, fuzz_snmpconf, fuzz_xlsx_merge, fuzz_walk, fuzz_varbind, fuzz_nmap,
+#        fuzz_finding
 #   make -f tests/fuzz/fuzz.mk replay [FUZZ_BUILD=...]         replay_xlsx, replay_csv
 #        (the same targets driven by tests/fuzz/replay.c, built with $(CC) + ASan/UBSan,
 #         for replaying the seeds where clang is missing)
@@ -32,6 +33,8 @@ REPLAY_OBJ  = $(MAPPER_SRC:%.c=$(FUZZ_BUILD)/rp/%.o)
 # fuzz_xlsx_sheet wraps its input (a sheet's XML) into a valid zip: it reaches the XML.
 NAMES = xlsx xlsx_sheet disc diff
 NAMES += drawio
+# fuzz_finding: packed finding messages against the plain vsnprintf (a differential target)
+NAMES += finding
 ifneq ($(wildcard mapper/csv.c),)
 NAMES += csv
 endif

@@ -29,7 +29,7 @@ seeds_for() { # name -> seed dirs that exist (the shared corpus may be absent)
         csv) [ -d "$CSV_SEEDS" ] && echo "$CSV_SEEDS" ;;
         xlsx_merge) for d in "$ROOT/tests/fuzz/corpus/xlsx_sheet" "$ROOT/tests/fuzz/corpus/xlsx_merge"; do
                         [ -d "$d" ] && echo "$d"; done ;;
-        disc|diff|snmpconf|nmap|drawio) [ -d "$ROOT/tests/fuzz/corpus/$1" ] && echo "$ROOT/tests/fuzz/corpus/$1" ;;
+        disc|diff|snmpconf|nmap|drawio|finding) [ -d "$ROOT/tests/fuzz/corpus/$1" ] && echo "$ROOT/tests/fuzz/corpus/$1" ;;
     esac
 }
 names="xlsx xlsx_sheet"
@@ -39,6 +39,8 @@ names="xlsx xlsx_sheet"
 names="$names disc diff snmpconf xlsx_merge"
 # the nmap XML reader (--scan) and the draw.io reader (--layout)
 names="$names nmap drawio"
+# packed finding messages against the plain vsnprintf (a differential target)
+names="$names finding"
 
 if ! command -v clang >/dev/null 2>&1; then
     if ! make -s -f tests/fuzz/fuzz.mk FUZZ_BUILD="$FB" replay >"$tmp/build.log" 2>&1; then

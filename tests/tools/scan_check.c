@@ -17,6 +17,9 @@
 #include "mapper/records.h"
 #include "mapper/scan.h"
 
+/* a finding's message, in a buffer that lives to the end of the enclosing block */
+#define MSG(f) em_finding_msg((f), (char[EM_MSG_MAX]){0})
+
 static const char *base(const char *p)
 {
     const char *s = strrchr(p, '/');
@@ -68,7 +71,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < m->n_findings; i++) {
         const struct em_finding *f = &m->findings[i];
         printf("finding\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", f->code, em_severity_name(f->severity), base(f->file),
-               f->row, f->column, f->line_no, f->message);
+               f->row, f->column, f->line_no, MSG(f));
     }
     if (services)
         for (size_t i = 0; i < m->n_services; i++) {

@@ -8,6 +8,9 @@
 #include "tests/unit/render_fixture.h"
 #include "tests/unit/t.h"
 
+/* a finding's message, in a buffer that lives to the end of the enclosing block */
+#define MSG(f) em_finding_msg((f), (char[EM_MSG_MAX]){0})
+
 #define HAS(hay, s) do { if (!strstr((hay), (s))) T_FAIL("%s:%d: missing \"%s\"", __FILE__, __LINE__, (s)); } while (0)
 #define HASNT(hay, s) do { if (strstr((hay), (s))) T_FAIL("%s:%d: unexpected \"%s\"", __FILE__, __LINE__, (s)); } while (0)
 
@@ -114,7 +117,7 @@ static void t_redact(void)
     T_EQ_STR(m->devices[1].hostname, "HOST-1");
     /* free text: the known address reuses its placeholder, a new one gets the next */
     T_EQ_STR(m->paths[0].remarks, "IP-1 は本番, IP-2 は予備");
-    T_EQ_STR(m->findings[0].message, "IP-3 はグローバルIPアドレスではありません <b>");
+    T_EQ_STR(MSG(&m->findings[0]), "IP-3 はグローバルIPアドレスではありません <b>");
     T_EQ_STR(m->terminals[0].name, "HOST-2");
     /* versions are not addresses */
     T_EQ_STR(m->devices[0].firmware, "Rev.23.00.10");
