@@ -6,18 +6,17 @@
 #     BASE_KB + PER_ROW_B x rows
 # BASE_KB covers the program, its libraries and the xlsx reader (a 2,000-row book peaks at
 # ~22 MB); PER_ROW_B is what a row may cost in the model (lines, paths, devices, edges,
-# findings, their strings) and in each command's output path. Measured on 2026-11-30:
-# 62-63 MB for all three at 20,000 rows (2.3 KB a row); before that day's work 80 MB for
-# json/targets and 97 MB for text (the text report was held whole in memory), which
-# these bounds fail. The import target (160 MB at 100,000 rows, docs/PERFORMANCE.md) would
-# be ~1.4 KB a row: not met yet, so the bound is the level reached plus ~10 %.
+# findings, their strings) and in each command's output path. Measured on 2026-11-30
+# (late): 46 MB for all three at 20,000 rows (1.1 KB a row; 153 MB at 100,000 rows, the
+# import target of 160 MB met, docs/PERFORMANCE.md); 62-63 MB the same morning, 80 MB for
+# json/targets and 97 MB for text (held whole) before that: bounds those levels fail.
 # Skipped under the sanitizer build (ASan's shadow memory inflates RSS) and without
 # libxlsxwriter's headers (the generator needs them).
 set -u
 : "${ROOT:?}" "${BUILD:?}" "${EDGEMAP:?}"
 ROWS=20000
 BASE_KB=$((24 * 1024))
-PER_ROW_B=2500
+PER_ROW_B=1700
 max_kb=$((BASE_KB + ROWS * PER_ROW_B / 1024))
 
 case $BUILD in *san*) echo "skip - import memory: sanitizer build (RSS is not comparable)"; exit 0 ;; esac
@@ -68,17 +67,20 @@ run "targets" targets "$tmp/survey.xlsx" -o "$tmp/targets.csv"
 # memory first (at 100,000 rows: 769 and 403 MB before, 236 and 252 MB after)
 run "render -o map.json" render "$tmp/survey.xlsx" -o "$tmp/map.json"
 [ -s "$tmp/map.json" ] && tail -c 2 "$tmp/map.json" | grep -q '}' || echo "not ok - import memory: render -o map.json: the JSON is missing or cut short"
-# (the report also lays the diagram out: its own bound, 3 KB a row; 77 MB measured, the
+# (the report also lays the diagram out: its own bound, 2 KB a row; 51 MB measured, the
 # report held whole took 112 MB)
-max_kb_all=$max_kb max_kb=$((BASE_KB + ROWS * 3000 / 1024))
+max_kb_all=$max_kb max_kb=$((BASE_KB + ROWS * 2000 / 1024))
 run "render -o report.html" render "$tmp/survey.xlsx" -o "$tmp/report.html"
+max_kb=$((BASE_KB + ROWS * 3000 / 1024))
 # the layout child gives back the model it inherited before it lays out and draws: the
-# drawing's peak is the parent's model or the child's layout, not both (79 MB measured;
+# drawing's peak is the parent's model or the child's layout, not both (3 KB a row: the
+# cairo PDF surface of a 20,000-row drawing; 76-79 MB measured;
 # 114 MB when the child kept the model, at 100,000 rows 236 MB instead of 280 MB)
 run "render -o map.pdf" render "$tmp/survey.xlsx" -o "$tmp/map.pdf"
 head -c 5 "$tmp/map.pdf" 2>/dev/null | grep -q '%PDF-' || echo "not ok - import memory: render -o map.pdf wrote no PDF"
 # --redact rewrites every name in every text (was quadratic: 37.6 s at 2,000 rows, and
-# this case ran for hours; 2 s now)
+# this case ran for hours; 2 s now; 2 KB a row, 57 MB measured)
+max_kb=$((BASE_KB + ROWS * 2000 / 1024))
 run "render --redact -o map.json" render --redact "$tmp/survey.xlsx" -o "$tmp/map.json"
 grep -q '"HOST-1"' "$tmp/map.json" 2>/dev/null && ! grep -q 'rt-000001' "$tmp/map.json" \
     || echo "not ok - import memory: render --redact: host names not replaced"
