@@ -493,6 +493,25 @@ static size_t new_device(struct em_model *m, struct em_index *ix, size_t line, i
     return d;
 }
 
+/* A row's slot into the device it names: the first non-blank value wins, later rows
+ * fill what earlier rows left blank (so a device's identity fields only ever go from
+ * blank to a value, which the exact index relies on). */
+static void fill_blanks(struct em_device *x, const struct rowvals *v, int base, int slot)
+{
+    if (!*x->type_raw && *v->val[base + DF_TYPE]) {
+        x->type_raw = v->val[base + DF_TYPE];
+        x->type = em_rec_parse_dev_type(v->compact[base + DF_TYPE]);
+    }
+    if (!*x->hostname) x->hostname = v->val[base + DF_HOST];
+    if (!*x->mgmt_ip) x->mgmt_ip = v->val[base + DF_MGMT];
+    if (!*x->maker) x->maker = v->val[base + DF_MAKER];
+    if (!*x->model) x->model = v->val[base + DF_MODEL];
+    if (x->rental == EM_TRI_UNKNOWN) x->rental = em_rec_parse_tri(v->compact[base + DF_RENTAL]);
+    if (!*x->firmware) x->firmware = v->val[base + DF_FIRMWARE];
+    if (!*x->location) x->location = v->val[base + DF_LOCATION];
+    if (v->verified[slot]) x->verified = true;
+}
+
 size_t em_lines_device(struct em_model *m, struct em_index *ix, const struct rowvals *v,
                        size_t line, int slot, const struct em_src *src, const char *const *col,
                        int *nomem)
@@ -548,19 +567,7 @@ size_t em_lines_device(struct em_model *m, struct em_index *ix, const struct row
         if (d == EM_NONE) goto nomem;
     }
     struct em_device *x = &m->devices[d];
-    /* first non-blank value wins; later rows fill what earlier rows left blank */
-    if (!*x->type_raw && *v->val[base + DF_TYPE]) {
-        x->type_raw = v->val[base + DF_TYPE];
-        x->type = em_rec_parse_dev_type(v->compact[base + DF_TYPE]);
-    }
-    if (!*x->hostname) x->hostname = v->val[base + DF_HOST];
-    if (!*x->mgmt_ip) x->mgmt_ip = mip;
-    if (!*x->maker) x->maker = v->val[base + DF_MAKER];
-    if (!*x->model) x->model = v->val[base + DF_MODEL];
-    if (x->rental == EM_TRI_UNKNOWN) x->rental = em_rec_parse_tri(v->compact[base + DF_RENTAL]);
-    if (!*x->firmware) x->firmware = v->val[base + DF_FIRMWARE];
-    if (!*x->location) x->location = v->val[base + DF_LOCATION];
-    if (v->verified[slot]) x->verified = true;
+    fill_blanks(x, v, base, slot);
     /* rows arrive in order: only the last source can be this row (both slots of one row) */
     int seen = x->n_srcs > 0 && x->srcs[x->n_srcs - 1].row == src->row &&
                strcmp(x->srcs[x->n_srcs - 1].file, src->file) == 0 &&
