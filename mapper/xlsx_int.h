@@ -219,6 +219,10 @@ struct xl_sax {
 int em_xl_part_sax(struct xl_sax *s, struct em_err *err);
 /* Stops the parse (the first stop's result is kept). */
 void em_xl_sax_stop(struct xl_sax *s, int result);
+/* The refusal of a part nested deeper than em_xl_lim.depth (err filled, naming the
+ * workbook, sheet and row); returns the rc for the parse to end with. One text for the
+ * sheet pass and the small parts. */
+int em_xl_too_deep(struct em_err *err, const struct part *p, const char *sheet, long row);
 /* The SAX2 callbacks of one kind of pass, and the push parser every SAX2 pass of an xlsx
  * part is made with: first[0..n) are the part's first bytes (4 unless the part is
  * shorter: libxml2 detects UTF-16 from them); the options for untrusted input are set

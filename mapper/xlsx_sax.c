@@ -26,6 +26,14 @@ void em_xl_sax_stop(struct xl_sax *s, int result)
     if (s->ctxt) xmlStopParser(s->ctxt);
 }
 
+int em_xl_too_deep(struct em_err *err, const struct part *p, const char *sheet, long row)
+{
+    return em_err_set(err, EM_ERR_LIMIT, p->x->name, sheet, row, NULL,
+                      em_tr("%s のXMLの入れ子が深すぎます（上限 %d 段）",
+                            "the XML of %s is nested too deeply (limit %d levels)"),
+                      p->name, em_xl_lim.depth);
+}
+
 /* SAX2 start of an element: depth cap, the empty-element peek, then the caller's. */
 static void sax_start(void *ctx, const xmlChar *n, const xmlChar *prefix, const xmlChar *uri,
                       int nns, const xmlChar **ns, int nattrs, int ndefaulted,
@@ -38,11 +46,7 @@ static void sax_start(void *ctx, const xmlChar *n, const xmlChar *prefix, const 
     if (s->stopped) return;
     int depth = s->depth++;
     if (depth > em_xl_lim.depth) {
-        struct part *p = s->p;
-        em_xl_sax_stop(s, em_err_set(s->err, EM_ERR_LIMIT, p->x->name, p->sheet, 0, NULL,
-                                     em_tr("%s のXMLの入れ子が深すぎます（上限 %d 段）",
-                                        "the XML of %s is nested too deeply (limit %d levels)"),
-                                     p->name, em_xl_lim.depth));
+        em_xl_sax_stop(s, em_xl_too_deep(s->err, s->p, s->p->sheet, 0));
         return;
     }
     s->text = 0;

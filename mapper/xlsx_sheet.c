@@ -573,10 +573,7 @@ static void sx_start(void *ctx, const xmlChar *n, const xmlChar *prefix, const x
     struct rd *d = s->d;
     if (s->stopped) return;
     if (s->depth++ > em_xl_lim.depth) {
-        sx_stop(s, em_err_set(d->err, EM_ERR_LIMIT, d->x->name, d->s->name, d->row, NULL,
-                              em_tr("%s のXMLの入れ子が深すぎます（上限 %d 段）",
-                                 "the XML of %s is nested too deeply (limit %d levels)"),
-                              s->p->name, em_xl_lim.depth));
+        sx_stop(s, em_xl_too_deep(d->err, s->p, d->s->name, d->row));
         return;
     }
     /* libxml2 calls this with the input still on the tag's closing "/>" or ">" */
