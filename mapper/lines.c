@@ -125,12 +125,12 @@ static size_t exact_find(const struct em_index *ix, const char *k, uint32_t h)
     return EM_NONE;
 }
 
-/* Remembers device i, whose identity now is k (hash h), unless a device already has
- * that key (the first one stays). GLib aborts on no memory. */
-static void exact_add(struct em_index *ix, const char *k, uint32_t h, size_t i)
+/* Remembers device i under its identity of now, hash h, which no device has yet (the
+ * caller looked it up). GLib aborts on no memory. */
+static void exact_insert(struct em_index *ix, uint32_t h, size_t i)
 {
     struct exact_set *es = &ix->exact;
-    if (i > EXACT_DEV_MAX || exact_find(ix, k, h) != EM_NONE) return;
+    if (i > EXACT_DEV_MAX) return;
     if ((es->n_used + 1) * 4 > es->n_slots * 3) {
         size_t n = es->n_slots ? es->n_slots * 2 : 1024;
         struct exact_slot *ns = g_new0(struct exact_slot, n);
@@ -156,7 +156,8 @@ static void remember_exact(struct em_index *ix, const struct em_device *d, size_
     if (!*d->hostname && !*d->mgmt_ip) return;
     char k[IDENTITY_KEY_MAX];
     identity_key(k, d->hostname, d->mgmt_ip, d->model, d->firmware);
-    exact_add(ix, k, em_pool_hash(k, strlen(k)), i);
+    uint32_t h = em_pool_hash(k, strlen(k));
+    if (exact_find(ix, k, h) == EM_NONE) exact_insert(ix, h, i);   /* the first one stays */
 }
 
 /* A line's device list is scanned for maker/model matches only this far: a hostile
@@ -584,7 +585,7 @@ size_t em_lines_device(struct em_model *m, struct em_index *ix, const struct row
     if (have_k && x->hostname == v->val[base + DF_HOST] && x->mgmt_ip == mip && x->model == v->val[base + DF_MODEL] &&
         x->firmware == v->val[base + DF_FIRMWARE]) {
         /* the device holds this row's very strings: its key is k (remember_exact's work) */
-        if (!k_known && (*x->hostname || *x->mgmt_ip)) exact_add(ix, k, kh, d);
+        if (!k_known && (*x->hostname || *x->mgmt_ip)) exact_insert(ix, kh, d);
     } else {
         remember_exact(ix, x, d);
     }
