@@ -133,8 +133,8 @@ def answer(name, col):
 ENGINE = b"\x80\x00\x1f\x88\x04fake-cat"
 T0 = time.time()
 
-def bulk(pdu, ptype, answer_fn):
-    """the varbinds answering a GET/GETNEXT/GETBULK pdu body"""
+def request(pdu, ptype):
+    """a GET/GETNEXT/GETBULK pdu body: request id, names, non-repeaters, repetitions"""
     _, rid, j = tlv(pdu, 0); _, nonrep, j = tlv(pdu, j); _, reps, j = tlv(pdu, j)
     _, vbl, _ = tlv(pdu, j)
     names = []; k = 0
@@ -142,6 +142,10 @@ def bulk(pdu, ptype, answer_fn):
         _, vb, k = tlv(vbl, k); _, o, _ = tlv(vb, 0); names.append(doid(o))
     nonrep = int.from_bytes(nonrep, "big"); reps = int.from_bytes(reps, "big")
     if ptype != 0xA5: nonrep, reps = len(names), 0
+    return rid, names, nonrep, reps
+
+def answers(names, nonrep, reps, answer_fn):
+    """the varbinds answering a request: the non-repeaters once, the rest reps times"""
     out = [seq(eoid(o), v) for o, v in (answer_fn(n) for n in names[:nonrep])]
     cur = names[nonrep:]
     for _ in range(reps):
@@ -149,7 +153,12 @@ def bulk(pdu, ptype, answer_fn):
         for n in cur:
             o, v = answer_fn(n); out.append(seq(eoid(o), v)); nxt.append(o)
         cur = nxt
-    return rid, out
+    return out
+
+def bulk(pdu, ptype, answer_fn):
+    """the varbinds answering a GET/GETNEXT/GETBULK pdu body"""
+    rid, names, nonrep, reps = request(pdu, ptype)
+    return rid, answers(names, nonrep, reps, answer_fn)
 
 def v3(body, i, peer):
     """one SNMPv3 noAuthNoPriv request: discovery report, a context's walk, or unknownContexts"""
@@ -195,27 +204,13 @@ while True:
             answer = lambda n, col, w=w: walk_answer(w, n)
         elif c != comm: continue
         ptype, pdu, _ = tlv(body, i)
-        _, rid, j = tlv(pdu, 0); _, nonrep, j = tlv(pdu, j); _, reps, j = tlv(pdu, j)
-        _, vbl, _ = tlv(pdu, j)
-        names = []; k = 0
-        while k < len(vbl):
-            _, vb, k = tlv(vbl, k); _, o, _ = tlv(vb, 0); names.append(doid(o))
-        nonrep = int.from_bytes(nonrep, "big"); reps = int.from_bytes(reps, "big")
-        if ptype != 0xA5: nonrep, reps = len(names), 0
-        out = []
+        rid, names, nonrep, reps = request(pdu, ptype)
         if mode == "toobig" and ptype == 0xA5 and reps * max(0, len(names) - nonrep) + nonrep > 40:
             resp = enc(0xA2, enc(2, rid) + eint(1) + eint(0) + seq(*[seq(eoid(n), b"\x05\x00") for n in names]))
         elif mode == "generr":
             resp = enc(0xA2, enc(2, rid) + eint(5) + eint(1) + seq(*[seq(eoid(n), b"\x05\x00") for n in names]))
         else:
-            for n in names[:nonrep]:
-                o, v = answer(n, None); out.append(seq(eoid(o), v))
-            cur = names[nonrep:]
-            for _ in range(reps):
-                nxt = []
-                for n in cur:
-                    o, v = answer(n, None); out.append(seq(eoid(o), v)); nxt.append(o)
-                cur = nxt
+            out = answers(names, nonrep, reps, lambda n: answer(n, None))
             resp = enc(0xA2, enc(2, rid) + eint(0) + eint(0) + seq(*out))
         if mode == "drip": time.sleep(0.1)
         s.sendto(seq(enc(2, ver), enc(4, c), resp), peer)
