@@ -23,9 +23,18 @@ static char *nfkc(const char *s, size_t len)
     return n ? n : g_strdup("");
 }
 
-static int is_space(gunichar c)
+/* g_unichar_isspace, plus U+3000 (ideographic space), U+FEFF and U+200B. ASCII is
+ * decided here without a call: GLib's spaces below U+0080 are these five (\v is not
+ * one); mapper_norm checks the two agree on every code point. */
+static inline int is_space(gunichar c)
 {
+    if (c < 0x80) return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
     return g_unichar_isspace(c) || c == 0x3000 || c == 0xFEFF || c == 0x200B;
+}
+
+bool em_norm_is_space(uint32_t c)
+{
+    return is_space(c);
 }
 
 const char *em_norm_value(struct em_pool *p, const char *s, size_t len)

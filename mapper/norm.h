@@ -4,10 +4,16 @@
  * "compact" form (NFKC, no whitespace at all, ASCII lower-case). */
 #ifndef EM_NORM_H
 #define EM_NORM_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "mapper/pool.h"
+
+/* The whitespace that values are trimmed of and compact keys drop: GLib's
+ * g_unichar_isspace (ASCII space, \t \n \r \f; Unicode space and line/paragraph
+ * separators), plus U+3000 ideographic space, U+FEFF and U+200B. */
+bool em_norm_is_space(uint32_t c);
 
 /* NFKC + trim (leading/trailing whitespace incl. line breaks); inner line breaks
  * become a single space only when squash_breaks is set (header text "as written").
