@@ -44,6 +44,35 @@ size_t em_accept_count(const struct em_accept *a)
     return a ? a->n : 0;
 }
 
+/* The end of the entry that starts at s: the '\n' that ends it, or the NUL ending the
+ * text. A '\n' inside a quoted field (Excel writes a cell with Alt+Enter so) does not
+ * end it; a quote opens a field only as its first character, as split_fields reads it.
+ * *breaks gets the number of '\n' inside quotes (lines of the file the entry spans
+ * beyond its first); *open is set when the text ends inside a quoted field. */
+static char *entry_end(char *s, int *breaks, bool *open)
+{
+    bool field_start = true, quoted = false;
+    *breaks = 0;
+    for (char *p = s;; p++) {
+        if (*p == '\0') {
+            *open = quoted;
+            return p;
+        }
+        if (quoted) {
+            if (*p == '"' && p[1] == '"') p++;
+            else if (*p == '"') quoted = false;
+            else if (*p == '\n') (*breaks)++;
+            continue;
+        }
+        if (*p == '\n') {
+            *open = false;
+            return p;
+        }
+        quoted = field_start && *p == '"';
+        field_start = *p == '\t';
+    }
+}
+
 /* Splits one line at tabs into at most max fields (Excel's quoting undone: a field in
  * double quotes, "" inside for one quote). Returns the number of fields, or max + 1
  * when there are more. Each field is g_strdup'ed and trimmed. */
@@ -62,6 +91,8 @@ static int split_fields(const char *line, char **out, int max)
                 } else if (*p == '"') {
                     p++;
                     break;
+                } else if (*p == '\r' && p[1] == '\n') {
+                    p++;   /* a line break inside the cell: LF, as Excel writes it */
                 } else {
                     g_string_append_c(f, *p++);
                 }
@@ -154,15 +185,25 @@ static int parse(struct em_accept *a, char *text, struct em_err *err)
     char *save = text;
     while (save) {
         char *l = save;
-        char *nl = strchr(l, '\n');
-        save = nl ? nl + 1 : NULL;
-        if (nl) *nl = '\0';
         line++;
-        size_t len = strlen(l);
-        if (len && l[len - 1] == '\r') l[--len] = '\0';
+        /* a comment or blank line is one line of the file, whatever quotes it holds */
         char *t = l;
         while (*t == ' ') t++;
-        if (*t == '#' || *t == '\0' || strspn(t, "\t ") == strlen(t)) continue;
+        size_t plen = strcspn(t, "\n");
+        if (*t == '#' || strspn(t, "\t \r") == plen) {
+            save = t[plen] ? t + plen + 1 : NULL;
+            continue;
+        }
+        int breaks = 0;
+        bool open = false;
+        char *nl = entry_end(l, &breaks, &open);
+        if (open)
+            return bad(err, a->path, line, -1, em_tr("引用符（\"）で始まる欄が閉じていません（ファイルの終わりまで）",
+                                                     "a field starting with a quote (\") is never closed (up to the end of the file)"));
+        save = *nl ? nl + 1 : NULL;
+        *nl = '\0';
+        size_t len = strlen(l);
+        if (len && l[len - 1] == '\r') l[--len] = '\0';
         char *f[A_NFIELDS] = {0};
         int nf = split_fields(l, f, A_NFIELDS);
         int rc = 0;
@@ -191,6 +232,7 @@ static int parse(struct em_accept *a, char *text, struct em_err *err)
         }
         for (int k = 0; k < A_NFIELDS; k++) g_free(f[k]);
         if (rc != 0) return rc;
+        line += breaks;   /* the lines a cell with line breaks spanned */
     }
     if (!header)
         return bad(err, a->path, 0, -1, em_tr("見出し行がありません（空のファイル）", "no header line (empty file)"));

@@ -6,7 +6,8 @@
  * File: TSV, UTF-8 (BOM allowed) or CP932 as Excel saves "テキスト (タブ区切り)"; CRLF or
  * LF; first non-comment line the header  code	line_no	row	reason	accepted_by	date;
  * lines starting with # are comments, blank lines are skipped; a blank line_no or row
- * matches any; fields may be quoted as Excel quotes them. */
+ * matches any; fields may be quoted as Excel quotes them, and a quoted field may span
+ * lines (a cell with a line break); a quote never closed is an error. */
 #ifndef EM_ACCEPT_H
 #define EM_ACCEPT_H
 #include <stddef.h>

@@ -159,10 +159,58 @@ static void t_errors(void)
     T_EQ_STR(err.file, "/nonexistent/accept.tsv");
 }
 
+/* Excel writes a cell with a line break (Alt+Enter) as one quoted field across lines,
+ * the break inside as LF while rows end in CRLF. Such an entry is one entry: its
+ * reason keeps the break, and the lines after it keep their numbers in messages. A
+ * quote that is never closed is an error at the line where it opened. */
+static void t_multiline_cell(void)
+{
+    const char *utf8 = "code\tline_no\trow\treason\taccepted_by\tdate\r\n"
+                       "W-GLOBAL-IP-EXPECTED\t7\t15\t\"キャリアNATのLTE回線\n固定IPは契約していない\"\t佐藤\t2026-11-26\r\n"
+                       "E-IP-NOT-GLOBAL\t\t\t\"検証機\r\n（保守業者）\"\t\"調査\nチーム\"\t\r\n";
+    gsize n = 0;
+    char *sj = g_convert(utf8, -1, "CP932", "UTF-8", NULL, &n, NULL);
+    T_ASSERT(sj);
+    char *p = write_tmp(sj, (gssize)n);
+    struct em_err err = {0};
+    struct em_accept *a = em_accept_load(p, &err);
+    if (!a) T_FAIL("line %ld col %s: %s", err.row, err.column, err.msg);
+    T_EQ_INT(em_accept_count(a), 2);
+    struct em_model *m = model3();
+    T_EQ_INT(em_accept_apply(m, a, &err), 0);
+    T_EQ_INT(m->n_findings, 3);   /* nothing stale */
+    T_ASSERT(m->findings[0].accepted);
+    T_EQ_STR(m->findings[0].accepted->reason, "キャリアNATのLTE回線\n固定IPは契約していない");
+    T_EQ_INT(m->findings[0].accepted->entry_line, 2);
+    T_ASSERT(m->findings[2].accepted);
+    T_EQ_STR(m->findings[2].accepted->reason, "検証機\n（保守業者）");
+    T_EQ_STR(m->findings[2].accepted->by, "調査\nチーム");
+    T_EQ_INT(m->findings[2].accepted->entry_line, 4);
+    em_model_free(m);
+    em_accept_free(a);
+    g_unlink(p);
+    g_free(p);
+    g_free(sj);
+    /* the line after a two-line cell is named by its own number */
+    expect_bad(HEADER "W-DYNAMIC-IP\t1\t\t\"理由\n続き\"\t\t\nW-DYNAMIC-IP\t1\t\t理由\t\t2026-13-01\n",
+               4, "date", "日付");
+    /* a quote opened on line 2 and never closed */
+    expect_bad(HEADER "W-DYNAMIC-IP\t1\t\t\"理由\t\t\nW-DYNAMIC-IP\t1\t\t理由\t\t\n", 2, "", "引用符");
+    /* a quote inside a comment or inside an unquoted field opens nothing */
+    p = write_tmp("# \"memo\n" HEADER "W-DYNAMIC-IP\t1\t\t15\" モニタ\t\t\n#\t\"\nW-DYNAMIC-IP\t2\t\tx\t\t\n", -1);
+    a = em_accept_load(p, &err);
+    if (!a) T_FAIL("line %ld: %s", err.row, err.msg);
+    T_EQ_INT(em_accept_count(a), 2);
+    em_accept_free(a);
+    g_unlink(p);
+    g_free(p);
+}
+
 static const struct t_case cases[] = {
     {"entries match by code, line_no, row; accepted do not count", t_match_and_count},
     {"an entry that matches nothing is W-ACCEPT-STALE", t_stale},
     {"CP932, CRLF, Excel quoting, BOM", t_cp932_crlf_quotes_bom},
     {"bad files: line and column named", t_errors},
+    {"a cell with a line break (Excel quoting across lines)", t_multiline_cell},
 };
 T_MAIN(cases)
