@@ -1,7 +1,7 @@
 # fuzz.mk — libFuzzer targets (clang, -fsanitize=fuzzer,address,undefined).
 #   make -f tests/fuzz/fuzz.mk [FUZZ_BUILD=build-fuzz]   fuzz_xlsx, fuzz_xlsx_sheet, fuzz_csv,
 #        fuzz_disc, fuzz_diff, fuzz_snmpconf, fuzz_xlsx_merge, fuzz_walk, fuzz_varbind, fuzz_nmap,
-#        fuzz_finding
+#        fuzz_finding, fuzz_accept, fuzz_advisory, fuzz_eos, fuzz_makers
 #   make -f tests/fuzz/fuzz.mk replay [FUZZ_BUILD=...]         replay_xlsx, replay_csv
 #        (the same targets driven by tests/fuzz/replay.c, built with $(CC) + ASan/UBSan,
 #         for replaying the seeds where clang is missing)
@@ -149,3 +149,21 @@ $(SNMP_L2_NAMES:%=$(FUZZ_BUILD)/fuzz_%): $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(SNMP_L2_FUZZ_OBJ) $(FUZZ_BUILD)/fz/libmapper.a $(PKG_LIBS) -lm
 $(SNMP_L2_NAMES:%=$(FUZZ_BUILD)/replay_%): $(FUZZ_BUILD)/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_table.h tests/fuzz/replay.c $(SNMP_L2_REPLAY_OBJ) $(FUZZ_BUILD)/rp/libmapper.a
 	$(CC) $(REPLAY_CFLAGS) -o $@ $< tests/fuzz/replay.c $(SNMP_L2_REPLAY_OBJ) $(FUZZ_BUILD)/rp/libmapper.a $(PKG_LIBS) -lm
+
+# ---- the text files users and the data directory hand in: the --accept file
+# (mapper/accept.c), the advisory table (mapper/advisory.c) and the OS end-of-support
+# table (mapper/eos.c), built by the generic rules above; the router-makers list
+# (snmp/oui.c, one of snmp/'s pure files: no net-snmp). Each writes its input to a
+# memory file (tests/fuzz/fuzz_file.h) and hands the loader /proc/self/fd/N.
+#   build-fuzz/fuzz_accept NEWDIR tests/fuzz/corpus/accept   (advisory, eos, makers alike)
+TEXT_NAMES = accept advisory eos
+.PHONY: textfiles textfiles-replay
+all: textfiles
+replay: textfiles-replay
+textfiles: $(TEXT_NAMES:%=$(FUZZ_BUILD)/fuzz_%) $(FUZZ_BUILD)/fuzz_makers
+textfiles-replay: $(TEXT_NAMES:%=$(FUZZ_BUILD)/replay_%) $(FUZZ_BUILD)/replay_makers
+$(TEXT_NAMES:%=$(FUZZ_BUILD)/fuzz_%) $(TEXT_NAMES:%=$(FUZZ_BUILD)/replay_%): tests/fuzz/fuzz_file.h
+$(FUZZ_BUILD)/fuzz_makers: tests/fuzz/fuzz_makers.c tests/fuzz/fuzz_file.h $(FUZZ_BUILD)/fz/snmp/oui.o $(FUZZ_BUILD)/fz/libmapper.a
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/fz/snmp/oui.o $(FUZZ_BUILD)/fz/libmapper.a $(PKG_LIBS) -lm
+$(FUZZ_BUILD)/replay_makers: tests/fuzz/fuzz_makers.c tests/fuzz/fuzz_file.h tests/fuzz/replay.c $(FUZZ_BUILD)/rp/snmp/oui.o $(FUZZ_BUILD)/rp/libmapper.a
+	$(CC) $(REPLAY_CFLAGS) -o $@ $< tests/fuzz/replay.c $(FUZZ_BUILD)/rp/snmp/oui.o $(FUZZ_BUILD)/rp/libmapper.a $(PKG_LIBS) -lm

@@ -2,7 +2,8 @@
 # fuzz_replay.sh — builds the libFuzzer targets (tests/fuzz/fuzz.mk, into $BUILD/fuzz),
 # replays the whole seed corpus through each (the 742 Excel workbooks plus
 # tests/fuzz/corpus/xlsx for xlsx, tests/fuzz/corpus/xlsx_sheet for the sheet-XML and
-# merged-range targets, tests/fuzz/corpus/NAME for csv, disc, diff, snmpconf, nmap and drawio), then
+# merged-range targets, tests/fuzz/corpus/NAME for csv, disc, diff, snmpconf, nmap, drawio,
+# finding, accept, advisory, eos and makers), then
 # fuzzes each for a short bounded time.
 # Without clang the seeds are replayed through tests/fuzz/replay.c built with cc
 # (ASan+UBSan) and the fuzzing run is skipped. FUZZ_SECONDS sets the run (default 10).
@@ -29,7 +30,7 @@ seeds_for() { # name -> seed dirs that exist (the shared corpus may be absent)
         csv) [ -d "$CSV_SEEDS" ] && echo "$CSV_SEEDS" ;;
         xlsx_merge) for d in "$ROOT/tests/fuzz/corpus/xlsx_sheet" "$ROOT/tests/fuzz/corpus/xlsx_merge"; do
                         [ -d "$d" ] && echo "$d"; done ;;
-        disc|diff|snmpconf|nmap|drawio|finding) [ -d "$ROOT/tests/fuzz/corpus/$1" ] && echo "$ROOT/tests/fuzz/corpus/$1" ;;
+        disc|diff|snmpconf|nmap|drawio|finding|accept|advisory|eos|makers) [ -d "$ROOT/tests/fuzz/corpus/$1" ] && echo "$ROOT/tests/fuzz/corpus/$1" ;;
     esac
 }
 names="xlsx xlsx_sheet"
@@ -41,6 +42,9 @@ names="$names disc diff snmpconf xlsx_merge"
 names="$names nmap drawio"
 # packed finding messages against the plain vsnprintf (a differential target)
 names="$names finding"
+# the text files users and the data directory hand in: --accept, the advisory and OS
+# end-of-support tables, the router-makers list (each through a memory file)
+names="$names accept advisory eos makers"
 
 if ! command -v clang >/dev/null 2>&1; then
     if ! make -s -f tests/fuzz/fuzz.mk FUZZ_BUILD="$FB" replay >"$tmp/build.log" 2>&1; then
