@@ -4,6 +4,7 @@
 #include "mapper/advisory.h"
 #include "mapper/lang.h"
 #include "mapper/norm.h"
+#include "mapper/textenc.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -496,7 +497,7 @@ static int split_tabs(char *line, char **f)
     return n;
 }
 
-/* Reads the whole file (capped) into a NUL-terminated buffer the caller frees. */
+/* Reads the whole file (capped) into a NUL-terminated UTF-8 buffer the caller frees. */
 static char *slurp(const char *path, struct em_err *err)
 {
     FILE *fp = fopen(path, "rb");
@@ -528,7 +529,7 @@ static char *slurp(const char *path, struct em_err *err)
                    em_tr("テキストファイルではありません", "not a text file"));
         return NULL;
     }
-    return buf;
+    return em_text_utf8(buf, n, path, err);   /* Excel saves the table as CP932 */
 }
 
 struct em_advisories *em_advisories_load(const char *path, struct em_err *err)

@@ -1,6 +1,7 @@
 /* advisory.h — known-vulnerable firmware (H-VULN-FIRMWARE): a curated table of vendor
  * advisories (data/firmware-advisories.tsv), maker aliases, and the parsing of firmware
- * versions as vendors and hospitals write them. libc only. */
+ * versions as vendors and hospitals write them. The table is UTF-8, or CP932 as Excel
+ * saves it (mapper/textenc.h). */
 #ifndef EM_ADVISORY_H
 #define EM_ADVISORY_H
 #include <stddef.h>

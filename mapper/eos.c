@@ -7,6 +7,7 @@
 #include "mapper/eos.h"
 #include "mapper/lang.h"
 #include "mapper/norm.h"
+#include "mapper/textenc.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -193,6 +194,8 @@ struct em_eos *em_eos_load(const char *path, struct em_err *err)
         return NULL;
     }
     text[len] = '\0';
+    text = em_text_utf8(text, len, path, err);   /* Excel saves the table as CP932 */
+    if (!text) return NULL;
     struct em_eos *e = calloc(1, sizeof *e);
     if (!e) { free(text); em_err_set(err, EM_ERR_NOMEM, path, "", 0, "", "out of memory"); return NULL; }
     static const char *const cols[] = { "match", "product", "end_of_support" };

@@ -1,7 +1,8 @@
 /* eos.h — operating-system end of support (for W-TERMINAL): a table of OS name
  * patterns and vendor end-of-support dates (data/os-eos.tsv), matched against OS
  * names as hospitals write them ("Windows10 Pro 22H2", "Win10", "Windows Server 2012 R2
- * Standard", full-width text). libc only. */
+ * Standard", full-width text). The table is UTF-8, or CP932 as Excel saves it
+ * (mapper/textenc.h). */
 #ifndef EM_EOS_H
 #define EM_EOS_H
 

@@ -4,10 +4,12 @@
  * does after every finding is in. A refusal must be a clean em_err naming the file; an
  * accepted file must leave the model consistent: each finding accepted or not, stale
  * entries added as W-ACCEPT-STALE warnings (never more than there are entries) whose
- * messages can be formatted, and the counts adding up. The language (ja/en) follows the
+ * messages can be formatted, every string UTF-8, and the counts adding up. The language (ja/en) follows the
  * input's length, so both message tables are reached. Seeds: tests/fuzz/corpus/accept/. */
 #define _GNU_SOURCE
 #include "tests/fuzz/fuzz_file.h"
+
+#include <glib.h>
 
 #include "mapper/accept.h"
 #include "mapper/lang.h"
@@ -61,12 +63,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (!f->accepted->reason || !f->accepted->reason[0] || !f->accepted->by ||
                 !f->accepted->date || f->accepted->entry_line < 1)
                 abort();
+            /* the model's strings are UTF-8 (docs/design-mapper.md), CP932 files included */
+            if (!g_utf8_validate(f->accepted->reason, -1, NULL) || !g_utf8_validate(f->accepted->by, -1, NULL))
+                abort();
             accepted++;
         }
         if (i >= n0) {
             if (strcmp(f->code, "W-ACCEPT-STALE") != 0 || f->severity != EM_SEV_WARNING) abort();
             char msg[EM_MSG_MAX];
-            if (strlen(em_finding_msg(f, msg)) >= EM_MSG_MAX) abort();
+            const char *text = em_finding_msg(f, msg);
+            if (strlen(text) >= EM_MSG_MAX || !g_utf8_validate(text, -1, NULL) ||
+                !g_utf8_validate(f->line_no, -1, NULL))
+                abort();
         }
     }
     if (accepted != em_model_count_accepted(m)) abort();

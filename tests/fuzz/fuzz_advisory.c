@@ -5,11 +5,13 @@
  * surveys write them (maker aliases, a reseller as maker, full-width models, the
  * version spellings of em_version_parse) and against the input's own first lines taken
  * as maker, model and firmware. Every match must be a whole advisory (model pattern,
- * CVEs, URL). em_version_parse, em_version_cmp, em_model_normalise and
+ * CVEs, URL) in UTF-8. em_version_parse, em_version_cmp, em_model_normalise and
  * em_maker_canonical also get the input's lines whether the table loaded or not.
  * Seeds: tests/fuzz/corpus/advisory/. */
 #define _GNU_SOURCE
 #include "tests/fuzz/fuzz_file.h"
+
+#include <glib.h>
 
 #include "mapper/advisory.h"
 #include "mapper/lang.h"
@@ -52,6 +54,11 @@ static void match(const struct em_advisories *a, const char *maker, const char *
         if (!d || !d->model_pattern[0] || !d->n_cves || !d->cves[0] || d->row < 1 ||
             (strncmp(d->url, "https://", 8) != 0 && strncmp(d->url, "http://", 7) != 0))
             abort();
+        /* the URL goes into the model and the rest into messages: UTF-8, as every
+           string of the model (docs/design-mapper.md) */
+        const char *text[] = {d->maker, d->model_pattern, d->fixed, d->url, d->summary, d->affected};
+        for (size_t k = 0; k < sizeof text / sizeof text[0]; k++)
+            if (!g_utf8_validate(text[k], -1, NULL)) abort();
     }
     if (em_advisories_match(a, maker, model, fw, NULL, 0) != n) abort();
 }

@@ -4,10 +4,13 @@
  * em_err naming the file; a loaded table is asked about OS texts as hospitals write
  * them (run-together, abbreviated, full width) and about the input's own first lines
  * taken as OS text and date. em_eos_check must agree with em_eos_lookup: past end of
- * support only for a row that matches and a valid date after its end.
+ * support only for a row that matches and a valid date after its end; the product
+ * named is UTF-8.
  * Seeds: tests/fuzz/corpus/eos/. */
 #define _GNU_SOURCE
 #include "tests/fuzz/fuzz_file.h"
+
+#include <glib.h>
 
 #include "mapper/eos.h"
 #include "mapper/lang.h"
@@ -20,7 +23,8 @@ static void ask(const struct em_eos *e, const char *os, const char *date)
     const char *p = NULL, *d = NULL, *cp = NULL, *cd = NULL;
     int hit = em_eos_lookup(e, os, &p, &d);
     if (hit) {
-        if (!p || !p[0] || !d || strlen(d) != 10) abort();
+        /* the product goes into a W-TERMINAL message: UTF-8, as the whole model */
+        if (!p || !p[0] || !d || strlen(d) != 10 || !g_utf8_validate(p, -1, NULL)) abort();
     } else if (p || d) {
         abort();
     }

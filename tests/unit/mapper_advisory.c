@@ -387,6 +387,39 @@ static void t_garbage(void)
     cur = NULL;
 }
 
+/* A table edited in Excel and saved as "テキスト (タブ区切り)" is CP932 with CRLF: it is
+ * read as CP932, so its Japanese maker and summary come back as UTF-8 and match; bytes
+ * that are neither UTF-8 nor CP932 are an error naming the file and the line. */
+static void t_cp932_table(void)
+{
+    static const char cp932[] =
+        "maker\tmodel\taffected\tfixed\tcves\turl\tsummary\r\n"
+        "\x83\x84\x83\x7D\x83\x6E" "\tRTX1210\t<=Rev.14.01.33\t\tCVE-2020-5548\t" URL "\t"
+        "\x83\x8B\x81\x5B\x83\x5E\x82\xCC\x83\x54\x81\x5B\x83\x72\x83\x58\x96\x57\x8A\x51" "\r\n";
+    char path[] = "/tmp/em-adv-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) T_FAIL("mkstemp failed");
+    if (write(fd, cp932, sizeof cp932 - 1) != (ssize_t)(sizeof cp932 - 1)) T_FAIL("write failed");
+    close(fd);
+    struct em_err err = {0};
+    struct em_advisories *a = em_advisories_load(path, &err);
+    unlink(path);
+    if (!a) T_FAIL("CP932 table refused: row %ld: %s", err.row, err.msg);
+    const struct em_advisory *out[2];
+    size_t n = em_advisories_match(a, "ヤマハ", "RTX1210", "Rev.14.01.20", out, 2);
+    if (n != 1) { em_advisories_free(a); T_FAIL("ヤマハ RTX1210 matched %zu advisories, want 1", n); }
+    int same = strcmp(out[0]->maker, "ヤマハ") == 0 && strcmp(out[0]->summary, "ルータのサービス妨害") == 0;
+    em_advisories_free(a);
+    T_ASSERT(same);
+    int ok;
+    err = load_text(HDR "YAMAHA\tRTX1210\t<=Rev.14.01.33\t\tCVE-2020-5548\t" URL "\tDoS\n"
+                        "YAMAHA\tRTX830\t<=Rev.15.02.09\t\tCVE-2020-5548\t" URL "\t\xFF\xFE\n", &ok);
+    T_ASSERT(!ok);
+    T_EQ_INT(err.rc, EM_ERR_FORMAT);
+    T_EQ_INT(err.row, 3);
+    T_ASSERT(strstr(err.msg, "CP932") != NULL);
+}
+
 static const struct t_case cases[] = {
     { "advisory/version_forms", t_version_forms },
     { "advisory/version_not_a_version", t_version_not },
@@ -399,5 +432,6 @@ static const struct t_case cases[] = {
     { "advisory/malformed_table_errors", t_malformed },
     { "advisory/range_forms", t_range_forms },
     { "advisory/garbage_input", t_garbage },
+    { "advisory/cp932_table", t_cp932_table },
 };
 T_MAIN(cases)

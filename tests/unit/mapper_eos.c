@@ -240,6 +240,36 @@ static void t_garbage(void)
     cur = NULL;
 }
 
+/* A table saved by Excel as CP932 (CRLF) is read as CP932: its Japanese product name
+ * comes back as UTF-8 and its Japanese words match; bytes that are neither UTF-8 nor
+ * CP932 are an error naming the file and the line. */
+static void t_cp932_table(void)
+{
+    static const char cp932[] =
+        "match\tproduct\tend_of_support\r\n"
+        "\x83\x45\x83\x42\x83\x93\x83\x68\x83\x45\x83\x59\x82\x56" "\tWindows 7 (" "\x83\x54\x83\x7C\x81\x5B\x83\x67\x8F\x49\x97\xB9" ")\t2020-01-14\r\n";
+    char path[] = "/tmp/em-eos-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) T_FAIL("mkstemp failed");
+    if (write(fd, cp932, sizeof cp932 - 1) != (ssize_t)(sizeof cp932 - 1)) T_FAIL("write failed");
+    close(fd);
+    struct em_err err = {0};
+    struct em_eos *e = em_eos_load(path, &err);
+    unlink(path);
+    if (!e) T_FAIL("CP932 table refused: row %ld: %s", err.row, err.msg);
+    const char *product = NULL, *end = NULL;
+    int past = em_eos_check(e, "ウィンドウズ７ Pro", "2026-12-01", &product, &end);
+    int same = past == 1 && product && strcmp(product, "Windows 7 (サポート終了)") == 0;
+    em_eos_free(e);
+    T_ASSERT(same);
+    int ok;
+    err = load_text(HDR "windows7\tWindows 7\t2020-01-14\t\n# \xFF\xFE\n", &ok);
+    T_ASSERT(!ok);
+    T_EQ_INT(err.rc, EM_ERR_FORMAT);
+    T_EQ_INT(err.row, 3);
+    T_ASSERT(strstr(err.msg, "CP932") != NULL);
+}
+
 static const struct t_case cases[] = {
     { "eos/windows10_releases", t_windows10 },
     { "eos/ltsc_before_plain_windows10", t_ltsc },
@@ -249,5 +279,6 @@ static const struct t_case cases[] = {
     { "eos/malformed_table_errors", t_malformed },
     { "eos/most_specific_row_wins", t_specificity },
     { "eos/garbage_input", t_garbage },
+    { "eos/cp932_table", t_cp932_table },
 };
 T_MAIN(cases)
