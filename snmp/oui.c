@@ -148,7 +148,7 @@ struct em_oui *em_oui_load(const char *registry, const char *makers, const char 
     }
     for (char *save = NULL, *ln = strtok_r(o->text, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save))
         if (line(o, ln) != 0) { em_oui_free(o); return NULL; }
-    qsort(o->e, o->n, sizeof *o->e, cmp_entry);
+    if (o->n) qsort(o->e, o->n, sizeof *o->e, cmp_entry);   /* no entry: o->e is NULL */
     return o;
 }
 

@@ -244,12 +244,38 @@ static void t_oui(void)
     em_oui_free(o);
 }
 
+/* A registry file that is there but names no maker (only oui.txt's heading, an oui.csv
+ * header, a wrong file given in EDGEMAP_OUI_FILE) loads as an empty registry: every
+ * lookup answers NULL. (Sorting the empty array passed NULL to qsort: UBSan, found by
+ * fuzz_makers.) */
+static void t_oui_empty_registry(void)
+{
+    char path[] = "/tmp/em-oui-empty-XXXXXX";
+    int fd = mkstemp(path);
+    T_ASSERT(fd >= 0);
+    static const char text[] = "OUI/MA-L\t\t\tOrganization\r\ncompany_id\t\t\tOrganization\r\n\r\n"
+                               "Registry,Assignment,Organization Name,Organization Address\n";
+    T_ASSERT(write(fd, text, sizeof text - 1) == (ssize_t)(sizeof text - 1));
+    close(fd);
+    const char *why = "unset";
+    struct em_oui *o = em_oui_load(path, "data/router-makers.tsv", &why);
+    unlink(path);
+    T_ASSERT(o && !why);
+    T_EQ_INT(em_oui_count(o), 0);
+    bool rm = true;
+    const unsigned char y[6] = {0, 0xa0, 0xde, 1, 2, 3};
+    T_ASSERT(!em_oui_maker(o, y, &rm));
+    T_ASSERT(!rm);
+    em_oui_free(o);
+}
+
 static const struct t_case cases[] = {
     {"cdp_cache_decoded_and_not_queried_neighbours", t_cdp},
     {"fdb_arp_inferred_links_endpoints_segments", t_fdb_arp_infer},
     {"fdb_arp_route_index_decoders", t_decoders},
     {"wan_interface_and_static_route_lead_out", t_wan},
     {"oui_registry_and_router_makers", t_oui},
+    {"oui_registry_without_entries", t_oui_empty_registry},
 };
 
 int main(void)
