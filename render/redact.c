@@ -289,6 +289,53 @@ static void scrub_messages(struct em_model *m, struct map *mp)
     em_buf_free(&b);
 }
 
+/* Whether id (a DISC.json device id) is one edgemap discover writes: dev-N or nbr-N, a
+ * counter with no name in it. */
+static bool counter_id(const char *id)
+{
+    if (strncmp(id, "dev-", 4) != 0 && strncmp(id, "nbr-", 4) != 0) return false;
+    const char *p = id + 4;
+    if (!isdigit((unsigned char)*p)) return false;
+    while (isdigit((unsigned char)*p)) p++;
+    return *p == '\0';
+}
+
+/* A discovered device's id is "disc-" + its DISC.json id (or, without one, its name or
+ * address: mapper/discovered.c), and a DISC.json that edgemap discover did not write may
+ * use host names as ids. Every DISC.json id that is not a counter becomes host-N, the id
+ * made from it disc-host-N (mapped like the names, so messages that quote it follow), and
+ * the edges that name a device by it are rewritten. */
+static void redact_disc_ids(struct em_model *m, struct map *mp)
+{
+    GHashTable *moved = g_hash_table_new(g_str_hash, g_str_equal);   /* old id -> new id */
+    int n = 0;
+    for (size_t i = 0; i < m->n_devices && !mp->oom; i++) {
+        struct em_device *d = &m->devices[i];
+        bool own_id = d->source == EM_SRC_DISCOVERED && strncmp(d->id, "disc-", 5) == 0;
+        bool named = !blank(d->disc_id) && !counter_id(d->disc_id);
+        if (!named && !(own_id && !counter_id(d->id + 5))) continue;
+        const char *ndisc = em_pool_printf(m->pool, "host-%d", ++n);
+        const char *nid = em_pool_printf(m->pool, "disc-host-%d", n);
+        if (!ndisc || !nid) { mp->oom = true; break; }
+        if (named) {
+            if (!lookup(mp, d->disc_id)) enter(mp, d->disc_id, ndisc);
+            d->disc_id = ndisc;
+        }
+        if (own_id) {
+            g_hash_table_insert(moved, (gpointer)d->id, (gpointer)nid);
+            if (!lookup(mp, d->id)) enter(mp, d->id, nid);
+            d->id = nid;
+        }
+    }
+    for (size_t i = 0; i < m->n_edges && g_hash_table_size(moved); i++) {
+        struct em_edge *e = &m->edges[i];
+        const char *f = g_hash_table_lookup(moved, e->from), *t = g_hash_table_lookup(moved, e->to);
+        if (f) e->from = f;
+        if (t) e->to = t;
+    }
+    g_hash_table_destroy(moved);
+}
+
 int em_redact_model(struct em_model *m, struct em_err *err)
 {
     struct map mp;
@@ -323,6 +370,7 @@ int em_redact_model(struct em_model *m, struct em_err *err)
             dc->hostname = name(m, &mp, dc->hostname, "HOST");
             dc->mgmt_ip = name(m, &mp, dc->mgmt_ip, "IP");
         }
+    redact_disc_ids(m, &mp);
     /* then every free text that may quote them */
     for (size_t i = 0; i < m->n_paths; i++) {
         struct em_path *p = &m->paths[i];
