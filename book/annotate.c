@@ -90,17 +90,8 @@ static bool ascii_only(const char *s)
  * say — or NULL. */
 static const char *whole_cell(struct scrub *sc, const char *s)
 {
-    char *n = g_utf8_normalize(s, -1, G_NORMALIZE_NFKC);
-    if (!n) return NULL;
-    char *b = n, *e = n + strlen(n);
-    while (*b && em_norm_is_space(g_utf8_get_char(b))) b = g_utf8_next_char(b);
-    while (e > b) {
-        char *prev = g_utf8_prev_char(e);
-        if (!em_norm_is_space(g_utf8_get_char(prev))) break;
-        e = prev;
-    }
-    *e = '\0';
-    const char *ph = *b ? em_scrub_lookup(sc->table, b) : NULL;
+    char *n = em_norm_value_dup(s, strlen(s));
+    const char *ph = *n ? em_scrub_lookup(sc->table, n) : NULL;
     g_free(n);
     return ph;
 }
