@@ -46,8 +46,15 @@ const char *em_norm_value(struct em_pool *p, const char *s, size_t len)
         while (e > b && is_space((unsigned char)e[-1])) e--;
         return em_pool_strn(p, b, (size_t)(e - b));
     }
+    char *n = em_norm_value_dup(s, len);
+    const char *r = em_pool_strn(p, n, strlen(n));
+    g_free(n);
+    return r;
+}
+
+char *em_norm_value_dup(const char *s, size_t len)
+{
     char *n = nfkc(s, len);
-    /* trim */
     char *b = n, *e = n + strlen(n);
     while (*b && is_space(g_utf8_get_char(b))) b = g_utf8_next_char(b);
     while (e > b) {
@@ -55,9 +62,9 @@ const char *em_norm_value(struct em_pool *p, const char *s, size_t len)
         if (!is_space(g_utf8_get_char(prev))) break;
         e = prev;
     }
-    const char *r = em_pool_strn(p, b, (size_t)(e - b));
-    g_free(n);
-    return r;
+    *e = '\0';
+    if (b > n) memmove(n, b, (size_t)(e - b) + 1);
+    return n;
 }
 
 const char *em_norm_display(struct em_pool *p, const char *s, size_t len)

@@ -19,6 +19,8 @@ bool em_norm_is_space(uint32_t c);
  * become a single space only when squash_breaks is set (header text "as written").
  * Invalid UTF-8 is repaired (U+FFFD) first. Result owned by the pool; "" for blank. */
 const char *em_norm_value(struct em_pool *p, const char *s, size_t len);
+/* em_norm_value's text as a g_malloc'd string of the caller's (g_free); never NULL. */
+char *em_norm_value_dup(const char *s, size_t len);
 
 /* NFKC, every whitespace character removed, ASCII lower-cased: the comparison key.
  * Writes into buf (NUL-terminated, truncated to size); returns buf. */
