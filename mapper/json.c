@@ -4,6 +4,7 @@
  * diffable and identical to earlier ones; diff.c reads it back with json-c. */
 #include "mapper/json.h"
 #include "mapper/evidence.h"
+#include "mapper/json_str.h"
 #include "mapper/wbuf.h"
 
 #include "mapper/about.h"
@@ -33,192 +34,197 @@ struct jw {
 #define NF_CACHE_LEN 64
 #define NF_CACHE_MAX 16384
 
-static void indent(struct jw *w)
+/* Room every piece of the layout asks for beyond its string: separator and indentation
+ * (at most 2 + 126 bytes, copied 64 at a time), a key, a number or a literal. */
+#define JW_ROOM 512u
+
+/* ",\n" then the indentation: a separator, newline and indentation at depth d is the
+ * first 2 + 2d bytes, the newline and indentation alone the 1 + 2d from sep_tab + 1. */
+#define SP16 "                "
+static const char sep_tab[] = ",\n" SP16 SP16 SP16 SP16 SP16 SP16 SP16 SP16;
+
+/* Copies sep_tab[off .. off + n) to o: 64 bytes in one go when n fits (the bytes past n
+ * are written over by what follows; o has JW_ROOM of room). */
+static inline char *put_sep(char *o, size_t off, size_t n)
 {
-    /* two spaces a level, in one write (depth stays below 64) */
-    static const char spaces[] = "                                                                "
-                                 "                                                                ";
-    int n = w->depth > 0 ? w->depth : 0;
-    if ((size_t)n * 2 > sizeof spaces - 1) n = (int)((sizeof spaces - 1) / 2);
-    em_wbuf_write(w->f, spaces, (size_t)n * 2);
+    if (n <= 64) memcpy(o, sep_tab + off, 64);
+    else memcpy(o, sep_tab + off, n);
+    return o + n;
 }
 
-/* Separator and indentation before a value (array element) or a key. */
-static void before(struct jw *w)
+/* The separator, newline and indentation before a value (array element) or a key, at
+ * o (JW_ROOM of room); nothing after a key. */
+static inline char *before(struct jw *w, char *o)
 {
     if (w->key_pending) {
         w->key_pending = false;
+        return o;
+    }
+    int d = w->depth;
+    if (d == 0) return o;
+    size_t first = w->first[d];
+    w->first[d] = false;
+    return put_sep(o, first, 2 + 2 * (size_t)d - first);
+}
+
+/* A key written from a literal (K("name"): the quoted name, colon and space, and its
+ * length): keys in this file are plain ASCII, so they skip the escaper
+ * (tests/unit/mapper_json.c checks every K() of this file). */
+#define K(k) "\"" k "\": ", sizeof("\"" k "\": ") - 1
+
+static inline char *put_key(struct jw *w, char *o, const char *k, size_t kn)
+{
+    o = before(w, o);
+    memcpy(o, k, kn);
+    return o + kn;
+}
+
+/* A string value (s NULL: ""), after the key k (NULL: none, an array element). */
+static inline void kstr(struct jw *w, const char *k, size_t kn, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n > EM_JS_PIECE) {   /* long: escaped in pieces */
+        char *o = em_wbuf_room(w->f, JW_ROOM);
+        o = k ? put_key(w, o, k, kn) : before(w, o);
+        em_wbuf_done(w->f, o);
+        em_json_str(w->f, s);
         return;
     }
-    if (w->depth == 0) return;
-    em_wbuf_puts(w->f, w->first[w->depth] ? "\n" : ",\n");
-    w->first[w->depth] = false;
-    indent(w);
+    char *o = em_wbuf_room(w->f, JW_ROOM + 6 * n);
+    o = k ? put_key(w, o, k, kn) : before(w, o);
+    const unsigned char *p = (const unsigned char *)s;
+    *o++ = '"';
+    if (n) o = em_js_piece(o, &p, p + n);
+    *o++ = '"';
+    em_wbuf_done(w->f, o);
 }
 
-/* em_utf8_next()'s length of the character at q (1: not valid UTF-8), with the
- * three-byte sequences of Japanese text decided here without a call. */
-static inline size_t utf8_len(const unsigned char *q)
+/* A literal value (null, true, false) after the key k (NULL: none). */
+static inline void klit(struct jw *w, const char *k, size_t kn, const char *v, size_t vn)
 {
-    if (q[0] >= 0xE0 && q[0] <= 0xEF && (q[1] & 0xC0) == 0x80 && (q[2] & 0xC0) == 0x80) {
-        uint32_t cp = (uint32_t)(q[0] & 0x0F) << 12 | (uint32_t)(q[1] & 0x3F) << 6 | (uint32_t)(q[2] & 0x3F);
-        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) return 3;   /* not overlong, not a surrogate */
-    }
-    uint32_t cp;
-    return em_utf8_next(q, &cp);
+    char *o = em_wbuf_room(w->f, JW_ROOM);
+    o = k ? put_key(w, o, k, kn) : before(w, o);
+    memcpy(o, v, vn);
+    em_wbuf_done(w->f, o + vn);
 }
 
-static void raw_string(struct jw *w, const char *s)
+static inline void kbool(struct jw *w, const char *k, size_t kn, bool b)
 {
-    struct em_wbuf *f = w->f;
-    em_wbuf_putc(f, '"');
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        const unsigned char *q = p;  /* a run that needs no escape: one copy */
-        for (;;) {
-            if (*q >= 0x20 && *q < 0x7F && *q != '"' && *q != '\\') {
-                q++;
-            } else if (*q >= 0x80 && *q != 0xC2) {  /* a whole valid UTF-8 character */
-                size_t k = utf8_len(q);
-                if (k == 1) break;
-                q += k;
-            } else {
-                break;
-            }
-        }
-        if (q > p) {
-            em_wbuf_write(f, (const char *)p, (size_t)(q - p));
-            p = q;
-            if (!*p) break;
-        }
-        switch (*p) {
-        case '"': em_wbuf_puts(f, "\\\""); break;
-        case '\\': em_wbuf_puts(f, "\\\\"); break;
-        case '\b': em_wbuf_puts(f, "\\b"); break;
-        case '\f': em_wbuf_puts(f, "\\f"); break;
-        case '\n': em_wbuf_puts(f, "\\n"); break;
-        case '\r': em_wbuf_puts(f, "\\r"); break;
-        case '\t': em_wbuf_puts(f, "\\t"); break;
-        default:
-            /* C0 must be escaped; DEL and C1 (U+0080-U+009F, UTF-8 C2 80-9F) may not,
-             * but are, so a JSON shown in a terminal never carries ESC/CSI */
-            if (*p < 0x20 || *p == 0x7F) em_wbuf_printf(f, "\\u%04x", *p);
-            else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) em_wbuf_printf(f, "\\u%04x", *++p);
-            else if (*p < 0x80) em_wbuf_putc(f, (char)*p);
-            else {
-                /* whole characters only: a byte that starts no valid UTF-8 sequence
-                   (a cut or a legacy encoding) becomes U+FFFD, never a broken document */
-                uint32_t cp;
-                size_t k = em_utf8_next(p, &cp);
-                if (k == 1) em_wbuf_write(f, "\xEF\xBF\xBD", 3);
-                else em_wbuf_write(f, (const char *)p, k);
-                p += k - 1;
-            }
-        }
-    }
-    em_wbuf_putc(f, '"');
+    if (b) klit(w, k, kn, "true", 4);
+    else klit(w, k, kn, "false", 5);
 }
 
-static void open_(struct jw *w, char c)
+/* A decimal integer after the key k (NULL: none). */
+static inline void kint(struct jw *w, const char *k, size_t kn, long v)
 {
-    before(w);
-    em_wbuf_putc(w->f, c);
+    char *o = em_wbuf_room(w->f, JW_ROOM);
+    o = k ? put_key(w, o, k, kn) : before(w, o);
+    char tmp[24];
+    size_t i = sizeof tmp;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do {
+        tmp[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u > 0);
+    if (v < 0) tmp[--i] = '-';
+    memcpy(o, tmp + i, sizeof tmp - i);
+    em_wbuf_done(w->f, o + (sizeof tmp - i));
+}
+
+/* Opens an object or array (c: '{' or '['), after the key k (NULL: none). */
+static inline void kopen(struct jw *w, const char *k, size_t kn, char c)
+{
+    char *o = em_wbuf_room(w->f, JW_ROOM);
+    o = k ? put_key(w, o, k, kn) : before(w, o);
+    *o++ = c;
+    em_wbuf_done(w->f, o);
     if (w->depth < 63) w->depth++;
     w->first[w->depth] = true;
 }
 
-static void close_(struct jw *w, char c)
+static inline void close_(struct jw *w, char c)
 {
-    em_wbuf_putc(w->f, '\n');
+    char *o = em_wbuf_room(w->f, JW_ROOM);
     w->depth--;
-    indent(w);
-    em_wbuf_putc(w->f, c);
+    int d = w->depth > 0 ? w->depth : 0;
+    o = put_sep(o, 1, 1 + 2 * (size_t)d);
+    *o++ = c;
+    em_wbuf_done(w->f, o);
 }
 
+/* A key that is data (an extra column's header, a library's name): escaped. The value
+ * follows with one of the writers below, k NULL. */
 static void key(struct jw *w, const char *k)
 {
-    before(w);
-    raw_string(w, k);
+    char *o = em_wbuf_room(w->f, JW_ROOM);
+    em_wbuf_done(w->f, before(w, o));
+    em_json_str(w->f, k);
     em_wbuf_write(w->f, ": ", 2);
     w->key_pending = true;
 }
 
-static void str(struct jw *w, const char *s)
-{
-    before(w);
-    raw_string(w, s);
-}
+static inline void open_(struct jw *w, char c) { kopen(w, NULL, 0, c); }
+static inline void str(struct jw *w, const char *s) { kstr(w, NULL, 0, s); }
+static inline void null_(struct jw *w) { klit(w, NULL, 0, "null", 4); }
+static inline void int_(struct jw *w, long v) { kint(w, NULL, 0, v); }
 
-static void null_(struct jw *w)
-{
-    before(w);
-    em_wbuf_puts(w->f, "null");
-}
+/* A key literal kept in a table (normalized()'s keys): JK("name"). */
+struct jkey {
+    const char *k;
+    size_t n;
+};
+#define JK(k) {K(k)}
 
-static void bool_(struct jw *w, bool b)
-{
-    before(w);
-    em_wbuf_puts(w->f, b ? "true" : "false");
-}
+#define KS(k, v) kstr(w, K(k), (v))
+#define KB(k, v) kbool(w, K(k), (v))
+#define KI(k, v) kint(w, K(k), (v))
+#define KO(k, c) kopen(w, K(k), (c))
+#define KN(k) klit(w, K(k), "null", 4)
 
-static void int_(struct jw *w, long v)
+/* A value the redaction hook may replace (kind: "ip", "fqdn", "host"). */
+static void sensitive(struct jw *w, const char *k, size_t kn, const char *kind, const char *s)
 {
-    before(w);
-    em_wbuf_long(w->f, v);
-}
-
-#define KS(k, v) (key(w, k), str(w, v))
-#define KB(k, v) (key(w, k), bool_(w, v))
-#define KI(k, v) (key(w, k), int_(w, v))
-
-static void sensitive(struct jw *w, const char *k, const char *kind, const char *s)
-{
-    key(w, k);
     if (s && *s && w->redact) {
         const char *r = w->redact(w->rctx, kind, s);
-        if (r) {
-            str(w, r);
-            return;
-        }
+        if (r) s = r;
     }
-    str(w, s);
+    kstr(w, k, kn, s);
 }
 
-static void tri_bool(struct jw *w, const char *k, enum em_tri t)
+static void tri_bool(struct jw *w, const char *k, size_t kn, enum em_tri t)
 {
-    key(w, k);
-    if (t == EM_TRI_UNKNOWN) null_(w);
-    else bool_(w, t == EM_TRI_YES);
+    if (t == EM_TRI_UNKNOWN) klit(w, k, kn, "null", 4);
+    else kbool(w, k, kn, t == EM_TRI_YES);
 }
 
-static void opt_str(struct jw *w, const char *k, const char *v)
+static void opt_str(struct jw *w, const char *k, size_t kn, const char *v)
 {
-    key(w, k);
-    if (v) str(w, v);
-    else null_(w);
+    if (v) kstr(w, k, kn, v);
+    else klit(w, k, kn, "null", 4);
 }
 
-static void int_list(struct jw *w, const char *k, const int *v, size_t n)
+static void int_list(struct jw *w, const char *k, size_t kn, const int *v, size_t n)
 {
-    key(w, k);
-    open_(w, '[');
+    kopen(w, k, kn, '[');
     for (size_t i = 0; i < n; i++) int_(w, v[i]);
     close_(w, ']');
 }
 
 static void extras(struct jw *w, const struct em_attr *a, size_t n)
 {
-    key(w, "extra");
-    open_(w, '{');
-    for (size_t i = 0; i < n; i++) KS(a[i].key, a[i].value);
+    KO("extra", '{');
+    for (size_t i = 0; i < n; i++) {
+        key(w, a[i].key);
+        str(w, a[i].value);
+    }
     close_(w, '}');
 }
 
 /* "normalized": the compared form (NFKC, trimmed) of each value whose shown form (as
  * written) differs from it; {} when none does (records.md "Values as written"). */
-static void normalized(struct jw *w, const char *const *keys, const char *const *vals, size_t n)
+static void normalized(struct jw *w, const struct jkey *keys, const char *const *vals, size_t n)
 {
-    key(w, "normalized");
-    open_(w, '{');
+    KO("normalized", '{');
     for (size_t i = 0; i < n; i++) {
         const char *v = vals[i];
         if (!v || !*v) continue;
@@ -243,7 +249,7 @@ static void normalized(struct jw *w, const char *const *keys, const char *const 
             else if (t != v)
                 tmp = nf;
         }
-        if (t != v) KS(keys[i], t);
+        if (t != v) kstr(w, keys[i].k, keys[i].n, t);
         g_free(tmp);
     }
     close_(w, '}');
@@ -255,14 +261,14 @@ static void path_json(struct jw *w, const struct em_model *m, const struct em_pa
     KI("row", p->src.row);
     KS("file", p->src.file);
     KS("sheet", p->src.sheet);
-    opt_str(w, "comm_type", p->comm_type == EM_COMM_UNSET ? NULL : em_comm_type_name(p->comm_type));
+    opt_str(w, K("comm_type"), p->comm_type == EM_COMM_UNSET ? NULL : em_comm_type_name(p->comm_type));
     KS("purpose", p->purpose);
     KS("system", p->system);
     KS("remote_party", p->remote_party);
     KS("emr_link", em_tri_name(p->emr_link));
-    sensitive(w, "global_ip", "ip", p->global_ip);
-    opt_str(w, "ip_kind", em_ip_kind_name(p->ip_kind));
-    sensitive(w, "fqdn", "fqdn", p->fqdn);
+    sensitive(w, K("global_ip"), "ip", p->global_ip);
+    opt_str(w, K("ip_kind"), em_ip_kind_name(p->ip_kind));
+    sensitive(w, K("fqdn"), "fqdn", p->fqdn);
     KS("scan_scope", p->scan == EM_SCAN_IN ? "in" : "out");
     KS("scan_reason", em_scan_reason_name(p->scan));
     KB("scan_requested", p->scan_requested);
@@ -270,8 +276,7 @@ static void path_json(struct jw *w, const struct em_model *m, const struct em_pa
     KS("global_ip_use", em_tri_name(p->global_ip_use));
     KS("provider_name", p->provider_name);
     KS("provider_plan", p->provider_plan);
-    key(w, "devices");
-    open_(w, '[');
+    KO("devices", '[');
     for (int s = 0; s < 2; s++) {
         if (p->dev[s] == EM_NONE) null_(w);
         else str(w, m->devices[p->dev[s]].id);
@@ -280,8 +285,7 @@ static void path_json(struct jw *w, const struct em_model *m, const struct em_pa
     KS("remarks", p->remarks);
     /* what the row itself wrote in 装置① / 装置② (the device it names may hold other
        spellings or values from other rows): nothing declared is lost from the model */
-    key(w, "declared");
-    open_(w, '[');
+    KO("declared", '[');
     for (int s = 0; s < 2; s++) {
         const struct em_decl *d = &p->decl[s];
         const char *v[] = {d->type, d->hostname, d->mgmt_ip, d->maker, d->model, d->rental, d->firmware, d->location};
@@ -294,7 +298,7 @@ static void path_json(struct jw *w, const struct em_model *m, const struct em_pa
         }
         open_(w, '{');
         KS("type", d->type);
-        sensitive(w, "hostname", "host", d->hostname);
+        sensitive(w, K("hostname"), "host", d->hostname);
         KS("mgmt_ip", d->mgmt_ip);
         KS("maker", d->maker);
         KS("model", d->model);
@@ -305,8 +309,8 @@ static void path_json(struct jw *w, const struct em_model *m, const struct em_pa
     }
     close_(w, ']');
     {
-        static const char *const k[] = {"purpose", "system", "remote_party", "remarks", "provider_name",
-                                        "provider_plan", "carrier", "service", "ctu_location"};
+        static const struct jkey k[] = {JK("purpose"), JK("system"), JK("remote_party"), JK("remarks"), JK("provider_name"),
+                                        JK("provider_plan"), JK("carrier"), JK("service"), JK("ctu_location")};
         const char *v[] = {p->purpose, p->system, p->remote_party, p->remarks, p->provider_name,
                            p->provider_plan, p->carrier, p->service, p->ctu_location};
         normalized(w, k, v, sizeof k / sizeof k[0]);
@@ -319,26 +323,23 @@ static void path_json(struct jw *w, const struct em_model *m, const struct em_pa
 
 static void terminal_fields(struct jw *w, const struct em_terminal *t)
 {
-    sensitive(w, "name", "host", t->name);
+    sensitive(w, K("name"), "host", t->name);
     KS("os", t->os);
     KS("antivirus", t->antivirus);
     KS("antivirus_version", t->av_version);
-    tri_bool(w, "usb_blocked", t->usb_blocked);
+    tri_bool(w, K("usb_blocked"), t->usb_blocked);
 }
 
 /* "generator": what produced this model (mapper/about.h), when the CLI filled it in. */
 static void generator(struct jw *w)
 {
     if (em_about_count() == 0) return;
-    key(w, "generator");
-    open_(w, '{');
+    KO("generator", '{');
     for (int kind = EM_ABOUT_PROGRAM; kind <= EM_ABOUT_LIBRARY; kind++) {
         if (kind == EM_ABOUT_DATA) {
-            key(w, "data");
-            open_(w, '[');
+            KO("data", '[');
         } else if (kind == EM_ABOUT_LIBRARY) {
-            key(w, "libraries");
-            open_(w, '{');
+            KO("libraries", '{');
         }
         for (size_t i = 0; i < em_about_count(); i++) {
             const struct em_about_item *it = em_about_item(i);
@@ -350,7 +351,8 @@ static void generator(struct jw *w)
                 KS("date", it->date);
                 close_(w, '}');
             } else {
-                KS(it->name, it->version);
+                key(w, it->name);
+                str(w, it->version);
             }
         }
         if (kind == EM_ABOUT_DATA) close_(w, ']');
@@ -365,8 +367,7 @@ static void model_json(struct jw *w, const struct em_model *m)
     KS("schema", "edgemap/1");
     generator(w);
 
-    key(w, "site");
-    open_(w, '{');
+    KO("site", '{');
     KS("name", m->site.name);
     KS("address", m->site.address);
     KS("beds", m->site.beds);
@@ -374,20 +375,17 @@ static void model_json(struct jw *w, const struct em_model *m)
     extras(w, m->site.extra, m->site.n_extra);
     close_(w, '}');
 
-    key(w, "sources");
-    open_(w, '[');
+    KO("sources", '[');
     for (size_t i = 0; i < m->n_sources; i++) str(w, m->sources[i]);
     close_(w, ']');
 
-    key(w, "lines");
-    open_(w, '[');
+    KO("lines", '[');
     for (size_t i = 0; i < m->n_lines; i++) {
         const struct em_line *ln = &m->lines[i];
         open_(w, '{');
         KS("line_no", ln->line_no);
         KS("id", ln->id);
-        key(w, "rows");
-        open_(w, '[');
+        KO("rows", '[');
         for (size_t k = 0; k < ln->n_paths; k++) int_(w, m->paths[ln->paths[k]].src.row);
         close_(w, ']');
         KS("carrier", ln->carrier);
@@ -395,16 +393,14 @@ static void model_json(struct jw *w, const struct em_model *m)
         KS("ctu_location", ln->ctu_location);
         KS("contract_holder", ln->contract_holder);
         {
-            static const char *const k[] = {"line_no", "carrier", "service", "ctu_location", "contract_holder"};
+            static const struct jkey k[] = {JK("line_no"), JK("carrier"), JK("service"), JK("ctu_location"), JK("contract_holder")};
             const char *v[] = {ln->line_no, ln->carrier, ln->service, ln->ctu_location, ln->contract_holder};
             normalized(w, k, v, sizeof k / sizeof k[0]);
         }
-        key(w, "devices");
-        open_(w, '[');
+        KO("devices", '[');
         for (size_t k = 0; k < ln->n_devices; k++) str(w, m->devices[ln->devices[k]].id);
         close_(w, ']');
-        key(w, "paths");
-        open_(w, '[');
+        KO("paths", '[');
         for (size_t k = 0; k < ln->n_paths; k++) path_json(w, m, &m->paths[ln->paths[k]]);
         close_(w, ']');
         if (ln->n_paths) {
@@ -416,8 +412,7 @@ static void model_json(struct jw *w, const struct em_model *m)
     }
     close_(w, ']');
 
-    key(w, "devices");
-    open_(w, '[');
+    KO("devices", '[');
     for (size_t i = 0; i < m->n_devices; i++) {
         const struct em_device *d = &m->devices[i];
         open_(w, '{');
@@ -426,27 +421,25 @@ static void model_json(struct jw *w, const struct em_model *m)
         KS("maker", d->maker);
         KS("model", d->model);
         KS("firmware", d->firmware);
-        tri_bool(w, "rental", d->rental);
+        tri_bool(w, K("rental"), d->rental);
         KS("location", d->location);
         {
-            static const char *const k[] = {"maker", "model", "firmware", "location", "type_text"};
+            static const struct jkey k[] = {JK("maker"), JK("model"), JK("firmware"), JK("location"), JK("type_text")};
             const char *v[] = {d->maker, d->model, d->firmware, d->location, d->type_raw};
             normalized(w, k, v, sizeof k / sizeof k[0]);
         }
         KS("source", em_source_name(d->source));
         KS("type_text", d->type_raw);
-        sensitive(w, "hostname", "host", d->hostname);
+        sensitive(w, K("hostname"), "host", d->hostname);
         KS("mgmt_ip", d->mgmt_ip);
         KI("slot", d->slot);
         KB("firmware_verified", d->verified);
-        key(w, "cves");
-        open_(w, '[');
+        KO("cves", '[');
         for (size_t k = 0; k < d->n_cves; k++) str(w, d->cves[k]);
         close_(w, ']');
-        opt_str(w, "advisory_url", d->advisory_url);
-        int_list(w, "rows", d->rows, d->n_rows);
-        key(w, "sources");   /* every row naming it, in every file */
-        open_(w, '[');
+        opt_str(w, K("advisory_url"), d->advisory_url);
+        int_list(w, K("rows"), d->rows, d->n_rows);
+        KO("sources", '[');   /* every row naming it, in every file */
         for (size_t k = 0; k < d->n_srcs; k++) {
             open_(w, '{');
             KS("file", d->srcs[k].file);
@@ -455,10 +448,9 @@ static void model_json(struct jw *w, const struct em_model *m)
             close_(w, '}');
         }
         close_(w, ']');
-        opt_str(w, "disc_id", d->disc_id);
+        opt_str(w, K("disc_id"), d->disc_id);
         KS("evidence", em_device_evidence(d));
-        key(w, "addresses");
-        open_(w, '[');
+        KO("addresses", '[');
         for (size_t k = 0; k < d->n_addresses; k++) {
             if (w->redact && w->redact(w->rctx, "ip", d->addresses[k]))
                 str(w, w->redact(w->rctx, "ip", d->addresses[k]));
@@ -470,16 +462,14 @@ static void model_json(struct jw *w, const struct em_model *m)
     }
     close_(w, ']');
 
-    key(w, "segments");
-    open_(w, '[');
+    KO("segments", '[');
     for (size_t i = 0; i < m->n_segments; i++) {
         const struct em_segment *s = &m->segments[i];
         open_(w, '{');
         KS("id", s->id);
         KS("name", s->name);
         KB("emr", s->emr);
-        key(w, "terminals");
-        open_(w, '[');
+        KO("terminals", '[');
         for (size_t k = 0; k < s->n_terminals; k++) {
             const struct em_terminal *t = &m->terminals[s->terminals[k]];
             open_(w, '{');
@@ -492,8 +482,7 @@ static void model_json(struct jw *w, const struct em_model *m)
     }
     close_(w, ']');
 
-    key(w, "networks");
-    open_(w, '[');
+    KO("networks", '[');
     for (size_t i = 0; i < m->n_outside; i++) {
         const struct em_outside *n = &m->outside[i];
         static const char *kinds[] = {"internet", "closed", "phone", "party"};
@@ -506,8 +495,7 @@ static void model_json(struct jw *w, const struct em_model *m)
     }
     close_(w, ']');
 
-    key(w, "edges");
-    open_(w, '[');
+    KO("edges", '[');
     for (size_t i = 0; i < m->n_edges; i++) {
         const struct em_edge *e = &m->edges[i];
         open_(w, '{');
@@ -519,7 +507,7 @@ static void model_json(struct jw *w, const struct em_model *m)
         KS("to", e->to);
         KB("emr_unknown", e->emr_unknown);
         KB("out_of_scope", e->out_of_scope);
-        int_list(w, "rows", e->rows, e->n_rows);
+        int_list(w, K("rows"), e->rows, e->n_rows);
         KB("discovered", e->discovered);
         KB("inferred", e->inferred);
         KS("evidence", em_edge_evidence(m, e));
@@ -527,14 +515,13 @@ static void model_json(struct jw *w, const struct em_model *m)
     }
     close_(w, ']');
 
-    key(w, "terminals");
-    open_(w, '[');
+    KO("terminals", '[');
     for (size_t i = 0; i < m->n_terminals; i++) {
         const struct em_terminal *t = &m->terminals[i];
         open_(w, '{');
         terminal_fields(w, t);
         KS("system", t->system);
-        opt_str(w, "segment", t->segment == EM_NONE ? NULL : m->segments[t->segment].id);
+        opt_str(w, K("segment"), t->segment == EM_NONE ? NULL : m->segments[t->segment].id);
         KS("file", t->src.file);
         KS("sheet", t->src.sheet);
         KI("row", t->src.row);
@@ -542,12 +529,11 @@ static void model_json(struct jw *w, const struct em_model *m)
     }
     close_(w, ']');
 
-    key(w, "scan_hosts");
-    open_(w, '[');
+    KO("scan_hosts", '[');
     for (size_t i = 0; i < m->n_scan_hosts; i++) {
         const struct em_scan_host *h = &m->scan_hosts[i];
         open_(w, '{');
-        sensitive(w, "address", "ip", h->address);
+        sensitive(w, K("address"), "ip", h->address);
         KB("up", h->up);
         KS("file", h->file);
         KI("row", h->path == EM_NONE ? 0 : m->paths[h->path].src.row);
@@ -555,12 +541,11 @@ static void model_json(struct jw *w, const struct em_model *m)
     }
     close_(w, ']');
 
-    key(w, "services");
-    open_(w, '[');
+    KO("services", '[');
     for (size_t i = 0; i < m->n_services; i++) {
         const struct em_service *sv = &m->services[i];
         open_(w, '{');
-        sensitive(w, "address", "ip", sv->address);
+        sensitive(w, K("address"), "ip", sv->address);
         KS("proto", sv->proto);
         KI("port", sv->port);
         KS("state", sv->state);
@@ -575,8 +560,7 @@ static void model_json(struct jw *w, const struct em_model *m)
     }
     close_(w, ']');
 
-    key(w, "findings");
-    open_(w, '[');
+    KO("findings", '[');
     char mb[EM_MSG_MAX];   /* a message is expanded here, once (mapper/finding.c) */
     for (size_t i = 0; i < m->n_findings; i++) {
         const struct em_finding *f = &m->findings[i];
@@ -590,8 +574,7 @@ static void model_json(struct jw *w, const struct em_model *m)
         KS("line_no", f->line_no);
         KS("message", em_finding_msg(f, mb));
         if (f->accepted) {   /* additive: --accept (mapper/accept.c) */
-            key(w, "accepted");
-            open_(w, '{');
+            KO("accepted", '{');
             KS("reason", f->accepted->reason);
             KS("accepted_by", f->accepted->by);
             KS("date", f->accepted->date);

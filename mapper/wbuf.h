@@ -30,6 +30,21 @@ void em_wbuf_long(struct em_wbuf *b, long v);
  * write error, reported by em_wbuf_flush, not cut short). */
 void em_wbuf_printf(struct em_wbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Makes room for n more bytes (n <= EM_WBUF_SIZE) and returns where they go: a writer
+ * formats straight into the buffer, checking the room once for a whole run of bytes
+ * instead of once per byte, then says how far it wrote with em_wbuf_done(). */
+static inline char *em_wbuf_room(struct em_wbuf *b, size_t n)
+{
+    if (n > sizeof b->buf - b->n) em_wbuf_flush(b);
+    return b->buf + b->n;
+}
+
+/* Ends a write begun with em_wbuf_room(): end is one past the last byte written. */
+static inline void em_wbuf_done(struct em_wbuf *b, char *end)
+{
+    b->n = (size_t)(end - b->buf);
+}
+
 static inline void em_wbuf_putc(struct em_wbuf *b, char c)
 {
     if (b->n == sizeof b->buf) em_wbuf_flush(b);

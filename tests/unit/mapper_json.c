@@ -1,0 +1,319 @@
+/* Unit tests for the model JSON writer (mapper/json.c, mapper/json_str.h): the string
+ * escaper against the one it replaced (kept here as the reference) over every byte
+ * value, cut and invalid UTF-8, C0/C1/DEL and pieces of long strings; the key literals
+ * of json.c; the layout against json-c's own PRETTY|SPACED printing of the same
+ * document. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "mapper/json.h"
+#include "mapper/json_str.h"
+#include "mapper/norm.h"
+#include "mapper/records.h"
+#include "mapper/wbuf.h"
+#include "t.h"
+
+/* The escaper of json.c before the fast one (raw_string, main at 453427e), unchanged
+ * but for its name and its first argument: the reference. */
+static size_t ref_utf8_len(const unsigned char *q)
+{
+    if (q[0] >= 0xE0 && q[0] <= 0xEF && (q[1] & 0xC0) == 0x80 && (q[2] & 0xC0) == 0x80) {
+        uint32_t cp = (uint32_t)(q[0] & 0x0F) << 12 | (uint32_t)(q[1] & 0x3F) << 6 | (uint32_t)(q[2] & 0x3F);
+        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) return 3;
+    }
+    uint32_t cp;
+    return em_utf8_next(q, &cp);
+}
+
+static void ref_str(struct em_wbuf *f, const char *s)
+{
+    em_wbuf_putc(f, '"');
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        const unsigned char *q = p;
+        for (;;) {
+            if (*q >= 0x20 && *q < 0x7F && *q != '"' && *q != '\\') {
+                q++;
+            } else if (*q >= 0x80 && *q != 0xC2) {
+                size_t k = ref_utf8_len(q);
+                if (k == 1) break;
+                q += k;
+            } else {
+                break;
+            }
+        }
+        if (q > p) {
+            em_wbuf_write(f, (const char *)p, (size_t)(q - p));
+            p = q;
+            if (!*p) break;
+        }
+        switch (*p) {
+        case '"': em_wbuf_puts(f, "\\\""); break;
+        case '\\': em_wbuf_puts(f, "\\\\"); break;
+        case '\b': em_wbuf_puts(f, "\\b"); break;
+        case '\f': em_wbuf_puts(f, "\\f"); break;
+        case '\n': em_wbuf_puts(f, "\\n"); break;
+        case '\r': em_wbuf_puts(f, "\\r"); break;
+        case '\t': em_wbuf_puts(f, "\\t"); break;
+        default:
+            if (*p < 0x20 || *p == 0x7F) em_wbuf_printf(f, "\\u%04x", *p);
+            else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) em_wbuf_printf(f, "\\u%04x", *++p);
+            else if (*p < 0x80) em_wbuf_putc(f, (char)*p);
+            else {
+                uint32_t cp;
+                size_t k = em_utf8_next(p, &cp);
+                if (k == 1) em_wbuf_write(f, "\xEF\xBF\xBD", 3);
+                else em_wbuf_write(f, (const char *)p, k);
+                p += k - 1;
+            }
+        }
+    }
+    em_wbuf_putc(f, '"');
+}
+
+/* What fn writes for s, with `at` bytes already in the buffer (so the room checks and
+ * the flushes of the wbuf are crossed too), as a malloc'd string the caller frees. */
+static char *escaped(void (*fn)(struct em_wbuf *, const char *), const char *s, size_t at)
+{
+    static char cap[EM_WBUF_SIZE + 8 * EM_JS_PIECE * 6];
+    static FILE *f;
+    static struct em_wbuf b;
+    if (!f) f = fmemopen(cap, sizeof cap, "w");
+    T_ASSERT(f);
+    rewind(f);
+    em_wbuf_init(&b, f);
+    memset(b.buf, '.', at);
+    b.n = at;
+    fn(&b, s);
+    T_EQ_INT(em_wbuf_flush(&b), 0);
+    T_EQ_INT(fflush(f), 0);
+    long len = ftell(f);
+    T_ASSERT(len >= (long)at);
+    char *r = malloc((size_t)len - at + 1);
+    T_ASSERT(r);
+    memcpy(r, cap + at, (size_t)len - at);
+    r[len - at] = '\0';
+    return r;
+}
+
+static long n_compared;
+static size_t n_positions = 3;   /* of ats[] below: the sequences test uses the first two */
+
+/* Both escapers agree on s, written at the start of the buffer, a little way in, and
+ * 3 bytes before its end. */
+static void same(const char *s)
+{
+    static const size_t ats[] = {0, 7, EM_WBUF_SIZE - 3};
+    for (size_t i = 0; i < n_positions; i++) {
+        char *want = escaped(ref_str, s, ats[i]), *got = escaped(em_json_str, s, ats[i]);
+        if (strcmp(want, got) != 0) {
+            char hex[200] = "";
+            for (size_t k = 0; s && s[k] && k < 24; k++)
+                snprintf(hex + strlen(hex), sizeof hex - strlen(hex), "%02x ", (unsigned char)s[k]);
+            size_t d = 0;
+            while (want[d] && want[d] == got[d]) d++;
+            free(want);
+            free(got);
+            T_FAIL("input %s(len %zu, at %zu): outputs differ at byte %zu", hex, s ? strlen(s) : 0, ats[i], d);
+        }
+        free(want);
+        free(got);
+        n_compared++;
+    }
+}
+
+static void test_every_byte(void)
+{
+    char s[8];
+    n_positions = 3;
+    for (int c = 1; c < 256; c++) {
+        s[0] = (char)c, s[1] = '\0';
+        same(s);
+        /* inside text, and before/after a Japanese character */
+        snprintf(s, sizeof s, "a%cb", c);
+        same(s);
+        snprintf(s, sizeof s, "\xE3\x81\x82%c", c);
+        same(s);
+        snprintf(s, sizeof s, "%c\xE3\x81\x82", c);
+        same(s);
+    }
+    T_ASSERT(n_compared > 1000);
+}
+
+static void test_every_pair(void)
+{
+    char s[3] = {0};
+    n_positions = 2;
+    for (int a = 1; a < 256; a++)
+        for (int b = 1; b < 256; b++) {
+            s[0] = (char)a, s[1] = (char)b;
+            same(s);
+        }
+    n_positions = 3;
+}
+
+/* Three- and four-byte sequences: every lead byte, every second byte, the third and
+ * fourth from the boundaries of the ranges (overlongs E0 80-9F, surrogates ED A0-BF,
+ * above U+10FFFF F4 90+, F5-FF), cut after each byte, at the end and before text. */
+static void test_sequences(void)
+{
+    n_positions = 2;
+    static const unsigned char tails[] = {0x01, 0x20, 0x22, 0x41, 0x5C, 0x7F, 0x80, 0x8F, 0x90, 0x9F,
+                                          0xA0, 0xBF, 0xC0, 0xC2, 0xE3, 0xED, 0xF4, 0xFF};
+    for (int a = 0x80; a < 256; a++)
+        for (int b = 1; b < 256; b++)
+            for (size_t i = 0; i < sizeof tails; i++)
+                for (size_t j = 0; j < 3; j++) {
+                    unsigned char s[8] = {(unsigned char)a, (unsigned char)b, tails[i], 0, 0, 0, 0, 0};
+                    if (j == 1) s[3] = 0x80;           /* a fourth byte */
+                    if (j == 2) memcpy(s + 3, "x\"", 2);  /* text after it */
+                    same((const char *)s);
+                }
+    /* a character cut after each of its bytes, alone and mid-text */
+    static const char *const whole[] = {"\xC3\xA9", "\xE3\x81\x82", "\xF0\x9F\x98\x80", "\xC2\x85", "\xC2\xA0"};
+    for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
+        for (size_t cut = 1; cut <= strlen(whole[i]); cut++) {
+            char s[32];
+            snprintf(s, sizeof s, "%.*s", (int)cut, whole[i]);
+            same(s);
+            snprintf(s, sizeof s, "ab%.*sc", (int)cut, whole[i]);
+            same(s);
+            snprintf(s, sizeof s, "%.*s\xE3\x81\x82", (int)cut, whole[i]);
+            same(s);
+        }
+    n_positions = 3;
+}
+
+/* Long strings (escaped in EM_JS_PIECE pieces) with a multi-byte character, an escape
+ * or a cut across each piece boundary, at every shift. */
+static void test_long(void)
+{
+    static const char *const fill[] = {"\xE3\x81\x82", "\xF0\x9F\x98\x80", "\n", "\x01", "\xC2\x9B", "\xC3", "\xE3\x81", "ab", "\""};
+    size_t n = 3 * EM_JS_PIECE + 50;
+    char *s = malloc(n + 1);
+    T_ASSERT(s);
+    for (size_t f = 0; f < sizeof fill / sizeof fill[0]; f++)
+        for (size_t shift = 0; shift < 8; shift++) {
+            memset(s, 'x', n);
+            s[n] = '\0';
+            size_t k = strlen(fill[f]);
+            for (size_t at = EM_JS_PIECE - shift; at + k < n; at += EM_JS_PIECE) memcpy(s + at, fill[f], k);
+            same(s);
+            /* the same filler everywhere */
+            for (size_t at = 0; at + k < n; at += k) memcpy(s + at, fill[f], k);
+            same(s);
+        }
+    free(s);
+    same(NULL);
+    same("");
+}
+
+/* Random strings from an alphabet weighted towards the bytes that matter. */
+static void test_random(void)
+{
+    static const char *const alpha[] = {"a", "Z", "0", " ", "/", "\"", "\\", "\n", "\t", "\x01", "\x1F", "\x7F",
+                                        "\xE3\x81\x82", "\xE6\xBC\xA2", "\xEF\xBC\xA1", "\xC2\x85", "\xC2\xA0",
+                                        "\xC3\xA9", "\xF0\x9F\x98\x80", "\x80", "\xBF", "\xC0\xAF", "\xE0\x80\xAF",
+                                        "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFE", "\xFF", "\xE3", "\xE3\x81"};
+    unsigned long x = 12345;
+    char s[512];
+    for (int i = 0; i < 100000; i++) {
+        x = x * 6364136223846793005UL + 1442695040888963407UL;
+        size_t len = (x >> 33) % 40, o = 0;
+        for (size_t k = 0; k < len; k++) {
+            x = x * 6364136223846793005UL + 1442695040888963407UL;
+            const char *a = alpha[(x >> 33) % (sizeof alpha / sizeof alpha[0])];
+            size_t an = strlen(a);
+            if (o + an >= sizeof s) break;
+            memcpy(s + o, a, an);
+            o += an;
+        }
+        s[o] = '\0';
+        same(s);
+    }
+}
+
+/* Every key literal of json.c (K("..."), KS("...", …) and the others) is plain ASCII,
+ * as the key writer that skips the escaper needs. */
+static void test_key_literals(void)
+{
+    const char *root = getenv("ROOT");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/mapper/json.c", root && *root ? root : ".");
+    FILE *f = fopen(path, "r");
+    if (!f) T_FAIL("cannot read %s (run from the source tree or set ROOT)", path);
+    static char src[200000];
+    size_t n = fread(src, 1, sizeof src - 1, f);
+    fclose(f);
+    src[n] = '\0';
+    static const char *const macros[] = {"K(\"", "KS(\"", "KB(\"", "KI(\"", "KO(\"", "KN(\"", "JK(\""};
+    int found = 0;
+    for (size_t m = 0; m < sizeof macros / sizeof macros[0]; m++)
+        for (const char *p = strstr(src, macros[m]); p; p = strstr(p + 1, macros[m])) {
+            if (p > src && (p[-1] == '_' || (p[-1] >= 'A' && p[-1] <= 'Z') || (p[-1] >= 'a' && p[-1] <= 'z'))) continue;
+            const char *k = strchr(p, '"') + 1, *e = strchr(k, '"');
+            T_ASSERT(e);
+            if (e == k) T_FAIL("json.c: an empty key literal at offset %zu", (size_t)(p - src));
+            for (const char *q = k; q < e; q++)
+                if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_'))
+                    T_FAIL("json.c: key literal \"%.*s\" is not plain ASCII ([A-Za-z0-9_])", (int)(e - k), k);
+            found++;
+        }
+    T_ASSERT(found > 100);   /* the scan saw the writer's keys */
+}
+
+/* The writer's layout is json-c's PRETTY|SPACED: the document read back and printed by
+ * json-c (slashes unescaped, as ours are) is the same bytes, for the samples. */
+static void check_layout(const char *file)
+{
+    const char *root = getenv("ROOT");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", root && *root ? root : ".", file);
+    struct em_model *m = em_model_new();
+    m->survey_date = "2026-11-25";
+    struct em_err err;
+    em_err_clear(&err);
+    int rc = em_records_load(m, path, &err);
+    if (rc == 0) rc = em_model_finish(m, "data", &err);
+    if (rc != 0) {
+        em_model_free(m);
+        T_FAIL("%s: load rc %d: %s", path, rc, err.msg);
+    }
+    char *ours = em_model_json_string(m, NULL, NULL);
+    em_model_free(m);
+    T_ASSERT(ours);
+    json_object *o = json_tokener_parse(ours);
+    if (!o) {
+        free(ours);
+        T_FAIL("%s: our JSON does not parse", file);
+    }
+    const char *theirs = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                               JSON_C_TO_STRING_NOSLASHESCAPE);
+    int eq = strcmp(ours, theirs) == 0;
+    size_t d = 0;
+    while (ours[d] && ours[d] == theirs[d]) d++;
+    json_object_put(o);
+    free(ours);
+    if (!eq) T_FAIL("%s: layout differs from json-c's at byte %zu", file, d);
+}
+
+static void test_layout(void)
+{
+    check_layout("samples/hospital.xlsx");
+    check_layout("samples/clinic.csv");
+    check_layout("samples/higashi.xlsx");
+}
+
+static const struct t_case cases[] = {
+    {"escaper: every byte value alone, in ASCII and next to Japanese, as the old one", test_every_byte},
+    {"escaper: every pair of bytes as the old one", test_every_pair},
+    {"escaper: 3/4-byte sequences (overlong, surrogate, > U+10FFFF, cut) as the old one", test_sequences},
+    {"escaper: long strings, characters and escapes across every piece boundary", test_long},
+    {"escaper: 100,000 random strings of awkward bytes as the old one", test_random},
+    {"writer: every key literal of json.c is plain ASCII", test_key_literals},
+    {"writer: layout is json-c's PRETTY|SPACED for the samples", test_layout},
+};
+T_MAIN(cases)
