@@ -4,6 +4,7 @@
  * diffable and identical to earlier ones; diff.c reads it back with json-c. */
 #include "mapper/json.h"
 #include "mapper/evidence.h"
+#include "mapper/json_par.h"
 #include "mapper/json_str.h"
 #include "mapper/wbuf.h"
 
@@ -29,6 +30,9 @@ struct jw {
        interned up to 64 bytes, so the same carrier or maker comes back as the same
        pointer; value: the NFKC form (g_free), or the value itself when it is its own */
     GHashTable *nf;
+    bool par;            /* big arrays may be formatted by two threads (no redaction hook:
+                            it hands out aliases in the order it is asked) */
+    struct jw *peer;     /* the second thread's state (its own cache), made when first needed */
 };
 
 #define NF_CACHE_LEN 64
@@ -43,11 +47,13 @@ struct jw {
 #define SP16 "                "
 static const char sep_tab[] = ",\n" SP16 SP16 SP16 SP16 SP16 SP16 SP16 SP16;
 
-/* Copies sep_tab[off .. off + n) to o: 64 bytes in one go when n fits (the bytes past n
- * are written over by what follows; o has JW_ROOM of room). */
+/* Copies sep_tab[off .. off + n) to o: 16, 32 or 64 bytes in one go when n fits (the
+ * bytes past n are written over by what follows; o has JW_ROOM of room). */
 static inline char *put_sep(char *o, size_t off, size_t n)
 {
-    if (n <= 64) memcpy(o, sep_tab + off, 64);
+    if (n <= 16) memcpy(o, sep_tab + off, 16);
+    else if (n <= 32) memcpy(o, sep_tab + off, 32);
+    else if (n <= 64) memcpy(o, sep_tab + off, 64);
     else memcpy(o, sep_tab + off, n);
     return o + n;
 }
@@ -361,6 +367,198 @@ static void generator(struct jw *w)
     close_(w, '}');
 }
 
+/* The big arrays, in chunks of this many elements (about 100 KiB of JSON each on the
+ * 100,000-row book), formatted by two threads when there are at least 4 chunks. */
+#define JPAR_LINES 32
+#define JPAR_DEVICES 128
+#define JPAR_EDGES 256
+#define JPAR_FINDINGS 192
+static size_t par_min_chunks = SIZE_MAX, par_chunk_div = 1;   /* off: see docs/PERFORMANCE.md */
+
+void em_json_par_set(size_t min_chunks, size_t chunk_div)
+{
+    par_min_chunks = min_chunks;
+    par_chunk_div = chunk_div ? chunk_div : 1;
+}
+
+static GHashTable *nf_cache_new(void);
+
+struct par_ctx {
+    struct jw *w[2];     /* the calling thread's state, the second thread's */
+    const struct em_model *m;
+    void (*elem)(struct jw *, const struct em_model *, size_t);
+    int depth;           /* the array's elements' depth */
+};
+
+/* em_jpar_fmt: elements [from, to) with the state of `thread`, as if every element
+ * before them had been written by it (the separator of element 0 is "\n", the
+ * others' ",\n"). */
+static void par_fmt(void *ctx, int thread, struct em_wbuf *b, size_t from, size_t to)
+{
+    struct par_ctx *c = ctx;
+    struct jw *w = c->w[thread];
+    w->f = b;
+    w->depth = c->depth;
+    w->first[c->depth] = from == 0;
+    w->key_pending = false;
+    for (size_t i = from; i < to; i++) c->elem(w, c->m, i);
+}
+
+/* The n elements of an open array, elem() each: by two threads when it pays (json_par.h),
+ * else here. */
+static void array(struct jw *w, const struct em_model *m, size_t n, size_t chunk,
+                  void (*elem)(struct jw *, const struct em_model *, size_t))
+{
+    chunk /= par_chunk_div;
+    if (chunk == 0) chunk = 1;
+    bool two = w->par && n / chunk >= par_min_chunks;
+    if (two && !w->peer) {
+        w->peer = calloc(1, sizeof *w->peer);
+        if (w->peer) w->peer->nf = nf_cache_new();
+    }
+    if (two && w->peer) {
+        struct em_wbuf *out = w->f;
+        struct par_ctx c = {.w = {w, w->peer}, .m = m, .elem = elem, .depth = w->depth};
+        if (em_jpar_run(out, n, chunk, par_fmt, &c) == 0) {
+            w->f = out;
+            w->depth = c.depth;
+            w->first[c.depth] = n == 0;
+            w->key_pending = false;
+            return;
+        }
+    }
+    for (size_t i = 0; i < n; i++) elem(w, m, i);
+}
+
+/* lines[i]: the line, its rows, devices and paths. */
+static void line_json(struct jw *w, const struct em_model *m, size_t i)
+{
+    const struct em_line *ln = &m->lines[i];
+    open_(w, '{');
+    KS("line_no", ln->line_no);
+    KS("id", ln->id);
+    KO("rows", '[');
+    for (size_t k = 0; k < ln->n_paths; k++) int_(w, m->paths[ln->paths[k]].src.row);
+    close_(w, ']');
+    KS("carrier", ln->carrier);
+    KS("service", ln->service);
+    KS("ctu_location", ln->ctu_location);
+    KS("contract_holder", ln->contract_holder);
+    {
+        static const struct jkey k[] = {JK("line_no"), JK("carrier"), JK("service"), JK("ctu_location"), JK("contract_holder")};
+        const char *v[] = {ln->line_no, ln->carrier, ln->service, ln->ctu_location, ln->contract_holder};
+        normalized(w, k, v, sizeof k / sizeof k[0]);
+    }
+    KO("devices", '[');
+    for (size_t k = 0; k < ln->n_devices; k++) str(w, m->devices[ln->devices[k]].id);
+    close_(w, ']');
+    KO("paths", '[');
+    for (size_t k = 0; k < ln->n_paths; k++) path_json(w, m, &m->paths[ln->paths[k]]);
+    close_(w, ']');
+    if (ln->n_paths) {
+        const struct em_src *s = &m->paths[ln->paths[0]].src;
+        KS("file", s->file);
+        KS("sheet", s->sheet);
+    }
+    close_(w, '}');
+}
+
+/* devices[i]. */
+static void device_json(struct jw *w, const struct em_model *m, size_t i)
+{
+    const struct em_device *d = &m->devices[i];
+    open_(w, '{');
+    KS("id", d->id);
+    KS("type", em_dev_type_name(d->type));
+    KS("maker", d->maker);
+    KS("model", d->model);
+    KS("firmware", d->firmware);
+    tri_bool(w, K("rental"), d->rental);
+    KS("location", d->location);
+    {
+        static const struct jkey k[] = {JK("maker"), JK("model"), JK("firmware"), JK("location"), JK("type_text")};
+        const char *v[] = {d->maker, d->model, d->firmware, d->location, d->type_raw};
+        normalized(w, k, v, sizeof k / sizeof k[0]);
+    }
+    KS("source", em_source_name(d->source));
+    KS("type_text", d->type_raw);
+    sensitive(w, K("hostname"), "host", d->hostname);
+    KS("mgmt_ip", d->mgmt_ip);
+    KI("slot", d->slot);
+    KB("firmware_verified", d->verified);
+    KO("cves", '[');
+    for (size_t k = 0; k < d->n_cves; k++) str(w, d->cves[k]);
+    close_(w, ']');
+    opt_str(w, K("advisory_url"), d->advisory_url);
+    int_list(w, K("rows"), d->rows, d->n_rows);
+    KO("sources", '[');   /* every row naming it, in every file */
+    for (size_t k = 0; k < d->n_srcs; k++) {
+        open_(w, '{');
+        KS("file", d->srcs[k].file);
+        KS("sheet", d->srcs[k].sheet);
+        KI("row", d->srcs[k].row);
+        close_(w, '}');
+    }
+    close_(w, ']');
+    opt_str(w, K("disc_id"), d->disc_id);
+    KS("evidence", em_device_evidence(d));
+    KO("addresses", '[');
+    for (size_t k = 0; k < d->n_addresses; k++) {
+        if (w->redact && w->redact(w->rctx, "ip", d->addresses[k]))
+            str(w, w->redact(w->rctx, "ip", d->addresses[k]));
+        else
+            str(w, d->addresses[k]);
+    }
+    close_(w, ']');
+    close_(w, '}');
+}
+
+/* edges[i]. */
+static void edge_json(struct jw *w, const struct em_model *m, size_t i)
+{
+    const struct em_edge *e = &m->edges[i];
+    open_(w, '{');
+    char ib[EM_EDGE_ID_BUF], *id = em_edge_id(e, ib, sizeof ib);
+    if (!id) w->f->err = 1;   /* out of memory: reported as a failed write */
+    KS("id", id);
+    em_edge_id_free(id, ib);
+    KS("from", e->from);
+    KS("to", e->to);
+    KB("emr_unknown", e->emr_unknown);
+    KB("out_of_scope", e->out_of_scope);
+    int_list(w, K("rows"), e->rows, e->n_rows);
+    KB("discovered", e->discovered);
+    KB("inferred", e->inferred);
+    KS("evidence", em_edge_evidence(m, e));
+    close_(w, '}');
+}
+
+/* findings[i], its message expanded (mapper/finding.c). */
+static void finding_json(struct jw *w, const struct em_model *m, size_t i)
+{
+    const struct em_finding *f = &m->findings[i];
+    char mb[EM_MSG_MAX];   /* the message is expanded here, once */
+    open_(w, '{');
+    KS("code", f->code);
+    KS("severity", em_severity_name(f->severity));
+    KS("file", f->file);
+    KS("sheet", f->sheet);
+    KI("row", f->row);
+    KS("column", f->column);
+    KS("line_no", f->line_no);
+    KS("message", em_finding_msg(f, mb));
+    if (f->accepted) {   /* additive: --accept (mapper/accept.c) */
+        KO("accepted", '{');
+        KS("reason", f->accepted->reason);
+        KS("accepted_by", f->accepted->by);
+        KS("date", f->accepted->date);
+        KS("file", f->accepted->file);
+        KI("entry_line", f->accepted->entry_line);
+        close_(w, '}');
+    }
+    close_(w, '}');
+}
+
 static void model_json(struct jw *w, const struct em_model *m)
 {
     open_(w, '{');
@@ -380,86 +578,11 @@ static void model_json(struct jw *w, const struct em_model *m)
     close_(w, ']');
 
     KO("lines", '[');
-    for (size_t i = 0; i < m->n_lines; i++) {
-        const struct em_line *ln = &m->lines[i];
-        open_(w, '{');
-        KS("line_no", ln->line_no);
-        KS("id", ln->id);
-        KO("rows", '[');
-        for (size_t k = 0; k < ln->n_paths; k++) int_(w, m->paths[ln->paths[k]].src.row);
-        close_(w, ']');
-        KS("carrier", ln->carrier);
-        KS("service", ln->service);
-        KS("ctu_location", ln->ctu_location);
-        KS("contract_holder", ln->contract_holder);
-        {
-            static const struct jkey k[] = {JK("line_no"), JK("carrier"), JK("service"), JK("ctu_location"), JK("contract_holder")};
-            const char *v[] = {ln->line_no, ln->carrier, ln->service, ln->ctu_location, ln->contract_holder};
-            normalized(w, k, v, sizeof k / sizeof k[0]);
-        }
-        KO("devices", '[');
-        for (size_t k = 0; k < ln->n_devices; k++) str(w, m->devices[ln->devices[k]].id);
-        close_(w, ']');
-        KO("paths", '[');
-        for (size_t k = 0; k < ln->n_paths; k++) path_json(w, m, &m->paths[ln->paths[k]]);
-        close_(w, ']');
-        if (ln->n_paths) {
-            const struct em_src *s = &m->paths[ln->paths[0]].src;
-            KS("file", s->file);
-            KS("sheet", s->sheet);
-        }
-        close_(w, '}');
-    }
+    array(w, m, m->n_lines, JPAR_LINES, line_json);
     close_(w, ']');
 
     KO("devices", '[');
-    for (size_t i = 0; i < m->n_devices; i++) {
-        const struct em_device *d = &m->devices[i];
-        open_(w, '{');
-        KS("id", d->id);
-        KS("type", em_dev_type_name(d->type));
-        KS("maker", d->maker);
-        KS("model", d->model);
-        KS("firmware", d->firmware);
-        tri_bool(w, K("rental"), d->rental);
-        KS("location", d->location);
-        {
-            static const struct jkey k[] = {JK("maker"), JK("model"), JK("firmware"), JK("location"), JK("type_text")};
-            const char *v[] = {d->maker, d->model, d->firmware, d->location, d->type_raw};
-            normalized(w, k, v, sizeof k / sizeof k[0]);
-        }
-        KS("source", em_source_name(d->source));
-        KS("type_text", d->type_raw);
-        sensitive(w, K("hostname"), "host", d->hostname);
-        KS("mgmt_ip", d->mgmt_ip);
-        KI("slot", d->slot);
-        KB("firmware_verified", d->verified);
-        KO("cves", '[');
-        for (size_t k = 0; k < d->n_cves; k++) str(w, d->cves[k]);
-        close_(w, ']');
-        opt_str(w, K("advisory_url"), d->advisory_url);
-        int_list(w, K("rows"), d->rows, d->n_rows);
-        KO("sources", '[');   /* every row naming it, in every file */
-        for (size_t k = 0; k < d->n_srcs; k++) {
-            open_(w, '{');
-            KS("file", d->srcs[k].file);
-            KS("sheet", d->srcs[k].sheet);
-            KI("row", d->srcs[k].row);
-            close_(w, '}');
-        }
-        close_(w, ']');
-        opt_str(w, K("disc_id"), d->disc_id);
-        KS("evidence", em_device_evidence(d));
-        KO("addresses", '[');
-        for (size_t k = 0; k < d->n_addresses; k++) {
-            if (w->redact && w->redact(w->rctx, "ip", d->addresses[k]))
-                str(w, w->redact(w->rctx, "ip", d->addresses[k]));
-            else
-                str(w, d->addresses[k]);
-        }
-        close_(w, ']');
-        close_(w, '}');
-    }
+    array(w, m, m->n_devices, JPAR_DEVICES, device_json);
     close_(w, ']');
 
     KO("segments", '[');
@@ -496,23 +619,10 @@ static void model_json(struct jw *w, const struct em_model *m)
     close_(w, ']');
 
     KO("edges", '[');
-    for (size_t i = 0; i < m->n_edges; i++) {
-        const struct em_edge *e = &m->edges[i];
-        open_(w, '{');
-        char ib[EM_EDGE_ID_BUF], *id = em_edge_id(e, ib, sizeof ib);
-        if (!id) w->f->err = 1;   /* out of memory: reported as a failed write */
-        KS("id", id);
-        em_edge_id_free(id, ib);
-        KS("from", e->from);
-        KS("to", e->to);
-        KB("emr_unknown", e->emr_unknown);
-        KB("out_of_scope", e->out_of_scope);
-        int_list(w, K("rows"), e->rows, e->n_rows);
-        KB("discovered", e->discovered);
-        KB("inferred", e->inferred);
-        KS("evidence", em_edge_evidence(m, e));
-        close_(w, '}');
-    }
+    /* em_edge_evidence looks devices up in the model's index, which is built on first
+       use: built here, before a second thread may read it */
+    em_model_find_device(m, "");
+    array(w, m, m->n_edges, JPAR_EDGES, edge_json);
     close_(w, ']');
 
     KO("terminals", '[');
@@ -561,29 +671,7 @@ static void model_json(struct jw *w, const struct em_model *m)
     close_(w, ']');
 
     KO("findings", '[');
-    char mb[EM_MSG_MAX];   /* a message is expanded here, once (mapper/finding.c) */
-    for (size_t i = 0; i < m->n_findings; i++) {
-        const struct em_finding *f = &m->findings[i];
-        open_(w, '{');
-        KS("code", f->code);
-        KS("severity", em_severity_name(f->severity));
-        KS("file", f->file);
-        KS("sheet", f->sheet);
-        KI("row", f->row);
-        KS("column", f->column);
-        KS("line_no", f->line_no);
-        KS("message", em_finding_msg(f, mb));
-        if (f->accepted) {   /* additive: --accept (mapper/accept.c) */
-            KO("accepted", '{');
-            KS("reason", f->accepted->reason);
-            KS("accepted_by", f->accepted->by);
-            KS("date", f->accepted->date);
-            KS("file", f->accepted->file);
-            KI("entry_line", f->accepted->entry_line);
-            close_(w, '}');
-        }
-        close_(w, '}');
-    }
+    array(w, m, m->n_findings, JPAR_FINDINGS, finding_json);
     close_(w, ']');
     close_(w, '}');
 }
@@ -607,14 +695,24 @@ static void nf_cache_free(GHashTable *nf)
     g_hash_table_destroy(nf);
 }
 
+/* Frees what the writer state w made (its caches, the second thread's state). */
+static void jw_free(struct jw *w)
+{
+    nf_cache_free(w->nf);
+    if (w->peer) {
+        nf_cache_free(w->peer->nf);
+        free(w->peer);
+    }
+}
+
 int em_model_write_json(FILE *f, const struct em_model *m, em_redact_fn redact, void *rctx)
 {
     struct em_wbuf *b = malloc(sizeof *b);
     if (!b) return -1;
     em_wbuf_init(b, f);
-    struct jw w = {.f = b, .redact = redact, .rctx = rctx, .nf = nf_cache_new()};
+    struct jw w = {.f = b, .redact = redact, .rctx = rctx, .nf = nf_cache_new(), .par = !redact};
     model_json(&w, m);
-    nf_cache_free(w.nf);
+    jw_free(&w);
     em_wbuf_putc(b, '\n');
     int rc = em_wbuf_flush(b);
     free(b);
@@ -634,9 +732,9 @@ char *em_model_json_string(const struct em_model *m, em_redact_fn redact, void *
         return NULL;
     }
     em_wbuf_init(b, f);
-    struct jw w = {.f = b, .redact = redact, .rctx = rctx, .nf = nf_cache_new()};
+    struct jw w = {.f = b, .redact = redact, .rctx = rctx, .nf = nf_cache_new(), .par = !redact};
     model_json(&w, m);
-    nf_cache_free(w.nf);
+    jw_free(&w);
     int bad = em_wbuf_flush(b) != 0 || ferror(f);
     free(b);
     if (fclose(f) != 0 || bad) {

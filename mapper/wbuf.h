@@ -10,8 +10,14 @@
 
 #define EM_WBUF_SIZE (64u * 1024u)
 
+/* Where a buffer's bytes go instead of a FILE (em_wbuf_init_sink): 0, or -1 when
+ * they could not be taken (a write error). */
+typedef int (*em_wbuf_sink)(void *ctx, const char *p, size_t n);
+
 struct em_wbuf {
     FILE *f;
+    em_wbuf_sink sink;      /* when set, flushes go here instead of to f */
+    void *sink_ctx;
     size_t n;               /* bytes in buf */
     int err;                /* a write failed: everything after is dropped */
     char buf[EM_WBUF_SIZE];
@@ -19,10 +25,13 @@ struct em_wbuf {
 
 /* Starts writing to f (not owned: the caller closes it). */
 void em_wbuf_init(struct em_wbuf *b, FILE *f);
+/* Starts writing to sink(ctx, …) (the model JSON's second thread writes into memory). */
+void em_wbuf_init_sink(struct em_wbuf *b, em_wbuf_sink sink, void *ctx);
 /* Writes the buffered bytes to f. 0, or -1 when this or an earlier write failed. The
  * caller flushes before using f itself and before the buffer goes out of scope. */
 int em_wbuf_flush(struct em_wbuf *b);
-/* Appends s[0..n) when it does not fit in the buffer (em_wbuf_write's slow path). */
+/* Appends s[0..n) when it does not fit in the buffer (em_wbuf_write's slow path); a
+ * block as big as the buffer goes out without being copied into it. */
 void em_wbuf_write_slow(struct em_wbuf *b, const char *s, size_t n);
 /* Appends a decimal integer. */
 void em_wbuf_long(struct em_wbuf *b, long v);

@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "mapper/json.h"
+#include "mapper/json_par.h"
 #include "mapper/json_str.h"
 #include "mapper/norm.h"
 #include "mapper/records.h"
@@ -307,6 +309,112 @@ static void test_layout(void)
     check_layout("samples/higashi.xlsx");
 }
 
+/* A model loaded from path (relative to ROOT) and finished, or a failed case. */
+static struct em_model *load(const char *file)
+{
+    const char *root = getenv("ROOT");
+    char path[1024];
+    snprintf(path, sizeof path, "%s%s%s", file[0] == '/' ? "" : root && *root ? root : ".", file[0] == '/' ? "" : "/", file);
+    struct em_model *m = em_model_new();
+    m->survey_date = "2026-11-25";
+    struct em_err err;
+    em_err_clear(&err);
+    int rc = em_records_load(m, path, &err);
+    if (rc == 0) rc = em_model_finish(m, "data", &err);
+    if (rc != 0) {
+        em_model_free(m);
+        T_FAIL("%s: load rc %d: %s", path, rc, err.msg);
+    }
+    return m;
+}
+
+/* The model JSON of m by one thread, and by two with chunks chunk_div times smaller
+ * than the default, are the same bytes (and the same through a FILE). */
+static void same_threads(const struct em_model *m, const char *what, size_t chunk_div)
+{
+    em_json_par_set(SIZE_MAX, 1);
+    char *one = em_model_json_string(m, NULL, NULL);
+    em_json_par_set(1, chunk_div);
+    char *two = em_model_json_string(m, NULL, NULL);
+    char *file = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&file, &len);
+    int rc = f ? em_model_write_json(f, m, NULL, NULL) : -1;
+    if (f) fclose(f);
+    em_json_par_set(SIZE_MAX, 1);   /* the default */
+    int ok = one && two && file && rc == 0 && strcmp(one, two) == 0 && len == strlen(one) + 1 &&
+             memcmp(file, one, len - 1) == 0;
+    size_t d = 0;
+    while (one && two && one[d] && one[d] == two[d]) d++;
+    size_t n = one ? strlen(one) : 0;
+    free(one);
+    free(two);
+    free(file);
+    if (!ok) T_FAIL("%s (chunks / %zu): two threads differ from one at byte %zu of %zu (rc %d)", what, chunk_div, d, n, rc);
+}
+
+static void test_threads_samples(void)
+{
+    static const char *const files[] = {"samples/hospital.xlsx", "samples/clinic.csv", "samples/higashi.xlsx",
+                                        "samples/higashi-vendor.csv"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        struct em_model *m = load(files[i]);
+        same_threads(m, files[i], 1000);   /* one element a chunk */
+        same_threads(m, files[i], 16);
+        em_model_free(m);
+    }
+}
+
+/* A survey of n_lines one-row lines and one line (the second) of big_rows rows, made
+ * from the first data row of samples/clinic.csv (CP932), written to a temp file. */
+static void write_survey(const char *path, int n_lines, int big_rows)
+{
+    const char *root = getenv("ROOT");
+    char src[1024];
+    snprintf(src, sizeof src, "%s/samples/clinic.csv", root && *root ? root : ".");
+    FILE *in = fopen(src, "rb");
+    T_ASSERT(in);
+    static char text[1 << 16];
+    size_t n = fread(text, 1, sizeof text - 1, in);
+    fclose(in);
+    text[n] = '\0';
+    char *row = strchr(text, '\n');
+    T_ASSERT(row);
+    *row++ = '\0';                        /* text: the header */
+    char *end = strchr(row, '\n');
+    T_ASSERT(end);
+    *end = '\0';
+    const char *rest = strchr(row, ',');  /* the row after its 回線No */
+    T_ASSERT(rest);
+    FILE *out = fopen(path, "wb");
+    T_ASSERT(out);
+    fprintf(out, "%s\n", text);
+    for (int i = 1; i <= n_lines; i++) {
+        int k = i == 2 ? big_rows : 1;
+        for (int r = 0; r < k; r++) fprintf(out, "%d%s\n", i, rest);
+    }
+    T_EQ_INT(fclose(out), 0);
+}
+
+/* A bigger model: many chunks through the two slots, and a line of 900 rows (more
+ * than EM_JPAR_CAP of JSON) in the second thread's chunk, written by it directly. */
+static void test_threads_big(void)
+{
+    char path[] = "/tmp/em-json-par-XXXXXX.csv";
+    int fd = mkstemps(path, 4);
+    T_ASSERT(fd >= 0);
+    close(fd);
+    write_survey(path, 400, 900);
+    struct em_model *m = NULL;
+    m = load(path);
+    unlink(path);
+    T_ASSERT(m->n_lines == 400);
+    same_threads(m, "400 lines, one of 900 rows", 1000);
+    same_threads(m, "400 lines, one of 900 rows", 8);
+    same_threads(m, "400 lines, one of 900 rows", 1);
+    em_model_free(m);
+}
+
 static const struct t_case cases[] = {
     {"escaper: every byte value alone, in ASCII and next to Japanese, as the old one", test_every_byte},
     {"escaper: every pair of bytes as the old one", test_every_pair},
@@ -315,5 +423,7 @@ static const struct t_case cases[] = {
     {"escaper: 100,000 random strings of awkward bytes as the old one", test_random},
     {"writer: every key literal of json.c is plain ASCII", test_key_literals},
     {"writer: layout is json-c's PRETTY|SPACED for the samples", test_layout},
+    {"writer: two threads write the same bytes as one (samples, one element a chunk)", test_threads_samples},
+    {"writer: two threads, many chunks and a chunk over the memory cap, same bytes", test_threads_big},
 };
 T_MAIN(cases)
