@@ -29,7 +29,7 @@ struct jw {
     /* "normalized" forms already computed, by value pointer: values are pool strings,
        interned up to 64 bytes, so the same carrier or maker comes back as the same
        pointer; value: the NFKC form (g_free), or the value itself when it is its own */
-    GHashTable *nf;
+    struct nf_cache *nf;
     bool par;            /* big arrays may be formatted by two threads (no redaction hook:
                             it hands out aliases in the order it is asked) */
     struct jw *peer;     /* the second thread's state (its own cache), made when first needed */
@@ -37,6 +37,21 @@ struct jw {
 
 #define NF_CACHE_LEN 64
 #define NF_CACHE_MAX 16384
+#define NF_CACHE_SLOTS (2 * NF_CACHE_MAX)   /* open addressing, at most half full */
+
+struct nf_cache {
+    const char *key[NF_CACHE_SLOTS];   /* NULL: free */
+    const char *val[NF_CACHE_SLOTS];
+    size_t n;
+};
+
+/* The slot of value pointer v in c: where it is, or the free slot where it goes. */
+static inline size_t nf_slot(const struct nf_cache *c, const char *v)
+{
+    size_t i = (size_t)(((uintptr_t)v >> 3) * UINT64_C(0x9E3779B97F4A7C15) >> 40) & (NF_CACHE_SLOTS - 1);
+    while (c->key[i] && c->key[i] != v) i = (i + 1) & (NF_CACHE_SLOTS - 1);
+    return i;
+}
 
 /* Room every piece of the layout asks for beyond its string: separator and indentation
  * (at most 2 + 126 bytes, copied 64 at a time), a key, a number or a literal. */
@@ -88,7 +103,7 @@ static inline char *put_key(struct jw *w, char *o, const char *k, size_t kn)
 /* A string value (s NULL: ""), after the key k (NULL: none, an array element). */
 static inline void kstr(struct jw *w, const char *k, size_t kn, const char *s)
 {
-    size_t n = s ? strlen(s) : 0;
+    size_t n = s && *s ? strlen(s) : 0;   /* many values are empty */
     if (n > EM_JS_PIECE) {   /* long: escaped in pieces */
         char *o = em_wbuf_room(w->f, JW_ROOM);
         o = k ? put_key(w, o, k, kn) : before(w, o);
@@ -238,7 +253,8 @@ static void normalized(struct jw *w, const struct jkey *keys, const char *const 
         for (const char *q = v; *q && ascii; q++)
             if ((unsigned char)*q >= 0x80) ascii = 0;
         if (ascii) continue;   /* ASCII is its own NFKC (and is already trimmed) */
-        const char *t = w->nf ? g_hash_table_lookup(w->nf, v) : NULL;
+        size_t slot = w->nf ? nf_slot(w->nf, v) : 0;
+        const char *t = w->nf ? w->nf->val[slot] : NULL;
         char *tmp = NULL;   /* a form not kept in the cache */
         if (!t) {
             char *nf = g_utf8_normalize(v, -1, G_NORMALIZE_NFKC);
@@ -250,10 +266,13 @@ static void normalized(struct jw *w, const struct jkey *keys, const char *const 
             } else {
                 t = nf;
             }
-            if (w->nf && strlen(v) <= NF_CACHE_LEN && g_hash_table_size(w->nf) < NF_CACHE_MAX)
-                g_hash_table_insert(w->nf, (gpointer)v, (gpointer)t);  /* the cache owns nf */
-            else if (t != v)
+            if (w->nf && strlen(v) <= NF_CACHE_LEN && w->nf->n < NF_CACHE_MAX) {
+                w->nf->key[slot] = v;   /* the cache owns nf */
+                w->nf->val[slot] = t;
+                w->nf->n++;
+            } else if (t != v) {
                 tmp = nf;
+            }
         }
         if (t != v) kstr(w, keys[i].k, keys[i].n, t);
         g_free(tmp);
@@ -381,7 +400,7 @@ void em_json_par_set(size_t min_chunks, size_t chunk_div)
     par_chunk_div = chunk_div ? chunk_div : 1;
 }
 
-static GHashTable *nf_cache_new(void);
+static struct nf_cache *nf_cache_new(void);
 
 struct par_ctx {
     struct jw *w[2];     /* the calling thread's state, the second thread's */
@@ -676,23 +695,19 @@ static void model_json(struct jw *w, const struct em_model *m)
     close_(w, '}');
 }
 
-/* The writer's cache of "normalized" forms (struct jw); free with nf_cache_free(). */
-static GHashTable *nf_cache_new(void)
+/* The writer's cache of "normalized" forms (struct jw), empty, or NULL out of memory
+ * (the writer then works without); free with nf_cache_free(). */
+static struct nf_cache *nf_cache_new(void)
 {
-    return g_hash_table_new(g_direct_hash, g_direct_equal);
+    return calloc(1, sizeof(struct nf_cache));
 }
 
-static void nf_free_value(gpointer k, gpointer v, gpointer unused)
+static void nf_cache_free(struct nf_cache *c)
 {
-    (void)unused;
-    if (v != k) g_free(v);
-}
-
-static void nf_cache_free(GHashTable *nf)
-{
-    if (!nf) return;
-    g_hash_table_foreach(nf, nf_free_value, NULL);
-    g_hash_table_destroy(nf);
+    if (!c) return;
+    for (size_t i = 0; i < NF_CACHE_SLOTS; i++)
+        if (c->key[i] && c->val[i] != c->key[i]) g_free((char *)c->val[i]);
+    free(c);
 }
 
 /* Frees what the writer state w made (its caches, the second thread's state). */
