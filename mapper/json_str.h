@@ -104,7 +104,7 @@ static inline char *em_js_escape_one(char *o, const unsigned char **pp)
 /* Escapes the characters that start in [*pp, stop) (the last one may end after stop)
  * into o, which has room for 6 * (stop - *pp) + 8 bytes; returns the end, *pp past the
  * last character written. */
-static inline char *em_js_piece(char *o, const unsigned char **pp, const unsigned char *stop)
+static inline __attribute__((always_inline)) char *em_js_piece(char *o, const unsigned char **pp, const unsigned char *stop)
 {
     const unsigned char *p = *pp;
     while (p < stop) {
