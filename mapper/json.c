@@ -54,7 +54,7 @@ static inline size_t nf_slot(const struct nf_cache *c, const char *v)
 }
 
 /* Room every piece of the layout asks for beyond its string: separator and indentation
- * (at most 2 + 126 bytes, copied 64 at a time), a key, a number or a literal. */
+ * (at most 2 + 126 bytes, copied 16, 32 or 64 at a time), a key, a number or a literal. */
 #define JW_ROOM 512u
 
 /* ",\n" then the indentation: a separator, newline and indentation at depth d is the
@@ -202,7 +202,6 @@ struct jkey {
 #define KB(k, v) kbool(w, K(k), (v))
 #define KI(k, v) kint(w, K(k), (v))
 #define KO(k, c) kopen(w, K(k), (c))
-#define KN(k) klit(w, K(k), "null", 4)
 
 /* A value the redaction hook may replace (kind: "ip", "fqdn", "host"). */
 static void sensitive(struct jw *w, const char *k, size_t kn, const char *kind, const char *s)

@@ -65,16 +65,3 @@ void em_wbuf_printf(struct em_wbuf *b, const char *fmt, ...)
     }
     em_wbuf_write(b, tmp, (size_t)k);
 }
-
-void em_wbuf_long(struct em_wbuf *b, long v)
-{
-    char tmp[24];
-    size_t i = sizeof tmp;
-    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    do {
-        tmp[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u > 0);
-    if (v < 0) tmp[--i] = '-';
-    em_wbuf_write(b, tmp + i, sizeof tmp - i);
-}

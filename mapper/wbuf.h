@@ -33,8 +33,6 @@ int em_wbuf_flush(struct em_wbuf *b);
 /* Appends s[0..n) when it does not fit in the buffer (em_wbuf_write's slow path); a
  * block as big as the buffer goes out without being copied into it. */
 void em_wbuf_write_slow(struct em_wbuf *b, const char *s, size_t n);
-/* Appends a decimal integer. */
-void em_wbuf_long(struct em_wbuf *b, long v);
 /* Appends printf-formatted text (at most 255 bytes: numbers, escapes; longer text is a
  * write error, reported by em_wbuf_flush, not cut short). */
 void em_wbuf_printf(struct em_wbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
