@@ -131,6 +131,7 @@ static inline void klit(struct jw *w, const char *k, size_t kn, const char *v, s
     em_wbuf_done(w->f, o + vn);
 }
 
+/* true or false after the key k (NULL: none). */
 static inline void kbool(struct jw *w, const char *k, size_t kn, bool b)
 {
     if (b) klit(w, k, kn, "true", 4);
@@ -165,6 +166,7 @@ static inline void kopen(struct jw *w, const char *k, size_t kn, char c)
     w->first[w->depth] = true;
 }
 
+/* Closes the object or array open at this depth (c: '}' or ']') on its own line. */
 static inline void close_(struct jw *w, char c)
 {
     char *o = em_wbuf_room(w->f, JW_ROOM);
@@ -703,6 +705,7 @@ static struct nf_cache *nf_cache_new(void)
     return calloc(1, sizeof(struct nf_cache));
 }
 
+/* Frees c, the NFKC forms it owns with it; NULL is a no-op. */
 static void nf_cache_free(struct nf_cache *c)
 {
     if (!c) return;

@@ -66,6 +66,7 @@ static int sink(void *ctx, const char *p, size_t n)
     return 0;
 }
 
+/* The elements [*from, *to) of chunk c. */
 static void chunk_range(const struct jpar *j, size_t c, size_t *from, size_t *to)
 {
     *from = c * j->chunk;
