@@ -212,29 +212,15 @@ static void test_key_literals(void)
 }
 
 /* The writer's layout is json-c's PRETTY|SPACED: the document read back and printed by
- * json-c (slashes unescaped, as ours are) is the same bytes, for the samples. */
-static void check_layout(const char *file)
+ * json-c (slashes unescaped, as ours are) is the same bytes. */
+static void same_layout(const struct em_model *m, const char *what)
 {
-    const char *root = getenv("ROOT");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", root && *root ? root : ".", file);
-    struct em_model *m = em_model_new();
-    m->survey_date = "2026-11-25";
-    struct em_err err;
-    em_err_clear(&err);
-    int rc = em_records_load(m, path, &err);
-    if (rc == 0) rc = em_model_finish(m, "data", &err);
-    if (rc != 0) {
-        em_model_free(m);
-        T_FAIL("%s: load rc %d: %s", path, rc, err.msg);
-    }
     char *ours = em_model_json_string(m, NULL, NULL);
-    em_model_free(m);
     T_ASSERT(ours);
     json_object *o = json_tokener_parse(ours);
     if (!o) {
         free(ours);
-        T_FAIL("%s: our JSON does not parse", file);
+        T_FAIL("%s: our JSON does not parse", what);
     }
     const char *theirs = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
                                                                JSON_C_TO_STRING_NOSLASHESCAPE);
@@ -243,7 +229,16 @@ static void check_layout(const char *file)
     while (ours[d] && ours[d] == theirs[d]) d++;
     json_object_put(o);
     free(ours);
-    if (!eq) T_FAIL("%s: layout differs from json-c's at byte %zu", file, d);
+    if (!eq) T_FAIL("%s: layout differs from json-c's at byte %zu", what, d);
+}
+
+static struct em_model *load(const char *file);
+
+static void check_layout(const char *file)
+{
+    struct em_model *m = load(file);
+    same_layout(m, file);
+    em_model_free(m);
 }
 
 static void test_layout(void)
@@ -310,8 +305,9 @@ static void test_threads_samples(void)
 }
 
 /* A survey of n_lines one-row lines and one line (the second) of big_rows rows, made
- * from the first data row of samples/clinic.csv (CP932), written to a temp file. */
-static void write_survey(const char *path, int n_lines, int big_rows)
+ * from the first data row of samples/clinic.csv (CP932), written to a temp file; the
+ * first line's 備考 (the row's last cell) is written long_remarks times over. */
+static void write_survey(const char *path, int n_lines, int big_rows, int long_remarks)
 {
     const char *root = getenv("ROOT");
     char src[1024];
@@ -328,14 +324,20 @@ static void write_survey(const char *path, int n_lines, int big_rows)
     char *end = strchr(row, '\n');
     T_ASSERT(end);
     *end = '\0';
+    if (end > row && end[-1] == '\r') end[-1] = '\0';   /* the sample ends its lines CRLF */
     const char *rest = strchr(row, ',');  /* the row after its 回線No */
     T_ASSERT(rest);
     FILE *out = fopen(path, "wb");
     T_ASSERT(out);
     fprintf(out, "%s\n", text);
+    const char *remarks = strrchr(rest, ',') + 1;
     for (int i = 1; i <= n_lines; i++) {
         int k = i == 2 ? big_rows : 1;
-        for (int r = 0; r < k; r++) fprintf(out, "%d%s\n", i, rest);
+        for (int r = 0; r < k; r++) {
+            fprintf(out, "%d%s", i, rest);
+            for (int x = 1; i == 1 && x < long_remarks; x++) fputs(remarks, out);
+            fputc('\n', out);
+        }
     }
     T_EQ_INT(fclose(out), 0);
 }
@@ -348,7 +350,7 @@ static void test_threads_big(void)
     int fd = mkstemps(path, 4);
     T_ASSERT(fd >= 0);
     close(fd);
-    write_survey(path, 400, 900);
+    write_survey(path, 400, 900, 1);
     struct em_model *m = NULL;
     m = load(path);
     unlink(path);
@@ -356,6 +358,31 @@ static void test_threads_big(void)
     same_threads(m, "400 lines, one of 900 rows", 1000);
     same_threads(m, "400 lines, one of 900 rows", 8);
     same_threads(m, "400 lines, one of 900 rows", 1);
+    em_model_free(m);
+}
+
+/* A value longer than the escaper's piece (EM_JS_PIECE): a 備考 of ~20 KB of
+ * Japanese, written whole, in json-c's layout, the same by two threads. */
+static void test_long_value(void)
+{
+    char path[] = "/tmp/em-json-long-XXXXXX.csv";
+    int fd = mkstemps(path, 4);
+    T_ASSERT(fd >= 0);
+    close(fd);
+    write_survey(path, 3, 1, 1200);
+    struct em_model *m = load(path);
+    unlink(path);
+    T_ASSERT(m->n_paths >= 1);
+    size_t len = strlen(m->paths[0].remarks);
+    if (len <= 4 * EM_JS_PIECE) {
+        em_model_free(m);
+        T_FAIL("remarks of %zu bytes: not long enough for the test", len);
+    }
+    same_layout(m, "a 備考 of 20 KB");
+    char *json = em_model_json_string(m, NULL, NULL);
+    T_ASSERT(json && strstr(json, m->paths[0].remarks));   /* written whole, unescaped */
+    free(json);
+    same_threads(m, "a 備考 of 20 KB", 1000);
     em_model_free(m);
 }
 
@@ -369,5 +396,6 @@ static const struct t_case cases[] = {
     {"writer: layout is json-c's PRETTY|SPACED for the samples", test_layout},
     {"writer: two threads write the same bytes as one (samples, one element a chunk)", test_threads_samples},
     {"writer: two threads, many chunks and a chunk over the memory cap, same bytes", test_threads_big},
+    {"writer: a value longer than the escaper's piece, whole and in json-c's layout", test_long_value},
 };
 T_MAIN(cases)
