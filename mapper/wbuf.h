@@ -2,7 +2,10 @@
  * gathered in a 64 KiB buffer and handed to stdio with one fwrite per buffer, instead
  * of one locked stdio call per byte (fputc was 39 % of `check --format json` on the
  * 100,000-row benchmark). The stream itself is untouched (no setvbuf), so it works on
- * stdout whatever was written before. Implemented in wbuf.c. */
+ * stdout whatever was written before. A writer that formats many small pieces asks for
+ * room once per piece (em_wbuf_room) and writes straight into the buffer; a sink can
+ * take the bytes instead of a FILE (the JSON writer's second thread fills memory).
+ * Implemented in wbuf.c. */
 #ifndef EM_WBUF_H
 #define EM_WBUF_H
 #include <stdio.h>
