@@ -33,6 +33,17 @@ struct jw {
     bool par;            /* big arrays may be formatted by two threads (no redaction hook:
                             it hands out aliases in the order it is asked) */
     struct jw *peer;     /* the second thread's state (its own cache), made when first needed */
+    struct memo *memo;   /* the last file and sheet written (KSM), or NULL */
+};
+
+/* The last value written by KSM in one of its slots, as it was written (quoted and
+ * escaped): a file or sheet name repeats on every path, device source and finding. */
+#define MEMO_MAX 256
+enum { MEMO_FILE, MEMO_SHEET, MEMO_SLOTS };
+struct memo {
+    const char *s;       /* the model's string (never changes while the model is written) */
+    size_t n;
+    char out[MEMO_MAX];
 };
 
 #define NF_CACHE_LEN 64
@@ -122,6 +133,38 @@ static __attribute__((noinline)) void kstr(struct jw *w, const char *k, size_t k
     em_wbuf_done(w->f, o);
 }
 
+/* kstr() of a string the model owns (a file or sheet name), remembered in memo slot
+ * `slot` as written, so the next value at the same address is one copy. Only for the
+ * model's strings: a buffer reused with other text (a message, an edge id, a redacted
+ * value) would repeat the old text. */
+static __attribute__((noinline)) void kstr_memo(struct jw *w, const char *k, size_t kn, const char *s, int slot)
+{
+    struct memo *mm = w->memo ? &w->memo[slot] : NULL;
+    if (mm && s && s == mm->s) {
+        char *o = em_wbuf_room(w->f, JW_ROOM + mm->n);
+        o = put_key(w, o, k, kn);
+        memcpy(o, mm->out, mm->n);
+        em_wbuf_done(w->f, o + mm->n);
+        return;
+    }
+    size_t n = s && *s ? strlen(s) : 0;
+    if (!mm || !s || 6 * n + 2 > MEMO_MAX) {
+        kstr(w, k, kn, s);
+        return;
+    }
+    char *o = em_wbuf_room(w->f, JW_ROOM + 6 * n);
+    o = put_key(w, o, k, kn);
+    char *v = o;
+    const unsigned char *p = (const unsigned char *)s;
+    *o++ = '"';
+    if (n) o = em_js_piece(o, &p, p + n);
+    *o++ = '"';
+    mm->s = s;
+    mm->n = (size_t)(o - v);
+    memcpy(mm->out, v, mm->n);
+    em_wbuf_done(w->f, o);
+}
+
 /* A literal value (null, true, false) after the key k (NULL: none). */
 static inline void klit(struct jw *w, const char *k, size_t kn, const char *v, size_t vn)
 {
@@ -201,6 +244,7 @@ struct jkey {
 #define JK(k) {K(k)}
 
 #define KS(k, v) kstr(w, K(k), (v))
+#define KSM(k, v, slot) kstr_memo(w, K(k), (v), (slot))
 #define KB(k, v) kbool(w, K(k), (v))
 #define KI(k, v) kint(w, K(k), (v))
 #define KO(k, c) kopen(w, K(k), (c))
@@ -287,8 +331,8 @@ static void path_json(struct jw *w, const struct em_model *m, const struct em_pa
 {
     open_(w, '{');
     KI("row", p->src.row);
-    KS("file", p->src.file);
-    KS("sheet", p->src.sheet);
+    KSM("file", p->src.file, MEMO_FILE);
+    KSM("sheet", p->src.sheet, MEMO_SHEET);
     opt_str(w, K("comm_type"), p->comm_type == EM_COMM_UNSET ? NULL : em_comm_type_name(p->comm_type));
     KS("purpose", p->purpose);
     KS("system", p->system);
@@ -436,7 +480,10 @@ static void array(struct jw *w, const struct em_model *m, size_t n, size_t chunk
     bool two = w->par && n / chunk >= par_min_chunks;
     if (two && !w->peer) {
         w->peer = calloc(1, sizeof *w->peer);
-        if (w->peer) w->peer->nf = nf_cache_new();
+        if (w->peer) {
+            w->peer->nf = nf_cache_new();
+            w->peer->memo = calloc(MEMO_SLOTS, sizeof(struct memo));
+        }
     }
     if (two && w->peer) {
         struct em_wbuf *out = w->f;
@@ -479,8 +526,8 @@ static void line_json(struct jw *w, const struct em_model *m, size_t i)
     close_(w, ']');
     if (ln->n_paths) {
         const struct em_src *s = &m->paths[ln->paths[0]].src;
-        KS("file", s->file);
-        KS("sheet", s->sheet);
+        KSM("file", s->file, MEMO_FILE);
+        KSM("sheet", s->sheet, MEMO_SHEET);
     }
     close_(w, '}');
 }
@@ -516,8 +563,8 @@ static void device_json(struct jw *w, const struct em_model *m, size_t i)
     KO("sources", '[');   /* every row naming it, in every file */
     for (size_t k = 0; k < d->n_srcs; k++) {
         open_(w, '{');
-        KS("file", d->srcs[k].file);
-        KS("sheet", d->srcs[k].sheet);
+        KSM("file", d->srcs[k].file, MEMO_FILE);
+        KSM("sheet", d->srcs[k].sheet, MEMO_SHEET);
         KI("row", d->srcs[k].row);
         close_(w, '}');
     }
@@ -563,8 +610,8 @@ static void finding_json(struct jw *w, const struct em_model *m, size_t i)
     open_(w, '{');
     KS("code", f->code);
     KS("severity", em_severity_name(f->severity));
-    KS("file", f->file);
-    KS("sheet", f->sheet);
+    KSM("file", f->file, MEMO_FILE);
+    KSM("sheet", f->sheet, MEMO_SHEET);
     KI("row", f->row);
     KS("column", f->column);
     KS("line_no", f->line_no);
@@ -654,8 +701,8 @@ static void model_json(struct jw *w, const struct em_model *m)
         terminal_fields(w, t);
         KS("system", t->system);
         opt_str(w, K("segment"), t->segment == EM_NONE ? NULL : m->segments[t->segment].id);
-        KS("file", t->src.file);
-        KS("sheet", t->src.sheet);
+        KSM("file", t->src.file, MEMO_FILE);
+        KSM("sheet", t->src.sheet, MEMO_SHEET);
         KI("row", t->src.row);
         close_(w, '}');
     }
@@ -718,8 +765,10 @@ static void nf_cache_free(struct nf_cache *c)
 static void jw_free(struct jw *w)
 {
     nf_cache_free(w->nf);
+    free(w->memo);
     if (w->peer) {
         nf_cache_free(w->peer->nf);
+        free(w->peer->memo);
         free(w->peer);
     }
 }
@@ -729,7 +778,8 @@ int em_model_write_json(FILE *f, const struct em_model *m, em_redact_fn redact, 
     struct em_wbuf *b = malloc(sizeof *b);
     if (!b) return -1;
     em_wbuf_init(b, f);
-    struct jw w = {.f = b, .redact = redact, .rctx = rctx, .nf = nf_cache_new(), .par = !redact};
+    struct jw w = {.f = b, .redact = redact, .rctx = rctx, .nf = nf_cache_new(), .par = !redact,
+                   .memo = calloc(MEMO_SLOTS, sizeof(struct memo))};
     model_json(&w, m);
     jw_free(&w);
     em_wbuf_putc(b, '\n');
@@ -751,7 +801,8 @@ char *em_model_json_string(const struct em_model *m, em_redact_fn redact, void *
         return NULL;
     }
     em_wbuf_init(b, f);
-    struct jw w = {.f = b, .redact = redact, .rctx = rctx, .nf = nf_cache_new(), .par = !redact};
+    struct jw w = {.f = b, .redact = redact, .rctx = rctx, .nf = nf_cache_new(), .par = !redact,
+                   .memo = calloc(MEMO_SLOTS, sizeof(struct memo))};
     model_json(&w, m);
     jw_free(&w);
     int bad = em_wbuf_flush(b) != 0 || ferror(f);

@@ -386,6 +386,62 @@ static void test_long_value(void)
     em_model_free(m);
 }
 
+/* The file and sheet names (written through the writer's memo of the last one) are
+ * each path's and each finding's own, in a survey of two files whose rows interleave
+ * in the findings. */
+static void test_file_names(void)
+{
+    struct em_model *m = load("samples/clinic.csv");
+    const char *root = getenv("ROOT");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/samples/higashi.xlsx", root && *root ? root : ".");
+    struct em_err err;
+    em_err_clear(&err);
+    int rc = em_records_load(m, path, &err);
+    if (rc == 0) rc = em_model_finish(m, "data", &err);
+    if (rc != 0) {
+        em_model_free(m);
+        T_FAIL("second file: rc %d: %s", rc, err.msg);
+    }
+    char *json = em_model_json_string(m, NULL, NULL);
+    json_object *o = json ? json_tokener_parse(json) : NULL;
+    free(json);
+    T_ASSERT(o);
+    json_object *lines = json_object_object_get(o, "lines"), *findings = json_object_object_get(o, "findings");
+    size_t n_files = 0, checked = 0;
+    const char *first = NULL;
+    for (size_t i = 0; i < m->n_lines; i++) {
+        json_object *paths = json_object_object_get(json_object_array_get_idx(lines, i), "paths");
+        for (size_t k = 0; k < m->lines[i].n_paths; k++) {
+            const struct em_src *src = &m->paths[m->lines[i].paths[k]].src;
+            json_object *p = json_object_array_get_idx(paths, k);
+            const char *f = json_object_get_string(json_object_object_get(p, "file"));
+            const char *sh = json_object_get_string(json_object_object_get(p, "sheet"));
+            if (!f || !sh || strcmp(f, src->file) != 0 || strcmp(sh, src->sheet) != 0) {
+                json_object_put(o);
+                em_model_free(m);
+                T_FAIL("line %zu path %zu: file/sheet written %s/%s, the model has %s/%s", i, k, f ? f : "(none)",
+                       sh ? sh : "(none)", src->file, src->sheet);
+            }
+            if (!first) first = src->file, n_files = 1;
+            else if (strcmp(first, src->file) != 0) n_files = 2;
+            checked++;
+        }
+    }
+    for (size_t i = 0; i < m->n_findings; i++) {
+        json_object *f = json_object_array_get_idx(findings, i);
+        const char *file = json_object_get_string(json_object_object_get(f, "file"));
+        if (!file || strcmp(file, m->findings[i].file ? m->findings[i].file : "") != 0) {
+            json_object_put(o);
+            em_model_free(m);
+            T_FAIL("finding %zu: file written %s, the model has %s", i, file ? file : "(none)", m->findings[i].file);
+        }
+    }
+    json_object_put(o);
+    em_model_free(m);
+    T_ASSERT(n_files == 2 && checked > 4);
+}
+
 static const struct t_case cases[] = {
     {"escaper: every byte value alone, in ASCII and next to Japanese, as the old one", test_every_byte},
     {"escaper: every pair of bytes as the old one", test_every_pair},
@@ -397,5 +453,6 @@ static const struct t_case cases[] = {
     {"writer: two threads write the same bytes as one (samples, one element a chunk)", test_threads_samples},
     {"writer: two threads, many chunks and a chunk over the memory cap, same bytes", test_threads_big},
     {"writer: a value longer than the escaper's piece, whole and in json-c's layout", test_long_value},
+    {"writer: every path's and finding's file and sheet its own, two files in one survey", test_file_names},
 };
 T_MAIN(cases)
