@@ -34,6 +34,16 @@ struct jw {
                             it hands out aliases in the order it is asked) */
     struct jw *peer;     /* the second thread's state (its own cache), made when first needed */
     struct memo *memo;   /* the last file and sheet written (KSM), or NULL */
+    struct vc_entry *vc; /* values written lately (KSC), VC_SLOTS of them, or NULL */
+};
+
+/* A direct-mapped cache of short values as written, by the address of the model's
+ * string: carriers, makers, places and types repeat on most rows. */
+#define VC_SLOTS 512
+struct vc_entry {
+    const char *s;
+    size_t n;
+    char out[112];
 };
 
 /* The last value written by KSM in one of its slots, as it was written (quoted and
@@ -165,6 +175,42 @@ static __attribute__((noinline)) void kstr_memo(struct jw *w, const char *k, siz
     em_wbuf_done(w->f, o);
 }
 
+/* kstr() of a string the model owns (never a reused buffer: see kstr_memo), through
+ * the writer's cache of short values as written. */
+static __attribute__((noinline)) void kstr_cached(struct jw *w, const char *k, size_t kn, const char *s)
+{
+    if (!w->vc || !s || !*s) {
+        kstr(w, k, kn, s);
+        return;
+    }
+    struct vc_entry *e = &w->vc[(size_t)(((uintptr_t)s >> 3) * UINT64_C(0x9E3779B97F4A7C15) >> 40) & (VC_SLOTS - 1)];
+    if (e->s == s) {
+        char *o = em_wbuf_room(w->f, JW_ROOM + e->n);
+        o = put_key(w, o, k, kn);
+        memcpy(o, e->out, e->n);
+        em_wbuf_done(w->f, o + e->n);
+        return;
+    }
+    size_t n = strlen(s);
+    if (n > EM_JS_PIECE) {
+        kstr(w, k, kn, s);
+        return;
+    }
+    char *o = em_wbuf_room(w->f, JW_ROOM + 6 * n);
+    o = put_key(w, o, k, kn);
+    char *v = o;
+    const unsigned char *p = (const unsigned char *)s;
+    *o++ = '"';
+    o = em_js_piece(o, &p, p + n);
+    *o++ = '"';
+    if ((size_t)(o - v) <= sizeof e->out) {
+        e->s = s;
+        e->n = (size_t)(o - v);
+        memcpy(e->out, v, e->n);
+    }
+    em_wbuf_done(w->f, o);
+}
+
 /* A literal value (null, true, false) after the key k (NULL: none). */
 static inline void klit(struct jw *w, const char *k, size_t kn, const char *v, size_t vn)
 {
@@ -245,6 +291,7 @@ struct jkey {
 
 #define KS(k, v) kstr(w, K(k), (v))
 #define KSM(k, v, slot) kstr_memo(w, K(k), (v), (slot))
+#define KSC(k, v) kstr_cached(w, K(k), (v))
 #define KB(k, v) kbool(w, K(k), (v))
 #define KI(k, v) kint(w, K(k), (v))
 #define KO(k, c) kopen(w, K(k), (c))
@@ -334,20 +381,20 @@ static void path_json(struct jw *w, const struct em_model *m, const struct em_pa
     KSM("file", p->src.file, MEMO_FILE);
     KSM("sheet", p->src.sheet, MEMO_SHEET);
     opt_str(w, K("comm_type"), p->comm_type == EM_COMM_UNSET ? NULL : em_comm_type_name(p->comm_type));
-    KS("purpose", p->purpose);
-    KS("system", p->system);
-    KS("remote_party", p->remote_party);
-    KS("emr_link", em_tri_name(p->emr_link));
+    KSC("purpose", p->purpose);
+    KSC("system", p->system);
+    KSC("remote_party", p->remote_party);
+    KSC("emr_link", em_tri_name(p->emr_link));
     sensitive(w, K("global_ip"), "ip", p->global_ip);
     opt_str(w, K("ip_kind"), em_ip_kind_name(p->ip_kind));
     sensitive(w, K("fqdn"), "fqdn", p->fqdn);
     KS("scan_scope", p->scan == EM_SCAN_IN ? "in" : "out");
-    KS("scan_reason", em_scan_reason_name(p->scan));
+    KSC("scan_reason", em_scan_reason_name(p->scan));
     KB("scan_requested", p->scan_requested);
     /* extra keys */
-    KS("global_ip_use", em_tri_name(p->global_ip_use));
-    KS("provider_name", p->provider_name);
-    KS("provider_plan", p->provider_plan);
+    KSC("global_ip_use", em_tri_name(p->global_ip_use));
+    KSC("provider_name", p->provider_name);
+    KSC("provider_plan", p->provider_plan);
     KO("devices", '[');
     for (int s = 0; s < 2; s++) {
         if (p->dev[s] == EM_NONE) null_(w);
@@ -369,14 +416,14 @@ static void path_json(struct jw *w, const struct em_model *m, const struct em_pa
             continue;
         }
         open_(w, '{');
-        KS("type", d->type);
+        KSC("type", d->type);
         sensitive(w, K("hostname"), "host", d->hostname);
-        KS("mgmt_ip", d->mgmt_ip);
-        KS("maker", d->maker);
-        KS("model", d->model);
-        KS("rental", d->rental);
-        KS("firmware", d->firmware);
-        KS("location", d->location);
+        KSC("mgmt_ip", d->mgmt_ip);
+        KSC("maker", d->maker);
+        KSC("model", d->model);
+        KSC("rental", d->rental);
+        KSC("firmware", d->firmware);
+        KSC("location", d->location);
         close_(w, '}');
     }
     close_(w, ']');
@@ -483,6 +530,7 @@ static void array(struct jw *w, const struct em_model *m, size_t n, size_t chunk
         if (w->peer) {
             w->peer->nf = nf_cache_new();
             w->peer->memo = calloc(MEMO_SLOTS, sizeof(struct memo));
+            w->peer->vc = calloc(VC_SLOTS, sizeof(struct vc_entry));
         }
     }
     if (two && w->peer) {
@@ -509,10 +557,10 @@ static void line_json(struct jw *w, const struct em_model *m, size_t i)
     KO("rows", '[');
     for (size_t k = 0; k < ln->n_paths; k++) int_(w, m->paths[ln->paths[k]].src.row);
     close_(w, ']');
-    KS("carrier", ln->carrier);
-    KS("service", ln->service);
-    KS("ctu_location", ln->ctu_location);
-    KS("contract_holder", ln->contract_holder);
+    KSC("carrier", ln->carrier);
+    KSC("service", ln->service);
+    KSC("ctu_location", ln->ctu_location);
+    KSC("contract_holder", ln->contract_holder);
     {
         static const struct jkey k[] = {JK("line_no"), JK("carrier"), JK("service"), JK("ctu_location"), JK("contract_holder")};
         const char *v[] = {ln->line_no, ln->carrier, ln->service, ln->ctu_location, ln->contract_holder};
@@ -538,21 +586,21 @@ static void device_json(struct jw *w, const struct em_model *m, size_t i)
     const struct em_device *d = &m->devices[i];
     open_(w, '{');
     KS("id", d->id);
-    KS("type", em_dev_type_name(d->type));
-    KS("maker", d->maker);
-    KS("model", d->model);
-    KS("firmware", d->firmware);
+    KSC("type", em_dev_type_name(d->type));
+    KSC("maker", d->maker);
+    KSC("model", d->model);
+    KSC("firmware", d->firmware);
     tri_bool(w, K("rental"), d->rental);
-    KS("location", d->location);
+    KSC("location", d->location);
     {
         static const struct jkey k[] = {JK("maker"), JK("model"), JK("firmware"), JK("location"), JK("type_text")};
         const char *v[] = {d->maker, d->model, d->firmware, d->location, d->type_raw};
         normalized(w, k, v, sizeof k / sizeof k[0]);
     }
-    KS("source", em_source_name(d->source));
-    KS("type_text", d->type_raw);
+    KSC("source", em_source_name(d->source));
+    KSC("type_text", d->type_raw);
     sensitive(w, K("hostname"), "host", d->hostname);
-    KS("mgmt_ip", d->mgmt_ip);
+    KSC("mgmt_ip", d->mgmt_ip);
     KI("slot", d->slot);
     KB("firmware_verified", d->verified);
     KO("cves", '[');
@@ -570,7 +618,7 @@ static void device_json(struct jw *w, const struct em_model *m, size_t i)
     }
     close_(w, ']');
     opt_str(w, K("disc_id"), d->disc_id);
-    KS("evidence", em_device_evidence(d));
+    KSC("evidence", em_device_evidence(d));
     KO("addresses", '[');
     for (size_t k = 0; k < d->n_addresses; k++) {
         if (w->redact && w->redact(w->rctx, "ip", d->addresses[k]))
@@ -598,7 +646,7 @@ static void edge_json(struct jw *w, const struct em_model *m, size_t i)
     int_list(w, K("rows"), e->rows, e->n_rows);
     KB("discovered", e->discovered);
     KB("inferred", e->inferred);
-    KS("evidence", em_edge_evidence(m, e));
+    KSC("evidence", em_edge_evidence(m, e));
     close_(w, '}');
 }
 
@@ -608,12 +656,12 @@ static void finding_json(struct jw *w, const struct em_model *m, size_t i)
     const struct em_finding *f = &m->findings[i];
     char mb[EM_MSG_MAX];   /* the message is expanded here, once */
     open_(w, '{');
-    KS("code", f->code);
-    KS("severity", em_severity_name(f->severity));
+    KSC("code", f->code);
+    KSC("severity", em_severity_name(f->severity));
     KSM("file", f->file, MEMO_FILE);
     KSM("sheet", f->sheet, MEMO_SHEET);
     KI("row", f->row);
-    KS("column", f->column);
+    KSC("column", f->column);
     KS("line_no", f->line_no);
     KS("message", em_finding_msg(f, mb));
     if (f->accepted) {   /* additive: --accept (mapper/accept.c) */
@@ -766,9 +814,11 @@ static void jw_free(struct jw *w)
 {
     nf_cache_free(w->nf);
     free(w->memo);
+    free(w->vc);
     if (w->peer) {
         nf_cache_free(w->peer->nf);
         free(w->peer->memo);
+        free(w->peer->vc);
         free(w->peer);
     }
 }
@@ -779,7 +829,7 @@ int em_model_write_json(FILE *f, const struct em_model *m, em_redact_fn redact, 
     if (!b) return -1;
     em_wbuf_init(b, f);
     struct jw w = {.f = b, .redact = redact, .rctx = rctx, .nf = nf_cache_new(), .par = !redact,
-                   .memo = calloc(MEMO_SLOTS, sizeof(struct memo))};
+                   .memo = calloc(MEMO_SLOTS, sizeof(struct memo)), .vc = calloc(VC_SLOTS, sizeof(struct vc_entry))};
     model_json(&w, m);
     jw_free(&w);
     em_wbuf_putc(b, '\n');
@@ -802,7 +852,7 @@ char *em_model_json_string(const struct em_model *m, em_redact_fn redact, void *
     }
     em_wbuf_init(b, f);
     struct jw w = {.f = b, .redact = redact, .rctx = rctx, .nf = nf_cache_new(), .par = !redact,
-                   .memo = calloc(MEMO_SLOTS, sizeof(struct memo))};
+                   .memo = calloc(MEMO_SLOTS, sizeof(struct memo)), .vc = calloc(VC_SLOTS, sizeof(struct vc_entry))};
     model_json(&w, m);
     jw_free(&w);
     int bad = em_wbuf_flush(b) != 0 || ferror(f);

@@ -386,9 +386,9 @@ static void test_long_value(void)
     em_model_free(m);
 }
 
-/* The file and sheet names (written through the writer's memo of the last one) are
- * each path's and each finding's own, in a survey of two files whose rows interleave
- * in the findings. */
+/* The values written through the writer's memo of the last file and sheet and its
+ * cache of short values are each path's, device's and finding's own, in a survey of
+ * two files whose rows interleave in the findings. */
 static void test_file_names(void)
 {
     struct em_model *m = load("samples/clinic.csv");
@@ -423,9 +423,36 @@ static void test_file_names(void)
                 T_FAIL("line %zu path %zu: file/sheet written %s/%s, the model has %s/%s", i, k, f ? f : "(none)",
                        sh ? sh : "(none)", src->file, src->sheet);
             }
+            static const char *const keys[] = {"purpose", "system", "remote_party", "remarks"};
+            const struct em_path *mp = &m->paths[m->lines[i].paths[k]];
+            const char *want[] = {mp->purpose, mp->system, mp->remote_party, mp->remarks};
+            for (size_t x = 0; x < sizeof keys / sizeof keys[0]; x++) {
+                const char *got = json_object_get_string(json_object_object_get(p, keys[x]));
+                if (!got || strcmp(got, want[x] ? want[x] : "") != 0) {
+                    json_object_put(o);
+                    em_model_free(m);
+                    T_FAIL("line %zu path %zu: %s written %s, the model has %s", i, k, keys[x], got ? got : "(none)",
+                           want[x]);
+                }
+            }
             if (!first) first = src->file, n_files = 1;
             else if (strcmp(first, src->file) != 0) n_files = 2;
             checked++;
+        }
+    }
+    json_object *devices = json_object_object_get(o, "devices");
+    for (size_t i = 0; i < m->n_devices; i++) {
+        static const char *const keys[] = {"maker", "model", "location", "type_text", "mgmt_ip"};
+        const struct em_device *d = &m->devices[i];
+        const char *want[] = {d->maker, d->model, d->location, d->type_raw, d->mgmt_ip};
+        json_object *jd = json_object_array_get_idx(devices, i);
+        for (size_t x = 0; x < sizeof keys / sizeof keys[0]; x++) {
+            const char *got = json_object_get_string(json_object_object_get(jd, keys[x]));
+            if (!got || strcmp(got, want[x] ? want[x] : "") != 0) {
+                json_object_put(o);
+                em_model_free(m);
+                T_FAIL("device %zu: %s written %s, the model has %s", i, keys[x], got ? got : "(none)", want[x]);
+            }
         }
     }
     for (size_t i = 0; i < m->n_findings; i++) {
@@ -453,6 +480,6 @@ static const struct t_case cases[] = {
     {"writer: two threads write the same bytes as one (samples, one element a chunk)", test_threads_samples},
     {"writer: two threads, many chunks and a chunk over the memory cap, same bytes", test_threads_big},
     {"writer: a value longer than the escaper's piece, whole and in json-c's layout", test_long_value},
-    {"writer: every path's and finding's file and sheet its own, two files in one survey", test_file_names},
+    {"writer: remembered values (file, sheet, purpose, maker…) are each path's, device's, finding's own", test_file_names},
 };
 T_MAIN(cases)
