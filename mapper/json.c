@@ -175,8 +175,9 @@ static __attribute__((noinline)) void kstr_memo(struct jw *w, const char *k, siz
     em_wbuf_done(w->f, o);
 }
 
-/* kstr() of a string the model owns (never a reused buffer: see kstr_memo), through
- * the writer's cache of short values as written. */
+/* kstr() (k NULL: an array element) of a string the model owns or a constant (never
+ * a reused buffer: see kstr_memo), through the writer's cache of short values as
+ * written. */
 static __attribute__((noinline)) void kstr_cached(struct jw *w, const char *k, size_t kn, const char *s)
 {
     if (!w->vc || !s || !*s) {
@@ -186,7 +187,7 @@ static __attribute__((noinline)) void kstr_cached(struct jw *w, const char *k, s
     struct vc_entry *e = &w->vc[(size_t)(((uintptr_t)s >> 3) * UINT64_C(0x9E3779B97F4A7C15) >> 40) & (VC_SLOTS - 1)];
     if (e->s == s) {
         char *o = em_wbuf_room(w->f, JW_ROOM + e->n);
-        o = put_key(w, o, k, kn);
+        o = k ? put_key(w, o, k, kn) : before(w, o);
         memcpy(o, e->out, e->n);
         em_wbuf_done(w->f, o + e->n);
         return;
@@ -197,7 +198,7 @@ static __attribute__((noinline)) void kstr_cached(struct jw *w, const char *k, s
         return;
     }
     char *o = em_wbuf_room(w->f, JW_ROOM + 6 * n);
-    o = put_key(w, o, k, kn);
+    o = k ? put_key(w, o, k, kn) : before(w, o);
     char *v = o;
     const unsigned char *p = (const unsigned char *)s;
     *o++ = '"';
@@ -398,7 +399,7 @@ static void path_json(struct jw *w, const struct em_model *m, const struct em_pa
     KO("devices", '[');
     for (int s = 0; s < 2; s++) {
         if (p->dev[s] == EM_NONE) null_(w);
-        else str(w, m->devices[p->dev[s]].id);
+        else kstr_cached(w, NULL, 0, m->devices[p->dev[s]].id);
     }
     close_(w, ']');
     KS("remarks", p->remarks);
@@ -567,7 +568,7 @@ static void line_json(struct jw *w, const struct em_model *m, size_t i)
         normalized(w, k, v, sizeof k / sizeof k[0]);
     }
     KO("devices", '[');
-    for (size_t k = 0; k < ln->n_devices; k++) str(w, m->devices[ln->devices[k]].id);
+    for (size_t k = 0; k < ln->n_devices; k++) kstr_cached(w, NULL, 0, m->devices[ln->devices[k]].id);
     close_(w, ']');
     KO("paths", '[');
     for (size_t k = 0; k < ln->n_paths; k++) path_json(w, m, &m->paths[ln->paths[k]]);
@@ -585,7 +586,7 @@ static void device_json(struct jw *w, const struct em_model *m, size_t i)
 {
     const struct em_device *d = &m->devices[i];
     open_(w, '{');
-    KS("id", d->id);
+    KSC("id", d->id);
     KSC("type", em_dev_type_name(d->type));
     KSC("maker", d->maker);
     KSC("model", d->model);
@@ -639,8 +640,8 @@ static void edge_json(struct jw *w, const struct em_model *m, size_t i)
     if (!id) w->f->err = 1;   /* out of memory: reported as a failed write */
     KS("id", id);
     em_edge_id_free(id, ib);
-    KS("from", e->from);
-    KS("to", e->to);
+    KSC("from", e->from);
+    KSC("to", e->to);
     KB("emr_unknown", e->emr_unknown);
     KB("out_of_scope", e->out_of_scope);
     int_list(w, K("rows"), e->rows, e->n_rows);
@@ -662,7 +663,7 @@ static void finding_json(struct jw *w, const struct em_model *m, size_t i)
     KSM("sheet", f->sheet, MEMO_SHEET);
     KI("row", f->row);
     KSC("column", f->column);
-    KS("line_no", f->line_no);
+    KSC("line_no", f->line_no);
     KS("message", em_finding_msg(f, mb));
     if (f->accepted) {   /* additive: --accept (mapper/accept.c) */
         KO("accepted", '{');
