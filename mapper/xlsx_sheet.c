@@ -40,6 +40,7 @@ struct rd {
     size_t nactive, capactive;
     char *marena;
     size_t mlen, mcap;
+    size_t mtotal;              /* anchor bytes taken this read (the cap counts these) */
     size_t filled;
     long last_merge_row;        /* the highest r2 of active merges */
 };
@@ -86,11 +87,15 @@ static int add_pcell(struct rd *d, const struct pcell *c)
 
 /* Activates the merged ranges whose first row is row d->row: their top-left value is
  * copied from this row into the merge arena (ranges whose anchor row never came, or
- * whose top-left cell is empty, only format and are dropped). 0 or rc < 0. */
+ * whose top-left cell is empty, only format and are dropped). The arena starts again
+ * when every range taken so far has ended (no cell of this row points into it yet, and
+ * a range is activated once), so it holds the values of the live ranges, not of every
+ * range of the sheet; the cap still counts every value of the read. 0 or rc < 0. */
 static int activate_merges(struct rd *d)
 {
     struct em_xlsx *x = d->x;
     long r = d->row;
+    if (d->last_merge_row < r) d->mlen = 0;
     while (d->next_merge < x->nmerges && x->merges[d->next_merge].r1 <= r) {
         struct xl_merge *m = &x->merges[d->next_merge];
         size_t mi = d->next_merge++;
@@ -103,7 +108,7 @@ static int activate_merges(struct rd *d)
             const char *t = pcell_text(d, &d->cells[k]);
             size_t l = d->cells[k].len;
             if (l == 0) break;
-            if (d->mlen + l + 1 > em_xl_lim.merge_cells || d->mlen + l + 1 > UINT32_MAX)
+            if (d->mtotal + l + 1 > em_xl_lim.merge_cells || d->mtotal + l + 1 > UINT32_MAX)
                 return em_err_set(d->err, EM_ERR_LIMIT, x->name, d->s->name, r, NULL, "%s",
                                   em_tr("結合セルの値が多すぎます", "too much text in merged ranges"));
             if (em_xl_grow((void **)&d->marena, &d->mcap, d->mlen + l + 1, 1) != 0)
@@ -113,6 +118,7 @@ static int activate_merges(struct rd *d)
             m->off = (uint32_t)d->mlen;
             m->len = (uint32_t)l;
             d->mlen += l + 1;
+            d->mtotal += l + 1;
             m->has = true;
         }
         if (!m->has) continue;  /* an empty range only formats: nothing to fill */
