@@ -740,6 +740,48 @@ static int read_rows(struct rd *d, struct part *p)
     return rc;
 }
 
+int em_xl_sheet_pass(struct em_xlsx *x, const struct xl_sheet *s, struct part *p, long max_rows,
+                     em_row_fn fn, void *ctx, struct em_err *err)
+{
+    struct rd d;
+    memset(&d, 0, sizeof d);
+    d.x = x;
+    d.s = s;
+    d.fn = fn;
+    d.ctx = ctx;
+    d.err = err;
+    d.max_rows = max_rows;
+    int rc = read_rows(&d, p);
+    free(d.cells);
+    free(d.arena);
+    free(d.out);
+    free(d.active);
+    free(d.marena);
+    return rc;
+}
+
+/* Test hook, declared by the tests (tests/unit/mapper_xlsx.c) and tests/tools/xlsx_dump.c
+ * (env EM_XLSX_PIPE): mode 1 reads every sheet in the calling thread, 2 every sheet
+ * through the parsing thread (em_xl_pipe_run) even when the default would not, 0 the
+ * default; rows > 0 sets the rows per batch of the parsing thread (0: the default). */
+static int pipe_mode;
+void em_xlsx_test_pipe(int mode, size_t rows);
+void em_xlsx_test_pipe(int mode, size_t rows)
+{
+    pipe_mode = mode;
+    em_xl_pipe_rows = rows ? rows : PIPE_ROWS;
+}
+
+/* Whether the rows of part p go through the parsing thread: a whole sheet (max_rows 0)
+ * of at least PIPE_MIN_BYTES of XML. A probe of the first rows (header search: 20,
+ * site sheet: 200) and a small sheet are read in this thread: the thread would have
+ * little to overlap. */
+static bool use_pipe(const struct part *p, long max_rows)
+{
+    if (pipe_mode != 0) return pipe_mode == 2;
+    return max_rows == 0 && p->size >= PIPE_MIN_BYTES;
+}
+
 int em_xlsx_read_sheet(struct em_xlsx *x, size_t i, long max_rows, em_row_fn fn,
                        void *ctx, struct em_err *err)
 {
@@ -768,22 +810,10 @@ int em_xlsx_read_sheet(struct em_xlsx *x, size_t i, long max_rows, em_row_fn fn,
                           em_tr("シートの中身（%s）がブックの中に見つかりません",
                              "the sheet's contents (%s) are missing from the workbook"), s->part);
     if (rc < 0) return rc;
-    struct rd d;
-    memset(&d, 0, sizeof d);
-    d.x = x;
-    d.s = s;
-    d.fn = fn;
-    d.ctx = ctx;
-    d.err = err;
-    d.max_rows = max_rows;
     x->reading = true;
-    rc = read_rows(&d, &p);
+    if (use_pipe(&p, max_rows)) rc = em_xl_pipe_run(x, s, &p, max_rows, fn, ctx, err);
+    else rc = em_xl_sheet_pass(x, s, &p, max_rows, fn, ctx, err);
     x->reading = false;
     em_xl_part_close(&p);
-    free(d.cells);
-    free(d.arena);
-    free(d.out);
-    free(d.active);
-    free(d.marena);
     return rc;
 }

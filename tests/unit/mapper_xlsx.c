@@ -997,6 +997,9 @@ static void t_consumer_error(void)
 /* mapper/xlsx.c's test hook: the sheet pass feeds libxml2 n bytes at a time (0: the
  * default). Not in xlsx.h: only these tests use it. */
 void em_xlsx_test_sheet_chunk(size_t n);
+/* mapper/xlsx_sheet.c's test hook: 1 one thread, 2 the parsing thread, 0 the default;
+ * rows per batch (0: the default). */
+void em_xlsx_test_pipe(int mode, size_t rows);
 
 static const size_t chunk_sizes[] = {1, 2, 3, 5, 7, 13, 64, 4096, 0};
 #define NCHUNKS (sizeof chunk_sizes / sizeof chunk_sizes[0])
@@ -1469,6 +1472,23 @@ int main(void)
         return 1;
     }
     int rc = t_run(cases, sizeof cases / sizeof cases[0]);
+    /* every case again with every sheet read through the parsing thread
+     * (mapper/xlsx_pipe.c; the workbooks here are small, so the default reads them in
+     * one thread): one row per batch, then three */
+    static const size_t per_batch[] = {1, 3};
+    enum { NC = sizeof cases / sizeof cases[0] };
+    static struct t_case piped[NC];
+    static char names[NC][160];
+    for (size_t b = 0; b < 2; b++) {
+        for (size_t i = 0; i < NC; i++) {
+            snprintf(names[i], sizeof names[i], "parsing thread, %zu row(s) a batch: %s", per_batch[b],
+                     cases[i].name);
+            piped[i] = (struct t_case){names[i], cases[i].fn};
+        }
+        em_xlsx_test_pipe(2, per_batch[b]);
+        rc |= t_run(piped, NC);
+        em_xlsx_test_pipe(0, 0);
+    }
     cleanup();
     return rc;
 }
