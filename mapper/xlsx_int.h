@@ -7,8 +7,9 @@
  *   xlsx_sax.c    SAX2 over a part (shared strings, the <mergeCells> tail)
  *   xlsx_merge.c  the merged-range pass
  *   xlsx_feed.c   the inflating thread of the sheet pass
- *   xlsx_pipe.c   the parsing thread of the sheet pass (rows to the caller in batches)
- *   xlsx_sheet.c  the sheet pass (em_xlsx_read_sheet)
+ *   xlsx_sheet.c  the sheet pass (em_xl_sheet_pass)
+ *   xlsx_pipe.c   em_xlsx_read_sheet, and the parsing thread of the sheet pass (rows to
+ *                 the caller in batches)
  *   xlsx.c        open / close / sheet list (mapper/xlsx.h)
  * Design and caps: docs/design-xlsx.md. */
 #ifndef EM_XLSX_INT_H

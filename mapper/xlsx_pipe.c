@@ -1,10 +1,11 @@
-/* xlsx_pipe.c — the sheet pass split over two threads: a worker runs the parse
- * (em_xl_sheet_pass: the inflating thread, SAX2, cells, merged ranges) and copies each
- * finished row into a batch; the calling thread takes the batches from a bounded queue
- * and hands their rows to the caller's callback, in order. The callback, its context
- * and the caller's error record stay in the calling thread; the worker has its own error
- * record, merged at the end. Interface: xlsx_int.h (em_xl_pipe_run); design:
- * docs/design-xlsx.md, "Two threads for the rows". */
+/* xlsx_pipe.c — em_xlsx_read_sheet: the checks, the merged ranges, then the sheet pass
+ * (xlsx_sheet.c) in the calling thread or split over two threads: a worker runs the
+ * parse (the inflating thread, SAX2, cells, merged ranges) and copies each finished row
+ * into a batch; the calling thread takes the batches from a bounded queue and hands
+ * their rows to the caller's callback, in order. The callback, its context and the
+ * caller's error record stay in the calling thread; the worker has its own error
+ * record, merged at the end. Interface: mapper/xlsx.h, xlsx_int.h (em_xl_pipe_run);
+ * design: docs/design-xlsx.md, "Two threads for the rows". */
 #include "mapper/xlsx_int.h"
 #include "mapper/lang.h"
 
@@ -333,5 +334,63 @@ int em_xl_pipe_run(struct em_xlsx *x, const struct xl_sheet *s, struct part *p, 
     if (mu) pthread_mutex_destroy(&q->mu);
     pipe_free(q);
     free(q);
+    return rc;
+}
+
+/* Test hook, declared by the tests (tests/unit/mapper_xlsx.c) and tests/tools/xlsx_dump.c
+ * (env EM_XLSX_PIPE): mode 1 reads every sheet in the calling thread, 2 every sheet
+ * through the parsing thread (em_xl_pipe_run) even when the default would not, 0 the
+ * default; rows > 0 sets the rows per batch of the parsing thread (0: the default). */
+static int pipe_mode;
+void em_xlsx_test_pipe(int mode, size_t rows);
+void em_xlsx_test_pipe(int mode, size_t rows)
+{
+    pipe_mode = mode;
+    em_xl_pipe_rows = rows ? rows : PIPE_ROWS;
+}
+
+/* Whether the rows of part p go through the parsing thread: a whole sheet (max_rows 0)
+ * of at least PIPE_MIN_BYTES of XML. A probe of the first rows (header search: 20,
+ * site sheet: 200) and a small sheet are read in this thread: the thread would have
+ * little to overlap. */
+static bool use_pipe(const struct part *p, long max_rows)
+{
+    if (pipe_mode != 0) return pipe_mode == 2;
+    return max_rows == 0 && p->size >= PIPE_MIN_BYTES;
+}
+
+int em_xlsx_read_sheet(struct em_xlsx *x, size_t i, long max_rows, em_row_fn fn,
+                       void *ctx, struct em_err *err)
+{
+    if (!x || !fn || i >= x->nsheets)
+        return em_err_set(err, EM_ERR_USAGE, x ? x->name : "", NULL, 0, NULL, "%s",
+                          em_tr("シートの指定が正しくありません", "no such sheet"));
+    const struct xl_sheet *s = &x->sheets[i];
+    if (!s->part && s->outside) return em_xl_outside_error(x, s->name, s->outside, err);
+    if (!s->part)
+        return em_err_set(err, EM_ERR_FORMAT, x->name, s->name, 0, NULL, "%s",
+                          em_tr("シートの中身がブックの中に見つかりません（関連付けがありません）",
+                             "the sheet's contents are missing from the workbook (no relationship)"));
+    if (x->reading)
+        return em_err_set(err, EM_ERR_USAGE, x->name, s->name, 0, NULL, "%s",
+                          em_tr("シートの読み込み中に別のシートは読めません",
+                             "a sheet cannot be read from inside another sheet's row callback"));
+    int rc;
+    if (!x->merges_valid || x->merges_sheet != i) {
+        rc = em_xl_read_merges(x, i, err);
+        if (rc < 0) return rc;
+    }
+    struct part p;
+    rc = em_xl_part_open_zip(&p, x, s->part, s->name, err);  /* read_rows runs the parser */
+    if (rc == 1)
+        return em_err_set(err, EM_ERR_FORMAT, x->name, s->name, 0, NULL,
+                          em_tr("シートの中身（%s）がブックの中に見つかりません",
+                             "the sheet's contents (%s) are missing from the workbook"), s->part);
+    if (rc < 0) return rc;
+    x->reading = true;
+    if (use_pipe(&p, max_rows)) rc = em_xl_pipe_run(x, s, &p, max_rows, fn, ctx, err);
+    else rc = em_xl_sheet_pass(x, s, &p, max_rows, fn, ctx, err);
+    x->reading = false;
+    em_xl_part_close(&p);
     return rc;
 }

@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #ifdef FUZZ_MERGE_DIFF
 void em_xlsx_test_slow_merges(int on);
 #endif
-/* mapper/xlsx_sheet.c's hook: 1 one thread, 2 the parsing thread; rows per batch */
+/* mapper/xlsx_pipe.c's hook: 1 one thread, 2 the parsing thread; rows per batch */
 void em_xlsx_test_pipe(int mode, size_t rows);
 
 static uint32_t crc32_of(const uint8_t *p, size_t n)

@@ -14,7 +14,7 @@
 #include "mapper/lang.h"
 #include "mapper/xlsx.h"
 
-/* mapper/xlsx_sheet.c's test hook (not in xlsx.h): 1 one thread, 2 the parsing
+/* mapper/xlsx_pipe.c's test hook (not in xlsx.h): 1 one thread, 2 the parsing
  * thread, 0 the default; rows per batch (0: the default). */
 void em_xlsx_test_pipe(int mode, size_t rows);
 

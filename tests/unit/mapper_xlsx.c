@@ -997,7 +997,7 @@ static void t_consumer_error(void)
 /* mapper/xlsx.c's test hook: the sheet pass feeds libxml2 n bytes at a time (0: the
  * default). Not in xlsx.h: only these tests use it. */
 void em_xlsx_test_sheet_chunk(size_t n);
-/* mapper/xlsx_sheet.c's test hook: 1 one thread, 2 the parsing thread, 0 the default;
+/* mapper/xlsx_pipe.c's test hook: 1 one thread, 2 the parsing thread, 0 the default;
  * rows per batch (0: the default). */
 void em_xlsx_test_pipe(int mode, size_t rows);
 
