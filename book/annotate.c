@@ -12,6 +12,7 @@
 #include "book/grid.h"
 #include "mapper/lang.h"
 #include "mapper/norm.h"
+#include "mapper/scrub.h"
 
 #define LIST_SHEET "指摘一覧"
 #define MAX_LIST_LINKS 60000   /* Excel keeps at most 65,530 links per sheet */
@@ -67,69 +68,59 @@ bool em_book_party_match(const char *text, const char *party)
 
 /* ---- redaction of cell text ---- */
 
+/* The model's redaction (o->redact: each value as the sheet gave it, normalised, and
+ * its placeholder) applied to the cells as written, by the engine of mapper/scrub.h. */
 struct scrub {
     const struct em_book_annotate_opts *o;
-    GHashTable *extra;   /* IPv4 text not in the model's table → "IP-n" */
+    struct em_scrub *table;   /* o->redact's pairs */
+    GHashTable *extra;        /* IPv4 text not in the model's table → "IP-n" */
     int next_ip;
+    bool oom;
 };
 
-static bool word_char(char c)
+static bool ascii_only(const char *s)
 {
-    return g_ascii_isalnum(c) || c == '.' || c == '-' || c == '_';
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80) return false;
+    return true;
 }
 
-/* Length of a dotted-quad IPv4 address at p (0 if none), on word boundaries. */
-static size_t ipv4_at(const char *p, const char *start)
+/* The placeholder of a cell that, normalised as the records reader does (NFKC,
+ * trimmed), is a value the model redacted — a host name written in full-width letters,
+ * say — or NULL. */
+static const char *whole_cell(struct scrub *sc, const char *s)
 {
-    if (p > start && word_char(p[-1])) return 0;
-    const char *q = p;
-    for (int part = 0; part < 4; part++) {
-        int digits = 0, v = 0;
-        while (g_ascii_isdigit(*q) && digits < 4) v = v * 10 + (*q++ - '0'), digits++;
-        if (digits == 0 || digits > 3 || v > 255) return 0;
-        if (part < 3 && *q++ != '.') return 0;
-    }
-    if (word_char(*q) && !(*q == '.' && !word_char(q[1]))) return 0;
-    return (size_t)(q - p);
+    char *n = em_norm_value_dup(s, strlen(s));
+    const char *ph = *n ? em_scrub_lookup(sc->table, n) : NULL;
+    g_free(n);
+    return ph;
+}
+
+/* em_scrub_ip_fn: an address the model knows keeps its placeholder; any other gets the
+ * next IP-n (the same one wherever it appears). */
+static const char *ip_in_cell(void *ctx, const char *ip)
+{
+    struct scrub *sc = ctx;
+    const char *ph = em_scrub_lookup(sc->table, ip);
+    if (ph) return ph;
+    ph = g_hash_table_lookup(sc->extra, ip);
+    if (ph) return ph;
+    char *k = g_strdup(ip), *v = g_strdup_printf("IP-%d", ++sc->next_ip);
+    g_hash_table_insert(sc->extra, k, v);
+    return v;
 }
 
 /* The text with every sensitive value replaced (longest original first, on word
- * boundaries; then any other IPv4 address). Returns a g_malloc'd string. */
+ * boundaries; every IPv4 address). Returns a g_malloc'd string. */
 static char *scrub_text(struct scrub *sc, const char *s)
 {
-    if (!sc->o->redacting) return g_strdup(s);
-    GString *o = g_string_new(NULL);
-    const char *p = s;
-    while (*p) {
-        size_t best = 0;
-        const char *ph = NULL;
-        if (!(p > s && word_char(p[-1])))
-            for (size_t i = 0; i < sc->o->n_redact; i++) {
-                const char *orig = sc->o->redact[i].orig;
-                size_t ol = strlen(orig);
-                if (ol > best && strncmp(p, orig, ol) == 0 && !word_char(p[ol])) {
-                    best = ol;
-                    ph = sc->o->redact[i].ph;
-                }
-            }
-        if (!ph && (best = ipv4_at(p, s)) > 0) {
-            char *ip = g_strndup(p, best);
-            ph = g_hash_table_lookup(sc->extra, ip);
-            if (!ph) {
-                ph = g_strdup_printf("IP-%d", ++sc->next_ip);
-                g_hash_table_insert(sc->extra, ip, (gpointer)ph);
-            } else {
-                g_free(ip);
-            }
-        }
-        if (ph) {
-            g_string_append(o, ph);
-            p += best;
-        } else {
-            g_string_append_c(o, *p++);
-        }
+    if (!sc->o->redacting || !*s) return g_strdup(s);
+    if (!ascii_only(s)) {
+        const char *ph = whole_cell(sc, s);
+        if (ph) return g_strdup(ph);
     }
-    return g_string_free(o, FALSE);
+    char *t = em_scrub_text(sc->table, s, ip_in_cell, sc, &sc->oom);
+    return t ? t : g_strdup(s);
 }
 
 /* ---- one records sheet ---- */
@@ -530,7 +521,10 @@ int em_book_annotate(const struct em_model *m, struct em_outset *set, size_t idx
     struct ctx c = {.m = m, .o = o};
     c.sc.o = o;
     c.sc.extra = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    c.sc.table = em_scrub_new();
+    if (!c.sc.table) c.sc.oom = true;
     for (size_t i = 0; i < o->n_redact; i++) {
+        if (c.sc.table && !em_scrub_enter(c.sc.table, o->redact[i].orig, o->redact[i].ph)) c.sc.oom = true;
         const char *ph = o->redact[i].ph;
         char *end = NULL;
         long v = strncmp(ph, "IP-", 3) == 0 ? strtol(ph + 3, &end, 10) : 0;
@@ -554,6 +548,9 @@ int em_book_annotate(const struct em_model *m, struct em_outset *set, size_t idx
             rc = err && err->rc ? err->rc : EM_ERR_IO;
         }
     }
+    /* a cell the engine could not look up may hold a name: nothing is written then */
+    if (rc == 0 && c.sc.oom)
+        rc = em_err_set(err, EM_ERR_NOMEM, "", "", 0, "", "%s", em_tr("メモリ不足", "out of memory"));
     if (rc == 0 && list) {
         summary(&c, list);
         list_rows(&c, list);
@@ -563,6 +560,7 @@ int em_book_annotate(const struct em_model *m, struct em_outset *set, size_t idx
     else em_book_discard(c.b);
     if (kept) *kept = c.kept;
     g_hash_table_destroy(c.sc.extra);
+    em_scrub_free(c.sc.table);
     g_ptr_array_free(c.names, TRUE);
     g_free(c.where);
     g_free(c.listed);

@@ -44,38 +44,51 @@ static char *data_version(const char *dir)
 /* The sensitive values before redaction, to pair them with their placeholders. */
 struct snap { const char **v; size_t n; };
 
+/* The model's sensitive values in a fixed order (out NULL: only their count): each
+ * row's address and FQDN and the device cells as it wrote them, the devices' names and
+ * addresses, the terminals' names. */
+static size_t sensitive(const struct em_model *m, const char **out)
+{
+    size_t k = 0;
+#define PUT(v) (out ? (void)(out[k] = (v)) : (void)0, k++)
+    for (size_t i = 0; i < m->n_paths; i++) {
+        const struct em_path *p = &m->paths[i];
+        PUT(p->global_ip), PUT(p->fqdn);
+        for (int d = 0; d < 2; d++) PUT(p->decl[d].hostname), PUT(p->decl[d].mgmt_ip);
+    }
+    for (size_t i = 0; i < m->n_devices; i++) PUT(m->devices[i].hostname), PUT(m->devices[i].mgmt_ip);
+    for (size_t i = 0; i < m->n_terminals; i++) PUT(m->terminals[i].name);
+#undef PUT
+    return k;
+}
+
 static void snap_take(struct snap *s, const struct em_model *m)
 {
-    s->n = m->n_paths * 2 + m->n_devices * 2 + m->n_terminals;
+    s->n = sensitive(m, NULL);
     s->v = calloc(s->n ? s->n : 1, sizeof *s->v);
     if (!s->v) {
         s->n = 0;
         return;
     }
-    size_t k = 0;
-    for (size_t i = 0; i < m->n_paths; i++) s->v[k++] = m->paths[i].global_ip, s->v[k++] = m->paths[i].fqdn;
-    for (size_t i = 0; i < m->n_devices; i++) s->v[k++] = m->devices[i].hostname, s->v[k++] = m->devices[i].mgmt_ip;
-    for (size_t i = 0; i < m->n_terminals; i++) s->v[k++] = m->terminals[i].name;
+    sensitive(m, s->v);
 }
 
 /* Pairs each snapshotted value with what the model holds after em_redact_model(). */
 static struct em_book_redaction *snap_pairs(const struct snap *s, const struct em_model *m, size_t *n)
 {
     struct em_book_redaction *r = calloc(s->n ? s->n : 1, sizeof *r);
+    const char **now = calloc(s->n ? s->n : 1, sizeof *now);
     *n = 0;
-    if (!r) return NULL;
-    size_t k = 0;
-    const char *now[2];
-    for (size_t i = 0; i < m->n_paths + m->n_devices + m->n_terminals; i++) {
-        int cnt = 2;
-        if (i < m->n_paths) now[0] = m->paths[i].global_ip, now[1] = m->paths[i].fqdn;
-        else if (i < m->n_paths + m->n_devices)
-            now[0] = m->devices[i - m->n_paths].hostname, now[1] = m->devices[i - m->n_paths].mgmt_ip;
-        else now[0] = m->terminals[i - m->n_paths - m->n_devices].name, cnt = 1;
-        for (int j = 0; j < cnt; j++, k++)
-            if (s->v[k] && *s->v[k] && now[j] && strcmp(s->v[k], now[j]) != 0)
-                r[(*n)++] = (struct em_book_redaction){s->v[k], now[j]};
+    if (!r || !now || sensitive(m, NULL) != s->n) {
+        free(r);
+        free(now);
+        return NULL;
     }
+    sensitive(m, now);
+    for (size_t k = 0; k < s->n; k++)
+        if (s->v[k] && *s->v[k] && now[k] && strcmp(s->v[k], now[k]) != 0)
+            r[(*n)++] = (struct em_book_redaction){s->v[k], now[k]};
+    free(now);
     return r;
 }
 
@@ -151,8 +164,13 @@ int em_cmd_annotate(int argc, char **argv)
     struct em_book_redaction *pairs = NULL;
     if (redact) {
         snap_take(&sn, m);
-        if (em_redact_model(m, &err) != 0) rc = EM_EXIT_USAGE;
-        else pairs = snap_pairs(&sn, m, &o.n_redact);
+        if (em_redact_model(m, &err) != 0) {
+            rc = EM_EXIT_USAGE;
+        } else if (!(pairs = snap_pairs(&sn, m, &o.n_redact))) {
+            /* without the pairs the copied cells would keep every name: nothing is written */
+            em_err_set(&err, EM_ERR_NOMEM, "", "", 0, "", "%s", em_tr("メモリ不足", "out of memory"));
+            rc = EM_EXIT_USAGE;
+        }
         o.redact = pairs;
     }
     const char *origin;

@@ -253,6 +253,49 @@ out:
     return r;
 }
 
+/* The TEMPLATE packing of a template whose only conversions are plain %s and %% (most
+ * of them), into blk[PACK_MAX]: its length, or 0 when the fast way does not apply (another
+ * conversion, a NULL argument, a message of EM_MSG_MAX bytes or more, invalid UTF-8,
+ * a packing too big, no memory) — the caller then takes the general way. For these
+ * templates printf's text is the template with each %s replaced by its argument and
+ * %% by %, which is what expand() rebuilds, so no printf and no check by expanding are
+ * needed; the packing is byte for byte the one pack_template makes. ap is consumed. */
+static size_t pack_plain(struct em_pool *p, unsigned char *blk, const char *fmt, va_list ap)
+{
+    size_t n = 0, total = 0;
+    blk[n++] = PACK_TEMPLATE;
+    if (!put_uv(blk, &n, PACK_MAX, (uintptr_t)fmt)) return 0;
+    const char *f = fmt;
+    for (;;) {
+        const char *pc = strchr(f, '%');
+        size_t lit = pc ? (size_t)(pc - f) : strlen(f);
+        if (!g_utf8_validate(f, (gssize)lit, NULL)) return 0;
+        total += lit;
+        if (!pc) break;
+        if (pc[1] == '%') {
+            total++;
+            f = pc + 2;
+            continue;
+        }
+        if (pc[1] != 's') return 0;
+        f = pc + 2;
+        const char *a = va_arg(ap, const char *);
+        if (!a) return 0;
+        size_t len = strlen(a);
+        total += len;
+        if (total >= EM_MSG_MAX || !g_utf8_validate(a, (gssize)len, NULL)) return 0;
+        if (len <= INLINE_MAX) {
+            if (!put_uv(blk, &n, PACK_MAX, (uintmax_t)len * 2) || PACK_MAX - n < len) return 0;
+            memcpy(blk + n, a, len);
+            n += len;
+        } else {
+            const char *c = em_pool_intern(p, a, len);
+            if (!c || !put_uv(blk, &n, PACK_MAX, 1) || !put_uv(blk, &n, PACK_MAX, (uintptr_t)c)) return 0;
+        }
+    }
+    return total < EM_MSG_MAX && n < PACK_MAX ? n : 0;
+}
+
 /* The interned LITERAL packing of text, or NULL on allocation failure. */
 static const char *pack_literal(struct em_pool *p, const char *text)
 {
@@ -275,9 +318,17 @@ static const char *pack_literal(struct em_pool *p, const char *text)
  * never a wrong message). */
 const char *em_finding_pack(struct em_pool *p, const char *fmt, va_list ap)
 {
+    unsigned char quick[PACK_MAX + 1];
+    va_list aq;
+    va_copy(aq, ap);
+    size_t qn = pack_plain(p, quick, fmt, aq);
+    va_end(aq);
+    if (qn) {
+        quick[qn] = '\0';
+        return em_pool_intern(p, (const char *)quick, qn);
+    }
     char buf[EM_MSG_MAX];
     buf[0] = '\0';
-    va_list aq;
     va_copy(aq, ap);
     int n = vsnprintf(buf, sizeof buf, fmt, aq);
     va_end(aq);

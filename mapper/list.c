@@ -7,7 +7,9 @@
 static size_t sep_at(const char *p, unsigned flags)
 {
     static const char *const wide[] = {"、", "，", "；", "／", "\xe3\x80\x80"};
-    for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++) {
+    /* each wide separator is three bytes, the first of them 0xE3 or 0xEF: an ASCII byte
+       (most of an address list) is decided by the switch below alone */
+    for (size_t i = 0; (unsigned char)*p >= 0x80 && i < sizeof wide / sizeof wide[0]; i++) {
         size_t n = strlen(wide[i]);
         if (strncmp(p, wide[i], n) == 0) {
             if (i == 4 && !(flags & EM_LIST_SPACES)) return 0;   /* U+3000 is a space */

@@ -23,9 +23,18 @@ static char *nfkc(const char *s, size_t len)
     return n ? n : g_strdup("");
 }
 
-static int is_space(gunichar c)
+/* g_unichar_isspace, plus U+3000 (ideographic space), U+FEFF and U+200B. ASCII is
+ * decided here without a call: GLib's spaces below U+0080 are these five (\v is not
+ * one); mapper_norm checks the two agree on every code point. */
+static inline int is_space(gunichar c)
 {
+    if (c < 0x80) return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
     return g_unichar_isspace(c) || c == 0x3000 || c == 0xFEFF || c == 0x200B;
+}
+
+bool em_norm_is_space(uint32_t c)
+{
+    return is_space(c);
 }
 
 const char *em_norm_value(struct em_pool *p, const char *s, size_t len)
@@ -37,8 +46,15 @@ const char *em_norm_value(struct em_pool *p, const char *s, size_t len)
         while (e > b && is_space((unsigned char)e[-1])) e--;
         return em_pool_strn(p, b, (size_t)(e - b));
     }
+    char *n = em_norm_value_dup(s, len);
+    const char *r = em_pool_strn(p, n, strlen(n));
+    g_free(n);
+    return r;
+}
+
+char *em_norm_value_dup(const char *s, size_t len)
+{
     char *n = nfkc(s, len);
-    /* trim */
     char *b = n, *e = n + strlen(n);
     while (*b && is_space(g_utf8_get_char(b))) b = g_utf8_next_char(b);
     while (e > b) {
@@ -46,9 +62,9 @@ const char *em_norm_value(struct em_pool *p, const char *s, size_t len)
         if (!is_space(g_utf8_get_char(prev))) break;
         e = prev;
     }
-    const char *r = em_pool_strn(p, b, (size_t)(e - b));
-    g_free(n);
-    return r;
+    *e = '\0';
+    if (b > n) memmove(n, b, (size_t)(e - b) + 1);
+    return n;
 }
 
 const char *em_norm_display(struct em_pool *p, const char *s, size_t len)

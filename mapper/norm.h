@@ -4,15 +4,23 @@
  * "compact" form (NFKC, no whitespace at all, ASCII lower-case). */
 #ifndef EM_NORM_H
 #define EM_NORM_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "mapper/pool.h"
 
+/* The whitespace that values are trimmed of and compact keys drop: GLib's
+ * g_unichar_isspace (ASCII space, \t \n \r \f; Unicode space and line/paragraph
+ * separators), plus U+3000 ideographic space, U+FEFF and U+200B. */
+bool em_norm_is_space(uint32_t c);
+
 /* NFKC + trim (leading/trailing whitespace incl. line breaks); inner line breaks
  * become a single space only when squash_breaks is set (header text "as written").
  * Invalid UTF-8 is repaired (U+FFFD) first. Result owned by the pool; "" for blank. */
 const char *em_norm_value(struct em_pool *p, const char *s, size_t len);
+/* em_norm_value's text as a g_malloc'd string of the caller's (g_free); never NULL. */
+char *em_norm_value_dup(const char *s, size_t len);
 
 /* NFKC, every whitespace character removed, ASCII lower-cased: the comparison key.
  * Writes into buf (NUL-terminated, truncated to size); returns buf. */

@@ -322,6 +322,24 @@ int em_outset_add(struct em_outset *s, const char *path, struct em_err *err)
     return (int)s->n++;
 }
 
+/* Creates o's temp file in dir (o->tmp, malloc'd): its descriptor, or -1 with err
+ * filled (o->tmp then NULL). */
+static int make_temp(struct out *o, const char *dir, struct em_err *err)
+{
+    o->tmp = join(dir, ".edgemap-XXXXXX");
+    if (!o->tmp) {
+        em_err_set(err, EM_ERR_NOMEM, o->path, "", 0, "", "out of memory");
+        return -1;
+    }
+    int fd = mkstemp(o->tmp);
+    if (fd < 0) {
+        cannot(o->path, errno, err);
+        free(o->tmp);
+        o->tmp = NULL;
+    }
+    return fd;
+}
+
 FILE *em_outset_open(struct em_outset *s, size_t i, struct em_err *err)
 {
     if (!s || i >= s->n) {
@@ -335,18 +353,8 @@ FILE *em_outset_open(struct em_outset *s, size_t i, struct em_err *err)
         if (!o->f) em_err_set(err, EM_ERR_NOMEM, o->path, "", 0, "", "out of memory");
         return o->f;
     }
-    o->tmp = join(o->dir, ".edgemap-XXXXXX");
-    if (!o->tmp) {
-        em_err_set(err, EM_ERR_NOMEM, o->path, "", 0, "", "out of memory");
-        return NULL;
-    }
-    int fd = mkstemp(o->tmp);
-    if (fd < 0) {
-        cannot(o->path, errno, err);
-        free(o->tmp);
-        o->tmp = NULL;
-        return NULL;
-    }
+    int fd = make_temp(o, o->dir, err);
+    if (fd < 0) return NULL;
     /* as root, a replaced file keeps its owner (a surveyor's file stays theirs) */
     if (o->keep_owner && geteuid() == 0 && fchown(fd, o->uid, o->gid) != 0) {
         /* not fatal: the file is written, owned by us */
@@ -399,18 +407,8 @@ const char *em_outset_temp(struct em_outset *s, size_t i, struct em_err *err)
     struct out *o = &s->outs[i];
     drop_temp(o);
     const char *tmpdir = getenv("TMPDIR");
-    o->tmp = join(o->through ? (tmpdir && *tmpdir ? tmpdir : "/tmp") : o->dir, ".edgemap-XXXXXX");
-    if (!o->tmp) {
-        em_err_set(err, EM_ERR_NOMEM, o->path, "", 0, "", "out of memory");
-        return NULL;
-    }
-    int fd = mkstemp(o->tmp);
-    if (fd < 0) {
-        cannot(o->path, errno, err);
-        free(o->tmp);
-        o->tmp = NULL;
-        return NULL;
-    }
+    int fd = make_temp(o, o->through ? (tmpdir && *tmpdir ? tmpdir : "/tmp") : o->dir, err);
+    if (fd < 0) return NULL;
     if (!o->through && o->keep_owner && geteuid() == 0 && fchown(fd, o->uid, o->gid) != 0) {
         /* not fatal, as in em_outset_open */
     }

@@ -24,110 +24,6 @@
 #define HEADER_SEARCH_ROWS 20
 #define KEYBUF 512
 
-/* ---- header vocabulary (records.md "Columns") ---- */
-
-struct field_def {
-    enum em_field f;
-    const char *key;          /* English key, accepted as an alias */
-    const char *names[4];     /* Japanese headers (compared after NFKC/compact) */
-};
-
-static const struct field_def base_fields[] = {
-    {F_LINE_NO, "line_no", {"回線No", "回線No.", "回線番号", NULL}},
-    {F_EMR_LINK, "emr_link", {"電子カルテシステムの所属するネットワークとの接続", "電子カルテ接続",
-                              "電子カルテシステムの所属ネットワークとの接続", NULL}},
-    {F_SCAN_REQUEST, "scan_request", {"脆弱性診断(調査希望)", "脆弱性診断", "調査希望", NULL}},
-    {F_PURPOSE, "purpose", {"回線の用途", "用途", NULL}},
-    {F_SYSTEM, "system", {"システム名", NULL}},
-    {F_REMOTE_PARTY, "remote_party", {"接続先", NULL}},
-    {F_CONTRACT_HOLDER, "contract_holder", {"回線契約者", NULL}},
-    {F_CARRIER, "carrier", {"回線事業者", NULL}},
-    {F_SERVICE, "service", {"回線サービス名", NULL}},
-    {F_COMM_TYPE, "comm_type", {"通信形態", NULL}},
-    {F_GLOBAL_IP_USE, "global_ip_use", {"グローバルIP利用", NULL}},
-    {F_IP_KIND, "ip_kind", {"固定IP/動的IP", NULL}},
-    {F_GLOBAL_IP, "global_ip", {"グローバルIPアドレス", NULL}},
-    {F_FQDN, "fqdn", {"FQDN", NULL}},
-    {F_PROVIDER_NAME, "provider_name", {"プロバイダ名", NULL}},
-    {F_PROVIDER_PLAN, "provider_plan", {"プロバイダ品目", NULL}},
-    {F_CTU_LOCATION, "ctu_location", {"回線終端装置設置場所", NULL}},
-    {F_REMARKS, "remarks", {"備考", NULL}},
-};
-
-/* Device fields, in enum order from F_DEV1_TYPE / F_DEV2_TYPE. */
-static const struct field_def dev_fields[] = {
-    {0, "type", {"装置の種類", NULL}},
-    {0, "hostname", {"ホスト名", NULL}},
-    {0, "mgmt_ip", {"管理IPアドレス", NULL}},
-    {0, "maker", {"メーカー", NULL}},
-    {0, "model", {"機種名", NULL}},
-    {0, "rental", {"レンタル装置", NULL}},
-    {0, "firmware", {"ファームウェアバージョン", NULL}},
-    {0, "location", {"設置場所", NULL}},
-};
-#define N_DEV_FIELDS (sizeof dev_fields / sizeof dev_fields[0])
-
-/* compact: a compact key; name: a vocabulary literal (its key is computed once). */
-static int eq_compact(const char *compact, const char *name)
-{
-    return strcmp(compact, em_norm_key(name)) == 0;
-}
-
-static int is_secret_header(const char *compact)
-{
-    return strstr(compact, "パスワード") != NULL || strstr(compact, "password") != NULL;
-}
-
-/* A plain (ungrouped) header: base field, or dev field with an explicit group prefix
- * ("装置①_メーカー", "装置① メーカー", "装置①・メーカー", "装置①メーカー", "dev1_maker"). */
-static int match_plain(const char *compact)
-{
-    for (size_t i = 0; i < sizeof base_fields / sizeof base_fields[0]; i++) {
-        if (strcmp(compact, base_fields[i].key) == 0) return base_fields[i].f;
-        for (int k = 0; k < 4 && base_fields[i].names[k]; k++)
-            if (eq_compact(compact, base_fields[i].names[k])) return base_fields[i].f;
-    }
-    for (int g = 1; g <= 2; g++) {
-        char pre[32];
-        snprintf(pre, sizeof pre, "%s", em_norm_key(g == 1 ? "装置①" : "装置②"));
-        size_t pl = strlen(pre);
-        char ek[16];
-        snprintf(ek, sizeof ek, "dev%d_", g);
-        int base = g == 1 ? F_DEV1_TYPE : F_DEV2_TYPE;
-        for (size_t i = 0; i < N_DEV_FIELDS; i++) {
-            char full[64];
-            snprintf(full, sizeof full, "%s%s", ek, dev_fields[i].key);
-            if (strcmp(compact, full) == 0) return base + (int)i;
-        }
-        if (strncmp(compact, pre, pl) != 0) continue;
-        const char *rest = compact + pl;
-        if (*rest == '_' || *rest == '-') rest++;
-        else if (strncmp(rest, "・", strlen("・")) == 0) rest += strlen("・");
-        for (size_t i = 0; i < N_DEV_FIELDS; i++)
-            if (eq_compact(rest, dev_fields[i].names[0])) return base + (int)i;
-    }
-    return F_EXTRA;
-}
-
-/* A device field name under a group label: returns its index 0..7 or -1. */
-static int match_dev_field(const char *compact)
-{
-    for (size_t i = 0; i < N_DEV_FIELDS; i++) {
-        if (strcmp(compact, dev_fields[i].key) == 0) return (int)i;
-        if (eq_compact(compact, dev_fields[i].names[0])) return (int)i;
-    }
-    return -1;
-}
-
-/* 1 or 2 when the compact text is a group label 装置① / 装置②, else 0. */
-static int group_of(const char *compact)
-{
-    if (eq_compact(compact, "装置①") || strcmp(compact, "dev1") == 0) return 1;
-    if (eq_compact(compact, "装置②") || strcmp(compact, "dev2") == 0)
-        return 2;
-    return 0;
-}
-
 /* ---- ids ---- */
 
 /* An id-safe form of a line No: ASCII letters, digits, '-' and '_' kept; anything
@@ -146,13 +42,7 @@ static void id_part(const char *s, char *out, size_t size)
     else snprintf(out, size, "x%08lx", em_hash32(s));
 }
 
-
 /* ---- loader state ---- */
-
-struct colinfo {
-    int field;                /* enum em_field, F_EXTRA or F_SECRET */
-    const char *display;      /* header text as written (one line) */
-};
 
 enum sheet_kind { SK_RECORDS, SK_SITE, SK_TERMINALS };
 
@@ -166,9 +56,7 @@ struct loader {
     /* the header row kept until we know whether a second header row follows */
     char **upper; size_t n_upper;
     char **prev; size_t n_prev;   /* the row above, in case it holds the group labels */
-    struct colinfo *cols; size_t n_cols;
-    const char *field_display[F_COUNT];
-    int field_col[F_COUNT];
+    struct em_colmap map;     /* the header's columns (header.c) */
     struct em_index *ix;      /* lines and devices of every file read so far */
     /* Cell texts repeat a lot (pull-downs, carriers, makers): their normalised and
        compact forms are computed once (mapper/vcache.h: fixed size, short texts only). */
@@ -209,101 +97,12 @@ static void keep_row(const struct em_row *r, char ***cells, size_t *n)
     for (size_t i = 0; i < r->n; i++) (*cells)[r->cells[i].col] = g_strndup(r->cells[i].text, r->cells[i].len);
 }
 
-static int cells_have_group(char **cells, size_t n)
+/* The column map from the kept header row and lower (may be NULL): 0, or the rc of a
+ * no-memory error filled in L->err. */
+static int build_map(struct loader *L, const struct em_row *lower)
 {
-    char b[KEYBUF];
-    for (size_t i = 0; i < n; i++)
-        if (cells[i] && group_of(em_norm_compact(cells[i], strlen(cells[i]), b, sizeof b))) return 1;
-    return 0;
-}
-
-static const char *cell_text(const struct em_row *r, int col)
-{
-    for (size_t i = 0; i < r->n; i++)
-        if (r->cells[i].col == col) return r->cells[i].text;
-    return "";
-}
-
-/* Does this row hold the records header (a cell equal to 通信形態)? */
-static int row_has(const struct em_row *r, const char *name)
-{
-    char b[KEYBUF];
-    for (size_t i = 0; i < r->n; i++) {
-        em_norm_compact(r->cells[i].text, r->cells[i].len, b, sizeof b);
-        if (eq_compact(b, name)) return 1;
-    }
-    return 0;
-}
-
-static void set_col(struct loader *L, int col, int field, const char *display)
-{
-    if ((size_t)col >= L->n_cols) return;
-    L->cols[col].field = field;
-    L->cols[col].display = em_pool_str(L->m->pool, display);
-    if (field >= 0 && field < F_COUNT && L->field_col[field] < 0) {
-        L->field_col[field] = col;
-        L->field_display[field] = L->cols[col].display;
-    }
-}
-
-/* Builds the column map from the header row (upper) and, when present, the row of
- * field names below it (lower, may be NULL). */
-static void build_map(struct loader *L, const struct em_row *lower)
-{
-    int ncols = (int)L->n_upper;
-    if (lower)
-        for (size_t i = 0; i < lower->n; i++)
-            if (lower->cells[i].col + 1 > ncols) ncols = lower->cells[i].col + 1;
-    L->n_cols = (size_t)ncols;
-    L->cols = em_pool_alloc(L->m->pool, sizeof *L->cols * (L->n_cols ? L->n_cols : 1));
-    for (int f = 0; f < F_COUNT; f++) {
-        L->field_col[f] = -1;
-        L->field_display[f] = "";
-    }
-    int group = 0;             /* forward-filled 装置①/② group over blank upper cells */
-    const char *group_text = "";
-    char cu[KEYBUF], cl[KEYBUF];
-    for (int c = 0; c < ncols; c++) {
-        const char *up = (size_t)c < L->n_upper && L->upper[c] ? L->upper[c] : "";
-        const char *lo = lower ? cell_text(lower, c) : "";
-        em_norm_compact(up, strlen(up), cu, sizeof cu);
-        em_norm_compact(lo, strlen(lo), cl, sizeof cl);
-        L->cols[c].field = F_NONE;
-        L->cols[c].display = "";
-        if (*cu) {
-            group = group_of(cu);
-            group_text = up;
-        }
-        if (is_secret_header(cu) || is_secret_header(cl)) {
-            L->cols[c].field = F_SECRET;
-            continue;
-        }
-        if (*cl) {
-            int dv = match_dev_field(cl);
-            if (group && dv >= 0) {
-                char disp[512];
-                const char *gt = em_norm_header_display(L->m->pool, group_text, strlen(group_text));
-                const char *lt = em_norm_header_display(L->m->pool, lo, strlen(lo));
-                snprintf(disp, sizeof disp, "%s %s", gt, lt);
-                set_col(L, c, (group == 1 ? F_DEV1_TYPE : F_DEV2_TYPE) + dv, disp);
-                continue;
-            }
-            int f = match_plain(cl);
-            if (f == F_EXTRA && *cu && !group) {
-                /* a field name in the upper row with a note below it */
-                int fu = match_plain(cu);
-                if (fu != F_EXTRA) f = fu;
-            }
-            if (f != F_EXTRA || !*cu || group) {
-                set_col(L, c, f, em_norm_header_display(L->m->pool, lo, strlen(lo)));
-                continue;
-            }
-        }
-        if (*cu && !group_of(cu)) {
-            set_col(L, c, match_plain(cu), em_norm_header_display(L->m->pool, up, strlen(up)));
-            group = 0;
-        }
-    }
+    if (em_hdr_build_map(&L->map, L->m->pool, L->upper, L->n_upper, lower) == 0) return 0;
+    return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, lower ? lower->row : 0, NULL, "out of memory");
 }
 
 /* ---- rows into the model ---- */
@@ -357,8 +156,8 @@ static int data_row(struct loader *L, const struct em_row *r)
     int any = 0;
     for (size_t i = 0; i < r->n; i++) {
         int c = r->cells[i].col;
-        if ((size_t)c >= L->n_cols) continue;
-        int f = L->cols[c].field;
+        if ((size_t)c >= L->map.n_cols) continue;
+        int f = L->map.cols[c].field;
         if (f == F_SECRET || f == F_NONE) continue;
         /* norm: for matching and rules; shown: as written (records.md "Values as written") */
         const char *norm = norm_cached(L, r->cells[i].text, r->cells[i].len);
@@ -367,7 +166,7 @@ static int data_row(struct loader *L, const struct em_row *r)
         const char *val = norm_kept(f) ? norm : display_cached(L, r->cells[i].text, r->cells[i].len, norm);
         if (!val) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
         if (f == F_EXTRA) {
-            if (!*L->cols[c].display) continue;
+            if (!*L->map.cols[c].display) continue;
             if (n_extra == cap_extra) {
                 size_t nc = cap_extra ? cap_extra * 2 : 4;
                 struct em_attr *na = em_pool_alloc(m->pool, nc * sizeof *na);
@@ -376,7 +175,7 @@ static int data_row(struct loader *L, const struct em_row *r)
                 extra = na;
                 cap_extra = nc;
             }
-            extra[n_extra].key = L->cols[c].display;
+            extra[n_extra].key = L->map.cols[c].display;
             extra[n_extra].value = val;
             n_extra++;
             any = 1;
@@ -429,7 +228,7 @@ static int data_row(struct loader *L, const struct em_row *r)
         if (!*ln->ctu_location) ln->ctu_location = v.val[F_CTU_LOCATION];
         if (!*ln->contract_holder) ln->contract_holder = v.val[F_CONTRACT_HOLDER];
     }
-    if (em_lines_check_row(m, line, &v, &src, L->field_display) != 0)
+    if (em_lines_check_row(m, line, &v, &src, L->map.field_display) != 0)
         return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
 
     size_t pi = em_model_add_path(m);
@@ -446,7 +245,7 @@ static int data_row(struct loader *L, const struct em_row *r)
     p->global_ip_use = em_rec_parse_tri(v.compact[F_GLOBAL_IP_USE]);
     p->ip_kind = em_rec_parse_ip_kind(v.compact[F_IP_KIND]);
     p->global_ip = v.val[F_GLOBAL_IP];
-    p->col_global_ip = L->field_display[F_GLOBAL_IP];
+    p->col_global_ip = L->map.field_display[F_GLOBAL_IP];
     p->fqdn = v.val[F_FQDN];
     p->provider_name = v.val[F_PROVIDER_NAME];
     p->provider_plan = v.val[F_PROVIDER_PLAN];
@@ -469,10 +268,10 @@ static int data_row(struct loader *L, const struct em_row *r)
         return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
     int nomem = 0;
     for (int s = 0; s < 2; s++)
-        m->paths[pi].dev[s] = em_lines_device(m, L->ix, &v, line, s, &src, L->field_display, &nomem);
+        m->paths[pi].dev[s] = em_lines_device(m, L->ix, &v, line, s, &src, L->map.field_display, &nomem);
     if (nomem) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
 
-    struct em_rowctx rc = {m, &m->paths[pi], &m->lines[line], &v, L->field_display, new_line};
+    struct em_rowctx rc = {m, &m->paths[pi], &m->lines[line], &v, L->map.field_display, new_line};
     if (em_rules_row(&rc) != 0)
         return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
     return 0;
@@ -494,9 +293,9 @@ static int terminal_row(struct loader *L, const struct em_row *r)
     int any = 0;
     for (int k = 0; k < T_COUNT; k++) {
         f[k] = "";
-        int c = L->field_col[k];
+        int c = L->map.field_col[k];
         if (c < 0) continue;
-        const char *t = cell_text(r, c);
+        const char *t = em_row_text(r, c);
         /* shown as written; the OS stays normalised: the end-of-support table matches
            its words (data/os-eos.tsv) */
         f[k] = k == T_OS ? em_norm_value(m->pool, t, strlen(t)) : em_norm_display(m->pool, t, strlen(t));
@@ -516,9 +315,9 @@ static int terminal_row(struct loader *L, const struct em_row *r)
     t->usb_blocked = em_rec_parse_tri(em_norm_compact(f[T_USB], strlen(f[T_USB]), b, sizeof b));
     t->system = f[T_SYSTEM];
     t->segment = EM_NONE;
-    t->col_os = L->field_display[T_OS];
-    t->col_antivirus = L->field_display[T_AV];
-    t->col_usb = L->field_display[T_USB];
+    t->col_os = L->map.field_display[T_OS];
+    t->col_antivirus = L->map.field_display[T_AV];
+    t->col_usb = L->map.field_display[T_USB];
     return 0;
 }
 
@@ -531,15 +330,15 @@ static int site_row(struct loader *L, const struct em_row *r)
     if (!key || !val) return em_err_set(L->err, EM_ERR_NOMEM, L->file, L->sheet, r->row, NULL, "out of memory");
     char k[KEYBUF];
     em_norm_compact(key, strlen(key), k, sizeof k);
-    if (is_secret_header(k) || !*val) return 0;
-    if (eq_compact(k, "医療機関名") || eq_compact(k, "病院名") || eq_compact(k, "施設名")) {
+    if (em_hdr_secret(k) || !*val) return 0;
+    if (em_hdr_is(k, "医療機関名") || em_hdr_is(k, "病院名") || em_hdr_is(k, "施設名")) {
         if (!*m->site.name) m->site.name = val;
-    } else if (eq_compact(k, "所在地") || eq_compact(k, "住所")) {
+    } else if (em_hdr_is(k, "所在地") || em_hdr_is(k, "住所")) {
         m->site.address = val;
-    } else if (eq_compact(k, "病床数")) {
+    } else if (em_hdr_is(k, "病床数")) {
         m->site.beds = val;
     } else {
-        if (eq_compact(k, "調査日") || eq_compact(k, "調査実施日") || eq_compact(k, "現地調査日")) {
+        if (em_hdr_is(k, "調査日") || em_hdr_is(k, "調査実施日") || em_hdr_is(k, "現地調査日")) {
             /* kept as written: em_model_finish() reads it with the one date parser */
             if (!*m->survey_date_text) {
                 m->survey_date_text = em_norm_display(m->pool, r->cells[1].text, r->cells[1].len);
@@ -569,16 +368,16 @@ static int on_row(void *ctx, const struct em_row *r, struct em_err *err)
     if (L->kind == SK_TERMINALS) {
         if (L->state == 0) {
             if (r->row > HEADER_SEARCH_ROWS) return 1;
-            if (!row_has(r, "端末名") && !row_has(r, "端末")) return 0;
+            if (!em_hdr_row_has(r, "端末名") && !em_hdr_row_has(r, "端末")) return 0;
             char b[KEYBUF];
-            for (int k = 0; k < T_COUNT; k++) L->field_col[k] = -1, L->field_display[k] = "";
+            for (int k = 0; k < T_COUNT; k++) L->map.field_col[k] = -1, L->map.field_display[k] = "";
             for (size_t i = 0; i < r->n; i++) {
                 em_norm_compact(r->cells[i].text, r->cells[i].len, b, sizeof b);
                 for (int k = 0; k < T_COUNT; k++)
                     for (int a = 0; a < 3 && term_headers[k][a]; a++)
-                        if (L->field_col[k] < 0 && eq_compact(b, term_headers[k][a])) {
-                            L->field_col[k] = r->cells[i].col;
-                            L->field_display[k] = em_norm_header_display(L->m->pool, r->cells[i].text, r->cells[i].len);
+                        if (L->map.field_col[k] < 0 && em_hdr_is(b, term_headers[k][a])) {
+                            L->map.field_col[k] = r->cells[i].col;
+                            L->map.field_display[k] = em_norm_header_display(L->m->pool, r->cells[i].text, r->cells[i].len);
                         }
             }
             L->state = 2;
@@ -589,16 +388,16 @@ static int on_row(void *ctx, const struct em_row *r, struct em_err *err)
     /* records sheet */
     if (L->state == 0) {
         if (r->row > HEADER_SEARCH_ROWS) return 1;
-        if (!row_has(r, "通信形態") && !row_has(r, "comm_type")) {
+        if (!em_hdr_row_has(r, "通信形態") && !em_hdr_row_has(r, "comm_type")) {
             keep_row(r, &L->prev, &L->n_prev);
             return 0;
         }
-        if (L->prev && cells_have_group(L->prev, L->n_prev)) {
+        if (L->prev && em_hdr_cells_have_group(L->prev, L->n_prev)) {
             /* group labels in the row above, field names (with 通信形態) in this one */
             int sub = 0;
             char b[KEYBUF];
             for (size_t i = 0; i < r->n && !sub; i++)
-                if (match_dev_field(em_norm_compact(r->cells[i].text, r->cells[i].len, b, sizeof b)) >= 0) sub = 1;
+                if (em_hdr_dev_field(em_norm_compact(r->cells[i].text, r->cells[i].len, b, sizeof b)) >= 0) sub = 1;
             if (sub) {
                 free_cells(&L->upper, &L->n_upper);
                 L->upper = L->prev;
@@ -606,10 +405,10 @@ static int on_row(void *ctx, const struct em_row *r, struct em_err *err)
                 L->prev = NULL;
                 L->n_prev = 0;
                 /* the upper row's plain headers (merged vertically) reappear below */
-                build_map(L, r);
+                int rc = build_map(L, r);
                 free_upper(L);
                 L->state = 2;
-                return 0;
+                return rc;
             }
         }
         keep_row(r, &L->upper, &L->n_upper);
@@ -622,18 +421,18 @@ static int on_row(void *ctx, const struct em_row *r, struct em_err *err)
         char b[KEYBUF];
         for (size_t i = 0; i < r->n && !sub; i++) {
             em_norm_compact(r->cells[i].text, r->cells[i].len, b, sizeof b);
-            if (match_dev_field(b) >= 0) sub = 1;
+            if (em_hdr_dev_field(b) >= 0) sub = 1;
         }
-        int upper_groups = cells_have_group(L->upper, L->n_upper);
+        int upper_groups = em_hdr_cells_have_group(L->upper, L->n_upper);
         L->state = 2;
         if (sub && upper_groups) {
-            build_map(L, r);
+            int rc = build_map(L, r);
             free_upper(L);
-            return 0;
+            return rc;
         }
-        build_map(L, NULL);
+        int rc = build_map(L, NULL);
         free_upper(L);
-        return data_row(L, r);
+        return rc < 0 ? rc : data_row(L, r);
     }
     return data_row(L, r);
 }
@@ -644,14 +443,14 @@ static int is_named(const char *sheet, const char *name)
 {
     char a[KEYBUF];
     em_norm_compact(sheet, strlen(sheet), a, sizeof a);
-    return eq_compact(a, name);
+    return em_hdr_is(a, name);
 }
 
 static int is_secret_sheet(const char *sheet)
 {
     char a[KEYBUF];
     em_norm_compact(sheet, strlen(sheet), a, sizeof a);
-    return is_secret_header(a);
+    return em_hdr_secret(a);
 }
 
 static int init_loader(struct loader *L, struct em_model *m, const char *file, size_t source,
@@ -667,10 +466,7 @@ static int init_loader(struct loader *L, struct em_model *m, const char *file, s
     L->norm_cache = em_vcache_new(CACHE_BITS);
     L->disp_cache = em_vcache_new(CACHE_BITS);
     L->compact_cache = em_kcache_new(CACHE_BITS);
-    for (int f = 0; f < F_COUNT; f++) {
-        L->field_col[f] = -1;
-        L->field_display[f] = "";
-    }
+    em_colmap_reset(&L->map);
     return L->file && L->norm_cache && L->disp_cache && L->compact_cache ? 0 : -1;
 }
 
@@ -680,8 +476,8 @@ static void reset_sheet(struct loader *L, const char *sheet, enum sheet_kind kin
     L->sheet = em_pool_str(L->m->pool, sheet);
     L->kind = kind;
     L->state = 0;
-    L->n_cols = 0;
-    L->cols = NULL;
+    L->map.n_cols = 0;
+    L->map.cols = NULL;
 }
 
 static void done_loader(struct loader *L)
@@ -745,7 +541,7 @@ static int probe_row(void *ctx, const struct em_row *r, struct em_err *err)
 {
     (void)err;
     int *found = ctx;
-    if (row_has(r, "通信形態") || row_has(r, "comm_type")) {
+    if (em_hdr_row_has(r, "通信形態") || em_hdr_row_has(r, "comm_type")) {
         *found = 1;
         return 1;
     }
@@ -799,7 +595,7 @@ static int load_xlsx(struct loader *L, const char *path, const char *data, size_
         rc = em_xlsx_read_sheet(x, rec, 0, on_row, L, L->err);
         if (rc >= 0 && L->state == 0) rc = no_header(L, em_xlsx_sheet_name(x, rec));
         else if (rc >= 0 && L->state == 1) {
-            build_map(L, NULL); /* header was the last row: no records */
+            rc = build_map(L, NULL); /* header was the last row: no records */
             L->state = 2;
         }
     }
@@ -814,10 +610,10 @@ static int load_csv(struct loader *L, const char *path, const char *data, size_t
     if (rc < 0) return rc;
     if (L->state == 0) return no_header(L, NULL);
     if (L->state == 1) {
-        build_map(L, NULL);
+        rc = build_map(L, NULL);
         L->state = 2;
     }
-    return 0;
+    return rc < 0 ? rc : 0;
 }
 
 /* The one loader: data NULL reads path (sniffed by its first bytes, then opened again

@@ -21,6 +21,41 @@ enum em_field {
     F_COUNT
 };
 
+/* ---- header.c: the records header's vocabulary and the column map ---- */
+
+struct em_row;
+struct em_colinfo {
+    int field;                /* enum em_field, F_EXTRA or F_SECRET (or T_* on 調査端末) */
+    const char *display;      /* header text as written (one line, pool) */
+};
+/* Which column holds which field: cols by column index (pool, n_cols of them), and per
+ * field its first column (-1: absent) and header text ("" when absent). */
+struct em_colmap {
+    struct em_colinfo *cols;
+    size_t n_cols;
+    const char *field_display[F_COUNT];
+    int field_col[F_COUNT];
+};
+/* No columns, every field absent. */
+void em_colmap_reset(struct em_colmap *map);
+/* Builds map from the header row (upper: texts by column, NULL for blanks) and, when
+ * present, the row of device field names below it (lower, may be NULL); the column
+ * array comes from pool. 0, or -1 on no memory (map then reset: no columns). */
+int em_hdr_build_map(struct em_colmap *map, struct em_pool *pool, char *const *upper, size_t n_upper,
+                     const struct em_row *lower);
+/* compact: a compact key (em_norm_compact); name: a vocabulary literal. */
+bool em_hdr_is(const char *compact, const char *name);
+/* A password column or sheet (パスワード, password): never read. */
+bool em_hdr_secret(const char *compact);
+/* A device field name (装置の種類 … 設置場所, or its English key): 0..7, else -1. */
+int em_hdr_dev_field(const char *compact);
+/* Does any of the texts (NULL for blanks) hold a group label 装置① / 装置②? */
+bool em_hdr_cells_have_group(char *const *cells, size_t n);
+/* Does the row hold a cell equal to name (compared as compact keys)? */
+bool em_hdr_row_has(const struct em_row *r, const char *name);
+/* The row's text in column col, "" when the cell is absent. */
+const char *em_row_text(const struct em_row *r, int col);
+
 /* One row's values: normalised (NFKC, trimmed; "" when blank) and compact keys. */
 struct rowvals {
     const char *val[F_COUNT];

@@ -78,6 +78,17 @@ PY
     else no "annotate --redact: addresses, FQDNs, host names replaced everywhere" "$(unzip -p "$T/r.xlsx" | grep -o -e '203\.0\.113\.10' -e 'mch-rt01' | head -3)"; fi
 fi
 
+# the cells as each row wrote them: a host name spelled another way (case, full-width
+# letters, full-width digits in an address) and a remark quoting it are replaced too
+printf 'line_no,comm_type,global_ip_use,ip_kind,global_ip,dev1_type,dev1_hostname,dev1_mgmt_ip,remarks\r\n1,インターネット,あり,固定IP,203.0.113.50,ルーター,mch-rt09,10.9.9.1,\r\n1,インターネット,あり,固定IP,203.0.113.50,ルーター,MCH-RT09,10.9.9.1,MCH-RT09 は実機確認済\r\n1,インターネット,あり,固定IP,203.0.113.50,ルーター,ｍｃｈ－ｒｔ０９,１０.９.９.１,\r\n' >"$T/spell.csv"
+"$EDGEMAP" annotate --redact "$T/spell.csv" -o "$T/spell.xlsx" 2>"$T/err"
+if [ -x "$DUMP" ] && [ -s "$T/spell.xlsx" ]; then
+    left=$("$DUMP" "$T/spell.xlsx" | grep -oi -e 'mch-rt09' -e 'ｍｃｈ－ｒｔ０９' -e '10\.9\.9\.1' -e '１０.９.９.１' -e '203\.0\.113\.50' | sort -u | tr '\n' ' ')
+    if [ -z "$left" ] && "$DUMP" "$T/spell.xlsx" | grep -q 'HOST-2 は実機確認済'; then
+        ok "annotate --redact: every spelling of a host name and address in the cells, and in remarks"
+    else no "annotate --redact: every spelling of a host name and address in the cells, and in remarks" "left: $left"; fi
+else no "annotate --redact: every spelling of a host name and address in the cells, and in remarks" "no workbook: $(head -c 300 "$T/err")"; fi
+
 # scan findings: on the cell of the row that declares the address; an undeclared
 # responder (no cell) listed with the scan file as its evidence
 "$EDGEMAP" annotate "$H" --scan "$ROOT/samples/scan/hospital-nmap.xml" -o "$T/s.xlsx" 2>"$T/err"

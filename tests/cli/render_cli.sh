@@ -127,6 +127,20 @@ else
         || nok "redact host names" "left as written: $bad"
 fi
 
+# a DISC.json that edgemap discover did not write may name its devices by host name or
+# address: the ids made from them ("disc-<id>") must not carry those into redacted outputs
+if [ -d "$ROOT/samples/walks" ] && "$EDGEMAP" discover --from-walk "$ROOT/samples/walks" -o "$T/d.json" 2>/dev/null; then
+    sed -e 's/"dev-1"/"core-sw"/g; s/"dev-2"/"dist-a"/g; s/"nbr-1"/"203.0.113.77"/g' "$T/d.json" >"$T/dh.json"
+    "$EDGEMAP" render "$IN" --discovered "$T/dh.json" --redact -o "$T/dh.svg" -o "$T/dh.json.out.json" \
+        -o "$T/dh.html" 2>/dev/null
+    leak=$(grep -oE 'core-sw|dist-a|203\.0\.113\.77' "$T/dh.svg" "$T/dh.json.out.json" "$T/dh.html" | sort -u | head -3 | tr '\n' ' ')
+    grep -q '"disc_id": "host-1"' "$T/dh.json.out.json" && [ -z "$leak" ] \
+        && ok "redact: DISC.json ids made of host names and addresses become host-n" \
+        || nok "redact DISC.json ids" "leaked: ${leak:-no host-1 id}"
+else
+    skip "redact DISC.json ids" "discover --from-walk samples/walks failed"
+fi
+
 # --- --lang en -----------------------------------------------------------------------
 "$EDGEMAP" render "$IN" --lang en -o "$T/en.svg" 2>/dev/null
 grep -q 'Scan target' "$T/en.svg" && ! grep -q '凡例' "$T/en.svg" && ok "--lang en labels" || nok "--lang en labels" "Japanese legend or no English"

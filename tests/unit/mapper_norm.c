@@ -140,7 +140,19 @@ static void t_ascii_fast_path(void)
     g_rand_free(r);
 }
 
+/* The ASCII short cut of the space test agrees with GLib on every code point. */
+static void t_space_every_code_point(void)
+{
+    for (uint32_t c = 0; c <= 0x10FFFF; c++) {
+        bool want = g_unichar_isspace(c) || c == 0x3000 || c == 0xFEFF || c == 0x200B;
+        if (em_norm_is_space(c) != want) T_FAIL("U+%04X: %d, GLib says %d", (unsigned)c, em_norm_is_space(c), want);
+    }
+    T_ASSERT(!em_norm_is_space('\v'));
+    T_ASSERT(em_norm_is_space(0x3000));
+}
+
 static const struct t_case cases[] = {
+    {"norm: the space test agrees with GLib on every code point", t_space_every_code_point},
     {"norm: ASCII short cut gives the general path's keys and values", t_ascii_fast_path},
     {"norm: a cut into a buffer ends on a whole character", t_trim_cut},
     {"norm: display form trims and repairs, nothing else", t_display},
