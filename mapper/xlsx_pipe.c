@@ -15,6 +15,9 @@
 #include <string.h>
 
 size_t em_xl_pipe_rows = PIPE_ROWS;
+/* the test hook's mode (em_xlsx_test_pipe below): 0 default, 1 one thread, 2 the worker,
+ * 3 the worker's path as when pthread_create fails */
+static int pipe_mode;
 
 /* A batch text block starts at this size; one grown past PIPE_KEEP_BYTES (a row with
  * much text) is freed when the batch is reused, so idle batches stay small. */
@@ -315,7 +318,7 @@ int em_xl_pipe_run(struct em_xlsx *x, const struct xl_sheet *s, struct part *p, 
     mu = pthread_mutex_init(&q->mu, NULL) == 0;
     ready = mu && pthread_cond_init(&q->ready, NULL) == 0;
     room = ready && pthread_cond_init(&q->room, NULL) == 0;
-    started = room && pthread_create(&th, NULL, pipe_main, q) == 0;
+    started = room && pipe_mode != 3 && pthread_create(&th, NULL, pipe_main, q) == 0;
     int rc;
     if (started) {
         rc = pipe_consume(q, fn, ctx, err);
@@ -339,9 +342,9 @@ int em_xl_pipe_run(struct em_xlsx *x, const struct xl_sheet *s, struct part *p, 
 
 /* Test hook, declared by the tests (tests/unit/mapper_xlsx.c) and tests/tools/xlsx_dump.c
  * (env EM_XLSX_PIPE): mode 1 reads every sheet in the calling thread, 2 every sheet
- * through the parsing thread (em_xl_pipe_run) even when the default would not, 0 the
- * default; rows > 0 sets the rows per batch of the parsing thread (0: the default). */
-static int pipe_mode;
+ * through the parsing thread (em_xl_pipe_run) even when the default would not, 3 every
+ * sheet through em_xl_pipe_run as if the thread could not be created (the fallback), 0
+ * the default; rows > 0 sets the rows per batch of the parsing thread (0: the default). */
 void em_xlsx_test_pipe(int mode, size_t rows);
 void em_xlsx_test_pipe(int mode, size_t rows)
 {
@@ -355,7 +358,7 @@ void em_xlsx_test_pipe(int mode, size_t rows)
  * little to overlap. */
 static bool use_pipe(const struct part *p, long max_rows)
 {
-    if (pipe_mode != 0) return pipe_mode == 2;
+    if (pipe_mode != 0) return pipe_mode >= 2;
     return max_rows == 0 && p->size >= PIPE_MIN_BYTES;
 }
 

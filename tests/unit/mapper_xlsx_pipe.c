@@ -14,8 +14,8 @@
 #include "mapper/xlsx.h"
 #include "tests/unit/t.h"
 
-/* mapper/xlsx_pipe.c's test hook: 1 one thread, 2 the parsing thread, 0 the default;
- * rows per batch (0: the default). */
+/* mapper/xlsx_pipe.c's test hook: 1 one thread, 2 the parsing thread, 3 as if the
+ * thread could not be created, 0 the default; rows per batch (0: the default). */
 void em_xlsx_test_pipe(int mode, size_t rows);
 
 static char tmpdir[256];
@@ -345,6 +345,31 @@ static void t_default_choice(void)
     T_ASSERT(a.hash == s.hash);
 }
 
+/* When the thread cannot be created (pthread_create fails: mode 3 of the hook) the
+ * same read runs in the calling thread, with the same rows, stop and error. */
+static void t_no_thread(void)
+{
+    struct buf mc = {0};
+    char *rows = survey_rows(300, 130, &mc);
+    const char *p = mkbook("nothread.xlsx", rows, mc.s);
+    free(rows);
+    free(mc.s);
+    struct seen a = {0}, s = {0};
+    struct em_err ea, es;
+    int rc3 = read_mode(p, 3, 1, 0, &a, &ea);
+    int rc1 = read_mode(p, 1, 0, 0, &s, &es);
+    T_EQ_INT(rc3, EM_ERR_FORMAT);
+    T_EQ_INT(rc1, rc3);
+    T_EQ_INT(a.rows, 129);
+    T_ASSERT(a.hash == s.hash);
+    T_EQ_STR(ea.msg, es.msg);
+    a.stop_after = s.stop_after = 10;
+    T_EQ_INT(read_mode(p, 3, 1, 0, &a, &ea), 1);
+    T_EQ_INT(read_mode(p, 1, 0, 0, &s, &es), 1);
+    T_EQ_INT(a.rows, 10);
+    T_ASSERT(a.hash == s.hash);
+}
+
 static void cleanup(void)
 {
     char cmd[300];
@@ -358,6 +383,7 @@ static const struct t_case cases[] = {
     {"xlsx parsing thread: an error after N rows comes after those rows, worded the same", t_error_after_rows},
     {"xlsx parsing thread: rows larger than a batch and than the queue bound", t_big_rows},
     {"xlsx parsing thread: the default choice reads the same rows", t_default_choice},
+    {"xlsx parsing thread: without a thread (pthread_create failed) the same read in one thread", t_no_thread},
 };
 
 int main(void)
