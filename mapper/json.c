@@ -4,8 +4,8 @@
  * diffable and identical to earlier ones; diff.c reads it back with json-c. */
 #include "mapper/json.h"
 #include "mapper/evidence.h"
+#include "mapper/json_jw.h"
 #include "mapper/json_par.h"
-#include "mapper/json_str.h"
 #include "mapper/wbuf.h"
 
 #include "mapper/about.h"
@@ -19,284 +19,6 @@
 
 #include "mapper/norm.h"
 
-struct jw {
-    struct em_wbuf *f;   /* buffered: one fwrite per 64 KiB, not one fputc per byte */
-    int depth;
-    bool first[64];      /* no member written yet at this depth */
-    bool key_pending;    /* a key was written: the value follows on the same line */
-    em_redact_fn redact;
-    void *rctx;
-    /* "normalized" forms already computed, by value pointer: values are pool strings,
-       interned up to 64 bytes, so the same carrier or maker comes back as the same
-       pointer; value: the NFKC form (g_free), or the value itself when it is its own */
-    struct nf_cache *nf;
-    bool par;            /* big arrays may be formatted by two threads (no redaction hook:
-                            it hands out aliases in the order it is asked) */
-    struct jw *peer;     /* the second thread's state (its own cache), made when first needed */
-    struct memo *memo;   /* the last file and sheet written (KSM), or NULL */
-    struct vc_entry *vc; /* values written lately (KSC), VC_SLOTS of them, or NULL */
-};
-
-/* A direct-mapped cache of short values as written, by the address of the model's
- * string: carriers, makers, places and types repeat on most rows. */
-#define VC_SLOTS 512
-struct vc_entry {
-    const char *s;
-    size_t n;
-    char out[112];
-};
-
-/* The last value written by KSM in one of its slots, as it was written (quoted and
- * escaped): a file or sheet name repeats on every path, device source and finding. */
-#define MEMO_MAX 256
-enum { MEMO_FILE, MEMO_SHEET, MEMO_SLOTS };
-struct memo {
-    const char *s;       /* the model's string (never changes while the model is written) */
-    size_t n;
-    char out[MEMO_MAX];
-};
-
-#define NF_CACHE_LEN 64
-#define NF_CACHE_MAX 16384
-#define NF_CACHE_SLOTS (2 * NF_CACHE_MAX)   /* open addressing, at most half full */
-
-struct nf_cache {
-    const char *key[NF_CACHE_SLOTS];   /* NULL: free */
-    const char *val[NF_CACHE_SLOTS];
-    size_t n;
-};
-
-/* The slot of value pointer v in c: where it is, or the free slot where it goes. */
-static inline size_t nf_slot(const struct nf_cache *c, const char *v)
-{
-    size_t i = (size_t)(((uintptr_t)v >> 3) * UINT64_C(0x9E3779B97F4A7C15) >> 40) & (NF_CACHE_SLOTS - 1);
-    while (c->key[i] && c->key[i] != v) i = (i + 1) & (NF_CACHE_SLOTS - 1);
-    return i;
-}
-
-/* Room every piece of the layout asks for beyond its string: separator and indentation
- * (at most 2 + 126 bytes, copied 16, 32 or 64 at a time), a key, a number or a literal. */
-#define JW_ROOM 512u
-
-/* ",\n" then the indentation: a separator, newline and indentation at depth d is the
- * first 2 + 2d bytes, the newline and indentation alone the 1 + 2d from sep_tab + 1. */
-#define SP16 "                "
-static const char sep_tab[] = ",\n" SP16 SP16 SP16 SP16 SP16 SP16 SP16 SP16;
-
-/* Copies sep_tab[off .. off + n) to o: 16, 32 or 64 bytes in one go when n fits (the
- * bytes past n are written over by what follows; o has JW_ROOM of room). */
-static inline char *put_sep(char *o, size_t off, size_t n)
-{
-    if (n <= 16) memcpy(o, sep_tab + off, 16);
-    else if (n <= 32) memcpy(o, sep_tab + off, 32);
-    else if (n <= 64) memcpy(o, sep_tab + off, 64);
-    else memcpy(o, sep_tab + off, n);
-    return o + n;
-}
-
-/* The separator, newline and indentation before a value (array element) or a key, at
- * o (JW_ROOM of room); nothing after a key. */
-static inline char *before(struct jw *w, char *o)
-{
-    if (w->key_pending) {
-        w->key_pending = false;
-        return o;
-    }
-    int d = w->depth;
-    if (d == 0) return o;
-    size_t first = w->first[d];
-    w->first[d] = false;
-    return put_sep(o, first, 2 + 2 * (size_t)d - first);
-}
-
-/* A key written from a literal (K("name"): the quoted name, colon and space, and its
- * length): keys in this file are plain ASCII, so they skip the escaper
- * (tests/unit/mapper_json.c checks every K() of this file). */
-#define K(k) "\"" k "\": ", sizeof("\"" k "\": ") - 1
-
-static inline char *put_key(struct jw *w, char *o, const char *k, size_t kn)
-{
-    o = before(w, o);
-    memcpy(o, k, kn);
-    return o + kn;
-}
-
-/* A string value (s NULL: ""), after the key k (NULL: none, an array element). One
- * copy of it, the escaper inlined (measured: 5 % faster than inlining this at every
- * call site and calling the escaper). */
-static __attribute__((noinline)) void kstr(struct jw *w, const char *k, size_t kn, const char *s)
-{
-    size_t n = s && *s ? strlen(s) : 0;   /* many values are empty */
-    if (n > EM_JS_PIECE) {   /* long: escaped in pieces */
-        char *o = em_wbuf_room(w->f, JW_ROOM);
-        o = k ? put_key(w, o, k, kn) : before(w, o);
-        em_wbuf_done(w->f, o);
-        em_json_str(w->f, s);
-        return;
-    }
-    char *o = em_wbuf_room(w->f, JW_ROOM + 6 * n);
-    o = k ? put_key(w, o, k, kn) : before(w, o);
-    const unsigned char *p = (const unsigned char *)s;
-    *o++ = '"';
-    if (n) o = em_js_piece(o, &p, p + n);
-    *o++ = '"';
-    em_wbuf_done(w->f, o);
-}
-
-/* kstr() of a string the model owns (a file or sheet name), remembered in memo slot
- * `slot` as written, so the next value at the same address is one copy. Only for the
- * model's strings: a buffer reused with other text (a message, an edge id, a redacted
- * value) would repeat the old text. */
-static __attribute__((noinline)) void kstr_memo(struct jw *w, const char *k, size_t kn, const char *s, int slot)
-{
-    struct memo *mm = w->memo ? &w->memo[slot] : NULL;
-    if (mm && s && s == mm->s) {
-        char *o = em_wbuf_room(w->f, JW_ROOM + mm->n);
-        o = put_key(w, o, k, kn);
-        memcpy(o, mm->out, mm->n);
-        em_wbuf_done(w->f, o + mm->n);
-        return;
-    }
-    size_t n = s && *s ? strlen(s) : 0;
-    if (!mm || !s || 6 * n + 2 > MEMO_MAX) {
-        kstr(w, k, kn, s);
-        return;
-    }
-    char *o = em_wbuf_room(w->f, JW_ROOM + 6 * n);
-    o = put_key(w, o, k, kn);
-    char *v = o;
-    const unsigned char *p = (const unsigned char *)s;
-    *o++ = '"';
-    if (n) o = em_js_piece(o, &p, p + n);
-    *o++ = '"';
-    mm->s = s;
-    mm->n = (size_t)(o - v);
-    memcpy(mm->out, v, mm->n);
-    em_wbuf_done(w->f, o);
-}
-
-/* kstr() (k NULL: an array element) of a string the model owns or a constant (never
- * a reused buffer: see kstr_memo), through the writer's cache of short values as
- * written. */
-static __attribute__((noinline)) void kstr_cached(struct jw *w, const char *k, size_t kn, const char *s)
-{
-    if (!w->vc || !s || !*s) {
-        kstr(w, k, kn, s);
-        return;
-    }
-    struct vc_entry *e = &w->vc[(size_t)(((uintptr_t)s >> 3) * UINT64_C(0x9E3779B97F4A7C15) >> 40) & (VC_SLOTS - 1)];
-    if (e->s == s) {
-        char *o = em_wbuf_room(w->f, JW_ROOM + e->n);
-        o = k ? put_key(w, o, k, kn) : before(w, o);
-        memcpy(o, e->out, e->n);
-        em_wbuf_done(w->f, o + e->n);
-        return;
-    }
-    size_t n = strlen(s);
-    if (n > EM_JS_PIECE) {
-        kstr(w, k, kn, s);
-        return;
-    }
-    char *o = em_wbuf_room(w->f, JW_ROOM + 6 * n);
-    o = k ? put_key(w, o, k, kn) : before(w, o);
-    char *v = o;
-    const unsigned char *p = (const unsigned char *)s;
-    *o++ = '"';
-    o = em_js_piece(o, &p, p + n);
-    *o++ = '"';
-    if ((size_t)(o - v) <= sizeof e->out) {
-        e->s = s;
-        e->n = (size_t)(o - v);
-        memcpy(e->out, v, e->n);
-    }
-    em_wbuf_done(w->f, o);
-}
-
-/* A literal value (null, true, false) after the key k (NULL: none). */
-static inline void klit(struct jw *w, const char *k, size_t kn, const char *v, size_t vn)
-{
-    char *o = em_wbuf_room(w->f, JW_ROOM);
-    o = k ? put_key(w, o, k, kn) : before(w, o);
-    memcpy(o, v, vn);
-    em_wbuf_done(w->f, o + vn);
-}
-
-/* true or false after the key k (NULL: none). */
-static inline void kbool(struct jw *w, const char *k, size_t kn, bool b)
-{
-    if (b) klit(w, k, kn, "true", 4);
-    else klit(w, k, kn, "false", 5);
-}
-
-/* A decimal integer after the key k (NULL: none). */
-static inline void kint(struct jw *w, const char *k, size_t kn, long v)
-{
-    char *o = em_wbuf_room(w->f, JW_ROOM);
-    o = k ? put_key(w, o, k, kn) : before(w, o);
-    char tmp[24];
-    size_t i = sizeof tmp;
-    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    do {
-        tmp[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u > 0);
-    if (v < 0) tmp[--i] = '-';
-    memcpy(o, tmp + i, sizeof tmp - i);
-    em_wbuf_done(w->f, o + (sizeof tmp - i));
-}
-
-/* Opens an object or array (c: '{' or '['), after the key k (NULL: none). */
-static inline void kopen(struct jw *w, const char *k, size_t kn, char c)
-{
-    char *o = em_wbuf_room(w->f, JW_ROOM);
-    o = k ? put_key(w, o, k, kn) : before(w, o);
-    *o++ = c;
-    em_wbuf_done(w->f, o);
-    if (w->depth < 63) w->depth++;
-    w->first[w->depth] = true;
-}
-
-/* Closes the object or array open at this depth (c: '}' or ']') on its own line. */
-static inline void close_(struct jw *w, char c)
-{
-    char *o = em_wbuf_room(w->f, JW_ROOM);
-    w->depth--;
-    int d = w->depth > 0 ? w->depth : 0;
-    o = put_sep(o, 1, 1 + 2 * (size_t)d);
-    *o++ = c;
-    em_wbuf_done(w->f, o);
-}
-
-/* A key that is data (an extra column's header, a library's name): escaped. The value
- * follows with one of the writers below, k NULL. */
-static void key(struct jw *w, const char *k)
-{
-    char *o = em_wbuf_room(w->f, JW_ROOM);
-    em_wbuf_done(w->f, before(w, o));
-    em_json_str(w->f, k);
-    em_wbuf_write(w->f, ": ", 2);
-    w->key_pending = true;
-}
-
-static inline void open_(struct jw *w, char c) { kopen(w, NULL, 0, c); }
-static inline void str(struct jw *w, const char *s) { kstr(w, NULL, 0, s); }
-static inline void null_(struct jw *w) { klit(w, NULL, 0, "null", 4); }
-static inline void int_(struct jw *w, long v) { kint(w, NULL, 0, v); }
-
-/* A key literal kept in a table (normalized()'s keys): JK("name"). */
-struct jkey {
-    const char *k;
-    size_t n;
-};
-#define JK(k) {K(k)}
-
-#define KS(k, v) kstr(w, K(k), (v))
-#define KSM(k, v, slot) kstr_memo(w, K(k), (v), (slot))
-#define KSC(k, v) kstr_cached(w, K(k), (v))
-#define KB(k, v) kbool(w, K(k), (v))
-#define KI(k, v) kint(w, K(k), (v))
-#define KO(k, c) kopen(w, K(k), (c))
-
 /* A value the redaction hook may replace (kind: "ip", "fqdn", "host"). */
 static void sensitive(struct jw *w, const char *k, size_t kn, const char *kind, const char *s)
 {
@@ -304,7 +26,7 @@ static void sensitive(struct jw *w, const char *k, size_t kn, const char *kind, 
         const char *r = w->redact(w->rctx, kind, s);
         if (r) s = r;
     }
-    kstr(w, k, kn, s);
+    em_jw_str(w, k, kn, s);
 }
 
 static void tri_bool(struct jw *w, const char *k, size_t kn, enum em_tri t)
@@ -315,7 +37,7 @@ static void tri_bool(struct jw *w, const char *k, size_t kn, enum em_tri t)
 
 static void opt_str(struct jw *w, const char *k, size_t kn, const char *v)
 {
-    if (v) kstr(w, k, kn, v);
+    if (v) em_jw_str(w, k, kn, v);
     else klit(w, k, kn, "null", 4);
 }
 
@@ -330,7 +52,7 @@ static void extras(struct jw *w, const struct em_attr *a, size_t n)
 {
     KO("extra", '{');
     for (size_t i = 0; i < n; i++) {
-        key(w, a[i].key);
+        em_jw_key(w, a[i].key);
         str(w, a[i].value);
     }
     close_(w, '}');
@@ -369,7 +91,7 @@ static void normalized(struct jw *w, const struct jkey *keys, const char *const 
                 tmp = nf;
             }
         }
-        if (t != v) kstr(w, keys[i].k, keys[i].n, t);
+        if (t != v) em_jw_str(w, keys[i].k, keys[i].n, t);
         g_free(tmp);
     }
     close_(w, '}');
@@ -399,7 +121,7 @@ static void path_json(struct jw *w, const struct em_model *m, const struct em_pa
     KO("devices", '[');
     for (int s = 0; s < 2; s++) {
         if (p->dev[s] == EM_NONE) null_(w);
-        else kstr_cached(w, NULL, 0, m->devices[p->dev[s]].id);
+        else em_jw_str_cached(w, NULL, 0, m->devices[p->dev[s]].id);
     }
     close_(w, ']');
     KS("remarks", p->remarks);
@@ -471,7 +193,7 @@ static void generator(struct jw *w)
                 KS("date", it->date);
                 close_(w, '}');
             } else {
-                key(w, it->name);
+                em_jw_key(w, it->name);
                 str(w, it->version);
             }
         }
@@ -494,8 +216,6 @@ void em_json_par_set(size_t min_chunks, size_t chunk_div)
     par_min_chunks = min_chunks;
     par_chunk_div = chunk_div ? chunk_div : 1;
 }
-
-static struct nf_cache *nf_cache_new(void);
 
 struct par_ctx {
     struct jw *w[2];     /* the calling thread's state, the second thread's */
@@ -528,11 +248,7 @@ static void array(struct jw *w, const struct em_model *m, size_t n, size_t chunk
     bool two = w->par && n / chunk >= par_min_chunks;
     if (two && !w->peer) {
         w->peer = calloc(1, sizeof *w->peer);
-        if (w->peer) {
-            w->peer->nf = nf_cache_new();
-            w->peer->memo = calloc(MEMO_SLOTS, sizeof(struct memo));
-            w->peer->vc = calloc(VC_SLOTS, sizeof(struct vc_entry));
-        }
+        if (w->peer) em_jw_caches(w->peer);
     }
     if (two && w->peer) {
         struct em_wbuf *out = w->f;
@@ -568,7 +284,7 @@ static void line_json(struct jw *w, const struct em_model *m, size_t i)
         normalized(w, k, v, sizeof k / sizeof k[0]);
     }
     KO("devices", '[');
-    for (size_t k = 0; k < ln->n_devices; k++) kstr_cached(w, NULL, 0, m->devices[ln->devices[k]].id);
+    for (size_t k = 0; k < ln->n_devices; k++) em_jw_str_cached(w, NULL, 0, m->devices[ln->devices[k]].id);
     close_(w, ']');
     KO("paths", '[');
     for (size_t k = 0; k < ln->n_paths; k++) path_json(w, m, &m->paths[ln->paths[k]]);
@@ -794,45 +510,15 @@ static void model_json(struct jw *w, const struct em_model *m)
     close_(w, '}');
 }
 
-/* The writer's cache of "normalized" forms (struct jw), empty, or NULL out of memory
- * (the writer then works without); free with nf_cache_free(). */
-static struct nf_cache *nf_cache_new(void)
-{
-    return calloc(1, sizeof(struct nf_cache));
-}
-
-/* Frees c, the NFKC forms it owns with it; NULL is a no-op. */
-static void nf_cache_free(struct nf_cache *c)
-{
-    if (!c) return;
-    for (size_t i = 0; i < NF_CACHE_SLOTS; i++)
-        if (c->key[i] && c->val[i] != c->key[i]) g_free((char *)c->val[i]);
-    free(c);
-}
-
-/* Frees what the writer state w made (its caches, the second thread's state). */
-static void jw_free(struct jw *w)
-{
-    nf_cache_free(w->nf);
-    free(w->memo);
-    free(w->vc);
-    if (w->peer) {
-        nf_cache_free(w->peer->nf);
-        free(w->peer->memo);
-        free(w->peer->vc);
-        free(w->peer);
-    }
-}
-
 int em_model_write_json(FILE *f, const struct em_model *m, em_redact_fn redact, void *rctx)
 {
     struct em_wbuf *b = malloc(sizeof *b);
     if (!b) return -1;
     em_wbuf_init(b, f);
-    struct jw w = {.f = b, .redact = redact, .rctx = rctx, .nf = nf_cache_new(), .par = !redact,
-                   .memo = calloc(MEMO_SLOTS, sizeof(struct memo)), .vc = calloc(VC_SLOTS, sizeof(struct vc_entry))};
+    struct jw w = {.f = b, .redact = redact, .rctx = rctx, .par = !redact};
+    em_jw_caches(&w);
     model_json(&w, m);
-    jw_free(&w);
+    em_jw_free(&w);
     em_wbuf_putc(b, '\n');
     int rc = em_wbuf_flush(b);
     free(b);
@@ -852,10 +538,10 @@ char *em_model_json_string(const struct em_model *m, em_redact_fn redact, void *
         return NULL;
     }
     em_wbuf_init(b, f);
-    struct jw w = {.f = b, .redact = redact, .rctx = rctx, .nf = nf_cache_new(), .par = !redact,
-                   .memo = calloc(MEMO_SLOTS, sizeof(struct memo)), .vc = calloc(VC_SLOTS, sizeof(struct vc_entry))};
+    struct jw w = {.f = b, .redact = redact, .rctx = rctx, .par = !redact};
+    em_jw_caches(&w);
     model_json(&w, m);
-    jw_free(&w);
+    em_jw_free(&w);
     int bad = em_wbuf_flush(b) != 0 || ferror(f);
     free(b);
     if (fclose(f) != 0 || bad) {
