@@ -103,10 +103,11 @@ static inline char *before(struct jw *w, char *o)
 }
 
 /* A key written from a literal (K("name"): the quoted name, colon and space, and its
- * length): keys in this file are plain ASCII, so they skip the escaper
+ * length): json.c's keys are plain ASCII, so they skip the escaper
  * (tests/unit/mapper_json.c checks every K() literal of json.c). */
 #define K(k) "\"" k "\": ", sizeof("\"" k "\": ") - 1
 
+/* before(), then the key k[0..kn) as it is (a K() literal), at o. */
 static inline char *put_key(struct jw *w, char *o, const char *k, size_t kn)
 {
     o = before(w, o);
