@@ -7,7 +7,9 @@
  *   xlsx_sax.c    SAX2 over a part (shared strings, the <mergeCells> tail)
  *   xlsx_merge.c  the merged-range pass
  *   xlsx_feed.c   the inflating thread of the sheet pass
- *   xlsx_sheet.c  the sheet pass (em_xlsx_read_sheet)
+ *   xlsx_sheet.c  the sheet pass (em_xl_sheet_pass)
+ *   xlsx_pipe.c   em_xlsx_read_sheet, and the parsing thread of the sheet pass (rows to
+ *                 the caller in batches)
  *   xlsx.c        open / close / sheet list (mapper/xlsx.h)
  * Design and caps: docs/design-xlsx.md. */
 #ifndef EM_XLSX_INT_H
@@ -106,6 +108,7 @@ struct part {
     const char *sheet;      /* sheet name for errors, "" when not a sheet */
     zip_file_t *zf;
     size_t total;
+    size_t size;            /* uncompressed size from the zip directory (0: not given) */
     int ioerr;              /* 0, IO_CAP, IO_ZIP, IO_DTD */
     int type;               /* node type of the current node (xmlTextReaderNodeType) */
     int prolog;             /* sniffing state before the root element, PRO_DONE after */
@@ -364,5 +367,31 @@ int em_xl_feed_start(struct feeder *f, struct part *p, size_t size);
 int em_xl_feed_get(struct feeder *f, const char **data);
 /* Stops and joins the thread, frees the chunks. */
 void em_xl_feed_stop(struct feeder *f);
+
+/* ---- the sheet pass and its parsing thread (xlsx_sheet.c, xlsx_pipe.c) ------- */
+
+/* The rows of sheet s from its opened part p through the SAX2 parse, cells assembled
+ * and merged ranges applied, each handed to fn(ctx, row, err) in this thread: the
+ * result em_xlsx_read_sheet documents (0, 1 when fn stopped, rc < 0 with err filled). */
+int em_xl_sheet_pass(struct em_xlsx *x, const struct xl_sheet *s, struct part *p, long max_rows,
+                     em_row_fn fn, void *ctx, struct em_err *err);
+
+/* The same result, rows and error as em_xl_sheet_pass, but the parse (with the inflating
+ * thread under it) runs in a worker thread while fn runs in the calling thread: the
+ * worker copies each finished row (every text not in the shared-string table) into a
+ * batch of em_xl_pipe_rows rows, and the batches go through a bounded queue (PIPE_SLOTS
+ * batches, PIPE_BYTES of text queued at most unless the queue is empty). The worker owns
+ * p, x->merges and its own error record until it is joined; fn, ctx and err are only
+ * touched by the calling thread. fn stopping (1) or failing (< 0) stops the worker
+ * before any further call; an error of the worker after N rows comes after those N rows,
+ * worded as em_xl_sheet_pass words it. Without a thread (creation failed) it is
+ * em_xl_sheet_pass. */
+#define PIPE_ROWS 64
+#define PIPE_SLOTS 4
+#define PIPE_BYTES (4u * MiB)
+#define PIPE_MIN_BYTES (256u * 1024u)   /* smaller sheet parts are read in one thread */
+extern size_t em_xl_pipe_rows;
+int em_xl_pipe_run(struct em_xlsx *x, const struct xl_sheet *s, struct part *p, long max_rows,
+                   em_row_fn fn, void *ctx, struct em_err *err);
 
 #endif

@@ -226,6 +226,7 @@ int em_xl_part_open_zip(struct part *p, struct em_xlsx *x, const char *name, con
                              "%llu, above %u:1); refused as a possible zip bomb"),
                           name, (unsigned long long)st.size, (unsigned long long)st.comp_size,
                           em_xl_lim.bomb_ratio);
+    p->size = (st.valid & ZIP_STAT_SIZE) ? (size_t)st.size : 0;
     p->zf = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
     if (!p->zf)
         return em_err_set(err, EM_ERR_FORMAT, x->name, p->sheet, 0, NULL,

@@ -1,8 +1,8 @@
 /* xlsx_sheet.c — the sheet pass: the rows of one sheet through libxml2's SAX2 push
  * parser, cells built without a malloc each (shared strings point into the table, other
  * text into one reused row arena), merged ranges applied, each row handed to the
- * caller's callback. Interface: mapper/xlsx.h (em_xlsx_read_sheet) and xlsx_int.h;
- * docs/design-xlsx.md, "Why SAX2 for the rows". */
+ * row callback (em_xl_sheet_pass; em_xlsx_read_sheet in xlsx_pipe.c chooses the thread
+ * it runs in). Interface: xlsx_int.h; docs/design-xlsx.md, "Why SAX2 for the rows". */
 #include "mapper/xlsx_int.h"
 #include "mapper/lang.h"
 
@@ -40,6 +40,7 @@ struct rd {
     size_t nactive, capactive;
     char *marena;
     size_t mlen, mcap;
+    size_t mtotal;              /* anchor bytes taken this read (the cap counts these) */
     size_t filled;
     long last_merge_row;        /* the highest r2 of active merges */
 };
@@ -86,11 +87,15 @@ static int add_pcell(struct rd *d, const struct pcell *c)
 
 /* Activates the merged ranges whose first row is row d->row: their top-left value is
  * copied from this row into the merge arena (ranges whose anchor row never came, or
- * whose top-left cell is empty, only format and are dropped). 0 or rc < 0. */
+ * whose top-left cell is empty, only format and are dropped). The arena starts again
+ * when every range taken so far has ended (no cell of this row points into it yet, and
+ * a range is activated once), so it holds the values of the live ranges, not of every
+ * range of the sheet; the cap still counts every value of the read. 0 or rc < 0. */
 static int activate_merges(struct rd *d)
 {
     struct em_xlsx *x = d->x;
     long r = d->row;
+    if (d->last_merge_row < r) d->mlen = 0;
     while (d->next_merge < x->nmerges && x->merges[d->next_merge].r1 <= r) {
         struct xl_merge *m = &x->merges[d->next_merge];
         size_t mi = d->next_merge++;
@@ -103,7 +108,7 @@ static int activate_merges(struct rd *d)
             const char *t = pcell_text(d, &d->cells[k]);
             size_t l = d->cells[k].len;
             if (l == 0) break;
-            if (d->mlen + l + 1 > em_xl_lim.merge_cells || d->mlen + l + 1 > UINT32_MAX)
+            if (d->mtotal + l + 1 > em_xl_lim.merge_cells || d->mtotal + l + 1 > UINT32_MAX)
                 return em_err_set(d->err, EM_ERR_LIMIT, x->name, d->s->name, r, NULL, "%s",
                                   em_tr("結合セルの値が多すぎます", "too much text in merged ranges"));
             if (em_xl_grow((void **)&d->marena, &d->mcap, d->mlen + l + 1, 1) != 0)
@@ -113,6 +118,7 @@ static int activate_merges(struct rd *d)
             m->off = (uint32_t)d->mlen;
             m->len = (uint32_t)l;
             d->mlen += l + 1;
+            d->mtotal += l + 1;
             m->has = true;
         }
         if (!m->has) continue;  /* an empty range only formats: nothing to fill */
@@ -734,34 +740,9 @@ static int read_rows(struct rd *d, struct part *p)
     return rc;
 }
 
-int em_xlsx_read_sheet(struct em_xlsx *x, size_t i, long max_rows, em_row_fn fn,
-                       void *ctx, struct em_err *err)
+int em_xl_sheet_pass(struct em_xlsx *x, const struct xl_sheet *s, struct part *p, long max_rows,
+                     em_row_fn fn, void *ctx, struct em_err *err)
 {
-    if (!x || !fn || i >= x->nsheets)
-        return em_err_set(err, EM_ERR_USAGE, x ? x->name : "", NULL, 0, NULL, "%s",
-                          em_tr("シートの指定が正しくありません", "no such sheet"));
-    const struct xl_sheet *s = &x->sheets[i];
-    if (!s->part && s->outside) return em_xl_outside_error(x, s->name, s->outside, err);
-    if (!s->part)
-        return em_err_set(err, EM_ERR_FORMAT, x->name, s->name, 0, NULL, "%s",
-                          em_tr("シートの中身がブックの中に見つかりません（関連付けがありません）",
-                             "the sheet's contents are missing from the workbook (no relationship)"));
-    if (x->reading)
-        return em_err_set(err, EM_ERR_USAGE, x->name, s->name, 0, NULL, "%s",
-                          em_tr("シートの読み込み中に別のシートは読めません",
-                             "a sheet cannot be read from inside another sheet's row callback"));
-    int rc;
-    if (!x->merges_valid || x->merges_sheet != i) {
-        rc = em_xl_read_merges(x, i, err);
-        if (rc < 0) return rc;
-    }
-    struct part p;
-    rc = em_xl_part_open_zip(&p, x, s->part, s->name, err);  /* read_rows runs the parser */
-    if (rc == 1)
-        return em_err_set(err, EM_ERR_FORMAT, x->name, s->name, 0, NULL,
-                          em_tr("シートの中身（%s）がブックの中に見つかりません",
-                             "the sheet's contents (%s) are missing from the workbook"), s->part);
-    if (rc < 0) return rc;
     struct rd d;
     memset(&d, 0, sizeof d);
     d.x = x;
@@ -770,10 +751,7 @@ int em_xlsx_read_sheet(struct em_xlsx *x, size_t i, long max_rows, em_row_fn fn,
     d.ctx = ctx;
     d.err = err;
     d.max_rows = max_rows;
-    x->reading = true;
-    rc = read_rows(&d, &p);
-    x->reading = false;
-    em_xl_part_close(&p);
+    int rc = read_rows(&d, p);
     free(d.cells);
     free(d.arena);
     free(d.out);

@@ -1,7 +1,8 @@
 # fuzz.mk — libFuzzer targets (clang, -fsanitize=fuzzer,address,undefined).
 #   make -f tests/fuzz/fuzz.mk [FUZZ_BUILD=build-fuzz]   fuzz_xlsx, fuzz_xlsx_sheet, fuzz_csv,
 #        fuzz_disc, fuzz_diff, fuzz_snmpconf, fuzz_xlsx_merge, fuzz_walk, fuzz_varbind, fuzz_nmap,
-#        fuzz_finding, fuzz_accept, fuzz_advisory, fuzz_eos, fuzz_makers
+#        fuzz_finding, fuzz_json_str, fuzz_json_model, fuzz_accept, fuzz_advisory, fuzz_eos,
+#        fuzz_makers
 #   make -f tests/fuzz/fuzz.mk replay [FUZZ_BUILD=...]         replay_xlsx, replay_csv
 #        (the same targets driven by tests/fuzz/replay.c, built with $(CC) + ASan/UBSan,
 #         for replaying the seeds where clang is missing)
@@ -35,6 +36,10 @@ NAMES = xlsx xlsx_sheet disc diff
 NAMES += drawio
 # fuzz_finding: packed finding messages against the plain vsnprintf (a differential target)
 NAMES += finding
+# fuzz_json_str: the model JSON's string escaper against the one it replaced (differential)
+NAMES += json_str
+# fuzz_json_model: a survey CSV -> model -> JSON that parses, the same by one thread and two
+NAMES += json_model
 ifneq ($(wildcard mapper/csv.c),)
 NAMES += csv
 endif

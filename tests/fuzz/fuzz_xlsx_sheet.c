@@ -8,6 +8,9 @@
  * quick search, the exact byte scanner when it cannot decide), the exact scanner alone,
  * and the plain libxml2 pass: when the plain pass succeeds, each of the others that
  * succeeds must deliver the same rows.
+ * Built plainly it also reads the whole sheet in one thread and through the parsing
+ * thread (em_xlsx_test_pipe, one and two rows a batch) and aborts unless the rc, the
+ * rows and the error record agree.
  * Seeds: tests/fuzz/corpus/xlsx_sheet/. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,6 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #ifdef FUZZ_MERGE_DIFF
 void em_xlsx_test_slow_merges(int on);
 #endif
+/* mapper/xlsx_pipe.c's hook: 1 one thread, 2 the parsing thread; rows per batch */
+void em_xlsx_test_pipe(int mode, size_t rows);
 
 static uint32_t crc32_of(const uint8_t *p, size_t n)
 {
@@ -127,6 +132,34 @@ static int on_row(void *ctx, const struct em_row *row, struct em_err *err)
     return 0;
 }
 
+#ifndef FUZZ_MERGE_DIFF
+/* The whole sheet read in one thread and through the parsing thread (mapper/xlsx_pipe.c,
+ * one and two rows a batch): the same rc, rows and error record, or abort. */
+static void pipe_diff(const struct zbuf *z)
+{
+    static const int mode[3] = {1, 2, 2};
+    static const size_t rows[3] = {0, 1, 2};
+    int rc[3];
+    uint64_t h[3];
+    struct em_err er[3];
+    for (int k = 0; k < 3; k++) {
+        em_xlsx_test_pipe(mode[k], rows[k]);
+        em_err_clear(&er[k]);
+        struct em_xlsx *x = em_xlsx_open_mem("fuzz.xlsx", z->p, z->n, &er[k]);
+        size_t nc = 0;
+        row_hash = 1469598103934665603u;
+        rc[k] = x ? em_xlsx_read_sheet(x, 0, 0, on_row, &nc, &er[k]) : er[k].rc;
+        h[k] = row_hash;
+        em_xlsx_close(x);
+    }
+    em_xlsx_test_pipe(0, 0);
+    for (int k = 1; k < 3; k++)
+        if (rc[k] != rc[0] || h[k] != h[0] || er[k].rc != er[0].rc || er[k].row != er[0].row ||
+            strcmp(er[k].msg, er[0].msg) != 0 || strcmp(er[k].column, er[0].column) != 0)
+            abort();
+}
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static int init;
@@ -180,6 +213,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (int a = 0; a < 3; a += 2)
             if (rc2[a] >= 0 && h2[a] != h2[1]) abort();
     return 0;
+#endif
+#ifndef FUZZ_MERGE_DIFF
+    pipe_diff(&z);
 #endif
     struct em_err err;
     em_err_clear(&err);

@@ -30,7 +30,7 @@ seeds_for() { # name -> seed dirs that exist (the shared corpus may be absent)
         csv) [ -d "$CSV_SEEDS" ] && echo "$CSV_SEEDS" ;;
         xlsx_merge) for d in "$ROOT/tests/fuzz/corpus/xlsx_sheet" "$ROOT/tests/fuzz/corpus/xlsx_merge"; do
                         [ -d "$d" ] && echo "$d"; done ;;
-        disc|diff|snmpconf|nmap|drawio|finding|accept|advisory|eos|makers) [ -d "$ROOT/tests/fuzz/corpus/$1" ] && echo "$ROOT/tests/fuzz/corpus/$1" ;;
+        disc|diff|snmpconf|nmap|drawio|finding|json_str|json_model|accept|advisory|eos|makers) [ -d "$ROOT/tests/fuzz/corpus/$1" ] && echo "$ROOT/tests/fuzz/corpus/$1" ;;
     esac
 }
 names="xlsx xlsx_sheet"
@@ -42,6 +42,10 @@ names="$names disc diff snmpconf xlsx_merge"
 names="$names nmap drawio"
 # packed finding messages against the plain vsnprintf (a differential target)
 names="$names finding"
+# the model JSON's string escaper against the one it replaced (differential)
+names="$names json_str"
+# the model JSON writer on any survey CSV: valid JSON, one thread = two
+names="$names json_model"
 # the text files users and the data directory hand in: --accept, the advisory and OS
 # end-of-support tables, the router-makers list (each through a memory file)
 names="$names accept advisory eos makers"

@@ -2,7 +2,10 @@
  * error. Used by tests/integration/xlsx_corpus.sh and bench/import.sh.
  *   xlsx_dump [-q] [-n MAXROWS] [--lang en] FILE
  * -q prints only a per-sheet count of rows and cells (and a checksum of the text).
- * Exit status: 0 read cleanly, 1 a clean error (printed as "error: ..."), 2 usage. */
+ * Exit status: 0 read cleanly, 1 a clean error (printed as "error: ..."), 2 usage.
+ * Environment (tests only): EM_XLSX_PIPE=sync reads every sheet in the calling thread,
+ * EM_XLSX_PIPE=pipe[:ROWS] every sheet through the parsing thread (ROWS rows a batch),
+ * so that both paths of the sheet pass can be compared on the same workbooks. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,10 @@
 #include "mapper/err.h"
 #include "mapper/lang.h"
 #include "mapper/xlsx.h"
+
+/* mapper/xlsx_pipe.c's test hook (not in xlsx.h): 1 one thread, 2 the parsing
+ * thread, 0 the default; rows per batch (0: the default). */
+void em_xlsx_test_pipe(int mode, size_t rows);
 
 struct dump {
     bool quiet;
@@ -79,6 +86,18 @@ int main(int argc, char **argv)
     if (!path) {
         fputs("usage: xlsx_dump [-q] [-n MAXROWS] [--lang en] FILE\n", stderr);
         return 2;
+    }
+    const char *pipe = getenv("EM_XLSX_PIPE");
+    if (pipe && strcmp(pipe, "sync") == 0) {
+        em_xlsx_test_pipe(1, 0);
+    } else if (pipe && strncmp(pipe, "pipe", 4) == 0) {
+        char *end;
+        unsigned long rows = pipe[4] == ':' ? strtoul(pipe + 5, &end, 10) : 0;
+        if (pipe[4] != '\0' && (pipe[4] != ':' || *end != '\0' || rows == 0)) {
+            fputs("xlsx_dump: EM_XLSX_PIPE is sync, pipe or pipe:ROWS\n", stderr);
+            return 2;
+        }
+        em_xlsx_test_pipe(2, rows);
     }
     struct em_err err;
     em_err_clear(&err);

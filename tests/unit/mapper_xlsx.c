@@ -874,6 +874,53 @@ static void t_cap_sst_merges_sheets(void)
     T_EQ_INT(rc, EM_ERR_LIMIT);
 }
 
+/* Vertical merged ranges one after another (回線No of line after line): each row gets
+ * its own range's value (the anchor texts of ended ranges are let go as the read goes
+ * on), and the cap on anchor text still counts every range of the read. */
+static void t_merges_in_sequence(void)
+{
+    const char *rows =
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>aaaa</t></is></c><c r=\"B1\"><v>1</v></c></row>"
+        "<row r=\"2\"><c r=\"B2\"><v>2</v></c></row>"
+        "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>bbbb</t></is></c><c r=\"B3\"><v>3</v></c></row>"
+        "<row r=\"4\"><c r=\"B4\"><v>4</v></c></row>"
+        "<row r=\"5\"><c r=\"A5\" t=\"inlineStr\"><is><t>cccc</t></is></c><c r=\"B5\"><v>5</v></c></row>"
+        "<row r=\"6\"><c r=\"B6\"><v>6</v></c></row>";
+    const char *mc = "<mergeCells><mergeCell ref=\"A1:A2\"/><mergeCell ref=\"A3:A4\"/>"
+                     "<mergeCell ref=\"A5:A6\"/></mergeCells>";
+    const char *p = book1("mseq.xlsx", NULL, rows, mc);
+    struct got g;
+    struct em_err err;
+    T_EQ_INT(read0(p, 0, &g, &err), 0);
+    T_EQ_STR(g.text, "1:A=aaaa|B=1\n2:A=aaaa|B=2\n3:A=bbbb|B=3\n4:A=bbbb|B=4\n"
+                     "5:A=cccc|B=5\n6:A=cccc|B=6\n");
+    /* three anchors of 4 bytes and a NUL: 15 bytes fit a cap of 15, not of 14 */
+    struct em_xlsx_limits l = em_xlsx_limits_default();
+    l.merge_cells = 15;
+    em_xlsx_set_limits(&l);
+    int rc = read0(p, 0, &g, &err);
+    em_xlsx_set_limits(NULL);
+    T_EQ_INT(rc, 0);
+    l.merge_cells = 14;
+    em_xlsx_set_limits(&l);
+    rc = read0(p, 0, &g, &err);
+    em_xlsx_set_limits(NULL);
+    T_EQ_INT(rc, EM_ERR_LIMIT);
+    T_EQ_INT(err.row, 5);
+    T_HAS(err.msg, "結合セルの値が多すぎます");
+    T_EQ_STR(g.text, "1:A=aaaa|B=1\n2:A=aaaa|B=2\n3:A=bbbb|B=3\n4:A=bbbb|B=4\n");
+    /* a range that starts while another is still live keeps both values */
+    p = book1("mover.xlsx", NULL,
+              "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>aaaa</t></is></c></row>"
+              "<row r=\"2\"><c r=\"C2\" t=\"inlineStr\"><is><t>cccc</t></is></c></row>"
+              "<row r=\"3\"><c r=\"B3\"><v>3</v></c></row>"
+              "<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>dddd</t></is></c></row>",
+              "<mergeCells><mergeCell ref=\"A1:A3\"/><mergeCell ref=\"C2:C4\"/>"
+              "<mergeCell ref=\"A4:A5\"/></mergeCells>");
+    T_EQ_INT(read0(p, 0, &g, &err), 0);
+    T_EQ_STR(g.text, "1:A=aaaa\n2:A=aaaa|C=cccc\n3:A=aaaa|B=3|C=cccc\n4:A=dddd|C=cccc\n5:A=dddd\n");
+}
+
 static void t_open_mem_and_english(void)
 {
     const char *p = book1("mem.xlsx", NULL,
@@ -950,6 +997,9 @@ static void t_consumer_error(void)
 /* mapper/xlsx.c's test hook: the sheet pass feeds libxml2 n bytes at a time (0: the
  * default). Not in xlsx.h: only these tests use it. */
 void em_xlsx_test_sheet_chunk(size_t n);
+/* mapper/xlsx_pipe.c's test hook: 1 one thread, 2 the parsing thread, 0 the default;
+ * rows per batch (0: the default). */
+void em_xlsx_test_pipe(int mode, size_t rows);
 
 static const size_t chunk_sizes[] = {1, 2, 3, 5, 7, 13, 64, 4096, 0};
 #define NCHUNKS (sizeof chunk_sizes / sizeof chunk_sizes[0])
@@ -1398,6 +1448,7 @@ static const struct t_case cases[] = {
     {"xlsx cap: rows, columns, cells per row", t_cap_rows_cols_cells},
     {"xlsx cap: zip bomb ratio and part size", t_cap_zip},
     {"xlsx cap: shared strings, merges, sheets", t_cap_sst_merges_sheets},
+    {"xlsx merged ranges one after another: values, anchor text cap over the read", t_merges_in_sequence},
     {"xlsx open_mem and English messages", t_open_mem_and_english},
     {"xlsx consumer error stops reading", t_consumer_error},
     {"xlsx SAX sheet pass: same rows whatever the chunk size (1 byte up)", t_sax_chunks},
@@ -1421,6 +1472,23 @@ int main(void)
         return 1;
     }
     int rc = t_run(cases, sizeof cases / sizeof cases[0]);
+    /* every case again with every sheet read through the parsing thread
+     * (mapper/xlsx_pipe.c; the workbooks here are small, so the default reads them in
+     * one thread): one row per batch, then three */
+    static const size_t per_batch[] = {1, 3};
+    enum { NC = sizeof cases / sizeof cases[0] };
+    static struct t_case piped[NC];
+    static char names[NC][160];
+    for (size_t b = 0; b < 2; b++) {
+        for (size_t i = 0; i < NC; i++) {
+            snprintf(names[i], sizeof names[i], "parsing thread, %zu row(s) a batch: %s", per_batch[b],
+                     cases[i].name);
+            piped[i] = (struct t_case){names[i], cases[i].fn};
+        }
+        em_xlsx_test_pipe(2, per_batch[b]);
+        rc |= t_run(piped, NC);
+        em_xlsx_test_pipe(0, 0);
+    }
     cleanup();
     return rc;
 }
