@@ -88,6 +88,21 @@ static int drain(FILE *to, GString *out, bool all, int *err)
     return *err;
 }
 
+/* Appends text, each line after the first indented like the first (a reason typed
+ * with Alt+Enter, a cell quoted with its line breaks). */
+static void append_indented(GString *out, const char *text, const char *indent)
+{
+    for (const char *p = text; *p; p++) {
+        if (*p == '\r' && p[1] == '\n') continue;
+        if (*p == '\n' || *p == '\r') {
+            g_string_append_c(out, '\n');
+            g_string_append(out, indent);
+        } else {
+            g_string_append_c(out, *p);
+        }
+    }
+}
+
 static void print_finding(GString *out, const struct em_finding *f)
 {
     g_string_append_printf(out, "    ");
@@ -96,10 +111,13 @@ static void print_finding(GString *out, const struct em_finding *f)
     if (f->accepted) g_string_append(out, em_tr(" [承認済み]", " [accepted]"));
     if (*f->column) g_string_append_printf(out, em_tr(" 列「%s」", " column '%s'"), f->column);
     char mb[EM_MSG_MAX];
-    g_string_append_printf(out, "\n      %s\n", em_finding_msg(f, mb));
+    g_string_append(out, "\n      ");
+    append_indented(out, em_finding_msg(f, mb), "      ");
+    g_string_append_c(out, '\n');
     if (f->accepted) {
         const struct em_acceptance *a = f->accepted;
-        g_string_append_printf(out, em_tr("      承認済み: %s", "      accepted: %s"), a->reason);
+        g_string_append(out, em_tr("      承認済み: ", "      accepted: "));
+        append_indented(out, a->reason, "        ");
         if (*a->by || *a->date)
             g_string_append_printf(out, em_tr("（%s%s%s）", " (%s%s%s)"), a->by, *a->by && *a->date ? ", " : "", a->date);
         g_string_append_c(out, '\n');

@@ -267,41 +267,158 @@ struct em_accept *em_accept_load(const char *path, struct em_err *err)
     return a;
 }
 
-static bool matches(const struct entry *e, const struct em_finding *f, char *key, size_t keysize)
+/* ---- matching: the findings indexed, so each entry looks at its own only ---- */
+
+/* The findings of one code (compared without case): sorted by (row, index) and by
+ * (compact 回線No, index). An entry with a row looks up its row, one with a 回線No only
+ * its line, one with neither takes every finding of the code still free (after which
+ * none is: all_taken). Each entry costs a lookup and its matches, not every finding
+ * (a 100,000-entry file against a 100,000-row book was 10^10 comparisons). */
+struct bycode {
+    size_t *by_row, *by_line;
+    size_t n, cap;
+    bool all_taken;
+};
+
+struct findex {
+    const struct em_model *m;
+    GHashTable *codes;          /* upper-case code (g_malloc) -> struct bycode (g_malloc) */
+    const char **keys;          /* per finding: its compact 回線No (in chunk) */
+    GStringChunk *chunk;
+};
+
+static gint cmp_row(gconstpointer a, gconstpointer b, gpointer ctx)
 {
-    if (g_ascii_strcasecmp(e->f[A_CODE], f->code) != 0) return false;
-    if (e->row && e->row != f->row) return false;
-    if (*e->line_key) {
-        em_norm_compact(f->line_no, strlen(f->line_no), key, keysize);
-        if (strcmp(key, e->line_key) != 0) return false;
+    const struct findex *x = ctx;
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    int ri = x->m->findings[i].row, rj = x->m->findings[j].row;
+    if (ri != rj) return ri < rj ? -1 : 1;
+    return i < j ? -1 : i > j;
+}
+
+static gint cmp_line(gconstpointer a, gconstpointer b, gpointer ctx)
+{
+    const struct findex *x = ctx;
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    int c = strcmp(x->keys[i], x->keys[j]);
+    if (c) return c;
+    return i < j ? -1 : i > j;
+}
+
+static void bycode_free(gpointer p)
+{
+    struct bycode *c = p;
+    g_free(c->by_row);
+    g_free(c->by_line);
+    g_free(c);
+}
+
+/* Indexes the first n findings of m. */
+static void findex_build(struct findex *x, const struct em_model *m, size_t n)
+{
+    x->m = m;
+    x->codes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, bycode_free);
+    x->keys = g_new(const char *, n ? n : 1);
+    x->chunk = g_string_chunk_new(4096);
+    char key[128];
+    for (size_t k = 0; k < n; k++) {
+        const struct em_finding *f = &m->findings[k];
+        em_norm_compact(f->line_no, strlen(f->line_no), key, sizeof key);
+        x->keys[k] = g_string_chunk_insert_const(x->chunk, key);
+        char *up = g_ascii_strup(f->code, -1);
+        struct bycode *c = g_hash_table_lookup(x->codes, up);
+        if (!c) {
+            c = g_new0(struct bycode, 1);
+            g_hash_table_insert(x->codes, up, c);
+        } else {
+            g_free(up);
+        }
+        if (c->n == c->cap) {
+            c->cap = c->cap ? c->cap * 2 : 8;
+            c->by_row = g_renew(size_t, c->by_row, c->cap);
+        }
+        c->by_row[c->n++] = k;
     }
-    return true;
+    GHashTableIter it;
+    gpointer kp, vp;
+    g_hash_table_iter_init(&it, x->codes);
+    while (g_hash_table_iter_next(&it, &kp, &vp)) {
+        struct bycode *c = vp;
+        c->by_line = g_memdup2(c->by_row, c->n * sizeof *c->by_row);
+        g_qsort_with_data(c->by_row, (gint)c->n, sizeof *c->by_row, cmp_row, x);
+        g_qsort_with_data(c->by_line, (gint)c->n, sizeof *c->by_line, cmp_line, x);
+    }
+}
+
+static void findex_free(struct findex *x)
+{
+    g_hash_table_destroy(x->codes);
+    g_free(x->keys);
+    g_string_chunk_free(x->chunk);
+}
+
+/* The first place in v[0..n) whose finding's row (by_row) or line key (by_line) is not
+ * below the entry's. */
+static size_t lower_bound(const struct findex *x, const size_t *v, size_t n, const struct entry *e, bool by_row)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = by_row ? (x->m->findings[v[mid]].row < e->row ? -1 : 0) : strcmp(x->keys[v[mid]], e->line_key);
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* Marks every free finding entry e matches with its acceptance (made at the first).
+ * 0, or -1 on no memory. */
+static int accept_entry(struct em_model *m, const struct em_accept *a, const struct findex *x, struct entry *e)
+{
+    char *up = g_ascii_strup(e->f[A_CODE], -1);
+    struct bycode *c = g_hash_table_lookup(x->codes, up);
+    g_free(up);
+    if (!c || c->all_taken) return 0;
+    bool by_row = e->row != 0;
+    const size_t *v = by_row ? c->by_row : c->by_line;
+    size_t from = 0;
+    if (by_row || *e->line_key) from = lower_bound(x, v, c->n, e, by_row);
+    struct em_acceptance *acc = NULL;
+    for (size_t k = from; k < c->n; k++) {
+        struct em_finding *f = &m->findings[v[k]];
+        if (by_row && f->row != e->row) break;
+        if (*e->line_key && strcmp(x->keys[v[k]], e->line_key) != 0) {
+            if (by_row) continue;
+            break;
+        }
+        if (f->accepted) continue;
+        if (!acc) {
+            acc = em_pool_alloc(m->pool, sizeof *acc);
+            if (!acc) return -1;
+            acc->reason = em_pool_str(m->pool, e->f[A_REASON]);
+            acc->by = em_pool_str(m->pool, e->f[A_BY]);
+            acc->date = em_pool_str(m->pool, e->f[A_DATE]);
+            acc->file = em_pool_str(m->pool, a->path);
+            acc->entry_line = e->line;
+        }
+        f->accepted = acc;
+        e->used = true;
+    }
+    if (!by_row && !*e->line_key) c->all_taken = true;
+    return 0;
 }
 
 int em_accept_apply(struct em_model *m, const struct em_accept *a, struct em_err *err)
 {
     if (!a) return 0;
-    char key[128];
-    size_t n0 = m->n_findings;   /* stale warnings added below are not matched */
-    for (size_t i = 0; i < a->n; i++) {
-        struct entry *e = &a->e[i];
-        struct em_acceptance *acc = NULL;
-        for (size_t k = 0; k < n0; k++) {
-            struct em_finding *f = &m->findings[k];
-            if (f->accepted || !matches(e, f, key, sizeof key)) continue;
-            if (!acc) {
-                acc = em_pool_alloc(m->pool, sizeof *acc);
-                if (!acc) return em_err_set(err, EM_ERR_NOMEM, a->path, NULL, e->line, NULL, "out of memory");
-                acc->reason = em_pool_str(m->pool, e->f[A_REASON]);
-                acc->by = em_pool_str(m->pool, e->f[A_BY]);
-                acc->date = em_pool_str(m->pool, e->f[A_DATE]);
-                acc->file = em_pool_str(m->pool, a->path);
-                acc->entry_line = e->line;
-            }
-            f->accepted = acc;
-            e->used = true;
+    struct findex x;
+    findex_build(&x, m, m->n_findings);   /* stale warnings added below are not matched */
+    for (size_t i = 0; i < a->n; i++)
+        if (accept_entry(m, a, &x, &a->e[i]) != 0) {
+            findex_free(&x);
+            return em_err_set(err, EM_ERR_NOMEM, a->path, NULL, a->e[i].line, NULL, "out of memory");
         }
-    }
+    findex_free(&x);
     for (size_t i = 0; i < a->n; i++) {
         const struct entry *e = &a->e[i];
         if (e->used) continue;

@@ -90,3 +90,11 @@ else no "accept file without the TSV header: exit 2" "rc=$rc $(head -c 300 "$T/e
 if [ "$rc" -eq 2 ] && grep -q "missing.tsv" "$T/err"; then ok "missing accept file: exit 2"; else no "missing accept file: exit 2" "rc=$rc"; fi
 "$EDGEMAP" check "$T/c.csv" --accept >/dev/null 2>"$T/err"; rc=$?
 if [ "$rc" -eq 2 ]; then ok "--accept without a file: exit 2"; else no "--accept without a file: exit 2" "rc=$rc"; fi
+
+# a reason typed with Alt+Enter (a quoted cell over two lines): the text report keeps its
+# second line indented under the first
+printf 'code\tline_no\trow\treason\taccepted_by\tdate\r\nW-DYNAMIC-IP\t\t\t"一行目\r\n二行目"\t佐藤\t2026-11-30\r\n' > "$T/ml.tsv"
+"$EDGEMAP" check "$ROOT/samples/hospital.xlsx" --accept "$T/ml.tsv" >"$T/out" 2>"$T/err"
+if grep -q '^      承認済み: 一行目$' "$T/out" && grep -q '^        二行目（佐藤, 2026-11-30）$' "$T/out"; then
+    ok "accepted reason over two lines: the second indented in the text report"
+else no "accepted reason over two lines: the second indented in the text report" "$(grep -A1 '一行目' "$T/out" | head -3)"; fi

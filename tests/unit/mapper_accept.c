@@ -3,10 +3,12 @@
  * exit-status count leaving accepted findings out. */
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "mapper/accept.h"
 #include "mapper/lang.h"
+#include "mapper/norm.h"
 #include "tests/unit/t.h"
 
 /* a finding's message, in a buffer that lives to the end of the enclosing block */
@@ -206,11 +208,88 @@ static void t_multiline_cell(void)
     g_free(p);
 }
 
+/* Random findings and entries: the indexed matching accepts exactly what the plain
+ * one did (every entry against every finding, in file order, the first entry that
+ * matches a finding takes it) and reports the same entries stale. */
+static void t_index_against_plain(void)
+{
+    static const char *codes[] = {"W-GLOBAL-IP-EXPECTED", "E-IP-NOT-GLOBAL", "W-DYNAMIC-IP"};
+    static const char *entry_codes[] = {"W-GLOBAL-IP-EXPECTED", "e-ip-not-global", "W-DYNAMIC-IP", "W-ACCEPT-STALE"};
+    static const char *lines[] = {"L-1", "l-1", "Ｌ－１", "L-2", "3", ""};
+    GRand *r = g_rand_new_with_seed(5);
+    char nk[128], ek[128];
+    for (int round = 0; round < 60; round++) {
+        struct em_model *m = em_model_new();
+        int nf = g_rand_int_range(r, 0, 60);
+        for (int i = 0; i < nf; i++) {
+            struct em_src src = {"s.xlsx", "回線・機器情報記入シート", g_rand_int_range(r, 0, 6)};
+            em_model_add_finding(m, codes[g_rand_int_range(r, 0, 3)], EM_SEV_WARNING, &src, "c",
+                                 lines[g_rand_int_range(r, 0, 6)], "f%d", i);
+        }
+        GString *t = g_string_new(HEADER);
+        size_t ne = (size_t)g_rand_int_range(r, 1, 30);
+        for (size_t i = 0; i < ne; i++) {
+            int row = g_rand_int_range(r, 0, 6);
+            char rowtxt[16] = "";
+            if (row) g_snprintf(rowtxt, sizeof rowtxt, "%d", row);
+            g_string_append_printf(t, "%s\t%s\t%s\treason %zu\t\t\n", entry_codes[g_rand_int_range(r, 0, 4)],
+                                   lines[g_rand_int_range(r, 0, 6)], rowtxt, i);
+        }
+        char *p = write_tmp(t->str, -1);
+        struct em_err err = {0};
+        struct em_accept *a = em_accept_load(p, &err);
+        if (!a) T_FAIL("%s line %ld col %s: %s", err.file, err.row, err.column, err.msg);
+        /* the plain matching, on the file's own lines (entry k is line k + 2) */
+        size_t n0 = m->n_findings;
+        int *want = g_new0(int, n0 + 1);
+        bool *used = g_new0(bool, ne);
+        gchar **lns = g_strsplit(t->str, "\n", -1);
+        for (size_t e = 0; e < ne; e++) {
+            gchar **f = g_strsplit(lns[e + 1], "\t", -1);
+            long row = *f[2] ? atol(f[2]) : 0;
+            em_norm_compact(f[1], strlen(f[1]), ek, sizeof ek);
+            for (size_t k = 0; k < n0; k++) {
+                const struct em_finding *x = &m->findings[k];
+                em_norm_compact(x->line_no, strlen(x->line_no), nk, sizeof nk);
+                if (want[k] || g_ascii_strcasecmp(f[0], x->code) != 0 || (row && row != x->row) ||
+                    (*ek && strcmp(nk, ek) != 0))
+                    continue;
+                want[k] = (int)e + 2;
+                used[e] = true;
+            }
+            g_strfreev(f);
+        }
+        T_EQ_INT(em_accept_apply(m, a, &err), 0);
+        for (size_t k = 0; k < n0; k++) {
+            int got = m->findings[k].accepted ? m->findings[k].accepted->entry_line : 0;
+            if (got != want[k]) T_FAIL("round %d, finding %zu: accepted by line %d, the plain matching says %d", round, k, got, want[k]);
+        }
+        size_t stale = n0;
+        for (size_t e = 0; e < ne; e++) {
+            if (used[e]) continue;
+            if (stale >= m->n_findings || m->findings[stale].row != (int)e + 2)
+                T_FAIL("round %d: entry on line %zu should be stale", round, e + 2);
+            stale++;
+        }
+        T_EQ_INT(m->n_findings, stale);
+        g_strfreev(lns);
+        g_free(want);
+        g_free(used);
+        em_accept_free(a);
+        em_model_free(m);
+        g_unlink(p);
+        g_free(p);
+        g_string_free(t, TRUE);
+    }
+    g_rand_free(r);
+}
+
 static const struct t_case cases[] = {
     {"entries match by code, line_no, row; accepted do not count", t_match_and_count},
     {"an entry that matches nothing is W-ACCEPT-STALE", t_stale},
     {"CP932, CRLF, Excel quoting, BOM", t_cp932_crlf_quotes_bom},
     {"bad files: line and column named", t_errors},
     {"a cell with a line break (Excel quoting across lines)", t_multiline_cell},
+    {"indexed matching accepts what every entry against every finding did", t_index_against_plain},
 };
 T_MAIN(cases)
