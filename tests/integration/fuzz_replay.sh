@@ -3,7 +3,8 @@
 # replays the whole seed corpus through each (the 742 Excel workbooks plus
 # tests/fuzz/corpus/xlsx for xlsx, tests/fuzz/corpus/xlsx_sheet for the sheet-XML and
 # merged-range targets, tests/fuzz/corpus/NAME for csv, disc, diff, snmpconf, nmap, drawio,
-# finding, accept, advisory, eos and makers), then
+# finding, accept, advisory, eos, makers and the snmp decoders walk, varbind, cdp, fdb,
+# arp, route), then
 # fuzzes each for a short bounded time.
 # Without clang the seeds are replayed through tests/fuzz/replay.c built with cc
 # (ASan+UBSan) and the fuzzing run is skipped. FUZZ_SECONDS sets the run (default 10).
@@ -30,7 +31,7 @@ seeds_for() { # name -> seed dirs that exist (the shared corpus may be absent)
         csv) [ -d "$CSV_SEEDS" ] && echo "$CSV_SEEDS" ;;
         xlsx_merge) for d in "$ROOT/tests/fuzz/corpus/xlsx_sheet" "$ROOT/tests/fuzz/corpus/xlsx_merge"; do
                         [ -d "$d" ] && echo "$d"; done ;;
-        disc|diff|snmpconf|nmap|drawio|finding|json_str|json_model|accept|advisory|eos|makers) [ -d "$ROOT/tests/fuzz/corpus/$1" ] && echo "$ROOT/tests/fuzz/corpus/$1" ;;
+        disc|diff|snmpconf|nmap|drawio|finding|json_str|json_model|accept|advisory|eos|makers|walk|varbind|cdp|fdb|arp|route) [ -d "$ROOT/tests/fuzz/corpus/$1" ] && echo "$ROOT/tests/fuzz/corpus/$1" ;;
     esac
 }
 names="xlsx xlsx_sheet"
@@ -49,6 +50,8 @@ names="$names json_model"
 # the text files users and the data directory hand in: --accept, the advisory and OS
 # end-of-support tables, the router-makers list (each through a memory file)
 names="$names accept advisory eos makers"
+# the discovery decoders: snmpwalk dumps, varbinds, CDP, forwarding, ARP and route tables
+names="$names walk varbind cdp fdb arp route"
 
 if ! command -v clang >/dev/null 2>&1; then
     if ! make -s -f tests/fuzz/fuzz.mk FUZZ_BUILD="$FB" replay >"$tmp/build.log" 2>&1; then
