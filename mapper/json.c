@@ -209,7 +209,7 @@ static void generator(struct jw *w)
 #define JPAR_DEVICES 128
 #define JPAR_EDGES 256
 #define JPAR_FINDINGS 192
-static size_t par_min_chunks = SIZE_MAX, par_chunk_div = 1;   /* off: see docs/PERFORMANCE.md */
+static size_t par_min_chunks = EM_JSON_PAR_MIN_CHUNKS, par_chunk_div = 1;
 
 void em_json_par_set(size_t min_chunks, size_t chunk_div)
 {

@@ -25,11 +25,14 @@ typedef void (*em_jpar_fmt)(void *ctx, int thread, struct em_wbuf *b, size_t fro
  * caller formats the array alone. */
 int em_jpar_run(struct em_wbuf *out, size_t n, size_t chunk, em_jpar_fmt fmt, void *ctx);
 
+/* A big array is formatted by two threads when it has at least this many chunks (a
+ * survey of a few hundred rows and more; a hospital's usual few dozen stay on one). */
+#define EM_JSON_PAR_MIN_CHUNKS 4
+
 /* For tests and measurements (json.c): a big array is formatted by two threads when it
- * has at least min_chunks chunks (SIZE_MAX: never, the default: it did not pay on the
- * shared two-core machine, docs/PERFORMANCE.md; 4 is what json_write measures), its
- * chunks chunk_div times smaller than the default (1). Not to be called while a model
- * is being written. */
+ * has at least min_chunks chunks (SIZE_MAX: never; the default EM_JSON_PAR_MIN_CHUNKS),
+ * its chunks chunk_div times smaller than the default (1). Not to be called while a
+ * model is being written. */
 void em_json_par_set(size_t min_chunks, size_t chunk_div);
 
 #endif

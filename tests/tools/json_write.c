@@ -47,7 +47,7 @@ int main(int argc, char **argv)
     double best[2][2] = {{1e9, 1e9}, {1e9, 1e9}};
     for (long r = 0; r < rounds; r++)
         for (int two = 0; two < kinds; two++) {
-            em_json_par_set(two ? 4 : SIZE_MAX, 1);
+            em_json_par_set(two ? EM_JSON_PAR_MIN_CHUNKS : SIZE_MAX, 1);
             double w0 = seconds(CLOCK_MONOTONIC), c0 = seconds(CLOCK_PROCESS_CPUTIME_ID);
             if (em_model_write_json(f, m, NULL, NULL) != 0) {
                 fprintf(stderr, "json_write: write failed\n");
@@ -61,7 +61,7 @@ int main(int argc, char **argv)
     printf("best of %ld: one thread wall %.3f s cpu %.3f s", rounds, best[0][0], best[0][1]);
     if (kinds == 2) printf("; two threads wall %.3f s cpu %.3f s", best[1][0], best[1][1]);
     printf("\n");
-    em_json_par_set(SIZE_MAX, 1);
+    em_json_par_set(EM_JSON_PAR_MIN_CHUNKS, 1);
     fclose(f);
     em_model_free(m);
     return 0;
