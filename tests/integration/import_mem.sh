@@ -68,7 +68,11 @@ grep -q '^total: ' "$tmp/out" || echo "not ok - import memory: check (text): no 
 { printf 'code\tline_no\trow\treason\taccepted_by\tdate\n'
   for ((i = 1; i <= ROWS; i++)); do printf 'W-FIRMWARE-UNVERIFIED\tL-%06d\t\tchecked\tsurvey team\t2026-11-30\n' "$i"; done
 } >"$tmp/accept.tsv"
+# (its own bound: the entries, half of them stale findings, cost up to 1.5 KB each on
+# top of the rows; 68 MB measured before the lookup and after it)
+max_kb_all=$max_kb max_kb=$((max_kb + ROWS * 1500 / 1024))
 run "check --accept (an entry a line)" check --accept "$tmp/accept.tsv" "$tmp/survey.xlsx"
+max_kb=$max_kb_all
 grep -q 'accepted' "$tmp/out" || echo "not ok - import memory: check --accept: nothing accepted"
 run "targets" targets "$tmp/survey.xlsx" -o "$tmp/targets.csv"
 # render's model JSON and HTML report are streamed into their files, not built whole in
