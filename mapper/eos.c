@@ -5,6 +5,7 @@
  * words. A pattern is a list of terms that must all be present, each a word sequence
  * with '|' between alternatives; '!' in front of a term forbids it. */
 #include "mapper/eos.h"
+#include "mapper/date.h"
 #include "mapper/lang.h"
 #include "mapper/norm.h"
 #include "mapper/textenc.h"
@@ -108,8 +109,9 @@ static int valid_date(const char *d)
     if (!d || strlen(d) != 10 || d[4] != '-' || d[7] != '-') return 0;
     for (int i = 0; i < 10; i++)
         if (i != 4 && i != 7 && !isdigit((unsigned char)d[i])) return 0;
+    int year = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
     int mon = (d[5] - '0') * 10 + (d[6] - '0'), day = (d[8] - '0') * 10 + (d[9] - '0');
-    return mon >= 1 && mon <= 12 && day >= 1 && day <= 31;
+    return em_date_valid(year, mon, day);   /* a real calendar day: not 2026-02-31 */
 }
 
 static char *trim(char *s)

@@ -178,8 +178,12 @@ static void t_malformed(void)
     struct em_err err = load_text("# c\n" HDR "foo1\tFoo 1\t2020-01-01\t\n", &ok);
     T_ASSERT(ok);
     T_EQ_INT(err.rc, 0);
+    err = load_text(HDR "foo1\tFoo 1\t2024-02-29\n", &ok);   /* a leap day is a day */
+    T_ASSERT(ok);
     expect_bad(HDR "foo1\tFoo 1\t2020/01/01\n", 2, "end_of_support");
     expect_bad(HDR "foo1\tFoo 1\t2020-13-01\n", 2, "end_of_support");
+    expect_bad(HDR "foo1\tFoo 1\t2026-02-31\n", 2, "end_of_support");   /* no such day */
+    expect_bad(HDR "foo1\tFoo 1\t2025-02-29\n", 2, "end_of_support");   /* not a leap year */
     expect_bad(HDR "foo1\t\t2020-01-01\n", 2, "product");
     expect_bad(HDR "# x\n!foo\tFoo\t2020-01-01\n", 3, "match");
     expect_bad(HDR "||\tFoo\t2020-01-01\n", 2, "match");
